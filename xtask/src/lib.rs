@@ -1,0 +1,10 @@
+//! The generator library behind `cargo xtask`: spec pins and fetching, schema
+//! normalization, selection, generation with progenitor/typify, and the syn
+//! post-pass that makes every generated type forward-compatible.
+
+pub mod codegen;
+pub mod generate;
+pub mod normalize;
+pub mod postpass;
+pub mod select;
+pub mod specs;

@@ -1,0 +1,898 @@
+//! The syn post-pass over typify's output: makes every generated type
+//! forward-compatible and round-trip exact, and replaces typify's docs with ones that
+//! name the schema and its JSON pointer.
+//!
+//! - every struct (and struct variant) keeps unknown fields in
+//!   `#[serde(flatten)] pub extra: serde_json::Map<String, Value>`; `deny_unknown_fields`
+//!   is removed; a struct that already flattens (typify's `additionalProperties` map) is
+//!   left with that one catch-all;
+//! - every string enum of two or more values is open: `Unknown(String)` keeps a new value
+//!   and writes it back unchanged (hand-rolled serde impls, no buffering). A one-value
+//!   enum is a constant (a tag) and stays closed: a new tag is a new *variant* of the
+//!   union around it, which its unknown arm keeps;
+//! - every union typify renders `#[serde(untagged)]` whose variants carry a constant tag
+//!   field gets a dispatching `Deserialize` (read the tag, deserialize that variant once)
+//!   with `Unknown(Value)` for unknown tags; other untagged unions are ordered most
+//!   specific first (more required fields first, catch-alls last) and end in
+//!   `Unknown(Value)`; serde-tagged enums get an untagged `Unknown(Value)` arm;
+//! - optional arrays and maps are `Option<..>` (typify skips them when empty, losing a
+//!   present `[]`), and optional-and-nullable properties are `Option<Option<T>>`
+//!   (absent ≠ null);
+//! - `Copy`, `Hash`, `Ord`, `PartialOrd`, `Eq` are dropped where a `Value` or `Map` may now
+//!   sit.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToPascalCase;
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident, quote};
+use syn::punctuated::Punctuated;
+use syn::visit_mut::VisitMut;
+use syn::{Attribute, Fields, Ident, Item, ItemEnum, ItemStruct, Meta, Token, Type, parse_quote};
+
+/// Facts from typify's type space that the tokens do not carry.
+#[derive(Debug, Default, Clone)]
+pub struct Facts {
+    /// (type name, JSON property name) of properties that are optional *and* nullable.
+    pub optional_nullable: BTreeSet<(String, String)>,
+}
+
+/// progenitor's output split into the `types` module's items and the client's.
+pub struct Split {
+    pub types: syn::File,
+    pub client: Vec<Item>,
+}
+
+/// Splits progenitor's file into types and client.
+pub fn split(file: syn::File) -> Split {
+    let mut types = Vec::new();
+    let mut client = Vec::new();
+    for item in file.items {
+        match item {
+            Item::Mod(m) if m.ident == "types" => {
+                if let Some((_, items)) = m.content {
+                    types.extend(items);
+                }
+            }
+            other => client.push(other),
+        }
+    }
+    Split {
+        types: file_of(types),
+        client,
+    }
+}
+
+/// A file holding `items`.
+pub fn file_of(items: Vec<Item>) -> syn::File {
+    let mut file: syn::File = parse_quote! {};
+    file.items = items;
+    file
+}
+
+/// Formats a file.
+pub fn format(file: &syn::File) -> String {
+    prettyplease::unparse(file)
+}
+
+/// The Rust type name typify gives a component schema.
+pub fn type_name_of(schema: &str) -> String {
+    let cleaned: String = schema
+        .replace('\'', "")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    cleaned.to_pascal_case()
+}
+
+/// What the post-pass learns about the types before rewriting them.
+#[derive(Default)]
+struct Index {
+    /// One-value enums: name → the constant.
+    constants: BTreeMap<String, String>,
+    /// Structs: name → fields (JSON name, type's last path segment, required).
+    structs: BTreeMap<String, Vec<FieldInfo>>,
+    /// Open string enums (two or more values).
+    open_enums: BTreeSet<String>,
+}
+
+#[derive(Clone)]
+struct FieldInfo {
+    json: String,
+    ty: String,
+    required: bool,
+}
+
+/// Applies every rule of the module doc to the `types` items.
+pub fn forward_compatible(
+    file: syn::File,
+    origins: &BTreeMap<String, String>,
+    title: &str,
+    facts: &Facts,
+) -> syn::File {
+    let mut items = file.items;
+    let index = build_index(&items);
+    let dispatch = plan_dispatch(&items, &index);
+    let mut with_extra = BTreeSet::new();
+    let mut out = Vec::with_capacity(items.len());
+    let mut extra_items: Vec<Item> = Vec::new();
+    let names_by_type: BTreeMap<String, &String> =
+        origins.keys().map(|k| (type_name_of(k), k)).collect();
+
+    for item in items.drain(..) {
+        match item {
+            Item::Struct(mut s) => {
+                strip_docs(&mut s.attrs);
+                let name = s.ident.to_string();
+                rewrite_struct(&mut s, facts, &mut with_extra);
+                s.attrs
+                    .insert(0, doc_attr(&doc_for(&name, &names_by_type, origins, title)));
+                out.push(Item::Struct(s));
+            }
+            Item::Enum(mut e) => {
+                strip_docs(&mut e.attrs);
+                let name = e.ident.to_string();
+                let doc = doc_for(&name, &names_by_type, origins, title);
+                if index.open_enums.contains(&name) {
+                    extra_items.extend(open_string_enum(&mut e));
+                } else if let Some(plan) = dispatch.get(&name) {
+                    extra_items.push(dispatching_enum(&mut e, plan));
+                } else if index.constants.contains_key(&name) {
+                    // A constant: stays closed.
+                } else {
+                    close_data_enum(&mut e, &index);
+                }
+                e.attrs.insert(0, doc_attr(&doc));
+                out.push(Item::Enum(e));
+            }
+            Item::Impl(mut i) => {
+                let self_name = last_segment(&i.self_ty);
+                if index.open_enums.contains(&self_name) && is_replaced_enum_impl(&i) {
+                    continue;
+                }
+                strip_docs(&mut i.attrs);
+                for it in &mut i.items {
+                    if let syn::ImplItem::Fn(f) = it {
+                        strip_docs(&mut f.attrs);
+                    }
+                }
+                out.push(Item::Impl(i));
+            }
+            Item::Mod(mut m) => {
+                strip_docs(&mut m.attrs);
+                out.push(Item::Mod(m));
+            }
+            other => out.push(other),
+        }
+    }
+    // Struct literals (typify's `Default` impls) need the new field.
+    let mut literals = AddExtraToLiterals {
+        structs: &with_extra,
+    };
+    for item in &mut out {
+        literals.visit_item_mut(item);
+    }
+    out.extend(extra_items);
+    out.push(parse_quote! {
+        /// Deserializes a present value (or `null`) as `Some`, so that an optional
+        /// and nullable field tells absent (`None`) from `null` (`Some(None)`).
+        fn deserialize_some<'de, D, T>(deserializer: D) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: ::serde::Deserialize<'de>,
+        {
+            <T as ::serde::Deserialize>::deserialize(deserializer).map(::std::option::Option::Some)
+        }
+    });
+    file_of(out)
+}
+
+fn build_index(items: &[Item]) -> Index {
+    let mut index = Index::default();
+    for item in items {
+        match item {
+            Item::Enum(e) if is_unit_enum(e) => {
+                let values: Vec<String> = e.variants.iter().map(variant_wire_name).collect();
+                if values.len() == 1 {
+                    index
+                        .constants
+                        .insert(e.ident.to_string(), values[0].clone());
+                } else {
+                    index.open_enums.insert(e.ident.to_string());
+                }
+            }
+            Item::Struct(s) => {
+                if let Fields::Named(named) = &s.fields {
+                    let fields = named
+                        .named
+                        .iter()
+                        .map(|f| FieldInfo {
+                            json: json_name(f),
+                            ty: last_segment(&f.ty),
+                            required: !is_option(&f.ty),
+                        })
+                        .collect();
+                    index.structs.insert(s.ident.to_string(), fields);
+                }
+            }
+            _ => {}
+        }
+    }
+    index
+}
+
+/// An enum of unit variants with no serde tagging.
+fn is_unit_enum(e: &ItemEnum) -> bool {
+    !e.variants.is_empty()
+        && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit))
+        && !has_serde_word(&e.attrs, "tag")
+        && !has_serde_word(&e.attrs, "untagged")
+}
+
+/// How a union dispatches on its tag.
+#[derive(Clone, Debug)]
+struct DispatchPlan {
+    field: String,
+    /// tag value → variant ident.
+    tagged: Vec<(String, Ident)>,
+    /// variants tried in order when the tag is absent.
+    fallback: Vec<Ident>,
+}
+
+/// Finds the untagged unions whose variants are told apart by a constant field.
+fn plan_dispatch(items: &[Item], index: &Index) -> BTreeMap<String, DispatchPlan> {
+    let mut plans: BTreeMap<String, DispatchPlan> = BTreeMap::new();
+    // Iterate to a fixpoint so unions of unions dispatch too.
+    loop {
+        let mut changed = false;
+        for item in items {
+            let Item::Enum(e) = item else { continue };
+            if !has_serde_word(&e.attrs, "untagged") || plans.contains_key(&e.ident.to_string()) {
+                continue;
+            }
+            if let Some(plan) = plan_for(e, index, &plans) {
+                plans.insert(e.ident.to_string(), plan);
+                changed = true;
+            }
+        }
+        if !changed {
+            return plans;
+        }
+    }
+}
+
+fn plan_for(
+    e: &ItemEnum,
+    index: &Index,
+    plans: &BTreeMap<String, DispatchPlan>,
+) -> Option<DispatchPlan> {
+    // Candidate tag fields: JSON names of constant-typed fields of the first struct variant.
+    let variant_types: Vec<(Ident, String)> = e
+        .variants
+        .iter()
+        .map(|v| match &v.fields {
+            Fields::Unnamed(u) if u.unnamed.len() == 1 => {
+                Some((v.ident.clone(), last_segment(&u.unnamed[0].ty)))
+            }
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let mut candidates: Vec<String> = Vec::new();
+    for (_, ty) in &variant_types {
+        if let Some(fields) = index.structs.get(ty) {
+            for f in fields {
+                if index.constants.contains_key(&f.ty) && !candidates.contains(&f.json) {
+                    candidates.push(f.json.clone());
+                }
+            }
+        }
+    }
+    candidates.sort_by_key(|c| c != "type");
+    'field: for field in candidates {
+        let mut tagged = Vec::new();
+        let mut fallback = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (ident, ty) in &variant_types {
+            if let Some(fields) = index.structs.get(ty) {
+                match fields.iter().find(|f| f.json == field) {
+                    Some(f) => match index.constants.get(&f.ty) {
+                        Some(value) => {
+                            if !seen.insert(value.clone()) {
+                                continue 'field;
+                            }
+                            tagged.push((value.clone(), ident.clone()));
+                            if !f.required {
+                                fallback.push(ident.clone());
+                            }
+                        }
+                        None => continue 'field,
+                    },
+                    None => fallback.push(ident.clone()),
+                }
+            } else if let Some(inner) = plans.get(ty).filter(|p| p.field == field) {
+                for (value, _) in &inner.tagged {
+                    if !seen.insert(value.clone()) {
+                        continue 'field;
+                    }
+                    tagged.push((value.clone(), ident.clone()));
+                }
+                if !inner.fallback.is_empty() {
+                    fallback.push(ident.clone());
+                }
+            } else {
+                fallback.push(ident.clone());
+            }
+        }
+        if tagged.len() >= 2 || (tagged.len() == 1 && fallback.is_empty()) {
+            return Some(DispatchPlan {
+                field,
+                tagged,
+                fallback,
+            });
+        }
+    }
+    None
+}
+
+fn rewrite_struct(s: &mut ItemStruct, facts: &Facts, with_extra: &mut BTreeSet<String>) {
+    remove_serde_word(&mut s.attrs, "deny_unknown_fields");
+    prune_derives(&mut s.attrs, &["Copy", "Hash", "Ord", "PartialOrd", "Eq"]);
+    let name = s.ident.to_string();
+    let Fields::Named(named) = &mut s.fields else {
+        return;
+    };
+    let mut has_flatten = false;
+    let mut idents = BTreeSet::new();
+    for field in named.named.iter_mut() {
+        strip_docs(&mut field.attrs);
+        dedupe_ident(field, &mut idents);
+        has_flatten |= has_serde_word(&field.attrs, "flatten");
+        let json = json_name(field);
+        if facts
+            .optional_nullable
+            .contains(&(name.clone(), json.clone()))
+            && is_option(&field.ty)
+        {
+            let ty = field.ty.clone();
+            field.ty = parse_quote!(::std::option::Option<#ty>);
+            set_serde_attrs(
+                field,
+                &json,
+                quote!(
+                    default,
+                    skip_serializing_if = "::std::option::Option::is_none",
+                    deserialize_with = "deserialize_some"
+                ),
+            );
+        } else if let Some(skip) = serde_value(&field.attrs, "skip_serializing_if") {
+            if skip.ends_with("Vec::is_empty") || skip.ends_with("Map::is_empty") {
+                // Optional collection: keep a present `[]` / `{}`.
+                let ty = field.ty.clone();
+                field.ty = parse_quote!(::std::option::Option<#ty>);
+                set_serde_attrs(
+                    field,
+                    &json,
+                    quote!(
+                        default,
+                        skip_serializing_if = "::std::option::Option::is_none"
+                    ),
+                );
+            }
+        }
+    }
+    if !has_flatten {
+        named.named.push(extra_field());
+        with_extra.insert(name);
+    }
+}
+
+/// Two JSON names can map to one identifier (Gemini's `responseJsonSchema` and
+/// `_responseJsonSchema`): the later one gets a numbered identifier and an explicit rename.
+fn dedupe_ident(field: &mut syn::Field, seen: &mut BTreeSet<String>) {
+    let Some(ident) = field.ident.clone() else {
+        return;
+    };
+    let mut candidate = ident.to_string();
+    let mut n = 1;
+    while !seen.insert(candidate.clone()) {
+        n += 1;
+        candidate = format!("{ident}_{n}");
+    }
+    if candidate != ident.to_string() {
+        let json = json_name(field);
+        if serde_value(&field.attrs, "rename").is_none() {
+            field.attrs.push(parse_quote!(#[serde(rename = #json)]));
+        }
+        field.ident = Some(Ident::new(&candidate, ident.span()));
+    }
+}
+
+fn extra_field() -> syn::Field {
+    let holder: ItemStruct = parse_quote! {
+        struct Holder {
+            /// Fields this schema does not name, kept as they came.
+            #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        }
+    };
+    match holder.fields {
+        Fields::Named(n) => n.named.into_iter().next().expect("one field"),
+        _ => unreachable!("named"),
+    }
+}
+
+/// Replaces a field's serde attributes, keeping its JSON name.
+fn set_serde_attrs(field: &mut syn::Field, json: &str, rest: TokenStream) {
+    let ident = field
+        .ident
+        .as_ref()
+        .map(|i| i.to_string())
+        .unwrap_or_default();
+    field.attrs.retain(|a| !a.path().is_ident("serde"));
+    let rename = if ident.trim_start_matches("r#") != json {
+        quote!(rename = #json,)
+    } else {
+        quote!()
+    };
+    field.attrs.push(parse_quote!(#[serde(#rename #rest)]));
+}
+
+/// Open string enum: `Unknown(String)`, and serde/`Display`/`FromStr` impls by hand.
+fn open_string_enum(e: &mut ItemEnum) -> Vec<Item> {
+    let name = e.ident.clone();
+    let unknown = catch_all(e);
+    let wire: Vec<String> = e.variants.iter().map(variant_wire_name).collect();
+    let idents: Vec<Ident> = e.variants.iter().map(|v| v.ident.clone()).collect();
+    for v in e.variants.iter_mut() {
+        v.attrs.retain(|a| !a.path().is_ident("serde"));
+        strip_docs(&mut v.attrs);
+    }
+    e.variants.push(parse_quote! {
+        /// A value this version of the spec does not list, kept as it came.
+        #unknown(::std::string::String)
+    });
+    e.attrs.retain(|a| !a.path().is_ident("serde"));
+    prune_derives(
+        &mut e.attrs,
+        &["Copy", "::serde::Deserialize", "::serde::Serialize"],
+    );
+    vec![parse_quote! {
+        const _: () = {
+            impl #name {
+                /// The value as it is on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(Self::#idents => #wire,)*
+                        Self::#unknown(other) => other.as_str(),
+                    }
+                }
+            }
+            impl ::std::convert::From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    match value {
+                        #(#wire => Self::#idents,)*
+                        other => Self::#unknown(other.to_owned()),
+                    }
+                }
+            }
+            impl ::std::convert::From<::std::string::String> for #name {
+                fn from(value: ::std::string::String) -> Self {
+                    match value.as_str() {
+                        #(#wire => Self::#idents,)*
+                        _ => Self::#unknown(value),
+                    }
+                }
+            }
+            impl ::std::str::FromStr for #name {
+                type Err = ::std::convert::Infallible;
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    Ok(Self::from(value))
+                }
+            }
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    struct V;
+                    impl<'de> ::serde::de::Visitor<'de> for V {
+                        type Value = #name;
+                        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            f.write_str("a string")
+                        }
+                        fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<#name, E> {
+                            Ok(#name::from(value))
+                        }
+                        fn visit_string<E: ::serde::de::Error>(self, value: ::std::string::String) -> ::std::result::Result<#name, E> {
+                            Ok(#name::from(value))
+                        }
+                    }
+                    deserializer.deserialize_str(V)
+                }
+            }
+        };
+    }]
+}
+
+/// Typify's own impls of an enum the post-pass reopens (they assume a closed set).
+fn is_replaced_enum_impl(i: &syn::ItemImpl) -> bool {
+    let Some((path, _)) = &i.trait_ else {
+        return false;
+    };
+    let tr = path
+        .segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default();
+    matches!(tr.as_str(), "Display" | "FromStr" | "TryFrom")
+}
+
+/// A tag-dispatching union: `Unknown(Value)` arm, `Deserialize` by hand.
+fn dispatching_enum(e: &mut ItemEnum, plan: &DispatchPlan) -> Item {
+    let name = e.ident.clone();
+    let unknown = catch_all(e);
+    prune_derives(
+        &mut e.attrs,
+        &[
+            "Copy",
+            "Hash",
+            "Ord",
+            "PartialOrd",
+            "Eq",
+            "::serde::Deserialize",
+        ],
+    );
+    for v in e.variants.iter_mut() {
+        strip_docs(&mut v.attrs);
+    }
+    e.variants.push(parse_quote! {
+        /// A variant this version of the spec does not know (a new tag), kept whole.
+        #unknown(::serde_json::Value)
+    });
+    let field = &plan.field;
+    let tags = plan.tagged.iter().map(|(t, _)| t);
+    let tag_variants = plan.tagged.iter().map(|(_, v)| v);
+    let fallback = &plan.fallback;
+    parse_quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                use ::serde::de::Error as _;
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#field).and_then(::serde_json::Value::as_str);
+                match tag {
+                    #(Some(#tags) => ::serde_json::from_value(value).map(Self::#tag_variants).map_err(D::Error::custom),)*
+                    Some(_) => Ok(Self::#unknown(value)),
+                    None => {
+                        #(
+                            if let Ok(v) = ::serde::Deserialize::deserialize(&value) {
+                                return Ok(Self::#fallback(v));
+                            }
+                        )*
+                        Ok(Self::#unknown(value))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Untagged and serde-tagged data enums: catch-all arm, most specific variant first.
+fn close_data_enum(e: &mut ItemEnum, index: &Index) {
+    prune_derives(&mut e.attrs, &["Copy", "Hash", "Ord", "PartialOrd", "Eq"]);
+    for v in e.variants.iter_mut() {
+        strip_docs(&mut v.attrs);
+        if let Fields::Named(named) = &mut v.fields {
+            if !named
+                .named
+                .iter()
+                .any(|f| has_serde_word(&f.attrs, "flatten"))
+            {
+                let mut extra = extra_field();
+                extra.vis = syn::Visibility::Inherited;
+                named.named.push(extra);
+            }
+        }
+    }
+    let untagged = has_serde_word(&e.attrs, "untagged");
+    if untagged {
+        let mut variants: Vec<syn::Variant> = std::mem::take(&mut e.variants).into_iter().collect();
+        variants.sort_by_key(|v| specificity(v, index));
+        e.variants = variants.into_iter().collect();
+    }
+    let already_catch_all = e.variants.iter().any(|v| match &v.fields {
+        Fields::Unnamed(u) => u.unnamed.len() == 1 && last_segment(&u.unnamed[0].ty) == "Value",
+        _ => false,
+    });
+    if untagged && already_catch_all {
+        return;
+    }
+    let attr: TokenStream = if untagged {
+        quote!()
+    } else {
+        quote!(#[serde(untagged)])
+    };
+    let unknown = catch_all(e);
+    e.variants.push(parse_quote! {
+        /// A shape this version of the spec does not know, kept whole.
+        #attr
+        #unknown(::serde_json::Value)
+    });
+}
+
+/// Sort key: catch-alls last, structs by required-field count (more first).
+fn specificity(v: &syn::Variant, index: &Index) -> (u8, isize) {
+    match &v.fields {
+        Fields::Unnamed(u) if u.unnamed.len() == 1 => {
+            let ty = last_segment(&u.unnamed[0].ty);
+            if ty == "Value" || ty == "Map" {
+                return (2, 0);
+            }
+            match index.structs.get(&ty) {
+                Some(fields) => (1, -(fields.iter().filter(|f| f.required).count() as isize)),
+                None => (0, 0),
+            }
+        }
+        _ => (0, 0),
+    }
+}
+
+struct AddExtraToLiterals<'a> {
+    structs: &'a BTreeSet<String>,
+}
+
+impl VisitMut for AddExtraToLiterals<'_> {
+    fn visit_item_impl_mut(&mut self, i: &mut syn::ItemImpl) {
+        let self_name = last_segment(&i.self_ty);
+        if self.structs.contains(&self_name) {
+            let mut inner = LiteralFixer { name: self_name };
+            inner.visit_item_impl_mut(i);
+        }
+    }
+}
+
+struct LiteralFixer {
+    name: String,
+}
+
+impl VisitMut for LiteralFixer {
+    fn visit_expr_struct_mut(&mut self, e: &mut syn::ExprStruct) {
+        let target = e
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        if (target == "Self" || target == self.name)
+            && e.rest.is_none()
+            && !e
+                .fields
+                .iter()
+                .any(|f| matches!(&f.member, syn::Member::Named(n) if n == "extra"))
+        {
+            e.fields
+                .push(parse_quote!(extra: ::std::default::Default::default()));
+        }
+        syn::visit_mut::visit_expr_struct_mut(self, e);
+    }
+}
+
+/// The name of the catch-all variant: `Unknown`, unless the enum already has one.
+fn catch_all(e: &ItemEnum) -> Ident {
+    let taken = |name: &str| e.variants.iter().any(|v| v.ident == name);
+    let name = ["Unknown", "UnknownValue", "UnknownVariant"]
+        .into_iter()
+        .find(|n| !taken(n))
+        .unwrap_or("UnknownOther");
+    Ident::new(name, Span::call_site())
+}
+
+fn doc_attr(text: &str) -> Attribute {
+    parse_quote!(#[doc = #text])
+}
+
+/// The doc of a generated type: the schema it comes from and its JSON pointer.
+fn doc_for(
+    name: &str,
+    names_by_type: &BTreeMap<String, &String>,
+    origins: &BTreeMap<String, String>,
+    title: &str,
+) -> String {
+    if let Some(schema) = names_by_type.get(name) {
+        let pointer = &origins[*schema];
+        return format!("`{schema}`: generated from `{pointer}` in the {title} spec.");
+    }
+    // Inline schema: name it by the longest component whose type name prefixes it.
+    let parent = names_by_type
+        .iter()
+        .filter(|(ty, _)| name.starts_with(ty.as_str()))
+        .max_by_key(|(ty, _)| ty.len());
+    match parent {
+        Some((_, schema)) => format!(
+            "`{name}`: an inline schema within `{}` in the {title} spec.",
+            origins[*schema]
+        ),
+        None => format!("`{name}`: an inline schema of an operation in the {title} spec."),
+    }
+}
+
+fn strip_docs(attrs: &mut Vec<Attribute>) {
+    attrs.retain(|a| !a.path().is_ident("doc"));
+}
+
+fn serde_metas(attrs: &[Attribute]) -> Vec<Meta> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .filter_map(|a| {
+            a.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+                .ok()
+        })
+        .flatten()
+        .collect()
+}
+
+fn has_serde_word(attrs: &[Attribute], word: &str) -> bool {
+    serde_metas(attrs).iter().any(|m| m.path().is_ident(word))
+}
+
+fn serde_value(attrs: &[Attribute], key: &str) -> Option<String> {
+    serde_metas(attrs).into_iter().find_map(|m| match m {
+        Meta::NameValue(nv) if nv.path.is_ident(key) => match nv.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(s.value()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+fn remove_serde_word(attrs: &mut Vec<Attribute>, word: &str) {
+    let mut rebuilt = Vec::new();
+    for attr in attrs.drain(..) {
+        if !attr.path().is_ident("serde") {
+            rebuilt.push(attr);
+            continue;
+        }
+        let Ok(metas) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+        else {
+            rebuilt.push(attr);
+            continue;
+        };
+        let kept: Punctuated<Meta, Token![,]> = metas
+            .into_iter()
+            .filter(|m| !m.path().is_ident(word))
+            .collect();
+        if !kept.is_empty() {
+            rebuilt.push(parse_quote!(#[serde(#kept)]));
+        }
+    }
+    *attrs = rebuilt;
+}
+
+/// Removes the named derives (compared without spaces, e.g. `::serde::Deserialize`).
+fn prune_derives(attrs: &mut [Attribute], drop: &[&str]) {
+    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        let kept: Punctuated<syn::Path, Token![,]> = paths
+            .into_iter()
+            .filter(|p| {
+                let text = p.to_token_stream().to_string().replace(' ', "");
+                !drop.iter().any(|d| *d == text)
+            })
+            .collect();
+        *attr = parse_quote!(#[derive(#kept)]);
+    }
+}
+
+/// The JSON name of a field: its serde rename, else its identifier.
+fn json_name(field: &syn::Field) -> String {
+    serde_value(&field.attrs, "rename").unwrap_or_else(|| {
+        field
+            .ident
+            .as_ref()
+            .map(|i| i.to_string().trim_start_matches("r#").to_owned())
+            .unwrap_or_default()
+    })
+}
+
+/// The wire string of a unit variant: its serde rename, else its identifier.
+fn variant_wire_name(v: &syn::Variant) -> String {
+    serde_value(&v.attrs, "rename").unwrap_or_else(|| v.ident.to_string())
+}
+
+fn is_option(ty: &Type) -> bool {
+    last_segment(ty) == "Option"
+}
+
+/// The last path segment's identifier of a type (`::std::option::Option<T>` → `Option`;
+/// `Box<T>` → `T`'s).
+fn last_segment(ty: &Type) -> String {
+    match ty {
+        Type::Path(p) => {
+            let Some(seg) = p.path.segments.last() else {
+                return String::new();
+            };
+            if seg.ident == "Box" {
+                if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
+                    if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                        return last_segment(inner);
+                    }
+                }
+            }
+            seg.ident.to_string()
+        }
+        _ => String::new(),
+    }
+}
+
+/// The by-schema-name round-trip table (`registry.rs`, behind the `registry` feature).
+pub fn registry(types: &syn::File, origins: &BTreeMap<String, String>) -> syn::File {
+    let defined: BTreeSet<String> = types
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Enum(e) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let pairs: Vec<(&String, Ident)> = origins
+        .keys()
+        .filter_map(|schema| {
+            let ty = type_name_of(schema);
+            defined
+                .contains(&ty)
+                .then(|| (schema, Ident::new(&ty, Span::call_site())))
+        })
+        .collect();
+    let names = pairs.iter().map(|(s, _)| s.as_str());
+    let names2 = names.clone();
+    let idents = pairs.iter().map(|(_, i)| i);
+    let fn_idents: Vec<Ident> = pairs
+        .iter()
+        .map(|(_, i)| format_ident!("roundtrip_{}", i.to_string().to_lowercase()))
+        .collect();
+    let _ = fn_idents;
+    parse_quote! {
+        //! Schema name → generated type, for tests and tools that hold JSON and a schema name.
+
+        /// Every component schema the crate generates, by its name in the spec.
+        pub const SCHEMAS: &[&str] = &[#(#names2),*];
+
+        /// Deserializes `value` as the type generated for `schema` and serializes it back.
+        /// `None` when the crate has no type for `schema`.
+        pub fn roundtrip(
+            schema: &str,
+            value: ::serde_json::Value,
+        ) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
+            fn go<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+                value: ::serde_json::Value,
+            ) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
+                let typed: T = ::serde_json::from_value(value)?;
+                ::serde_json::to_value(&typed)
+            }
+            Some(match schema {
+                #(#names => go::<crate::types::#idents>(value),)*
+                _ => return None,
+            })
+        }
+    }
+}
