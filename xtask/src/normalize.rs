@@ -11,6 +11,7 @@
 //!   (the post-pass makes every enum open anyway);
 //! - `$recursiveRef: "#"` → a `$ref` to the component that holds it;
 //! - `additionalProperties: false` dropped (never `deny_unknown_fields`);
+//! - `required` dropped: the specs' own examples omit "required" properties;
 //! - validation-only keywords dropped (lengths, bounds, patterns, string formats, defaults):
 //!   a wire type must accept what the server sends, and typify would otherwise generate
 //!   validating newtypes and default-filling fields that break round-trips;
@@ -130,7 +131,7 @@ fn lower_object(input: &Map<String, Value>, ctx: Ctx) -> Value {
                     .as_object()
                     .map(|p| {
                         p.iter()
-                            .map(|(name, s)| (name.clone(), lower(s, ctx)))
+                            .map(|(name, s)| (name.clone(), mark_nullable(lower(s, ctx))))
                             .collect::<Map<_, _>>()
                     })
                     .unwrap_or_default();
@@ -182,7 +183,12 @@ fn lower_object(input: &Map<String, Value>, ctx: Ctx) -> Value {
                     out.insert("format".into(), format);
                 }
             }
-            "required" | "discriminator" => {
+            // `required` is advisory for wire types: the specs' own examples (and so the
+            // servers) omit properties the schemas mark required (OpenAI `logprobs`,
+            // `refusal`, `sequence_number`; Anthropic `cache_creation`). A reader that
+            // insists on them rejects real responses, so every property is optional.
+            "required" => {}
+            "discriminator" => {
                 out.insert(key.clone(), value.clone());
             }
             // Any other keyword carries no wire shape that 3.0 can say.
@@ -203,17 +209,6 @@ fn lower_object(input: &Map<String, Value>, ctx: Ctx) -> Value {
         out.remove("type");
         out.insert("x-rust-type".into(), number_type());
     }
-    // `required` naming no declared property confuses typify; keep only declared ones.
-    if let (Some(Value::Array(required)), Some(Value::Object(props))) =
-        (out.get("required"), out.get("properties"))
-    {
-        let kept: Vec<Value> = required
-            .iter()
-            .filter(|r| r.as_str().is_some_and(|r| props.contains_key(r)))
-            .cloned()
-            .collect();
-        out.insert("required".into(), Value::Array(kept));
-    }
     if out.contains_key("properties") && !out.contains_key("type") && !has_composition(&out) {
         out.insert("type".into(), json!("object"));
     }
@@ -228,6 +223,20 @@ fn has_composition(out: &Map<String, Value>) -> bool {
     ["oneOf", "allOf", "anyOf"]
         .iter()
         .any(|k| out.contains_key(*k))
+}
+
+/// The description typify copies into a nullable property's field doc, where the
+/// post-pass finds it (typify itself renders optional and optional-nullable alike).
+pub const NULLABLE_MARKER: &str = "aigw:nullable";
+
+/// Marks a lowered property schema that admits `null`.
+fn mark_nullable(mut schema: Value) -> Value {
+    if let Value::Object(o) = &mut schema {
+        if o.get("nullable") == Some(&Value::Bool(true)) {
+            o.insert("description".into(), json!(NULLABLE_MARKER));
+        }
+    }
+    schema
 }
 
 /// `$recursiveRef: "#"` points at the schema resource that declared `$recursiveAnchor`:
@@ -635,10 +644,10 @@ mod tests {
     }
 
     #[test]
-    fn required_keeps_declared_properties_only() {
+    fn required_is_advisory() {
         assert_eq!(
             low(json!({"type": "object", "properties": {"a": {}}, "required": ["a", "b"]})),
-            json!({"type": "object", "properties": {"a": {}}, "required": ["a"]})
+            json!({"type": "object", "properties": {"a": {}}})
         );
     }
 }

@@ -6,15 +6,16 @@
 //!   `#[serde(flatten)] pub extra: serde_json::Map<String, Value>`; `deny_unknown_fields`
 //!   is removed; a struct that already flattens (typify's `additionalProperties` map) is
 //!   left with that one catch-all;
-//! - every string enum of two or more values is open: `Unknown(String)` keeps a new value
-//!   and writes it back unchanged (hand-rolled serde impls, no buffering). A one-value
-//!   enum is a constant (a tag) and stays closed: a new tag is a new *variant* of the
-//!   union around it, which its unknown arm keeps;
-//! - every union typify renders `#[serde(untagged)]` whose variants carry a constant tag
-//!   field gets a dispatching `Deserialize` (read the tag, deserialize that variant once)
-//!   with `Unknown(Value)` for unknown tags; other untagged unions are ordered most
-//!   specific first (more required fields first, catch-alls last) and end in
-//!   `Unknown(Value)`; serde-tagged enums get an untagged `Unknown(Value)` arm;
+//! - every string enum is open: `Unknown(String)` keeps a new value and writes it back
+//!   unchanged (hand-rolled serde impls, no buffering). One-value enums (constants such as
+//!   `object: "chat.completion"` or a variant's `type` tag) are open too: unions do not
+//!   rely on them, they dispatch on the raw tag (below);
+//! - every union typify renders `#[serde(untagged)]` gets a hand-written `Deserialize`
+//!   and an `Unknown(Value)` arm: where its variants carry a constant tag field it reads the
+//!   tag and deserializes that variant once (an unknown tag is `Unknown`); otherwise
+//!   (and when the tag is absent) it tries the variants, catch-alls last, and takes the
+//!   first that reproduces the input exactly, else keeps the raw JSON. serde-tagged enums
+//!   get an untagged `Unknown(Value)` arm;
 //! - optional arrays and maps are `Option<..>` (typify skips them when empty, losing a
 //!   present `[]`), and optional-and-nullable properties are `Option<Option<T>>`
 //!   (absent ≠ null);
@@ -29,13 +30,6 @@ use quote::{ToTokens, format_ident, quote};
 use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
 use syn::{Attribute, Fields, Ident, Item, ItemEnum, ItemStruct, Meta, Token, Type, parse_quote};
-
-/// Facts from typify's type space that the tokens do not carry.
-#[derive(Debug, Default, Clone)]
-pub struct Facts {
-    /// (type name, JSON property name) of properties that are optional *and* nullable.
-    pub optional_nullable: BTreeSet<(String, String)>,
-}
 
 /// progenitor's output split into the `types` module's items and the client's.
 pub struct Split {
@@ -98,7 +92,7 @@ struct Index {
     constants: BTreeMap<String, String>,
     /// Structs: name → fields (JSON name, type's last path segment, required).
     structs: BTreeMap<String, Vec<FieldInfo>>,
-    /// Open string enums (two or more values).
+    /// String enums (all open).
     open_enums: BTreeSet<String>,
 }
 
@@ -114,7 +108,6 @@ pub fn forward_compatible(
     file: syn::File,
     origins: &BTreeMap<String, String>,
     title: &str,
-    facts: &Facts,
 ) -> syn::File {
     let mut items = file.items;
     let index = build_index(&items);
@@ -130,7 +123,7 @@ pub fn forward_compatible(
             Item::Struct(mut s) => {
                 strip_docs(&mut s.attrs);
                 let name = s.ident.to_string();
-                rewrite_struct(&mut s, facts, &mut with_extra);
+                rewrite_struct(&mut s, &mut with_extra);
                 s.attrs
                     .insert(0, doc_attr(&doc_for(&name, &names_by_type, origins, title)));
                 out.push(Item::Struct(s));
@@ -142,9 +135,9 @@ pub fn forward_compatible(
                 if index.open_enums.contains(&name) {
                     extra_items.extend(open_string_enum(&mut e));
                 } else if let Some(plan) = dispatch.get(&name) {
-                    extra_items.push(dispatching_enum(&mut e, plan));
-                } else if index.constants.contains_key(&name) {
-                    // A constant: stays closed.
+                    extra_items.push(union_with_deserialize(&mut e, Some(plan), &index));
+                } else if is_newtype_union(&e) {
+                    extra_items.push(union_with_deserialize(&mut e, None, &index));
                 } else {
                     close_data_enum(&mut e, &index);
                 }
@@ -203,9 +196,8 @@ fn build_index(items: &[Item]) -> Index {
                     index
                         .constants
                         .insert(e.ident.to_string(), values[0].clone());
-                } else {
-                    index.open_enums.insert(e.ident.to_string());
                 }
+                index.open_enums.insert(e.ident.to_string());
             }
             Item::Struct(s) => {
                 if let Fields::Named(named) = &s.fields {
@@ -340,7 +332,7 @@ fn plan_for(
     None
 }
 
-fn rewrite_struct(s: &mut ItemStruct, facts: &Facts, with_extra: &mut BTreeSet<String>) {
+fn rewrite_struct(s: &mut ItemStruct, with_extra: &mut BTreeSet<String>) {
     remove_serde_word(&mut s.attrs, "deny_unknown_fields");
     prune_derives(&mut s.attrs, &["Copy", "Hash", "Ord", "PartialOrd", "Eq"]);
     let name = s.ident.to_string();
@@ -350,15 +342,20 @@ fn rewrite_struct(s: &mut ItemStruct, facts: &Facts, with_extra: &mut BTreeSet<S
     let mut has_flatten = false;
     let mut idents = BTreeSet::new();
     for field in named.named.iter_mut() {
+        let nullable = doc_text(&field.attrs).contains(crate::normalize::NULLABLE_MARKER);
         strip_docs(&mut field.attrs);
         dedupe_ident(field, &mut idents);
         has_flatten |= has_serde_word(&field.attrs, "flatten");
         let json = json_name(field);
-        if facts
-            .optional_nullable
-            .contains(&(name.clone(), json.clone()))
-            && is_option(&field.ty)
-        {
+        unbox_optional(field, &json);
+        if is_option(&field.ty) && option_inner(&field.ty) == "Value" {
+            // `Option<Value>`: `null` is a value (`Some(Value::Null)`), absent is `None`.
+            set_serde_attrs(
+                field,
+                &json,
+                quote!(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "deserialize_some"),
+            );
+        } else if nullable && is_option(&field.ty) {
             let ty = field.ty.clone();
             field.ty = parse_quote!(::std::option::Option<#ty>);
             set_serde_attrs(
@@ -389,6 +386,55 @@ fn rewrite_struct(s: &mut ItemStruct, facts: &Facts, with_extra: &mut BTreeSet<S
     if !has_flatten {
         named.named.push(extra_field());
         with_extra.insert(name);
+    }
+}
+
+/// The text of a field's doc attributes.
+fn doc_text(attrs: &[Attribute]) -> String {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .map(|a| a.to_token_stream().to_string())
+        .collect()
+}
+
+/// typify renders an optional recursive field as `Box<Option<T>>` with `default` and no
+/// skip, writing `null` for an absent field: make it `Option<Box<T>>`, skipped when absent.
+fn unbox_optional(field: &mut syn::Field, json: &str) {
+    let Type::Path(p) = &field.ty else { return };
+    let Some(seg) = p.path.segments.last() else { return };
+    if seg.ident != "Box" {
+        return;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &seg.arguments else { return };
+    let Some(syn::GenericArgument::Type(Type::Path(ip))) = args.args.first() else {
+        return;
+    };
+    let Some(iseg) = ip.path.segments.last() else { return };
+    if iseg.ident != "Option" {
+        return;
+    }
+    let syn::PathArguments::AngleBracketed(iargs) = &iseg.arguments else { return };
+    let Some(syn::GenericArgument::Type(t)) = iargs.args.first() else { return };
+    let t = t.clone();
+    field.ty = parse_quote!(::std::option::Option<::std::boxed::Box<#t>>);
+    set_serde_attrs(
+        field,
+        json,
+        quote!(default, skip_serializing_if = "::std::option::Option::is_none"),
+    );
+}
+
+/// The last segment of `T` in `Option<T>`.
+fn option_inner(ty: &Type) -> String {
+    let Type::Path(p) = ty else { return String::new() };
+    let Some(seg) = p.path.segments.last() else { return String::new() };
+    match &seg.arguments {
+        syn::PathArguments::AngleBracketed(a) => match a.args.first() {
+            Some(syn::GenericArgument::Type(t)) => last_segment(t),
+            _ => String::new(),
+        },
+        _ => String::new(),
     }
 }
 
@@ -540,53 +586,102 @@ fn is_replaced_enum_impl(i: &syn::ItemImpl) -> bool {
     matches!(tr.as_str(), "Display" | "FromStr" | "TryFrom")
 }
 
-/// A tag-dispatching union: `Unknown(Value)` arm, `Deserialize` by hand.
-fn dispatching_enum(e: &mut ItemEnum, plan: &DispatchPlan) -> Item {
+/// A union with a hand-written `Deserialize` and an `Unknown(Value)` arm. With a tag
+/// plan, a known tag deserializes its variant once and an unknown tag is `Unknown`; an
+/// absent tag (or no plan) tries the candidate variants in order and takes the first that
+/// reproduces the input exactly, else keeps the raw JSON: nothing is ever dropped.
+fn union_with_deserialize(e: &mut ItemEnum, plan: Option<&DispatchPlan>, index: &Index) -> Item {
     let name = e.ident.clone();
     let unknown = catch_all(e);
     prune_derives(
         &mut e.attrs,
-        &[
-            "Copy",
-            "Hash",
-            "Ord",
-            "PartialOrd",
-            "Eq",
-            "::serde::Deserialize",
-        ],
+        &["Copy", "Hash", "Ord", "PartialOrd", "Eq", "::serde::Deserialize"],
     );
     for v in e.variants.iter_mut() {
         strip_docs(&mut v.attrs);
     }
+    if plan.is_none() {
+        let mut variants: Vec<syn::Variant> = std::mem::take(&mut e.variants).into_iter().collect();
+        variants.sort_by_key(|v| specificity(v, index));
+        e.variants = variants.into_iter().collect();
+    }
+    let candidates: Vec<(Ident, Type)> = match plan {
+        Some(plan) => plan
+            .fallback
+            .iter()
+            .filter_map(|id| variant_type(e, id).map(|t| (id.clone(), t)))
+            .collect(),
+        None => e
+            .variants
+            .iter()
+            .filter_map(|v| variant_type(e, &v.ident).map(|t| (v.ident.clone(), t)))
+            .collect(),
+    };
     e.variants.push(parse_quote! {
-        /// A variant this version of the spec does not know (a new tag), kept whole.
+        /// A variant this version of the spec does not know, kept whole.
         #unknown(::serde_json::Value)
     });
-    let field = &plan.field;
-    let tags = plan.tagged.iter().map(|(t, _)| t);
-    let tag_variants = plan.tagged.iter().map(|(_, v)| v);
-    let fallback = &plan.fallback;
-    parse_quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                use ::serde::de::Error as _;
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#field).and_then(::serde_json::Value::as_str);
-                match tag {
-                    #(Some(#tags) => ::serde_json::from_value(value).map(Self::#tag_variants).map_err(D::Error::custom),)*
-                    Some(_) => Ok(Self::#unknown(value)),
-                    None => {
-                        #(
-                            if let Ok(v) = ::serde::Deserialize::deserialize(&value) {
-                                return Ok(Self::#fallback(v));
-                            }
-                        )*
-                        Ok(Self::#unknown(value))
+    let tries = candidates.iter().map(|(id, ty)| {
+        let exact_by_type = matches!(
+            last_segment(ty).as_str(),
+            "String" | "bool" | "i64" | "u64" | "Number" | "Value"
+        );
+        if exact_by_type {
+            quote! {
+                if let Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                    return Ok(Self::#id(v));
+                }
+            }
+        } else {
+            quote! {
+                if let Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        return Ok(Self::#id(v));
                     }
                 }
             }
         }
+    });
+    let dispatch = plan.map(|plan| {
+        let field = &plan.field;
+        let tags = plan.tagged.iter().map(|(t, _)| t);
+        let tag_variants = plan.tagged.iter().map(|(_, v)| v);
+        quote! {
+            match value.get(#field).and_then(::serde_json::Value::as_str) {
+                #(Some(#tags) => return ::serde_json::from_value(value).map(Self::#tag_variants).map_err(D::Error::custom),)*
+                Some(_) => return Ok(Self::#unknown(value)),
+                None => {}
+            }
+        }
+    });
+    parse_quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #[allow(unused_imports)]
+                use ::serde::de::Error as _;
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #dispatch
+                #(#tries)*
+                Ok(Self::#unknown(value))
+            }
+        }
     }
+}
+
+/// The type of a newtype variant.
+fn variant_type(e: &ItemEnum, id: &Ident) -> Option<Type> {
+    e.variants.iter().find(|v| &v.ident == id).and_then(|v| match &v.fields {
+        Fields::Unnamed(u) if u.unnamed.len() == 1 => Some(u.unnamed[0].ty.clone()),
+        _ => None,
+    })
+}
+
+/// An untagged enum whose variants are all newtypes (the form typify gives unions).
+fn is_newtype_union(e: &ItemEnum) -> bool {
+    has_serde_word(&e.attrs, "untagged")
+        && e.variants
+            .iter()
+            .all(|v| matches!(&v.fields, Fields::Unnamed(u) if u.unnamed.len() == 1))
 }
 
 /// Untagged and serde-tagged data enums: catch-all arm, most specific variant first.

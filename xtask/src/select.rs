@@ -248,7 +248,8 @@ fn move_component_nullability_to_refs(
                     let name = r.rsplit('/').next().unwrap_or(r);
                     if nullable.contains(name) {
                         let reference = Value::Object(std::mem::take(o));
-                        *v = json!({"allOf": [reference], "nullable": true});
+                        *v = json!({"allOf": [reference], "nullable": true,
+                                    "description": normalize::NULLABLE_MARKER});
                         return;
                     }
                 }

@@ -22,14 +22,8 @@ pub struct AttributionSourceId {
 pub struct AudioResponseFormat {
     #[serde(rename = "bitRate", skip_serializing_if = "::std::option::Option::is_none")]
     pub bit_rate: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub delivery: ::std::option::Option<
-        ::std::option::Option<AudioResponseFormatDelivery>,
-    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub delivery: ::std::option::Option<AudioResponseFormatDelivery>,
     #[serde(rename = "mimeType", skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<AudioResponseFormatMimeType>,
     #[serde(
@@ -80,12 +74,8 @@ pub struct AudioTranscriptionConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_vocabulary: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub diarization: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub diarization: ::std::option::Option<bool>,
     #[serde(
         rename = "languageAuto",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -137,12 +127,8 @@ pub struct BatchEmbedContentsResponse {
 ///`Blob`: generated from `#/schemas/Blob` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Blob {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub data: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::string::String>,
     #[serde(rename = "mimeType", skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
@@ -162,12 +148,8 @@ pub struct Candidate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub citation_metadata: ::std::option::Option<CitationMetadata>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub content: ::std::option::Option<::std::option::Option<Content>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<Content>,
     #[serde(
         rename = "finishMessage",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -191,12 +173,8 @@ pub struct Candidate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub grounding_metadata: ::std::option::Option<GroundingMetadata>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub index: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<i64>,
     #[serde(
         rename = "logprobsResult",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -267,23 +245,15 @@ pub struct CitationMetadata {
 pub struct CitationSource {
     #[serde(rename = "endIndex", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_index: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub license: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub license: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "startIndex",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_index: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub uri: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -317,26 +287,12 @@ for CodeExecution {
 ///`CodeExecutionResult`: generated from `#/schemas/CodeExecutionResult` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CodeExecutionResult {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub outcome: ::std::option::Option<
-        ::std::option::Option<CodeExecutionResultOutcome>,
-    >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub output: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub outcome: ::std::option::Option<CodeExecutionResultOutcome>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub output: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -367,14 +323,8 @@ pub struct ComputerUse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enable_prompt_injection_detection: ::std::option::Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub environment: ::std::option::Option<
-        ::std::option::Option<ComputerUseEnvironment>,
-    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub environment: ::std::option::Option<ComputerUseEnvironment>,
     #[serde(
         rename = "excludedPredefinedFunctions",
         default,
@@ -416,12 +366,8 @@ pub enum ComputerUseEnvironment {
 pub struct Content {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parts: ::std::option::Option<::std::vec::Vec<Part>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub role: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -490,12 +436,8 @@ pub struct DynamicRetrievalConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dynamic_threshold: ::std::option::Option<::serde_json::Number>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub mode: ::std::option::Option<::std::option::Option<DynamicRetrievalConfigMode>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<DynamicRetrievalConfigMode>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -533,12 +475,8 @@ pub struct EmbedContentConfig {
     pub output_dimensionality: ::std::option::Option<i64>,
     #[serde(rename = "taskType", skip_serializing_if = "::std::option::Option::is_none")]
     pub task_type: ::std::option::Option<EmbedContentConfigTaskType>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub title: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -561,23 +499,15 @@ pub enum EmbedContentConfigTaskType {
 ///`EmbedContentRequest`: generated from `#/schemas/EmbedContentRequest` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct EmbedContentRequest {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub content: ::std::option::Option<::std::option::Option<Content>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<Content>,
     #[serde(
         rename = "embedContentConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub embed_content_config: ::std::option::Option<EmbedContentConfig>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub model: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "outputDimensionality",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -585,12 +515,8 @@ pub struct EmbedContentRequest {
     pub output_dimensionality: ::std::option::Option<i64>,
     #[serde(rename = "taskType", skip_serializing_if = "::std::option::Option::is_none")]
     pub task_type: ::std::option::Option<EmbedContentRequestTaskType>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub title: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -613,12 +539,8 @@ pub enum EmbedContentRequestTaskType {
 ///`EmbedContentResponse`: generated from `#/schemas/EmbedContentResponse` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct EmbedContentResponse {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub embedding: ::std::option::Option<::std::option::Option<ContentEmbedding>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub embedding: ::std::option::Option<ContentEmbedding>,
     #[serde(
         rename = "usageMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -647,9 +569,10 @@ pub struct EmbeddingUsageMetadata {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`ErrorResponse`: generated from `specs/gemini/overlay.json#/components/schemas/ErrorResponse` in the Gemini spec.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ErrorResponse {
-    pub error: ErrorStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<ErrorStatus>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -657,28 +580,16 @@ pub struct ErrorResponse {
 ///`ErrorStatus`: generated from `specs/gemini/overlay.json#/components/schemas/ErrorStatus` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ErrorStatus {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub code: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<
         ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub message: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub status: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -686,24 +597,12 @@ pub struct ErrorStatus {
 ///`ExecutableCode`: generated from `#/schemas/ExecutableCode` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ExecutableCode {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub language: ::std::option::Option<::std::option::Option<ExecutableCodeLanguage>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<ExecutableCodeLanguage>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -756,18 +655,10 @@ pub struct FunctionCall {
     pub args: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -783,12 +674,8 @@ pub struct FunctionCallingConfig {
     pub allowed_function_names: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub mode: ::std::option::Option<::std::option::Option<FunctionCallingConfigMode>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<FunctionCallingConfigMode>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -807,46 +694,28 @@ pub enum FunctionCallingConfigMode {
 ///`FunctionDeclaration`: generated from `#/schemas/FunctionDeclaration` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct FunctionDeclaration {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub behavior: ::std::option::Option<
-        ::std::option::Option<FunctionDeclarationBehavior>,
-    >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub parameters: ::std::option::Option<::std::option::Option<Schema>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub behavior: ::std::option::Option<FunctionDeclarationBehavior>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub parameters: ::std::option::Option<Schema>,
     #[serde(
         rename = "parametersJsonSchema",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub parameters_json_schema: ::std::option::Option<::serde_json::Value>,
-    #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_some"
     )]
-    pub response: ::std::option::Option<::std::option::Option<Schema>>,
+    pub parameters_json_schema: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub response: ::std::option::Option<Schema>,
     #[serde(
         rename = "responseJsonSchema",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_some"
     )]
     pub response_json_schema: ::std::option::Option<::serde_json::Value>,
     /// Fields this schema does not name, kept as they came.
@@ -865,32 +734,18 @@ pub enum FunctionDeclarationBehavior {
 ///`FunctionResponse`: generated from `#/schemas/FunctionResponse` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct FunctionResponse {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parts: ::std::option::Option<::std::vec::Vec<FunctionResponsePart>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub scheduling: ::std::option::Option<
-        ::std::option::Option<FunctionResponseScheduling>,
-    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scheduling: ::std::option::Option<FunctionResponseScheduling>,
     #[serde(
         rename = "willContinue",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -903,12 +758,8 @@ pub struct FunctionResponse {
 ///`FunctionResponseBlob`: generated from `#/schemas/FunctionResponseBlob` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct FunctionResponseBlob {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub data: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::string::String>,
     #[serde(rename = "mimeType", skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
@@ -952,12 +803,8 @@ pub struct GenerateContentRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub generation_config: ::std::option::Option<GenerationConfig>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub model: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "safetySettings",
         default,
@@ -969,12 +816,8 @@ pub struct GenerateContentRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_tier: ::std::option::Option<GenerateContentRequestServiceTier>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub store: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub store: ::std::option::Option<bool>,
     #[serde(
         rename = "systemInstruction",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1068,12 +911,8 @@ pub struct GenerationConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_config: ::std::option::Option<ImageConfig>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub logprobs: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub logprobs: ::std::option::Option<i64>,
     #[serde(
         rename = "maxOutputTokens",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1096,12 +935,16 @@ pub struct GenerationConfig {
     pub response_format: ::std::option::Option<ResponseFormatConfig>,
     #[serde(
         rename = "_responseJsonSchema",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_some"
     )]
     pub response_json_schema: ::std::option::Option<::serde_json::Value>,
     #[serde(
         rename = "responseJsonSchema",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "deserialize_some"
     )]
     pub response_json_schema_2: ::std::option::Option<::serde_json::Value>,
     #[serde(
@@ -1127,12 +970,8 @@ pub struct GenerationConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_schema: ::std::option::Option<Schema>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub seed: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub seed: ::std::option::Option<i64>,
     #[serde(
         rename = "speechConfig",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1144,12 +983,8 @@ pub struct GenerationConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stop_sequences: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub temperature: ::std::option::Option<::std::option::Option<::serde_json::Number>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub temperature: ::std::option::Option<::serde_json::Number>,
     #[serde(
         rename = "thinkingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1209,14 +1044,8 @@ pub struct GoogleAiGenerativelanguageV1betaGroundingSupport {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rendered_parts: ::std::option::Option<::std::vec::Vec<i64>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub segment: ::std::option::Option<
-        ::std::option::Option<GoogleAiGenerativelanguageV1betaSegment>,
-    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub segment: ::std::option::Option<GoogleAiGenerativelanguageV1betaSegment>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1236,12 +1065,8 @@ pub struct GoogleAiGenerativelanguageV1betaSegment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_index: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub text: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1290,12 +1115,8 @@ pub struct GoogleSearchRetrieval {
 ///`GroundingAttribution`: generated from `#/schemas/GroundingAttribution` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct GroundingAttribution {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub content: ::std::option::Option<::std::option::Option<Content>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<Content>,
     #[serde(rename = "sourceId", skip_serializing_if = "::std::option::Option::is_none")]
     pub source_id: ::std::option::Option<AttributionSourceId>,
     /// Fields this schema does not name, kept as they came.
@@ -1305,29 +1126,17 @@ pub struct GroundingAttribution {
 ///`GroundingChunk`: generated from `#/schemas/GroundingChunk` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct GroundingChunk {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub image: ::std::option::Option<::std::option::Option<Image>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub maps: ::std::option::Option<::std::option::Option<Maps>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<Image>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub maps: ::std::option::Option<Maps>,
     #[serde(
         rename = "retrievedContext",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retrieved_context: ::std::option::Option<RetrievedContext>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub web: ::std::option::Option<::std::option::Option<Web>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub web: ::std::option::Option<Web>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1335,12 +1144,8 @@ pub struct GroundingChunk {
 ///`GroundingChunkCustomMetadata`: generated from `#/schemas/GroundingChunkCustomMetadata` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct GroundingChunkCustomMetadata {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub key: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "numericValue",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1441,12 +1246,8 @@ pub struct GroundingPassageId {
 ///`Image`: generated from `#/schemas/Image` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Image {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub domain: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
     #[serde(rename = "imageUri", skip_serializing_if = "::std::option::Option::is_none")]
     pub image_uri: ::std::option::Option<::std::string::String>,
     #[serde(
@@ -1454,12 +1255,8 @@ pub struct Image {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_uri: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub title: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1489,14 +1286,8 @@ pub struct ImageResponseFormat {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aspect_ratio: ::std::option::Option<ImageResponseFormatAspectRatio>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub delivery: ::std::option::Option<
-        ::std::option::Option<ImageResponseFormatDelivery>,
-    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub delivery: ::std::option::Option<ImageResponseFormatDelivery>,
     #[serde(
         rename = "imageSize",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1639,18 +1430,10 @@ pub struct LanguageHints {
 ///`LatLng`: generated from `#/schemas/LatLng` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct LatLng {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub latitude: ::std::option::Option<::std::option::Option<::serde_json::Number>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub longitude: ::std::option::Option<::std::option::Option<::serde_json::Number>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub latitude: ::std::option::Option<::serde_json::Number>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub longitude: ::std::option::Option<::serde_json::Number>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1703,12 +1486,8 @@ pub struct LogprobsResultCandidate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_probability: ::std::option::Option<::serde_json::Number>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub token: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub token: ::std::option::Option<::std::string::String>,
     #[serde(rename = "tokenId", skip_serializing_if = "::std::option::Option::is_none")]
     pub token_id: ::std::option::Option<i64>,
     /// Fields this schema does not name, kept as they came.
@@ -1725,24 +1504,12 @@ pub struct Maps {
     pub place_answer_sources: ::std::option::Option<PlaceAnswerSources>,
     #[serde(rename = "placeId", skip_serializing_if = "::std::option::Option::is_none")]
     pub place_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub text: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub title: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub uri: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1750,12 +1517,8 @@ pub struct Maps {
 ///`McpServer`: generated from `#/schemas/McpServer` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct McpServer {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "streamableHttpTransport",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1768,14 +1531,8 @@ pub struct McpServer {
 ///`ModalityTokenCount`: generated from `#/schemas/ModalityTokenCount` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ModalityTokenCount {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub modality: ::std::option::Option<
-        ::std::option::Option<ModalityTokenCountModality>,
-    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub modality: ::std::option::Option<ModalityTokenCountModality>,
     #[serde(
         rename = "tokenCount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1805,12 +1562,8 @@ pub struct Model {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub base_model_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "displayName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1826,12 +1579,8 @@ pub struct Model {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_temperature: ::std::option::Option<::serde_json::Number>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "outputTokenLimit",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1845,28 +1594,16 @@ pub struct Model {
     pub supported_generation_methods: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub temperature: ::std::option::Option<::std::option::Option<::serde_json::Number>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub thinking: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub temperature: ::std::option::Option<::serde_json::Number>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub thinking: ::std::option::Option<bool>,
     #[serde(rename = "topK", skip_serializing_if = "::std::option::Option::is_none")]
     pub top_k: ::std::option::Option<i64>,
     #[serde(rename = "topP", skip_serializing_if = "::std::option::Option::is_none")]
     pub top_p: ::std::option::Option<::serde_json::Number>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub version: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1874,12 +1611,8 @@ pub struct Model {
 ///`ModelStatus`: generated from `#/schemas/ModelStatus` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ModelStatus {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub message: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "modelStage",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1971,18 +1704,10 @@ pub struct Part {
     pub part_metadata: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub text: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub thought: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub thought: ::std::option::Option<bool>,
     #[serde(
         rename = "thoughtSignature",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2071,24 +1796,12 @@ pub enum PromptFeedbackBlockReason {
 ///`ResponseFormatConfig`: generated from `#/schemas/ResponseFormatConfig` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ResponseFormatConfig {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub audio: ::std::option::Option<::std::option::Option<AudioResponseFormat>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub image: ::std::option::Option<::std::option::Option<ImageResponseFormat>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub text: ::std::option::Option<::std::option::Option<TextResponseFormat>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub audio: ::std::option::Option<AudioResponseFormat>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<ImageResponseFormat>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<TextResponseFormat>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2144,24 +1857,12 @@ pub struct RetrievedContext {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub page_number: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub text: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub title: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub uri: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2176,12 +1877,8 @@ pub struct ReviewSnippet {
     pub google_maps_uri: ::std::option::Option<::std::string::String>,
     #[serde(rename = "reviewId", skip_serializing_if = "::std::option::Option::is_none")]
     pub review_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub title: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2189,26 +1886,12 @@ pub struct ReviewSnippet {
 ///`SafetyRating`: generated from `#/schemas/SafetyRating` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SafetyRating {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub blocked: ::std::option::Option<::std::option::Option<bool>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub category: ::std::option::Option<::std::option::Option<SafetyRatingCategory>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub probability: ::std::option::Option<
-        ::std::option::Option<SafetyRatingProbability>,
-    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub blocked: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<SafetyRatingCategory>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub probability: ::std::option::Option<SafetyRatingProbability>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2246,18 +1929,10 @@ pub enum SafetyRatingProbability {
 ///`SafetySetting`: generated from `#/schemas/SafetySetting` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SafetySetting {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub category: ::std::option::Option<::std::option::Option<SafetySettingCategory>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub threshold: ::std::option::Option<::std::option::Option<SafetySettingThreshold>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<SafetySettingCategory>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub threshold: ::std::option::Option<SafetySettingThreshold>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2307,13 +1982,9 @@ pub struct Schema {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_some"
     )]
-    pub default: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub default: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "enum",
         default,
@@ -2325,15 +1996,11 @@ pub struct Schema {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_some"
     )]
-    pub example: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub format: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(default)]
-    pub items: ::std::boxed::Box<::std::option::Option<Schema>>,
+    pub example: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::boxed::Box<Schema>>,
     #[serde(rename = "maxItems", skip_serializing_if = "::std::option::Option::is_none")]
     pub max_items: ::std::option::Option<::std::string::String>,
     #[serde(
@@ -2346,12 +2013,8 @@ pub struct Schema {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_properties: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub maximum: ::std::option::Option<::std::option::Option<::serde_json::Number>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub maximum: ::std::option::Option<::serde_json::Number>,
     #[serde(rename = "minItems", skip_serializing_if = "::std::option::Option::is_none")]
     pub min_items: ::std::option::Option<::std::string::String>,
     #[serde(
@@ -2364,24 +2027,12 @@ pub struct Schema {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub min_properties: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub minimum: ::std::option::Option<::std::option::Option<::serde_json::Number>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub nullable: ::std::option::Option<::std::option::Option<bool>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub pattern: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub minimum: ::std::option::Option<::serde_json::Number>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub nullable: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub pattern: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<
         ::indexmap::IndexMap<::std::string::String, Schema>,
@@ -2394,12 +2045,8 @@ pub struct Schema {
     pub property_ordering: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub title: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<SchemaType>,
     /// Fields this schema does not name, kept as they came.
@@ -2454,18 +2101,10 @@ pub struct SearchTypes {
 ///`SemanticRetrieverChunk`: generated from `#/schemas/SemanticRetrieverChunk` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SemanticRetrieverChunk {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub chunk: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub source: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub chunk: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2473,12 +2112,8 @@ pub struct SemanticRetrieverChunk {
 ///`SpeakerVoiceConfig`: generated from `#/schemas/SpeakerVoiceConfig` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct SpeakerVoiceConfig {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub speaker: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub speaker: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "voiceConfig",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2527,18 +2162,10 @@ pub struct StreamableHttpTransport {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub terminate_on_close: ::std::option::Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub timeout: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timeout: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2553,7 +2180,7 @@ pub struct TextResponseFormat {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_some"
     )]
-    pub schema: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
+    pub schema: ::std::option::Option<::serde_json::Value>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2663,12 +2290,8 @@ pub struct ToolCall {
     pub args: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "toolName", skip_serializing_if = "::std::option::Option::is_none")]
     pub tool_name: ::std::option::Option<::std::string::String>,
     #[serde(rename = "toolType", skip_serializing_if = "::std::option::Option::is_none")]
@@ -2714,12 +2337,8 @@ pub struct ToolConfig {
 ///`ToolResponse`: generated from `#/schemas/ToolResponse` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ToolResponse {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2918,12 +2537,8 @@ pub enum UsageMetadataServiceTier {
 ///`V1mainMediaResolution`: generated from `#/schemas/V1mainMediaResolution` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct V1mainMediaResolution {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub level: ::std::option::Option<::std::option::Option<V1mainMediaResolutionLevel>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<V1mainMediaResolutionLevel>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2947,12 +2562,8 @@ pub struct VideoMetadata {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub end_offset: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub fps: ::std::option::Option<::std::option::Option<::serde_json::Number>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fps: ::std::option::Option<::serde_json::Number>,
     #[serde(
         rename = "startOffset",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2977,18 +2588,10 @@ pub struct VoiceConfig {
 ///`Web`: generated from `#/schemas/Web` in the Gemini spec.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Web {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub title: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub uri: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
     /// Fields this schema does not name, kept as they came.
     #[serde(flatten, default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,

@@ -1,0 +1,184 @@
+//! A schema-driven JSON instance generator over the *normalized* schemas (the ones the
+//! generated code was made from): random but valid instances, for the property test.
+
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{Map, Value, json};
+
+/// Generates instances of component schemas of one normalized document.
+pub struct Generator<'a> {
+    schemas: &'a Map<String, Value>,
+    rng: SmallRng,
+    max_depth: usize,
+}
+
+impl<'a> Generator<'a> {
+    /// A generator over `doc`'s `components.schemas`, seeded for repeatability.
+    pub fn new(doc: &'a Value, seed: u64) -> Option<Self> {
+        Some(Self {
+            schemas: doc.pointer("/components/schemas")?.as_object()?,
+            rng: SmallRng::seed_from_u64(seed),
+            max_depth: 6,
+        })
+    }
+
+    /// One instance of the component `name`.
+    pub fn instance_of(&mut self, name: &str) -> Option<Value> {
+        let schema = self.schemas.get(name)?.clone();
+        Some(self.value_for(&schema, 0))
+    }
+
+    fn value_for(&mut self, schema: &Value, depth: usize) -> Value {
+        let Some(o) = schema.as_object() else {
+            return self.any(depth);
+        };
+        if o.get("nullable") == Some(&Value::Bool(true)) && self.rng.random_bool(0.15) {
+            return Value::Null;
+        }
+        if let Some(Value::String(r)) = o.get("$ref") {
+            let name = r.rsplit('/').next().unwrap_or(r);
+            let target = self.schemas.get(name).cloned().unwrap_or(json!({}));
+            return self.value_for(&target, depth + 1);
+        }
+        if let Some(Value::Array(all)) = o.get("allOf") {
+            if let Some(props) = self.merged_properties(all, o) {
+                return self.object(&props, &Map::new(), depth);
+            }
+            let mut merged = Map::new();
+            let mut last = Value::Null;
+            for branch in all.clone() {
+                match self.value_for(&branch, depth) {
+                    Value::Object(m) => merged.extend(m),
+                    other => last = other,
+                }
+            }
+            if let Some(Value::Object(props)) = o.get("properties") {
+                let own = self.object(props, o, depth);
+                if let Value::Object(m) = own {
+                    merged.extend(m);
+                }
+            }
+            return if merged.is_empty() && !last.is_null() { last } else { Value::Object(merged) };
+        }
+        if let Some(Value::Array(one)) = o.get("oneOf") {
+            if one.is_empty() {
+                return self.any(depth);
+            }
+            let pick = one[self.rng.random_range(0..one.len())].clone();
+            return self.value_for(&pick, depth);
+        }
+        if let Some(Value::Array(values)) = o.get("enum") {
+            if !values.is_empty() {
+                return values[self.rng.random_range(0..values.len())].clone();
+            }
+        }
+        if o.contains_key("x-rust-type") {
+            return self.number();
+        }
+        match o.get("type").and_then(Value::as_str) {
+            Some("string") => self.string(),
+            Some("integer") => json!(self.rng.random_range(-1000i64..100_000)),
+            Some("boolean") => json!(self.rng.random_bool(0.5)),
+            Some("array") => {
+                if depth >= self.max_depth {
+                    return json!([]);
+                }
+                let items = o.get("items").cloned().unwrap_or(json!({}));
+                let n = self.rng.random_range(0..3);
+                Value::Array((0..n).map(|_| self.value_for(&items, depth + 1)).collect())
+            }
+            Some("object") | None if o.contains_key("properties") => {
+                let props = o["properties"].as_object().cloned().unwrap_or_default();
+                self.object(&props, o, depth)
+            }
+            Some("object") => {
+                let mut m = Map::new();
+                if depth < self.max_depth {
+                    if let Some(ap) = o.get("additionalProperties").cloned() {
+                        for i in 0..self.rng.random_range(0..3) {
+                            m.insert(format!("k{i}"), self.value_for(&ap, depth + 1));
+                        }
+                    }
+                }
+                Value::Object(m)
+            }
+            _ => self.any(depth),
+        }
+    }
+
+    /// The properties of an `allOf` of object schemas, merged as the intersection reads
+    /// them: a property defined twice takes the later definition, nullable only if every
+    /// definition is.
+    fn merged_properties(&self, all: &[Value], own: &Map<String, Value>) -> Option<Map<String, Value>> {
+        let mut props = Map::new();
+        for branch in all {
+            let mut b = branch;
+            while let Some(Value::String(r)) = b.get("$ref") {
+                b = self.schemas.get(r.rsplit('/').next().unwrap_or(r))?;
+            }
+            let o = b.as_object()?;
+            if let Some(Value::Array(nested)) = o.get("allOf") {
+                Self::merge_into(&mut props, self.merged_properties(nested, o)?);
+            } else if o.get("type").and_then(Value::as_str) == Some("object") || o.contains_key("properties") {
+                Self::merge_into(&mut props, o.get("properties").and_then(Value::as_object).cloned().unwrap_or_default());
+            } else {
+                return None;
+            }
+        }
+        Self::merge_into(&mut props, own.get("properties").and_then(Value::as_object).cloned().unwrap_or_default());
+        Some(props)
+    }
+
+    fn merge_into(props: &mut Map<String, Value>, more: Map<String, Value>) {
+        for (name, mut schema) in more {
+            let earlier_forbids_null = props
+                .get(&name)
+                .is_some_and(|s| s.get("nullable") != Some(&Value::Bool(true)));
+            if earlier_forbids_null {
+                if let Some(o) = schema.as_object_mut() {
+                    o.remove("nullable");
+                }
+            }
+            props.insert(name, schema);
+        }
+    }
+
+    fn object(&mut self, props: &Map<String, Value>, o: &Map<String, Value>, depth: usize) -> Value {
+        let required: Vec<&str> = o
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let mut m = Map::new();
+        for (name, schema) in props {
+            let needed = required.contains(&name.as_str());
+            if needed || (depth < self.max_depth && self.rng.random_bool(0.5)) {
+                m.insert(name.clone(), self.value_for(schema, depth + 1));
+            }
+        }
+        Value::Object(m)
+    }
+
+    fn string(&mut self) -> Value {
+        const WORDS: &[&str] = &["hello", "", "ünïcødé ✓", "line\nbreak", "42", "a\"quote"];
+        json!(WORDS[self.rng.random_range(0..WORDS.len())])
+    }
+
+    fn number(&mut self) -> Value {
+        if self.rng.random_bool(0.5) {
+            json!(self.rng.random_range(-5i64..5))
+        } else {
+            json!(self.rng.random_range(-10.0f64..10.0))
+        }
+    }
+
+    fn any(&mut self, depth: usize) -> Value {
+        match self.rng.random_range(0..5) {
+            0 => Value::Null,
+            1 => self.string(),
+            2 => self.number(),
+            3 if depth < self.max_depth => json!({"k": self.string()}),
+            _ => json!([1, "x"]),
+        }
+    }
+}
