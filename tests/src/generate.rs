@@ -58,7 +58,11 @@ impl<'a> Generator<'a> {
                     merged.extend(m);
                 }
             }
-            return if merged.is_empty() && !last.is_null() { last } else { Value::Object(merged) };
+            return if merged.is_empty() && !last.is_null() {
+                last
+            } else {
+                Value::Object(merged)
+            };
         }
         if let Some(Value::Array(one)) = o.get("oneOf") {
             if one.is_empty() {
@@ -67,10 +71,10 @@ impl<'a> Generator<'a> {
             let pick = one[self.rng.random_range(0..one.len())].clone();
             return self.value_for(&pick, depth);
         }
-        if let Some(Value::Array(values)) = o.get("enum") {
-            if !values.is_empty() {
-                return values[self.rng.random_range(0..values.len())].clone();
-            }
+        if let Some(Value::Array(values)) = o.get("enum")
+            && !values.is_empty()
+        {
+            return values[self.rng.random_range(0..values.len())].clone();
         }
         if o.contains_key("x-rust-type") {
             return self.number();
@@ -93,11 +97,11 @@ impl<'a> Generator<'a> {
             }
             Some("object") => {
                 let mut m = Map::new();
-                if depth < self.max_depth {
-                    if let Some(ap) = o.get("additionalProperties").cloned() {
-                        for i in 0..self.rng.random_range(0..3) {
-                            m.insert(format!("k{i}"), self.value_for(&ap, depth + 1));
-                        }
+                if depth < self.max_depth
+                    && let Some(ap) = o.get("additionalProperties").cloned()
+                {
+                    for i in 0..self.rng.random_range(0..3) {
+                        m.insert(format!("k{i}"), self.value_for(&ap, depth + 1));
                     }
                 }
                 Value::Object(m)
@@ -109,7 +113,11 @@ impl<'a> Generator<'a> {
     /// The properties of an `allOf` of object schemas, merged as the intersection reads
     /// them: a property defined twice takes the later definition, nullable only if every
     /// definition is.
-    fn merged_properties(&self, all: &[Value], own: &Map<String, Value>) -> Option<Map<String, Value>> {
+    fn merged_properties(
+        &self,
+        all: &[Value],
+        own: &Map<String, Value>,
+    ) -> Option<Map<String, Value>> {
         let mut props = Map::new();
         for branch in all {
             let mut b = branch;
@@ -119,13 +127,27 @@ impl<'a> Generator<'a> {
             let o = b.as_object()?;
             if let Some(Value::Array(nested)) = o.get("allOf") {
                 Self::merge_into(&mut props, self.merged_properties(nested, o)?);
-            } else if o.get("type").and_then(Value::as_str) == Some("object") || o.contains_key("properties") {
-                Self::merge_into(&mut props, o.get("properties").and_then(Value::as_object).cloned().unwrap_or_default());
+            } else if o.get("type").and_then(Value::as_str) == Some("object")
+                || o.contains_key("properties")
+            {
+                Self::merge_into(
+                    &mut props,
+                    o.get("properties")
+                        .and_then(Value::as_object)
+                        .cloned()
+                        .unwrap_or_default(),
+                );
             } else {
                 return None;
             }
         }
-        Self::merge_into(&mut props, own.get("properties").and_then(Value::as_object).cloned().unwrap_or_default());
+        Self::merge_into(
+            &mut props,
+            own.get("properties")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default(),
+        );
         Some(props)
     }
 
@@ -134,16 +156,19 @@ impl<'a> Generator<'a> {
             let earlier_forbids_null = props
                 .get(&name)
                 .is_some_and(|s| s.get("nullable") != Some(&Value::Bool(true)));
-            if earlier_forbids_null {
-                if let Some(o) = schema.as_object_mut() {
-                    o.remove("nullable");
-                }
+            if earlier_forbids_null && let Some(o) = schema.as_object_mut() {
+                o.remove("nullable");
             }
             props.insert(name, schema);
         }
     }
 
-    fn object(&mut self, props: &Map<String, Value>, o: &Map<String, Value>, depth: usize) -> Value {
+    fn object(
+        &mut self,
+        props: &Map<String, Value>,
+        o: &Map<String, Value>,
+        depth: usize,
+    ) -> Value {
         let required: Vec<&str> = o
             .get("required")
             .and_then(Value::as_array)

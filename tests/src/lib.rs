@@ -27,7 +27,10 @@ pub fn check(provider: &str, schema: &str, value: &Value) -> Result<(), String> 
         None => Err(format!("no generated type for schema `{schema}`")),
         Some(Err(e)) => Err(format!("does not deserialize: {e}")),
         Some(Ok(back)) if &back == value => Ok(()),
-        Some(Ok(back)) => Err(format!("not equal after the round-trip: {}", first_difference(value, &back, ""))),
+        Some(Ok(back)) => Err(format!(
+            "not equal after the round-trip: {}",
+            first_difference(value, &back, "")
+        )),
     }
 }
 

@@ -30,7 +30,11 @@ fn walk(value: &Value, at: String, f: &mut dyn FnMut(&str, &Value)) {
     match value {
         Value::Object(o) => {
             for (k, v) in o {
-                walk(v, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), f);
+                walk(
+                    v,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    f,
+                );
             }
         }
         Value::Array(a) => {

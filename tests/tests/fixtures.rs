@@ -23,15 +23,25 @@ fn documents() -> Vec<(String, String, String, Value)> {
                     continue;
                 }
                 let text = std::fs::read_to_string(&file).expect("read fixture");
-                let name = file.strip_prefix(fixtures_dir()).unwrap_or(&file).display().to_string();
+                let name = file
+                    .strip_prefix(fixtures_dir())
+                    .unwrap_or(&file)
+                    .display()
+                    .to_string();
                 if is_stream {
                     for (i, payload) in sse_payloads(&text).into_iter().enumerate() {
                         let value = serde_json::from_str(&payload)
                             .unwrap_or_else(|e| panic!("{name} event {i} is not JSON: {e}"));
-                        out.push((provider.to_string(), schema.clone(), format!("{name}#{i}"), value));
+                        out.push((
+                            provider.to_string(),
+                            schema.clone(),
+                            format!("{name}#{i}"),
+                            value,
+                        ));
                     }
                 } else {
-                    let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
+                    let value = serde_json::from_str(&text)
+                        .unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
                     out.push((provider.to_string(), schema, name, value));
                 }
             }
@@ -43,10 +53,14 @@ fn documents() -> Vec<(String, String, String, Value)> {
 /// (schema directory name, file) of every file with `ext` one level below `dir`'s subfolders.
 fn files_under(dir: &Path, ext: &str) -> Vec<(String, std::path::PathBuf)> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
     for entry in entries.flatten() {
         let schema = entry.file_name().to_string_lossy().into_owned();
-        let Ok(files) = std::fs::read_dir(entry.path()) else { continue };
+        let Ok(files) = std::fs::read_dir(entry.path()) else {
+            continue;
+        };
         for f in files.flatten() {
             if f.path().extension().is_some_and(|e| e == ext) {
                 out.push((schema.clone(), f.path()));
@@ -70,7 +84,11 @@ fn run(label: &str, cases: impl Iterator<Item = (String, String, String, Value)>
     for f in failures.iter().take(30) {
         println!("  FAILED {f}");
     }
-    assert!(failures.is_empty(), "{label}: {} of {n} failed", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{label}: {} of {n} failed",
+        failures.len()
+    );
     n
 }
 
@@ -93,7 +111,14 @@ fn unknown_field_at_every_object_depth() {
     let cases = documents().into_iter().flat_map(|(p, s, at, doc)| {
         object_pointers(&doc)
             .into_iter()
-            .map(move |ptr| (p.clone(), s.clone(), format!("{at} +field at {ptr:?}"), with_unknown_field(&doc, &ptr)))
+            .map(move |ptr| {
+                (
+                    p.clone(),
+                    s.clone(),
+                    format!("{at} +field at {ptr:?}"),
+                    with_unknown_field(&doc, &ptr),
+                )
+            })
             .collect::<Vec<_>>()
     });
     let n = run("unknown field at every object", cases);
@@ -105,7 +130,14 @@ fn unknown_value_at_every_string_position() {
     let cases = documents().into_iter().flat_map(|(p, s, at, doc)| {
         string_pointers(&doc)
             .into_iter()
-            .map(move |ptr| (p.clone(), s.clone(), format!("{at} unknown value at {ptr:?}"), with_unknown_string(&doc, &ptr)))
+            .map(move |ptr| {
+                (
+                    p.clone(),
+                    s.clone(),
+                    format!("{at} unknown value at {ptr:?}"),
+                    with_unknown_string(&doc, &ptr),
+                )
+            })
             .collect::<Vec<_>>()
     });
     let n = run("unknown value at every string (enum) position", cases);
@@ -118,7 +150,14 @@ fn unknown_variant_for_every_tagged_object() {
         object_pointers(&doc)
             .into_iter()
             .filter_map(|ptr| {
-                with_unknown_variant(&doc, &ptr).map(|m| (p.clone(), s.clone(), format!("{at} unknown variant at {ptr:?}"), m))
+                with_unknown_variant(&doc, &ptr).map(|m| {
+                    (
+                        p.clone(),
+                        s.clone(),
+                        format!("{at} unknown variant at {ptr:?}"),
+                        m,
+                    )
+                })
             })
             .collect::<Vec<_>>()
     });
@@ -129,16 +168,42 @@ fn unknown_variant_for_every_tagged_object() {
 #[test]
 fn unknown_stream_event_types() {
     let events = [
-        ("openai", "ResponseStreamEvent", json!({"type": "response.aigw_new_event", "sequence_number": 9, "payload": {"x": [1]}})),
-        ("anthropic", "MessageStreamEvent", json!({"type": "content_block_aigw_new", "index": 0, "payload": {"x": 1}})),
+        (
+            "openai",
+            "ResponseStreamEvent",
+            json!({"type": "response.aigw_new_event", "sequence_number": 9, "payload": {"x": [1]}}),
+        ),
+        (
+            "anthropic",
+            "MessageStreamEvent",
+            json!({"type": "content_block_aigw_new", "index": 0, "payload": {"x": 1}}),
+        ),
         ("anthropic", "MessageStreamEvent", json!({"type": "ping"})),
-        ("anthropic", "MessageStreamEvent", json!({"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}})),
-        ("anthropic", "ContentBlock", json!({"type": "aigw_new_block", "data": "x"})),
-        ("openai", "CreateChatCompletionStreamResponse", json!({"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m", "choices": [{"index": 0, "delta": {"aigw_new_delta": {"a": 1}}, "finish_reason": "aigw_new_reason"}]})),
-        ("gemini", "GenerateContentResponse", json!({"candidates": [{"content": {"parts": [{"aigwNewPart": {"a": 1}}], "role": "model"}, "finishReason": "AIGW_NEW_REASON"}]})),
+        (
+            "anthropic",
+            "MessageStreamEvent",
+            json!({"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}),
+        ),
+        (
+            "anthropic",
+            "ContentBlock",
+            json!({"type": "aigw_new_block", "data": "x"}),
+        ),
+        (
+            "openai",
+            "CreateChatCompletionStreamResponse",
+            json!({"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m", "choices": [{"index": 0, "delta": {"aigw_new_delta": {"a": 1}}, "finish_reason": "aigw_new_reason"}]}),
+        ),
+        (
+            "gemini",
+            "GenerateContentResponse",
+            json!({"candidates": [{"content": {"parts": [{"aigwNewPart": {"a": 1}}], "role": "model"}, "finishReason": "AIGW_NEW_REASON"}]}),
+        ),
     ];
     run(
         "unknown stream events",
-        events.into_iter().map(|(p, s, v)| (p.into(), s.into(), "synthetic".into(), v)),
+        events
+            .into_iter()
+            .map(|(p, s, v)| (p.into(), s.into(), "synthetic".into(), v)),
     );
 }

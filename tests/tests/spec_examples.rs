@@ -24,7 +24,9 @@ fn json_documents(text: &str) -> Option<Vec<Value>> {
         .filter(|l| l.trim() != "[DONE]")
         .collect::<Vec<_>>()
         .join("\n");
-    let docs: Result<Vec<Value>, _> = serde_json::Deserializer::from_str(&cleaned).into_iter().collect();
+    let docs: Result<Vec<Value>, _> = serde_json::Deserializer::from_str(&cleaned)
+        .into_iter()
+        .collect();
     docs.ok().filter(|d| !d.is_empty())
 }
 
@@ -32,7 +34,9 @@ fn json_documents(text: &str) -> Option<Vec<Value>> {
 fn curl_body(curl: &str) -> Option<Value> {
     let start = curl.find("-d '")? + 4;
     let end = curl.rfind('\'')?;
-    (end > start).then(|| serde_json::from_str(&curl[start..end]).ok()).flatten()
+    (end > start)
+        .then(|| serde_json::from_str(&curl[start..end]).ok())
+        .flatten()
 }
 
 fn ref_name(v: Option<&Value>) -> Option<String> {
@@ -41,15 +45,25 @@ fn ref_name(v: Option<&Value>) -> Option<String> {
 }
 
 fn examples_of(provider: &str) -> (Vec<Example>, Vec<String>) {
-    let p = providers().into_iter().find(|p| p.name == provider).expect("provider");
-    let spec = xtask::specs::fetch(provider).expect("pinned spec").parse().expect("parse");
+    let p = providers()
+        .into_iter()
+        .find(|p| p.name == provider)
+        .expect("provider");
+    let spec = xtask::specs::fetch(provider)
+        .expect("pinned spec")
+        .parse()
+        .expect("parse");
     let (_, normalized) = xtask::codegen::normalized(&p).expect("normalize");
     let mut out = Vec::new();
     let mut skipped = Vec::new();
 
     // Operation examples (OpenAI's x-oaiMeta): request bodies from curl, responses.
     for (path, method) in p.operations {
-        let Some(op) = spec.get("paths").and_then(|ps| ps.get(*path)).and_then(|i| i.get(*method)) else {
+        let Some(op) = spec
+            .get("paths")
+            .and_then(|ps| ps.get(*path))
+            .and_then(|i| i.get(*method))
+        else {
             continue;
         };
         let request = ref_name(op.pointer("/requestBody/content/application~1json/schema"));
@@ -62,55 +76,96 @@ fn examples_of(provider: &str) -> (Vec<Example>, Vec<String>) {
         };
         for (i, ex) in examples.iter().enumerate() {
             let at = format!("paths{path}/{method}/x-oaiMeta/examples/{i}");
-            if let (Some(schema), Some(curl)) = (&request, ex.pointer("/request/curl").and_then(Value::as_str)) {
+            if let (Some(schema), Some(curl)) = (
+                &request,
+                ex.pointer("/request/curl").and_then(Value::as_str),
+            ) {
                 match curl_body(curl) {
-                    Some(value) => out.push(Example { pointer: format!("{at}/request"), schema: schema.clone(), value }),
-                    None if curl.contains("-d '") => skipped.push(format!("{at}/request: curl body is not JSON")),
+                    Some(value) => out.push(Example {
+                        pointer: format!("{at}/request"),
+                        schema: schema.clone(),
+                        value,
+                    }),
+                    None if curl.contains("-d '") => {
+                        skipped.push(format!("{at}/request: curl body is not JSON"))
+                    }
                     None => {}
                 }
             }
-            let Some(text) = ex.get("response").and_then(Value::as_str) else { continue };
+            let Some(text) = ex.get("response").and_then(Value::as_str) else {
+                continue;
+            };
             let Some(docs) = json_documents(text) else {
                 skipped.push(format!("{at}/response: not JSON"));
                 continue;
             };
             let is_event = |d: &Value| {
-                d.get("object").and_then(Value::as_str).is_some_and(|o| o.ends_with(".chunk"))
+                d.get("object")
+                    .and_then(Value::as_str)
+                    .is_some_and(|o| o.ends_with(".chunk"))
                     || (d.get("type").is_some() && d.get("object").is_none())
             };
             for (j, doc) in docs.into_iter().enumerate() {
-                let schema = if stream.is_some() && is_event(&doc) { stream.clone() } else { response.clone() };
+                let schema = if stream.is_some() && is_event(&doc) {
+                    stream.clone()
+                } else {
+                    response.clone()
+                };
                 if let Some(schema) = schema {
-                    out.push(Example { pointer: format!("{at}/response#{j}"), schema, value: doc });
+                    out.push(Example {
+                        pointer: format!("{at}/response#{j}"),
+                        schema,
+                        value: doc,
+                    });
                 }
             }
         }
     }
 
     // Schema-level examples of every generated schema.
-    let base = if spec.get("discoveryVersion").is_some() { "/schemas" } else { "/components/schemas" };
+    let base = if spec.get("discoveryVersion").is_some() {
+        "/schemas"
+    } else {
+        "/components/schemas"
+    };
     for name in normalized.origins.keys() {
-        let Some(schema) = spec.pointer(&format!("{base}/{name}")) else { continue };
+        let Some(schema) = spec.pointer(&format!("{base}/{name}")) else {
+            continue;
+        };
         let mut found: Vec<(String, Value)> = Vec::new();
         if let Some(v) = schema.get("example") {
             found.push(("example".into(), v.clone()));
         }
         if let Some(Value::Array(vs)) = schema.get("examples") {
-            found.extend(vs.iter().enumerate().map(|(i, v)| (format!("examples/{i}"), v.clone())));
+            found.extend(
+                vs.iter()
+                    .enumerate()
+                    .map(|(i, v)| (format!("examples/{i}"), v.clone())),
+            );
         }
         if let Some(Value::String(text)) = schema.pointer("/x-oaiMeta/example") {
             match json_documents(text) {
-                Some(docs) => found.extend(docs.into_iter().enumerate().map(|(i, v)| (format!("x-oaiMeta/example#{i}"), v))),
+                Some(docs) => found.extend(
+                    docs.into_iter()
+                        .enumerate()
+                        .map(|(i, v)| (format!("x-oaiMeta/example#{i}"), v)),
+                ),
                 None => skipped.push(format!("{base}/{name}/x-oaiMeta/example: not JSON")),
             }
         }
         for (at, value) in found {
             // An example given as a JSON string of an object is that object.
             let value = match &value {
-                Value::String(s) if s.trim_start().starts_with('{') => serde_json::from_str(s).unwrap_or(value),
+                Value::String(s) if s.trim_start().starts_with('{') => {
+                    serde_json::from_str(s).unwrap_or(value)
+                }
                 _ => value,
             };
-            out.push(Example { pointer: format!("{base}/{name}/{at}"), schema: name.clone(), value });
+            out.push(Example {
+                pointer: format!("{base}/{name}/{at}"),
+                schema: name.clone(),
+                value,
+            });
         }
     }
     (out, skipped)
@@ -133,10 +188,15 @@ fn spec_examples_round_trip() {
         for ex in &examples {
             match check(provider, &ex.schema, &ex.value) {
                 Ok(()) => passed += 1,
-                Err(why) => failures.push(format!("{provider} {} as {}: {why}", ex.pointer, ex.schema)),
+                Err(why) => {
+                    failures.push(format!("{provider} {} as {}: {why}", ex.pointer, ex.schema))
+                }
             }
         }
-        println!("{provider}: {passed} of {} examples round-trip", examples.len());
+        println!(
+            "{provider}: {passed} of {} examples round-trip",
+            examples.len()
+        );
         for s in skipped {
             println!("  not counted (spec text is not JSON): {s}");
         }
@@ -151,7 +211,11 @@ fn spec_examples_round_trip() {
     for f in &unexpected {
         println!("  FAILED {f}");
     }
-    assert!(unexpected.is_empty(), "{} spec examples do not round-trip", unexpected.len());
+    assert!(
+        unexpected.is_empty(),
+        "{} spec examples do not round-trip",
+        unexpected.len()
+    );
     assert_eq!(
         failures.len(),
         SPEC_EXAMPLE_BUGS.len(),

@@ -24,6 +24,9 @@ enum Job {
         /// Write the normalized OpenAPI documents here (for inspection).
         #[arg(long)]
         dump_normalized: Option<std::path::PathBuf>,
+        /// The tree whose generated/ is written or checked (default: this workspace).
+        #[arg(long)]
+        root: Option<std::path::PathBuf>,
     },
 }
 
@@ -48,8 +51,9 @@ fn main() -> anyhow::Result<()> {
             check,
             provider,
             dump_normalized,
+            root,
         } => {
-            let root = xtask::specs::workspace_root();
+            let root = root.unwrap_or_else(xtask::specs::workspace_root);
             let started = std::time::Instant::now();
             let files = xtask::codegen::generate_all(&provider, dump_normalized.as_deref())?;
             if check {

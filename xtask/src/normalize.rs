@@ -231,10 +231,10 @@ pub const NULLABLE_MARKER: &str = "aigw:nullable";
 
 /// Marks a lowered property schema that admits `null`.
 fn mark_nullable(mut schema: Value) -> Value {
-    if let Value::Object(o) = &mut schema {
-        if o.get("nullable") == Some(&Value::Bool(true)) {
-            o.insert("description".into(), json!(NULLABLE_MARKER));
-        }
+    if let Value::Object(o) = &mut schema
+        && o.get("nullable") == Some(&Value::Bool(true))
+    {
+        o.insert("description".into(), json!(NULLABLE_MARKER));
     }
     schema
 }

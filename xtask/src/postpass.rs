@@ -353,7 +353,11 @@ fn rewrite_struct(s: &mut ItemStruct, with_extra: &mut BTreeSet<String>) {
             set_serde_attrs(
                 field,
                 &json,
-                quote!(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "deserialize_some"),
+                quote!(
+                    default,
+                    skip_serializing_if = "::std::option::Option::is_none",
+                    deserialize_with = "deserialize_some"
+                ),
             );
         } else if nullable && is_option(&field.ty) {
             let ty = field.ty.clone();
@@ -367,20 +371,20 @@ fn rewrite_struct(s: &mut ItemStruct, with_extra: &mut BTreeSet<String>) {
                     deserialize_with = "deserialize_some"
                 ),
             );
-        } else if let Some(skip) = serde_value(&field.attrs, "skip_serializing_if") {
-            if skip.ends_with("Vec::is_empty") || skip.ends_with("Map::is_empty") {
-                // Optional collection: keep a present `[]` / `{}`.
-                let ty = field.ty.clone();
-                field.ty = parse_quote!(::std::option::Option<#ty>);
-                set_serde_attrs(
-                    field,
-                    &json,
-                    quote!(
-                        default,
-                        skip_serializing_if = "::std::option::Option::is_none"
-                    ),
-                );
-            }
+        } else if let Some(skip) = serde_value(&field.attrs, "skip_serializing_if")
+            && (skip.ends_with("Vec::is_empty") || skip.ends_with("Map::is_empty"))
+        {
+            // Optional collection: keep a present `[]` / `{}`.
+            let ty = field.ty.clone();
+            field.ty = parse_quote!(::std::option::Option<#ty>);
+            set_serde_attrs(
+                field,
+                &json,
+                quote!(
+                    default,
+                    skip_serializing_if = "::std::option::Option::is_none"
+                ),
+            );
         }
     }
     if !has_flatten {
@@ -402,33 +406,50 @@ fn doc_text(attrs: &[Attribute]) -> String {
 /// skip, writing `null` for an absent field: make it `Option<Box<T>>`, skipped when absent.
 fn unbox_optional(field: &mut syn::Field, json: &str) {
     let Type::Path(p) = &field.ty else { return };
-    let Some(seg) = p.path.segments.last() else { return };
+    let Some(seg) = p.path.segments.last() else {
+        return;
+    };
     if seg.ident != "Box" {
         return;
     }
-    let syn::PathArguments::AngleBracketed(args) = &seg.arguments else { return };
+    let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+        return;
+    };
     let Some(syn::GenericArgument::Type(Type::Path(ip))) = args.args.first() else {
         return;
     };
-    let Some(iseg) = ip.path.segments.last() else { return };
+    let Some(iseg) = ip.path.segments.last() else {
+        return;
+    };
     if iseg.ident != "Option" {
         return;
     }
-    let syn::PathArguments::AngleBracketed(iargs) = &iseg.arguments else { return };
-    let Some(syn::GenericArgument::Type(t)) = iargs.args.first() else { return };
+    let syn::PathArguments::AngleBracketed(iargs) = &iseg.arguments else {
+        return;
+    };
+    let Some(syn::GenericArgument::Type(t)) = iargs.args.first() else {
+        return;
+    };
     let t = t.clone();
     field.ty = parse_quote!(::std::option::Option<::std::boxed::Box<#t>>);
     set_serde_attrs(
         field,
         json,
-        quote!(default, skip_serializing_if = "::std::option::Option::is_none"),
+        quote!(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        ),
     );
 }
 
 /// The last segment of `T` in `Option<T>`.
 fn option_inner(ty: &Type) -> String {
-    let Type::Path(p) = ty else { return String::new() };
-    let Some(seg) = p.path.segments.last() else { return String::new() };
+    let Type::Path(p) = ty else {
+        return String::new();
+    };
+    let Some(seg) = p.path.segments.last() else {
+        return String::new();
+    };
     match &seg.arguments {
         syn::PathArguments::AngleBracketed(a) => match a.args.first() {
             Some(syn::GenericArgument::Type(t)) => last_segment(t),
@@ -450,7 +471,7 @@ fn dedupe_ident(field: &mut syn::Field, seen: &mut BTreeSet<String>) {
         n += 1;
         candidate = format!("{ident}_{n}");
     }
-    if candidate != ident.to_string() {
+    if ident != candidate {
         let json = json_name(field);
         if serde_value(&field.attrs, "rename").is_none() {
             field.attrs.push(parse_quote!(#[serde(rename = #json)]));
@@ -595,7 +616,14 @@ fn union_with_deserialize(e: &mut ItemEnum, plan: Option<&DispatchPlan>, index: 
     let unknown = catch_all(e);
     prune_derives(
         &mut e.attrs,
-        &["Copy", "Hash", "Ord", "PartialOrd", "Eq", "::serde::Deserialize"],
+        &[
+            "Copy",
+            "Hash",
+            "Ord",
+            "PartialOrd",
+            "Eq",
+            "::serde::Deserialize",
+        ],
     );
     for v in e.variants.iter_mut() {
         strip_docs(&mut v.attrs);
@@ -670,10 +698,13 @@ fn union_with_deserialize(e: &mut ItemEnum, plan: Option<&DispatchPlan>, index: 
 
 /// The type of a newtype variant.
 fn variant_type(e: &ItemEnum, id: &Ident) -> Option<Type> {
-    e.variants.iter().find(|v| &v.ident == id).and_then(|v| match &v.fields {
-        Fields::Unnamed(u) if u.unnamed.len() == 1 => Some(u.unnamed[0].ty.clone()),
-        _ => None,
-    })
+    e.variants
+        .iter()
+        .find(|v| &v.ident == id)
+        .and_then(|v| match &v.fields {
+            Fields::Unnamed(u) if u.unnamed.len() == 1 => Some(u.unnamed[0].ty.clone()),
+            _ => None,
+        })
 }
 
 /// An untagged enum whose variants are all newtypes (the form typify gives unions).
@@ -689,16 +720,15 @@ fn close_data_enum(e: &mut ItemEnum, index: &Index) {
     prune_derives(&mut e.attrs, &["Copy", "Hash", "Ord", "PartialOrd", "Eq"]);
     for v in e.variants.iter_mut() {
         strip_docs(&mut v.attrs);
-        if let Fields::Named(named) = &mut v.fields {
-            if !named
+        if let Fields::Named(named) = &mut v.fields
+            && !named
                 .named
                 .iter()
                 .any(|f| has_serde_word(&f.attrs, "flatten"))
-            {
-                let mut extra = extra_field();
-                extra.vis = syn::Visibility::Inherited;
-                named.named.push(extra);
-            }
+        {
+            let mut extra = extra_field();
+            extra.vis = syn::Visibility::Inherited;
+            named.named.push(extra);
         }
     }
     let untagged = has_serde_word(&e.attrs, "untagged");
@@ -925,12 +955,11 @@ fn last_segment(ty: &Type) -> String {
             let Some(seg) = p.path.segments.last() else {
                 return String::new();
             };
-            if seg.ident == "Box" {
-                if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
-                    if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
-                        return last_segment(inner);
-                    }
-                }
+            if seg.ident == "Box"
+                && let syn::PathArguments::AngleBracketed(args) = &seg.arguments
+                && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
+            {
+                return last_segment(inner);
             }
             seg.ident.to_string()
         }

@@ -227,13 +227,12 @@ fn move_component_nullability_to_refs(
             }
             o.remove("nullable");
             // `{allOf: [$ref]}` left alone is the referenced schema itself.
-            if o.len() == 1 {
-                if let Some(Value::Array(all)) = o.get("allOf") {
-                    if all.len() == 1 {
-                        let only = all[0].clone();
-                        *schema = only;
-                    }
-                }
+            if o.len() == 1
+                && let Some(Value::Array(all)) = o.get("allOf")
+                && all.len() == 1
+            {
+                let only = all[0].clone();
+                *schema = only;
             }
             Some(name.clone())
         })

@@ -86,9 +86,25 @@ pub fn mirror_dir() -> PathBuf {
     }
 }
 
-/// Reads `specs/pins.toml` from the workspace.
+/// Environment variable overriding the pins file (tests point it at their own pins).
+pub const PINS_ENV: &str = "AIGW_SPECS_PINS";
+/// Environment variable overriding the download cache directory.
+pub const CACHE_ENV: &str = "AIGW_SPECS_CACHE";
+
+/// Reads the pins: `$AIGW_SPECS_PINS`, else `specs/pins.toml` of the workspace.
 pub fn load_pins() -> Result<Vec<Pin>, SpecError> {
-    load_pins_from(&workspace_root().join("specs/pins.toml"))
+    match std::env::var_os(PINS_ENV) {
+        Some(path) if !path.is_empty() => load_pins_from(Path::new(&path)),
+        _ => load_pins_from(&workspace_root().join("specs/pins.toml")),
+    }
+}
+
+/// The download cache: `$AIGW_SPECS_CACHE`, else `.specs-cache/` in the workspace (gitignored).
+pub fn cache_dir() -> PathBuf {
+    match std::env::var_os(CACHE_ENV) {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => workspace_root().join(".specs-cache"),
+    }
 }
 
 /// Reads a pins file.

@@ -9,17 +9,28 @@
 //! Features: `client` adds the typed (non-streaming) progenitor client;
 //! `registry` adds a by-schema-name round-trip table used by the conformance tests.
 
-#![allow(clippy::all, clippy::pedantic, missing_docs, non_camel_case_types, dead_code)]
+#![allow(
+    clippy::all,
+    clippy::pedantic,
+    missing_docs,
+    non_camel_case_types,
+    dead_code
+)]
 
+// Formatted by prettyplease at generation time (deterministic on every machine),
+// so rustfmt leaves the generated modules alone.
+#[rustfmt::skip]
 pub mod types;
 pub use types::*;
 
 #[cfg(feature = "client")]
+#[rustfmt::skip]
 pub mod client;
 #[cfg(feature = "client")]
 pub use client::Client;
 
 #[cfg(feature = "registry")]
+#[rustfmt::skip]
 pub mod registry;
 
 /// sha256 of the spec this crate was generated from.
