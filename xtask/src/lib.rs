@@ -3,6 +3,7 @@
 //! post-pass that makes every generated type forward-compatible.
 
 pub mod codegen;
+pub mod examples;
 pub mod generate;
 pub mod normalize;
 pub mod postpass;

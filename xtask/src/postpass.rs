@@ -92,8 +92,12 @@ struct Index {
     constants: BTreeMap<String, String>,
     /// Structs: name → fields (JSON name, type's last path segment, required).
     structs: BTreeMap<String, Vec<FieldInfo>>,
-    /// String enums (all open).
-    open_enums: BTreeSet<String>,
+    /// String enums (all open): name → the values they list.
+    open_enums: BTreeMap<String, Vec<String>>,
+    /// Structs that get the post-pass's `extra` (all but those that already flatten).
+    with_extra: BTreeSet<String>,
+    /// Newtype unions (they get a hand-written `Deserialize` and `is_unknown`).
+    unions: BTreeSet<String>,
 }
 
 #[derive(Clone)]
@@ -110,6 +114,7 @@ pub fn forward_compatible(
     title: &str,
 ) -> syn::File {
     let mut items = file.items;
+    hoist_struct_variants(&mut items);
     let index = build_index(&items);
     let dispatch = plan_dispatch(&items, &index);
     let mut with_extra = BTreeSet::new();
@@ -132,7 +137,7 @@ pub fn forward_compatible(
                 strip_docs(&mut e.attrs);
                 let name = e.ident.to_string();
                 let doc = doc_for(&name, &names_by_type, origins, title);
-                if index.open_enums.contains(&name) {
+                if index.open_enums.contains_key(&name) {
                     extra_items.extend(open_string_enum(&mut e));
                 } else if let Some(plan) = dispatch.get(&name) {
                     extra_items.push(union_with_deserialize(&mut e, Some(plan), &index));
@@ -146,7 +151,7 @@ pub fn forward_compatible(
             }
             Item::Impl(mut i) => {
                 let self_name = last_segment(&i.self_ty);
-                if index.open_enums.contains(&self_name) && is_replaced_enum_impl(&i) {
+                if index.open_enums.contains_key(&self_name) && is_replaced_enum_impl(&i) {
                     continue;
                 }
                 strip_docs(&mut i.attrs);
@@ -173,6 +178,27 @@ pub fn forward_compatible(
     }
     out.extend(extra_items);
     out.push(parse_quote! {
+        /// The one string visitor behind every open enum's `Deserialize`.
+        struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);
+    });
+    out.push(parse_quote! {
+        impl<'de, T> ::serde::de::Visitor<'de> for OpenEnumVisitor<T>
+        where
+            T: for<'a> ::std::convert::From<&'a str> + ::std::convert::From<::std::string::String>,
+        {
+            type Value = T;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<T, E> {
+                Ok(T::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(self, value: ::std::string::String) -> ::std::result::Result<T, E> {
+                Ok(T::from(value))
+            }
+        }
+    });
+    out.push(parse_quote! {
         /// Deserializes a present value (or `null`) as `Some`, so that an optional
         /// and nullable field tells absent (`None`) from `null` (`Some(None)`).
         fn deserialize_some<'de, D, T>(deserializer: D) -> ::std::result::Result<::std::option::Option<T>, D::Error>
@@ -192,12 +218,13 @@ fn build_index(items: &[Item]) -> Index {
         match item {
             Item::Enum(e) if is_unit_enum(e) => {
                 let values: Vec<String> = e.variants.iter().map(variant_wire_name).collect();
-                if values.len() == 1 {
-                    index
-                        .constants
-                        .insert(e.ident.to_string(), values[0].clone());
+                if let [only] = values.as_slice() {
+                    index.constants.insert(e.ident.to_string(), only.clone());
                 }
-                index.open_enums.insert(e.ident.to_string());
+                index.open_enums.insert(e.ident.to_string(), values);
+            }
+            Item::Enum(e) if is_newtype_union(e) => {
+                index.unions.insert(e.ident.to_string());
             }
             Item::Struct(s) => {
                 if let Fields::Named(named) = &s.fields {
@@ -206,17 +233,88 @@ fn build_index(items: &[Item]) -> Index {
                         .iter()
                         .map(|f| FieldInfo {
                             json: json_name(f),
-                            ty: last_segment(&f.ty),
+                            // Through `Option`: every property is optional, a tag too.
+                            ty: if is_option(&f.ty) {
+                                option_inner(&f.ty)
+                            } else {
+                                last_segment(&f.ty)
+                            },
                             required: !is_option(&f.ty),
                         })
                         .collect();
                     index.structs.insert(s.ident.to_string(), fields);
+                    if !named
+                        .named
+                        .iter()
+                        .any(|f| has_serde_word(&f.attrs, "flatten"))
+                    {
+                        index.with_extra.insert(s.ident.to_string());
+                    }
                 }
             }
             _ => {}
         }
     }
     index
+}
+
+/// typify renders a union's inline object branches as struct variants of an untagged
+/// enum, which serde tries in order (the first all-optional variant takes every object).
+/// Each becomes a struct of its own (named after its constant `type` where it has one,
+/// `CustomToolChatCompletionsCustomFormatGrammar`) and a newtype variant, so the union
+/// dispatches on tags like every other.
+fn hoist_struct_variants(items: &mut Vec<Item>) {
+    let constants: BTreeMap<String, String> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Enum(e) if is_unit_enum(e) && e.variants.len() == 1 => {
+                Some((e.ident.to_string(), variant_wire_name(&e.variants[0])))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut hoisted = Vec::new();
+    for item in items.iter_mut() {
+        let Item::Enum(e) = item else { continue };
+        if !has_serde_word(&e.attrs, "untagged") {
+            continue;
+        }
+        let enum_name = e.ident.to_string();
+        let mut taken: BTreeSet<String> = e.variants.iter().map(|v| v.ident.to_string()).collect();
+        for v in e.variants.iter_mut() {
+            let Fields::Named(named) = &v.fields else {
+                continue;
+            };
+            let tag = named.named.iter().find_map(|f| {
+                (json_name(f) == "type").then(|| {
+                    let ty = if is_option(&f.ty) {
+                        option_inner(&f.ty)
+                    } else {
+                        last_segment(&f.ty)
+                    };
+                    constants.get(&ty).cloned()
+                })?
+            });
+            let variant = match tag.map(|t| type_name_of(&t)) {
+                Some(t) if !t.is_empty() && (v.ident == t || taken.insert(t.clone())) => {
+                    Ident::new(&t, Span::call_site())
+                }
+                _ => v.ident.clone(),
+            };
+            let struct_name = format_ident!("{}{}", enum_name, variant);
+            let mut fields = named.clone();
+            for f in fields.named.iter_mut() {
+                f.vis = parse_quote!(pub);
+            }
+            hoisted.push(Item::Struct(parse_quote! {
+                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+                pub struct #struct_name #fields
+            }));
+            v.ident = variant;
+            v.fields = Fields::Unnamed(parse_quote!((#struct_name)));
+        }
+    }
+    items.extend(hoisted);
 }
 
 /// An enum of unit variants with no serde tagging.
@@ -227,93 +325,114 @@ fn is_unit_enum(e: &ItemEnum) -> bool {
         && !has_serde_word(&e.attrs, "untagged")
 }
 
-/// How a union dispatches on its tag.
+/// How a union dispatches on its tag: a decision tree over constant fields.
 #[derive(Clone, Debug)]
 struct DispatchPlan {
     field: String,
-    /// tag value → variant ident.
-    tagged: Vec<(String, Ident)>,
+    /// tag value → what it selects, in the order the variants are declared.
+    tagged: Vec<(String, Choice)>,
     /// variants tried in order when the tag is absent.
     fallback: Vec<Ident>,
 }
 
-/// Finds the untagged unions whose variants are told apart by a constant field.
-fn plan_dispatch(items: &[Item], index: &Index) -> BTreeMap<String, DispatchPlan> {
-    let mut plans: BTreeMap<String, DispatchPlan> = BTreeMap::new();
-    // Iterate to a fixpoint so unions of unions dispatch too.
-    loop {
-        let mut changed = false;
-        for item in items {
-            let Item::Enum(e) = item else { continue };
-            if !has_serde_word(&e.attrs, "untagged") || plans.contains_key(&e.ident.to_string()) {
-                continue;
-            }
-            if let Some(plan) = plan_for(e, index, &plans) {
-                plans.insert(e.ident.to_string(), plan);
-                changed = true;
-            }
-        }
-        if !changed {
-            return plans;
-        }
-    }
+/// What one tag value selects.
+#[derive(Clone, Debug)]
+enum Choice {
+    One(Ident),
+    /// Several variants share the value (OpenAI's input and output `message` items): a
+    /// second tag (`role`) tells them apart, else they are tried in order.
+    Several(Vec<Ident>, Option<Box<DispatchPlan>>),
 }
 
-fn plan_for(
-    e: &ItemEnum,
+/// Finds the untagged unions whose variants are told apart by constant fields.
+fn plan_dispatch(items: &[Item], index: &Index) -> BTreeMap<String, DispatchPlan> {
+    let mut plans: BTreeMap<String, DispatchPlan> = BTreeMap::new();
+    // Iterate to a fixpoint so that unions of unions take their members' tags: a union
+    // planned before its member union was is planned again once the member has a plan.
+    for _ in 0..16 {
+        let mut next = BTreeMap::new();
+        for item in items {
+            let Item::Enum(e) = item else { continue };
+            if !has_serde_word(&e.attrs, "untagged") {
+                continue;
+            }
+            let Some(variants) = e
+                .variants
+                .iter()
+                .map(|v| match &v.fields {
+                    Fields::Unnamed(u) if u.unnamed.len() == 1 => {
+                        Some((v.ident.clone(), last_segment(&u.unnamed[0].ty)))
+                    }
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+            else {
+                continue;
+            };
+            if let Some(plan) = plan_among(&variants, index, &plans, &[]) {
+                next.insert(e.ident.to_string(), plan);
+            }
+        }
+        if format!("{next:?}") == format!("{plans:?}") {
+            break;
+        }
+        plans = next;
+    }
+    plans
+}
+
+/// A plan that tells `variants` (ident, type name) apart by one constant field not in
+/// `used`, with sub-plans where a value is shared.
+fn plan_among(
+    variants: &[(Ident, String)],
     index: &Index,
     plans: &BTreeMap<String, DispatchPlan>,
+    used: &[String],
 ) -> Option<DispatchPlan> {
-    // Candidate tag fields: JSON names of constant-typed fields of the first struct variant.
-    let variant_types: Vec<(Ident, String)> = e
-        .variants
-        .iter()
-        .map(|v| match &v.fields {
-            Fields::Unnamed(u) if u.unnamed.len() == 1 => {
-                Some((v.ident.clone(), last_segment(&u.unnamed[0].ty)))
-            }
-            _ => None,
-        })
-        .collect::<Option<Vec<_>>>()?;
-    let mut candidates: Vec<String> = Vec::new();
-    for (_, ty) in &variant_types {
-        if let Some(fields) = index.structs.get(ty) {
-            for f in fields {
-                if index.constants.contains_key(&f.ty) && !candidates.contains(&f.json) {
-                    candidates.push(f.json.clone());
+    // Candidate tag fields: JSON names of enum-typed fields of any struct variant; those
+    // that are a constant somewhere first, `type` first of all.
+    let mut candidates: Vec<(bool, String)> = Vec::new();
+    for (_, ty) in variants {
+        for f in index.structs.get(ty).into_iter().flatten() {
+            if index.open_enums.contains_key(&f.ty) && !used.contains(&f.json) {
+                let constant = index.constants.contains_key(&f.ty);
+                match candidates.iter_mut().find(|(_, c)| *c == f.json) {
+                    Some((c, _)) => *c |= constant,
+                    None => candidates.push((constant, f.json.clone())),
                 }
             }
         }
     }
-    candidates.sort_by_key(|c| c != "type");
+    candidates.sort_by_key(|(constant, c)| (!constant, c != "type"));
+    let candidates = candidates.into_iter().map(|(_, c)| c);
     'field: for field in candidates {
-        let mut tagged = Vec::new();
+        let mut by_value: Vec<(String, Vec<Ident>)> = Vec::new();
+        let mut add =
+            |value: &str, ident: &Ident| match by_value.iter_mut().find(|(v, _)| v == value) {
+                Some((_, idents)) if !idents.contains(ident) => idents.push(ident.clone()),
+                Some(_) => {}
+                None => by_value.push((value.to_owned(), vec![ident.clone()])),
+            };
         let mut fallback = Vec::new();
-        let mut seen = BTreeSet::new();
-        for (ident, ty) in &variant_types {
+        for (ident, ty) in variants {
             if let Some(fields) = index.structs.get(ty) {
                 match fields.iter().find(|f| f.json == field) {
-                    Some(f) => match index.constants.get(&f.ty) {
-                        Some(value) => {
-                            if !seen.insert(value.clone()) {
-                                continue 'field;
-                            }
-                            tagged.push((value.clone(), ident.clone()));
+                    // The tag's type lists the values that select this variant: one
+                    // (a constant) or several (`web_search_preview` and its dated alias).
+                    Some(f) => match index.open_enums.get(&f.ty) {
+                        Some(values) => {
+                            values.iter().for_each(|v| add(v, ident));
                             if !f.required {
                                 fallback.push(ident.clone());
                             }
                         }
+                        // A free-form field of that name: no tag.
                         None => continue 'field,
                     },
                     None => fallback.push(ident.clone()),
                 }
             } else if let Some(inner) = plans.get(ty).filter(|p| p.field == field) {
-                for (value, _) in &inner.tagged {
-                    if !seen.insert(value.clone()) {
-                        continue 'field;
-                    }
-                    tagged.push((value.clone(), ident.clone()));
-                }
+                inner.tagged.iter().for_each(|(v, _)| add(v, ident));
                 if !inner.fallback.is_empty() {
                     fallback.push(ident.clone());
                 }
@@ -321,7 +440,35 @@ fn plan_for(
                 fallback.push(ident.clone());
             }
         }
-        if tagged.len() >= 2 || (tagged.len() == 1 && fallback.is_empty()) {
+        let tagged_variants: BTreeSet<&Ident> = by_value.iter().flat_map(|(_, ids)| ids).collect();
+        // A field tells variants apart only if its values select different sets of them
+        // (a `status` every variant shares selects all of them for every value).
+        let tells_apart = by_value
+            .iter()
+            .any(|(_, ids)| ids.len() < tagged_variants.len());
+        if (tagged_variants.len() >= 2 && tells_apart)
+            || (tagged_variants.len() == 1 && fallback.is_empty())
+        {
+            let mut deeper = used.to_vec();
+            deeper.push(field.clone());
+            let tagged = by_value
+                .into_iter()
+                .map(|(value, idents)| {
+                    let choice = match idents.as_slice() {
+                        [one] => Choice::One(one.clone()),
+                        _ => {
+                            let group: Vec<(Ident, String)> = variants
+                                .iter()
+                                .filter(|(id, _)| idents.contains(id))
+                                .cloned()
+                                .collect();
+                            let sub = plan_among(&group, index, plans, &deeper).map(Box::new);
+                            Choice::Several(idents, sub)
+                        }
+                    };
+                    (value, choice)
+                })
+                .collect();
             return Some(DispatchPlan {
                 field,
                 tagged,
@@ -539,6 +686,10 @@ fn open_string_enum(e: &mut ItemEnum) -> Vec<Item> {
                         Self::#unknown(other) => other.as_str(),
                     }
                 }
+                /// Whether the value is one this version of the spec does not list.
+                pub fn is_unknown(&self) -> bool {
+                    matches!(self, Self::#unknown(_))
+                }
             }
             impl ::std::convert::From<&str> for #name {
                 fn from(value: &str) -> Self {
@@ -574,20 +725,7 @@ fn open_string_enum(e: &mut ItemEnum) -> Vec<Item> {
             }
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    struct V;
-                    impl<'de> ::serde::de::Visitor<'de> for V {
-                        type Value = #name;
-                        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                            f.write_str("a string")
-                        }
-                        fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<#name, E> {
-                            Ok(#name::from(value))
-                        }
-                        fn visit_string<E: ::serde::de::Error>(self, value: ::std::string::String) -> ::std::result::Result<#name, E> {
-                            Ok(#name::from(value))
-                        }
-                    }
-                    deserializer.deserialize_str(V)
+                    deserializer.deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
                 }
             }
         };
@@ -608,7 +746,8 @@ fn is_replaced_enum_impl(i: &syn::ItemImpl) -> bool {
 }
 
 /// A union with a hand-written `Deserialize` and an `Unknown(Value)` arm. With a tag
-/// plan, a known tag deserializes its variant once and an unknown tag is `Unknown`; an
+/// plan, a known tag deserializes its variant once and an unknown tag is `Unknown` (so is
+/// a known tag whose body no longer fits its variant: a changed type upstream); an
 /// absent tag (or no plan) tries the candidate variants in order and takes the first that
 /// reproduces the input exactly, else keeps the raw JSON: nothing is ever dropped.
 fn union_with_deserialize(e: &mut ItemEnum, plan: Option<&DispatchPlan>, index: &Index) -> Item {
@@ -649,51 +788,159 @@ fn union_with_deserialize(e: &mut ItemEnum, plan: Option<&DispatchPlan>, index: 
         /// A variant this version of the spec does not know, kept whole.
         #unknown(::serde_json::Value)
     });
-    let tries = candidates.iter().map(|(id, ty)| {
-        let exact_by_type = matches!(
-            last_segment(ty).as_str(),
-            "String" | "bool" | "i64" | "u64" | "Number" | "Value"
-        );
-        if exact_by_type {
-            quote! {
-                if let Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
-                    return Ok(Self::#id(v));
+    let fallback_ids: Vec<Ident> = candidates.iter().map(|(id, _)| id.clone()).collect();
+    let tries = trials(e, &fallback_ids, index);
+    let dispatch = plan.map(|plan| dispatch_on_tag(e, plan, &unknown, false, index));
+    parse_quote! {
+        const _: () = {
+            impl #name {
+                /// Whether this is a variant this version of the spec does not know.
+                pub fn is_unknown(&self) -> bool {
+                    matches!(self, Self::#unknown(_))
                 }
             }
-        } else {
-            quote! {
-                if let Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
-                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    #[allow(unused_imports)]
+                    use ::serde::de::Error as _;
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    #dispatch
+                    #tries
+                    Ok(Self::#unknown(value))
+                }
+            }
+        };
+    }
+}
+
+/// Tries `ids` in order and takes the first variant that reads `value` and writes it back
+/// exactly and knows it at the top (a struct's own fields name every key, nothing in its
+/// `extra`; an enum or union is not `Unknown`); failing that, the first that reads it back
+/// exactly. A `String`, number or `Value` variant needs no check.
+fn trials(e: &ItemEnum, ids: &[Ident], index: &Index) -> TokenStream {
+    let mut needs_loose = false;
+    let tries: Vec<TokenStream> = ids
+        .iter()
+        .filter_map(|id| {
+            let ty = variant_type(e, id)?;
+            let name = last_segment(&ty);
+            if matches!(
+                name.as_str(),
+                "String" | "bool" | "i64" | "u64" | "Number" | "Value"
+            ) {
+                return Some(quote! {
+                    if let Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
                         return Ok(Self::#id(v));
                     }
+                });
+            }
+            let exact = quote! {
+                ::serde_json::to_value(&v).ok().as_ref() == Some(&value)
+            };
+            let known = if index.with_extra.contains(&name) {
+                Some(quote!(v.extra.is_empty()))
+            } else if index.open_enums.contains_key(&name) || index.unions.contains(&name) {
+                Some(quote!(!v.is_unknown()))
+            } else {
+                None
+            };
+            Some(if let Some(known) = known {
+                needs_loose = true;
+                quote! {
+                    if let Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                        if #exact {
+                            if #known {
+                                return Ok(Self::#id(v));
+                            }
+                            loose.get_or_insert(Self::#id(v));
+                        }
+                    }
                 }
-            }
-        }
-    });
-    let dispatch = plan.map(|plan| {
-        let field = &plan.field;
-        let tags = plan.tagged.iter().map(|(t, _)| t);
-        let tag_variants = plan.tagged.iter().map(|(_, v)| v);
-        quote! {
-            match value.get(#field).and_then(::serde_json::Value::as_str) {
-                #(Some(#tags) => return ::serde_json::from_value(value).map(Self::#tag_variants).map_err(D::Error::custom),)*
-                Some(_) => return Ok(Self::#unknown(value)),
-                None => {}
-            }
-        }
-    });
-    parse_quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #[allow(unused_imports)]
-                use ::serde::de::Error as _;
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                #dispatch
-                #(#tries)*
-                Ok(Self::#unknown(value))
+            } else {
+                quote! {
+                    if let Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                        if #exact {
+                            return Ok(Self::#id(v));
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    if !needs_loose {
+        return quote!(#(#tries)*);
+    }
+    quote! {
+        {
+            let mut loose = None;
+            #(#tries)*
+            if let Some(v) = loose {
+                return Ok(v);
             }
         }
     }
+}
+
+/// The `match` on a plan's tag field. A value that selects one variant deserializes it
+/// once (a body that no longer fits is kept as `Unknown`); a shared value descends into its
+/// sub-plan, then tries its variants. At the top, an unknown tag is `Unknown` and an absent
+/// one falls through to the caller's trials; `nested`, both fall through to the group's.
+fn dispatch_on_tag(
+    e: &ItemEnum,
+    plan: &DispatchPlan,
+    unknown: &Ident,
+    nested: bool,
+    index: &Index,
+) -> TokenStream {
+    let field = &plan.field;
+    // Values that select the same single variant share one arm.
+    let mut grouped: Vec<(Vec<&String>, &Choice)> = Vec::new();
+    for (tag, choice) in &plan.tagged {
+        match (
+            choice,
+            grouped.iter_mut().find(|(_, c)| same_one(c, choice)),
+        ) {
+            (Choice::One(_), Some((tags, _))) => tags.push(tag),
+            _ => grouped.push((vec![tag], choice)),
+        }
+    }
+    let arms = grouped.into_iter().map(|(tags, choice)| match choice {
+        Choice::One(id) => quote! {
+            Some(#(#tags)|*) => return Ok(match ::serde::Deserialize::deserialize(&value) {
+                Ok(v) => Self::#id(v),
+                Err(_) => Self::#unknown(value),
+            }),
+        },
+        Choice::Several(ids, sub) => {
+            let sub = sub
+                .as_ref()
+                .map(|p| dispatch_on_tag(e, p, unknown, true, index));
+            let tries = trials(e, ids, index);
+            quote! {
+                Some(#(#tags)|*) => {
+                    #sub
+                    #tries
+                    return Ok(Self::#unknown(value));
+                }
+            }
+        }
+    });
+    let other = if nested {
+        quote!(Some(_) | None => {})
+    } else {
+        quote!(Some(_) => return Ok(Self::#unknown(value)), None => {})
+    };
+    quote! {
+        match value.get(#field).and_then(::serde_json::Value::as_str) {
+            #(#arms)*
+            #other
+        }
+    }
+}
+
+/// Whether two choices select the same single variant.
+fn same_one(a: &Choice, b: &Choice) -> bool {
+    matches!((a, b), (Choice::One(x), Choice::One(y)) if x == y)
 }
 
 /// The type of a newtype variant.
@@ -990,28 +1237,35 @@ pub fn registry(types: &syn::File, origins: &BTreeMap<String, String>) -> syn::F
     let names = pairs.iter().map(|(s, _)| s.as_str());
     let names2 = names.clone();
     let idents = pairs.iter().map(|(_, i)| i);
-    let fn_idents: Vec<Ident> = pairs
-        .iter()
-        .map(|(_, i)| format_ident!("roundtrip_{}", i.to_string().to_lowercase()))
-        .collect();
-    let _ = fn_idents;
     parse_quote! {
         //! Schema name → generated type, for tests and tools that hold JSON and a schema name.
 
         /// Every component schema the crate generates, by its name in the spec.
         pub const SCHEMAS: &[&str] = &[#(#names2),*];
 
+        /// A value taken through the generated type of a schema.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct RoundTrip {
+            /// The typed value serialized back.
+            pub value: ::serde_json::Value,
+            /// The typed value's `Debug` form: shows what landed in `extra` or `Unknown`.
+            pub debug: ::std::string::String,
+        }
+
         /// Deserializes `value` as the type generated for `schema` and serializes it back.
         /// `None` when the crate has no type for `schema`.
         pub fn roundtrip(
             schema: &str,
             value: ::serde_json::Value,
-        ) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
-            fn go<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+        ) -> ::std::option::Option<::std::result::Result<RoundTrip, ::serde_json::Error>> {
+            fn go<T: ::serde::de::DeserializeOwned + ::serde::Serialize + ::std::fmt::Debug>(
                 value: ::serde_json::Value,
-            ) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
+            ) -> ::std::result::Result<RoundTrip, ::serde_json::Error> {
                 let typed: T = ::serde_json::from_value(value)?;
-                ::serde_json::to_value(&typed)
+                Ok(RoundTrip {
+                    value: ::serde_json::to_value(&typed)?,
+                    debug: ::std::format!("{typed:?}"),
+                })
             }
             Some(match schema {
                 #(#names => go::<crate::types::#idents>(value),)*

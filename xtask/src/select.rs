@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde_json::{Map, Value, json};
 
+use crate::examples;
 use crate::normalize::{self, Ctx};
 use crate::specs::SpecFormat;
 
@@ -58,7 +59,7 @@ pub fn providers() -> Vec<Provider> {
                 "ErrorResponse",
                 "Error",
             ],
-            overlay: None,
+            overlay: Some("openai/overlay.json"),
         },
         Provider {
             name: "anthropic",
@@ -157,6 +158,9 @@ pub fn normalize_spec(
     if let (Some(overlay), Some(path)) = (overlay, provider.overlay) {
         apply_overlay(provider, path, overlay, &mut raw_schemas, &mut origins)?;
     }
+    // Where the spec's own examples hold `null`, the server sends it: admit it.
+    let (examples, _) = examples::collect(provider, spec);
+    examples::admit_example_nulls(&mut raw_schemas, &examples);
 
     // Lower operations, then walk `$ref`s from them and the roots.
     let mut paths = Map::new();
@@ -294,6 +298,26 @@ fn apply_overlay(
                 name.clone(),
                 format!("specs/{path}#/components/schemas/{}", escape_pointer(name)),
             );
+        }
+    }
+    // `admit`: what the servers send beyond the schema (a `null`, a second shape), each
+    // with the evidence in `why`. The schema at `at` becomes `anyOf [it, schema]`.
+    if let Some(Value::Array(admits)) = overlay.get("admit") {
+        for admit in admits {
+            let (Some(at), Some(schema)) =
+                (admit.get("at").and_then(Value::as_str), admit.get("schema"))
+            else {
+                return Err(err(format!(
+                    "each `admit` needs `at` and `schema`: {admit}"
+                )));
+            };
+            let (name, ptr) = match at.split_once('/') {
+                Some((name, rest)) => (name, format!("/{rest}")),
+                None => (at, String::new()),
+            };
+            if !examples::widen(raw_schemas, name, &ptr, schema.clone()) {
+                return Err(err(format!("admit: `{at}` is not in the spec")));
+            }
         }
     }
     if let Some(Value::Object(additions)) = overlay.get("union_additions") {

@@ -247,19 +247,28 @@ pub const SCHEMAS: &[&str] = &[
     "WebSearchTool_20260209",
     "WebSearchTool_20260318",
 ];
+/// A value taken through the generated type of a schema.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoundTrip {
+    /// The typed value serialized back.
+    pub value: ::serde_json::Value,
+    /// The typed value's `Debug` form: shows what landed in `extra` or `Unknown`.
+    pub debug: ::std::string::String,
+}
 /// Deserializes `value` as the type generated for `schema` and serializes it back.
 /// `None` when the crate has no type for `schema`.
 pub fn roundtrip(
     schema: &str,
     value: ::serde_json::Value,
-) -> ::std::option::Option<
-    ::std::result::Result<::serde_json::Value, ::serde_json::Error>,
-> {
-    fn go<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+) -> ::std::option::Option<::std::result::Result<RoundTrip, ::serde_json::Error>> {
+    fn go<T: ::serde::de::DeserializeOwned + ::serde::Serialize + ::std::fmt::Debug>(
         value: ::serde_json::Value,
-    ) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
+    ) -> ::std::result::Result<RoundTrip, ::serde_json::Error> {
         let typed: T = ::serde_json::from_value(value)?;
-        ::serde_json::to_value(&typed)
+        Ok(RoundTrip {
+            value: ::serde_json::to_value(&typed)?,
+            debug: ::std::format!("{typed:?}"),
+        })
     }
     Some(
         match schema {

@@ -1949,11 +1949,11 @@ pub enum ContainerSkillType {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum ContentBlock {
-    ToolUseBlock(ResponseToolUseBlock),
-    ServerToolUseBlock(ResponseServerToolUseBlock),
     TextBlock(ResponseTextBlock),
     ThinkingBlock(ResponseThinkingBlock),
     RedactedThinkingBlock(ResponseRedactedThinkingBlock),
+    ToolUseBlock(ResponseToolUseBlock),
+    ServerToolUseBlock(ResponseServerToolUseBlock),
     WebSearchToolResultBlock(ResponseWebSearchToolResultBlock),
     WebFetchToolResultBlock(ResponseWebFetchToolResultBlock),
     CodeExecutionToolResultBlock(ResponseCodeExecutionToolResultBlock),
@@ -2153,11 +2153,11 @@ pub struct ContentBlockStartEvent {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum ContentBlockStartEventContentBlock {
-    ToolUseBlock(ResponseToolUseBlock),
-    ServerToolUseBlock(ResponseServerToolUseBlock),
     TextBlock(ResponseTextBlock),
     ThinkingBlock(ResponseThinkingBlock),
     RedactedThinkingBlock(ResponseRedactedThinkingBlock),
+    ToolUseBlock(ResponseToolUseBlock),
+    ServerToolUseBlock(ResponseServerToolUseBlock),
     WebSearchToolResultBlock(ResponseWebSearchToolResultBlock),
     WebFetchToolResultBlock(ResponseWebFetchToolResultBlock),
     CodeExecutionToolResultBlock(ResponseCodeExecutionToolResultBlock),
@@ -2347,16 +2347,16 @@ for CountMessageTokensParamsSystem {
 pub enum CountMessageTokensParamsToolsItem {
     Tool(Tool),
     BashTool20250124(BashTool20250124),
-    MemoryTool20250818(MemoryTool20250818),
-    TextEditor20250124(TextEditor20250124),
-    TextEditor20250429(TextEditor20250429),
-    TextEditor20250728(TextEditor20250728),
     CodeExecutionTool20250522(CodeExecutionTool20250522),
     CodeExecutionTool20250825(CodeExecutionTool20250825),
     CodeExecutionTool20260120(CodeExecutionTool20260120),
     CodeExecutionTool20260521(CodeExecutionTool20260521),
     BrowserToolset20260801(BrowserToolset20260801),
+    MemoryTool20250818(MemoryTool20250818),
     ComputerToolset20260801(ComputerToolset20260801),
+    TextEditor20250124(TextEditor20250124),
+    TextEditor20250429(TextEditor20250429),
+    TextEditor20250728(TextEditor20250728),
     WebSearchTool20250305(WebSearchTool20250305),
     WebFetchTool20250910(WebFetchTool20250910),
     WebSearchTool20260209(WebSearchTool20260209),
@@ -2594,16 +2594,16 @@ for CreateMessageParamsSystem {
 pub enum CreateMessageParamsToolsItem {
     Tool(Tool),
     BashTool20250124(BashTool20250124),
-    MemoryTool20250818(MemoryTool20250818),
-    TextEditor20250124(TextEditor20250124),
-    TextEditor20250429(TextEditor20250429),
-    TextEditor20250728(TextEditor20250728),
     CodeExecutionTool20250522(CodeExecutionTool20250522),
     CodeExecutionTool20250825(CodeExecutionTool20250825),
     CodeExecutionTool20260120(CodeExecutionTool20260120),
     CodeExecutionTool20260521(CodeExecutionTool20260521),
     BrowserToolset20260801(BrowserToolset20260801),
+    MemoryTool20250818(MemoryTool20250818),
     ComputerToolset20260801(ComputerToolset20260801),
+    TextEditor20250124(TextEditor20250124),
+    TextEditor20250429(TextEditor20250429),
+    TextEditor20250728(TextEditor20250728),
     WebSearchTool20250305(WebSearchTool20250305),
     WebFetchTool20250910(WebFetchTool20250910),
     WebSearchTool20260209(WebSearchTool20260209),
@@ -2914,15 +2914,15 @@ pub enum GatewayTimeoutErrorType {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum InputContentBlock {
-    SearchResultBlock(RequestSearchResultBlock),
-    ToolUseBlock(RequestToolUseBlock),
-    ServerToolUseBlock(RequestServerToolUseBlock),
     TextBlock(RequestTextBlock),
     ImageBlock(RequestImageBlock),
     DocumentBlock(RequestDocumentBlock),
+    SearchResultBlock(RequestSearchResultBlock),
     ThinkingBlock(RequestThinkingBlock),
     RedactedThinkingBlock(RequestRedactedThinkingBlock),
+    ToolUseBlock(RequestToolUseBlock),
     ToolResultBlock(RequestToolResultBlock),
+    ServerToolUseBlock(RequestServerToolUseBlock),
     WebSearchToolResultBlock(RequestWebSearchToolResultBlock),
     WebFetchToolResultBlock(RequestWebFetchToolResultBlock),
     CodeExecutionToolResultBlock(RequestCodeExecutionToolResultBlock),
@@ -4001,8 +4001,8 @@ pub struct RequestBashCodeExecutionToolResultBlock {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum RequestBashCodeExecutionToolResultBlockContent {
-    ResultBlock(RequestBashCodeExecutionResultBlock),
     ToolResultError(RequestBashCodeExecutionToolResultError),
+    ResultBlock(RequestBashCodeExecutionResultBlock),
     /// A variant this version of the spec does not know, kept whole.
     Unknown(::serde_json::Value),
 }
@@ -4220,9 +4220,9 @@ pub struct RequestCodeExecutionToolResultBlock {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum RequestCodeExecutionToolResultBlockContent {
+    CodeExecutionToolResultError(RequestCodeExecutionToolResultError),
     CodeExecutionResultBlock(RequestCodeExecutionResultBlock),
     EncryptedCodeExecutionResultBlock(RequestEncryptedCodeExecutionResultBlock),
-    CodeExecutionToolResultError(RequestCodeExecutionToolResultError),
     /// A variant this version of the spec does not know, kept whole.
     Unknown(::serde_json::Value),
 }
@@ -5078,12 +5078,12 @@ for RequestToolResultBlockContent {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum RequestToolResultBlockContentArrayItem {
-    SearchResultBlock(RequestSearchResultBlock),
-    BrowserStateBlock(RequestBrowserStateBlock),
     TextBlock(RequestTextBlock),
     ImageBlock(RequestImageBlock),
+    SearchResultBlock(RequestSearchResultBlock),
     DocumentBlock(RequestDocumentBlock),
     ToolReferenceBlock(RequestToolReferenceBlock),
+    BrowserStateBlock(RequestBrowserStateBlock),
     /// A variant this version of the spec does not know, kept whole.
     Unknown(::serde_json::Value),
 }
@@ -5153,8 +5153,8 @@ pub struct RequestToolSearchToolResultBlock {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum RequestToolSearchToolResultBlockContent {
-    SearchResultBlock(RequestToolSearchToolSearchResultBlock),
     ResultError(RequestToolSearchToolResultError),
+    SearchResultBlock(RequestToolSearchToolSearchResultBlock),
     /// A variant this version of the spec does not know, kept whole.
     Unknown(::serde_json::Value),
 }
@@ -5625,8 +5625,8 @@ pub struct ResponseBashCodeExecutionToolResultBlock {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum ResponseBashCodeExecutionToolResultBlockContent {
-    ResultBlock(ResponseBashCodeExecutionResultBlock),
     ToolResultError(ResponseBashCodeExecutionToolResultError),
+    ResultBlock(ResponseBashCodeExecutionResultBlock),
     /// A variant this version of the spec does not know, kept whole.
     Unknown(::serde_json::Value),
 }
@@ -5775,9 +5775,9 @@ pub struct ResponseCodeExecutionToolResultBlock {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum ResponseCodeExecutionToolResultBlockContent {
+    CodeExecutionToolResultError(ResponseCodeExecutionToolResultError),
     CodeExecutionResultBlock(ResponseCodeExecutionResultBlock),
     EncryptedCodeExecutionResultBlock(ResponseEncryptedCodeExecutionResultBlock),
-    CodeExecutionToolResultError(ResponseCodeExecutionToolResultError),
     /// A variant this version of the spec does not know, kept whole.
     Unknown(::serde_json::Value),
 }
@@ -6433,8 +6433,8 @@ pub struct ResponseToolSearchToolResultBlock {
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum ResponseToolSearchToolResultBlockContent {
-    SearchResultBlock(ResponseToolSearchToolSearchResultBlock),
     ResultError(ResponseToolSearchToolResultError),
+    SearchResultBlock(ResponseToolSearchToolSearchResultBlock),
     /// A variant this version of the spec does not know, kept whole.
     Unknown(::serde_json::Value),
 }
@@ -8193,6 +8193,10 @@ const _: () = {
                 Self::Unknown(other) => other.as_str(),
             }
         }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
     }
     impl ::std::convert::From<&str> for AllowedCaller {
         fn from(value: &str) -> Self {
@@ -8239,29 +8243,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = AllowedCaller;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<AllowedCaller, E> {
-                    Ok(AllowedCaller::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<AllowedCaller, E> {
-                    Ok(AllowedCaller::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -8273,6 +8256,10 @@ const _: () = {
                 Self::ApiError => "api_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ApiErrorType {
@@ -8314,29 +8301,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ApiErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ApiErrorType, E> {
-                    Ok(ApiErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ApiErrorType, E> {
-                    Ok(ApiErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -8348,6 +8314,10 @@ const _: () = {
                 Self::AuthenticationError => "authentication_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for AuthenticationErrorType {
@@ -8389,29 +8359,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = AuthenticationErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<AuthenticationErrorType, E> {
-                    Ok(AuthenticationErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<AuthenticationErrorType, E> {
-                    Ok(AuthenticationErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -8426,6 +8375,10 @@ const _: () = {
                 Self::ImageWebp => "image/webp",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for Base64ImageSourceMediaType {
@@ -8473,29 +8426,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = Base64ImageSourceMediaType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<Base64ImageSourceMediaType, E> {
-                    Ok(Base64ImageSourceMediaType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<Base64ImageSourceMediaType, E> {
-                    Ok(Base64ImageSourceMediaType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -8507,6 +8439,10 @@ const _: () = {
                 Self::Base64 => "base64",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for Base64ImageSourceType {
@@ -8548,29 +8484,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = Base64ImageSourceType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<Base64ImageSourceType, E> {
-                    Ok(Base64ImageSourceType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<Base64ImageSourceType, E> {
-                    Ok(Base64ImageSourceType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -8582,6 +8497,10 @@ const _: () = {
                 Self::ApplicationPdf => "application/pdf",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for Base64PdfSourceMediaType {
@@ -8623,29 +8542,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = Base64PdfSourceMediaType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<Base64PdfSourceMediaType, E> {
-                    Ok(Base64PdfSourceMediaType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<Base64PdfSourceMediaType, E> {
-                    Ok(Base64PdfSourceMediaType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -8657,6 +8555,10 @@ const _: () = {
                 Self::Base64 => "base64",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for Base64PdfSourceType {
@@ -8698,29 +8600,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = Base64PdfSourceType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<Base64PdfSourceType, E> {
-                    Ok(Base64PdfSourceType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<Base64PdfSourceType, E> {
-                    Ok(Base64PdfSourceType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -8736,6 +8617,10 @@ const _: () = {
                 Self::OutputFileTooLarge => "output_file_too_large",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for BashCodeExecutionToolResultErrorCode {
@@ -8786,29 +8671,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = BashCodeExecutionToolResultErrorCode;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<BashCodeExecutionToolResultErrorCode, E> {
-                    Ok(BashCodeExecutionToolResultErrorCode::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<BashCodeExecutionToolResultErrorCode, E> {
-                    Ok(BashCodeExecutionToolResultErrorCode::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -8820,6 +8684,10 @@ const _: () = {
                 Self::Bash => "bash",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for BashTool20250124Name {
@@ -8861,29 +8729,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = BashTool20250124Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<BashTool20250124Name, E> {
-                    Ok(BashTool20250124Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<BashTool20250124Name, E> {
-                    Ok(BashTool20250124Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -8895,6 +8742,10 @@ const _: () = {
                 Self::Bash20250124 => "bash_20250124",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for BashTool20250124Type {
@@ -8936,29 +8787,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = BashTool20250124Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<BashTool20250124Type, E> {
-                    Ok(BashTool20250124Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<BashTool20250124Type, E> {
-                    Ok(BashTool20250124Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -8970,6 +8800,10 @@ const _: () = {
                 Self::BillingError => "billing_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for BillingErrorType {
@@ -9011,29 +8845,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = BillingErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<BillingErrorType, E> {
-                    Ok(BillingErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<BillingErrorType, E> {
-                    Ok(BillingErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -9045,6 +8858,10 @@ const _: () = {
                 Self::DownloadCompleted => "download_completed",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for BrowserStateChangeDownloadCompletedType {
@@ -9087,29 +8904,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = BrowserStateChangeDownloadCompletedType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<BrowserStateChangeDownloadCompletedType, E> {
-                    Ok(BrowserStateChangeDownloadCompletedType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<BrowserStateChangeDownloadCompletedType, E> {
-                    Ok(BrowserStateChangeDownloadCompletedType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -9121,6 +8917,10 @@ const _: () = {
                 Self::DownloadFailed => "download_failed",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for BrowserStateChangeDownloadFailedType {
@@ -9163,29 +8963,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = BrowserStateChangeDownloadFailedType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<BrowserStateChangeDownloadFailedType, E> {
-                    Ok(BrowserStateChangeDownloadFailedType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<BrowserStateChangeDownloadFailedType, E> {
-                    Ok(BrowserStateChangeDownloadFailedType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -9197,6 +8976,10 @@ const _: () = {
                 Self::DownloadStarted => "download_started",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for BrowserStateChangeDownloadStartedType {
@@ -9239,29 +9022,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = BrowserStateChangeDownloadStartedType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<BrowserStateChangeDownloadStartedType, E> {
-                    Ok(BrowserStateChangeDownloadStartedType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<BrowserStateChangeDownloadStartedType, E> {
-                    Ok(BrowserStateChangeDownloadStartedType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -9273,6 +9035,10 @@ const _: () = {
                 Self::TabOpened => "tab_opened",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for BrowserStateChangeTabOpenedType {
@@ -9315,29 +9081,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = BrowserStateChangeTabOpenedType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<BrowserStateChangeTabOpenedType, E> {
-                    Ok(BrowserStateChangeTabOpenedType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<BrowserStateChangeTabOpenedType, E> {
-                    Ok(BrowserStateChangeTabOpenedType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -9349,6 +9094,10 @@ const _: () = {
                 Self::BrowserToolset20260801 => "browser_toolset_20260801",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for BrowserToolset20260801Type {
@@ -9390,29 +9139,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = BrowserToolset20260801Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<BrowserToolset20260801Type, E> {
-                    Ok(BrowserToolset20260801Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<BrowserToolset20260801Type, E> {
-                    Ok(BrowserToolset20260801Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -9425,6 +9153,10 @@ const _: () = {
                 Self::X1h => "1h",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for CacheControlEphemeralTtl {
@@ -9468,29 +9200,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = CacheControlEphemeralTtl;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CacheControlEphemeralTtl, E> {
-                    Ok(CacheControlEphemeralTtl::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<CacheControlEphemeralTtl, E> {
-                    Ok(CacheControlEphemeralTtl::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -9502,6 +9213,10 @@ const _: () = {
                 Self::Ephemeral => "ephemeral",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for CacheControlEphemeralType {
@@ -9543,79 +9258,131 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = CacheControlEphemeralType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CacheControlEphemeralType, E> {
-                    Ok(CacheControlEphemeralType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<CacheControlEphemeralType, E> {
-                    Ok(CacheControlEphemeralType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for CitationsDeltaCitation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <ResponseCharLocationCitation as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CharLocationCitation(v));
-            }
+const _: () = {
+    impl CitationsDeltaCitation {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ResponsePageLocationCitation as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::PageLocationCitation(v));
-            }
-        }
-        if let Ok(v) = <ResponseContentBlockLocationCitation as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ContentBlockLocationCitation(v));
-            }
-        }
-        if let Ok(v) = <ResponseWebSearchResultLocationCitation as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebSearchResultLocationCitation(v));
-            }
-        }
-        if let Ok(v) = <ResponseSearchResultLocationCitation as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::SearchResultLocationCitation(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for CitationsDeltaCitation {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("char_location") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CharLocationCitation(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("page_location") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::PageLocationCitation(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("content_block_location") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ContentBlockLocationCitation(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_search_result_location") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebSearchResultLocationCitation(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("search_result_location") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::SearchResultLocationCitation(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <ResponseCharLocationCitation as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CharLocationCitation(v));
+                        }
+                        loose.get_or_insert(Self::CharLocationCitation(v));
+                    }
+                }
+                if let Ok(v) = <ResponsePageLocationCitation as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::PageLocationCitation(v));
+                        }
+                        loose.get_or_insert(Self::PageLocationCitation(v));
+                    }
+                }
+                if let Ok(v) = <ResponseContentBlockLocationCitation as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ContentBlockLocationCitation(v));
+                        }
+                        loose.get_or_insert(Self::ContentBlockLocationCitation(v));
+                    }
+                }
+                if let Ok(v) = <ResponseWebSearchResultLocationCitation as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebSearchResultLocationCitation(v));
+                        }
+                        loose.get_or_insert(Self::WebSearchResultLocationCitation(v));
+                    }
+                }
+                if let Ok(v) = <ResponseSearchResultLocationCitation as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::SearchResultLocationCitation(v));
+                        }
+                        loose.get_or_insert(Self::SearchResultLocationCitation(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl CitationsDeltaType {
         /// The value as it is on the wire.
@@ -9624,6 +9391,10 @@ const _: () = {
                 Self::CitationsDelta => "citations_delta",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for CitationsDeltaType {
@@ -9665,29 +9436,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = CitationsDeltaType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CitationsDeltaType, E> {
-                    Ok(CitationsDeltaType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<CitationsDeltaType, E> {
-                    Ok(CitationsDeltaType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -9699,6 +9449,10 @@ const _: () = {
                 Self::CodeExecution => "code_execution",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for CodeExecutionTool20250522Name {
@@ -9740,29 +9494,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = CodeExecutionTool20250522Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CodeExecutionTool20250522Name, E> {
-                    Ok(CodeExecutionTool20250522Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<CodeExecutionTool20250522Name, E> {
-                    Ok(CodeExecutionTool20250522Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -9774,6 +9507,10 @@ const _: () = {
                 Self::CodeExecution20250522 => "code_execution_20250522",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for CodeExecutionTool20250522Type {
@@ -9815,29 +9552,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = CodeExecutionTool20250522Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CodeExecutionTool20250522Type, E> {
-                    Ok(CodeExecutionTool20250522Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<CodeExecutionTool20250522Type, E> {
-                    Ok(CodeExecutionTool20250522Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -9849,6 +9565,10 @@ const _: () = {
                 Self::CodeExecution => "code_execution",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for CodeExecutionTool20250825Name {
@@ -9890,29 +9610,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = CodeExecutionTool20250825Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CodeExecutionTool20250825Name, E> {
-                    Ok(CodeExecutionTool20250825Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<CodeExecutionTool20250825Name, E> {
-                    Ok(CodeExecutionTool20250825Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -9924,6 +9623,10 @@ const _: () = {
                 Self::CodeExecution20250825 => "code_execution_20250825",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for CodeExecutionTool20250825Type {
@@ -9965,29 +9668,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = CodeExecutionTool20250825Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CodeExecutionTool20250825Type, E> {
-                    Ok(CodeExecutionTool20250825Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<CodeExecutionTool20250825Type, E> {
-                    Ok(CodeExecutionTool20250825Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -9999,6 +9681,10 @@ const _: () = {
                 Self::CodeExecution => "code_execution",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for CodeExecutionTool20260120Name {
@@ -10040,29 +9726,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = CodeExecutionTool20260120Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CodeExecutionTool20260120Name, E> {
-                    Ok(CodeExecutionTool20260120Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<CodeExecutionTool20260120Name, E> {
-                    Ok(CodeExecutionTool20260120Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -10074,6 +9739,10 @@ const _: () = {
                 Self::CodeExecution20260120 => "code_execution_20260120",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for CodeExecutionTool20260120Type {
@@ -10115,29 +9784,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = CodeExecutionTool20260120Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CodeExecutionTool20260120Type, E> {
-                    Ok(CodeExecutionTool20260120Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<CodeExecutionTool20260120Type, E> {
-                    Ok(CodeExecutionTool20260120Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -10149,6 +9797,10 @@ const _: () = {
                 Self::CodeExecution => "code_execution",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for CodeExecutionTool20260521Name {
@@ -10190,29 +9842,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = CodeExecutionTool20260521Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CodeExecutionTool20260521Name, E> {
-                    Ok(CodeExecutionTool20260521Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<CodeExecutionTool20260521Name, E> {
-                    Ok(CodeExecutionTool20260521Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -10224,6 +9855,10 @@ const _: () = {
                 Self::CodeExecution20260521 => "code_execution_20260521",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for CodeExecutionTool20260521Type {
@@ -10265,29 +9900,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = CodeExecutionTool20260521Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CodeExecutionTool20260521Type, E> {
-                    Ok(CodeExecutionTool20260521Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<CodeExecutionTool20260521Type, E> {
-                    Ok(CodeExecutionTool20260521Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -10302,6 +9916,10 @@ const _: () = {
                 Self::ExecutionTimeExceeded => "execution_time_exceeded",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for CodeExecutionToolResultErrorCode {
@@ -10350,29 +9968,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = CodeExecutionToolResultErrorCode;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CodeExecutionToolResultErrorCode, E> {
-                    Ok(CodeExecutionToolResultErrorCode::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<CodeExecutionToolResultErrorCode, E> {
-                    Ok(CodeExecutionToolResultErrorCode::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -10384,6 +9981,10 @@ const _: () = {
                 Self::ComputerToolset20260801 => "computer_toolset_20260801",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ComputerToolset20260801Type {
@@ -10425,29 +10026,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ComputerToolset20260801Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ComputerToolset20260801Type, E> {
-                    Ok(ComputerToolset20260801Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ComputerToolset20260801Type, E> {
-                    Ok(ComputerToolset20260801Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -10460,6 +10040,10 @@ const _: () = {
                 Self::Custom => "custom",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ContainerSkillType {
@@ -10503,171 +10087,380 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ContainerSkillType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ContainerSkillType, E> {
-                    Ok(ContainerSkillType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ContainerSkillType, E> {
-                    Ok(ContainerSkillType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for ContentBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <ResponseToolUseBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolUseBlock(v));
-            }
+const _: () = {
+    impl ContentBlock {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ResponseServerToolUseBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolUseBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseTextBlock as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::TextBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseThinkingBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ThinkingBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseRedactedThinkingBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::RedactedThinkingBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseWebSearchToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebSearchToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseWebFetchToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebFetchToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CodeExecutionToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseBashCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::BashCodeExecutionToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseTextEditorCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::TextEditorCodeExecutionToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseToolSearchToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolSearchToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseContainerUploadBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ContainerUploadBlock(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
-impl<'de> ::serde::Deserialize<'de> for ContentBlockDeltaEventDelta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <TextContentBlockDelta as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::TextContentBlockDelta(v));
+    impl<'de> ::serde::Deserialize<'de> for ContentBlock {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("text") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::TextBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("thinking") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ThinkingBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("redacted_thinking") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::RedactedThinkingBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("tool_use") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolUseBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("server_tool_use") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolUseBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_search_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebSearchToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_fetch_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebFetchToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CodeExecutionToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("bash_code_execution_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::BashCodeExecutionToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text_editor_code_execution_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::TextEditorCodeExecutionToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("tool_search_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolSearchToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("container_upload") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ContainerUploadBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
             }
-        }
-        if let Ok(v) = <InputJsonContentBlockDelta as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::InputJsonContentBlockDelta(v));
+            {
+                let mut loose = None;
+                if let Ok(v) = <ResponseTextBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::TextBlock(v));
+                        }
+                        loose.get_or_insert(Self::TextBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseThinkingBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ThinkingBlock(v));
+                        }
+                        loose.get_or_insert(Self::ThinkingBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseRedactedThinkingBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::RedactedThinkingBlock(v));
+                        }
+                        loose.get_or_insert(Self::RedactedThinkingBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseToolUseBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolUseBlock(v));
+                        }
+                        loose.get_or_insert(Self::ToolUseBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseServerToolUseBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolUseBlock(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolUseBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseWebSearchToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebSearchToolResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::WebSearchToolResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseWebFetchToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebFetchToolResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::WebFetchToolResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CodeExecutionToolResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::CodeExecutionToolResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseBashCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::BashCodeExecutionToolResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::BashCodeExecutionToolResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseTextEditorCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::TextEditorCodeExecutionToolResultBlock(v));
+                        }
+                        loose
+                            .get_or_insert(
+                                Self::TextEditorCodeExecutionToolResultBlock(v),
+                            );
+                    }
+                }
+                if let Ok(v) = <ResponseToolSearchToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolSearchToolResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::ToolSearchToolResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseContainerUploadBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ContainerUploadBlock(v));
+                        }
+                        loose.get_or_insert(Self::ContainerUploadBlock(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
             }
+            Ok(Self::Unknown(value))
         }
-        if let Ok(v) = <CitationsDelta as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CitationsDelta(v));
-            }
-        }
-        if let Ok(v) = <ThinkingContentBlockDelta as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ThinkingContentBlockDelta(v));
-            }
-        }
-        if let Ok(v) = <SignatureContentBlockDelta as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::SignatureContentBlockDelta(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+};
+const _: () = {
+    impl ContentBlockDeltaEventDelta {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContentBlockDeltaEventDelta {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("text_delta") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::TextContentBlockDelta(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("input_json_delta") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::InputJsonContentBlockDelta(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("citations_delta") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CitationsDelta(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("thinking_delta") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ThinkingContentBlockDelta(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("signature_delta") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::SignatureContentBlockDelta(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <TextContentBlockDelta as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::TextContentBlockDelta(v));
+                        }
+                        loose.get_or_insert(Self::TextContentBlockDelta(v));
+                    }
+                }
+                if let Ok(v) = <InputJsonContentBlockDelta as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::InputJsonContentBlockDelta(v));
+                        }
+                        loose.get_or_insert(Self::InputJsonContentBlockDelta(v));
+                    }
+                }
+                if let Ok(v) = <CitationsDelta as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CitationsDelta(v));
+                        }
+                        loose.get_or_insert(Self::CitationsDelta(v));
+                    }
+                }
+                if let Ok(v) = <ThinkingContentBlockDelta as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ThinkingContentBlockDelta(v));
+                        }
+                        loose.get_or_insert(Self::ThinkingContentBlockDelta(v));
+                    }
+                }
+                if let Ok(v) = <SignatureContentBlockDelta as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::SignatureContentBlockDelta(v));
+                        }
+                        loose.get_or_insert(Self::SignatureContentBlockDelta(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ContentBlockDeltaEventType {
         /// The value as it is on the wire.
@@ -10676,6 +10469,10 @@ const _: () = {
                 Self::ContentBlockDelta => "content_block_delta",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ContentBlockDeltaEventType {
@@ -10717,78 +10514,109 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ContentBlockDeltaEventType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ContentBlockDeltaEventType, E> {
-                    Ok(ContentBlockDeltaEventType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ContentBlockDeltaEventType, E> {
-                    Ok(ContentBlockDeltaEventType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for ContentBlockSourceContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <::std::string::String as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            return Ok(Self::String(v));
+const _: () = {
+    impl ContentBlockSourceContent {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <::std::vec::Vec<
-            ContentBlockSourceContentArrayItem,
-        > as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Array(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
-impl<'de> ::serde::Deserialize<'de> for ContentBlockSourceContentArrayItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <RequestTextBlock as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::TextBlock(v));
+    impl<'de> ::serde::Deserialize<'de> for ContentBlockSourceContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let Ok(v) = <::std::string::String as ::serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::String(v));
             }
-        }
-        if let Ok(v) = <RequestImageBlock as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ImageBlock(v));
+            if let Ok(v) = <::std::vec::Vec<
+                ContentBlockSourceContentArrayItem,
+            > as ::serde::Deserialize>::deserialize(&value) {
+                if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                    return Ok(Self::Array(v));
+                }
             }
+            Ok(Self::Unknown(value))
         }
-        Ok(Self::Unknown(value))
     }
-}
+};
+const _: () = {
+    impl ContentBlockSourceContentArrayItem {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContentBlockSourceContentArrayItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("text") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::TextBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("image") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ImageBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <RequestTextBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::TextBlock(v));
+                        }
+                        loose.get_or_insert(Self::TextBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestImageBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ImageBlock(v));
+                        }
+                        loose.get_or_insert(Self::ImageBlock(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ContentBlockSourceType {
         /// The value as it is on the wire.
@@ -10797,6 +10625,10 @@ const _: () = {
                 Self::Content => "content",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ContentBlockSourceType {
@@ -10838,126 +10670,260 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ContentBlockSourceType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ContentBlockSourceType, E> {
-                    Ok(ContentBlockSourceType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ContentBlockSourceType, E> {
-                    Ok(ContentBlockSourceType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for ContentBlockStartEventContentBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <ResponseToolUseBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolUseBlock(v));
-            }
+const _: () = {
+    impl ContentBlockStartEventContentBlock {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ResponseServerToolUseBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolUseBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseTextBlock as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::TextBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseThinkingBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ThinkingBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseRedactedThinkingBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::RedactedThinkingBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseWebSearchToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebSearchToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseWebFetchToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebFetchToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CodeExecutionToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseBashCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::BashCodeExecutionToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseTextEditorCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::TextEditorCodeExecutionToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseToolSearchToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolSearchToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseContainerUploadBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ContainerUploadBlock(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for ContentBlockStartEventContentBlock {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("text") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::TextBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("thinking") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ThinkingBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("redacted_thinking") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::RedactedThinkingBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("tool_use") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolUseBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("server_tool_use") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolUseBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_search_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebSearchToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_fetch_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebFetchToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CodeExecutionToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("bash_code_execution_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::BashCodeExecutionToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text_editor_code_execution_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::TextEditorCodeExecutionToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("tool_search_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolSearchToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("container_upload") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ContainerUploadBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <ResponseTextBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::TextBlock(v));
+                        }
+                        loose.get_or_insert(Self::TextBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseThinkingBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ThinkingBlock(v));
+                        }
+                        loose.get_or_insert(Self::ThinkingBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseRedactedThinkingBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::RedactedThinkingBlock(v));
+                        }
+                        loose.get_or_insert(Self::RedactedThinkingBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseToolUseBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolUseBlock(v));
+                        }
+                        loose.get_or_insert(Self::ToolUseBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseServerToolUseBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolUseBlock(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolUseBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseWebSearchToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebSearchToolResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::WebSearchToolResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseWebFetchToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebFetchToolResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::WebFetchToolResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CodeExecutionToolResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::CodeExecutionToolResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseBashCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::BashCodeExecutionToolResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::BashCodeExecutionToolResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseTextEditorCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::TextEditorCodeExecutionToolResultBlock(v));
+                        }
+                        loose
+                            .get_or_insert(
+                                Self::TextEditorCodeExecutionToolResultBlock(v),
+                            );
+                    }
+                }
+                if let Ok(v) = <ResponseToolSearchToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolSearchToolResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::ToolSearchToolResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseContainerUploadBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ContainerUploadBlock(v));
+                        }
+                        loose.get_or_insert(Self::ContainerUploadBlock(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ContentBlockStartEventType {
         /// The value as it is on the wire.
@@ -10966,6 +10932,10 @@ const _: () = {
                 Self::ContentBlockStart => "content_block_start",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ContentBlockStartEventType {
@@ -11007,29 +10977,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ContentBlockStartEventType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ContentBlockStartEventType, E> {
-                    Ok(ContentBlockStartEventType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ContentBlockStartEventType, E> {
-                    Ok(ContentBlockStartEventType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -11041,6 +10990,10 @@ const _: () = {
                 Self::ContentBlockStop => "content_block_stop",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ContentBlockStopEventType {
@@ -11082,233 +11035,490 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ContentBlockStopEventType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ContentBlockStopEventType, E> {
-                    Ok(ContentBlockStopEventType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ContentBlockStopEventType, E> {
-                    Ok(ContentBlockStopEventType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for CountMessageTokensParamsSystem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <::std::string::String as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            return Ok(Self::String(v));
+const _: () = {
+    impl CountMessageTokensParamsSystem {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <::std::vec::Vec<
-            RequestTextBlock,
-        > as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Array(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
-impl<'de> ::serde::Deserialize<'de> for CountMessageTokensParamsToolsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <Tool as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Tool(v));
+    impl<'de> ::serde::Deserialize<'de> for CountMessageTokensParamsSystem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let Ok(v) = <::std::string::String as ::serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::String(v));
             }
-        }
-        if let Ok(v) = <BashTool20250124 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::BashTool20250124(v));
+            if let Ok(v) = <::std::vec::Vec<
+                RequestTextBlock,
+            > as ::serde::Deserialize>::deserialize(&value) {
+                if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                    return Ok(Self::Array(v));
+                }
             }
+            Ok(Self::Unknown(value))
         }
-        if let Ok(v) = <MemoryTool20250818 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::MemoryTool20250818(v));
-            }
-        }
-        if let Ok(v) = <TextEditor20250124 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::TextEditor20250124(v));
-            }
-        }
-        if let Ok(v) = <TextEditor20250429 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::TextEditor20250429(v));
-            }
-        }
-        if let Ok(v) = <TextEditor20250728 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::TextEditor20250728(v));
-            }
-        }
-        if let Ok(v) = <CodeExecutionTool20250522 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CodeExecutionTool20250522(v));
-            }
-        }
-        if let Ok(v) = <CodeExecutionTool20250825 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CodeExecutionTool20250825(v));
-            }
-        }
-        if let Ok(v) = <CodeExecutionTool20260120 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CodeExecutionTool20260120(v));
-            }
-        }
-        if let Ok(v) = <CodeExecutionTool20260521 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CodeExecutionTool20260521(v));
-            }
-        }
-        if let Ok(v) = <BrowserToolset20260801 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::BrowserToolset20260801(v));
-            }
-        }
-        if let Ok(v) = <ComputerToolset20260801 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ComputerToolset20260801(v));
-            }
-        }
-        if let Ok(v) = <WebSearchTool20250305 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebSearchTool20250305(v));
-            }
-        }
-        if let Ok(v) = <WebFetchTool20250910 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebFetchTool20250910(v));
-            }
-        }
-        if let Ok(v) = <WebSearchTool20260209 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebSearchTool20260209(v));
-            }
-        }
-        if let Ok(v) = <WebFetchTool20260209 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebFetchTool20260209(v));
-            }
-        }
-        if let Ok(v) = <WebFetchTool20260309 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebFetchTool20260309(v));
-            }
-        }
-        if let Ok(v) = <WebSearchTool20260318 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebSearchTool20260318(v));
-            }
-        }
-        if let Ok(v) = <WebFetchTool20260318 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebFetchTool20260318(v));
-            }
-        }
-        if let Ok(v) = <ToolSearchToolBm2520251119 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolSearchToolBm2520251119(v));
-            }
-        }
-        if let Ok(v) = <ToolSearchToolRegex20251119 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolSearchToolRegex20251119(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateMessageParamsContainer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <::std::string::String as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            return Ok(Self::String(v));
+};
+const _: () = {
+    impl CountMessageTokensParamsToolsItem {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ContainerParams as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ContainerParams(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for CountMessageTokensParamsToolsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("custom") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::Tool(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("bash_20250124") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::BashTool20250124(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20250522") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CodeExecutionTool20250522(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20250825") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CodeExecutionTool20250825(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20260120") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CodeExecutionTool20260120(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20260521") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CodeExecutionTool20260521(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("browser_toolset_20260801") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::BrowserToolset20260801(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("memory_20250818") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::MemoryTool20250818(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("computer_toolset_20260801") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ComputerToolset20260801(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text_editor_20250124") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::TextEditor20250124(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text_editor_20250429") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::TextEditor20250429(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text_editor_20250728") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::TextEditor20250728(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_search_20250305") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebSearchTool20250305(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_fetch_20250910") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebFetchTool20250910(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_search_20260209") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebSearchTool20260209(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_fetch_20260209") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebFetchTool20260209(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_fetch_20260309") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebFetchTool20260309(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_search_20260318") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebSearchTool20260318(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_fetch_20260318") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebFetchTool20260318(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("tool_search_tool_bm25_20251119" | "tool_search_tool_bm25") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolSearchToolBm2520251119(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("tool_search_tool_regex_20251119" | "tool_search_tool_regex") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolSearchToolRegex20251119(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <Tool as ::serde::Deserialize>::deserialize(&value) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::Tool(v));
+                        }
+                        loose.get_or_insert(Self::Tool(v));
+                    }
+                }
+                if let Ok(v) = <BashTool20250124 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::BashTool20250124(v));
+                        }
+                        loose.get_or_insert(Self::BashTool20250124(v));
+                    }
+                }
+                if let Ok(v) = <CodeExecutionTool20250522 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CodeExecutionTool20250522(v));
+                        }
+                        loose.get_or_insert(Self::CodeExecutionTool20250522(v));
+                    }
+                }
+                if let Ok(v) = <CodeExecutionTool20250825 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CodeExecutionTool20250825(v));
+                        }
+                        loose.get_or_insert(Self::CodeExecutionTool20250825(v));
+                    }
+                }
+                if let Ok(v) = <CodeExecutionTool20260120 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CodeExecutionTool20260120(v));
+                        }
+                        loose.get_or_insert(Self::CodeExecutionTool20260120(v));
+                    }
+                }
+                if let Ok(v) = <CodeExecutionTool20260521 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CodeExecutionTool20260521(v));
+                        }
+                        loose.get_or_insert(Self::CodeExecutionTool20260521(v));
+                    }
+                }
+                if let Ok(v) = <BrowserToolset20260801 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::BrowserToolset20260801(v));
+                        }
+                        loose.get_or_insert(Self::BrowserToolset20260801(v));
+                    }
+                }
+                if let Ok(v) = <MemoryTool20250818 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::MemoryTool20250818(v));
+                        }
+                        loose.get_or_insert(Self::MemoryTool20250818(v));
+                    }
+                }
+                if let Ok(v) = <ComputerToolset20260801 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ComputerToolset20260801(v));
+                        }
+                        loose.get_or_insert(Self::ComputerToolset20260801(v));
+                    }
+                }
+                if let Ok(v) = <TextEditor20250124 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::TextEditor20250124(v));
+                        }
+                        loose.get_or_insert(Self::TextEditor20250124(v));
+                    }
+                }
+                if let Ok(v) = <TextEditor20250429 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::TextEditor20250429(v));
+                        }
+                        loose.get_or_insert(Self::TextEditor20250429(v));
+                    }
+                }
+                if let Ok(v) = <TextEditor20250728 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::TextEditor20250728(v));
+                        }
+                        loose.get_or_insert(Self::TextEditor20250728(v));
+                    }
+                }
+                if let Ok(v) = <WebSearchTool20250305 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebSearchTool20250305(v));
+                        }
+                        loose.get_or_insert(Self::WebSearchTool20250305(v));
+                    }
+                }
+                if let Ok(v) = <WebFetchTool20250910 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebFetchTool20250910(v));
+                        }
+                        loose.get_or_insert(Self::WebFetchTool20250910(v));
+                    }
+                }
+                if let Ok(v) = <WebSearchTool20260209 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebSearchTool20260209(v));
+                        }
+                        loose.get_or_insert(Self::WebSearchTool20260209(v));
+                    }
+                }
+                if let Ok(v) = <WebFetchTool20260209 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebFetchTool20260209(v));
+                        }
+                        loose.get_or_insert(Self::WebFetchTool20260209(v));
+                    }
+                }
+                if let Ok(v) = <WebFetchTool20260309 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebFetchTool20260309(v));
+                        }
+                        loose.get_or_insert(Self::WebFetchTool20260309(v));
+                    }
+                }
+                if let Ok(v) = <WebSearchTool20260318 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebSearchTool20260318(v));
+                        }
+                        loose.get_or_insert(Self::WebSearchTool20260318(v));
+                    }
+                }
+                if let Ok(v) = <WebFetchTool20260318 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebFetchTool20260318(v));
+                        }
+                        loose.get_or_insert(Self::WebFetchTool20260318(v));
+                    }
+                }
+                if let Ok(v) = <ToolSearchToolBm2520251119 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolSearchToolBm2520251119(v));
+                        }
+                        loose.get_or_insert(Self::ToolSearchToolBm2520251119(v));
+                    }
+                }
+                if let Ok(v) = <ToolSearchToolRegex20251119 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolSearchToolRegex20251119(v));
+                        }
+                        loose.get_or_insert(Self::ToolSearchToolRegex20251119(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
+const _: () = {
+    impl CreateMessageParamsContainer {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateMessageParamsContainer {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            {
+                let mut loose = None;
+                if let Ok(v) = <::std::string::String as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    return Ok(Self::String(v));
+                }
+                if let Ok(v) = <ContainerParams as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ContainerParams(v));
+                        }
+                        loose.get_or_insert(Self::ContainerParams(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl CreateMessageParamsServiceTier {
         /// The value as it is on the wire.
@@ -11318,6 +11528,10 @@ const _: () = {
                 Self::StandardOnly => "standard_only",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for CreateMessageParamsServiceTier {
@@ -11361,211 +11575,449 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = CreateMessageParamsServiceTier;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CreateMessageParamsServiceTier, E> {
-                    Ok(CreateMessageParamsServiceTier::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<CreateMessageParamsServiceTier, E> {
-                    Ok(CreateMessageParamsServiceTier::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for CreateMessageParamsSystem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <::std::string::String as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            return Ok(Self::String(v));
+const _: () = {
+    impl CreateMessageParamsSystem {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <::std::vec::Vec<
-            RequestTextBlock,
-        > as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Array(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateMessageParamsToolsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <Tool as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Tool(v));
+    impl<'de> ::serde::Deserialize<'de> for CreateMessageParamsSystem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let Ok(v) = <::std::string::String as ::serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::String(v));
             }
-        }
-        if let Ok(v) = <BashTool20250124 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::BashTool20250124(v));
+            if let Ok(v) = <::std::vec::Vec<
+                RequestTextBlock,
+            > as ::serde::Deserialize>::deserialize(&value) {
+                if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                    return Ok(Self::Array(v));
+                }
             }
+            Ok(Self::Unknown(value))
         }
-        if let Ok(v) = <MemoryTool20250818 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::MemoryTool20250818(v));
-            }
-        }
-        if let Ok(v) = <TextEditor20250124 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::TextEditor20250124(v));
-            }
-        }
-        if let Ok(v) = <TextEditor20250429 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::TextEditor20250429(v));
-            }
-        }
-        if let Ok(v) = <TextEditor20250728 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::TextEditor20250728(v));
-            }
-        }
-        if let Ok(v) = <CodeExecutionTool20250522 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CodeExecutionTool20250522(v));
-            }
-        }
-        if let Ok(v) = <CodeExecutionTool20250825 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CodeExecutionTool20250825(v));
-            }
-        }
-        if let Ok(v) = <CodeExecutionTool20260120 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CodeExecutionTool20260120(v));
-            }
-        }
-        if let Ok(v) = <CodeExecutionTool20260521 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CodeExecutionTool20260521(v));
-            }
-        }
-        if let Ok(v) = <BrowserToolset20260801 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::BrowserToolset20260801(v));
-            }
-        }
-        if let Ok(v) = <ComputerToolset20260801 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ComputerToolset20260801(v));
-            }
-        }
-        if let Ok(v) = <WebSearchTool20250305 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebSearchTool20250305(v));
-            }
-        }
-        if let Ok(v) = <WebFetchTool20250910 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebFetchTool20250910(v));
-            }
-        }
-        if let Ok(v) = <WebSearchTool20260209 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebSearchTool20260209(v));
-            }
-        }
-        if let Ok(v) = <WebFetchTool20260209 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebFetchTool20260209(v));
-            }
-        }
-        if let Ok(v) = <WebFetchTool20260309 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebFetchTool20260309(v));
-            }
-        }
-        if let Ok(v) = <WebSearchTool20260318 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebSearchTool20260318(v));
-            }
-        }
-        if let Ok(v) = <WebFetchTool20260318 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebFetchTool20260318(v));
-            }
-        }
-        if let Ok(v) = <ToolSearchToolBm2520251119 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolSearchToolBm2520251119(v));
-            }
-        }
-        if let Ok(v) = <ToolSearchToolRegex20251119 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolSearchToolRegex20251119(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+};
+const _: () = {
+    impl CreateMessageParamsToolsItem {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateMessageParamsToolsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("custom") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::Tool(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("bash_20250124") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::BashTool20250124(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20250522") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CodeExecutionTool20250522(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20250825") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CodeExecutionTool20250825(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20260120") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CodeExecutionTool20260120(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20260521") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CodeExecutionTool20260521(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("browser_toolset_20260801") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::BrowserToolset20260801(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("memory_20250818") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::MemoryTool20250818(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("computer_toolset_20260801") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ComputerToolset20260801(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text_editor_20250124") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::TextEditor20250124(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text_editor_20250429") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::TextEditor20250429(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text_editor_20250728") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::TextEditor20250728(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_search_20250305") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebSearchTool20250305(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_fetch_20250910") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebFetchTool20250910(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_search_20260209") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebSearchTool20260209(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_fetch_20260209") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebFetchTool20260209(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_fetch_20260309") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebFetchTool20260309(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_search_20260318") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebSearchTool20260318(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_fetch_20260318") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebFetchTool20260318(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("tool_search_tool_bm25_20251119" | "tool_search_tool_bm25") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolSearchToolBm2520251119(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("tool_search_tool_regex_20251119" | "tool_search_tool_regex") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolSearchToolRegex20251119(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <Tool as ::serde::Deserialize>::deserialize(&value) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::Tool(v));
+                        }
+                        loose.get_or_insert(Self::Tool(v));
+                    }
+                }
+                if let Ok(v) = <BashTool20250124 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::BashTool20250124(v));
+                        }
+                        loose.get_or_insert(Self::BashTool20250124(v));
+                    }
+                }
+                if let Ok(v) = <CodeExecutionTool20250522 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CodeExecutionTool20250522(v));
+                        }
+                        loose.get_or_insert(Self::CodeExecutionTool20250522(v));
+                    }
+                }
+                if let Ok(v) = <CodeExecutionTool20250825 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CodeExecutionTool20250825(v));
+                        }
+                        loose.get_or_insert(Self::CodeExecutionTool20250825(v));
+                    }
+                }
+                if let Ok(v) = <CodeExecutionTool20260120 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CodeExecutionTool20260120(v));
+                        }
+                        loose.get_or_insert(Self::CodeExecutionTool20260120(v));
+                    }
+                }
+                if let Ok(v) = <CodeExecutionTool20260521 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CodeExecutionTool20260521(v));
+                        }
+                        loose.get_or_insert(Self::CodeExecutionTool20260521(v));
+                    }
+                }
+                if let Ok(v) = <BrowserToolset20260801 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::BrowserToolset20260801(v));
+                        }
+                        loose.get_or_insert(Self::BrowserToolset20260801(v));
+                    }
+                }
+                if let Ok(v) = <MemoryTool20250818 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::MemoryTool20250818(v));
+                        }
+                        loose.get_or_insert(Self::MemoryTool20250818(v));
+                    }
+                }
+                if let Ok(v) = <ComputerToolset20260801 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ComputerToolset20260801(v));
+                        }
+                        loose.get_or_insert(Self::ComputerToolset20260801(v));
+                    }
+                }
+                if let Ok(v) = <TextEditor20250124 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::TextEditor20250124(v));
+                        }
+                        loose.get_or_insert(Self::TextEditor20250124(v));
+                    }
+                }
+                if let Ok(v) = <TextEditor20250429 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::TextEditor20250429(v));
+                        }
+                        loose.get_or_insert(Self::TextEditor20250429(v));
+                    }
+                }
+                if let Ok(v) = <TextEditor20250728 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::TextEditor20250728(v));
+                        }
+                        loose.get_or_insert(Self::TextEditor20250728(v));
+                    }
+                }
+                if let Ok(v) = <WebSearchTool20250305 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebSearchTool20250305(v));
+                        }
+                        loose.get_or_insert(Self::WebSearchTool20250305(v));
+                    }
+                }
+                if let Ok(v) = <WebFetchTool20250910 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebFetchTool20250910(v));
+                        }
+                        loose.get_or_insert(Self::WebFetchTool20250910(v));
+                    }
+                }
+                if let Ok(v) = <WebSearchTool20260209 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebSearchTool20260209(v));
+                        }
+                        loose.get_or_insert(Self::WebSearchTool20260209(v));
+                    }
+                }
+                if let Ok(v) = <WebFetchTool20260209 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebFetchTool20260209(v));
+                        }
+                        loose.get_or_insert(Self::WebFetchTool20260209(v));
+                    }
+                }
+                if let Ok(v) = <WebFetchTool20260309 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebFetchTool20260309(v));
+                        }
+                        loose.get_or_insert(Self::WebFetchTool20260309(v));
+                    }
+                }
+                if let Ok(v) = <WebSearchTool20260318 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebSearchTool20260318(v));
+                        }
+                        loose.get_or_insert(Self::WebSearchTool20260318(v));
+                    }
+                }
+                if let Ok(v) = <WebFetchTool20260318 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebFetchTool20260318(v));
+                        }
+                        loose.get_or_insert(Self::WebFetchTool20260318(v));
+                    }
+                }
+                if let Ok(v) = <ToolSearchToolBm2520251119 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolSearchToolBm2520251119(v));
+                        }
+                        loose.get_or_insert(Self::ToolSearchToolBm2520251119(v));
+                    }
+                }
+                if let Ok(v) = <ToolSearchToolRegex20251119 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolSearchToolRegex20251119(v));
+                        }
+                        loose.get_or_insert(Self::ToolSearchToolRegex20251119(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl DirectCallerType {
         /// The value as it is on the wire.
@@ -11574,6 +12026,10 @@ const _: () = {
                 Self::Direct => "direct",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for DirectCallerType {
@@ -11615,29 +12071,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = DirectCallerType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<DirectCallerType, E> {
-                    Ok(DirectCallerType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<DirectCallerType, E> {
-                    Ok(DirectCallerType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -11653,6 +12088,10 @@ const _: () = {
                 Self::Max => "max",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for EffortLevel {
@@ -11702,95 +12141,201 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = EffortLevel;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<EffortLevel, E> {
-                    Ok(EffortLevel::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<EffortLevel, E> {
-                    Ok(EffortLevel::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for ErrorResponseError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <InvalidRequestError as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::InvalidRequestError(v));
-            }
+const _: () = {
+    impl ErrorResponseError {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <AuthenticationError as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::AuthenticationError(v));
-            }
-        }
-        if let Ok(v) = <BillingError as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::BillingError(v));
-            }
-        }
-        if let Ok(v) = <PermissionError as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::PermissionError(v));
-            }
-        }
-        if let Ok(v) = <NotFoundError as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::NotFoundError(v));
-            }
-        }
-        if let Ok(v) = <RateLimitError as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::RateLimitError(v));
-            }
-        }
-        if let Ok(v) = <GatewayTimeoutError as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::GatewayTimeoutError(v));
-            }
-        }
-        if let Ok(v) = <ApiError as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ApiError(v));
-            }
-        }
-        if let Ok(v) = <OverloadedError as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::OverloadedError(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for ErrorResponseError {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("invalid_request_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::InvalidRequestError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("authentication_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::AuthenticationError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("billing_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::BillingError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("permission_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::PermissionError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("not_found_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::NotFoundError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("rate_limit_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::RateLimitError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("timeout_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::GatewayTimeoutError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("api_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ApiError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("overloaded_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::OverloadedError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <InvalidRequestError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::InvalidRequestError(v));
+                        }
+                        loose.get_or_insert(Self::InvalidRequestError(v));
+                    }
+                }
+                if let Ok(v) = <AuthenticationError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::AuthenticationError(v));
+                        }
+                        loose.get_or_insert(Self::AuthenticationError(v));
+                    }
+                }
+                if let Ok(v) = <BillingError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::BillingError(v));
+                        }
+                        loose.get_or_insert(Self::BillingError(v));
+                    }
+                }
+                if let Ok(v) = <PermissionError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::PermissionError(v));
+                        }
+                        loose.get_or_insert(Self::PermissionError(v));
+                    }
+                }
+                if let Ok(v) = <NotFoundError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::NotFoundError(v));
+                        }
+                        loose.get_or_insert(Self::NotFoundError(v));
+                    }
+                }
+                if let Ok(v) = <RateLimitError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::RateLimitError(v));
+                        }
+                        loose.get_or_insert(Self::RateLimitError(v));
+                    }
+                }
+                if let Ok(v) = <GatewayTimeoutError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::GatewayTimeoutError(v));
+                        }
+                        loose.get_or_insert(Self::GatewayTimeoutError(v));
+                    }
+                }
+                if let Ok(v) = <ApiError as ::serde::Deserialize>::deserialize(&value) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ApiError(v));
+                        }
+                        loose.get_or_insert(Self::ApiError(v));
+                    }
+                }
+                if let Ok(v) = <OverloadedError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::OverloadedError(v));
+                        }
+                        loose.get_or_insert(Self::OverloadedError(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ErrorResponseType {
         /// The value as it is on the wire.
@@ -11799,6 +12344,10 @@ const _: () = {
                 Self::Error => "error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ErrorResponseType {
@@ -11840,29 +12389,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ErrorResponseType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ErrorResponseType, E> {
-                    Ok(ErrorResponseType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ErrorResponseType, E> {
-                    Ok(ErrorResponseType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -11874,6 +12402,10 @@ const _: () = {
                 Self::File => "file",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for FileDocumentSourceType {
@@ -11915,29 +12447,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = FileDocumentSourceType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<FileDocumentSourceType, E> {
-                    Ok(FileDocumentSourceType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<FileDocumentSourceType, E> {
-                    Ok(FileDocumentSourceType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -11949,6 +12460,10 @@ const _: () = {
                 Self::File => "file",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for FileImageSourceType {
@@ -11990,29 +12505,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = FileImageSourceType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<FileImageSourceType, E> {
-                    Ok(FileImageSourceType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<FileImageSourceType, E> {
-                    Ok(FileImageSourceType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -12024,6 +12518,10 @@ const _: () = {
                 Self::TimeoutError => "timeout_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for GatewayTimeoutErrorType {
@@ -12065,152 +12563,332 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = GatewayTimeoutErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<GatewayTimeoutErrorType, E> {
-                    Ok(GatewayTimeoutErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<GatewayTimeoutErrorType, E> {
-                    Ok(GatewayTimeoutErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for InputContentBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <RequestSearchResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::SearchResultBlock(v));
-            }
+const _: () = {
+    impl InputContentBlock {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <RequestToolUseBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolUseBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestServerToolUseBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolUseBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestTextBlock as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::TextBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestImageBlock as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ImageBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestDocumentBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::DocumentBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestThinkingBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ThinkingBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestRedactedThinkingBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::RedactedThinkingBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestWebSearchToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebSearchToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestWebFetchToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebFetchToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CodeExecutionToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestBashCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::BashCodeExecutionToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestTextEditorCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::TextEditorCodeExecutionToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestToolSearchToolResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolSearchToolResultBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestContainerUploadBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ContainerUploadBlock(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for InputContentBlock {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("text") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::TextBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("image") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ImageBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("document") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::DocumentBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("search_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::SearchResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("thinking") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ThinkingBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("redacted_thinking") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::RedactedThinkingBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("tool_use") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolUseBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("server_tool_use") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolUseBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_search_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebSearchToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_fetch_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebFetchToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CodeExecutionToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("bash_code_execution_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::BashCodeExecutionToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text_editor_code_execution_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::TextEditorCodeExecutionToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("tool_search_tool_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolSearchToolResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("container_upload") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ContainerUploadBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <RequestTextBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::TextBlock(v));
+                        }
+                        loose.get_or_insert(Self::TextBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestImageBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ImageBlock(v));
+                        }
+                        loose.get_or_insert(Self::ImageBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestDocumentBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::DocumentBlock(v));
+                        }
+                        loose.get_or_insert(Self::DocumentBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestSearchResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::SearchResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::SearchResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestThinkingBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ThinkingBlock(v));
+                        }
+                        loose.get_or_insert(Self::ThinkingBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestRedactedThinkingBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::RedactedThinkingBlock(v));
+                        }
+                        loose.get_or_insert(Self::RedactedThinkingBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestToolUseBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolUseBlock(v));
+                        }
+                        loose.get_or_insert(Self::ToolUseBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::ToolResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestServerToolUseBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolUseBlock(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolUseBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestWebSearchToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebSearchToolResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::WebSearchToolResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestWebFetchToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebFetchToolResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::WebFetchToolResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CodeExecutionToolResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::CodeExecutionToolResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestBashCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::BashCodeExecutionToolResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::BashCodeExecutionToolResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestTextEditorCodeExecutionToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::TextEditorCodeExecutionToolResultBlock(v));
+                        }
+                        loose
+                            .get_or_insert(
+                                Self::TextEditorCodeExecutionToolResultBlock(v),
+                            );
+                    }
+                }
+                if let Ok(v) = <RequestToolSearchToolResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolSearchToolResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::ToolSearchToolResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestContainerUploadBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ContainerUploadBlock(v));
+                        }
+                        loose.get_or_insert(Self::ContainerUploadBlock(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl InputJsonContentBlockDeltaType {
         /// The value as it is on the wire.
@@ -12219,6 +12897,10 @@ const _: () = {
                 Self::InputJsonDelta => "input_json_delta",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for InputJsonContentBlockDeltaType {
@@ -12260,56 +12942,43 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = InputJsonContentBlockDeltaType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<InputJsonContentBlockDeltaType, E> {
-                    Ok(InputJsonContentBlockDeltaType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<InputJsonContentBlockDeltaType, E> {
-                    Ok(InputJsonContentBlockDeltaType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for InputMessageContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <::std::string::String as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            return Ok(Self::String(v));
+const _: () = {
+    impl InputMessageContent {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <::std::vec::Vec<
-            InputContentBlock,
-        > as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Array(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for InputMessageContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let Ok(v) = <::std::string::String as ::serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::String(v));
+            }
+            if let Ok(v) = <::std::vec::Vec<
+                InputContentBlock,
+            > as ::serde::Deserialize>::deserialize(&value) {
+                if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                    return Ok(Self::Array(v));
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl InputMessageRole {
         /// The value as it is on the wire.
@@ -12320,6 +12989,10 @@ const _: () = {
                 Self::System => "system",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for InputMessageRole {
@@ -12365,29 +13038,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = InputMessageRole;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<InputMessageRole, E> {
-                    Ok(InputMessageRole::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<InputMessageRole, E> {
-                    Ok(InputMessageRole::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -12399,6 +13051,10 @@ const _: () = {
                 Self::Object => "object",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for InputSchemaType {
@@ -12440,29 +13096,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = InputSchemaType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<InputSchemaType, E> {
-                    Ok(InputSchemaType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<InputSchemaType, E> {
-                    Ok(InputSchemaType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -12474,6 +13109,10 @@ const _: () = {
                 Self::InvalidRequestError => "invalid_request_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for InvalidRequestErrorType {
@@ -12515,29 +13154,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = InvalidRequestErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<InvalidRequestErrorType, E> {
-                    Ok(InvalidRequestErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<InvalidRequestErrorType, E> {
-                    Ok(InvalidRequestErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -12549,6 +13167,10 @@ const _: () = {
                 Self::JsonSchema => "json_schema",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for JsonOutputFormatType {
@@ -12590,29 +13212,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = JsonOutputFormatType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<JsonOutputFormatType, E> {
-                    Ok(JsonOutputFormatType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<JsonOutputFormatType, E> {
-                    Ok(JsonOutputFormatType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -12624,6 +13225,10 @@ const _: () = {
                 Self::Memory => "memory",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for MemoryTool20250818Name {
@@ -12665,29 +13270,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = MemoryTool20250818Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<MemoryTool20250818Name, E> {
-                    Ok(MemoryTool20250818Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<MemoryTool20250818Name, E> {
-                    Ok(MemoryTool20250818Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -12699,6 +13283,10 @@ const _: () = {
                 Self::Memory20250818 => "memory_20250818",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for MemoryTool20250818Type {
@@ -12740,29 +13328,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = MemoryTool20250818Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<MemoryTool20250818Type, E> {
-                    Ok(MemoryTool20250818Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<MemoryTool20250818Type, E> {
-                    Ok(MemoryTool20250818Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -12774,6 +13341,10 @@ const _: () = {
                 Self::MessageDelta => "message_delta",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for MessageDeltaEventType {
@@ -12815,29 +13386,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = MessageDeltaEventType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<MessageDeltaEventType, E> {
-                    Ok(MessageDeltaEventType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<MessageDeltaEventType, E> {
-                    Ok(MessageDeltaEventType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -12849,6 +13399,10 @@ const _: () = {
                 Self::Assistant => "assistant",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for MessageRole {
@@ -12890,29 +13444,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = MessageRole;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<MessageRole, E> {
-                    Ok(MessageRole::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<MessageRole, E> {
-                    Ok(MessageRole::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -12924,6 +13457,10 @@ const _: () = {
                 Self::MessageStart => "message_start",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for MessageStartEventType {
@@ -12965,29 +13502,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = MessageStartEventType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<MessageStartEventType, E> {
-                    Ok(MessageStartEventType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<MessageStartEventType, E> {
-                    Ok(MessageStartEventType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -12999,6 +13515,10 @@ const _: () = {
                 Self::MessageStop => "message_stop",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for MessageStopEventType {
@@ -13040,90 +13560,183 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = MessageStopEventType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<MessageStopEventType, E> {
-                    Ok(MessageStopEventType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<MessageStopEventType, E> {
-                    Ok(MessageStopEventType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for MessageStreamEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <MessageStartEvent as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::MessageStartEvent(v));
-            }
+const _: () = {
+    impl MessageStreamEvent {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <MessageDeltaEvent as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::MessageDeltaEvent(v));
-            }
-        }
-        if let Ok(v) = <MessageStopEvent as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::MessageStopEvent(v));
-            }
-        }
-        if let Ok(v) = <ContentBlockStartEvent as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ContentBlockStartEvent(v));
-            }
-        }
-        if let Ok(v) = <ContentBlockDeltaEvent as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ContentBlockDeltaEvent(v));
-            }
-        }
-        if let Ok(v) = <ContentBlockStopEvent as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ContentBlockStopEvent(v));
-            }
-        }
-        if let Ok(v) = <PingEvent as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::PingEvent(v));
-            }
-        }
-        if let Ok(v) = <ErrorResponse as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ErrorResponse(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for MessageStreamEvent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("message_start") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::MessageStartEvent(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("message_delta") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::MessageDeltaEvent(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("message_stop") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::MessageStopEvent(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("content_block_start") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ContentBlockStartEvent(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("content_block_delta") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ContentBlockDeltaEvent(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("content_block_stop") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ContentBlockStopEvent(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("ping") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::PingEvent(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ErrorResponse(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <MessageStartEvent as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::MessageStartEvent(v));
+                        }
+                        loose.get_or_insert(Self::MessageStartEvent(v));
+                    }
+                }
+                if let Ok(v) = <MessageDeltaEvent as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::MessageDeltaEvent(v));
+                        }
+                        loose.get_or_insert(Self::MessageDeltaEvent(v));
+                    }
+                }
+                if let Ok(v) = <MessageStopEvent as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::MessageStopEvent(v));
+                        }
+                        loose.get_or_insert(Self::MessageStopEvent(v));
+                    }
+                }
+                if let Ok(v) = <ContentBlockStartEvent as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ContentBlockStartEvent(v));
+                        }
+                        loose.get_or_insert(Self::ContentBlockStartEvent(v));
+                    }
+                }
+                if let Ok(v) = <ContentBlockDeltaEvent as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ContentBlockDeltaEvent(v));
+                        }
+                        loose.get_or_insert(Self::ContentBlockDeltaEvent(v));
+                    }
+                }
+                if let Ok(v) = <ContentBlockStopEvent as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ContentBlockStopEvent(v));
+                        }
+                        loose.get_or_insert(Self::ContentBlockStopEvent(v));
+                    }
+                }
+                if let Ok(v) = <PingEvent as ::serde::Deserialize>::deserialize(&value) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::PingEvent(v));
+                        }
+                        loose.get_or_insert(Self::PingEvent(v));
+                    }
+                }
+                if let Ok(v) = <ErrorResponse as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ErrorResponse(v));
+                        }
+                        loose.get_or_insert(Self::ErrorResponse(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl MessageType {
         /// The value as it is on the wire.
@@ -13132,6 +13745,10 @@ const _: () = {
                 Self::Message => "message",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for MessageType {
@@ -13173,124 +13790,192 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = MessageType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<MessageType, E> {
-                    Ok(MessageType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<MessageType, E> {
-                    Ok(MessageType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for Model {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <::std::string::String as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            return Ok(Self::Variant0(v));
+const _: () = {
+    impl Model {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ModelVariant1 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Variant1(v));
-            }
-        }
-        if let Ok(v) = <ModelVariant2 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Variant2(v));
-            }
-        }
-        if let Ok(v) = <ModelVariant3 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Variant3(v));
-            }
-        }
-        if let Ok(v) = <ModelVariant4 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Variant4(v));
-            }
-        }
-        if let Ok(v) = <ModelVariant5 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Variant5(v));
-            }
-        }
-        if let Ok(v) = <ModelVariant6 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Variant6(v));
-            }
-        }
-        if let Ok(v) = <ModelVariant7 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Variant7(v));
-            }
-        }
-        if let Ok(v) = <ModelVariant8 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Variant8(v));
-            }
-        }
-        if let Ok(v) = <ModelVariant9 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Variant9(v));
-            }
-        }
-        if let Ok(v) = <ModelVariant10 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Variant10(v));
-            }
-        }
-        if let Ok(v) = <ModelVariant11 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Variant11(v));
-            }
-        }
-        if let Ok(v) = <ModelVariant12 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Variant12(v));
-            }
-        }
-        if let Ok(v) = <ModelVariant13 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Variant13(v));
-            }
-        }
-        if let Ok(v) = <ModelVariant14 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Variant14(v));
-            }
-        }
-        if let Ok(v) = <ModelVariant15 as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Variant15(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for Model {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            {
+                let mut loose = None;
+                if let Ok(v) = <::std::string::String as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    return Ok(Self::Variant0(v));
+                }
+                if let Ok(v) = <ModelVariant1 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if !v.is_unknown() {
+                            return Ok(Self::Variant1(v));
+                        }
+                        loose.get_or_insert(Self::Variant1(v));
+                    }
+                }
+                if let Ok(v) = <ModelVariant2 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if !v.is_unknown() {
+                            return Ok(Self::Variant2(v));
+                        }
+                        loose.get_or_insert(Self::Variant2(v));
+                    }
+                }
+                if let Ok(v) = <ModelVariant3 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if !v.is_unknown() {
+                            return Ok(Self::Variant3(v));
+                        }
+                        loose.get_or_insert(Self::Variant3(v));
+                    }
+                }
+                if let Ok(v) = <ModelVariant4 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if !v.is_unknown() {
+                            return Ok(Self::Variant4(v));
+                        }
+                        loose.get_or_insert(Self::Variant4(v));
+                    }
+                }
+                if let Ok(v) = <ModelVariant5 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if !v.is_unknown() {
+                            return Ok(Self::Variant5(v));
+                        }
+                        loose.get_or_insert(Self::Variant5(v));
+                    }
+                }
+                if let Ok(v) = <ModelVariant6 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if !v.is_unknown() {
+                            return Ok(Self::Variant6(v));
+                        }
+                        loose.get_or_insert(Self::Variant6(v));
+                    }
+                }
+                if let Ok(v) = <ModelVariant7 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if !v.is_unknown() {
+                            return Ok(Self::Variant7(v));
+                        }
+                        loose.get_or_insert(Self::Variant7(v));
+                    }
+                }
+                if let Ok(v) = <ModelVariant8 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if !v.is_unknown() {
+                            return Ok(Self::Variant8(v));
+                        }
+                        loose.get_or_insert(Self::Variant8(v));
+                    }
+                }
+                if let Ok(v) = <ModelVariant9 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if !v.is_unknown() {
+                            return Ok(Self::Variant9(v));
+                        }
+                        loose.get_or_insert(Self::Variant9(v));
+                    }
+                }
+                if let Ok(v) = <ModelVariant10 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if !v.is_unknown() {
+                            return Ok(Self::Variant10(v));
+                        }
+                        loose.get_or_insert(Self::Variant10(v));
+                    }
+                }
+                if let Ok(v) = <ModelVariant11 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if !v.is_unknown() {
+                            return Ok(Self::Variant11(v));
+                        }
+                        loose.get_or_insert(Self::Variant11(v));
+                    }
+                }
+                if let Ok(v) = <ModelVariant12 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if !v.is_unknown() {
+                            return Ok(Self::Variant12(v));
+                        }
+                        loose.get_or_insert(Self::Variant12(v));
+                    }
+                }
+                if let Ok(v) = <ModelVariant13 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if !v.is_unknown() {
+                            return Ok(Self::Variant13(v));
+                        }
+                        loose.get_or_insert(Self::Variant13(v));
+                    }
+                }
+                if let Ok(v) = <ModelVariant14 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if !v.is_unknown() {
+                            return Ok(Self::Variant14(v));
+                        }
+                        loose.get_or_insert(Self::Variant14(v));
+                    }
+                }
+                if let Ok(v) = <ModelVariant15 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if !v.is_unknown() {
+                            return Ok(Self::Variant15(v));
+                        }
+                        loose.get_or_insert(Self::Variant15(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ModelInfoType {
         /// The value as it is on the wire.
@@ -13299,6 +13984,10 @@ const _: () = {
                 Self::Model => "model",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelInfoType {
@@ -13340,29 +14029,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelInfoType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelInfoType, E> {
-                    Ok(ModelInfoType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelInfoType, E> {
-                    Ok(ModelInfoType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -13374,6 +14042,10 @@ const _: () = {
                 Self::ClaudeSonnet5 => "claude-sonnet-5",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelVariant1 {
@@ -13415,29 +14087,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelVariant1;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelVariant1, E> {
-                    Ok(ModelVariant1::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelVariant1, E> {
-                    Ok(ModelVariant1::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -13449,6 +14100,10 @@ const _: () = {
                 Self::ClaudeHaiku45 => "claude-haiku-4-5",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelVariant10 {
@@ -13490,29 +14145,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelVariant10;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelVariant10, E> {
-                    Ok(ModelVariant10::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelVariant10, E> {
-                    Ok(ModelVariant10::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -13524,6 +14158,10 @@ const _: () = {
                 Self::ClaudeHaiku4520251001 => "claude-haiku-4-5-20251001",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelVariant11 {
@@ -13565,29 +14203,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelVariant11;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelVariant11, E> {
-                    Ok(ModelVariant11::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelVariant11, E> {
-                    Ok(ModelVariant11::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -13599,6 +14216,10 @@ const _: () = {
                 Self::ClaudeOpus45 => "claude-opus-4-5",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelVariant12 {
@@ -13640,29 +14261,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelVariant12;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelVariant12, E> {
-                    Ok(ModelVariant12::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelVariant12, E> {
-                    Ok(ModelVariant12::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -13674,6 +14274,10 @@ const _: () = {
                 Self::ClaudeOpus4520251101 => "claude-opus-4-5-20251101",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelVariant13 {
@@ -13715,29 +14319,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelVariant13;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelVariant13, E> {
-                    Ok(ModelVariant13::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelVariant13, E> {
-                    Ok(ModelVariant13::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -13749,6 +14332,10 @@ const _: () = {
                 Self::ClaudeSonnet45 => "claude-sonnet-4-5",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelVariant14 {
@@ -13790,29 +14377,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelVariant14;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelVariant14, E> {
-                    Ok(ModelVariant14::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelVariant14, E> {
-                    Ok(ModelVariant14::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -13824,6 +14390,10 @@ const _: () = {
                 Self::ClaudeSonnet4520250929 => "claude-sonnet-4-5-20250929",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelVariant15 {
@@ -13865,29 +14435,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelVariant15;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelVariant15, E> {
-                    Ok(ModelVariant15::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelVariant15, E> {
-                    Ok(ModelVariant15::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -13899,6 +14448,10 @@ const _: () = {
                 Self::ClaudeFable5 => "claude-fable-5",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelVariant2 {
@@ -13940,29 +14493,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelVariant2;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelVariant2, E> {
-                    Ok(ModelVariant2::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelVariant2, E> {
-                    Ok(ModelVariant2::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -13974,6 +14506,10 @@ const _: () = {
                 Self::ClaudeMythos5 => "claude-mythos-5",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelVariant3 {
@@ -14015,29 +14551,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelVariant3;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelVariant3, E> {
-                    Ok(ModelVariant3::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelVariant3, E> {
-                    Ok(ModelVariant3::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -14049,6 +14564,10 @@ const _: () = {
                 Self::ClaudeOpus5 => "claude-opus-5",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelVariant4 {
@@ -14090,29 +14609,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelVariant4;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelVariant4, E> {
-                    Ok(ModelVariant4::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelVariant4, E> {
-                    Ok(ModelVariant4::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -14124,6 +14622,10 @@ const _: () = {
                 Self::ClaudeOpus48 => "claude-opus-4-8",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelVariant5 {
@@ -14165,29 +14667,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelVariant5;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelVariant5, E> {
-                    Ok(ModelVariant5::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelVariant5, E> {
-                    Ok(ModelVariant5::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -14199,6 +14680,10 @@ const _: () = {
                 Self::ClaudeOpus47 => "claude-opus-4-7",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelVariant6 {
@@ -14240,29 +14725,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelVariant6;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelVariant6, E> {
-                    Ok(ModelVariant6::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelVariant6, E> {
-                    Ok(ModelVariant6::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -14274,6 +14738,10 @@ const _: () = {
                 Self::ClaudeMythosPreview => "claude-mythos-preview",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelVariant7 {
@@ -14315,29 +14783,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelVariant7;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelVariant7, E> {
-                    Ok(ModelVariant7::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelVariant7, E> {
-                    Ok(ModelVariant7::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -14349,6 +14796,10 @@ const _: () = {
                 Self::ClaudeOpus46 => "claude-opus-4-6",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelVariant8 {
@@ -14390,29 +14841,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelVariant8;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelVariant8, E> {
-                    Ok(ModelVariant8::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelVariant8, E> {
-                    Ok(ModelVariant8::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -14424,6 +14854,10 @@ const _: () = {
                 Self::ClaudeSonnet46 => "claude-sonnet-4-6",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelVariant9 {
@@ -14465,29 +14899,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelVariant9;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelVariant9, E> {
-                    Ok(ModelVariant9::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelVariant9, E> {
-                    Ok(ModelVariant9::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -14499,6 +14912,10 @@ const _: () = {
                 Self::NotFoundError => "not_found_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for NotFoundErrorType {
@@ -14540,29 +14957,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = NotFoundErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<NotFoundErrorType, E> {
-                    Ok(NotFoundErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<NotFoundErrorType, E> {
-                    Ok(NotFoundErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -14574,6 +14970,10 @@ const _: () = {
                 Self::OverloadedError => "overloaded_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for OverloadedErrorType {
@@ -14615,29 +15015,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = OverloadedErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<OverloadedErrorType, E> {
-                    Ok(OverloadedErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<OverloadedErrorType, E> {
-                    Ok(OverloadedErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -14649,6 +15028,10 @@ const _: () = {
                 Self::PermissionError => "permission_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for PermissionErrorType {
@@ -14690,29 +15073,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = PermissionErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<PermissionErrorType, E> {
-                    Ok(PermissionErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<PermissionErrorType, E> {
-                    Ok(PermissionErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -14724,6 +15086,10 @@ const _: () = {
                 Self::Ping => "ping",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for PingEventType {
@@ -14765,29 +15131,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = PingEventType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<PingEventType, E> {
-                    Ok(PingEventType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<PingEventType, E> {
-                    Ok(PingEventType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -14799,6 +15144,10 @@ const _: () = {
                 Self::TextPlain => "text/plain",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for PlainTextSourceMediaType {
@@ -14840,29 +15189,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = PlainTextSourceMediaType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<PlainTextSourceMediaType, E> {
-                    Ok(PlainTextSourceMediaType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<PlainTextSourceMediaType, E> {
-                    Ok(PlainTextSourceMediaType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -14874,6 +15202,10 @@ const _: () = {
                 Self::Text => "text",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for PlainTextSourceType {
@@ -14915,29 +15247,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = PlainTextSourceType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<PlainTextSourceType, E> {
-                    Ok(PlainTextSourceType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<PlainTextSourceType, E> {
-                    Ok(PlainTextSourceType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -14949,6 +15260,10 @@ const _: () = {
                 Self::RateLimitError => "rate_limit_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RateLimitErrorType {
@@ -14990,29 +15305,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RateLimitErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RateLimitErrorType, E> {
-                    Ok(RateLimitErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RateLimitErrorType, E> {
-                    Ok(RateLimitErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -15028,6 +15322,10 @@ const _: () = {
                 Self::GeneralHarms => "general_harms",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RefusalCategory {
@@ -15077,29 +15375,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RefusalCategory;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RefusalCategory, E> {
-                    Ok(RefusalCategory::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RefusalCategory, E> {
-                    Ok(RefusalCategory::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -15111,6 +15388,10 @@ const _: () = {
                 Self::Refusal => "refusal",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RefusalStopDetailsType {
@@ -15152,29 +15433,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RefusalStopDetailsType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RefusalStopDetailsType, E> {
-                    Ok(RefusalStopDetailsType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RefusalStopDetailsType, E> {
-                    Ok(RefusalStopDetailsType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -15186,6 +15446,10 @@ const _: () = {
                 Self::BashCodeExecutionOutput => "bash_code_execution_output",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestBashCodeExecutionOutputBlockType {
@@ -15228,29 +15492,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestBashCodeExecutionOutputBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestBashCodeExecutionOutputBlockType, E> {
-                    Ok(RequestBashCodeExecutionOutputBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestBashCodeExecutionOutputBlockType, E> {
-                    Ok(RequestBashCodeExecutionOutputBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -15262,6 +15505,10 @@ const _: () = {
                 Self::BashCodeExecutionResult => "bash_code_execution_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestBashCodeExecutionResultBlockType {
@@ -15304,58 +15551,78 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestBashCodeExecutionResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestBashCodeExecutionResultBlockType, E> {
-                    Ok(RequestBashCodeExecutionResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestBashCodeExecutionResultBlockType, E> {
-                    Ok(RequestBashCodeExecutionResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for RequestBashCodeExecutionToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <RequestBashCodeExecutionResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ResultBlock(v));
-            }
+const _: () = {
+    impl RequestBashCodeExecutionToolResultBlockContent {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <RequestBashCodeExecutionToolResultError as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolResultError(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de>
+    for RequestBashCodeExecutionToolResultBlockContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("bash_code_execution_tool_result_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolResultError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("bash_code_execution_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <RequestBashCodeExecutionToolResultError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolResultError(v));
+                        }
+                        loose.get_or_insert(Self::ToolResultError(v));
+                    }
+                }
+                if let Ok(v) = <RequestBashCodeExecutionResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::ResultBlock(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl RequestBashCodeExecutionToolResultBlockType {
         /// The value as it is on the wire.
@@ -15364,6 +15631,10 @@ const _: () = {
                 Self::BashCodeExecutionToolResult => "bash_code_execution_tool_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestBashCodeExecutionToolResultBlockType {
@@ -15406,35 +15677,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestBashCodeExecutionToolResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    RequestBashCodeExecutionToolResultBlockType,
-                    E,
-                > {
-                    Ok(RequestBashCodeExecutionToolResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    RequestBashCodeExecutionToolResultBlockType,
-                    E,
-                > {
-                    Ok(RequestBashCodeExecutionToolResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -15448,6 +15692,10 @@ const _: () = {
                 }
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestBashCodeExecutionToolResultErrorType {
@@ -15494,78 +15742,113 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestBashCodeExecutionToolResultErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    RequestBashCodeExecutionToolResultErrorType,
-                    E,
-                > {
-                    Ok(RequestBashCodeExecutionToolResultErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    RequestBashCodeExecutionToolResultErrorType,
-                    E,
-                > {
-                    Ok(RequestBashCodeExecutionToolResultErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for RequestBrowserStateBlockStateChangesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <BrowserStateChangeTabOpened as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::TabOpened(v));
-            }
+const _: () = {
+    impl RequestBrowserStateBlockStateChangesItem {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <BrowserStateChangeDownloadStarted as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::DownloadStarted(v));
-            }
-        }
-        if let Ok(v) = <BrowserStateChangeDownloadCompleted as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::DownloadCompleted(v));
-            }
-        }
-        if let Ok(v) = <BrowserStateChangeDownloadFailed as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::DownloadFailed(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for RequestBrowserStateBlockStateChangesItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("tab_opened") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::TabOpened(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("download_started") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::DownloadStarted(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("download_completed") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::DownloadCompleted(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("download_failed") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::DownloadFailed(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <BrowserStateChangeTabOpened as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::TabOpened(v));
+                        }
+                        loose.get_or_insert(Self::TabOpened(v));
+                    }
+                }
+                if let Ok(v) = <BrowserStateChangeDownloadStarted as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::DownloadStarted(v));
+                        }
+                        loose.get_or_insert(Self::DownloadStarted(v));
+                    }
+                }
+                if let Ok(v) = <BrowserStateChangeDownloadCompleted as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::DownloadCompleted(v));
+                        }
+                        loose.get_or_insert(Self::DownloadCompleted(v));
+                    }
+                }
+                if let Ok(v) = <BrowserStateChangeDownloadFailed as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::DownloadFailed(v));
+                        }
+                        loose.get_or_insert(Self::DownloadFailed(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl RequestBrowserStateBlockType {
         /// The value as it is on the wire.
@@ -15574,6 +15857,10 @@ const _: () = {
                 Self::BrowserState => "browser_state",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestBrowserStateBlockType {
@@ -15615,29 +15902,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestBrowserStateBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestBrowserStateBlockType, E> {
-                    Ok(RequestBrowserStateBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestBrowserStateBlockType, E> {
-                    Ok(RequestBrowserStateBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -15649,6 +15915,10 @@ const _: () = {
                 Self::CharLocation => "char_location",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestCharLocationCitationType {
@@ -15691,29 +15961,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestCharLocationCitationType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestCharLocationCitationType, E> {
-                    Ok(RequestCharLocationCitationType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestCharLocationCitationType, E> {
-                    Ok(RequestCharLocationCitationType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -15725,6 +15974,10 @@ const _: () = {
                 Self::CodeExecutionOutput => "code_execution_output",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestCodeExecutionOutputBlockType {
@@ -15767,29 +16020,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestCodeExecutionOutputBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestCodeExecutionOutputBlockType, E> {
-                    Ok(RequestCodeExecutionOutputBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestCodeExecutionOutputBlockType, E> {
-                    Ok(RequestCodeExecutionOutputBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -15801,6 +16033,10 @@ const _: () = {
                 Self::CodeExecutionResult => "code_execution_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestCodeExecutionResultBlockType {
@@ -15843,65 +16079,95 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestCodeExecutionResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestCodeExecutionResultBlockType, E> {
-                    Ok(RequestCodeExecutionResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestCodeExecutionResultBlockType, E> {
-                    Ok(RequestCodeExecutionResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for RequestCodeExecutionToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <RequestCodeExecutionResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CodeExecutionResultBlock(v));
-            }
+const _: () = {
+    impl RequestCodeExecutionToolResultBlockContent {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <RequestEncryptedCodeExecutionResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::EncryptedCodeExecutionResultBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestCodeExecutionToolResultError as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CodeExecutionToolResultError(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for RequestCodeExecutionToolResultBlockContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("code_execution_tool_result_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CodeExecutionToolResultError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CodeExecutionResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("encrypted_code_execution_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::EncryptedCodeExecutionResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <RequestCodeExecutionToolResultError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CodeExecutionToolResultError(v));
+                        }
+                        loose.get_or_insert(Self::CodeExecutionToolResultError(v));
+                    }
+                }
+                if let Ok(v) = <RequestCodeExecutionResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CodeExecutionResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::CodeExecutionResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestEncryptedCodeExecutionResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::EncryptedCodeExecutionResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::EncryptedCodeExecutionResultBlock(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl RequestCodeExecutionToolResultBlockType {
         /// The value as it is on the wire.
@@ -15910,6 +16176,10 @@ const _: () = {
                 Self::CodeExecutionToolResult => "code_execution_tool_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestCodeExecutionToolResultBlockType {
@@ -15952,29 +16222,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestCodeExecutionToolResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestCodeExecutionToolResultBlockType, E> {
-                    Ok(RequestCodeExecutionToolResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestCodeExecutionToolResultBlockType, E> {
-                    Ok(RequestCodeExecutionToolResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -15986,6 +16235,10 @@ const _: () = {
                 Self::CodeExecutionToolResultError => "code_execution_tool_result_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestCodeExecutionToolResultErrorType {
@@ -16028,29 +16281,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestCodeExecutionToolResultErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestCodeExecutionToolResultErrorType, E> {
-                    Ok(RequestCodeExecutionToolResultErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestCodeExecutionToolResultErrorType, E> {
-                    Ok(RequestCodeExecutionToolResultErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -16062,6 +16294,10 @@ const _: () = {
                 Self::ContainerUpload => "container_upload",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestContainerUploadBlockType {
@@ -16104,29 +16340,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestContainerUploadBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestContainerUploadBlockType, E> {
-                    Ok(RequestContainerUploadBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestContainerUploadBlockType, E> {
-                    Ok(RequestContainerUploadBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -16138,6 +16353,10 @@ const _: () = {
                 Self::ContentBlockLocation => "content_block_location",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestContentBlockLocationCitationType {
@@ -16180,73 +16399,131 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestContentBlockLocationCitationType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestContentBlockLocationCitationType, E> {
-                    Ok(RequestContentBlockLocationCitationType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestContentBlockLocationCitationType, E> {
-                    Ok(RequestContentBlockLocationCitationType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for RequestDocumentBlockSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <Base64PdfSource as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Base64PdfSource(v));
-            }
+const _: () = {
+    impl RequestDocumentBlockSource {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <PlainTextSource as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::PlainTextSource(v));
-            }
-        }
-        if let Ok(v) = <ContentBlockSource as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ContentBlockSource(v));
-            }
-        }
-        if let Ok(v) = <UrlpdfSource as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::UrlpdfSource(v));
-            }
-        }
-        if let Ok(v) = <FileDocumentSource as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::FileDocumentSource(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for RequestDocumentBlockSource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("base64") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::Base64PdfSource(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::PlainTextSource(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("content") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ContentBlockSource(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("url") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::UrlpdfSource(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("file") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::FileDocumentSource(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <Base64PdfSource as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::Base64PdfSource(v));
+                        }
+                        loose.get_or_insert(Self::Base64PdfSource(v));
+                    }
+                }
+                if let Ok(v) = <PlainTextSource as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::PlainTextSource(v));
+                        }
+                        loose.get_or_insert(Self::PlainTextSource(v));
+                    }
+                }
+                if let Ok(v) = <ContentBlockSource as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ContentBlockSource(v));
+                        }
+                        loose.get_or_insert(Self::ContentBlockSource(v));
+                    }
+                }
+                if let Ok(v) = <UrlpdfSource as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::UrlpdfSource(v));
+                        }
+                        loose.get_or_insert(Self::UrlpdfSource(v));
+                    }
+                }
+                if let Ok(v) = <FileDocumentSource as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::FileDocumentSource(v));
+                        }
+                        loose.get_or_insert(Self::FileDocumentSource(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl RequestDocumentBlockType {
         /// The value as it is on the wire.
@@ -16255,6 +16532,10 @@ const _: () = {
                 Self::Document => "document",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestDocumentBlockType {
@@ -16296,29 +16577,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestDocumentBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestDocumentBlockType, E> {
-                    Ok(RequestDocumentBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestDocumentBlockType, E> {
-                    Ok(RequestDocumentBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -16330,6 +16590,10 @@ const _: () = {
                 Self::EncryptedCodeExecutionResult => "encrypted_code_execution_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestEncryptedCodeExecutionResultBlockType {
@@ -16373,65 +16637,95 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestEncryptedCodeExecutionResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    RequestEncryptedCodeExecutionResultBlockType,
-                    E,
-                > {
-                    Ok(RequestEncryptedCodeExecutionResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    RequestEncryptedCodeExecutionResultBlockType,
-                    E,
-                > {
-                    Ok(RequestEncryptedCodeExecutionResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for RequestImageBlockSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <Base64ImageSource as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Base64ImageSource(v));
-            }
+const _: () = {
+    impl RequestImageBlockSource {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <UrlImageSource as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::UrlImageSource(v));
-            }
-        }
-        if let Ok(v) = <FileImageSource as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::FileImageSource(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for RequestImageBlockSource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("base64") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::Base64ImageSource(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("url") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::UrlImageSource(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("file") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::FileImageSource(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <Base64ImageSource as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::Base64ImageSource(v));
+                        }
+                        loose.get_or_insert(Self::Base64ImageSource(v));
+                    }
+                }
+                if let Ok(v) = <UrlImageSource as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::UrlImageSource(v));
+                        }
+                        loose.get_or_insert(Self::UrlImageSource(v));
+                    }
+                }
+                if let Ok(v) = <FileImageSource as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::FileImageSource(v));
+                        }
+                        loose.get_or_insert(Self::FileImageSource(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl RequestImageBlockType {
         /// The value as it is on the wire.
@@ -16440,6 +16734,10 @@ const _: () = {
                 Self::Image => "image",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestImageBlockType {
@@ -16481,29 +16779,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestImageBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestImageBlockType, E> {
-                    Ok(RequestImageBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestImageBlockType, E> {
-                    Ok(RequestImageBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -16516,6 +16793,10 @@ const _: () = {
                 Self::Error => "error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestImageTransformationsOversizedImage {
@@ -16560,35 +16841,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestImageTransformationsOversizedImage;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    RequestImageTransformationsOversizedImage,
-                    E,
-                > {
-                    Ok(RequestImageTransformationsOversizedImage::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    RequestImageTransformationsOversizedImage,
-                    E,
-                > {
-                    Ok(RequestImageTransformationsOversizedImage::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -16600,6 +16854,10 @@ const _: () = {
                 Self::PageLocation => "page_location",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestPageLocationCitationType {
@@ -16642,29 +16900,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestPageLocationCitationType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestPageLocationCitationType, E> {
-                    Ok(RequestPageLocationCitationType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestPageLocationCitationType, E> {
-                    Ok(RequestPageLocationCitationType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -16676,6 +16913,10 @@ const _: () = {
                 Self::RedactedThinking => "redacted_thinking",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestRedactedThinkingBlockType {
@@ -16718,29 +16959,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestRedactedThinkingBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestRedactedThinkingBlockType, E> {
-                    Ok(RequestRedactedThinkingBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestRedactedThinkingBlockType, E> {
-                    Ok(RequestRedactedThinkingBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -16752,6 +16972,10 @@ const _: () = {
                 Self::SearchResult => "search_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestSearchResultBlockType {
@@ -16793,29 +17017,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestSearchResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestSearchResultBlockType, E> {
-                    Ok(RequestSearchResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestSearchResultBlockType, E> {
-                    Ok(RequestSearchResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -16827,6 +17030,10 @@ const _: () = {
                 Self::SearchResultLocation => "search_result_location",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestSearchResultLocationCitationType {
@@ -16869,61 +17076,95 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestSearchResultLocationCitationType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestSearchResultLocationCitationType, E> {
-                    Ok(RequestSearchResultLocationCitationType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestSearchResultLocationCitationType, E> {
-                    Ok(RequestSearchResultLocationCitationType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for RequestServerToolUseBlockCaller {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <DirectCaller as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::DirectCaller(v));
-            }
+const _: () = {
+    impl RequestServerToolUseBlockCaller {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ServerToolCaller as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolCaller(v));
-            }
-        }
-        if let Ok(v) = <ServerToolCaller20260120 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolCaller20260120(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for RequestServerToolUseBlockCaller {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("direct") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::DirectCaller(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20250825") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolCaller(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20260120") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolCaller20260120(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <DirectCaller as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::DirectCaller(v));
+                        }
+                        loose.get_or_insert(Self::DirectCaller(v));
+                    }
+                }
+                if let Ok(v) = <ServerToolCaller as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolCaller(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolCaller(v));
+                    }
+                }
+                if let Ok(v) = <ServerToolCaller20260120 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolCaller20260120(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolCaller20260120(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl RequestServerToolUseBlockName {
         /// The value as it is on the wire.
@@ -16938,6 +17179,10 @@ const _: () = {
                 Self::ToolSearchToolBm25 => "tool_search_tool_bm25",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestServerToolUseBlockName {
@@ -16991,29 +17236,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestServerToolUseBlockName;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestServerToolUseBlockName, E> {
-                    Ok(RequestServerToolUseBlockName::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestServerToolUseBlockName, E> {
-                    Ok(RequestServerToolUseBlockName::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -17025,6 +17249,10 @@ const _: () = {
                 Self::ServerToolUse => "server_tool_use",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestServerToolUseBlockType {
@@ -17066,79 +17294,131 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestServerToolUseBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestServerToolUseBlockType, E> {
-                    Ok(RequestServerToolUseBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestServerToolUseBlockType, E> {
-                    Ok(RequestServerToolUseBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for RequestTextBlockCitationsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <RequestCharLocationCitation as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CharLocationCitation(v));
-            }
+const _: () = {
+    impl RequestTextBlockCitationsItem {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <RequestPageLocationCitation as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::PageLocationCitation(v));
-            }
-        }
-        if let Ok(v) = <RequestContentBlockLocationCitation as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ContentBlockLocationCitation(v));
-            }
-        }
-        if let Ok(v) = <RequestWebSearchResultLocationCitation as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebSearchResultLocationCitation(v));
-            }
-        }
-        if let Ok(v) = <RequestSearchResultLocationCitation as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::SearchResultLocationCitation(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for RequestTextBlockCitationsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("char_location") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CharLocationCitation(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("page_location") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::PageLocationCitation(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("content_block_location") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ContentBlockLocationCitation(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_search_result_location") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebSearchResultLocationCitation(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("search_result_location") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::SearchResultLocationCitation(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <RequestCharLocationCitation as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CharLocationCitation(v));
+                        }
+                        loose.get_or_insert(Self::CharLocationCitation(v));
+                    }
+                }
+                if let Ok(v) = <RequestPageLocationCitation as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::PageLocationCitation(v));
+                        }
+                        loose.get_or_insert(Self::PageLocationCitation(v));
+                    }
+                }
+                if let Ok(v) = <RequestContentBlockLocationCitation as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ContentBlockLocationCitation(v));
+                        }
+                        loose.get_or_insert(Self::ContentBlockLocationCitation(v));
+                    }
+                }
+                if let Ok(v) = <RequestWebSearchResultLocationCitation as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebSearchResultLocationCitation(v));
+                        }
+                        loose.get_or_insert(Self::WebSearchResultLocationCitation(v));
+                    }
+                }
+                if let Ok(v) = <RequestSearchResultLocationCitation as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::SearchResultLocationCitation(v));
+                        }
+                        loose.get_or_insert(Self::SearchResultLocationCitation(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl RequestTextBlockType {
         /// The value as it is on the wire.
@@ -17147,6 +17427,10 @@ const _: () = {
                 Self::Text => "text",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestTextBlockType {
@@ -17188,29 +17472,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestTextBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestTextBlockType, E> {
-                    Ok(RequestTextBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestTextBlockType, E> {
-                    Ok(RequestTextBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -17224,6 +17487,10 @@ const _: () = {
                 }
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str>
@@ -17272,35 +17539,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestTextEditorCodeExecutionCreateResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    RequestTextEditorCodeExecutionCreateResultBlockType,
-                    E,
-                > {
-                    Ok(RequestTextEditorCodeExecutionCreateResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    RequestTextEditorCodeExecutionCreateResultBlockType,
-                    E,
-                > {
-                    Ok(RequestTextEditorCodeExecutionCreateResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -17314,6 +17554,10 @@ const _: () = {
                 }
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str>
@@ -17364,87 +17608,114 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestTextEditorCodeExecutionStrReplaceResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    RequestTextEditorCodeExecutionStrReplaceResultBlockType,
-                    E,
-                > {
-                    Ok(
-                        RequestTextEditorCodeExecutionStrReplaceResultBlockType::from(
-                            value,
-                        ),
-                    )
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    RequestTextEditorCodeExecutionStrReplaceResultBlockType,
-                    E,
-                > {
-                    Ok(
-                        RequestTextEditorCodeExecutionStrReplaceResultBlockType::from(
-                            value,
-                        ),
-                    )
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de>
-for RequestTextEditorCodeExecutionToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <RequestTextEditorCodeExecutionToolResultError as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolResultError(v));
-            }
+const _: () = {
+    impl RequestTextEditorCodeExecutionToolResultBlockContent {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <RequestTextEditorCodeExecutionViewResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ViewResultBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestTextEditorCodeExecutionCreateResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CreateResultBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestTextEditorCodeExecutionStrReplaceResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::StrReplaceResultBlock(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de>
+    for RequestTextEditorCodeExecutionToolResultBlockContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("text_editor_code_execution_tool_result_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolResultError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text_editor_code_execution_view_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ViewResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text_editor_code_execution_create_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CreateResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text_editor_code_execution_str_replace_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::StrReplaceResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <RequestTextEditorCodeExecutionToolResultError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolResultError(v));
+                        }
+                        loose.get_or_insert(Self::ToolResultError(v));
+                    }
+                }
+                if let Ok(v) = <RequestTextEditorCodeExecutionViewResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ViewResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::ViewResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestTextEditorCodeExecutionCreateResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CreateResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::CreateResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestTextEditorCodeExecutionStrReplaceResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::StrReplaceResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::StrReplaceResultBlock(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl RequestTextEditorCodeExecutionToolResultBlockType {
         /// The value as it is on the wire.
@@ -17455,6 +17726,10 @@ const _: () = {
                 }
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str>
@@ -17503,35 +17778,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestTextEditorCodeExecutionToolResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    RequestTextEditorCodeExecutionToolResultBlockType,
-                    E,
-                > {
-                    Ok(RequestTextEditorCodeExecutionToolResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    RequestTextEditorCodeExecutionToolResultBlockType,
-                    E,
-                > {
-                    Ok(RequestTextEditorCodeExecutionToolResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -17545,6 +17793,10 @@ const _: () = {
                 }
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str>
@@ -17593,35 +17845,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestTextEditorCodeExecutionToolResultErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    RequestTextEditorCodeExecutionToolResultErrorType,
-                    E,
-                > {
-                    Ok(RequestTextEditorCodeExecutionToolResultErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    RequestTextEditorCodeExecutionToolResultErrorType,
-                    E,
-                > {
-                    Ok(RequestTextEditorCodeExecutionToolResultErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -17635,6 +17860,10 @@ const _: () = {
                 Self::Pdf => "pdf",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str>
@@ -17683,43 +17912,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestTextEditorCodeExecutionViewResultBlockFileType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    RequestTextEditorCodeExecutionViewResultBlockFileType,
-                    E,
-                > {
-                    Ok(
-                        RequestTextEditorCodeExecutionViewResultBlockFileType::from(
-                            value,
-                        ),
-                    )
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    RequestTextEditorCodeExecutionViewResultBlockFileType,
-                    E,
-                > {
-                    Ok(
-                        RequestTextEditorCodeExecutionViewResultBlockFileType::from(
-                            value,
-                        ),
-                    )
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -17733,6 +17927,10 @@ const _: () = {
                 }
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str>
@@ -17781,35 +17979,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestTextEditorCodeExecutionViewResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    RequestTextEditorCodeExecutionViewResultBlockType,
-                    E,
-                > {
-                    Ok(RequestTextEditorCodeExecutionViewResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    RequestTextEditorCodeExecutionViewResultBlockType,
-                    E,
-                > {
-                    Ok(RequestTextEditorCodeExecutionViewResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -17821,6 +17992,10 @@ const _: () = {
                 Self::Thinking => "thinking",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestThinkingBlockType {
@@ -17862,29 +18037,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestThinkingBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestThinkingBlockType, E> {
-                    Ok(RequestThinkingBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestThinkingBlockType, E> {
-                    Ok(RequestThinkingBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -17896,6 +18050,10 @@ const _: () = {
                 Self::ToolReference => "tool_reference",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestToolReferenceBlockType {
@@ -17937,106 +18095,181 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestToolReferenceBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestToolReferenceBlockType, E> {
-                    Ok(RequestToolReferenceBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestToolReferenceBlockType, E> {
-                    Ok(RequestToolReferenceBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for RequestToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <::std::string::String as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            return Ok(Self::String(v));
+const _: () = {
+    impl RequestToolResultBlockContent {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <::std::vec::Vec<
-            RequestToolResultBlockContentArrayItem,
-        > as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Array(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
-impl<'de> ::serde::Deserialize<'de> for RequestToolResultBlockContentArrayItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <RequestSearchResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::SearchResultBlock(v));
+    impl<'de> ::serde::Deserialize<'de> for RequestToolResultBlockContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let Ok(v) = <::std::string::String as ::serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(Self::String(v));
             }
-        }
-        if let Ok(v) = <RequestBrowserStateBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::BrowserStateBlock(v));
+            if let Ok(v) = <::std::vec::Vec<
+                RequestToolResultBlockContentArrayItem,
+            > as ::serde::Deserialize>::deserialize(&value) {
+                if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                    return Ok(Self::Array(v));
+                }
             }
+            Ok(Self::Unknown(value))
         }
-        if let Ok(v) = <RequestTextBlock as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::TextBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestImageBlock as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ImageBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestDocumentBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::DocumentBlock(v));
-            }
-        }
-        if let Ok(v) = <RequestToolReferenceBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolReferenceBlock(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+};
+const _: () = {
+    impl RequestToolResultBlockContentArrayItem {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RequestToolResultBlockContentArrayItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("text") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::TextBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("image") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ImageBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("search_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::SearchResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("document") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::DocumentBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("tool_reference") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolReferenceBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("browser_state") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::BrowserStateBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <RequestTextBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::TextBlock(v));
+                        }
+                        loose.get_or_insert(Self::TextBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestImageBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ImageBlock(v));
+                        }
+                        loose.get_or_insert(Self::ImageBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestSearchResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::SearchResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::SearchResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestDocumentBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::DocumentBlock(v));
+                        }
+                        loose.get_or_insert(Self::DocumentBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestToolReferenceBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolReferenceBlock(v));
+                        }
+                        loose.get_or_insert(Self::ToolReferenceBlock(v));
+                    }
+                }
+                if let Ok(v) = <RequestBrowserStateBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::BrowserStateBlock(v));
+                        }
+                        loose.get_or_insert(Self::BrowserStateBlock(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl RequestToolResultBlockType {
         /// The value as it is on the wire.
@@ -18045,6 +18278,10 @@ const _: () = {
                 Self::ToolResult => "tool_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestToolResultBlockType {
@@ -18086,58 +18323,77 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestToolResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestToolResultBlockType, E> {
-                    Ok(RequestToolResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestToolResultBlockType, E> {
-                    Ok(RequestToolResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for RequestToolSearchToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <RequestToolSearchToolSearchResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::SearchResultBlock(v));
-            }
+const _: () = {
+    impl RequestToolSearchToolResultBlockContent {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <RequestToolSearchToolResultError as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ResultError(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for RequestToolSearchToolResultBlockContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("tool_search_tool_result_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ResultError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("tool_search_tool_search_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::SearchResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <RequestToolSearchToolResultError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ResultError(v));
+                        }
+                        loose.get_or_insert(Self::ResultError(v));
+                    }
+                }
+                if let Ok(v) = <RequestToolSearchToolSearchResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::SearchResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::SearchResultBlock(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl RequestToolSearchToolResultBlockType {
         /// The value as it is on the wire.
@@ -18146,6 +18402,10 @@ const _: () = {
                 Self::ToolSearchToolResult => "tool_search_tool_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestToolSearchToolResultBlockType {
@@ -18188,29 +18448,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestToolSearchToolResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestToolSearchToolResultBlockType, E> {
-                    Ok(RequestToolSearchToolResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestToolSearchToolResultBlockType, E> {
-                    Ok(RequestToolSearchToolResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -18222,6 +18461,10 @@ const _: () = {
                 Self::ToolSearchToolResultError => "tool_search_tool_result_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestToolSearchToolResultErrorType {
@@ -18264,29 +18507,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestToolSearchToolResultErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestToolSearchToolResultErrorType, E> {
-                    Ok(RequestToolSearchToolResultErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestToolSearchToolResultErrorType, E> {
-                    Ok(RequestToolSearchToolResultErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -18298,6 +18520,10 @@ const _: () = {
                 Self::ToolSearchToolSearchResult => "tool_search_tool_search_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestToolSearchToolSearchResultBlockType {
@@ -18340,67 +18566,95 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestToolSearchToolSearchResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    RequestToolSearchToolSearchResultBlockType,
-                    E,
-                > {
-                    Ok(RequestToolSearchToolSearchResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    RequestToolSearchToolSearchResultBlockType,
-                    E,
-                > {
-                    Ok(RequestToolSearchToolSearchResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for RequestToolUseBlockCaller {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <DirectCaller as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::DirectCaller(v));
-            }
+const _: () = {
+    impl RequestToolUseBlockCaller {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ServerToolCaller as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolCaller(v));
-            }
-        }
-        if let Ok(v) = <ServerToolCaller20260120 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolCaller20260120(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for RequestToolUseBlockCaller {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("direct") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::DirectCaller(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20250825") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolCaller(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20260120") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolCaller20260120(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <DirectCaller as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::DirectCaller(v));
+                        }
+                        loose.get_or_insert(Self::DirectCaller(v));
+                    }
+                }
+                if let Ok(v) = <ServerToolCaller as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolCaller(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolCaller(v));
+                    }
+                }
+                if let Ok(v) = <ServerToolCaller20260120 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolCaller20260120(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolCaller20260120(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl RequestToolUseBlockType {
         /// The value as it is on the wire.
@@ -18409,6 +18663,10 @@ const _: () = {
                 Self::ToolUse => "tool_use",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestToolUseBlockType {
@@ -18450,29 +18708,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestToolUseBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestToolUseBlockType, E> {
-                    Ok(RequestToolUseBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestToolUseBlockType, E> {
-                    Ok(RequestToolUseBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -18484,6 +18721,10 @@ const _: () = {
                 Self::WebFetchResult => "web_fetch_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestWebFetchResultBlockType {
@@ -18525,87 +18766,161 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestWebFetchResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestWebFetchResultBlockType, E> {
-                    Ok(RequestWebFetchResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestWebFetchResultBlockType, E> {
-                    Ok(RequestWebFetchResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for RequestWebFetchToolResultBlockCaller {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <DirectCaller as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::DirectCaller(v));
-            }
+const _: () = {
+    impl RequestWebFetchToolResultBlockCaller {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ServerToolCaller as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolCaller(v));
-            }
-        }
-        if let Ok(v) = <ServerToolCaller20260120 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolCaller20260120(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
-impl<'de> ::serde::Deserialize<'de> for RequestWebFetchToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <RequestWebFetchToolResultError as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolResultError(v));
+    impl<'de> ::serde::Deserialize<'de> for RequestWebFetchToolResultBlockCaller {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("direct") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::DirectCaller(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20250825") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolCaller(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20260120") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolCaller20260120(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
             }
-        }
-        if let Ok(v) = <RequestWebFetchResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ResultBlock(v));
+            {
+                let mut loose = None;
+                if let Ok(v) = <DirectCaller as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::DirectCaller(v));
+                        }
+                        loose.get_or_insert(Self::DirectCaller(v));
+                    }
+                }
+                if let Ok(v) = <ServerToolCaller as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolCaller(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolCaller(v));
+                    }
+                }
+                if let Ok(v) = <ServerToolCaller20260120 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolCaller20260120(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolCaller20260120(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
             }
+            Ok(Self::Unknown(value))
         }
-        Ok(Self::Unknown(value))
     }
-}
+};
+const _: () = {
+    impl RequestWebFetchToolResultBlockContent {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RequestWebFetchToolResultBlockContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("web_fetch_tool_result_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolResultError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_fetch_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <RequestWebFetchToolResultError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolResultError(v));
+                        }
+                        loose.get_or_insert(Self::ToolResultError(v));
+                    }
+                }
+                if let Ok(v) = <RequestWebFetchResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::ResultBlock(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl RequestWebFetchToolResultBlockType {
         /// The value as it is on the wire.
@@ -18614,6 +18929,10 @@ const _: () = {
                 Self::WebFetchToolResult => "web_fetch_tool_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestWebFetchToolResultBlockType {
@@ -18656,29 +18975,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestWebFetchToolResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestWebFetchToolResultBlockType, E> {
-                    Ok(RequestWebFetchToolResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestWebFetchToolResultBlockType, E> {
-                    Ok(RequestWebFetchToolResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -18690,6 +18988,10 @@ const _: () = {
                 Self::WebFetchToolResultError => "web_fetch_tool_result_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestWebFetchToolResultErrorType {
@@ -18732,29 +19034,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestWebFetchToolResultErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestWebFetchToolResultErrorType, E> {
-                    Ok(RequestWebFetchToolResultErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestWebFetchToolResultErrorType, E> {
-                    Ok(RequestWebFetchToolResultErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -18766,6 +19047,10 @@ const _: () = {
                 Self::WebSearchResult => "web_search_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestWebSearchResultBlockType {
@@ -18808,29 +19093,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestWebSearchResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestWebSearchResultBlockType, E> {
-                    Ok(RequestWebSearchResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestWebSearchResultBlockType, E> {
-                    Ok(RequestWebSearchResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -18842,6 +19106,10 @@ const _: () = {
                 Self::WebSearchResultLocation => "web_search_result_location",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestWebSearchResultLocationCitationType {
@@ -18884,93 +19152,138 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestWebSearchResultLocationCitationType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    RequestWebSearchResultLocationCitationType,
-                    E,
-                > {
-                    Ok(RequestWebSearchResultLocationCitationType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    RequestWebSearchResultLocationCitationType,
-                    E,
-                > {
-                    Ok(RequestWebSearchResultLocationCitationType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for RequestWebSearchToolResultBlockCaller {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <DirectCaller as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::DirectCaller(v));
-            }
+const _: () = {
+    impl RequestWebSearchToolResultBlockCaller {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ServerToolCaller as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolCaller(v));
-            }
-        }
-        if let Ok(v) = <ServerToolCaller20260120 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolCaller20260120(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
-impl<'de> ::serde::Deserialize<'de> for RequestWebSearchToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <::std::vec::Vec<
-            RequestWebSearchResultBlock,
-        > as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Array(v));
+    impl<'de> ::serde::Deserialize<'de> for RequestWebSearchToolResultBlockCaller {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("direct") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::DirectCaller(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20250825") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolCaller(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20260120") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolCaller20260120(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
             }
-        }
-        if let Ok(v) = <RequestWebSearchToolResultError as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::RequestWebSearchToolResultError(v));
+            {
+                let mut loose = None;
+                if let Ok(v) = <DirectCaller as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::DirectCaller(v));
+                        }
+                        loose.get_or_insert(Self::DirectCaller(v));
+                    }
+                }
+                if let Ok(v) = <ServerToolCaller as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolCaller(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolCaller(v));
+                    }
+                }
+                if let Ok(v) = <ServerToolCaller20260120 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolCaller20260120(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolCaller20260120(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
             }
+            Ok(Self::Unknown(value))
         }
-        Ok(Self::Unknown(value))
     }
-}
+};
+const _: () = {
+    impl RequestWebSearchToolResultBlockContent {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RequestWebSearchToolResultBlockContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            {
+                let mut loose = None;
+                if let Ok(v) = <::std::vec::Vec<
+                    RequestWebSearchResultBlock,
+                > as ::serde::Deserialize>::deserialize(&value) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        return Ok(Self::Array(v));
+                    }
+                }
+                if let Ok(v) = <RequestWebSearchToolResultError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::RequestWebSearchToolResultError(v));
+                        }
+                        loose.get_or_insert(Self::RequestWebSearchToolResultError(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl RequestWebSearchToolResultBlockType {
         /// The value as it is on the wire.
@@ -18979,6 +19292,10 @@ const _: () = {
                 Self::WebSearchToolResult => "web_search_tool_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestWebSearchToolResultBlockType {
@@ -19021,29 +19338,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestWebSearchToolResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestWebSearchToolResultBlockType, E> {
-                    Ok(RequestWebSearchToolResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestWebSearchToolResultBlockType, E> {
-                    Ok(RequestWebSearchToolResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -19055,6 +19351,10 @@ const _: () = {
                 Self::WebSearchToolResultError => "web_search_tool_result_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for RequestWebSearchToolResultErrorType {
@@ -19097,29 +19397,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = RequestWebSearchToolResultErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<RequestWebSearchToolResultErrorType, E> {
-                    Ok(RequestWebSearchToolResultErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<RequestWebSearchToolResultErrorType, E> {
-                    Ok(RequestWebSearchToolResultErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -19131,6 +19410,10 @@ const _: () = {
                 Self::BashCodeExecutionOutput => "bash_code_execution_output",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseBashCodeExecutionOutputBlockType {
@@ -19173,29 +19456,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseBashCodeExecutionOutputBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseBashCodeExecutionOutputBlockType, E> {
-                    Ok(ResponseBashCodeExecutionOutputBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseBashCodeExecutionOutputBlockType, E> {
-                    Ok(ResponseBashCodeExecutionOutputBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -19207,6 +19469,10 @@ const _: () = {
                 Self::BashCodeExecutionResult => "bash_code_execution_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseBashCodeExecutionResultBlockType {
@@ -19249,58 +19515,78 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseBashCodeExecutionResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseBashCodeExecutionResultBlockType, E> {
-                    Ok(ResponseBashCodeExecutionResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseBashCodeExecutionResultBlockType, E> {
-                    Ok(ResponseBashCodeExecutionResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for ResponseBashCodeExecutionToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <ResponseBashCodeExecutionResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ResultBlock(v));
-            }
+const _: () = {
+    impl ResponseBashCodeExecutionToolResultBlockContent {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ResponseBashCodeExecutionToolResultError as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolResultError(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de>
+    for ResponseBashCodeExecutionToolResultBlockContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("bash_code_execution_tool_result_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolResultError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("bash_code_execution_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <ResponseBashCodeExecutionToolResultError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolResultError(v));
+                        }
+                        loose.get_or_insert(Self::ToolResultError(v));
+                    }
+                }
+                if let Ok(v) = <ResponseBashCodeExecutionResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::ResultBlock(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ResponseBashCodeExecutionToolResultBlockType {
         /// The value as it is on the wire.
@@ -19309,6 +19595,10 @@ const _: () = {
                 Self::BashCodeExecutionToolResult => "bash_code_execution_tool_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseBashCodeExecutionToolResultBlockType {
@@ -19352,35 +19642,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseBashCodeExecutionToolResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    ResponseBashCodeExecutionToolResultBlockType,
-                    E,
-                > {
-                    Ok(ResponseBashCodeExecutionToolResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    ResponseBashCodeExecutionToolResultBlockType,
-                    E,
-                > {
-                    Ok(ResponseBashCodeExecutionToolResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -19394,6 +19657,10 @@ const _: () = {
                 }
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseBashCodeExecutionToolResultErrorType {
@@ -19441,35 +19708,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseBashCodeExecutionToolResultErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    ResponseBashCodeExecutionToolResultErrorType,
-                    E,
-                > {
-                    Ok(ResponseBashCodeExecutionToolResultErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    ResponseBashCodeExecutionToolResultErrorType,
-                    E,
-                > {
-                    Ok(ResponseBashCodeExecutionToolResultErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -19481,6 +19721,10 @@ const _: () = {
                 Self::CharLocation => "char_location",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseCharLocationCitationType {
@@ -19523,29 +19767,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseCharLocationCitationType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseCharLocationCitationType, E> {
-                    Ok(ResponseCharLocationCitationType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseCharLocationCitationType, E> {
-                    Ok(ResponseCharLocationCitationType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -19557,6 +19780,10 @@ const _: () = {
                 Self::CodeExecutionOutput => "code_execution_output",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseCodeExecutionOutputBlockType {
@@ -19599,29 +19826,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseCodeExecutionOutputBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseCodeExecutionOutputBlockType, E> {
-                    Ok(ResponseCodeExecutionOutputBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseCodeExecutionOutputBlockType, E> {
-                    Ok(ResponseCodeExecutionOutputBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -19633,6 +19839,10 @@ const _: () = {
                 Self::CodeExecutionResult => "code_execution_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseCodeExecutionResultBlockType {
@@ -19675,65 +19885,95 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseCodeExecutionResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseCodeExecutionResultBlockType, E> {
-                    Ok(ResponseCodeExecutionResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseCodeExecutionResultBlockType, E> {
-                    Ok(ResponseCodeExecutionResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for ResponseCodeExecutionToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <ResponseCodeExecutionResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CodeExecutionResultBlock(v));
-            }
+const _: () = {
+    impl ResponseCodeExecutionToolResultBlockContent {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ResponseEncryptedCodeExecutionResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::EncryptedCodeExecutionResultBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseCodeExecutionToolResultError as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CodeExecutionToolResultError(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for ResponseCodeExecutionToolResultBlockContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("code_execution_tool_result_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CodeExecutionToolResultError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CodeExecutionResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("encrypted_code_execution_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::EncryptedCodeExecutionResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <ResponseCodeExecutionToolResultError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CodeExecutionToolResultError(v));
+                        }
+                        loose.get_or_insert(Self::CodeExecutionToolResultError(v));
+                    }
+                }
+                if let Ok(v) = <ResponseCodeExecutionResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CodeExecutionResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::CodeExecutionResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseEncryptedCodeExecutionResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::EncryptedCodeExecutionResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::EncryptedCodeExecutionResultBlock(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ResponseCodeExecutionToolResultBlockType {
         /// The value as it is on the wire.
@@ -19742,6 +19982,10 @@ const _: () = {
                 Self::CodeExecutionToolResult => "code_execution_tool_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseCodeExecutionToolResultBlockType {
@@ -19784,29 +20028,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseCodeExecutionToolResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseCodeExecutionToolResultBlockType, E> {
-                    Ok(ResponseCodeExecutionToolResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseCodeExecutionToolResultBlockType, E> {
-                    Ok(ResponseCodeExecutionToolResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -19818,6 +20041,10 @@ const _: () = {
                 Self::CodeExecutionToolResultError => "code_execution_tool_result_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseCodeExecutionToolResultErrorType {
@@ -19860,29 +20087,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseCodeExecutionToolResultErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseCodeExecutionToolResultErrorType, E> {
-                    Ok(ResponseCodeExecutionToolResultErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseCodeExecutionToolResultErrorType, E> {
-                    Ok(ResponseCodeExecutionToolResultErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -19894,6 +20100,10 @@ const _: () = {
                 Self::ContainerUpload => "container_upload",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseContainerUploadBlockType {
@@ -19936,29 +20146,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseContainerUploadBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseContainerUploadBlockType, E> {
-                    Ok(ResponseContainerUploadBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseContainerUploadBlockType, E> {
-                    Ok(ResponseContainerUploadBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -19970,6 +20159,10 @@ const _: () = {
                 Self::ContentBlockLocation => "content_block_location",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseContentBlockLocationCitationType {
@@ -20012,54 +20205,77 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseContentBlockLocationCitationType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseContentBlockLocationCitationType, E> {
-                    Ok(ResponseContentBlockLocationCitationType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseContentBlockLocationCitationType, E> {
-                    Ok(ResponseContentBlockLocationCitationType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for ResponseDocumentBlockSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <Base64PdfSource as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Base64PdfSource(v));
-            }
+const _: () = {
+    impl ResponseDocumentBlockSource {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <PlainTextSource as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::PlainTextSource(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for ResponseDocumentBlockSource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("base64") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::Base64PdfSource(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::PlainTextSource(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <Base64PdfSource as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::Base64PdfSource(v));
+                        }
+                        loose.get_or_insert(Self::Base64PdfSource(v));
+                    }
+                }
+                if let Ok(v) = <PlainTextSource as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::PlainTextSource(v));
+                        }
+                        loose.get_or_insert(Self::PlainTextSource(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ResponseDocumentBlockType {
         /// The value as it is on the wire.
@@ -20068,6 +20284,10 @@ const _: () = {
                 Self::Document => "document",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseDocumentBlockType {
@@ -20109,29 +20329,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseDocumentBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseDocumentBlockType, E> {
-                    Ok(ResponseDocumentBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseDocumentBlockType, E> {
-                    Ok(ResponseDocumentBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -20143,6 +20342,10 @@ const _: () = {
                 Self::EncryptedCodeExecutionResult => "encrypted_code_execution_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseEncryptedCodeExecutionResultBlockType {
@@ -20186,35 +20389,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseEncryptedCodeExecutionResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    ResponseEncryptedCodeExecutionResultBlockType,
-                    E,
-                > {
-                    Ok(ResponseEncryptedCodeExecutionResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    ResponseEncryptedCodeExecutionResultBlockType,
-                    E,
-                > {
-                    Ok(ResponseEncryptedCodeExecutionResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -20226,6 +20402,10 @@ const _: () = {
                 Self::PageLocation => "page_location",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponsePageLocationCitationType {
@@ -20268,29 +20448,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponsePageLocationCitationType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponsePageLocationCitationType, E> {
-                    Ok(ResponsePageLocationCitationType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponsePageLocationCitationType, E> {
-                    Ok(ResponsePageLocationCitationType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -20302,6 +20461,10 @@ const _: () = {
                 Self::RedactedThinking => "redacted_thinking",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseRedactedThinkingBlockType {
@@ -20344,29 +20507,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseRedactedThinkingBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseRedactedThinkingBlockType, E> {
-                    Ok(ResponseRedactedThinkingBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseRedactedThinkingBlockType, E> {
-                    Ok(ResponseRedactedThinkingBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -20378,6 +20520,10 @@ const _: () = {
                 Self::SearchResultLocation => "search_result_location",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseSearchResultLocationCitationType {
@@ -20420,61 +20566,95 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseSearchResultLocationCitationType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseSearchResultLocationCitationType, E> {
-                    Ok(ResponseSearchResultLocationCitationType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseSearchResultLocationCitationType, E> {
-                    Ok(ResponseSearchResultLocationCitationType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for ResponseServerToolUseBlockCaller {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <DirectCaller as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::DirectCaller(v));
-            }
+const _: () = {
+    impl ResponseServerToolUseBlockCaller {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ServerToolCaller as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolCaller(v));
-            }
-        }
-        if let Ok(v) = <ServerToolCaller20260120 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolCaller20260120(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for ResponseServerToolUseBlockCaller {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("direct") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::DirectCaller(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20250825") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolCaller(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20260120") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolCaller20260120(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <DirectCaller as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::DirectCaller(v));
+                        }
+                        loose.get_or_insert(Self::DirectCaller(v));
+                    }
+                }
+                if let Ok(v) = <ServerToolCaller as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolCaller(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolCaller(v));
+                    }
+                }
+                if let Ok(v) = <ServerToolCaller20260120 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolCaller20260120(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolCaller20260120(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ResponseServerToolUseBlockName {
         /// The value as it is on the wire.
@@ -20489,6 +20669,10 @@ const _: () = {
                 Self::ToolSearchToolBm25 => "tool_search_tool_bm25",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseServerToolUseBlockName {
@@ -20542,29 +20726,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseServerToolUseBlockName;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseServerToolUseBlockName, E> {
-                    Ok(ResponseServerToolUseBlockName::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseServerToolUseBlockName, E> {
-                    Ok(ResponseServerToolUseBlockName::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -20576,6 +20739,10 @@ const _: () = {
                 Self::ServerToolUse => "server_tool_use",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseServerToolUseBlockType {
@@ -20617,79 +20784,131 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseServerToolUseBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseServerToolUseBlockType, E> {
-                    Ok(ResponseServerToolUseBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseServerToolUseBlockType, E> {
-                    Ok(ResponseServerToolUseBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for ResponseTextBlockCitationsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <ResponseCharLocationCitation as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CharLocationCitation(v));
-            }
+const _: () = {
+    impl ResponseTextBlockCitationsItem {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ResponsePageLocationCitation as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::PageLocationCitation(v));
-            }
-        }
-        if let Ok(v) = <ResponseContentBlockLocationCitation as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ContentBlockLocationCitation(v));
-            }
-        }
-        if let Ok(v) = <ResponseWebSearchResultLocationCitation as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::WebSearchResultLocationCitation(v));
-            }
-        }
-        if let Ok(v) = <ResponseSearchResultLocationCitation as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::SearchResultLocationCitation(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for ResponseTextBlockCitationsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("char_location") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CharLocationCitation(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("page_location") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::PageLocationCitation(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("content_block_location") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ContentBlockLocationCitation(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_search_result_location") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::WebSearchResultLocationCitation(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("search_result_location") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::SearchResultLocationCitation(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <ResponseCharLocationCitation as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CharLocationCitation(v));
+                        }
+                        loose.get_or_insert(Self::CharLocationCitation(v));
+                    }
+                }
+                if let Ok(v) = <ResponsePageLocationCitation as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::PageLocationCitation(v));
+                        }
+                        loose.get_or_insert(Self::PageLocationCitation(v));
+                    }
+                }
+                if let Ok(v) = <ResponseContentBlockLocationCitation as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ContentBlockLocationCitation(v));
+                        }
+                        loose.get_or_insert(Self::ContentBlockLocationCitation(v));
+                    }
+                }
+                if let Ok(v) = <ResponseWebSearchResultLocationCitation as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::WebSearchResultLocationCitation(v));
+                        }
+                        loose.get_or_insert(Self::WebSearchResultLocationCitation(v));
+                    }
+                }
+                if let Ok(v) = <ResponseSearchResultLocationCitation as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::SearchResultLocationCitation(v));
+                        }
+                        loose.get_or_insert(Self::SearchResultLocationCitation(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ResponseTextBlockType {
         /// The value as it is on the wire.
@@ -20698,6 +20917,10 @@ const _: () = {
                 Self::Text => "text",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseTextBlockType {
@@ -20739,29 +20962,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseTextBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseTextBlockType, E> {
-                    Ok(ResponseTextBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseTextBlockType, E> {
-                    Ok(ResponseTextBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -20775,6 +20977,10 @@ const _: () = {
                 }
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str>
@@ -20823,35 +21029,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseTextEditorCodeExecutionCreateResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    ResponseTextEditorCodeExecutionCreateResultBlockType,
-                    E,
-                > {
-                    Ok(ResponseTextEditorCodeExecutionCreateResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    ResponseTextEditorCodeExecutionCreateResultBlockType,
-                    E,
-                > {
-                    Ok(ResponseTextEditorCodeExecutionCreateResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -20865,6 +21044,10 @@ const _: () = {
                 }
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str>
@@ -20916,87 +21099,114 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseTextEditorCodeExecutionStrReplaceResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    ResponseTextEditorCodeExecutionStrReplaceResultBlockType,
-                    E,
-                > {
-                    Ok(
-                        ResponseTextEditorCodeExecutionStrReplaceResultBlockType::from(
-                            value,
-                        ),
-                    )
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    ResponseTextEditorCodeExecutionStrReplaceResultBlockType,
-                    E,
-                > {
-                    Ok(
-                        ResponseTextEditorCodeExecutionStrReplaceResultBlockType::from(
-                            value,
-                        ),
-                    )
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de>
-for ResponseTextEditorCodeExecutionToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <ResponseTextEditorCodeExecutionToolResultError as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolResultError(v));
-            }
+const _: () = {
+    impl ResponseTextEditorCodeExecutionToolResultBlockContent {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ResponseTextEditorCodeExecutionViewResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ViewResultBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseTextEditorCodeExecutionCreateResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::CreateResultBlock(v));
-            }
-        }
-        if let Ok(v) = <ResponseTextEditorCodeExecutionStrReplaceResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::StrReplaceResultBlock(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de>
+    for ResponseTextEditorCodeExecutionToolResultBlockContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("text_editor_code_execution_tool_result_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolResultError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text_editor_code_execution_view_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ViewResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text_editor_code_execution_create_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::CreateResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("text_editor_code_execution_str_replace_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::StrReplaceResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <ResponseTextEditorCodeExecutionToolResultError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolResultError(v));
+                        }
+                        loose.get_or_insert(Self::ToolResultError(v));
+                    }
+                }
+                if let Ok(v) = <ResponseTextEditorCodeExecutionViewResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ViewResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::ViewResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseTextEditorCodeExecutionCreateResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::CreateResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::CreateResultBlock(v));
+                    }
+                }
+                if let Ok(v) = <ResponseTextEditorCodeExecutionStrReplaceResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::StrReplaceResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::StrReplaceResultBlock(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ResponseTextEditorCodeExecutionToolResultBlockType {
         /// The value as it is on the wire.
@@ -21007,6 +21217,10 @@ const _: () = {
                 }
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str>
@@ -21055,35 +21269,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseTextEditorCodeExecutionToolResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    ResponseTextEditorCodeExecutionToolResultBlockType,
-                    E,
-                > {
-                    Ok(ResponseTextEditorCodeExecutionToolResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    ResponseTextEditorCodeExecutionToolResultBlockType,
-                    E,
-                > {
-                    Ok(ResponseTextEditorCodeExecutionToolResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -21097,6 +21284,10 @@ const _: () = {
                 }
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str>
@@ -21145,35 +21336,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseTextEditorCodeExecutionToolResultErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    ResponseTextEditorCodeExecutionToolResultErrorType,
-                    E,
-                > {
-                    Ok(ResponseTextEditorCodeExecutionToolResultErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    ResponseTextEditorCodeExecutionToolResultErrorType,
-                    E,
-                > {
-                    Ok(ResponseTextEditorCodeExecutionToolResultErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -21187,6 +21351,10 @@ const _: () = {
                 Self::Pdf => "pdf",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str>
@@ -21235,43 +21403,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseTextEditorCodeExecutionViewResultBlockFileType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    ResponseTextEditorCodeExecutionViewResultBlockFileType,
-                    E,
-                > {
-                    Ok(
-                        ResponseTextEditorCodeExecutionViewResultBlockFileType::from(
-                            value,
-                        ),
-                    )
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    ResponseTextEditorCodeExecutionViewResultBlockFileType,
-                    E,
-                > {
-                    Ok(
-                        ResponseTextEditorCodeExecutionViewResultBlockFileType::from(
-                            value,
-                        ),
-                    )
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -21285,6 +21418,10 @@ const _: () = {
                 }
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str>
@@ -21333,35 +21470,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseTextEditorCodeExecutionViewResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    ResponseTextEditorCodeExecutionViewResultBlockType,
-                    E,
-                > {
-                    Ok(ResponseTextEditorCodeExecutionViewResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    ResponseTextEditorCodeExecutionViewResultBlockType,
-                    E,
-                > {
-                    Ok(ResponseTextEditorCodeExecutionViewResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -21373,6 +21483,10 @@ const _: () = {
                 Self::Thinking => "thinking",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseThinkingBlockType {
@@ -21414,29 +21528,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseThinkingBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseThinkingBlockType, E> {
-                    Ok(ResponseThinkingBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseThinkingBlockType, E> {
-                    Ok(ResponseThinkingBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -21448,6 +21541,10 @@ const _: () = {
                 Self::ToolReference => "tool_reference",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseToolReferenceBlockType {
@@ -21489,58 +21586,77 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseToolReferenceBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseToolReferenceBlockType, E> {
-                    Ok(ResponseToolReferenceBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseToolReferenceBlockType, E> {
-                    Ok(ResponseToolReferenceBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for ResponseToolSearchToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <ResponseToolSearchToolSearchResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::SearchResultBlock(v));
-            }
+const _: () = {
+    impl ResponseToolSearchToolResultBlockContent {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ResponseToolSearchToolResultError as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ResultError(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for ResponseToolSearchToolResultBlockContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("tool_search_tool_result_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ResultError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("tool_search_tool_search_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::SearchResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <ResponseToolSearchToolResultError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ResultError(v));
+                        }
+                        loose.get_or_insert(Self::ResultError(v));
+                    }
+                }
+                if let Ok(v) = <ResponseToolSearchToolSearchResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::SearchResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::SearchResultBlock(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ResponseToolSearchToolResultBlockType {
         /// The value as it is on the wire.
@@ -21549,6 +21665,10 @@ const _: () = {
                 Self::ToolSearchToolResult => "tool_search_tool_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseToolSearchToolResultBlockType {
@@ -21591,29 +21711,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseToolSearchToolResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseToolSearchToolResultBlockType, E> {
-                    Ok(ResponseToolSearchToolResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseToolSearchToolResultBlockType, E> {
-                    Ok(ResponseToolSearchToolResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -21625,6 +21724,10 @@ const _: () = {
                 Self::ToolSearchToolResultError => "tool_search_tool_result_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseToolSearchToolResultErrorType {
@@ -21667,29 +21770,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseToolSearchToolResultErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseToolSearchToolResultErrorType, E> {
-                    Ok(ResponseToolSearchToolResultErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseToolSearchToolResultErrorType, E> {
-                    Ok(ResponseToolSearchToolResultErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -21701,6 +21783,10 @@ const _: () = {
                 Self::ToolSearchToolSearchResult => "tool_search_tool_search_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseToolSearchToolSearchResultBlockType {
@@ -21743,67 +21829,95 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseToolSearchToolSearchResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    ResponseToolSearchToolSearchResultBlockType,
-                    E,
-                > {
-                    Ok(ResponseToolSearchToolSearchResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    ResponseToolSearchToolSearchResultBlockType,
-                    E,
-                > {
-                    Ok(ResponseToolSearchToolSearchResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for ResponseToolUseBlockCaller {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <DirectCaller as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::DirectCaller(v));
-            }
+const _: () = {
+    impl ResponseToolUseBlockCaller {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ServerToolCaller as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolCaller(v));
-            }
-        }
-        if let Ok(v) = <ServerToolCaller20260120 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolCaller20260120(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for ResponseToolUseBlockCaller {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("direct") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::DirectCaller(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20250825") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolCaller(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20260120") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolCaller20260120(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <DirectCaller as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::DirectCaller(v));
+                        }
+                        loose.get_or_insert(Self::DirectCaller(v));
+                    }
+                }
+                if let Ok(v) = <ServerToolCaller as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolCaller(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolCaller(v));
+                    }
+                }
+                if let Ok(v) = <ServerToolCaller20260120 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolCaller20260120(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolCaller20260120(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ResponseToolUseBlockType {
         /// The value as it is on the wire.
@@ -21812,6 +21926,10 @@ const _: () = {
                 Self::ToolUse => "tool_use",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseToolUseBlockType {
@@ -21853,29 +21971,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseToolUseBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseToolUseBlockType, E> {
-                    Ok(ResponseToolUseBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseToolUseBlockType, E> {
-                    Ok(ResponseToolUseBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -21887,6 +21984,10 @@ const _: () = {
                 Self::WebFetchResult => "web_fetch_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseWebFetchResultBlockType {
@@ -21929,87 +22030,161 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseWebFetchResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseWebFetchResultBlockType, E> {
-                    Ok(ResponseWebFetchResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseWebFetchResultBlockType, E> {
-                    Ok(ResponseWebFetchResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for ResponseWebFetchToolResultBlockCaller {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <DirectCaller as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::DirectCaller(v));
-            }
+const _: () = {
+    impl ResponseWebFetchToolResultBlockCaller {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ServerToolCaller as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolCaller(v));
-            }
-        }
-        if let Ok(v) = <ServerToolCaller20260120 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolCaller20260120(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
-impl<'de> ::serde::Deserialize<'de> for ResponseWebFetchToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <ResponseWebFetchToolResultError as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ToolResultError(v));
+    impl<'de> ::serde::Deserialize<'de> for ResponseWebFetchToolResultBlockCaller {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("direct") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::DirectCaller(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20250825") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolCaller(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20260120") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolCaller20260120(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
             }
-        }
-        if let Ok(v) = <ResponseWebFetchResultBlock as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ResultBlock(v));
+            {
+                let mut loose = None;
+                if let Ok(v) = <DirectCaller as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::DirectCaller(v));
+                        }
+                        loose.get_or_insert(Self::DirectCaller(v));
+                    }
+                }
+                if let Ok(v) = <ServerToolCaller as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolCaller(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolCaller(v));
+                    }
+                }
+                if let Ok(v) = <ServerToolCaller20260120 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolCaller20260120(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolCaller20260120(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
             }
+            Ok(Self::Unknown(value))
         }
-        Ok(Self::Unknown(value))
     }
-}
+};
+const _: () = {
+    impl ResponseWebFetchToolResultBlockContent {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ResponseWebFetchToolResultBlockContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("web_fetch_tool_result_error") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ToolResultError(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("web_fetch_result") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ResultBlock(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <ResponseWebFetchToolResultError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ToolResultError(v));
+                        }
+                        loose.get_or_insert(Self::ToolResultError(v));
+                    }
+                }
+                if let Ok(v) = <ResponseWebFetchResultBlock as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ResultBlock(v));
+                        }
+                        loose.get_or_insert(Self::ResultBlock(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ResponseWebFetchToolResultBlockType {
         /// The value as it is on the wire.
@@ -22018,6 +22193,10 @@ const _: () = {
                 Self::WebFetchToolResult => "web_fetch_tool_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseWebFetchToolResultBlockType {
@@ -22060,29 +22239,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseWebFetchToolResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseWebFetchToolResultBlockType, E> {
-                    Ok(ResponseWebFetchToolResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseWebFetchToolResultBlockType, E> {
-                    Ok(ResponseWebFetchToolResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -22094,6 +22252,10 @@ const _: () = {
                 Self::WebFetchToolResultError => "web_fetch_tool_result_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseWebFetchToolResultErrorType {
@@ -22136,29 +22298,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseWebFetchToolResultErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseWebFetchToolResultErrorType, E> {
-                    Ok(ResponseWebFetchToolResultErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseWebFetchToolResultErrorType, E> {
-                    Ok(ResponseWebFetchToolResultErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -22170,6 +22311,10 @@ const _: () = {
                 Self::WebSearchResult => "web_search_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseWebSearchResultBlockType {
@@ -22212,29 +22357,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseWebSearchResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseWebSearchResultBlockType, E> {
-                    Ok(ResponseWebSearchResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseWebSearchResultBlockType, E> {
-                    Ok(ResponseWebSearchResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -22246,6 +22370,10 @@ const _: () = {
                 Self::WebSearchResultLocation => "web_search_result_location",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseWebSearchResultLocationCitationType {
@@ -22288,93 +22416,138 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseWebSearchResultLocationCitationType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    ResponseWebSearchResultLocationCitationType,
-                    E,
-                > {
-                    Ok(ResponseWebSearchResultLocationCitationType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    ResponseWebSearchResultLocationCitationType,
-                    E,
-                > {
-                    Ok(ResponseWebSearchResultLocationCitationType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for ResponseWebSearchToolResultBlockCaller {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <DirectCaller as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::DirectCaller(v));
-            }
+const _: () = {
+    impl ResponseWebSearchToolResultBlockCaller {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ServerToolCaller as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolCaller(v));
-            }
-        }
-        if let Ok(v) = <ServerToolCaller20260120 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ServerToolCaller20260120(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
-impl<'de> ::serde::Deserialize<'de> for ResponseWebSearchToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <::std::vec::Vec<
-            ResponseWebSearchResultBlock,
-        > as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Array(v));
+    impl<'de> ::serde::Deserialize<'de> for ResponseWebSearchToolResultBlockCaller {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("direct") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::DirectCaller(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20250825") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolCaller(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("code_execution_20260120") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::ServerToolCaller20260120(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
             }
-        }
-        if let Ok(v) = <ResponseWebSearchToolResultError as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::ResponseWebSearchToolResultError(v));
+            {
+                let mut loose = None;
+                if let Ok(v) = <DirectCaller as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::DirectCaller(v));
+                        }
+                        loose.get_or_insert(Self::DirectCaller(v));
+                    }
+                }
+                if let Ok(v) = <ServerToolCaller as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolCaller(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolCaller(v));
+                    }
+                }
+                if let Ok(v) = <ServerToolCaller20260120 as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ServerToolCaller20260120(v));
+                        }
+                        loose.get_or_insert(Self::ServerToolCaller20260120(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
             }
+            Ok(Self::Unknown(value))
         }
-        Ok(Self::Unknown(value))
     }
-}
+};
+const _: () = {
+    impl ResponseWebSearchToolResultBlockContent {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ResponseWebSearchToolResultBlockContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            {
+                let mut loose = None;
+                if let Ok(v) = <::std::vec::Vec<
+                    ResponseWebSearchResultBlock,
+                > as ::serde::Deserialize>::deserialize(&value) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        return Ok(Self::Array(v));
+                    }
+                }
+                if let Ok(v) = <ResponseWebSearchToolResultError as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::ResponseWebSearchToolResultError(v));
+                        }
+                        loose.get_or_insert(Self::ResponseWebSearchToolResultError(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ResponseWebSearchToolResultBlockType {
         /// The value as it is on the wire.
@@ -22383,6 +22556,10 @@ const _: () = {
                 Self::WebSearchToolResult => "web_search_tool_result",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseWebSearchToolResultBlockType {
@@ -22425,29 +22602,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseWebSearchToolResultBlockType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseWebSearchToolResultBlockType, E> {
-                    Ok(ResponseWebSearchToolResultBlockType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseWebSearchToolResultBlockType, E> {
-                    Ok(ResponseWebSearchToolResultBlockType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -22459,6 +22615,10 @@ const _: () = {
                 Self::WebSearchToolResultError => "web_search_tool_result_error",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ResponseWebSearchToolResultErrorType {
@@ -22501,29 +22661,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ResponseWebSearchToolResultErrorType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ResponseWebSearchToolResultErrorType, E> {
-                    Ok(ResponseWebSearchToolResultErrorType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ResponseWebSearchToolResultErrorType, E> {
-                    Ok(ResponseWebSearchToolResultErrorType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -22535,6 +22674,10 @@ const _: () = {
                 Self::CodeExecution20260120 => "code_execution_20260120",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ServerToolCaller20260120Type {
@@ -22576,29 +22719,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ServerToolCaller20260120Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ServerToolCaller20260120Type, E> {
-                    Ok(ServerToolCaller20260120Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ServerToolCaller20260120Type, E> {
-                    Ok(ServerToolCaller20260120Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -22610,6 +22732,10 @@ const _: () = {
                 Self::CodeExecution20250825 => "code_execution_20250825",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ServerToolCallerType {
@@ -22651,29 +22777,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ServerToolCallerType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ServerToolCallerType, E> {
-                    Ok(ServerToolCallerType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ServerToolCallerType, E> {
-                    Ok(ServerToolCallerType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -22685,6 +22790,10 @@ const _: () = {
                 Self::SignatureDelta => "signature_delta",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for SignatureContentBlockDeltaType {
@@ -22726,29 +22835,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = SignatureContentBlockDeltaType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<SignatureContentBlockDeltaType, E> {
-                    Ok(SignatureContentBlockDeltaType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<SignatureContentBlockDeltaType, E> {
-                    Ok(SignatureContentBlockDeltaType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -22761,6 +22849,10 @@ const _: () = {
                 Self::Custom => "custom",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for SkillParamsType {
@@ -22804,29 +22896,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = SkillParamsType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<SkillParamsType, E> {
-                    Ok(SkillParamsType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<SkillParamsType, E> {
-                    Ok(SkillParamsType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -22844,6 +22915,10 @@ const _: () = {
                 Self::ModelContextWindowExceeded => "model_context_window_exceeded",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for StopReason {
@@ -22897,29 +22972,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = StopReason;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<StopReason, E> {
-                    Ok(StopReason::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<StopReason, E> {
-                    Ok(StopReason::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -22931,6 +22985,10 @@ const _: () = {
                 Self::TextDelta => "text_delta",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for TextContentBlockDeltaType {
@@ -22972,29 +23030,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = TextContentBlockDeltaType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<TextContentBlockDeltaType, E> {
-                    Ok(TextContentBlockDeltaType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<TextContentBlockDeltaType, E> {
-                    Ok(TextContentBlockDeltaType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -23006,6 +23043,10 @@ const _: () = {
                 Self::StrReplaceEditor => "str_replace_editor",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for TextEditor20250124Name {
@@ -23047,29 +23088,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = TextEditor20250124Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<TextEditor20250124Name, E> {
-                    Ok(TextEditor20250124Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<TextEditor20250124Name, E> {
-                    Ok(TextEditor20250124Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -23081,6 +23101,10 @@ const _: () = {
                 Self::TextEditor20250124 => "text_editor_20250124",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for TextEditor20250124Type {
@@ -23122,29 +23146,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = TextEditor20250124Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<TextEditor20250124Type, E> {
-                    Ok(TextEditor20250124Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<TextEditor20250124Type, E> {
-                    Ok(TextEditor20250124Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -23156,6 +23159,10 @@ const _: () = {
                 Self::StrReplaceBasedEditTool => "str_replace_based_edit_tool",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for TextEditor20250429Name {
@@ -23197,29 +23204,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = TextEditor20250429Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<TextEditor20250429Name, E> {
-                    Ok(TextEditor20250429Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<TextEditor20250429Name, E> {
-                    Ok(TextEditor20250429Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -23231,6 +23217,10 @@ const _: () = {
                 Self::TextEditor20250429 => "text_editor_20250429",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for TextEditor20250429Type {
@@ -23272,29 +23262,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = TextEditor20250429Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<TextEditor20250429Type, E> {
-                    Ok(TextEditor20250429Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<TextEditor20250429Type, E> {
-                    Ok(TextEditor20250429Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -23306,6 +23275,10 @@ const _: () = {
                 Self::StrReplaceBasedEditTool => "str_replace_based_edit_tool",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for TextEditor20250728Name {
@@ -23347,29 +23320,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = TextEditor20250728Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<TextEditor20250728Name, E> {
-                    Ok(TextEditor20250728Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<TextEditor20250728Name, E> {
-                    Ok(TextEditor20250728Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -23381,6 +23333,10 @@ const _: () = {
                 Self::TextEditor20250728 => "text_editor_20250728",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for TextEditor20250728Type {
@@ -23422,29 +23378,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = TextEditor20250728Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<TextEditor20250728Type, E> {
-                    Ok(TextEditor20250728Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<TextEditor20250728Type, E> {
-                    Ok(TextEditor20250728Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -23460,6 +23395,10 @@ const _: () = {
                 Self::FileNotFound => "file_not_found",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for TextEditorCodeExecutionToolResultErrorCode {
@@ -23510,35 +23449,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = TextEditorCodeExecutionToolResultErrorCode;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<
-                    TextEditorCodeExecutionToolResultErrorCode,
-                    E,
-                > {
-                    Ok(TextEditorCodeExecutionToolResultErrorCode::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<
-                    TextEditorCodeExecutionToolResultErrorCode,
-                    E,
-                > {
-                    Ok(TextEditorCodeExecutionToolResultErrorCode::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -23550,6 +23462,10 @@ const _: () = {
                 Self::Adaptive => "adaptive",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ThinkingConfigAdaptiveType {
@@ -23591,29 +23507,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ThinkingConfigAdaptiveType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ThinkingConfigAdaptiveType, E> {
-                    Ok(ThinkingConfigAdaptiveType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ThinkingConfigAdaptiveType, E> {
-                    Ok(ThinkingConfigAdaptiveType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -23625,6 +23520,10 @@ const _: () = {
                 Self::Disabled => "disabled",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ThinkingConfigDisabledType {
@@ -23666,29 +23565,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ThinkingConfigDisabledType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ThinkingConfigDisabledType, E> {
-                    Ok(ThinkingConfigDisabledType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ThinkingConfigDisabledType, E> {
-                    Ok(ThinkingConfigDisabledType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -23700,6 +23578,10 @@ const _: () = {
                 Self::Enabled => "enabled",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ThinkingConfigEnabledType {
@@ -23741,65 +23623,95 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ThinkingConfigEnabledType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ThinkingConfigEnabledType, E> {
-                    Ok(ThinkingConfigEnabledType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ThinkingConfigEnabledType, E> {
-                    Ok(ThinkingConfigEnabledType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for ThinkingConfigParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <ThinkingConfigEnabled as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Enabled(v));
-            }
+const _: () = {
+    impl ThinkingConfigParam {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ThinkingConfigDisabled as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Disabled(v));
-            }
-        }
-        if let Ok(v) = <ThinkingConfigAdaptive as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Adaptive(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for ThinkingConfigParam {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("enabled") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::Enabled(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("disabled") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::Disabled(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("adaptive") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::Adaptive(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <ThinkingConfigEnabled as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::Enabled(v));
+                        }
+                        loose.get_or_insert(Self::Enabled(v));
+                    }
+                }
+                if let Ok(v) = <ThinkingConfigDisabled as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::Disabled(v));
+                        }
+                        loose.get_or_insert(Self::Disabled(v));
+                    }
+                }
+                if let Ok(v) = <ThinkingConfigAdaptive as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::Adaptive(v));
+                        }
+                        loose.get_or_insert(Self::Adaptive(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ThinkingContentBlockDeltaType {
         /// The value as it is on the wire.
@@ -23808,6 +23720,10 @@ const _: () = {
                 Self::ThinkingDelta => "thinking_delta",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ThinkingContentBlockDeltaType {
@@ -23849,29 +23765,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ThinkingContentBlockDeltaType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ThinkingContentBlockDeltaType, E> {
-                    Ok(ThinkingContentBlockDeltaType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ThinkingContentBlockDeltaType, E> {
-                    Ok(ThinkingContentBlockDeltaType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -23884,6 +23779,10 @@ const _: () = {
                 Self::Omitted => "omitted",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ThinkingDisplayMode {
@@ -23927,64 +23826,113 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ThinkingDisplayMode;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ThinkingDisplayMode, E> {
-                    Ok(ThinkingDisplayMode::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ThinkingDisplayMode, E> {
-                    Ok(ThinkingDisplayMode::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
-impl<'de> ::serde::Deserialize<'de> for ToolChoice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        #[allow(unused_imports)]
-        use ::serde::de::Error as _;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <ToolChoiceAuto as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Auto(v));
-            }
+const _: () = {
+    impl ToolChoice {
+        /// Whether this is a variant this version of the spec does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
-        if let Ok(v) = <ToolChoiceAny as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Any(v));
-            }
-        }
-        if let Ok(v) = <ToolChoiceTool as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::Tool(v));
-            }
-        }
-        if let Ok(v) = <ToolChoiceNone as ::serde::Deserialize>::deserialize(&value) {
-            if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
-                return Ok(Self::None(v));
-            }
-        }
-        Ok(Self::Unknown(value))
     }
-}
+    impl<'de> ::serde::Deserialize<'de> for ToolChoice {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            #[allow(unused_imports)]
+            use ::serde::de::Error as _;
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match value.get("type").and_then(::serde_json::Value::as_str) {
+                Some("auto") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::Auto(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("any") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::Any(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("tool") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::Tool(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some("none") => {
+                    return Ok(
+                        match ::serde::Deserialize::deserialize(&value) {
+                            Ok(v) => Self::None(v),
+                            Err(_) => Self::Unknown(value),
+                        },
+                    );
+                }
+                Some(_) => return Ok(Self::Unknown(value)),
+                None => {}
+            }
+            {
+                let mut loose = None;
+                if let Ok(v) = <ToolChoiceAuto as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::Auto(v));
+                        }
+                        loose.get_or_insert(Self::Auto(v));
+                    }
+                }
+                if let Ok(v) = <ToolChoiceAny as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::Any(v));
+                        }
+                        loose.get_or_insert(Self::Any(v));
+                    }
+                }
+                if let Ok(v) = <ToolChoiceTool as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::Tool(v));
+                        }
+                        loose.get_or_insert(Self::Tool(v));
+                    }
+                }
+                if let Ok(v) = <ToolChoiceNone as ::serde::Deserialize>::deserialize(
+                    &value,
+                ) {
+                    if ::serde_json::to_value(&v).ok().as_ref() == Some(&value) {
+                        if v.extra.is_empty() {
+                            return Ok(Self::None(v));
+                        }
+                        loose.get_or_insert(Self::None(v));
+                    }
+                }
+                if let Some(v) = loose {
+                    return Ok(v);
+                }
+            }
+            Ok(Self::Unknown(value))
+        }
+    }
+};
 const _: () = {
     impl ToolChoiceAnyType {
         /// The value as it is on the wire.
@@ -23993,6 +23941,10 @@ const _: () = {
                 Self::Any => "any",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ToolChoiceAnyType {
@@ -24034,29 +23986,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ToolChoiceAnyType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ToolChoiceAnyType, E> {
-                    Ok(ToolChoiceAnyType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ToolChoiceAnyType, E> {
-                    Ok(ToolChoiceAnyType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -24068,6 +23999,10 @@ const _: () = {
                 Self::Auto => "auto",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ToolChoiceAutoType {
@@ -24109,29 +24044,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ToolChoiceAutoType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ToolChoiceAutoType, E> {
-                    Ok(ToolChoiceAutoType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ToolChoiceAutoType, E> {
-                    Ok(ToolChoiceAutoType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -24143,6 +24057,10 @@ const _: () = {
                 Self::None => "none",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ToolChoiceNoneType {
@@ -24184,29 +24102,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ToolChoiceNoneType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ToolChoiceNoneType, E> {
-                    Ok(ToolChoiceNoneType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ToolChoiceNoneType, E> {
-                    Ok(ToolChoiceNoneType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -24218,6 +24115,10 @@ const _: () = {
                 Self::Tool => "tool",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ToolChoiceToolType {
@@ -24259,29 +24160,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ToolChoiceToolType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ToolChoiceToolType, E> {
-                    Ok(ToolChoiceToolType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ToolChoiceToolType, E> {
-                    Ok(ToolChoiceToolType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -24293,6 +24173,10 @@ const _: () = {
                 Self::ToolSearchToolBm25 => "tool_search_tool_bm25",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ToolSearchToolBm2520251119Name {
@@ -24334,29 +24218,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ToolSearchToolBm2520251119Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ToolSearchToolBm2520251119Name, E> {
-                    Ok(ToolSearchToolBm2520251119Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ToolSearchToolBm2520251119Name, E> {
-                    Ok(ToolSearchToolBm2520251119Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -24369,6 +24232,10 @@ const _: () = {
                 Self::ToolSearchToolBm25 => "tool_search_tool_bm25",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ToolSearchToolBm2520251119Type {
@@ -24412,29 +24279,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ToolSearchToolBm2520251119Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ToolSearchToolBm2520251119Type, E> {
-                    Ok(ToolSearchToolBm2520251119Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ToolSearchToolBm2520251119Type, E> {
-                    Ok(ToolSearchToolBm2520251119Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -24446,6 +24292,10 @@ const _: () = {
                 Self::ToolSearchToolRegex => "tool_search_tool_regex",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ToolSearchToolRegex20251119Name {
@@ -24488,29 +24338,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ToolSearchToolRegex20251119Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ToolSearchToolRegex20251119Name, E> {
-                    Ok(ToolSearchToolRegex20251119Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ToolSearchToolRegex20251119Name, E> {
-                    Ok(ToolSearchToolRegex20251119Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -24523,6 +24352,10 @@ const _: () = {
                 Self::ToolSearchToolRegex => "tool_search_tool_regex",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ToolSearchToolRegex20251119Type {
@@ -24567,29 +24400,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ToolSearchToolRegex20251119Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ToolSearchToolRegex20251119Type, E> {
-                    Ok(ToolSearchToolRegex20251119Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ToolSearchToolRegex20251119Type, E> {
-                    Ok(ToolSearchToolRegex20251119Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -24604,6 +24416,10 @@ const _: () = {
                 Self::ExecutionTimeExceeded => "execution_time_exceeded",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ToolSearchToolResultErrorCode {
@@ -24651,29 +24467,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ToolSearchToolResultErrorCode;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ToolSearchToolResultErrorCode, E> {
-                    Ok(ToolSearchToolResultErrorCode::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ToolSearchToolResultErrorCode, E> {
-                    Ok(ToolSearchToolResultErrorCode::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -24685,6 +24480,10 @@ const _: () = {
                 Self::Custom => "custom",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ToolType {
@@ -24726,29 +24525,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ToolType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ToolType, E> {
-                    Ok(ToolType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ToolType, E> {
-                    Ok(ToolType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -24760,6 +24538,10 @@ const _: () = {
                 Self::Url => "url",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for UrlImageSourceType {
@@ -24801,29 +24583,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = UrlImageSourceType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<UrlImageSourceType, E> {
-                    Ok(UrlImageSourceType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<UrlImageSourceType, E> {
-                    Ok(UrlImageSourceType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -24835,6 +24596,10 @@ const _: () = {
                 Self::Url => "url",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for UrlpdfSourceType {
@@ -24876,29 +24641,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = UrlpdfSourceType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<UrlpdfSourceType, E> {
-                    Ok(UrlpdfSourceType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<UrlpdfSourceType, E> {
-                    Ok(UrlpdfSourceType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -24912,6 +24656,10 @@ const _: () = {
                 Self::Batch => "batch",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for UsageServiceTier {
@@ -24957,29 +24705,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = UsageServiceTier;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<UsageServiceTier, E> {
-                    Ok(UsageServiceTier::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<UsageServiceTier, E> {
-                    Ok(UsageServiceTier::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -24991,6 +24718,10 @@ const _: () = {
                 Self::Approximate => "approximate",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for UserLocationType {
@@ -25032,29 +24763,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = UserLocationType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<UserLocationType, E> {
-                    Ok(UserLocationType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<UserLocationType, E> {
-                    Ok(UserLocationType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -25066,6 +24776,10 @@ const _: () = {
                 Self::WebFetch => "web_fetch",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebFetchTool20250910Name {
@@ -25107,29 +24821,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebFetchTool20250910Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebFetchTool20250910Name, E> {
-                    Ok(WebFetchTool20250910Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebFetchTool20250910Name, E> {
-                    Ok(WebFetchTool20250910Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -25141,6 +24834,10 @@ const _: () = {
                 Self::WebFetch20250910 => "web_fetch_20250910",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebFetchTool20250910Type {
@@ -25182,29 +24879,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebFetchTool20250910Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebFetchTool20250910Type, E> {
-                    Ok(WebFetchTool20250910Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebFetchTool20250910Type, E> {
-                    Ok(WebFetchTool20250910Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -25216,6 +24892,10 @@ const _: () = {
                 Self::WebFetch => "web_fetch",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebFetchTool20260209Name {
@@ -25257,29 +24937,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebFetchTool20260209Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebFetchTool20260209Name, E> {
-                    Ok(WebFetchTool20260209Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebFetchTool20260209Name, E> {
-                    Ok(WebFetchTool20260209Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -25291,6 +24950,10 @@ const _: () = {
                 Self::WebFetch20260209 => "web_fetch_20260209",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebFetchTool20260209Type {
@@ -25332,29 +24995,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebFetchTool20260209Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebFetchTool20260209Type, E> {
-                    Ok(WebFetchTool20260209Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebFetchTool20260209Type, E> {
-                    Ok(WebFetchTool20260209Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -25366,6 +25008,10 @@ const _: () = {
                 Self::WebFetch => "web_fetch",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebFetchTool20260309Name {
@@ -25407,29 +25053,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebFetchTool20260309Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebFetchTool20260309Name, E> {
-                    Ok(WebFetchTool20260309Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebFetchTool20260309Name, E> {
-                    Ok(WebFetchTool20260309Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -25441,6 +25066,10 @@ const _: () = {
                 Self::WebFetch20260309 => "web_fetch_20260309",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebFetchTool20260309Type {
@@ -25482,29 +25111,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebFetchTool20260309Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebFetchTool20260309Type, E> {
-                    Ok(WebFetchTool20260309Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebFetchTool20260309Type, E> {
-                    Ok(WebFetchTool20260309Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -25516,6 +25124,10 @@ const _: () = {
                 Self::WebFetch => "web_fetch",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebFetchTool20260318Name {
@@ -25557,29 +25169,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebFetchTool20260318Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebFetchTool20260318Name, E> {
-                    Ok(WebFetchTool20260318Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebFetchTool20260318Name, E> {
-                    Ok(WebFetchTool20260318Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -25592,6 +25183,10 @@ const _: () = {
                 Self::Excluded => "excluded",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebFetchTool20260318ResponseInclusion {
@@ -25636,29 +25231,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebFetchTool20260318ResponseInclusion;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebFetchTool20260318ResponseInclusion, E> {
-                    Ok(WebFetchTool20260318ResponseInclusion::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebFetchTool20260318ResponseInclusion, E> {
-                    Ok(WebFetchTool20260318ResponseInclusion::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -25670,6 +25244,10 @@ const _: () = {
                 Self::WebFetch20260318 => "web_fetch_20260318",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebFetchTool20260318Type {
@@ -25711,29 +25289,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebFetchTool20260318Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebFetchTool20260318Type, E> {
-                    Ok(WebFetchTool20260318Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebFetchTool20260318Type, E> {
-                    Ok(WebFetchTool20260318Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -25753,6 +25310,10 @@ const _: () = {
                 Self::Unavailable => "unavailable",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebFetchToolResultErrorCode {
@@ -25810,29 +25371,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebFetchToolResultErrorCode;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebFetchToolResultErrorCode, E> {
-                    Ok(WebFetchToolResultErrorCode::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebFetchToolResultErrorCode, E> {
-                    Ok(WebFetchToolResultErrorCode::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -25844,6 +25384,10 @@ const _: () = {
                 Self::WebSearch => "web_search",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebSearchTool20250305Name {
@@ -25885,29 +25429,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebSearchTool20250305Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebSearchTool20250305Name, E> {
-                    Ok(WebSearchTool20250305Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebSearchTool20250305Name, E> {
-                    Ok(WebSearchTool20250305Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -25919,6 +25442,10 @@ const _: () = {
                 Self::WebSearch20250305 => "web_search_20250305",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebSearchTool20250305Type {
@@ -25960,29 +25487,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebSearchTool20250305Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebSearchTool20250305Type, E> {
-                    Ok(WebSearchTool20250305Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebSearchTool20250305Type, E> {
-                    Ok(WebSearchTool20250305Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -25994,6 +25500,10 @@ const _: () = {
                 Self::WebSearch => "web_search",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebSearchTool20260209Name {
@@ -26035,29 +25545,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebSearchTool20260209Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebSearchTool20260209Name, E> {
-                    Ok(WebSearchTool20260209Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebSearchTool20260209Name, E> {
-                    Ok(WebSearchTool20260209Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -26069,6 +25558,10 @@ const _: () = {
                 Self::WebSearch20260209 => "web_search_20260209",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebSearchTool20260209Type {
@@ -26110,29 +25603,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebSearchTool20260209Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebSearchTool20260209Type, E> {
-                    Ok(WebSearchTool20260209Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebSearchTool20260209Type, E> {
-                    Ok(WebSearchTool20260209Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -26144,6 +25616,10 @@ const _: () = {
                 Self::WebSearch => "web_search",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebSearchTool20260318Name {
@@ -26185,29 +25661,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebSearchTool20260318Name;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebSearchTool20260318Name, E> {
-                    Ok(WebSearchTool20260318Name::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebSearchTool20260318Name, E> {
-                    Ok(WebSearchTool20260318Name::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -26220,6 +25675,10 @@ const _: () = {
                 Self::Excluded => "excluded",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebSearchTool20260318ResponseInclusion {
@@ -26264,29 +25723,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebSearchTool20260318ResponseInclusion;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebSearchTool20260318ResponseInclusion, E> {
-                    Ok(WebSearchTool20260318ResponseInclusion::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebSearchTool20260318ResponseInclusion, E> {
-                    Ok(WebSearchTool20260318ResponseInclusion::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -26298,6 +25736,10 @@ const _: () = {
                 Self::WebSearch20260318 => "web_search_20260318",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebSearchTool20260318Type {
@@ -26339,29 +25781,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebSearchTool20260318Type;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebSearchTool20260318Type, E> {
-                    Ok(WebSearchTool20260318Type::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebSearchTool20260318Type, E> {
-                    Ok(WebSearchTool20260318Type::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -26378,6 +25799,10 @@ const _: () = {
                 Self::RequestTooLarge => "request_too_large",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for WebSearchToolResultErrorCode {
@@ -26429,32 +25854,35 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = WebSearchToolResultErrorCode;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<WebSearchToolResultErrorCode, E> {
-                    Ok(WebSearchToolResultErrorCode::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<WebSearchToolResultErrorCode, E> {
-                    Ok(WebSearchToolResultErrorCode::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
+/// The one string visitor behind every open enum's `Deserialize`.
+struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);
+impl<'de, T> ::serde::de::Visitor<'de> for OpenEnumVisitor<T>
+where
+    T: for<'a> ::std::convert::From<&'a str>
+        + ::std::convert::From<::std::string::String>,
+{
+    type Value = T;
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: ::serde::de::Error>(
+        self,
+        value: &str,
+    ) -> ::std::result::Result<T, E> {
+        Ok(T::from(value))
+    }
+    fn visit_string<E: ::serde::de::Error>(
+        self,
+        value: ::std::string::String,
+    ) -> ::std::result::Result<T, E> {
+        Ok(T::from(value))
+    }
+}
 /// Deserializes a present value (or `null`) as `Some`, so that an optional
 /// and nullable field tells absent (`None`) from `null` (`Some(None)`).
 fn deserialize_some<'de, D, T>(

@@ -2662,6 +2662,10 @@ const _: () = {
                 Self::Unknown(other) => other.as_str(),
             }
         }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
     }
     impl ::std::convert::From<&str> for AudioResponseFormatDelivery {
         fn from(value: &str) -> Self {
@@ -2706,29 +2710,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = AudioResponseFormatDelivery;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<AudioResponseFormatDelivery, E> {
-                    Ok(AudioResponseFormatDelivery::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<AudioResponseFormatDelivery, E> {
-                    Ok(AudioResponseFormatDelivery::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -2746,6 +2729,10 @@ const _: () = {
                 Self::AudioMulaw => "AUDIO_MULAW",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for AudioResponseFormatMimeType {
@@ -2799,29 +2786,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = AudioResponseFormatMimeType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<AudioResponseFormatMimeType, E> {
-                    Ok(AudioResponseFormatMimeType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<AudioResponseFormatMimeType, E> {
-                    Ok(AudioResponseFormatMimeType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -2853,6 +2819,10 @@ const _: () = {
                 Self::Escalation => "ESCALATION",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for CandidateFinishReason {
@@ -2934,29 +2904,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = CandidateFinishReason;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CandidateFinishReason, E> {
-                    Ok(CandidateFinishReason::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<CandidateFinishReason, E> {
-                    Ok(CandidateFinishReason::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -2971,6 +2920,10 @@ const _: () = {
                 Self::OutcomeDeadlineExceeded => "OUTCOME_DEADLINE_EXCEEDED",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for CodeExecutionResultOutcome {
@@ -3018,29 +2971,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = CodeExecutionResultOutcome;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<CodeExecutionResultOutcome, E> {
-                    Ok(CodeExecutionResultOutcome::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<CodeExecutionResultOutcome, E> {
-                    Ok(CodeExecutionResultOutcome::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -3059,6 +2991,10 @@ const _: () = {
                 Self::LegalTermsAndAgreements => "LEGAL_TERMS_AND_AGREEMENTS",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ComputerUseDisabledSafetyPoliciesItem {
@@ -3115,29 +3051,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ComputerUseDisabledSafetyPoliciesItem;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ComputerUseDisabledSafetyPoliciesItem, E> {
-                    Ok(ComputerUseDisabledSafetyPoliciesItem::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ComputerUseDisabledSafetyPoliciesItem, E> {
-                    Ok(ComputerUseDisabledSafetyPoliciesItem::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -3152,6 +3067,10 @@ const _: () = {
                 Self::EnvironmentDesktop => "ENVIRONMENT_DESKTOP",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ComputerUseEnvironment {
@@ -3199,29 +3118,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ComputerUseEnvironment;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ComputerUseEnvironment, E> {
-                    Ok(ComputerUseEnvironment::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ComputerUseEnvironment, E> {
-                    Ok(ComputerUseEnvironment::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -3234,6 +3132,10 @@ const _: () = {
                 Self::ModeDynamic => "MODE_DYNAMIC",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for DynamicRetrievalConfigMode {
@@ -3277,29 +3179,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = DynamicRetrievalConfigMode;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<DynamicRetrievalConfigMode, E> {
-                    Ok(DynamicRetrievalConfigMode::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<DynamicRetrievalConfigMode, E> {
-                    Ok(DynamicRetrievalConfigMode::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -3319,6 +3200,10 @@ const _: () = {
                 Self::CodeRetrievalQuery => "CODE_RETRIEVAL_QUERY",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for EmbedContentConfigTaskType {
@@ -3376,29 +3261,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = EmbedContentConfigTaskType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<EmbedContentConfigTaskType, E> {
-                    Ok(EmbedContentConfigTaskType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<EmbedContentConfigTaskType, E> {
-                    Ok(EmbedContentConfigTaskType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -3418,6 +3282,10 @@ const _: () = {
                 Self::CodeRetrievalQuery => "CODE_RETRIEVAL_QUERY",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for EmbedContentRequestTaskType {
@@ -3475,29 +3343,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = EmbedContentRequestTaskType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<EmbedContentRequestTaskType, E> {
-                    Ok(EmbedContentRequestTaskType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<EmbedContentRequestTaskType, E> {
-                    Ok(EmbedContentRequestTaskType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -3510,6 +3357,10 @@ const _: () = {
                 Self::Python => "PYTHON",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ExecutableCodeLanguage {
@@ -3553,29 +3404,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ExecutableCodeLanguage;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ExecutableCodeLanguage, E> {
-                    Ok(ExecutableCodeLanguage::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ExecutableCodeLanguage, E> {
-                    Ok(ExecutableCodeLanguage::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -3591,6 +3421,10 @@ const _: () = {
                 Self::Validated => "VALIDATED",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for FunctionCallingConfigMode {
@@ -3640,29 +3474,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = FunctionCallingConfigMode;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<FunctionCallingConfigMode, E> {
-                    Ok(FunctionCallingConfigMode::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<FunctionCallingConfigMode, E> {
-                    Ok(FunctionCallingConfigMode::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -3676,6 +3489,10 @@ const _: () = {
                 Self::NonBlocking => "NON_BLOCKING",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for FunctionDeclarationBehavior {
@@ -3721,29 +3538,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = FunctionDeclarationBehavior;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<FunctionDeclarationBehavior, E> {
-                    Ok(FunctionDeclarationBehavior::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<FunctionDeclarationBehavior, E> {
-                    Ok(FunctionDeclarationBehavior::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -3758,6 +3554,10 @@ const _: () = {
                 Self::Interrupt => "INTERRUPT",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for FunctionResponseScheduling {
@@ -3805,29 +3605,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = FunctionResponseScheduling;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<FunctionResponseScheduling, E> {
-                    Ok(FunctionResponseScheduling::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<FunctionResponseScheduling, E> {
-                    Ok(FunctionResponseScheduling::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -3842,6 +3621,10 @@ const _: () = {
                 Self::Priority => "priority",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for GenerateContentRequestServiceTier {
@@ -3890,29 +3673,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = GenerateContentRequestServiceTier;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<GenerateContentRequestServiceTier, E> {
-                    Ok(GenerateContentRequestServiceTier::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<GenerateContentRequestServiceTier, E> {
-                    Ok(GenerateContentRequestServiceTier::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -3927,6 +3689,10 @@ const _: () = {
                 Self::MediaResolutionHigh => "MEDIA_RESOLUTION_HIGH",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for GenerationConfigMediaResolution {
@@ -3975,29 +3741,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = GenerationConfigMediaResolution;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<GenerationConfigMediaResolution, E> {
-                    Ok(GenerationConfigMediaResolution::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<GenerationConfigMediaResolution, E> {
-                    Ok(GenerationConfigMediaResolution::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -4012,6 +3757,10 @@ const _: () = {
                 Self::Audio => "AUDIO",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for GenerationConfigResponseModalitiesItem {
@@ -4060,29 +3809,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = GenerationConfigResponseModalitiesItem;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<GenerationConfigResponseModalitiesItem, E> {
-                    Ok(GenerationConfigResponseModalitiesItem::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<GenerationConfigResponseModalitiesItem, E> {
-                    Ok(GenerationConfigResponseModalitiesItem::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -4108,6 +3836,10 @@ const _: () = {
                 Self::AspectRatioFourByOne => "ASPECT_RATIO_FOUR_BY_ONE",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ImageResponseFormatAspectRatio {
@@ -4177,29 +3909,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ImageResponseFormatAspectRatio;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ImageResponseFormatAspectRatio, E> {
-                    Ok(ImageResponseFormatAspectRatio::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ImageResponseFormatAspectRatio, E> {
-                    Ok(ImageResponseFormatAspectRatio::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -4213,6 +3924,10 @@ const _: () = {
                 Self::Uri => "URI",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ImageResponseFormatDelivery {
@@ -4258,29 +3973,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ImageResponseFormatDelivery;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ImageResponseFormatDelivery, E> {
-                    Ok(ImageResponseFormatDelivery::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ImageResponseFormatDelivery, E> {
-                    Ok(ImageResponseFormatDelivery::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -4296,6 +3990,10 @@ const _: () = {
                 Self::ImageSizeFourK => "IMAGE_SIZE_FOUR_K",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ImageResponseFormatImageSize {
@@ -4345,29 +4043,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ImageResponseFormatImageSize;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ImageResponseFormatImageSize, E> {
-                    Ok(ImageResponseFormatImageSize::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ImageResponseFormatImageSize, E> {
-                    Ok(ImageResponseFormatImageSize::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -4380,6 +4057,10 @@ const _: () = {
                 Self::ImageJpeg => "IMAGE_JPEG",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ImageResponseFormatMimeType {
@@ -4423,29 +4104,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ImageResponseFormatMimeType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ImageResponseFormatMimeType, E> {
-                    Ok(ImageResponseFormatMimeType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ImageResponseFormatMimeType, E> {
-                    Ok(ImageResponseFormatMimeType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -4462,6 +4122,10 @@ const _: () = {
                 Self::Document => "DOCUMENT",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModalityTokenCountModality {
@@ -4513,29 +4177,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModalityTokenCountModality;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModalityTokenCountModality, E> {
-                    Ok(ModalityTokenCountModality::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModalityTokenCountModality, E> {
-                    Ok(ModalityTokenCountModality::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -4554,6 +4197,10 @@ const _: () = {
                 Self::Retired => "RETIRED",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ModelStatusModelStage {
@@ -4609,29 +4256,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ModelStatusModelStage;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ModelStatusModelStage, E> {
-                    Ok(ModelStatusModelStage::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ModelStatusModelStage, E> {
-                    Ok(ModelStatusModelStage::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -4645,6 +4271,10 @@ const _: () = {
                 Self::Agentic => "AGENTIC",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for PartMediaProcessing {
@@ -4690,29 +4320,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = PartMediaProcessing;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<PartMediaProcessing, E> {
-                    Ok(PartMediaProcessing::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<PartMediaProcessing, E> {
-                    Ok(PartMediaProcessing::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -4729,6 +4338,10 @@ const _: () = {
                 Self::ImageSafety => "IMAGE_SAFETY",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for PromptFeedbackBlockReason {
@@ -4780,29 +4393,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = PromptFeedbackBlockReason;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<PromptFeedbackBlockReason, E> {
-                    Ok(PromptFeedbackBlockReason::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<PromptFeedbackBlockReason, E> {
-                    Ok(PromptFeedbackBlockReason::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -4826,6 +4418,10 @@ const _: () = {
                 Self::HarmCategoryJailbreak => "HARM_CATEGORY_JAILBREAK",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for SafetyRatingCategory {
@@ -4891,29 +4487,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = SafetyRatingCategory;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<SafetyRatingCategory, E> {
-                    Ok(SafetyRatingCategory::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<SafetyRatingCategory, E> {
-                    Ok(SafetyRatingCategory::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -4929,6 +4504,10 @@ const _: () = {
                 Self::High => "HIGH",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for SafetyRatingProbability {
@@ -4978,29 +4557,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = SafetyRatingProbability;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<SafetyRatingProbability, E> {
-                    Ok(SafetyRatingProbability::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<SafetyRatingProbability, E> {
-                    Ok(SafetyRatingProbability::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -5024,6 +4582,10 @@ const _: () = {
                 Self::HarmCategoryJailbreak => "HARM_CATEGORY_JAILBREAK",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for SafetySettingCategory {
@@ -5089,29 +4651,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = SafetySettingCategory;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<SafetySettingCategory, E> {
-                    Ok(SafetySettingCategory::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<SafetySettingCategory, E> {
-                    Ok(SafetySettingCategory::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -5128,6 +4669,10 @@ const _: () = {
                 Self::Off => "OFF",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for SafetySettingThreshold {
@@ -5179,29 +4724,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = SafetySettingThreshold;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<SafetySettingThreshold, E> {
-                    Ok(SafetySettingThreshold::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<SafetySettingThreshold, E> {
-                    Ok(SafetySettingThreshold::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -5220,6 +4744,10 @@ const _: () = {
                 Self::Null => "NULL",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for SchemaType {
@@ -5275,29 +4803,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = SchemaType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<SchemaType, E> {
-                    Ok(SchemaType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<SchemaType, E> {
-                    Ok(SchemaType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -5311,6 +4818,10 @@ const _: () = {
                 Self::TextPlain => "TEXT_PLAIN",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for TextResponseFormatMimeType {
@@ -5356,29 +4867,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = TextResponseFormatMimeType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<TextResponseFormatMimeType, E> {
-                    Ok(TextResponseFormatMimeType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<TextResponseFormatMimeType, E> {
-                    Ok(TextResponseFormatMimeType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -5394,6 +4884,10 @@ const _: () = {
                 Self::High => "HIGH",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ThinkingConfigThinkingLevel {
@@ -5443,29 +4937,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ThinkingConfigThinkingLevel;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ThinkingConfigThinkingLevel, E> {
-                    Ok(ThinkingConfigThinkingLevel::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ThinkingConfigThinkingLevel, E> {
-                    Ok(ThinkingConfigThinkingLevel::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -5482,6 +4955,10 @@ const _: () = {
                 Self::FileSearch => "FILE_SEARCH",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ToolCallToolType {
@@ -5533,29 +5010,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ToolCallToolType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ToolCallToolType, E> {
-                    Ok(ToolCallToolType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ToolCallToolType, E> {
-                    Ok(ToolCallToolType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -5572,6 +5028,10 @@ const _: () = {
                 Self::FileSearch => "FILE_SEARCH",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for ToolResponseToolType {
@@ -5623,29 +5083,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = ToolResponseToolType;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<ToolResponseToolType, E> {
-                    Ok(ToolResponseToolType::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<ToolResponseToolType, E> {
-                    Ok(ToolResponseToolType::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -5661,6 +5100,10 @@ const _: () = {
                 Self::UrlRetrievalStatusUnsafe => "URL_RETRIEVAL_STATUS_UNSAFE",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for UrlMetadataUrlRetrievalStatus {
@@ -5710,29 +5153,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = UrlMetadataUrlRetrievalStatus;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<UrlMetadataUrlRetrievalStatus, E> {
-                    Ok(UrlMetadataUrlRetrievalStatus::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<UrlMetadataUrlRetrievalStatus, E> {
-                    Ok(UrlMetadataUrlRetrievalStatus::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -5747,6 +5169,10 @@ const _: () = {
                 Self::Priority => "priority",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for UsageMetadataServiceTier {
@@ -5794,29 +5220,8 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = UsageMetadataServiceTier;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<UsageMetadataServiceTier, E> {
-                    Ok(UsageMetadataServiceTier::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<UsageMetadataServiceTier, E> {
-                    Ok(UsageMetadataServiceTier::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
@@ -5832,6 +5237,10 @@ const _: () = {
                 Self::MediaResolutionUltraHigh => "MEDIA_RESOLUTION_ULTRA_HIGH",
                 Self::Unknown(other) => other.as_str(),
             }
+        }
+        /// Whether the value is one this version of the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
         }
     }
     impl ::std::convert::From<&str> for V1mainMediaResolutionLevel {
@@ -5881,32 +5290,35 @@ const _: () = {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            struct V;
-            impl<'de> ::serde::de::Visitor<'de> for V {
-                type Value = V1mainMediaResolutionLevel;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<V1mainMediaResolutionLevel, E> {
-                    Ok(V1mainMediaResolutionLevel::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(
-                    self,
-                    value: ::std::string::String,
-                ) -> ::std::result::Result<V1mainMediaResolutionLevel, E> {
-                    Ok(V1mainMediaResolutionLevel::from(value))
-                }
-            }
-            deserializer.deserialize_str(V)
+            deserializer
+                .deserialize_str(OpenEnumVisitor::<Self>(::std::marker::PhantomData))
         }
     }
 };
+/// The one string visitor behind every open enum's `Deserialize`.
+struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);
+impl<'de, T> ::serde::de::Visitor<'de> for OpenEnumVisitor<T>
+where
+    T: for<'a> ::std::convert::From<&'a str>
+        + ::std::convert::From<::std::string::String>,
+{
+    type Value = T;
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: ::serde::de::Error>(
+        self,
+        value: &str,
+    ) -> ::std::result::Result<T, E> {
+        Ok(T::from(value))
+    }
+    fn visit_string<E: ::serde::de::Error>(
+        self,
+        value: ::std::string::String,
+    ) -> ::std::result::Result<T, E> {
+        Ok(T::from(value))
+    }
+}
 /// Deserializes a present value (or `null`) as `Some`, so that an optional
 /// and nullable field tells absent (`None`) from `null` (`Some(None)`).
 fn deserialize_some<'de, D, T>(
