@@ -45,11 +45,11 @@ impl<'a> Generator<'a> {
                 return self.object(&props, &Map::new(), depth);
             }
             let mut merged = Map::new();
-            let mut last = Value::Null;
+            let mut last = None;
             for branch in all.clone() {
                 match self.value_for(&branch, depth) {
                     Value::Object(m) => merged.extend(m),
-                    other => last = other,
+                    other => last = Some(other),
                 }
             }
             if let Some(Value::Object(props)) = o.get("properties") {
@@ -58,10 +58,10 @@ impl<'a> Generator<'a> {
                     merged.extend(m);
                 }
             }
-            return if merged.is_empty() && !last.is_null() {
-                last
-            } else {
-                Value::Object(merged)
+            return match last {
+                // A branch that is not an object (a string, an array, a `null`) is the value.
+                Some(other) if merged.is_empty() => other,
+                _ => Value::Object(merged),
             };
         }
         if let Some(Value::Array(one)) = o.get("oneOf") {
@@ -111,7 +111,8 @@ impl<'a> Generator<'a> {
     }
 
     /// The properties of an `allOf` of object schemas, merged as the intersection reads
-    /// them: a property defined twice takes the later definition, nullable only if every
+    /// them: a property defined twice takes the later definition (two enums: the values
+    /// both allow), nullable only if every
     /// definition is.
     fn merged_properties(
         &self,
@@ -126,11 +127,11 @@ impl<'a> Generator<'a> {
             }
             let o = b.as_object()?;
             if let Some(Value::Array(nested)) = o.get("allOf") {
-                Self::merge_into(&mut props, self.merged_properties(nested, o)?);
+                self.merge_into(&mut props, self.merged_properties(nested, o)?);
             } else if o.get("type").and_then(Value::as_str) == Some("object")
                 || o.contains_key("properties")
             {
-                Self::merge_into(
+                self.merge_into(
                     &mut props,
                     o.get("properties")
                         .and_then(Value::as_object)
@@ -141,7 +142,7 @@ impl<'a> Generator<'a> {
                 return None;
             }
         }
-        Self::merge_into(
+        self.merge_into(
             &mut props,
             own.get("properties")
                 .and_then(Value::as_object)
@@ -151,7 +152,7 @@ impl<'a> Generator<'a> {
         Some(props)
     }
 
-    fn merge_into(props: &mut Map<String, Value>, more: Map<String, Value>) {
+    fn merge_into(&self, props: &mut Map<String, Value>, more: Map<String, Value>) {
         for (name, mut schema) in more {
             let earlier_forbids_null = props
                 .get(&name)
@@ -159,8 +160,38 @@ impl<'a> Generator<'a> {
             if earlier_forbids_null && let Some(o) = schema.as_object_mut() {
                 o.remove("nullable");
             }
+            // Two enums: only the values both allow.
+            if let (Some(a), Some(b)) = (
+                props.get(&name).and_then(|s| self.enum_values(s)),
+                self.enum_values(&schema),
+            ) {
+                let both: Vec<Value> = b.into_iter().filter(|v| a.contains(v)).collect();
+                if !both.is_empty() {
+                    schema = json!({"type": "string", "enum": both});
+                }
+            }
             props.insert(name, schema);
         }
+    }
+
+    /// The values of an enum schema (through `$ref`s).
+    fn enum_values(&self, schema: &Value) -> Option<Vec<Value>> {
+        self.resolve(schema).get("enum")?.as_array().cloned()
+    }
+
+    /// `schema` with its `$ref`s followed.
+    fn resolve<'s>(&'s self, schema: &'s Value) -> &'s Value {
+        let mut s = schema;
+        for _ in 0..8 {
+            match s.get("$ref").and_then(Value::as_str) {
+                Some(r) => match self.schemas.get(r.rsplit('/').next().unwrap_or(r)) {
+                    Some(target) => s = target,
+                    None => break,
+                },
+                None => break,
+            }
+        }
+        s
     }
 
     fn object(
@@ -176,12 +207,21 @@ impl<'a> Generator<'a> {
             .unwrap_or_default();
         let mut m = Map::new();
         for (name, schema) in props {
-            let needed = required.contains(&name.as_str());
+            // Servers always write their tags, so an instance carries them; the normalized
+            // schemas no longer say `required`.
+            let needed = required.contains(&name.as_str()) || self.is_tag(name, schema);
             if needed || (depth < self.max_depth && self.rng.random_bool(0.5)) {
                 m.insert(name.clone(), self.value_for(schema, depth + 1));
             }
         }
         Value::Object(m)
+    }
+
+    /// Whether the property `name` with `schema` is a tag the server always writes: a
+    /// constant (`object: "response"`), or a `type` enum (a union's discriminator).
+    fn is_tag(&self, name: &str, schema: &Value) -> bool {
+        self.enum_values(schema)
+            .is_some_and(|values| values.len() == 1 || name == "type")
     }
 
     fn string(&mut self) -> Value {

@@ -46,14 +46,21 @@ fn walk(value: &Value, at: String, f: &mut dyn FnMut(&str, &Value)) {
     }
 }
 
-/// A copy with an unknown field (holding a nested value) added to the object at `ptr`.
+/// A copy with an unknown field added to the object at `ptr`. Its value is nested JSON,
+/// except where the object looks like a typed map (non-empty, every value of one JSON
+/// kind, as `metadata` or `logit_bias`), whose new key must hold a value of that kind: a
+/// copy of its first value. An empty object gets a string (a struct's `extra` and a
+/// string map both take it).
 pub fn with_unknown_field(doc: &Value, ptr: &str) -> Value {
     let mut copy = doc.clone();
     if let Some(Value::Object(o)) = copy.pointer_mut(ptr) {
-        o.insert(
-            "aigw_unknown_field".into(),
-            json!({"nested": [1, "two", {"three": 3.5}], "flag": true}),
-        );
+        let kind = |v: &Value| std::mem::discriminant(v);
+        let value = match o.values().next() {
+            None => json!("aigw"),
+            Some(first) if o.values().all(|v| kind(v) == kind(first)) => first.clone(),
+            Some(_) => json!({"nested": [1, "two", {"three": 3.5}], "flag": true}),
+        };
+        o.insert("aigw_unknown_field".into(), value);
     }
     copy
 }
