@@ -26,6 +26,15 @@ pub fn normalized(
     provider: &Provider,
 ) -> Result<(specs::LoadedSpec, select::Normalized), CodegenError> {
     let spec = specs::fetch(provider.name)?;
+    let normalized = normalized_from(provider, &spec)?;
+    Ok((spec, normalized))
+}
+
+/// Normalizes `spec` (any version of `provider`'s spec, with its overlay).
+pub fn normalized_from(
+    provider: &Provider,
+    spec: &specs::LoadedSpec,
+) -> Result<select::Normalized, CodegenError> {
     let value = spec.parse()?;
     let overlay = match provider.overlay {
         Some(rel) => {
@@ -43,8 +52,12 @@ pub fn normalized(
         }
         None => None,
     };
-    let normalized = select::normalize_spec(provider, &value, spec.pin.format, overlay.as_ref())?;
-    Ok((spec, normalized))
+    Ok(select::normalize_spec(
+        provider,
+        &value,
+        spec.pin.format,
+        overlay.as_ref(),
+    )?)
 }
 
 /// Generates the files of the named providers (all when `only` is empty).

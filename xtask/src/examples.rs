@@ -35,11 +35,11 @@ pub struct Example {
 pub fn collect(provider: &Provider, spec: &Value) -> (Vec<Example>, Vec<String>) {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
-    for (path, method) in provider.operations {
+    for (path, method) in &provider.operations {
         let Some(op) = spec
             .get("paths")
-            .and_then(|ps| ps.get(*path))
-            .and_then(|i| i.get(*method))
+            .and_then(|ps| ps.get(path))
+            .and_then(|i| i.get(method))
         else {
             continue;
         };
@@ -589,8 +589,8 @@ mod tests {
             name: "t",
             crate_name: "t",
             title: "T",
-            operations: &[("/things", "post")],
-            roots: &[],
+            operations: vec![("/things".into(), "post".into())],
+            roots: vec![],
             overlay: None,
         };
         let (found, skipped) = collect(&provider, &spec);

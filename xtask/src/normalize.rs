@@ -28,7 +28,28 @@ pub struct Ctx<'a> {
     pub component: &'a str,
     /// Prefix of component `$ref`s in the output (`#/components/schemas/`).
     pub ref_prefix: &'a str,
+    /// Keep what only validates (`required`, bounds, lengths, patterns, formats,
+    /// defaults): spec-diff reports their changes; codegen drops them.
+    pub keep_constraints: bool,
 }
+
+/// The validation keywords kept for spec-diff (`Ctx::keep_constraints`).
+pub const CONSTRAINTS: &[&str] = &[
+    "default",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+];
 
 /// Keywords that only validate or document, never shape the wire.
 const DROPPED: &[&str] = &[
@@ -100,6 +121,10 @@ fn lower_object(input: &Map<String, Value>, ctx: Ctx) -> Value {
     let mut nullable = matches!(input.get("nullable"), Some(Value::Bool(true)));
 
     for (key, value) in input {
+        if ctx.keep_constraints && CONSTRAINTS.contains(&key.as_str()) {
+            out.insert(key.clone(), value.clone());
+            continue;
+        }
         if DROPPED.contains(&key.as_str()) || key.starts_with("x-") || key == "nullable" {
             continue;
         }
@@ -178,6 +203,9 @@ fn lower_object(input: &Map<String, Value>, ctx: Ctx) -> Value {
             "not" => {
                 out.insert("not".into(), lower(value, ctx));
             }
+            "format" if ctx.keep_constraints => {
+                out.insert("format".into(), value.clone());
+            }
             "format" => {
                 if let Some(format) = lower_format(input.get("type"), value) {
                     out.insert("format".into(), format);
@@ -187,6 +215,9 @@ fn lower_object(input: &Map<String, Value>, ctx: Ctx) -> Value {
             // servers) omit properties the schemas mark required (OpenAI `logprobs`,
             // `refusal`, `sequence_number`; Anthropic `cache_creation`). A reader that
             // insists on them rejects real responses, so every property is optional.
+            "required" if ctx.keep_constraints => {
+                out.insert(key.clone(), value.clone());
+            }
             "required" => {}
             "discriminator" => {
                 out.insert(key.clone(), value.clone());
@@ -197,7 +228,7 @@ fn lower_object(input: &Map<String, Value>, ctx: Ctx) -> Value {
     }
 
     if let Some(Value::Array(branches)) = out.remove("oneOf") {
-        lower_union_into(&mut out, branches);
+        lower_union_into(&mut out, branches, ctx.keep_constraints);
     }
     if let Some(Value::Array(branches)) = out.remove("allOf") {
         lower_all_of_into(&mut out, branches);
@@ -356,10 +387,18 @@ fn drop_null_branches(branches: Vec<Value>) -> (Vec<Value>, bool) {
 
 /// A union after null removal: the open-enum idiom becomes one string enum, a single
 /// branch is inlined, anything else stays a `oneOf`.
-fn lower_union_into(out: &mut Map<String, Value>, branches: Vec<Value>) {
+/// The marker spec-diff reads on a merged string enum that had a free `string` branch
+/// (the server takes any string; the listed values are hints). Diff mode only.
+pub const OPEN_ENUM_MARKER: &str = "x-aigw-open-enum";
+
+fn lower_union_into(out: &mut Map<String, Value>, branches: Vec<Value>, mark_open: bool) {
     if let Some(open_enum) = merge_open_enum(&branches) {
+        let open = branches.iter().any(|b| b.get("enum").is_none());
         for (k, v) in open_enum {
             out.insert(k, v);
+        }
+        if mark_open && open {
+            out.insert(OPEN_ENUM_MARKER.into(), json!(true));
         }
         return;
     }
@@ -510,6 +549,7 @@ mod tests {
             Ctx {
                 component: "Here",
                 ref_prefix: "#/components/schemas/",
+                keep_constraints: false,
             },
         )
     }

@@ -27,12 +27,22 @@ pub struct Provider {
     pub title: &'static str,
     /// Selected operations as (path key, method) for OpenAPI, or
     /// (`resource.method`, "") for Discovery.
-    pub operations: &'static [(&'static str, &'static str)],
+    pub operations: Vec<(String, String)>,
     /// Schemas no selected operation references but the crate must carry
     /// (stream events, error bodies).
-    pub roots: &'static [&'static str],
+    pub roots: Vec<String>,
     /// The project's own overlay under `specs/` (relative to `specs/`).
     pub overlay: Option<&'static str>,
+}
+
+fn ops(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(p, m)| (p.to_string(), m.to_string()))
+        .collect()
+}
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|n| n.to_string()).collect()
 }
 
 /// The three providers.
@@ -42,7 +52,7 @@ pub fn providers() -> Vec<Provider> {
             name: "openai",
             crate_name: "aigw-openai",
             title: "OpenAI",
-            operations: &[
+            operations: ops(&[
                 ("/chat/completions", "post"),
                 ("/responses", "post"),
                 ("/responses/{response_id}", "get"),
@@ -52,33 +62,33 @@ pub fn providers() -> Vec<Provider> {
                 ("/embeddings", "post"),
                 ("/models", "get"),
                 ("/models/{model}", "get"),
-            ],
-            roots: &[
+            ]),
+            roots: names(&[
                 "CreateChatCompletionStreamResponse",
                 "ResponseStreamEvent",
                 "ErrorResponse",
                 "Error",
-            ],
+            ]),
             overlay: Some("openai/overlay.json"),
         },
         Provider {
             name: "anthropic",
             crate_name: "aigw-anthropic",
             title: "Anthropic",
-            operations: &[
+            operations: ops(&[
                 ("/v1/messages", "post"),
                 ("/v1/messages/count_tokens", "post"),
                 ("/v1/models", "get"),
                 ("/v1/models/{model_id}", "get"),
-            ],
-            roots: &["MessageStreamEvent", "ErrorResponse"],
+            ]),
+            roots: names(&["MessageStreamEvent", "ErrorResponse"]),
             overlay: Some("anthropic/overlay.json"),
         },
         Provider {
             name: "gemini",
             crate_name: "aigw-gemini",
             title: "Gemini",
-            operations: &[
+            operations: ops(&[
                 ("models.generateContent", ""),
                 ("models.streamGenerateContent", ""),
                 ("models.embedContent", ""),
@@ -86,8 +96,8 @@ pub fn providers() -> Vec<Provider> {
                 ("models.countTokens", ""),
                 ("models.list", ""),
                 ("models.get", ""),
-            ],
-            roots: &["ErrorResponse"],
+            ]),
+            roots: names(&["ErrorResponse"]),
             overlay: Some("gemini/overlay.json"),
         },
     ]
@@ -121,6 +131,18 @@ pub struct Normalized {
     pub origins: BTreeMap<String, String>,
 }
 
+/// What a normalized document is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// The generator's input: validation-only keywords dropped; an overlay entry that
+    /// does not apply is an error.
+    Codegen,
+    /// spec-diff's input: the same lowering, validation keywords (`required`, bounds,
+    /// formats, defaults) kept; overlay entries that do not apply to an older spec are
+    /// skipped.
+    Diff,
+}
+
 /// Selects and normalizes `spec` for `provider`. `overlay` is the parsed overlay, if any.
 pub fn normalize_spec(
     provider: &Provider,
@@ -128,18 +150,30 @@ pub fn normalize_spec(
     format: SpecFormat,
     overlay: Option<&Value>,
 ) -> Result<Normalized, SelectError> {
+    normalize_spec_for(provider, spec, format, overlay, Purpose::Codegen)
+}
+
+/// [`normalize_spec`] for a [`Purpose`].
+pub fn normalize_spec_for(
+    provider: &Provider,
+    spec: &Value,
+    format: SpecFormat,
+    overlay: Option<&Value>,
+    purpose: Purpose,
+) -> Result<Normalized, SelectError> {
+    let keep = purpose == Purpose::Diff;
     let (raw_schemas, schema_pointer_base, operations) = match format {
         SpecFormat::GoogleDiscovery => (
             spec.get("schemas").cloned().unwrap_or(json!({})),
             "#/schemas/",
-            discovery_operations(provider, spec)?,
+            discovery_operations(provider, spec, keep)?,
         ),
         _ => (
             spec.pointer("/components/schemas")
                 .cloned()
                 .unwrap_or(json!({})),
             REF_PREFIX,
-            openapi_operations(provider, spec)?,
+            openapi_operations(provider, spec, keep)?,
         ),
     };
     let mut raw_schemas = match raw_schemas {
@@ -156,7 +190,14 @@ pub fn normalize_spec(
         })
         .collect();
     if let (Some(overlay), Some(path)) = (overlay, provider.overlay) {
-        apply_overlay(provider, path, overlay, &mut raw_schemas, &mut origins)?;
+        apply_overlay(
+            provider,
+            path,
+            overlay,
+            &mut raw_schemas,
+            &mut origins,
+            purpose,
+        )?;
     }
     // Where the spec's own examples hold `null`, the server sends it: admit it.
     let (examples, _) = examples::collect(provider, spec);
@@ -182,17 +223,22 @@ pub fn normalize_spec(
         if !seen.insert(name.clone()) {
             continue;
         }
-        let raw = raw_schemas
-            .get(&name)
-            .ok_or_else(|| SelectError::MissingSchema {
+        let Some(raw) = raw_schemas.get(&name) else {
+            // A diff scope names what the other version has; this one may not.
+            if keep {
+                continue;
+            }
+            return Err(SelectError::MissingSchema {
                 provider: provider.name.into(),
-                name: name.clone(),
-            })?;
+                name,
+            });
+        };
         let lowered = normalize::lower(
             raw,
             Ctx {
                 component: &name,
                 ref_prefix: REF_PREFIX,
+                keep_constraints: keep,
             },
         );
         collect_refs(&lowered, &mut pending);
@@ -285,6 +331,7 @@ fn apply_overlay(
     overlay: &Value,
     raw_schemas: &mut Map<String, Value>,
     origins: &mut BTreeMap<String, String>,
+    purpose: Purpose,
 ) -> Result<(), SelectError> {
     let err = |message: String| SelectError::Overlay {
         provider: provider.name.into(),
@@ -315,17 +362,21 @@ fn apply_overlay(
                 Some((name, rest)) => (name, format!("/{rest}")),
                 None => (at, String::new()),
             };
-            if !examples::widen(raw_schemas, name, &ptr, schema.clone()) {
+            if !examples::widen(raw_schemas, name, &ptr, schema.clone())
+                && purpose == Purpose::Codegen
+            {
                 return Err(err(format!("admit: `{at}` is not in the spec")));
             }
         }
     }
     if let Some(Value::Object(additions)) = overlay.get("union_additions") {
         for (union, variants) in additions {
-            let target = raw_schemas
-                .get_mut(union)
-                .and_then(Value::as_object_mut)
-                .ok_or_else(|| err(format!("union `{union}` is not in the spec")))?;
+            let Some(target) = raw_schemas.get_mut(union).and_then(Value::as_object_mut) else {
+                if purpose == Purpose::Diff {
+                    continue;
+                }
+                return Err(err(format!("union `{union}` is not in the spec")));
+            };
             let key = if target.contains_key("oneOf") {
                 "oneOf"
             } else {
@@ -376,29 +427,39 @@ struct Operation {
     operation: Value,
 }
 
-fn lower_inline(schema: &Value, op_id: &str) -> Value {
+fn lower_inline(schema: &Value, op_id: &str, keep: bool) -> Value {
     normalize::lower(
         schema,
         Ctx {
             component: op_id,
             ref_prefix: REF_PREFIX,
+            keep_constraints: keep,
         },
     )
 }
 
-fn openapi_operations(provider: &Provider, spec: &Value) -> Result<Vec<Operation>, SelectError> {
+fn openapi_operations(
+    provider: &Provider,
+    spec: &Value,
+    keep: bool,
+) -> Result<Vec<Operation>, SelectError> {
     let mut out = Vec::new();
-    for (path, method) in provider.operations {
-        let op = spec
+    for (path, method) in &provider.operations {
+        let Some(op) = spec
             .get("paths")
-            .and_then(|p| p.get(*path))
-            .and_then(|item| item.get(*method))
+            .and_then(|p| p.get(path))
+            .and_then(|item| item.get(method))
             .and_then(Value::as_object)
-            .ok_or_else(|| SelectError::MissingOperation {
+        else {
+            if keep {
+                continue;
+            }
+            return Err(SelectError::MissingOperation {
                 provider: provider.name.into(),
                 path: path.to_string(),
                 method: method.to_string(),
-            })?;
+            });
+        };
         let op_id = op
             .get("operationId")
             .and_then(Value::as_str)
@@ -433,6 +494,7 @@ fn openapi_operations(provider: &Provider, spec: &Value) -> Result<Vec<Operation
                 lower_inline(
                     p.get("schema").unwrap_or(&json!({"type": "string"})),
                     &op_id,
+                    keep,
                 ),
             );
             params.push(Value::Object(lowered));
@@ -448,10 +510,10 @@ fn openapi_operations(provider: &Provider, spec: &Value) -> Result<Vec<Operation
                 .unwrap_or(json!(true));
             lowered_op.insert(
                 "requestBody".into(),
-                json!({"required": required, "content": {"application/json": {"schema": lower_inline(&schema, &op_id)}}}),
+                json!({"required": required, "content": {"application/json": {"schema": lower_inline(&schema, &op_id, keep)}}}),
             );
         }
-        lowered_op.insert("responses".into(), lower_responses(spec, op, &op_id));
+        lowered_op.insert("responses".into(), lower_responses(spec, op, &op_id, keep));
         out.push(Operation {
             path: path.split('?').next().unwrap_or(path).to_owned(),
             method: method.to_string(),
@@ -464,7 +526,7 @@ fn openapi_operations(provider: &Provider, spec: &Value) -> Result<Vec<Operation
 /// Responses as progenitor takes them: at most one success type and one error type.
 /// Statuses without a JSON body are left out (the client reports them as unexpected
 /// responses); a second, different error body is left out too.
-fn lower_responses(spec: &Value, op: &Map<String, Value>, op_id: &str) -> Value {
+fn lower_responses(spec: &Value, op: &Map<String, Value>, op_id: &str, keep: bool) -> Value {
     let mut responses = Map::new();
     let (mut success, mut error): (Option<Value>, Option<Value>) = (None, None);
     if let Some(Value::Object(rs)) = op.get("responses") {
@@ -473,7 +535,7 @@ fn lower_responses(spec: &Value, op: &Map<String, Value>, op_id: &str) -> Value 
             let Some(schema) = json_schema_of(spec, &response) else {
                 continue;
             };
-            let schema = lower_inline(&schema, op_id);
+            let schema = lower_inline(&schema, op_id, keep);
             let slot = if status.starts_with('2') {
                 &mut success
             } else {
@@ -519,25 +581,36 @@ fn json_schema_of(spec: &Value, body: &Value) -> Option<Value> {
         .and_then(|(_, c)| c.get("schema").cloned())
 }
 
-fn discovery_operations(provider: &Provider, spec: &Value) -> Result<Vec<Operation>, SelectError> {
+fn discovery_operations(
+    provider: &Provider,
+    spec: &Value,
+    keep: bool,
+) -> Result<Vec<Operation>, SelectError> {
     let mut out = Vec::new();
-    for (qualified, _) in provider.operations {
-        let (resource, method) = qualified.split_once('.').unwrap_or((qualified, ""));
-        let m = spec
-            .pointer(&format!("/resources/{resource}/methods/{method}"))
+    for (qualified, _) in &provider.operations {
+        // `models.generateContent`; nested resources: `tunedModels.permissions.create`.
+        let (resource, method) = qualified.rsplit_once('.').unwrap_or((qualified, ""));
+        let resource_path = resource.replace('.', "/resources/");
+        let Some(m) = spec
+            .pointer(&format!("/resources/{resource_path}/methods/{method}"))
             .and_then(Value::as_object)
-            .ok_or_else(|| SelectError::MissingOperation {
+        else {
+            if keep {
+                continue;
+            }
+            return Err(SelectError::MissingOperation {
                 provider: provider.name.into(),
                 path: qualified.to_string(),
                 method: String::new(),
-            })?;
+            });
+        };
         let flat = m
             .get("flatPath")
             .or_else(|| m.get("path"))
             .and_then(Value::as_str)
             .unwrap_or_default();
         let path = format!("/{flat}");
-        let op_id = format!("{resource}_{method}");
+        let op_id = format!("{}_{method}", resource.replace('.', "_"));
         let mut params = Vec::new();
         // Path parameters are the `{name}` placeholders of the flat path.
         for segment in flat.split('{').skip(1) {
@@ -551,7 +624,7 @@ fn discovery_operations(provider: &Provider, spec: &Value) -> Result<Vec<Operati
                     params.push(json!({
                         "name": name, "in": "query",
                         "required": p.get("required").cloned().unwrap_or(json!(false)),
-                        "schema": lower_inline(p, &op_id),
+                        "schema": lower_inline(p, &op_id, keep),
                     }));
                 }
             }
@@ -562,11 +635,11 @@ fn discovery_operations(provider: &Provider, spec: &Value) -> Result<Vec<Operati
         if let Some(request) = m.get("request") {
             lowered_op.insert(
                 "requestBody".into(),
-                json!({"required": true, "content": {"application/json": {"schema": lower_inline(request, &op_id)}}}),
+                json!({"required": true, "content": {"application/json": {"schema": lower_inline(request, &op_id, keep)}}}),
             );
         }
         if let Some(response) = m.get("response") {
-            let mut schema = lower_inline(response, &op_id);
+            let mut schema = lower_inline(response, &op_id, keep);
             if method == "streamGenerateContent" {
                 // Without `alt=sse` the REST endpoint answers one JSON array of chunks.
                 schema = json!({"type": "array", "items": schema});
@@ -593,16 +666,13 @@ fn discovery_operations(provider: &Provider, spec: &Value) -> Result<Vec<Operati
 mod tests {
     use super::*;
 
-    fn provider(
-        ops: &'static [(&'static str, &'static str)],
-        roots: &'static [&'static str],
-    ) -> Provider {
+    fn provider(ops_list: &[(&str, &str)], roots: &[&str]) -> Provider {
         Provider {
             name: "t",
             crate_name: "t",
             title: "T",
-            operations: ops,
-            roots,
+            operations: ops(ops_list),
+            roots: names(roots),
             overlay: Some("t/overlay.json"),
         }
     }

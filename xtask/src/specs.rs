@@ -63,6 +63,13 @@ pub struct Pin {
     pub format: SpecFormat,
     pub url: String,
     pub sha256: String,
+    /// Where the newest upstream version is (for `spec-update`).
+    #[serde(default)]
+    pub latest: Option<String>,
+    /// A YAML file whose `openapi_spec_url:` names the newest version (Anthropic's spec has
+    /// no "latest" address; its SDK's `.stats.yml` names each revision).
+    #[serde(default)]
+    pub latest_via_stats: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -266,59 +273,82 @@ impl<'de> serde::de::Visitor<'de> for LenientVisitor {
 
 /// Fetches the pinned spec of `provider`: mirror, then cache, then download; verifies sha256.
 pub fn fetch(provider: &str) -> Result<LoadedSpec, SpecError> {
-    fetch_pin(
-        &pin(provider)?,
-        &mirror_dir(),
-        &workspace_root().join(".specs-cache"),
-    )
+    fetch_pin(&pin(provider)?, &mirror_dir(), &cache_dir())
 }
 
-/// Fetches one pin from `mirror` (or `cache`, or its URL into `cache`), verifying its sha256.
+/// Fetches one pin from `mirror` or `cache` (the first whose file has the pinned sha256:
+/// after `cargo xtask spec-update --write` the new version sits in the cache while the
+/// mirror still holds the old one), else downloads its URL into `cache`.
 pub fn fetch_pin(pin: &Pin, mirror: &Path, cache: &Path) -> Result<LoadedSpec, SpecError> {
-    let candidates = [mirror.join(&pin.file), cache.join(&pin.file)];
-    let path = match candidates.iter().find(|p| p.is_file()) {
-        Some(found) => found.clone(),
-        None => {
-            let target = cache.join(&pin.file);
-            download(&pin.url, &target).map_err(|message| SpecError::Missing {
-                file: pin.file.clone(),
-                mirror: mirror.to_owned(),
-                url: pin.url.clone(),
-                message,
-            })?;
-            target
+    let mut mismatch = None;
+    for path in [mirror.join(&pin.file), cache.join(&pin.file)] {
+        if !path.is_file() {
+            continue;
         }
-    };
-    let bytes = std::fs::read(&path).map_err(|source| SpecError::Read {
-        path: path.clone(),
+        let bytes = std::fs::read(&path).map_err(|source| SpecError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let actual = sha256_hex(&bytes);
+        if actual.eq_ignore_ascii_case(&pin.sha256) {
+            return Ok(LoadedSpec {
+                pin: pin.clone(),
+                path,
+                bytes,
+            });
+        }
+        mismatch.get_or_insert(SpecError::HashMismatch {
+            path,
+            expected: pin.sha256.clone(),
+            actual,
+        });
+    }
+    // A file that is there but different is reported as such, not replaced.
+    if let Some(e) = mismatch {
+        return Err(e);
+    }
+    let target = cache.join(&pin.file);
+    download(&pin.url, &target).map_err(|message| SpecError::Missing {
+        file: pin.file.clone(),
+        mirror: mirror.to_owned(),
+        url: pin.url.clone(),
+        message,
+    })?;
+    let bytes = std::fs::read(&target).map_err(|source| SpecError::Read {
+        path: target.clone(),
         source,
     })?;
     let actual = sha256_hex(&bytes);
     if !actual.eq_ignore_ascii_case(&pin.sha256) {
         return Err(SpecError::HashMismatch {
-            path,
+            path: target,
             expected: pin.sha256.clone(),
             actual,
         });
     }
     Ok(LoadedSpec {
         pin: pin.clone(),
-        path,
+        path: target,
         bytes,
     })
 }
 
-fn download(url: &str, target: &Path) -> Result<(), String> {
+/// Downloads `url` (no cache, no pin): the newest upstream version for spec-update.
+pub fn download_bytes(url: &str) -> Result<Vec<u8>, String> {
     if std::env::var_os("AIGW_SPECS_OFFLINE").is_some() {
         return Err("AIGW_SPECS_OFFLINE is set".into());
     }
     let mut response = ureq::get(url).call().map_err(|e| e.to_string())?;
-    let bytes = response
+    response
         .body_mut()
         .with_config()
         .limit(64 * 1024 * 1024)
         .read_to_vec()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())
+}
+
+fn download(url: &str, target: &Path) -> Result<(), String> {
+    let bytes = download_bytes(url)?;
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }
@@ -336,6 +366,8 @@ mod tests {
             format: SpecFormat::OpenapiJson,
             url: "http://127.0.0.1:9/unreachable.json".into(),
             sha256: sha256.into(),
+            latest: None,
+            latest_via_stats: None,
         }
     }
 

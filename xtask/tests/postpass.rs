@@ -14,18 +14,18 @@ fn generate(case: &str) -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/postpass");
     let text = std::fs::read_to_string(dir.join(format!("{case}.json"))).expect("case spec");
     let spec: Value = serde_json::from_str(&text).expect("case spec is JSON");
-    let roots: Vec<&'static str> = spec["components"]["schemas"]
+    let roots: Vec<String> = spec["components"]["schemas"]
         .as_object()
         .expect("schemas")
         .keys()
-        .map(|k| &*Box::leak(k.clone().into_boxed_str()))
+        .cloned()
         .collect();
     let provider = Provider {
         name: "case",
         crate_name: "case",
         title: "Case",
-        operations: &[],
-        roots: Box::leak(roots.into_boxed_slice()),
+        operations: vec![],
+        roots,
         overlay: None,
     };
     let normalized =
