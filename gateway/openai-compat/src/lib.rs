@@ -385,7 +385,13 @@ mod tests {
         let shaped = r.expect("shaped");
         assert_eq!(
             shaped.stripped,
-            ["/logit_bias", "/logprobs", "/messages/0/name", "/n", "/top_logprobs"]
+            [
+                "/logit_bias",
+                "/logprobs",
+                "/messages/0/name",
+                "/n",
+                "/top_logprobs"
+            ]
         );
         assert_eq!(
             body,
@@ -508,7 +514,10 @@ mod tests {
             assert!(!preset.docs.is_empty(), "{p}");
             assert!(preset.docs.iter().all(|d| d.starts_with("https://")), "{p}");
             assert!(preset.base_url.starts_with("http"), "{p}");
-            assert!(!preset.quirks.is_openai(), "{p} differs from OpenAI somewhere");
+            assert!(
+                !preset.quirks.is_openai(),
+                "{p} differs from OpenAI somewhere"
+            );
         }
         assert!(preset("nope").is_none());
     }

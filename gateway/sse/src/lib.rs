@@ -135,10 +135,7 @@ impl<'a> Frame<'a> {
             Some(match memchr::memchr(b':', line) {
                 Some(c) => {
                     let value = &line[c + 1..];
-                    (
-                        &line[..c],
-                        value.strip_prefix(b" ").unwrap_or(value),
-                    )
+                    (&line[..c], value.strip_prefix(b" ").unwrap_or(value))
                 }
                 None => (line, &line[line.len()..]),
             })
@@ -253,7 +250,8 @@ mod tests {
 
     #[test]
     fn frames_split_anywhere_come_out_whole_and_byte_exact() {
-        let stream: &[u8] = b"event: a\ndata: 1\n\n: comment\r\ndata: 2\r\n\r\nid: 3\rdata: x\r\rdata: tail";
+        let stream: &[u8] =
+            b"event: a\ndata: 1\n\n: comment\r\ndata: 2\r\n\r\nid: 3\rdata: x\r\rdata: tail";
         for cut in 0..stream.len() {
             for cut2 in cut..stream.len() {
                 let (frames, forwarded) =
@@ -275,7 +273,10 @@ mod tests {
     #[test]
     fn a_cr_at_the_end_of_a_chunk_waits_for_a_possible_lf() {
         let (frames, _) = frames_of(&[b"data: 1\r\n\r", b"\ndata: 2\n\n"]);
-        assert_eq!(frames, vec![b"data: 1\r\n\r\n".to_vec(), b"data: 2\n\n".to_vec()]);
+        assert_eq!(
+            frames,
+            vec![b"data: 1\r\n\r\n".to_vec(), b"data: 2\n\n".to_vec()]
+        );
     }
 
     #[test]
@@ -289,7 +290,10 @@ mod tests {
         assert_eq!(only_comment.data(), None);
         let blank = Frame::new(b"\n");
         assert!(blank.is_empty());
-        assert!(matches!(Frame::new(b"data: one\n\n").data(), Some(Cow::Borrowed("one"))));
+        assert!(matches!(
+            Frame::new(b"data: one\n\n").data(),
+            Some(Cow::Borrowed("one"))
+        ));
     }
 
     #[test]

@@ -1,0 +1,691 @@
+//! The request flow: gateway auth, routing, same-protocol passthrough with retries and
+//! fallbacks, and the response (JSON passed through, streams passed through event by event,
+//! upstream errors passed through with their status and body).
+
+use std::ops::Range;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::response::{IntoResponse, Response};
+use bytes::{Bytes, BytesMut};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use secrecy::ExposeSecret;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use tracing::Instrument;
+
+use crate::body::replace_model;
+use crate::config::Config;
+use crate::error::GatewayError;
+use crate::metrics::Metrics;
+use crate::protocol::{Protocol, StreamShape, Surface};
+use crate::route::{Attempt, Router};
+use crate::stream::{Outcome, Passthrough};
+use crate::upstream::{self, Provider, SendError};
+use crate::usage::tokens_in;
+
+/// The gateway's shared state.
+pub struct Gateway {
+    pub config: Config,
+    pub router: Router,
+    pub metrics: Arc<Metrics>,
+    gateway_keys: Vec<[u8; 32]>,
+    shutting_down: AtomicBool,
+}
+
+/// A request as the surfaces hand it over.
+#[derive(Debug)]
+pub struct Inbound {
+    pub surface: Surface,
+    pub method: Method,
+    pub headers: HeaderMap,
+    pub query: Option<String>,
+    pub body: Bytes,
+    /// The model: from the body, or from the path.
+    pub model: Option<String>,
+    /// Where the model sits in the body (absent when it is in the path).
+    pub model_span: Option<Range<usize>>,
+    pub stream: bool,
+    /// For Gemini: the API version segment the caller used (`v1beta`, `v1`).
+    pub version: &'static str,
+    /// For surfaces addressed by id (stored responses): the path after the base, e.g.
+    /// `/responses/resp_1/cancel`.
+    pub suffix: Option<String>,
+}
+
+impl Gateway {
+    pub fn new(config: Config) -> Gateway {
+        let providers = config
+            .providers
+            .iter()
+            .map(|p| Arc::new(Provider::new(p.clone())))
+            .collect();
+        let router = Router::new(&config, providers);
+        let gateway_keys = config
+            .gateway_keys
+            .iter()
+            .map(|k| Sha256::digest(k.expose_secret().as_bytes()).into())
+            .collect();
+        Gateway {
+            config,
+            router,
+            metrics: Arc::new(Metrics::default()),
+            gateway_keys,
+            shutting_down: AtomicBool::new(false),
+        }
+    }
+
+    /// Marks the gateway as shutting down: `/readyz` fails, new requests get a 503.
+    pub fn begin_shutdown(&self) {
+        self.shutting_down.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        self.shutting_down.load(Ordering::SeqCst)
+    }
+
+    /// Whether the caller presented a gateway key (any, when none is configured). Every
+    /// configured key is compared, in constant time, whatever the outcome.
+    pub fn authorized(&self, protocol: Protocol, headers: &HeaderMap, query: Option<&str>) -> bool {
+        if self.gateway_keys.is_empty() {
+            return true;
+        }
+        let candidates = [
+            upstream::client_key(protocol, headers, query),
+            upstream::client_key(Protocol::OpenAi, headers, query),
+            upstream::client_key(Protocol::Anthropic, headers, query),
+            upstream::client_key(Protocol::Gemini, headers, query),
+        ];
+        let mut ok = subtle::Choice::from(0u8);
+        for candidate in candidates.iter().flatten() {
+            let digest: [u8; 32] = Sha256::digest(candidate.as_bytes()).into();
+            for key in &self.gateway_keys {
+                ok |= digest.ct_eq(key);
+            }
+        }
+        bool::from(ok)
+    }
+
+    /// Serves one request.
+    pub async fn handle(self: &Arc<Self>, inbound: Inbound) -> Response {
+        let surface = inbound.surface;
+        let span = tracing::info_span!(
+            "request",
+            surface = surface.as_str(),
+            model = inbound.model.as_deref().unwrap_or(""),
+            stream = inbound.stream,
+            provider = tracing::field::Empty,
+            upstream_model = tracing::field::Empty,
+            status = tracing::field::Empty,
+            retries = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let this = self.clone();
+        async move {
+            let protocol = surface.protocol();
+            let response = match this
+                .route_and_send(inbound, &tracing::Span::current())
+                .await
+            {
+                Ok(r) => r,
+                Err(e) => {
+                    let kind = e.kind();
+                    if kind.status().is_server_error() {
+                        tracing::warn!(error = %e, "request failed");
+                    } else {
+                        tracing::info!(error = %e, "request refused");
+                    }
+                    this.metrics.add(
+                        "aigw_requests_total",
+                        &[
+                            ("surface", surface.as_str()),
+                            ("provider", ""),
+                            ("model", ""),
+                            ("status", kind.status().as_str()),
+                        ],
+                        1,
+                    );
+                    e.into_response_for(protocol)
+                }
+            };
+            let span = tracing::Span::current();
+            span.record("status", response.status().as_u16());
+            span.record("latency_ms", started.elapsed().as_secs_f64() * 1000.0);
+            tracing::info!("answered");
+            response
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn route_and_send(
+        &self,
+        inbound: Inbound,
+        span: &tracing::Span,
+    ) -> Result<Response, GatewayError> {
+        let surface = inbound.surface;
+        let protocol = surface.protocol();
+        if self.is_shutting_down() {
+            return Err(GatewayError::ShuttingDown);
+        }
+        let attempts: Vec<Attempt> = match (&inbound.model, surface) {
+            (None, Surface::ResponsesById) => {
+                let provider = self.responses_provider(&inbound.headers)?;
+                vec![Attempt {
+                    provider,
+                    model: String::new(),
+                }]
+            }
+            (None, Surface::OpenAiModels | Surface::AnthropicModels | Surface::GeminiModels) => {
+                return self.list_models(inbound).await;
+            }
+            (None, _) => return Err(GatewayError::MissingModel),
+            (Some(model), _) => self.router.resolve(model)?,
+        };
+        // Translation between protocols is not here yet: the first target decides.
+        let first = &attempts[0];
+        if first.provider.protocol != protocol {
+            return Err(GatewayError::NeedsTranslation {
+                model: inbound.model.clone().unwrap_or_default(),
+                provider: first.provider.spec.name.clone(),
+                from: protocol.as_str(),
+                to: first.provider.protocol.as_str(),
+            });
+        }
+        let caller_key = upstream::client_key(protocol, &inbound.headers, inbound.query.as_deref());
+        let query = match protocol {
+            Protocol::Gemini => upstream::query_without_key(inbound.query.as_deref()),
+            _ => inbound.query.clone(),
+        };
+        let retry = self.config.retry;
+        let mut retries = 0u32;
+        let mut last_failure: Option<Failure> = None;
+        for (i, attempt) in attempts.iter().enumerate() {
+            let provider = &attempt.provider;
+            if provider.protocol != protocol {
+                tracing::info!(provider = %provider.spec.name, "fallback skipped: needs translation");
+                continue;
+            }
+            let prepared = match prepare(&inbound, attempt) {
+                Ok(p) => p,
+                Err(e) if i == 0 => return Err(e),
+                Err(e) => {
+                    tracing::info!(provider = %provider.spec.name, error = %e, "fallback skipped");
+                    continue;
+                }
+            };
+            if i > 0 {
+                let previous = attempts[i - 1].provider.spec.name.as_str();
+                self.metrics
+                    .add("aigw_fallbacks_total", &[("provider", previous)], 1);
+            }
+            let url = provider.url(&path_for(&inbound, &attempt.model), query.as_deref());
+            let started = Instant::now();
+            for n in 0..=retry.retries {
+                let headers =
+                    upstream::outgoing_headers(&inbound.headers, provider, caller_key.as_deref());
+                let result = upstream::send(
+                    provider,
+                    inbound.method.clone(),
+                    &url,
+                    headers,
+                    prepared.body.clone(),
+                )
+                .await;
+                let wait = match result {
+                    Ok(response) if !upstream::retryable_status(response.status().as_u16()) => {
+                        span.record("provider", provider.spec.name.as_str());
+                        span.record("upstream_model", attempt.model.as_str());
+                        span.record("retries", retries);
+                        return Ok(self
+                            .respond(&inbound, attempt, &prepared, response, started)
+                            .await);
+                    }
+                    Ok(response) => {
+                        let status = response.status().as_u16();
+                        self.metrics.add(
+                            "aigw_upstream_errors_total",
+                            &[
+                                ("provider", &provider.spec.name),
+                                ("reason", &status.to_string()),
+                            ],
+                            1,
+                        );
+                        let after = upstream::retry_after(response.headers());
+                        last_failure = Some(Failure::Response(
+                            response,
+                            attempt.clone(),
+                            prepared.clone(),
+                            started,
+                        ));
+                        match after {
+                            Some(d) if d.as_millis() > u128::from(retry.max_retry_after_ms) => {
+                                break;
+                            }
+                            Some(d) => d,
+                            None => upstream::backoff(&retry, n),
+                        }
+                    }
+                    Err(e) => {
+                        let reason = match e {
+                            SendError::FirstByteTimeout { .. } => "first_byte_timeout",
+                            SendError::Transport { .. } => "transport",
+                        };
+                        self.metrics.add(
+                            "aigw_upstream_errors_total",
+                            &[("provider", &provider.spec.name), ("reason", reason)],
+                            1,
+                        );
+                        tracing::info!(provider = %provider.spec.name, error = %e, "upstream attempt failed");
+                        last_failure = Some(Failure::Send(e));
+                        upstream::backoff(&retry, n)
+                    }
+                };
+                if n == retry.retries {
+                    break;
+                }
+                retries += 1;
+                self.metrics.add(
+                    "aigw_retries_total",
+                    &[("provider", &provider.spec.name)],
+                    1,
+                );
+                tokio::time::sleep(wait).await;
+            }
+        }
+        span.record("retries", retries);
+        match last_failure {
+            // The last upstream answer, passed through as it came.
+            Some(Failure::Response(failed)) => {
+                let (response, attempt, prepared, started) = *failed;
+                span.record("provider", attempt.provider.spec.name.as_str());
+                Ok(self
+                    .respond(&inbound, &attempt, &prepared, response, started)
+                    .await)
+            }
+            Some(Failure::Send(SendError::FirstByteTimeout { provider, ms })) => Err(
+                GatewayError::Timeout(format!("{provider} sent no response within {ms} ms")),
+            ),
+            Some(Failure::Send(e)) => Err(GatewayError::Upstream(e.to_string())),
+            None => Err(GatewayError::Upstream(
+                "no target could take the request".into(),
+            )),
+        }
+    }
+
+    /// The provider that stores responses: `x-aigw-provider` names it, else the first
+    /// OpenAI-protocol provider that serves the Responses API.
+    fn responses_provider(&self, headers: &HeaderMap) -> Result<Arc<Provider>, GatewayError> {
+        if let Some(name) = headers.get("x-aigw-provider").and_then(|v| v.to_str().ok()) {
+            return self
+                .router
+                .provider(name)
+                .filter(|p| p.protocol == Protocol::OpenAi)
+                .cloned()
+                .ok_or_else(|| {
+                    GatewayError::NoProvider(format!(
+                        "x-aigw-provider names {name:?}, which is not an OpenAI-protocol provider here"
+                    ))
+                });
+        }
+        self.router
+            .providers()
+            .iter()
+            .find(|p| {
+                p.protocol == Protocol::OpenAi
+                    && p.spec.quirks.as_ref().is_none_or(|q| q.responses_api)
+            })
+            .cloned()
+            .ok_or_else(|| GatewayError::NoProvider("no provider serves the Responses API".into()))
+    }
+
+    /// Builds the caller's response from the upstream's.
+    async fn respond(
+        &self,
+        inbound: &Inbound,
+        attempt: &Attempt,
+        prepared: &Prepared,
+        response: reqwest::Response,
+        started: Instant,
+    ) -> Response {
+        let provider = &attempt.provider;
+        let status = response.status();
+        let mut headers = HeaderMap::with_capacity(response.headers().len() + 3);
+        for (name, value) in response.headers() {
+            if !upstream::dropped_response_header(name) {
+                headers.append(name.clone(), value.clone());
+            }
+        }
+        if let Ok(v) = HeaderValue::from_str(&provider.spec.name) {
+            headers.insert(HeaderName::from_static("x-aigw-provider"), v);
+        }
+        for (name, list) in [
+            ("x-aigw-stripped", &prepared.stripped),
+            ("x-aigw-rewritten", &prepared.rewritten),
+        ] {
+            if !list.is_empty()
+                && let Ok(v) = HeaderValue::from_str(&list.join(","))
+            {
+                headers.insert(HeaderName::from_static(name), v);
+            }
+        }
+        let surface = inbound.surface.as_str();
+        let provider_name = provider.spec.name.clone();
+        let model = attempt.model.clone();
+        self.metrics.observe(
+            "aigw_request_duration_seconds",
+            &[("surface", surface), ("provider", &provider_name)],
+            started.elapsed().as_secs_f64(),
+        );
+        self.metrics.add(
+            "aigw_requests_total",
+            &[
+                ("surface", surface),
+                ("provider", &provider_name),
+                ("model", &model),
+                ("status", status.as_str()),
+            ],
+            1,
+        );
+        let is_sse = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/event-stream"));
+        let idle = provider.spec.timeouts.idle();
+        if status.is_success() && (is_sse || inbound.surface == Surface::StreamGenerateContent) {
+            let metrics = self.metrics.clone();
+            let on_end: crate::stream::OnEnd = Box::new(move |tokens, outcome| {
+                for (kind, count) in tokens.kinds() {
+                    metrics.add(
+                        "aigw_tokens_total",
+                        &[
+                            ("provider", &provider_name),
+                            ("model", &model),
+                            ("kind", kind),
+                        ],
+                        count,
+                    );
+                }
+                if let Outcome::Broken(reason) = outcome {
+                    metrics.add(
+                        "aigw_upstream_errors_total",
+                        &[("provider", &provider_name), ("reason", reason)],
+                        1,
+                    );
+                    tracing::warn!(provider = %provider_name, reason, "upstream stream broke off");
+                }
+            });
+            let upstream = Box::pin(response.bytes_stream());
+            let stream = if is_sse {
+                Passthrough::sse(upstream, stream_shape(inbound.surface), idle, on_end)
+            } else {
+                Passthrough::json_array(upstream, idle, on_end)
+            };
+            let mut r = Response::new(Body::from_stream(stream));
+            *r.status_mut() = status;
+            *r.headers_mut() = headers;
+            return r;
+        }
+        // A JSON answer (or an error): read whole, then answer with its exact bytes.
+        let body = match read_body(response, idle).await {
+            Ok(b) => b,
+            Err(message) => {
+                self.metrics.add(
+                    "aigw_upstream_errors_total",
+                    &[("provider", &provider_name), ("reason", "body")],
+                    1,
+                );
+                return GatewayError::Upstream(format!("{provider_name}: {message}"))
+                    .into_response_for(inbound.surface.protocol());
+            }
+        };
+        if status.is_success()
+            && let Some(tokens) = tokens_in(&body)
+        {
+            for (kind, count) in tokens.kinds() {
+                self.metrics.add(
+                    "aigw_tokens_total",
+                    &[
+                        ("provider", &provider_name),
+                        ("model", &model),
+                        ("kind", kind),
+                    ],
+                    count,
+                );
+            }
+        }
+        let mut r = (status, body).into_response();
+        *r.headers_mut() = headers;
+        r
+    }
+
+    /// `GET /v1/models` (and Anthropic's, Gemini's): the one provider of the caller's
+    /// protocol answers as it is; several are asked together and their lists merged, each
+    /// id written so that routing it reaches the provider that listed it.
+    async fn list_models(&self, inbound: Inbound) -> Result<Response, GatewayError> {
+        let protocol = inbound.surface.protocol();
+        let providers: Vec<Arc<Provider>> = self
+            .router
+            .providers()
+            .iter()
+            .filter(|p| p.protocol == protocol)
+            .cloned()
+            .collect();
+        let caller_key = upstream::client_key(protocol, &inbound.headers, inbound.query.as_deref());
+        let query = match protocol {
+            Protocol::Gemini => upstream::query_without_key(inbound.query.as_deref()),
+            _ => inbound.query.clone(),
+        };
+        let path = path_for(&inbound, "");
+        if let [only] = providers.as_slice() {
+            let attempt = Attempt {
+                provider: only.clone(),
+                model: String::new(),
+            };
+            let url = only.url(&path, query.as_deref());
+            let headers = upstream::outgoing_headers(&inbound.headers, only, caller_key.as_deref());
+            let started = Instant::now();
+            return match upstream::send(only, Method::GET, &url, headers, Bytes::new()).await {
+                Ok(r) => Ok(self
+                    .respond(&inbound, &attempt, &Prepared::default(), r, started)
+                    .await),
+                Err(e) => Err(GatewayError::Upstream(e.to_string())),
+            };
+        }
+        let calls = providers.iter().map(|p| {
+            let url = p.url(&path, query.as_deref());
+            let headers = upstream::outgoing_headers(&inbound.headers, p, caller_key.as_deref());
+            async move {
+                let r = upstream::send(p, Method::GET, &url, headers, Bytes::new())
+                    .await
+                    .ok()?;
+                if !r.status().is_success() {
+                    return None;
+                }
+                let body = read_body(r, p.spec.timeouts.idle()).await.ok()?;
+                serde_json::from_slice::<serde_json::Value>(&body).ok()
+            }
+        });
+        let lists = futures_util::future::join_all(calls).await;
+        let mut merged = Vec::new();
+        for (p, list) in providers.iter().zip(lists) {
+            let Some(list) = list else {
+                tracing::warn!(provider = %p.spec.name, "model list unavailable");
+                continue;
+            };
+            let (array, id_field) = match protocol {
+                Protocol::Gemini => ("models", "name"),
+                _ => ("data", "id"),
+            };
+            for mut m in list
+                .get(array)
+                .and_then(|a| a.as_array())
+                .cloned()
+                .unwrap_or_default()
+            {
+                let Some(id) = m.get(id_field).and_then(|v| v.as_str()).map(str::to_owned) else {
+                    continue;
+                };
+                let bare = id.strip_prefix("models/").unwrap_or(&id);
+                if !self.router.routes_to(bare, p) {
+                    let routed = format!("{}/{bare}", p.spec.name);
+                    m[id_field] = serde_json::Value::String(match protocol {
+                        Protocol::Gemini => format!("models/{routed}"),
+                        _ => routed,
+                    });
+                }
+                merged.push(m);
+            }
+        }
+        let body = match protocol {
+            Protocol::OpenAi => serde_json::json!({"object": "list", "data": merged}),
+            Protocol::Anthropic => {
+                let first = merged.first().and_then(|m| m.get("id")).cloned();
+                let last = merged.last().and_then(|m| m.get("id")).cloned();
+                serde_json::json!({"data": merged, "has_more": false, "first_id": first, "last_id": last})
+            }
+            Protocol::Gemini => serde_json::json!({"models": merged}),
+        };
+        let mut r = (StatusCode::OK, body.to_string()).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        Ok(r)
+    }
+}
+
+/// A failed attempt kept for the answer when nothing succeeds.
+enum Failure {
+    Response(Box<(reqwest::Response, Attempt, Prepared, Instant)>),
+    Send(SendError),
+}
+
+/// The body for one attempt and what shaping changed in it.
+#[derive(Debug, Clone, Default)]
+struct Prepared {
+    body: Bytes,
+    stripped: Vec<String>,
+    rewritten: Vec<String>,
+}
+
+/// The upstream body for `attempt`: the caller's bytes, with only the model name changed
+/// where the route renames it; for an OpenAI-compatible provider with quirks, the request
+/// shaped for it.
+fn prepare(inbound: &Inbound, attempt: &Attempt) -> Result<Prepared, GatewayError> {
+    let provider = &attempt.provider;
+    let unsupported = |source| GatewayError::Unsupported {
+        provider: provider.spec.name.clone(),
+        source,
+    };
+    if let Some(quirks) = &provider.spec.quirks {
+        match inbound.surface {
+            Surface::Responses | Surface::ResponsesById => {
+                aigw_openai_compat::check_responses(quirks).map_err(unsupported)?
+            }
+            Surface::Embeddings => {
+                aigw_openai_compat::check_embeddings(quirks).map_err(unsupported)?
+            }
+            Surface::ChatCompletions if !quirks.is_openai() => {
+                let mut value: serde_json::Map<String, serde_json::Value> =
+                    serde_json::from_slice(&inbound.body)
+                        .map_err(|e| GatewayError::MalformedJson(e.to_string()))?;
+                value.insert(
+                    "model".into(),
+                    serde_json::Value::String(attempt.model.clone()),
+                );
+                let shaped =
+                    aigw_openai_compat::shape_chat(&mut value, quirks).map_err(unsupported)?;
+                let body = serde_json::to_vec(&value)
+                    .map_err(|e| GatewayError::MalformedJson(e.to_string()))?;
+                return Ok(Prepared {
+                    body: Bytes::from(body),
+                    stripped: shaped.stripped,
+                    rewritten: shaped.rewritten,
+                });
+            }
+            _ => {}
+        }
+    }
+    let body = match (&inbound.model_span, &inbound.model) {
+        (Some(span), Some(model)) if *model != attempt.model => {
+            replace_model(&inbound.body, span.clone(), &attempt.model)
+        }
+        _ => inbound.body.clone(),
+    };
+    Ok(Prepared {
+        body,
+        ..Prepared::default()
+    })
+}
+
+/// The upstream path of `inbound` for upstream model `model`.
+fn path_for(inbound: &Inbound, model: &str) -> String {
+    let v = inbound.version;
+    match inbound.surface {
+        Surface::ChatCompletions => "/chat/completions".into(),
+        Surface::Responses => "/responses".into(),
+        Surface::ResponsesById => inbound.suffix.clone().unwrap_or_default(),
+        Surface::Embeddings => "/embeddings".into(),
+        Surface::OpenAiModels if model.is_empty() => "/models".into(),
+        Surface::OpenAiModels => format!("/models/{model}"),
+        Surface::Messages => "/v1/messages".into(),
+        Surface::CountTokens => "/v1/messages/count_tokens".into(),
+        Surface::AnthropicModels if model.is_empty() => "/v1/models".into(),
+        Surface::AnthropicModels => format!("/v1/models/{model}"),
+        Surface::GeminiModels if model.is_empty() => format!("/{v}/models"),
+        Surface::GeminiModels => format!("/{v}/models/{model}"),
+        s => format!(
+            "/{v}/models/{model}:{}",
+            s.gemini_method().unwrap_or("generateContent")
+        ),
+    }
+}
+
+fn stream_shape(surface: Surface) -> StreamShape {
+    match surface {
+        Surface::Responses => StreamShape::Responses,
+        Surface::Messages => StreamShape::Messages,
+        Surface::StreamGenerateContent | Surface::GenerateContent => StreamShape::GeminiSse,
+        _ => StreamShape::ChatCompletions,
+    }
+}
+
+/// Reads a whole upstream body, waiting at most `idle` for each chunk.
+async fn read_body(
+    mut response: reqwest::Response,
+    idle: std::time::Duration,
+) -> Result<Bytes, String> {
+    let mut first: Option<Bytes> = None;
+    let mut rest: Option<BytesMut> = None;
+    loop {
+        match tokio::time::timeout(idle, response.chunk()).await {
+            Err(_) => {
+                return Err(format!(
+                    "no data for {} ms while reading the body",
+                    idle.as_millis()
+                ));
+            }
+            Ok(Err(e)) => return Err(format!("the body broke off: {e}")),
+            Ok(Ok(None)) => break,
+            Ok(Ok(Some(chunk))) => match (&mut first, &mut rest) {
+                (None, _) => first = Some(chunk),
+                (Some(f), None) => {
+                    let mut b = BytesMut::with_capacity(f.len() + chunk.len());
+                    b.extend_from_slice(f);
+                    b.extend_from_slice(&chunk);
+                    rest = Some(b);
+                }
+                (Some(_), Some(b)) => b.extend_from_slice(&chunk),
+            },
+        }
+    }
+    Ok(match rest {
+        Some(b) => b.freeze(),
+        None => first.unwrap_or_default(),
+    })
+}
