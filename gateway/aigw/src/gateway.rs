@@ -255,12 +255,12 @@ impl Gateway {
                             1,
                         );
                         let after = upstream::retry_after(response.headers());
-                        last_failure = Some(Failure::Response(
+                        last_failure = Some(Failure::Response(Box::new((
                             response,
                             attempt.clone(),
                             prepared.clone(),
                             started,
-                        ));
+                        ))));
                         match after {
                             Some(d) if d.as_millis() > u128::from(retry.max_retry_after_ms) => {
                                 break;
