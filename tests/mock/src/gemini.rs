@@ -1,0 +1,286 @@
+//! The Gemini mock: generateContent, streamGenerateContent (`alt=sse` with Google's
+//! `\r\n\r\n` framing, and the JSON-array form), embedContent, batchEmbedContents,
+//! countTokens, models; function calls, thought parts with `thoughtSignature`,
+//! `usageMetadata` in every chunk.
+
+use axum::http::StatusCode;
+use bytes::Bytes;
+use serde_json::{Value, json};
+
+use crate::{Answer, Call, Scenario, fidelity, pieces, sse, tokens, value_from_schema};
+
+/// The model in `/{version}/models/{model}[:{method}]`.
+pub(crate) fn model_in_path(path: &str) -> Option<String> {
+    let rest = path.split_once("/models/")?.1;
+    Some(rest.rsplit_once(':').map_or(rest, |(m, _)| m).to_owned())
+}
+
+pub(crate) fn answer(call: &Call, s: &Scenario) -> Answer {
+    let path = call.path;
+    let Some(rest) = path
+        .strip_prefix("/v1beta/models")
+        .or_else(|| path.strip_prefix("/v1/models"))
+    else {
+        return not_found(path);
+    };
+    if rest.is_empty() && call.method == "GET" {
+        return Answer::Json(
+            StatusCode::OK,
+            json!({"models": [model("gemini-2.5-flash"), model("gemini-2.5-pro"), model("gemini-embedding-001")]}),
+        );
+    }
+    let rest = rest.trim_start_matches('/');
+    let (name, method) = rest.rsplit_once(':').unwrap_or((rest, ""));
+    match (call.method, method) {
+        ("GET", "") if name.starts_with("gemini-") => Answer::Json(StatusCode::OK, model(name)),
+        ("POST", "generateContent") => generate(call, s, name, false),
+        ("POST", "streamGenerateContent") => generate(call, s, name, true),
+        ("POST", "embedContent") => {
+            Answer::Json(StatusCode::OK, json!({"embedding": embedding(&call.body)}))
+        }
+        ("POST", "batchEmbedContents") => {
+            let list: Vec<Value> = call
+                .body
+                .get("requests")
+                .and_then(Value::as_array)
+                .map(|rs| rs.iter().map(embedding).collect())
+                .unwrap_or_default();
+            Answer::Json(StatusCode::OK, json!({"embeddings": list}))
+        }
+        ("POST", "countTokens") => Answer::Json(
+            StatusCode::OK,
+            json!({"totalTokens": tokens(&call.body.to_string()), "promptTokensDetails": [{"modality": "TEXT", "tokenCount": tokens(&call.body.to_string())}]}),
+        ),
+        _ => not_found(path),
+    }
+}
+
+fn model(name: &str) -> Value {
+    json!({"name": format!("models/{name}"), "version": "001", "displayName": name,
+           "inputTokenLimit": 1048576, "outputTokenLimit": 65536,
+           "supportedGenerationMethods": ["generateContent", "countTokens"]})
+}
+
+fn not_found(path: &str) -> Answer {
+    Answer::Json(
+        StatusCode::NOT_FOUND,
+        json!({"error": {"code": 404, "message": format!("{path} is not found for API version v1beta"), "status": "NOT_FOUND"}}),
+    )
+}
+
+fn embedding(req: &Value) -> Value {
+    let text = req
+        .pointer("/content/parts/0/text")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    json!({"values": [0.25, text.len() as f64 / 100.0, -0.75]})
+}
+
+enum Reply {
+    Text(String),
+    Call { name: String, args: Value },
+}
+
+fn parts_text(parts: &Value) -> String {
+    parts
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .filter_map(|p| {
+                    p.get("text")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                        .or_else(|| p.get("inlineData").map(|_| "[image]".to_owned()))
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default()
+}
+
+fn reply(body: &Value) -> Reply {
+    let contents = body
+        .get("contents")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let last = contents.last().cloned().unwrap_or(Value::Null);
+    if let Some(resp) = last
+        .get("parts")
+        .and_then(Value::as_array)
+        .and_then(|ps| ps.iter().find_map(|p| p.get("functionResponse")))
+    {
+        return Reply::Text(format!(
+            "The tool said: {}",
+            resp.get("response").cloned().unwrap_or(Value::Null)
+        ));
+    }
+    let user = contents
+        .iter()
+        .rev()
+        .find(|c| c.get("role").and_then(Value::as_str).unwrap_or("user") == "user")
+        .map(|c| parts_text(&c["parts"]))
+        .unwrap_or_default();
+    if let Some(f) = body.pointer("/tools/0/functionDeclarations/0") {
+        let schema = f
+            .get("parameters")
+            .or_else(|| f.get("parametersJsonSchema"))
+            .cloned()
+            .unwrap_or(json!({}));
+        return Reply::Call {
+            name: f
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("tool")
+                .to_owned(),
+            args: value_from_schema(&schema, "Paris"),
+        };
+    }
+    let config = body.get("generationConfig").cloned().unwrap_or(Value::Null);
+    if let Some(schema) = config
+        .get("responseSchema")
+        .or_else(|| config.get("responseJsonSchema"))
+    {
+        return Reply::Text(value_from_schema(schema, &format!("Echo: {user}")).to_string());
+    }
+    Reply::Text(format!("Echo: {user}"))
+}
+
+fn generate(call: &Call, s: &Scenario, model: &str, stream: bool) -> Answer {
+    let body = &call.body;
+    let sse_form = call
+        .query
+        .is_some_and(|q| q.split('&').any(|p| p == "alt=sse"));
+    if s.fidelity {
+        return match (stream, sse_form) {
+            (true, true) => Answer::Raw(
+                StatusCode::OK,
+                "text/event-stream",
+                Bytes::from_static(fidelity::GEMINI_SSE_STREAM.as_bytes()),
+            ),
+            (true, false) => Answer::Raw(
+                StatusCode::OK,
+                "application/json; charset=UTF-8",
+                Bytes::from_static(fidelity::GEMINI_ARRAY_STREAM.as_bytes()),
+            ),
+            _ => Answer::Raw(
+                StatusCode::OK,
+                "application/json; charset=UTF-8",
+                Bytes::from_static(fidelity::GEMINI_JSON.as_bytes()),
+            ),
+        };
+    }
+    if body.get("contents").and_then(Value::as_array).is_none() {
+        return Answer::Json(
+            StatusCode::BAD_REQUEST,
+            json!({"error": {"code": 400, "message": "* GenerateContentRequest.contents: contents is not specified", "status": "INVALID_ARGUMENT"}}),
+        );
+    }
+    let n = call.state.next_id();
+    let thinking = body.pointer("/generationConfig/thinkingConfig/includeThoughts")
+        == Some(&Value::Bool(true));
+    let reply = reply(body);
+    let prompt = tokens(&body["contents"].to_string());
+    let usage = |out: u64, thoughts: u64| {
+        let mut u = json!({"promptTokenCount": prompt, "candidatesTokenCount": out, "totalTokenCount": prompt + out + thoughts});
+        if thoughts > 0 {
+            u["thoughtsTokenCount"] = json!(thoughts);
+        }
+        u
+    };
+    let signature = format!("c2lnX21vY2tf{n}");
+    let thought_text = "Thinking about the question.";
+    let candidate = |parts: Value, finish: Option<&str>| {
+        let mut c = json!({"content": {"parts": parts, "role": "model"}, "index": 0});
+        if let Some(f) = finish {
+            c["finishReason"] = json!(f);
+        }
+        c
+    };
+    let chunk = |parts: Value, finish: Option<&str>, usage: Value| json!({"candidates": [candidate(parts, finish)], "usageMetadata": usage, "modelVersion": model, "responseId": format!("resp-mock{n}")});
+    let (final_parts, out_tokens) = match &reply {
+        Reply::Text(t) => (vec![json!({"text": t})], tokens(t)),
+        Reply::Call { name, args } => (
+            vec![json!({"functionCall": {"name": name, "args": args}})],
+            tokens(&args.to_string()),
+        ),
+    };
+    let thought_tokens = if thinking { tokens(thought_text) } else { 0 };
+    if !stream {
+        let mut parts = Vec::new();
+        if thinking {
+            parts.push(json!({"text": thought_text, "thought": true}));
+        }
+        let mut first = final_parts.clone();
+        if thinking && let Some(p) = first.first_mut() {
+            p["thoughtSignature"] = json!(signature);
+        }
+        parts.extend(first);
+        return Answer::Json(
+            StatusCode::OK,
+            chunk(
+                json!(parts),
+                Some("STOP"),
+                usage(out_tokens, thought_tokens),
+            ),
+        );
+    }
+    let mut chunks = Vec::new();
+    if thinking {
+        chunks.push(chunk(
+            json!([{"text": thought_text, "thought": true}]),
+            None,
+            usage(0, thought_tokens),
+        ));
+    }
+    match &reply {
+        Reply::Text(t) => {
+            let ps = pieces(t, s.events.unwrap_or(3));
+            let last = ps.len() - 1;
+            for (i, p) in ps.into_iter().enumerate() {
+                let mut part = json!({"text": p});
+                if i == 0 && thinking {
+                    part["thoughtSignature"] = json!(signature);
+                }
+                let finish = (i == last).then_some("STOP");
+                let so_far = if i == last {
+                    out_tokens
+                } else {
+                    (i as u64 + 1).min(out_tokens)
+                };
+                chunks.push(chunk(json!([part]), finish, usage(so_far, thought_tokens)));
+            }
+        }
+        Reply::Call { .. } => {
+            let mut part = final_parts[0].clone();
+            if thinking {
+                part["thoughtSignature"] = json!(signature);
+            }
+            chunks.push(chunk(
+                json!([part]),
+                Some("STOP"),
+                usage(out_tokens, thought_tokens),
+            ));
+        }
+    }
+    if sse_form {
+        return Answer::Stream {
+            content_type: "text/event-stream",
+            events: chunks
+                .iter()
+                .map(|c| sse(None, &c.to_string(), true))
+                .collect(),
+        };
+    }
+    // The JSON-array form, streamed element by element as Google does.
+    let mut events = Vec::new();
+    for (i, c) in chunks.iter().enumerate() {
+        let lead = if i == 0 { "[" } else { ",\r\n" };
+        events.push(Bytes::from(format!("{lead}{c}")));
+    }
+    events.push(Bytes::from_static(b"]"));
+    Answer::Stream {
+        content_type: "application/json; charset=UTF-8",
+        events,
+    }
+}
