@@ -5,8 +5,8 @@
 //!
 //! Shaping a Chat Completions request for a provider ([`shape_chat`]) strips what the
 //! provider would reject (reporting each stripped field as a JSON pointer), renames what it
-//! names differently (`max_completion_tokens` → `max_tokens`, `seed` → `random_seed`, the
-//! `developer` role → `system`), and refuses what it cannot do at all (images to a provider
+//! names differently (`max_completion_tokens` -> `max_tokens`, `seed` -> `random_seed`, the
+//! `developer` role -> `system`), and refuses what it cannot do at all (images to a provider
 //! without vision, streaming where there is none, a `tool_choice` it does not take) with an
 //! [`Unsupported`] error the gateway turns into a 400 in the caller's shape.
 //!
@@ -168,7 +168,7 @@ pub enum Unsupported {
 pub struct Shaped {
     /// Fields removed, as JSON pointers into the caller's request.
     pub stripped: Vec<String>,
-    /// Fields renamed or rewritten, as `pointer→pointer` or `pointer=value`.
+    /// Fields renamed or rewritten, as `pointer->pointer` or `pointer=value`.
     pub rewritten: Vec<String>,
 }
 
@@ -222,7 +222,7 @@ pub fn shape_chat(body: &mut Map<String, Value>, quirks: &Quirks) -> Result<Shap
             out.stripped.push(format!("/{from}"));
         } else {
             body.insert(to.to_owned(), v);
-            out.rewritten.push(format!("/{from}→/{to}"));
+            out.rewritten.push(format!("/{from}->/{to}"));
         }
     }
     match quirks.seed_field.as_deref() {
@@ -230,7 +230,7 @@ pub fn shape_chat(body: &mut Map<String, Value>, quirks: &Quirks) -> Result<Shap
         Some(name) => {
             if let Some(v) = body.remove("seed") {
                 body.insert(name.to_owned(), v);
-                out.rewritten.push(format!("/seed→/{name}"));
+                out.rewritten.push(format!("/seed->/{name}"));
             }
         }
         None => strip(body, "seed", &mut out),
@@ -421,8 +421,8 @@ mod tests {
         assert_eq!(
             shaped.rewritten,
             [
-                "/max_completion_tokens→/max_tokens",
-                "/seed→/random_seed",
+                "/max_completion_tokens->/max_tokens",
+                "/seed->/random_seed",
                 "/messages/0/role=system"
             ]
         );

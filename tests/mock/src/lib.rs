@@ -420,6 +420,9 @@ fn stream_body(events: Vec<Bytes>, s: &Scenario, state: Arc<MockState>) -> Body 
                 tokio::time::sleep(interval).await;
             }
             if reset == Some(i) {
+                // Let what came before reach the client first, as a real mid-stream
+                // reset does.
+                tokio::time::sleep(Duration::from_millis(50)).await;
                 guard.complete();
                 let e = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "scripted reset");
                 return Some((Err(e), (it, guard)));
