@@ -279,7 +279,7 @@ async fn handle(State(state): State<Arc<MockState>>, req: Request) -> Response {
         state: &state,
     };
     if let Err(r) = check_auth(&call) {
-        return r;
+        return *r;
     }
     let model = match state.kind {
         Kind::Gemini => gemini::model_in_path(call.path).unwrap_or_default(),
@@ -448,7 +448,7 @@ fn stream_body(events: Vec<Bytes>, s: &Scenario, state: Arc<MockState>) -> Body 
     Body::from_stream(stream)
 }
 
-fn check_auth(call: &Call) -> Result<(), Response> {
+fn check_auth(call: &Call) -> Result<(), Box<Response>> {
     let h = |n: &str| call.headers.get(n).and_then(|v| v.to_str().ok());
     let key = &call.state.key;
     let ok = match call.state.kind {
@@ -462,14 +462,14 @@ fn check_auth(call: &Call) -> Result<(), Response> {
         }
     };
     if !ok {
-        return Err(error(call.state.kind, 401, "invalid API key"));
+        return Err(Box::new(error(call.state.kind, 401, "invalid API key")));
     }
     if call.state.kind == Kind::Anthropic && h("anthropic-version").is_none() {
-        return Err(error(
+        return Err(Box::new(error(
             Kind::Anthropic,
             400,
             "anthropic-version: header is required",
-        ));
+        )));
     }
     Ok(())
 }
