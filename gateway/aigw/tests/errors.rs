@@ -66,7 +66,7 @@ fn cases(protocol: &str) -> Vec<Case> {
             name: "malformed JSON",
             path,
             headers: json_ct(auth.clone()),
-            body: model_body[..model_body.len() - 3].as_bytes().to_vec(),
+            body: model_body.as_bytes()[..model_body.len() - 3].to_vec(),
             status: 400,
             message: "not valid JSON",
         },
