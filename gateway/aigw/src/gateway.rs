@@ -33,6 +33,11 @@ pub struct Gateway {
     pub metrics: Arc<Metrics>,
     gateway_keys: Vec<[u8; 32]>,
     shutting_down: AtomicBool,
+    /// Busy polling (`server.busy_poll_us`): when activity was last seen, and the spinner's
+    /// wake-up.
+    last_activity: std::sync::atomic::AtomicU64,
+    activity: tokio::sync::Notify,
+    epoch: Instant,
 }
 
 /// A request as the surfaces hand it over.
@@ -74,6 +79,39 @@ impl Gateway {
             metrics: Arc::new(Metrics::default()),
             gateway_keys,
             shutting_down: AtomicBool::new(false),
+            last_activity: std::sync::atomic::AtomicU64::new(0),
+            activity: tokio::sync::Notify::new(),
+            epoch: Instant::now(),
+        }
+    }
+
+    /// Records activity for the busy poller.
+    fn touch(&self) {
+        if self.config.server.busy_poll_us == 0 {
+            return;
+        }
+        let now = self.epoch.elapsed().as_micros() as u64;
+        let before = self.last_activity.swap(now, Ordering::Relaxed);
+        if now.saturating_sub(before) >= self.config.server.busy_poll_us {
+            self.activity.notify_one();
+        }
+    }
+
+    /// The busy poller (`server.busy_poll_us` > 0): while activity is recent, yield in a
+    /// loop, which keeps the worker polling the sockets with a zero timeout instead of
+    /// sleeping until the kernel wakes it; once quiet, wait for the next activity.
+    pub async fn busy_poll(self: Arc<Self>) {
+        let window = self.config.server.busy_poll_us;
+        if window == 0 {
+            return;
+        }
+        loop {
+            let now = self.epoch.elapsed().as_micros() as u64;
+            if now.saturating_sub(self.last_activity.load(Ordering::Relaxed)) < window {
+                tokio::task::yield_now().await;
+            } else {
+                self.activity.notified().await;
+            }
         }
     }
 
@@ -124,6 +162,7 @@ impl Gateway {
         );
         let started = Instant::now();
         let this = self.clone();
+        self.touch();
         async move {
             let protocol = surface.protocol();
             let response = match this
@@ -155,6 +194,7 @@ impl Gateway {
             span.record("status", response.status().as_u16());
             span.record("latency_ms", started.elapsed().as_secs_f64() * 1000.0);
             tracing::info!("answered");
+            this.touch();
             response
         }
         .instrument(span)
@@ -230,7 +270,7 @@ impl Gateway {
                 let result = upstream::send(
                     provider,
                     inbound.method.clone(),
-                    &url,
+                    url.clone(),
                     headers,
                     prepared.body.clone(),
                 )
@@ -489,7 +529,7 @@ impl Gateway {
             let url = only.url(&path, query.as_deref());
             let headers = upstream::outgoing_headers(&inbound.headers, only, caller_key.as_deref());
             let started = Instant::now();
-            return match upstream::send(only, Method::GET, &url, headers, Bytes::new()).await {
+            return match upstream::send(only, Method::GET, url, headers, Bytes::new()).await {
                 Ok(r) => Ok(self
                     .respond(&inbound, &attempt, &Prepared::default(), r, started)
                     .await),
@@ -500,7 +540,7 @@ impl Gateway {
             let url = p.url(&path, query.as_deref());
             let headers = upstream::outgoing_headers(&inbound.headers, p, caller_key.as_deref());
             async move {
-                let r = upstream::send(p, Method::GET, &url, headers, Bytes::new())
+                let r = upstream::send(p, Method::GET, url, headers, Bytes::new())
                     .await
                     .ok()?;
                 if !r.status().is_success() {

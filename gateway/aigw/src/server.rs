@@ -50,6 +50,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let grace = Duration::from_secs(gw.config.server.shutdown_grace_secs);
+    let spinner = tokio::spawn(gw.clone().busy_poll());
     let begun = Arc::new(tokio::sync::Notify::new());
     let signal = {
         let gw = gw.clone();
@@ -67,13 +68,15 @@ pub async fn serve(
     let server = axum::serve(listener, app(gw))
         .with_graceful_shutdown(signal)
         .into_future();
-    tokio::select! {
+    let result = tokio::select! {
         r = server => r,
         _ = async { begun.notified().await; tokio::time::sleep(grace).await } => {
             tracing::warn!(grace_secs = grace.as_secs(), "grace period over: cutting the connections still open");
             Ok(())
         }
-    }
+    };
+    spinner.abort();
+    result
 }
 
 /// Which protocol a request on a shared path (`/v1/models`) speaks: Anthropic's clients

@@ -19,6 +19,8 @@ pub struct Provider {
     pub spec: ProviderSpec,
     pub protocol: Protocol,
     pub client: reqwest::Client,
+    /// The base URL parsed once (scheme, host and port are not parsed again per request).
+    base: Option<reqwest::Url>,
     next_key: AtomicUsize,
 }
 
@@ -46,6 +48,7 @@ impl Provider {
             .unwrap_or_default();
         Provider {
             protocol: Protocol::of(spec.kind),
+            base: reqwest::Url::parse(&spec.base_url).ok(),
             spec,
             client,
             next_key: AtomicUsize::new(0),
@@ -62,15 +65,25 @@ impl Provider {
     }
 
     /// The URL of `path` (which starts with `/`) at this provider.
-    pub fn url(&self, path: &str, query: Option<&str>) -> String {
-        let mut url = String::with_capacity(self.spec.base_url.len() + path.len() + 32);
-        url.push_str(&self.spec.base_url);
-        url.push_str(path);
-        if let Some(q) = query.filter(|q| !q.is_empty()) {
-            url.push('?');
-            url.push_str(q);
+    pub fn url(&self, path: &str, query: Option<&str>) -> reqwest::Url {
+        let query = query.filter(|q| !q.is_empty());
+        if let Some(base) = &self.base {
+            let mut url = base.clone();
+            let mut full = String::with_capacity(base.path().len() + path.len());
+            full.push_str(base.path().trim_end_matches('/'));
+            full.push_str(path);
+            url.set_path(&full);
+            url.set_query(query);
+            return url;
         }
-        url
+        let mut text = format!("{}{path}", self.spec.base_url);
+        if let Some(q) = query {
+            text.push('?');
+            text.push_str(q);
+        }
+        reqwest::Url::parse(&text).unwrap_or_else(|_| {
+            reqwest::Url::parse("http://invalid.invalid/").expect("a constant URL")
+        })
     }
 }
 
@@ -236,7 +249,7 @@ pub enum SendError {
 pub async fn send(
     provider: &Provider,
     method: Method,
-    url: &str,
+    url: reqwest::Url,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<reqwest::Response, SendError> {

@@ -7,7 +7,7 @@
 //! (`usageMetadata`). Streams report cumulative figures, so merging keeps the largest.
 
 use serde::Deserialize;
-use serde::de::IgnoredAny;
+use serde_json::value::RawValue;
 
 /// Token counts.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -41,23 +41,18 @@ impl Tokens {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Maybe<T> {
-    Yes(T),
-    No(IgnoredAny),
-}
-
+/// The places usage can sit, kept as raw JSON and read only when present: a value of an
+/// unexpected shape is skipped, not an error.
 #[derive(Deserialize, Default)]
-struct Holder {
-    #[serde(default)]
-    usage: Option<Maybe<Usage>>,
-    #[serde(default, rename = "usageMetadata")]
-    usage_metadata: Option<Maybe<GeminiUsage>>,
-    #[serde(default)]
-    response: Option<Maybe<Box<Holder>>>,
-    #[serde(default)]
-    message: Option<Maybe<Box<Holder>>>,
+struct Holder<'a> {
+    #[serde(borrow, default)]
+    usage: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "usageMetadata")]
+    usage_metadata: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    response: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    message: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize, Default)]
@@ -83,13 +78,13 @@ struct Usage {
     #[serde(default)]
     cache_creation_input_tokens: Option<f64>,
     #[serde(default)]
-    prompt_tokens_details: Option<Maybe<Details>>,
+    prompt_tokens_details: Option<Details>,
     #[serde(default)]
-    completion_tokens_details: Option<Maybe<Details>>,
+    completion_tokens_details: Option<Details>,
     #[serde(default)]
-    input_tokens_details: Option<Maybe<Details>>,
+    input_tokens_details: Option<Details>,
     #[serde(default)]
-    output_tokens_details: Option<Maybe<Details>>,
+    output_tokens_details: Option<Details>,
 }
 
 #[derive(Deserialize, Default)]
@@ -110,18 +105,23 @@ fn n(v: Option<f64>) -> u64 {
         .map_or(0, |x| x as u64)
 }
 
-fn details(d: &Option<Maybe<Details>>) -> (u64, u64) {
+fn details(d: &Option<Details>) -> (u64, u64) {
     match d {
-        Some(Maybe::Yes(d)) => (n(d.cached_tokens), n(d.reasoning_tokens)),
-        _ => (0, 0),
+        Some(d) => (n(d.cached_tokens), n(d.reasoning_tokens)),
+        None => (0, 0),
     }
 }
 
-impl Holder {
-    fn tokens(&self) -> Option<Tokens> {
+/// `raw` read as `T`, when it has that shape.
+fn read<'a, T: Deserialize<'a>>(raw: Option<&'a RawValue>) -> Option<T> {
+    serde_json::from_str(raw?.get()).ok()
+}
+
+impl Holder<'_> {
+    fn tokens(&self, depth: u8) -> Option<Tokens> {
         let mut found = None::<Tokens>;
         let mut add = |t: Tokens| found.get_or_insert_with(Tokens::default).merge(t);
-        if let Some(Maybe::Yes(u)) = &self.usage {
+        if let Some(u) = read::<Usage>(self.usage) {
             let (cached_a, _) = details(&u.prompt_tokens_details);
             let (cached_b, _) = details(&u.input_tokens_details);
             let (_, reasoning_a) = details(&u.completion_tokens_details);
@@ -134,7 +134,7 @@ impl Holder {
                 reasoning: reasoning_a.max(reasoning_b),
             });
         }
-        if let Some(Maybe::Yes(g)) = &self.usage_metadata {
+        if let Some(g) = read::<GeminiUsage>(self.usage_metadata) {
             add(Tokens {
                 input: n(g.prompt_token_count),
                 output: n(g.candidates_token_count),
@@ -143,11 +143,11 @@ impl Holder {
                 reasoning: n(g.thoughts_token_count),
             });
         }
-        for nested in [&self.response, &self.message].into_iter().flatten() {
-            if let Maybe::Yes(h) = nested
-                && let Some(t) = h.tokens()
-            {
-                add(t);
+        if depth == 0 {
+            for nested in [self.response, self.message].into_iter().flatten() {
+                if let Some(t) = read::<Holder>(Some(nested)).and_then(|h| h.tokens(1)) {
+                    add(t);
+                }
             }
         }
         found
@@ -160,7 +160,7 @@ pub fn tokens_in(json: &[u8]) -> Option<Tokens> {
     if !has_usage_value(json) {
         return None;
     }
-    serde_json::from_slice::<Holder>(json).ok()?.tokens()
+    serde_json::from_slice::<Holder>(json).ok()?.tokens(0)
 }
 
 /// Whether a `usage`/`usageMetadata` key with a non-null value may be in `json`.

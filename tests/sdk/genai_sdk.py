@@ -1,0 +1,431 @@
+"""End-to-end checks of the gateway with the official `google-genai` Python SDK.
+
+Env: AIGW_BASE (e.g. http://127.0.0.1:19000), AIGW_KEY (a gateway key),
+AIGW_GEMINI_MODEL (default gemini-2.5-flash), AIGW_GEMINI_EMBED_MODEL (default
+gemini-embedding-001). Scenario tokens for the mock upstream ride on the model name
+after `+` (`gemini-2.5-flash+status=400`).
+
+The client goes to `{AIGW_BASE}/v1beta/models/...` (google-genai 3.x defaults to
+`v1`; the version is set explicitly). SDK retries are off.
+
+Run: python genai_sdk.py [check_name ...]   (no names: every check)
+Prints `ok <name>` / `FAIL <name>: <traceback>`; exits 1 if any check failed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from typing import Any, Callable
+
+from google import genai
+from google.genai import errors, types
+from pydantic import BaseModel
+
+BASE = os.environ.get("AIGW_BASE", "http://127.0.0.1:19000").rstrip("/")
+KEY = os.environ.get("AIGW_KEY", "gw-sdk-key")
+MODEL = os.environ.get("AIGW_GEMINI_MODEL", "gemini-2.5-flash")
+EMBED_MODEL = os.environ.get("AIGW_GEMINI_EMBED_MODEL", "gemini-embedding-001")
+TIMEOUT_MS = 20_000
+
+
+def client(key: str = KEY) -> genai.Client:
+    return genai.Client(
+        api_key=key,
+        http_options=types.HttpOptions(
+            base_url=BASE,
+            api_version="v1beta",
+            timeout=TIMEOUT_MS,
+            retry_options=types.HttpRetryOptions(attempts=1),
+        ),
+    )
+
+
+C = client()
+
+WEATHER_DECL = types.FunctionDeclaration(
+    name="get_weather",
+    description="Current weather in a city",
+    parameters=types.Schema(
+        type=types.Type.OBJECT,
+        properties={"city": types.Schema(type=types.Type.STRING)},
+        required=["city"],
+    ),
+)
+NO_AFC = types.AutomaticFunctionCallingConfig(disable=True)
+TOOL_CONFIG = types.GenerateContentConfig(
+    tools=[types.Tool(function_declarations=[WEATHER_DECL])],
+    automatic_function_calling=NO_AFC,
+)
+THINKING_CONFIG = types.GenerateContentConfig(
+    thinking_config=types.ThinkingConfig(include_thoughts=True)
+)
+THOUGHT_TEXT = "Thinking about the question."
+
+# ---------------------------------------------------------------------------------------
+# Harness
+
+CHECKS: list[Callable[[], None]] = []
+
+
+def check(fn: Callable[[], None]) -> Callable[[], None]:
+    CHECKS.append(fn)
+    return fn
+
+
+def eq(got: Any, want: Any, what: str = "") -> None:
+    assert got == want, f"{what}: expected {want!r}, got {got!r}"
+
+
+def raises(exc: type[BaseException], fn: Callable[[], Any]) -> Any:
+    try:
+        fn()
+    except exc as e:
+        return e
+    raise AssertionError(f"expected {exc.__name__}, nothing was raised")
+
+
+def main() -> None:
+    only = set(sys.argv[1:])
+    unknown = only - {f.__name__ for f in CHECKS}
+    if unknown:
+        sys.exit(f"unknown checks: {', '.join(sorted(unknown))}")
+    failed = 0
+    for fn in CHECKS:
+        if only and fn.__name__ not in only:
+            continue
+        try:
+            fn()
+            print(f"ok {fn.__name__}", flush=True)
+        except Exception:
+            failed += 1
+            print(f"FAIL {fn.__name__}: {traceback.format_exc()}", flush=True)
+    print(f"# genai: {failed} failed", flush=True)
+    sys.exit(1 if failed else 0)
+
+
+def user(text: str) -> types.Content:
+    return types.Content(role="user", parts=[types.Part(text=text)])
+
+
+# ---------------------------------------------------------------------------------------
+# generateContent / streamGenerateContent
+
+
+@check
+def generate_text() -> None:
+    r = C.models.generate_content(model=MODEL, contents="hello there")
+    eq(r.text, "Echo: hello there", "text")
+    assert r.candidates, "no candidates"
+    cand = r.candidates[0]
+    eq(cand.finish_reason, types.FinishReason.STOP, "finish_reason")
+    assert cand.content is not None
+    eq(cand.content.role, "model", "role")
+    u = r.usage_metadata
+    assert u is not None, "no usage_metadata"
+    assert u.prompt_token_count and u.prompt_token_count > 0, u
+    assert u.candidates_token_count and u.candidates_token_count > 0, u
+    eq(u.total_token_count, u.prompt_token_count + u.candidates_token_count, "total_token_count")
+    eq(r.function_calls, None, "function_calls")
+
+
+@check
+def generate_stream() -> None:
+    chunks = list(C.models.generate_content_stream(model=MODEL, contents="stream me"))
+    assert len(chunks) > 1, chunks
+    eq("".join(c.text or "" for c in chunks), "Echo: stream me", "assembled text")
+    last = chunks[-1]
+    assert last.candidates
+    eq(last.candidates[0].finish_reason, types.FinishReason.STOP, "last finish_reason")
+    assert all(c.candidates[0].finish_reason is None for c in chunks[:-1]), "early finish_reason"
+    for c in chunks:
+        assert c.usage_metadata and c.usage_metadata.prompt_token_count, c.usage_metadata
+
+
+@check
+def function_call() -> None:
+    r = C.models.generate_content(model=MODEL, contents="weather in Paris?", config=TOOL_CONFIG)
+    calls = r.function_calls
+    assert calls is not None and len(calls) == 1, calls
+    eq(calls[0].name, "get_weather", "name")
+    eq(calls[0].args, {"city": "Paris"}, "args")
+    eq(r.text, None, "text")
+
+
+def get_weather(city: str) -> str:
+    """Current weather in a city."""
+    return f"sunny in {city}"
+
+
+@check
+def function_call_from_python_function() -> None:
+    # The SDK builds the declaration from a Python callable; no automatic calling.
+    r = C.models.generate_content(
+        model=MODEL,
+        contents="weather in Paris?",
+        config=types.GenerateContentConfig(tools=[get_weather], automatic_function_calling=NO_AFC),
+    )
+    calls = r.function_calls
+    assert calls is not None and len(calls) == 1, calls
+    eq(calls[0].name, "get_weather", "name")
+    eq(calls[0].args, {"city": "Paris"}, "args")
+
+
+def _round_two(first: types.GenerateContentResponse, result: Any) -> list[types.Content]:
+    assert first.candidates and first.candidates[0].content
+    call = first.function_calls[0]  # type: ignore[index]
+    return [
+        user("weather in Paris?"),
+        first.candidates[0].content,
+        types.Content(
+            role="user",
+            parts=[types.Part.from_function_response(name=call.name or "", response=result)],
+        ),
+    ]
+
+
+@check
+def function_round_trip() -> None:
+    first = C.models.generate_content(model=MODEL, contents="weather in Paris?", config=TOOL_CONFIG)
+    assert first.function_calls, "round 1 made no call"
+    second = C.models.generate_content(
+        model=MODEL, contents=_round_two(first, {"result": "22C"}), config=TOOL_CONFIG
+    )
+    eq(second.text, 'The tool said: {"result":"22C"}', "round 2 text")
+    eq(second.function_calls, None, "round 2 function_calls")
+
+
+@check
+def function_round_trip_stream() -> None:
+    first_chunks = list(
+        C.models.generate_content_stream(model=MODEL, contents="weather in Paris?", config=TOOL_CONFIG)
+    )
+    calls = [fc for c in first_chunks for fc in (c.function_calls or [])]
+    eq(len(calls), 1, "round 1 calls")
+    eq(calls[0].name, "get_weather", "name")
+    eq(calls[0].args, {"city": "Paris"}, "args")
+    call_chunk = next(c for c in first_chunks if c.function_calls)
+    chunks = list(
+        C.models.generate_content_stream(
+            model=MODEL, contents=_round_two(call_chunk, {"result": "22C"}), config=TOOL_CONFIG
+        )
+    )
+    eq("".join(c.text or "" for c in chunks), 'The tool said: {"result":"22C"}', "round 2 text")
+
+
+# ---------------------------------------------------------------------------------------
+# Thinking
+
+
+@check
+def thinking() -> None:
+    r = C.models.generate_content(model=MODEL, contents="think first", config=THINKING_CONFIG)
+    assert r.candidates and r.candidates[0].content and r.candidates[0].content.parts
+    parts = r.candidates[0].content.parts
+    thoughts = [p for p in parts if p.thought]
+    eq(len(thoughts), 1, "thought parts")
+    eq(thoughts[0].text, THOUGHT_TEXT, "thought text")
+    signed = [p for p in parts if p.thought_signature]
+    eq(len(signed), 1, "parts with a thought_signature")
+    assert isinstance(signed[0].thought_signature, bytes) and signed[0].thought_signature
+    eq(signed[0].text, "Echo: think first", "signed part text")
+    # `.text` leaves the thoughts out.
+    eq(r.text, "Echo: think first", "text")
+    u = r.usage_metadata
+    assert u and u.thoughts_token_count and u.thoughts_token_count > 0, u
+
+
+@check
+def thinking_stream() -> None:
+    chunks = list(
+        C.models.generate_content_stream(model=MODEL, contents="think first", config=THINKING_CONFIG)
+    )
+    parts = [p for c in chunks if c.candidates and c.candidates[0].content for p in (c.candidates[0].content.parts or [])]
+    thoughts = [p for p in parts if p.thought]
+    eq([p.text for p in thoughts], [THOUGHT_TEXT], "thought parts")
+    signed = [p for p in parts if p.thought_signature]
+    eq(len(signed), 1, "parts with a thought_signature")
+    assert signed[0].thought_signature
+    eq("".join(p.text or "" for p in parts if not p.thought), "Echo: think first", "answer text")
+
+
+@check
+def thinking_signature_carried_into_next_turn() -> None:
+    first = C.models.generate_content(model=MODEL, contents="think first", config=THINKING_CONFIG)
+    assert first.candidates and first.candidates[0].content
+    prev = first.candidates[0].content
+    assert any(p.thought_signature for p in prev.parts or []), "no signature to carry"
+    second = C.models.generate_content(
+        model=MODEL,
+        contents=[user("think first"), prev, user("and then?")],
+        config=THINKING_CONFIG,
+    )
+    eq(second.text, "Echo: and then?", "text")
+
+
+@check
+def thinking_function_call_round_trip() -> None:
+    # A function call made while thinking carries a signature that must come back with it.
+    config = types.GenerateContentConfig(
+        tools=[types.Tool(function_declarations=[WEATHER_DECL])],
+        automatic_function_calling=NO_AFC,
+        thinking_config=types.ThinkingConfig(include_thoughts=True),
+    )
+    first = C.models.generate_content(model=MODEL, contents="weather in Paris?", config=config)
+    assert first.candidates and first.candidates[0].content
+    fc_parts = [p for p in first.candidates[0].content.parts or [] if p.function_call]
+    eq(len(fc_parts), 1, "function call parts")
+    assert fc_parts[0].thought_signature, "function call part without a thought_signature"
+    second = C.models.generate_content(
+        model=MODEL, contents=_round_two(first, {"result": "rain"}), config=config
+    )
+    eq(second.text, 'The tool said: {"result":"rain"}', "round 2 text")
+
+
+# ---------------------------------------------------------------------------------------
+# Structured output
+
+
+class CityReport(BaseModel):
+    city: str
+    population: int
+
+
+@check
+def structured_output_parsed() -> None:
+    r = C.models.generate_content(
+        model=MODEL,
+        contents="describe Paris",
+        config=types.GenerateContentConfig(
+            response_mime_type="application/json", response_schema=CityReport
+        ),
+    )
+    eq(json.loads(r.text or ""), {"city": "Echo: describe Paris", "population": 1}, "JSON text")
+    assert isinstance(r.parsed, CityReport), type(r.parsed)
+    eq(r.parsed, CityReport(city="Echo: describe Paris", population=1), "parsed")
+
+
+@check
+def structured_output_schema() -> None:
+    r = C.models.generate_content(
+        model=MODEL,
+        contents="describe Paris",
+        config=types.GenerateContentConfig(
+            response_mime_type="application/json",
+            response_schema=types.Schema(
+                type=types.Type.OBJECT,
+                properties={
+                    "city": types.Schema(type=types.Type.STRING),
+                    "sunny": types.Schema(type=types.Type.BOOLEAN),
+                },
+            ),
+        ),
+    )
+    eq(r.parsed, {"city": "Echo: describe Paris", "sunny": True}, "parsed")
+
+
+# ---------------------------------------------------------------------------------------
+# Embeddings, tokens, models
+
+
+@check
+def embed_content() -> None:
+    r = C.models.embed_content(model=EMBED_MODEL, contents="hello")
+    assert r.embeddings is not None
+    eq(len(r.embeddings), 1, "embeddings")
+    eq(r.embeddings[0].values, [0.25, 0.05, -0.75], "values")
+
+
+@check
+def embed_content_batch() -> None:
+    r = C.models.embed_content(model=EMBED_MODEL, contents=["hello", "hello world"])
+    assert r.embeddings is not None
+    eq(len(r.embeddings), 2, "embeddings")
+    eq(r.embeddings[0].values, [0.25, 0.05, -0.75], "first values")
+    eq(r.embeddings[1].values, [0.25, 0.11, -0.75], "second values")
+
+
+@check
+def count_tokens() -> None:
+    r = C.models.count_tokens(model=MODEL, contents="count these words please")
+    assert isinstance(r.total_tokens, int) and r.total_tokens > 0, r
+
+
+@check
+def models_list() -> None:
+    names = [m.name for m in C.models.list()]
+    assert "models/gemini-2.5-flash" in names, names
+
+
+@check
+def models_get() -> None:
+    m = C.models.get(model="gemini-2.5-flash")
+    eq(m.name, "models/gemini-2.5-flash", "name")
+    eq(m.display_name, "gemini-2.5-flash", "display_name")
+    eq(m.input_token_limit, 1048576, "input_token_limit")
+
+
+# ---------------------------------------------------------------------------------------
+# Errors
+
+
+@check
+def error_400() -> None:
+    e = raises(
+        errors.ClientError,
+        lambda: C.models.generate_content(model=f"{MODEL}+status=400", contents="hi"),
+    )
+    eq(e.code, 400, "code")
+    eq(e.status, "INVALID_ARGUMENT", "status")
+    eq(e.message, "scripted failure", "message")
+
+
+@check
+def error_unknown_model() -> None:
+    e = raises(
+        errors.ClientError,
+        lambda: C.models.generate_content(model="no-such-model", contents="hi"),
+    )
+    eq(e.code, 404, "code")
+    eq(e.status, "NOT_FOUND", "status")
+
+
+@check
+def error_wrong_key() -> None:
+    bad = client("not-the-key")
+    e = raises(errors.ClientError, lambda: bad.models.generate_content(model=MODEL, contents="hi"))
+    eq(e.code, 401, "code")
+    eq(e.status, "UNAUTHENTICATED", "status")
+
+
+@check
+def error_stream_reset() -> None:
+    got: list[Any] = []
+
+    def consume() -> None:
+        for chunk in C.models.generate_content_stream(model=f"{MODEL}+reset=1", contents="break me"):
+            got.append(chunk)
+
+    e = raises(errors.APIError, consume)
+    # The first chunk arrived before the break.
+    eq(len(got), 1, "chunks before the error")
+    eq(got[0].text, "Echo:", "first chunk text")
+    assert isinstance(e, errors.ServerError), type(e)
+    eq(e.code, 502, "code")
+    eq(e.status, "UNAVAILABLE", "status")
+
+
+@check
+def error_rate_limited() -> None:
+    e = raises(
+        errors.ClientError,
+        lambda: C.models.generate_content(model=f"{MODEL}+status=429+retry_after=0", contents="hi"),
+    )
+    eq(e.code, 429, "code")
+    eq(e.status, "RESOURCE_EXHAUSTED", "status")
+
+
+if __name__ == "__main__":
+    main()
