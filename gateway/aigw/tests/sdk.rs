@@ -1,0 +1,91 @@
+//! The official client SDKs (`openai`, `anthropic`, `google-genai` from PyPI, pinned in
+//! `tests/sdk/requirements.txt`) drive the gateway unmodified: each script in `tests/sdk/`
+//! runs its checks (every surface, streaming and not, tool calls, errors) against a gateway
+//! on loopback in front of the mock upstreams, and prints `ok <check>` or `FAIL <check>`.
+//!
+//! The Python interpreter is `$AIGW_PYTHON`, else `.venv/bin/python` at the workspace root
+//! (`.ci/run` creates it; see README). Without one the test fails, saying how to make it.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::*;
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
+}
+
+fn python() -> PathBuf {
+    if let Some(p) = std::env::var_os("AIGW_PYTHON") {
+        return PathBuf::from(p);
+    }
+    let venv = workspace().join(".venv/bin/python");
+    assert!(
+        venv.exists(),
+        "the SDK tests need Python with the official SDKs: run\n  python3 -m venv .venv && .venv/bin/pip install -r tests/sdk/requirements.txt\n(or set AIGW_PYTHON)"
+    );
+    venv
+}
+
+/// Runs `script` against a fresh bench; returns the checks that passed. Fails the test on
+/// any failed check or a non-zero exit.
+async fn run_script(script: &str, extra_env: &[(&str, &str)]) -> Vec<String> {
+    let base = BASE_TOML.replace("[server]", "[server]\ngateway_keys_env = [\"GATEWAY_KEY\"]");
+    let b = Bench::start_with(&base, "").await;
+    let mut cmd = Command::new(python());
+    cmd.arg(workspace().join("tests/sdk").join(script))
+        .env("AIGW_BASE", format!("http://{}", b.addr))
+        .env("AIGW_KEY", GATEWAY_KEY)
+        .env_remove("OPENAI_API_KEY")
+        .env_remove("ANTHROPIC_API_KEY")
+        .env_remove("GEMINI_API_KEY")
+        .env_remove("GOOGLE_API_KEY")
+        .env_remove("OPENAI_BASE_URL")
+        .env_remove("ANTHROPIC_BASE_URL");
+    for (k, v) in extra_env {
+        cmd.env(k, v);
+    }
+    let out = tokio::task::spawn_blocking(move || cmd.output())
+        .await
+        .expect("join")
+        .expect("run python");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}");
+    let failed: Vec<&str> = stdout.lines().filter(|l| l.starts_with("FAIL")).collect();
+    assert!(
+        out.status.success() && failed.is_empty(),
+        "{script}: {} failed\n{stdout}\n{stderr}",
+        failed.len()
+    );
+    let passed: Vec<String> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("ok "))
+        .map(str::to_owned)
+        .collect();
+    assert!(!passed.is_empty(), "{script} ran no check:\n{stdout}\n{stderr}");
+    passed
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openai_sdk() {
+    let passed = run_script("openai_sdk.py", &[]).await;
+    assert!(passed.len() >= 15, "{passed:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anthropic_sdk() {
+    let passed = run_script("anthropic_sdk.py", &[]).await;
+    assert!(passed.len() >= 10, "{passed:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn genai_sdk() {
+    let passed = run_script("genai_sdk.py", &[]).await;
+    assert!(passed.len() >= 10, "{passed:?}");
+}
