@@ -504,3 +504,71 @@ async fn upstream_errors_pass_through_with_status_body_and_headers() {
         "max_tokens: Field required"
     );
 }
+
+#[tokio::test]
+async fn several_keys_are_used_in_turn_and_the_callers_key_only_where_configured() {
+    let openai =
+        aigw_mock::Mock::start_keys(aigw_mock::Kind::OpenAi, &[OPENAI_KEY, OPENAI_KEY_2]).await;
+    let toml = format!(
+        "{BASE_TOML}\n[providers.multi]\nkind = \"openai\"\nbase_url = \"{0}\"\napi_keys_env = [\"OPENAI_KEY\", \"OPENAI_KEY_2\"]\n\n[providers.byok]\nkind = \"openai\"\nbase_url = \"{0}\"\nforward_client_key = true\n",
+        openai.base_url()
+    );
+    let config = aigw::config::parse("t.toml", &toml, &env, aigw::config::MissingKeys::Error)
+        .expect("config");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let gw = std::sync::Arc::new(aigw::Gateway::new(config));
+    tokio::spawn(aigw::server::serve(gw, listener, std::future::pending()));
+    let http = reqwest::Client::new();
+    let chat = |model: &str, key: &str| {
+        http.post(format!("http://{addr}/v1/chat/completions"))
+            .bearer_auth(key)
+            .json(&json!({"model": model, "messages": [{"role": "user", "content": "hi"}]}))
+            .send()
+    };
+    for _ in 0..4 {
+        assert_eq!(
+            chat("multi/gpt-4o", "caller").await.expect("send").status(),
+            200
+        );
+    }
+    let keys: Vec<String> = openai
+        .requests()
+        .iter()
+        .map(|r| r.header("authorization").unwrap_or("").to_owned())
+        .collect();
+    let (k1, k2) = (
+        format!("Bearer {OPENAI_KEY}"),
+        format!("Bearer {OPENAI_KEY_2}"),
+    );
+    assert_eq!(
+        keys,
+        [k1.clone(), k2.clone(), k1.clone(), k2],
+        "keys in turn"
+    );
+    // A provider without keys that says so takes the caller's key; a wrong one gets the
+    // upstream's 401.
+    assert_eq!(
+        chat("byok/gpt-4o", OPENAI_KEY)
+            .await
+            .expect("send")
+            .status(),
+        200
+    );
+    assert_eq!(
+        openai.last().expect("req").header("authorization"),
+        Some(k1.as_str())
+    );
+    let r = chat("byok/gpt-4o", "sk-wrong").await.expect("send");
+    assert_eq!(r.status(), 401);
+    // A provider with its own key never forwards the caller's.
+    assert_eq!(
+        chat("multi/gpt-4o", "sk-wrong")
+            .await
+            .expect("send")
+            .status(),
+        200
+    );
+}

@@ -237,6 +237,11 @@ async fn broken_streams_end_with_the_callers_error_event() {
         "{err}"
     );
     assert_eq!(data[3], "[DONE]");
+    assert_eq!(
+        b.openai.requests().len(),
+        1,
+        "never retried after the first byte"
+    );
     // A stall: the idle timeout closes it.
     let started = Instant::now();
     let text = stream_body(

@@ -68,7 +68,10 @@ async fn run_script(script: &str, extra_env: &[(&str, &str)]) -> Vec<String> {
         .filter_map(|l| l.strip_prefix("ok "))
         .map(str::to_owned)
         .collect();
-    assert!(!passed.is_empty(), "{script} ran no check:\n{stdout}\n{stderr}");
+    assert!(
+        !passed.is_empty(),
+        "{script} ran no check:\n{stdout}\n{stderr}"
+    );
     passed
 }
 

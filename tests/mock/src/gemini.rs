@@ -90,12 +90,19 @@ fn parts_text(parts: &Value) -> String {
                     p.get("text")
                         .and_then(Value::as_str)
                         .map(str::to_owned)
-                        .or_else(|| p.get("inlineData").map(|_| "[image]".to_owned()))
+                        .or_else(|| {
+                            field(p, "inlineData", "inline_data").map(|_| "[image]".to_owned())
+                        })
                 })
                 .collect::<Vec<_>>()
                 .join(" ")
         })
         .unwrap_or_default()
+}
+
+/// A field by its JSON name or its proto (snake_case) name: Gemini accepts both.
+fn field<'a>(v: &'a Value, camel: &str, snake: &str) -> Option<&'a Value> {
+    v.get(camel).or_else(|| v.get(snake))
 }
 
 fn reply(body: &Value) -> Reply {
@@ -105,11 +112,10 @@ fn reply(body: &Value) -> Reply {
         .cloned()
         .unwrap_or_default();
     let last = contents.last().cloned().unwrap_or(Value::Null);
-    if let Some(resp) = last
-        .get("parts")
-        .and_then(Value::as_array)
-        .and_then(|ps| ps.iter().find_map(|p| p.get("functionResponse")))
-    {
+    if let Some(resp) = last.get("parts").and_then(Value::as_array).and_then(|ps| {
+        ps.iter()
+            .find_map(|p| field(p, "functionResponse", "function_response"))
+    }) {
         return Reply::Text(format!(
             "The tool said: {}",
             resp.get("response").cloned().unwrap_or(Value::Null)
@@ -121,26 +127,32 @@ fn reply(body: &Value) -> Reply {
         .find(|c| c.get("role").and_then(Value::as_str).unwrap_or("user") == "user")
         .map(|c| parts_text(&c["parts"]))
         .unwrap_or_default();
-    if let Some(f) = body.pointer("/tools/0/functionDeclarations/0") {
+    let declaration = body
+        .pointer("/tools/0")
+        .and_then(|t| field(t, "functionDeclarations", "function_declarations"))
+        .and_then(|d| d.get(0));
+    if let Some(f) = declaration {
         let schema = f
             .get("parameters")
-            .or_else(|| f.get("parametersJsonSchema"))
+            .or_else(|| field(f, "parametersJsonSchema", "parameters_json_schema"))
             .cloned()
             .unwrap_or(json!({}));
+        let args = match value_from_schema(&schema, "Paris") {
+            v @ Value::Object(_) => v,
+            _ => json!({}),
+        };
+        let name = f.get("name").and_then(Value::as_str).unwrap_or("tool");
         return Reply::Call {
-            name: f
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or("tool")
-                .to_owned(),
-            args: value_from_schema(&schema, "Paris"),
+            name: name.to_owned(),
+            args,
         };
     }
-    let config = body.get("generationConfig").cloned().unwrap_or(Value::Null);
-    if let Some(schema) = config
-        .get("responseSchema")
-        .or_else(|| config.get("responseJsonSchema"))
-    {
+    let config = field(body, "generationConfig", "generation_config")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let schema = field(&config, "responseSchema", "response_schema")
+        .or_else(|| field(&config, "responseJsonSchema", "response_json_schema"));
+    if let Some(schema) = schema {
         return Reply::Text(value_from_schema(schema, &format!("Echo: {user}")).to_string());
     }
     Reply::Text(format!("Echo: {user}"))
@@ -177,7 +189,9 @@ fn generate(call: &Call, s: &Scenario, model: &str, stream: bool) -> Answer {
         );
     }
     let n = call.state.next_id();
-    let thinking = body.pointer("/generationConfig/thinkingConfig/includeThoughts")
+    let thinking = field(body, "generationConfig", "generation_config")
+        .and_then(|c| field(c, "thinkingConfig", "thinking_config"))
+        .and_then(|t| field(t, "includeThoughts", "include_thoughts"))
         == Some(&Value::Bool(true));
     let reply = reply(body);
     let prompt = tokens(&body["contents"].to_string());
@@ -188,7 +202,8 @@ fn generate(call: &Call, s: &Scenario, model: &str, stream: bool) -> Answer {
         }
         u
     };
-    let signature = format!("c2lnX21vY2tf{n}");
+    // Valid base64 (the SDK decodes it): 12 + 8 characters.
+    let signature = format!("c2lnX21vY2tf{n:08}");
     let thought_text = "Thinking about the question.";
     let candidate = |parts: Value, finish: Option<&str>| {
         let mut c = json!({"content": {"parts": parts, "role": "model"}, "index": 0});

@@ -87,7 +87,9 @@ impl Recorded {
 /// Shared state of a mock.
 pub struct MockState {
     pub kind: Kind,
-    pub key: String,
+    /// The keys it accepts.
+    pub keys: Vec<String>,
+    extra_keys: Mutex<Vec<String>>,
     record: bool,
     requests: Mutex<Vec<Recorded>>,
     counters: Mutex<HashMap<String, u32>>,
@@ -120,6 +122,21 @@ impl Mock {
         Self::start_on("127.0.0.1:0", kind, key, true).await
     }
 
+    /// Starts a mock that accepts any of `keys`.
+    pub async fn start_keys(kind: Kind, keys: &[&str]) -> Mock {
+        let mock = Self::start_on(
+            "127.0.0.1:0",
+            kind,
+            keys.first().copied().unwrap_or(""),
+            true,
+        )
+        .await;
+        if let Ok(mut extra) = mock.state.extra_keys.lock() {
+            extra.extend(keys.iter().skip(1).map(|k| (*k).to_owned()));
+        }
+        mock
+    }
+
     /// Starts a mock on `addr`; `record` keeps every request (off for load runs).
     pub async fn start_on(addr: &str, kind: Kind, key: &str, record: bool) -> Mock {
         let listener = tokio::net::TcpListener::bind(addr)
@@ -128,7 +145,8 @@ impl Mock {
         let addr = listener.local_addr().expect("address");
         let state = Arc::new(MockState {
             kind,
-            key: key.to_owned(),
+            keys: vec![key.to_owned()],
+            extra_keys: Mutex::new(Vec::new()),
             record,
             requests: Mutex::new(Vec::new()),
             counters: Mutex::new(HashMap::new()),
@@ -450,17 +468,27 @@ fn stream_body(events: Vec<Bytes>, s: &Scenario, state: Arc<MockState>) -> Body 
 
 fn check_auth(call: &Call) -> Result<(), Box<Response>> {
     let h = |n: &str| call.headers.get(n).and_then(|v| v.to_str().ok());
-    let key = &call.state.key;
-    let ok = match call.state.kind {
-        Kind::OpenAi => h("authorization") == Some(&format!("Bearer {key}")),
-        Kind::Anthropic => h("x-api-key") == Some(key.as_str()),
-        Kind::Gemini => {
-            h("x-goog-api-key") == Some(key.as_str())
-                || call
-                    .query
-                    .is_some_and(|q| q.split('&').any(|p| p == format!("key={key}")))
-        }
-    };
+    let extra = call
+        .state
+        .extra_keys
+        .lock()
+        .map(|k| k.clone())
+        .unwrap_or_default();
+    let ok = call
+        .state
+        .keys
+        .iter()
+        .chain(&extra)
+        .any(|key| match call.state.kind {
+            Kind::OpenAi => h("authorization") == Some(&format!("Bearer {key}")),
+            Kind::Anthropic => h("x-api-key") == Some(key.as_str()),
+            Kind::Gemini => {
+                h("x-goog-api-key") == Some(key.as_str())
+                    || call
+                        .query
+                        .is_some_and(|q| q.split('&').any(|p| p == format!("key={key}")))
+            }
+        });
     if !ok {
         return Err(Box::new(error(call.state.kind, 401, "invalid API key")));
     }

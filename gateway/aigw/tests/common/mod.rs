@@ -13,10 +13,12 @@ pub const OPENAI_KEY: &str = "sk-openai-upstream-SECRET-0001";
 pub const ANTHROPIC_KEY: &str = "sk-ant-upstream-SECRET-0002";
 pub const GEMINI_KEY: &str = "AIza-upstream-SECRET-0003";
 pub const GATEWAY_KEY: &str = "gw-key-SECRET-0004";
+pub const OPENAI_KEY_2: &str = "sk-openai-upstream-SECRET-0005";
 
 pub fn env(name: &str) -> Option<String> {
     match name {
         "OPENAI_KEY" => Some(OPENAI_KEY.into()),
+        "OPENAI_KEY_2" => Some(OPENAI_KEY_2.into()),
         "ANTHROPIC_KEY" => Some(ANTHROPIC_KEY.into()),
         "GEMINI_KEY" => Some(GEMINI_KEY.into()),
         "GATEWAY_KEY" => Some(GATEWAY_KEY.into()),
@@ -106,7 +108,7 @@ impl Bench {
     }
 
     pub async fn start_with(base: &str, extra: &str) -> Bench {
-        let openai = Mock::start(Kind::OpenAi, OPENAI_KEY).await;
+        let openai = Mock::start_keys(Kind::OpenAi, &[OPENAI_KEY, OPENAI_KEY_2]).await;
         let anthropic = Mock::start(Kind::Anthropic, ANTHROPIC_KEY).await;
         let gemini = Mock::start(Kind::Gemini, GEMINI_KEY).await;
         let toml = format!(
