@@ -24,6 +24,8 @@ from pydantic import BaseModel
 BASE = os.environ.get("AIGW_BASE", "http://127.0.0.1:19000").rstrip("/")
 KEY = os.environ.get("AIGW_KEY", "gw-sdk-key")
 MODEL = os.environ.get("AIGW_OPENAI_MODEL", "gpt-4o")
+# Set when the model routes to another protocol (the gateway translates).
+TRANSLATED = os.environ.get("AIGW_TRANSLATED") == "1"
 EMBED_MODEL = os.environ.get("AIGW_OPENAI_EMBED_MODEL", "text-embedding-3-small")
 TIMEOUT = 20.0
 
@@ -537,8 +539,12 @@ def error_stream_reset() -> None:
             got.append(chunk)
 
     e = raises(openai.APIError, consume)
-    # Events 0 and 1 arrived before the break.
-    eq(len(got), 2, "chunks before the error")
+    # Events 0 and 1 arrived before the break (through a translating route, the
+    # upstream's first events map to however many chunks its protocol gives).
+    if TRANSLATED:
+        assert got, "chunks before the error"
+    else:
+        eq(len(got), 2, "chunks before the error")
     eq(e.code, "upstream_stream_error", "error code")
     assert not isinstance(e, openai.APIConnectionError), "the stream should end with an error event"
 

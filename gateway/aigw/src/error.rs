@@ -46,6 +46,8 @@ pub enum GatewayError {
         #[source]
         source: aigw_openai_compat::Unsupported,
     },
+    #[error("cannot translate the request: {0}")]
+    Translation(String),
     #[error("no upstream could be reached: {0}")]
     Upstream(String),
     #[error("the upstream did not answer in time: {0}")]
@@ -69,7 +71,8 @@ impl GatewayError {
             | StreamNotBool
             | NeedsTranslation { .. }
             | Unsupported { .. }
-            | NoProvider(_) => ErrorKind::InvalidRequest,
+            | NoProvider(_)
+            | Translation(_) => ErrorKind::InvalidRequest,
             ContentType(_) => ErrorKind::UnsupportedMediaType,
             TooLarge { .. } => ErrorKind::TooLarge,
             UnknownModel(_) | NotFound(_) => ErrorKind::NotFound,
@@ -88,6 +91,7 @@ impl GatewayError {
             GatewayError::Unauthorized => Some("invalid_api_key"),
             GatewayError::NeedsTranslation { .. } => Some("translation_unavailable"),
             GatewayError::Unsupported { .. } => Some("unsupported_by_provider"),
+            GatewayError::Translation(_) => Some("translation_error"),
             _ => None,
         }
     }

@@ -25,6 +25,7 @@ use crate::route::{Attempt, Router};
 use crate::stream::{Outcome, Passthrough};
 use crate::upstream::{self, Provider, SendError};
 use crate::usage::tokens_in;
+use aigw_translate::Translator;
 
 /// The gateway's shared state.
 pub struct Gateway {
@@ -225,31 +226,22 @@ impl Gateway {
             (None, _) => return Err(GatewayError::MissingModel),
             (Some(model), _) => self.router.resolve(model)?,
         };
-        // Translation between protocols is not here yet: the first target decides.
-        let first = &attempts[0];
-        if first.provider.protocol != protocol {
-            return Err(GatewayError::NeedsTranslation {
-                model: inbound.model.clone().unwrap_or_default(),
-                provider: first.provider.spec.name.clone(),
-                from: protocol.as_str(),
-                to: first.provider.protocol.as_str(),
-            });
-        }
         let caller_key = upstream::client_key(protocol, &inbound.headers, inbound.query.as_deref());
         let query = match protocol {
             Protocol::Gemini => upstream::query_without_key(inbound.query.as_deref()),
             _ => inbound.query.clone(),
         };
+        let strict = inbound
+            .headers
+            .get("x-aigw-strict")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1");
         let retry = self.config.retry;
         let mut retries = 0u32;
         let mut last_failure: Option<Failure> = None;
         for (i, attempt) in attempts.iter().enumerate() {
             let provider = &attempt.provider;
-            if provider.protocol != protocol {
-                tracing::info!(provider = %provider.spec.name, "fallback skipped: needs translation");
-                continue;
-            }
-            let prepared = match prepare(&inbound, attempt) {
+            let prepared = match prepare(&inbound, attempt, strict) {
                 Ok(p) => p,
                 Err(e) if i == 0 => return Err(e),
                 Err(e) => {
@@ -262,7 +254,11 @@ impl Gateway {
                 self.metrics
                     .add("aigw_fallbacks_total", &[("provider", previous)], 1);
             }
-            let url = provider.url(&path_for(&inbound, &attempt.model), query.as_deref());
+            let path = match &prepared.translation {
+                Some(t) => t.path.to_owned(),
+                None => path_for(&inbound, &attempt.model),
+            };
+            let url = provider.url(&path, query.as_deref());
             let started = Instant::now();
             for n in 0..=retry.retries {
                 let headers =
@@ -412,6 +408,11 @@ impl Gateway {
                 headers.insert(HeaderName::from_static(name), v);
             }
         }
+        if let Some(t) = &prepared.translation {
+            return self
+                .respond_translated(inbound, attempt, t, response, headers, started)
+                .await;
+        }
         let surface = inbound.surface.as_str();
         let provider_name = provider.spec.name.clone();
         let model = attempt.model.clone();
@@ -499,6 +500,143 @@ impl Gateway {
             }
         }
         let mut r = (status, body).into_response();
+        *r.headers_mut() = headers;
+        r
+    }
+
+    /// The caller's response from an upstream of another protocol: errors in the caller's
+    /// shape (status and headers kept), JSON translated whole, streams event by event.
+    async fn respond_translated(
+        &self,
+        inbound: &Inbound,
+        attempt: &Attempt,
+        translation: &Translation,
+        response: reqwest::Response,
+        mut headers: HeaderMap,
+        started: Instant,
+    ) -> Response {
+        let provider = &attempt.provider;
+        let protocol = inbound.surface.protocol();
+        let status = response.status();
+        let surface = inbound.surface.as_str();
+        let provider_name = provider.spec.name.clone();
+        let model = attempt.model.clone();
+        self.metrics.observe(
+            "aigw_request_duration_seconds",
+            &[("surface", surface), ("provider", &provider_name)],
+            started.elapsed().as_secs_f64(),
+        );
+        self.metrics.add(
+            "aigw_requests_total",
+            &[
+                ("surface", surface),
+                ("provider", &provider_name),
+                ("model", &model),
+                ("status", status.as_str()),
+            ],
+            1,
+        );
+        let pair = format!("{}->{}", protocol.as_str(), provider.protocol.as_str());
+        if let Ok(v) = HeaderValue::from_str(&pair) {
+            headers.insert(HeaderName::from_static("x-aigw-translation"), v);
+        }
+        let is_sse = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/event-stream"));
+        let idle = provider.spec.timeouts.idle();
+        if status.is_success() && is_sse {
+            if !translation.losses.is_empty()
+                && let Ok(v) = HeaderValue::from_str(&translation.losses.join(","))
+            {
+                headers.insert(HeaderName::from_static("x-aigw-lost"), v);
+            }
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/event-stream"),
+            );
+            let metrics = self.metrics.clone();
+            let on_end: crate::stream::OnEnd = Box::new(move |tokens, outcome| {
+                for (kind, count) in tokens.kinds() {
+                    metrics.add(
+                        "aigw_tokens_total",
+                        &[
+                            ("provider", &provider_name),
+                            ("model", &model),
+                            ("kind", kind),
+                        ],
+                        count,
+                    );
+                }
+                if let Outcome::Broken(reason) = outcome {
+                    metrics.add(
+                        "aigw_upstream_errors_total",
+                        &[("provider", &provider_name), ("reason", reason)],
+                        1,
+                    );
+                    tracing::warn!(provider = %provider_name, reason, "translated stream broke off");
+                }
+            });
+            let stream = Passthrough::translated(
+                Box::pin(response.bytes_stream()),
+                translation.translator.clone(),
+                idle,
+                on_end,
+            );
+            let mut r = Response::new(Body::from_stream(stream));
+            *r.status_mut() = status;
+            *r.headers_mut() = headers;
+            return r;
+        }
+        let body = match read_body(response, idle).await {
+            Ok(b) => b,
+            Err(message) => {
+                return GatewayError::Upstream(format!("{provider_name}: {message}"))
+                    .into_response_for(protocol);
+            }
+        };
+        let Ok(mut translator) = translation.translator.lock() else {
+            return GatewayError::Upstream("translator unavailable".into())
+                .into_response_for(protocol);
+        };
+        let out = if status.is_success() {
+            if let Some(tokens) = tokens_in(&body) {
+                for (kind, count) in tokens.kinds() {
+                    self.metrics.add(
+                        "aigw_tokens_total",
+                        &[
+                            ("provider", &provider_name),
+                            ("model", &model),
+                            ("kind", kind),
+                        ],
+                        count,
+                    );
+                }
+            }
+            match translator.response(&body) {
+                Ok(b) => b,
+                Err(e) => return GatewayError::Upstream(e.to_string()).into_response_for(protocol),
+            }
+        } else {
+            translator.error(status.as_u16(), &body)
+        };
+        let mut losses = translation.losses.clone();
+        for l in translator.losses() {
+            if !losses.contains(l) {
+                losses.push(l.clone());
+            }
+        }
+        if !losses.is_empty()
+            && let Ok(v) = HeaderValue::from_str(&losses.join(","))
+        {
+            headers.insert(HeaderName::from_static("x-aigw-lost"), v);
+        }
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        let mut r = (status, out).into_response();
         *r.headers_mut() = headers;
         r
     }
@@ -606,22 +744,103 @@ enum Failure {
 }
 
 /// The body for one attempt and what shaping changed in it.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct Prepared {
     body: Bytes,
     stripped: Vec<String>,
     rewritten: Vec<String>,
+    /// Set when the upstream speaks another protocol.
+    translation: Option<Translation>,
+}
+
+/// A cross-protocol attempt: the pair's translator (its per-request state) and the
+/// upstream path.
+#[derive(Clone)]
+struct Translation {
+    translator: Arc<std::sync::Mutex<Box<dyn Translator>>>,
+    path: &'static str,
+    /// What did not carry over in the request.
+    losses: Vec<String>,
+}
+
+/// The translator for a caller surface and an upstream, when the pair is implemented.
+fn translator_for(
+    surface: Surface,
+    provider: &Provider,
+    strict: bool,
+) -> Option<(Box<dyn Translator>, &'static str)> {
+    match (surface, provider.protocol) {
+        (Surface::ChatCompletions, Protocol::Anthropic) => Some((
+            Box::new(aigw_translate::openai_anthropic::ChatToMessages::new(
+                strict,
+            )),
+            "/v1/messages",
+        )),
+        (Surface::Messages, Protocol::OpenAi) => {
+            let quirks = provider.spec.quirks.as_ref();
+            let options = aigw_translate::anthropic_openai::Options {
+                reasoning_field: quirks.and_then(|q| q.reasoning_output.clone()),
+                stream_options: quirks.is_none_or(|q| q.stream_options),
+            };
+            Some((
+                Box::new(aigw_translate::anthropic_openai::MessagesToChat::new(
+                    strict, options,
+                )),
+                "/chat/completions",
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// The upstream body for `attempt`: the caller's bytes, with only the model name changed
 /// where the route renames it; for an OpenAI-compatible provider with quirks, the request
 /// shaped for it.
-fn prepare(inbound: &Inbound, attempt: &Attempt) -> Result<Prepared, GatewayError> {
+fn prepare(inbound: &Inbound, attempt: &Attempt, strict: bool) -> Result<Prepared, GatewayError> {
     let provider = &attempt.provider;
     let unsupported = |source| GatewayError::Unsupported {
         provider: provider.spec.name.clone(),
         source,
     };
+    let protocol = inbound.surface.protocol();
+    if provider.protocol != protocol {
+        let Some((mut translator, path)) = translator_for(inbound.surface, provider, strict) else {
+            return Err(GatewayError::NeedsTranslation {
+                model: inbound.model.clone().unwrap_or_default(),
+                provider: provider.spec.name.clone(),
+                from: protocol.as_str(),
+                to: provider.protocol.as_str(),
+            });
+        };
+        let translated = translator
+            .request(&inbound.body, &attempt.model)
+            .map_err(|e| GatewayError::Translation(e.to_string()))?;
+        let losses = translator.losses().to_vec();
+        let mut prepared = Prepared {
+            body: translated.body,
+            ..Prepared::default()
+        };
+        // An OpenAI-compatible upstream still gets its quirks applied.
+        if let Some(quirks) = &provider.spec.quirks
+            && !quirks.is_openai()
+        {
+            let mut value: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_slice(&prepared.body)
+                    .map_err(|e| GatewayError::Translation(e.to_string()))?;
+            let shaped = aigw_openai_compat::shape_chat(&mut value, quirks).map_err(unsupported)?;
+            prepared.body = Bytes::from(
+                serde_json::to_vec(&value).map_err(|e| GatewayError::Translation(e.to_string()))?,
+            );
+            prepared.stripped = shaped.stripped;
+            prepared.rewritten = shaped.rewritten;
+        }
+        prepared.translation = Some(Translation {
+            translator: Arc::new(std::sync::Mutex::new(translator)),
+            path,
+            losses,
+        });
+        return Ok(prepared);
+    }
     if let Some(quirks) = &provider.spec.quirks {
         match inbound.surface {
             Surface::Responses | Surface::ResponsesById => {
@@ -646,6 +865,7 @@ fn prepare(inbound: &Inbound, attempt: &Attempt) -> Result<Prepared, GatewayErro
                     body: Bytes::from(body),
                     stripped: shaped.stripped,
                     rewritten: shaped.rewritten,
+                    translation: None,
                 });
             }
             _ => {}

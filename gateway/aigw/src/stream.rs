@@ -39,9 +39,14 @@ pub type OnEnd = Box<dyn FnOnce(Tokens, Outcome) + Send>;
 
 type Upstream = Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>;
 
+/// A translator shared with the attempt that created it.
+pub type SharedTranslator = std::sync::Arc<std::sync::Mutex<Box<dyn aigw_translate::Translator>>>;
+
 enum Mode {
     Sse(aigw_sse::Decoder),
     JsonArray(ArrayTracker),
+    /// Upstream SSE events translated into the caller's protocol, one at a time.
+    Translate(aigw_sse::Decoder, SharedTranslator),
 }
 
 /// The passthrough body stream.
@@ -65,6 +70,22 @@ impl Passthrough {
             upstream,
             Mode::Sse(aigw_sse::Decoder::new()),
             shape,
+            idle,
+            on_end,
+        )
+    }
+
+    /// A stream in another protocol, translated event by event.
+    pub fn translated(
+        upstream: Upstream,
+        translator: SharedTranslator,
+        idle: Duration,
+        on_end: OnEnd,
+    ) -> Self {
+        Self::new(
+            upstream,
+            Mode::Translate(aigw_sse::Decoder::new(), translator),
+            StreamShape::ChatCompletions,
             idle,
             on_end,
         )
@@ -136,6 +157,14 @@ impl Passthrough {
                     None,
                 );
                 tracker.close_with(&body)
+            }
+            Mode::Translate(decoder, translator) => {
+                let _ = decoder.take_incomplete();
+                let mut out = Vec::new();
+                if let Ok(mut t) = translator.lock() {
+                    t.stream_error(&message, &mut out);
+                }
+                Some(Bytes::from(out))
             }
         }
     }
@@ -234,6 +263,38 @@ impl Stream for Passthrough {
                             tracker.feed(&chunk);
                             chunk
                         }
+                        Mode::Translate(decoder, translator) => {
+                            decoder.push(&chunk);
+                            let mut out = Vec::new();
+                            let mut failed = None;
+                            if let Ok(mut t) = translator.lock() {
+                                while let Some(frame) = decoder.next_frame() {
+                                    let Some(data) = frame.data() else { continue };
+                                    if let Some(tokens) = tokens_in(data.as_bytes()) {
+                                        this.tokens.merge(tokens);
+                                    }
+                                    if let Err(e) = t.stream_event(frame.event(), &data, &mut out) {
+                                        failed = Some(e.to_string());
+                                        break;
+                                    }
+                                }
+                                this.saw_end = t.stream_complete();
+                            }
+                            let _ = decoder.take_ready();
+                            if let Some(message) = failed {
+                                let mut tail = this
+                                    .break_off("untranslatable", message)
+                                    .map(|b| b.to_vec())
+                                    .unwrap_or_default();
+                                out.append(&mut tail);
+                                return Poll::Ready(Some(Ok(Bytes::from(out))));
+                            }
+                            if this.saw_end {
+                                this.finish(Outcome::Complete);
+                                return Poll::Ready(Some(Ok(Bytes::from(out))));
+                            }
+                            Bytes::from(out)
+                        }
                     };
                     if !out.is_empty() {
                         return Poll::Ready(Some(Ok(out)));
@@ -250,6 +311,7 @@ impl Stream for Passthrough {
                                 && (this.saw_end || this.shape == StreamShape::GeminiSse)
                         }
                         Mode::JsonArray(tracker) => tracker.is_closed(),
+                        Mode::Translate(decoder, _) => !decoder.has_incomplete() && this.saw_end,
                     };
                     if clean {
                         this.finish(Outcome::Complete);

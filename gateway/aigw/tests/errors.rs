@@ -196,28 +196,37 @@ async fn bad_input_gets_the_callers_error_shape() {
 #[tokio::test]
 async fn routes_needing_translation_are_refused_naming_the_route() {
     let b = Bench::start("").await;
+    // OpenAI Chat → Gemini and Anthropic → Gemini are not translated yet.
     let r = b
         .post_json(
             "/v1/chat/completions",
-            &json!({"model": "claude-sonnet-4-5", "messages": []}),
+            &json!({"model": "gemini-2.5-flash", "messages": []}),
         )
         .await;
     assert_eq!(r.status(), 400);
-    let text = r.text().await.expect("text");
-    let message = shaped("openai", 400, &text);
+    let message = shaped("openai", 400, &r.text().await.expect("text"));
     assert!(
-        message.contains("`claude-sonnet-4-5` routes to provider `anthropic`, which speaks the anthropic protocol; translation from openai"),
+        message.contains("`gemini-2.5-flash` routes to provider `gemini`, which speaks the gemini protocol; translation from openai"),
         "{message}"
     );
     let r = b
         .post_json(
             "/v1/messages",
-            &json!({"model": "gpt-4o", "max_tokens": 5, "messages": []}),
+            &json!({"model": "gemini-2.5-flash", "max_tokens": 5, "messages": []}),
         )
         .await;
     assert_eq!(r.status(), 400);
     shaped("anthropic", 400, &r.text().await.expect("text"));
-    assert!(b.openai.requests().is_empty() && b.anthropic.requests().is_empty());
+    // The Responses API to Anthropic neither.
+    let r = b
+        .post_json(
+            "/v1/responses",
+            &json!({"model": "claude-sonnet-4-5", "input": "hi"}),
+        )
+        .await;
+    assert_eq!(r.status(), 400);
+    shaped("openai", 400, &r.text().await.expect("text"));
+    assert!(b.gemini.requests().is_empty() && b.anthropic.requests().is_empty());
 }
 
 #[tokio::test]

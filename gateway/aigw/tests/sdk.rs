@@ -35,10 +35,16 @@ fn python() -> PathBuf {
 /// Runs `script` against a fresh bench; returns the checks that passed. Fails the test on
 /// any failed check or a non-zero exit.
 async fn run_script(script: &str, extra_env: &[(&str, &str)]) -> Vec<String> {
+    run_checks(script, extra_env, &[]).await
+}
+
+/// Runs the named checks of `script` (all when empty).
+async fn run_checks(script: &str, extra_env: &[(&str, &str)], checks: &[&str]) -> Vec<String> {
     let base = BASE_TOML.replace("[server]", "[server]\ngateway_keys_env = [\"GATEWAY_KEY\"]");
     let b = Bench::start_with(&base, "").await;
     let mut cmd = Command::new(python());
     cmd.arg(workspace().join("tests/sdk").join(script))
+        .args(checks)
         .env("AIGW_BASE", format!("http://{}", b.addr))
         .env("AIGW_KEY", GATEWAY_KEY)
         .env_remove("OPENAI_API_KEY")
@@ -91,4 +97,62 @@ async fn anthropic_sdk() {
 async fn genai_sdk() {
     let passed = run_script("genai_sdk.py", &[]).await;
     assert!(passed.len() >= 10, "{passed:?}");
+}
+
+/// The openai SDK's Chat Completions checks with a Claude model: the gateway translates to
+/// the Anthropic mock and back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openai_sdk_through_anthropic() {
+    let checks = [
+        "chat_text",
+        "chat_stream_text",
+        "chat_tool_call",
+        "chat_tool_call_stream_helper",
+        "chat_tool_round_trip",
+        "chat_tool_round_trip_stream",
+        "chat_structured_output_json_schema",
+        "chat_structured_output_parse",
+        "error_400",
+        "error_wrong_key",
+        "error_stream_reset",
+        "error_rate_limited",
+    ];
+    let passed = run_checks(
+        "openai_sdk.py",
+        &[
+            ("AIGW_OPENAI_MODEL", "claude-sonnet-4-5"),
+            ("AIGW_TRANSLATED", "1"),
+        ],
+        &checks,
+    )
+    .await;
+    assert_eq!(passed, checks);
+}
+
+/// The anthropic SDK's Messages checks with an OpenAI model: translated to the OpenAI mock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anthropic_sdk_through_openai() {
+    let checks = [
+        "messages_text",
+        "messages_stream_text",
+        "messages_stream_events",
+        "tool_use",
+        "tool_use_stream",
+        "tool_round_trip",
+        "tool_round_trip_stream",
+        "error_400",
+        "error_unknown_model",
+        "error_wrong_key",
+        "error_stream_reset",
+        "error_stream_reset_raw",
+        "error_overloaded",
+        "error_rate_limited",
+    ];
+    let passed = run_checks(
+        "anthropic_sdk.py",
+        &[("AIGW_ANTHROPIC_MODEL", "gpt-4o"), ("AIGW_TRANSLATED", "1")],
+        &checks,
+    )
+    .await;
+    assert_eq!(passed, checks);
 }

@@ -120,7 +120,10 @@ fn reply(body: &Value, n: usize) -> Vec<Block> {
         });
         return out;
     }
-    if let Some(schema) = body.pointer("/output_format/schema") {
+    let schema = body
+        .pointer("/output_config/format/schema")
+        .or_else(|| body.pointer("/output_format/schema"));
+    if let Some(schema) = schema {
         out.push(Block::Text(
             value_from_schema(schema, &format!("Echo: {user}")).to_string(),
         ));

@@ -1,0 +1,184 @@
+//! Translation between the providers' protocols, over their generated native types, with
+//! no I/O and no universal message type: one module per (caller protocol, upstream
+//! protocol) pair, each mapping one native type directly to the other.
+//!
+//! Rust's orphan rule forbids `impl TryFrom<aigw_openai::X> for aigw_anthropic::Y` outside
+//! the generated crates, so mappings implement this crate's [`TryTranslate`], the same
+//! shape with a [`Cx`] beside it that collects what has no counterpart: every field the
+//! target cannot carry is reported as a JSON pointer into the caller's document
+//! ([`Cx::lose`]), never dropped silently, and in strict mode the first loss is an error.
+//!
+//! The gateway drives a pair through [`Translator`]: the request body, then either the
+//! whole response body or the upstream's stream events one at a time (a per-request state
+//! machine), and the upstream's error bodies.
+//!
+//! Pairs here: [`openai_anthropic`] (OpenAI Chat Completions caller, Anthropic Messages
+//! upstream) and [`anthropic_openai`] (the reverse).
+
+pub mod anthropic_openai;
+pub mod openai_anthropic;
+
+use bytes::Bytes;
+
+/// A mapping from one native type to another, reporting what does not carry over.
+pub trait TryTranslate<T> {
+    fn try_translate(self, cx: &mut Cx) -> Result<T, TranslateError>;
+}
+
+/// Why a translation failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TranslateError {
+    /// The caller's document is not what its protocol allows (bad JSON, a wrong type).
+    #[error("invalid request: {0}")]
+    Invalid(String),
+    /// The request asks for something the target cannot do at all.
+    #[error("{0}")]
+    Unsupported(String),
+    /// Strict mode: a field would be lost.
+    #[error("strict translation: {pointer} has no counterpart in the {target} protocol")]
+    Strict {
+        pointer: String,
+        target: &'static str,
+    },
+    /// The upstream's answer could not be read.
+    #[error("the upstream's answer could not be read: {0}")]
+    Upstream(String),
+}
+
+/// What a translation carries besides the value: where the caller's fields went missing,
+/// and whether that is allowed.
+#[derive(Debug, Clone, Default)]
+pub struct Cx {
+    /// JSON pointers (into the caller's document) of what has no counterpart.
+    pub losses: Vec<String>,
+    /// Turn the first loss into an error.
+    pub strict: bool,
+    /// The target protocol's name, for messages.
+    pub target: &'static str,
+}
+
+impl Cx {
+    pub fn new(target: &'static str, strict: bool) -> Cx {
+        Cx {
+            losses: Vec::new(),
+            strict,
+            target,
+        }
+    }
+
+    /// Records that `pointer` has no counterpart.
+    pub fn lose(&mut self, pointer: impl Into<String>) -> Result<(), TranslateError> {
+        let pointer = pointer.into();
+        if self.strict {
+            return Err(TranslateError::Strict {
+                pointer,
+                target: self.target,
+            });
+        }
+        if !self.losses.contains(&pointer) {
+            self.losses.push(pointer);
+        }
+        Ok(())
+    }
+
+    /// Records every key of an `extra` map (fields the caller's schema does not name).
+    pub fn lose_extra(
+        &mut self,
+        at: &str,
+        extra: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), TranslateError> {
+        for key in extra.keys() {
+            self.lose(format!("{at}/{}", escape(key)))?;
+        }
+        Ok(())
+    }
+}
+
+/// A JSON-pointer token for `key` (`~` → `~0`, `/` → `~1`).
+pub fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// A translated request.
+#[derive(Debug, Clone)]
+pub struct TranslatedRequest {
+    pub body: Bytes,
+    /// Whether the upstream is asked to stream.
+    pub stream: bool,
+}
+
+/// One (caller protocol, upstream protocol) pair, for one request.
+pub trait Translator: Send {
+    /// The caller's request body → the upstream's, for upstream model `model`.
+    fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError>;
+    /// A whole successful upstream response body → the caller's.
+    fn response(&mut self, body: &[u8]) -> Result<Bytes, TranslateError>;
+    /// One upstream stream event (`event:` name, `data:`) → the caller's events, appended
+    /// to `out` as SSE bytes.
+    fn stream_event(
+        &mut self,
+        event: Option<&str>,
+        data: &str,
+        out: &mut Vec<u8>,
+    ) -> Result<(), TranslateError>;
+    /// Whether the upstream's stream reached its end event.
+    fn stream_complete(&self) -> bool;
+    /// Closes the caller's stream after the upstream broke off (`message`), in the
+    /// caller's protocol.
+    fn stream_error(&mut self, message: &str, out: &mut Vec<u8>);
+    /// An upstream error body (any status) → the caller's error body.
+    fn error(&mut self, status: u16, body: &[u8]) -> Bytes;
+    /// What did not carry over, as JSON pointers into the caller's documents.
+    fn losses(&self) -> &[String];
+}
+
+/// A `data:` URL split into media type and base64 data.
+pub fn parse_data_url(url: &str) -> Option<(&str, &str)> {
+    let rest = url.strip_prefix("data:")?;
+    let (meta, data) = rest.split_once(',')?;
+    let media = meta.strip_suffix(";base64")?;
+    Some((media, data))
+}
+
+/// The seconds since the Unix epoch.
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Appends one SSE event.
+pub(crate) fn sse(out: &mut Vec<u8>, event: Option<&str>, data: &serde_json::Value) {
+    let text = data.to_string();
+    aigw_sse::encode(event, &text, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn losses_and_strict() {
+        let mut cx = Cx::new("anthropic", false);
+        cx.lose("/logit_bias").expect("lenient");
+        cx.lose("/logit_bias").expect("lenient");
+        assert_eq!(cx.losses, ["/logit_bias"]);
+        let mut strict = Cx::new("anthropic", true);
+        let e = strict.lose("/n").expect_err("strict");
+        assert_eq!(
+            e.to_string(),
+            "strict translation: /n has no counterpart in the anthropic protocol"
+        );
+        assert_eq!(escape("a/b~c"), "a~1b~0c");
+    }
+
+    #[test]
+    fn data_urls() {
+        assert_eq!(
+            parse_data_url("data:image/png;base64,iVBOR"),
+            Some(("image/png", "iVBOR"))
+        );
+        assert_eq!(parse_data_url("https://x/y.png"), None);
+    }
+}
