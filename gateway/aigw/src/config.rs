@@ -213,6 +213,9 @@ pub struct RouteConfig {
     /// Model names tried, through routing, when every target failed.
     #[serde(default)]
     pub fallbacks: Vec<Spanned<String>>,
+    /// Cross-protocol translation refuses (400) instead of reporting a lost field.
+    #[serde(default)]
+    pub strict: bool,
 }
 
 /// One deployment of a route.
@@ -272,6 +275,7 @@ pub struct RouteSpec {
     /// (provider name, upstream model or `None` for the caller's, weight).
     pub targets: Vec<(String, Option<String>, u32)>,
     pub fallbacks: Vec<String>,
+    pub strict: bool,
 }
 
 /// The whole resolved configuration.
@@ -549,6 +553,7 @@ fn resolve(
             model: r.model.get_ref().clone(),
             targets,
             fallbacks: r.fallbacks.iter().map(|f| f.get_ref().clone()).collect(),
+            strict: r.strict,
         });
     }
     Ok(Config {

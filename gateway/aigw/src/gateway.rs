@@ -218,6 +218,7 @@ impl Gateway {
                 vec![Attempt {
                     provider,
                     model: String::new(),
+                    strict: false,
                 }]
             }
             (None, Surface::OpenAiModels | Surface::AnthropicModels | Surface::GeminiModels) => {
@@ -241,7 +242,7 @@ impl Gateway {
         let mut last_failure: Option<Failure> = None;
         for (i, attempt) in attempts.iter().enumerate() {
             let provider = &attempt.provider;
-            let prepared = match prepare(&inbound, attempt, strict) {
+            let prepared = match prepare(&inbound, attempt, strict || attempt.strict) {
                 Ok(p) => p,
                 Err(e) if i == 0 => return Err(e),
                 Err(e) => {
@@ -663,6 +664,7 @@ impl Gateway {
             let attempt = Attempt {
                 provider: only.clone(),
                 model: String::new(),
+                strict: false,
             };
             let url = only.url(&path, query.as_deref());
             let headers = upstream::outgoing_headers(&inbound.headers, only, caller_key.as_deref());

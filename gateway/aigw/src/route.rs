@@ -20,6 +20,8 @@ use crate::upstream::Provider;
 pub struct Attempt {
     pub provider: Arc<Provider>,
     pub model: String,
+    /// The route asks for strict translation.
+    pub strict: bool,
 }
 
 enum Pattern {
@@ -73,6 +75,7 @@ struct CompiledRoute {
     schedule: Vec<usize>,
     cursor: AtomicUsize,
     fallbacks: Vec<String>,
+    strict: bool,
 }
 
 /// Who a well-known prefix belongs to.
@@ -161,6 +164,7 @@ impl Router {
                     schedule,
                     cursor: AtomicUsize::new(0),
                     fallbacks: r.fallbacks.clone(),
+                    strict: r.strict,
                 }
             })
             .collect();
@@ -217,7 +221,7 @@ impl Router {
         if name != model && !seen.insert(name.to_owned()) {
             return;
         }
-        let push = |out: &mut Vec<Attempt>, provider: &Arc<Provider>, m: &str| {
+        let push = |out: &mut Vec<Attempt>, provider: &Arc<Provider>, m: &str, strict: bool| {
             if !out
                 .iter()
                 .any(|a| Arc::ptr_eq(&a.provider, provider) && a.model == m)
@@ -225,6 +229,7 @@ impl Router {
                 out.push(Attempt {
                     provider: provider.clone(),
                     model: m.to_owned(),
+                    strict,
                 });
             }
         };
@@ -241,6 +246,7 @@ impl Router {
                     out,
                     &self.providers[*pi],
                     upstream.as_deref().unwrap_or(name),
+                    route.strict,
                 );
             }
             for f in &route.fallbacks {
@@ -252,13 +258,13 @@ impl Router {
             && let Some(p) = self.provider(provider)
             && !rest.is_empty()
         {
-            push(out, p, rest);
+            push(out, p, rest, false);
             return;
         }
         if self.prefix_routing
             && let Some(p) = self.by_prefix(name)
         {
-            push(out, &p, name);
+            push(out, &p, name, false);
         }
     }
 

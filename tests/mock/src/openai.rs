@@ -143,8 +143,14 @@ fn chat(call: &Call, s: &Scenario) -> Answer {
         json!({"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion,
                "prompt_tokens_details": {"cached_tokens": 0}, "completion_tokens_details": {"reasoning_tokens": 0}})
     };
+    // Reasoning models of compatible providers (DeepSeek's `reasoning_content`) think
+    // aloud when asked for an effort.
+    let reasoning = body
+        .get("reasoning_effort")
+        .filter(|e| e.is_string())
+        .map(|_| "Thinking it through.");
     if !stream {
-        let (message, finish, completion) = match &reply {
+        let (mut message, finish, completion) = match &reply {
             Reply::Text(t) => (
                 json!({"role": "assistant", "content": t, "refusal": null, "annotations": []}),
                 "stop",
@@ -157,6 +163,9 @@ fn chat(call: &Call, s: &Scenario) -> Answer {
                 tokens(arguments),
             ),
         };
+        if let Some(r) = reasoning {
+            message["reasoning_content"] = json!(r);
+        }
         return Answer::Json(
             StatusCode::OK,
             json!({"id": id, "object": "chat.completion", "created": CREATED, "model": model,
@@ -184,6 +193,15 @@ fn chat(call: &Call, s: &Scenario) -> Answer {
         .to_string(),
         false,
     )];
+    if let Some(r) = reasoning {
+        for p in pieces(r, 2) {
+            events.push(sse(
+                None,
+                &with_usage(chunk(json!({"reasoning_content": p}), Value::Null)).to_string(),
+                false,
+            ));
+        }
+    }
     let n = s.events.unwrap_or(4);
     let (finish, completion) = match &reply {
         Reply::Text(t) => {

@@ -1,0 +1,355 @@
+//! Cross-protocol routes over real HTTP: what the upstream of the other protocol receives,
+//! what the caller gets back (JSON, streams, errors), the loss report and strict mode.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn openai_chat_to_anthropic_request_shape() {
+    let b = Bench::start("").await;
+    let r = b
+        .post_json(
+            "/v1/chat/completions",
+            &json!({
+                "model": "claude-sonnet-4-5",
+                "messages": [
+                    {"role": "system", "content": "Be brief."},
+                    {"role": "developer", "content": [{"type": "text", "text": "Use metric units."}]},
+                    {"role": "user", "content": [
+                        {"type": "text", "text": "What is in the picture, and the weather?"},
+                        {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}},
+                        {"type": "image_url", "image_url": {"url": "https://example.com/cat.jpg"}}]},
+                    {"role": "assistant", "content": null, "tool_calls": [
+                        {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"}},
+                        {"id": "call_2", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\":\"Lyon\"}"}}]},
+                    {"role": "tool", "tool_call_id": "call_1", "content": "18C"},
+                    {"role": "tool", "tool_call_id": "call_2", "content": [{"type": "text", "text": "21C"}]},
+                    {"role": "user", "content": "Thanks"}
+                ],
+                "tools": [{"type": "function", "function": {"name": "get_weather", "description": "Weather by city",
+                           "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}],
+                "tool_choice": "required",
+                "parallel_tool_calls": false,
+                "max_completion_tokens": 300,
+                "temperature": 0.5,
+                "stop": ["END"],
+                "user": "u-42",
+                "seed": 7,
+                "logit_bias": {"50256": -100}
+            }),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["x-aigw-translation"], "openai->anthropic");
+    assert_eq!(r.headers()["x-aigw-lost"], "/logit_bias,/seed");
+    let sent = b.anthropic.last().expect("request").json();
+    assert_eq!(
+        sent,
+        json!({
+            "max_tokens": 300,
+            "messages": [
+                {"content": [
+                    {"text": "What is in the picture, and the weather?", "type": "text"},
+                    {"source": {"data": "iVBORw0KGgo=", "media_type": "image/png", "type": "base64"}, "type": "image"},
+                    {"source": {"type": "url", "url": "https://example.com/cat.jpg"}, "type": "image"}],
+                 "role": "user"},
+                {"content": [
+                    {"id": "call_1", "input": {"city": "Paris"}, "name": "get_weather", "type": "tool_use"},
+                    {"id": "call_2", "input": {"city": "Lyon"}, "name": "get_weather", "type": "tool_use"}],
+                 "role": "assistant"},
+                {"content": [
+                    {"content": "18C", "tool_use_id": "call_1", "type": "tool_result"},
+                    {"content": [{"text": "21C", "type": "text"}], "tool_use_id": "call_2", "type": "tool_result"},
+                    {"text": "Thanks", "type": "text"}],
+                 "role": "user"}
+            ],
+            "metadata": {"user_id": "u-42"},
+            "model": "claude-sonnet-4-5",
+            "stop_sequences": ["END"],
+            "system": [{"text": "Be brief.", "type": "text"}, {"text": "Use metric units.", "type": "text"}],
+            "temperature": 0.5,
+            "tool_choice": {"disable_parallel_tool_use": true, "type": "any"},
+            "tools": [{"description": "Weather by city", "input_schema": {"properties": {"city": {"type": "string"}}, "required": ["city"], "type": "object"}, "name": "get_weather"}]
+        })
+    );
+    let v: Value = r.json().await.expect("json");
+    assert_eq!(v["object"], "chat.completion");
+    // The last user turn holds the tool results: the mock answers from them.
+    assert_eq!(v["choices"][0]["finish_reason"], "stop");
+    assert_eq!(v["choices"][0]["message"]["content"], "The tool said: 18C");
+}
+
+#[tokio::test]
+async fn thinking_and_signatures_round_trip_through_openai_shape() {
+    let b = Bench::start("").await;
+    let r = b
+        .post_json(
+            "/v1/chat/completions",
+            &json!({"model": "claude-sonnet-4-5", "reasoning_effort": "medium", "max_completion_tokens": 1000,
+                    "messages": [{"role": "user", "content": "think"}]}),
+        )
+        .await;
+    let v: Value = r.json().await.expect("json");
+    let sent = b.anthropic.last().expect("req").json();
+    assert_eq!(
+        sent["thinking"],
+        json!({"budget_tokens": 4096, "type": "enabled"})
+    );
+    assert_eq!(
+        sent["max_tokens"], 5096,
+        "the budget is added to the answer's limit"
+    );
+    let message = &v["choices"][0]["message"];
+    assert_eq!(
+        message["reasoning_content"],
+        "Let me think about this step by step."
+    );
+    let blocks = message["thinking_blocks"].clone();
+    assert!(
+        blocks[0]["signature"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty())
+    );
+    // The next turn carries the blocks back; Anthropic gets thinking with its signature.
+    let r = b
+        .post_json(
+            "/v1/chat/completions",
+            &json!({"model": "claude-sonnet-4-5", "reasoning_effort": "medium",
+                    "messages": [{"role": "user", "content": "think"},
+                                 {"role": "assistant", "content": "Echo: think", "thinking_blocks": blocks, "reasoning_content": message["reasoning_content"]},
+                                 {"role": "user", "content": "again"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().get("x-aigw-lost").is_none());
+    let sent = b.anthropic.last().expect("req").json();
+    assert_eq!(sent["messages"][1]["content"][0]["type"], "thinking");
+    assert_eq!(
+        sent["messages"][1]["content"][0]["signature"],
+        blocks[0]["signature"]
+    );
+
+    // Streamed: reasoning deltas, then the signature in a thinking block delta.
+    let r = b
+        .post_json(
+            "/v1/chat/completions",
+            &json!({"model": "claude-sonnet-4-5", "reasoning_effort": "low", "stream": true,
+                    "messages": [{"role": "user", "content": "think"}]}),
+        )
+        .await;
+    let text = r.text().await.expect("body");
+    let data = sse_data(&text);
+    let mut reasoning = String::new();
+    let mut signature = String::new();
+    for d in data.iter().filter(|d| *d != "[DONE]") {
+        let v: Value = serde_json::from_str(d).expect("chunk");
+        if let Some(r) = v
+            .pointer("/choices/0/delta/reasoning_content")
+            .and_then(Value::as_str)
+        {
+            reasoning.push_str(r);
+        }
+        if let Some(s) = v
+            .pointer("/choices/0/delta/thinking_blocks/0/signature")
+            .and_then(Value::as_str)
+        {
+            signature.push_str(s);
+        }
+    }
+    assert_eq!(reasoning, "Let me think about this step by step.");
+    assert!(signature.starts_with("sig_mock_"));
+}
+
+#[tokio::test]
+async fn anthropic_to_openai_request_shape_and_answers() {
+    let b = Bench::start("").await;
+    let r = b
+        .post_json(
+            "/v1/messages",
+            &json!({
+                "model": "gpt-4o", "max_tokens": 200, "system": [{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}],
+                "messages": [
+                    {"role": "user", "content": "Weather in Paris?"},
+                    {"role": "assistant", "content": [{"type": "text", "text": "Checking."},
+                        {"type": "tool_use", "id": "toolu_1", "name": "get_weather", "input": {"city": "Paris"}}]},
+                    {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": "18C"},
+                        {"type": "text", "text": "And tomorrow?"}]}
+                ],
+                "tools": [{"name": "get_weather", "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}}}],
+                "tool_choice": {"type": "any", "disable_parallel_tool_use": true},
+                "top_k": 5, "stop_sequences": ["END"]
+            }),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["x-aigw-translation"], "anthropic->openai");
+    assert_eq!(r.headers()["x-aigw-lost"], "/system/0/cache_control,/top_k");
+    let sent = b.openai.last().expect("req").json();
+    assert_eq!(
+        sent["messages"],
+        json!([
+            {"content": "Be brief.", "role": "system"},
+            {"content": "Weather in Paris?", "role": "user"},
+            {"content": "Checking.", "role": "assistant", "tool_calls": [
+                {"function": {"arguments": "{\"city\":\"Paris\"}", "name": "get_weather"}, "id": "toolu_1", "type": "function"}]},
+            {"content": "18C", "role": "tool", "tool_call_id": "toolu_1"},
+            {"content": "And tomorrow?", "role": "user"}
+        ])
+    );
+    assert_eq!(sent["tool_choice"], "required");
+    assert_eq!(sent["parallel_tool_calls"], false);
+    assert_eq!(sent["max_completion_tokens"], 200);
+    assert_eq!(sent["stop"], json!(["END"]));
+    let v: Value = r.json().await.expect("json");
+    assert_eq!(v["type"], "message");
+    assert_eq!(v["stop_reason"], "tool_use");
+    assert_eq!(v["content"][0]["type"], "tool_use");
+    assert_eq!(v["content"][0]["input"], json!({"city": "Paris"}));
+}
+
+#[tokio::test]
+async fn anthropic_thinking_through_a_reasoning_compat_provider() {
+    let b = Bench::start("").await;
+    // DeepSeek's preset: reasoning text in `reasoning_content`, max_tokens renamed.
+    let r = b
+        .post_json(
+            "/v1/messages",
+            &json!({"model": "deepseek-reasoner", "max_tokens": 3000, "stream": true,
+                    "thinking": {"type": "enabled", "budget_tokens": 2048},
+                    "messages": [{"role": "user", "content": "think"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.expect("body");
+    let events = sse_events(&text);
+    assert_eq!(
+        events,
+        [
+            "message_start",
+            "content_block_start",
+            "content_block_delta",
+            "content_block_delta",
+            "content_block_stop",
+            "content_block_start",
+            "content_block_delta",
+            "content_block_delta",
+            "content_block_delta",
+            "content_block_delta",
+            "content_block_stop",
+            "message_delta",
+            "message_stop"
+        ]
+    );
+    assert!(text.contains("\"thinking_delta\""));
+    let sent = b.openai.last().expect("req").json();
+    assert_eq!(sent["reasoning_effort"], "medium");
+    assert_eq!(
+        sent["max_tokens"], 3000,
+        "the preset's rename applies after translation"
+    );
+    // The thinking carried into the next turn goes back as DeepSeek's reasoning_content.
+    let r = b
+        .post_json(
+            "/v1/messages",
+            &json!({"model": "deepseek-reasoner", "max_tokens": 300,
+                    "messages": [{"role": "user", "content": "think"},
+                                 {"role": "assistant", "content": [{"type": "thinking", "thinking": "Thinking it through.", "signature": ""},
+                                                                   {"type": "text", "text": "Echo: think"}]},
+                                 {"role": "user", "content": "more"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let sent = b.openai.last().expect("req").json();
+    assert_eq!(
+        sent["messages"][1]["reasoning_content"],
+        "Thinking it through."
+    );
+}
+
+#[tokio::test]
+async fn upstream_errors_come_back_in_the_callers_shape() {
+    let b = Bench::start_with(&BASE_TOML.replace("retries = 2", "retries = 0"), "").await;
+    let r = b
+        .post_json(
+            "/v1/chat/completions",
+            &json!({"model": "claude-x+status=429+retry_after=7", "messages": [{"role": "user", "content": "hi"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 429);
+    assert_eq!(r.headers()["retry-after"], "7");
+    let v: Value = r.json().await.expect("json");
+    assert_eq!(v["error"]["type"], "rate_limit_error");
+    assert_eq!(v["error"]["message"], "scripted failure");
+    let r = b
+        .post_json(
+            "/v1/messages",
+            &json!({"model": "gpt-4o+status=503", "max_tokens": 5, "messages": [{"role": "user", "content": "hi"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 503);
+    let v: Value = r.json().await.expect("json");
+    assert_eq!(v["type"], "error");
+    assert_eq!(v["error"]["type"], "overloaded_error");
+    // A broken translated stream ends with the caller's error event.
+    let r = b
+        .post_json(
+            "/v1/chat/completions",
+            &json!({"model": "claude-x+reset=3", "stream": true, "messages": [{"role": "user", "content": "a longer answer"}]}),
+        )
+        .await;
+    let data = sse_data(&r.text().await.expect("body"));
+    assert_eq!(data.last().map(String::as_str), Some("[DONE]"));
+    let err: Value = serde_json::from_str(&data[data.len() - 2]).expect("error chunk");
+    assert_eq!(err["error"]["code"], "upstream_stream_error");
+}
+
+#[tokio::test]
+async fn strict_mode_refuses_any_loss() {
+    let b = Bench::start(
+        r#"
+[[routes]]
+model = "strict-claude"
+provider = "anthropic"
+upstream_model = "claude-sonnet-4-5"
+strict = true
+"#,
+    )
+    .await;
+    let lossy = |model: &str| json!({"model": model, "seed": 1, "messages": [{"role": "user", "content": "hi"}]});
+    // Per request.
+    let r = b
+        .http
+        .post(b.url("/v1/chat/completions"))
+        .header("authorization", "Bearer c")
+        .header("x-aigw-strict", "true")
+        .json(&lossy("claude-sonnet-4-5"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 400);
+    let v: Value = r.json().await.expect("json");
+    assert_eq!(v["error"]["code"], "translation_error");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .expect("m")
+            .contains("/seed has no counterpart in the anthropic protocol"),
+        "{v}"
+    );
+    // Per route.
+    let r = b
+        .post_json("/v1/chat/completions", &lossy("strict-claude"))
+        .await;
+    assert_eq!(r.status(), 400);
+    // Nothing lossy: strict passes.
+    let r = b
+        .post_json(
+            "/v1/chat/completions",
+            &json!({"model": "strict-claude", "messages": [{"role": "user", "content": "hi"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(b.anthropic.requests().len(), 1);
+}
