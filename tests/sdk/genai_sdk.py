@@ -193,7 +193,7 @@ def function_round_trip() -> None:
     second = C.models.generate_content(
         model=MODEL, contents=_round_two(first, {"result": "22C"}), config=TOOL_CONFIG
     )
-    eq(second.text, 'The tool said: {"result":"22C"}', "round 2 text")
+    eq(second.text, 'The tool said: 22C', "round 2 text")
     eq(second.function_calls, None, "round 2 function_calls")
 
 
@@ -212,7 +212,7 @@ def function_round_trip_stream() -> None:
             model=MODEL, contents=_round_two(call_chunk, {"result": "22C"}), config=TOOL_CONFIG
         )
     )
-    eq("".join(c.text or "" for c in chunks), 'The tool said: {"result":"22C"}', "round 2 text")
+    eq("".join(c.text or "" for c in chunks), 'The tool said: 22C', "round 2 text")
 
 
 # ---------------------------------------------------------------------------------------
@@ -281,7 +281,7 @@ def thinking_function_call_round_trip() -> None:
     second = C.models.generate_content(
         model=MODEL, contents=_round_two(first, {"result": "rain"}), config=config
     )
-    eq(second.text, 'The tool said: {"result":"rain"}', "round 2 text")
+    eq(second.text, 'The tool said: rain', "round 2 text")
 
 
 # ---------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ use crate::route::{Attempt, Router};
 use crate::stream::{Outcome, Passthrough};
 use crate::upstream::{self, Provider, SendError};
 use crate::usage::tokens_in;
-use aigw_translate::Translator;
+use aigw_translate::{Translator, Upstream};
 
 /// The gateway's shared state.
 pub struct Gateway {
@@ -255,11 +255,10 @@ impl Gateway {
                 self.metrics
                     .add("aigw_fallbacks_total", &[("provider", previous)], 1);
             }
-            let path = match &prepared.translation {
-                Some(t) => t.path.to_owned(),
-                None => path_for(&inbound, &attempt.model),
+            let url = match &prepared.translation {
+                Some(t) => provider.url(&t.path, t.query),
+                None => provider.url(&path_for(&inbound, &attempt.model), query.as_deref()),
             };
-            let url = provider.url(&path, query.as_deref());
             let started = Instant::now();
             for n in 0..=retry.retries {
                 let headers =
@@ -760,7 +759,8 @@ struct Prepared {
 #[derive(Clone)]
 struct Translation {
     translator: Arc<std::sync::Mutex<Box<dyn Translator>>>,
-    path: &'static str,
+    path: String,
+    query: Option<&'static str>,
     /// What did not carry over in the request.
     losses: Vec<String>,
 }
@@ -770,27 +770,30 @@ fn translator_for(
     surface: Surface,
     provider: &Provider,
     strict: bool,
-) -> Option<(Box<dyn Translator>, &'static str)> {
+) -> Option<(Box<dyn Translator>, Upstream)> {
+    let quirks = provider.spec.quirks.as_ref();
+    let chat_options = || aigw_translate::anthropic_openai::Options {
+        reasoning_field: quirks.and_then(|q| q.reasoning_output.clone()),
+        stream_options: quirks.is_none_or(|q| q.stream_options),
+    };
     match (surface, provider.protocol) {
         (Surface::ChatCompletions, Protocol::Anthropic) => Some((
             Box::new(aigw_translate::openai_anthropic::ChatToMessages::new(
                 strict,
             )),
-            "/v1/messages",
+            Upstream::Messages,
         )),
-        (Surface::Messages, Protocol::OpenAi) => {
-            let quirks = provider.spec.quirks.as_ref();
-            let options = aigw_translate::anthropic_openai::Options {
-                reasoning_field: quirks.and_then(|q| q.reasoning_output.clone()),
-                stream_options: quirks.is_none_or(|q| q.stream_options),
-            };
-            Some((
-                Box::new(aigw_translate::anthropic_openai::MessagesToChat::new(
-                    strict, options,
-                )),
-                "/chat/completions",
-            ))
-        }
+        (Surface::Messages, Protocol::OpenAi) => Some((
+            Box::new(aigw_translate::anthropic_openai::MessagesToChat::new(
+                strict,
+                chat_options(),
+            )),
+            Upstream::ChatCompletions,
+        )),
+        (Surface::ChatCompletions, Protocol::Gemini) => Some((
+            Box::new(aigw_translate::openai_gemini::ChatToGemini::new(strict)),
+            Upstream::Gemini,
+        )),
         _ => None,
     }
 }
@@ -806,7 +809,8 @@ fn prepare(inbound: &Inbound, attempt: &Attempt, strict: bool) -> Result<Prepare
     };
     let protocol = inbound.surface.protocol();
     if provider.protocol != protocol {
-        let Some((mut translator, path)) = translator_for(inbound.surface, provider, strict) else {
+        let Some((mut translator, upstream)) = translator_for(inbound.surface, provider, strict)
+        else {
             return Err(GatewayError::NeedsTranslation {
                 model: inbound.model.clone().unwrap_or_default(),
                 provider: provider.spec.name.clone(),
@@ -818,6 +822,8 @@ fn prepare(inbound: &Inbound, attempt: &Attempt, strict: bool) -> Result<Prepare
             .request(&inbound.body, &attempt.model)
             .map_err(|e| GatewayError::Translation(e.to_string()))?;
         let losses = translator.losses().to_vec();
+        let (path, query) =
+            aigw_translate::upstream_path(upstream, &attempt.model, translated.stream);
         let mut prepared = Prepared {
             body: translated.body,
             ..Prepared::default()
@@ -839,6 +845,7 @@ fn prepare(inbound: &Inbound, attempt: &Attempt, strict: bool) -> Result<Prepare
         prepared.translation = Some(Translation {
             translator: Arc::new(std::sync::Mutex::new(translator)),
             path,
+            query,
             losses,
         });
         return Ok(prepared);

@@ -311,7 +311,21 @@ impl Stream for Passthrough {
                                 && (this.saw_end || this.shape == StreamShape::GeminiSse)
                         }
                         Mode::JsonArray(tracker) => tracker.is_closed(),
-                        Mode::Translate(decoder, _) => !decoder.has_incomplete() && this.saw_end,
+                        Mode::Translate(decoder, translator) => {
+                            let whole = !decoder.has_incomplete();
+                            let mut tail = Vec::new();
+                            let ended = translator
+                                .lock()
+                                .map(|mut t| t.stream_finish(&mut tail))
+                                .unwrap_or(false);
+                            if whole && ended {
+                                this.finish(Outcome::Complete);
+                                return Poll::Ready(
+                                    (!tail.is_empty()).then(|| Ok(Bytes::from(tail))),
+                                );
+                            }
+                            false
+                        }
                     };
                     if clean {
                         this.finish(Outcome::Complete);

@@ -99,60 +99,78 @@ async fn genai_sdk() {
     assert!(passed.len() >= 10, "{passed:?}");
 }
 
-/// The openai SDK's Chat Completions checks with a Claude model: the gateway translates to
-/// the Anthropic mock and back.
+/// The openai SDK's Chat Completions checks, for routes the gateway translates.
+const OPENAI_CHAT_CHECKS: [&str; 12] = [
+    "chat_text",
+    "chat_stream_text",
+    "chat_tool_call",
+    "chat_tool_call_stream_helper",
+    "chat_tool_round_trip",
+    "chat_tool_round_trip_stream",
+    "chat_structured_output_json_schema",
+    "chat_structured_output_parse",
+    "error_400",
+    "error_wrong_key",
+    "error_stream_reset",
+    "error_rate_limited",
+];
+
+/// With a Claude model: translated to the Anthropic mock and back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn openai_sdk_through_anthropic() {
-    let checks = [
-        "chat_text",
-        "chat_stream_text",
-        "chat_tool_call",
-        "chat_tool_call_stream_helper",
-        "chat_tool_round_trip",
-        "chat_tool_round_trip_stream",
-        "chat_structured_output_json_schema",
-        "chat_structured_output_parse",
-        "error_400",
-        "error_wrong_key",
-        "error_stream_reset",
-        "error_rate_limited",
-    ];
     let passed = run_checks(
         "openai_sdk.py",
         &[
             ("AIGW_OPENAI_MODEL", "claude-sonnet-4-5"),
             ("AIGW_TRANSLATED", "1"),
         ],
-        &checks,
+        &OPENAI_CHAT_CHECKS,
     )
     .await;
-    assert_eq!(passed, checks);
+    assert_eq!(passed, OPENAI_CHAT_CHECKS);
 }
 
-/// The anthropic SDK's Messages checks with an OpenAI model: translated to the OpenAI mock.
+/// With a Gemini model: translated to the Gemini mock and back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openai_sdk_through_gemini() {
+    let passed = run_checks(
+        "openai_sdk.py",
+        &[
+            ("AIGW_OPENAI_MODEL", "gemini-2.5-flash"),
+            ("AIGW_TRANSLATED", "1"),
+        ],
+        &OPENAI_CHAT_CHECKS,
+    )
+    .await;
+    assert_eq!(passed, OPENAI_CHAT_CHECKS);
+}
+
+/// The anthropic SDK's Messages checks, for routes the gateway translates.
+const ANTHROPIC_CHECKS: [&str; 14] = [
+    "messages_text",
+    "messages_stream_text",
+    "messages_stream_events",
+    "tool_use",
+    "tool_use_stream",
+    "tool_round_trip",
+    "tool_round_trip_stream",
+    "error_400",
+    "error_unknown_model",
+    "error_wrong_key",
+    "error_stream_reset",
+    "error_stream_reset_raw",
+    "error_overloaded",
+    "error_rate_limited",
+];
+
+/// With an OpenAI model: translated to the OpenAI mock and back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn anthropic_sdk_through_openai() {
-    let checks = [
-        "messages_text",
-        "messages_stream_text",
-        "messages_stream_events",
-        "tool_use",
-        "tool_use_stream",
-        "tool_round_trip",
-        "tool_round_trip_stream",
-        "error_400",
-        "error_unknown_model",
-        "error_wrong_key",
-        "error_stream_reset",
-        "error_stream_reset_raw",
-        "error_overloaded",
-        "error_rate_limited",
-    ];
     let passed = run_checks(
         "anthropic_sdk.py",
         &[("AIGW_ANTHROPIC_MODEL", "gpt-4o"), ("AIGW_TRANSLATED", "1")],
-        &checks,
+        &ANTHROPIC_CHECKS,
     )
     .await;
-    assert_eq!(passed, checks);
+    assert_eq!(passed, ANTHROPIC_CHECKS);
 }

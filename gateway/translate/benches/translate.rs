@@ -59,16 +59,29 @@ fn messages_request() -> Vec<u8> {
 fn bench(c: &mut Criterion) {
     let chat = chat_request();
     let messages = messages_request();
-    println!("request sizes: chat {} B, messages {} B", chat.len(), messages.len());
+    println!(
+        "request sizes: chat {} B, messages {} B",
+        chat.len(),
+        messages.len()
+    );
     c.bench_function("request openai->anthropic (2 KB)", |b| {
         b.iter(|| {
             let mut t = ChatToMessages::new(false);
-            black_box(t.request(black_box(&chat), "claude-sonnet-4-5").expect("ok"));
+            black_box(
+                t.request(black_box(&chat), "claude-sonnet-4-5")
+                    .expect("ok"),
+            );
         })
     });
     c.bench_function("request anthropic->openai (1.5 KB)", |b| {
         b.iter(|| {
-            let mut t = MessagesToChat::new(false, Options { reasoning_field: None, stream_options: true });
+            let mut t = MessagesToChat::new(
+                false,
+                Options {
+                    reasoning_field: None,
+                    stream_options: true,
+                },
+            );
             black_box(t.request(black_box(&messages), "gpt-4o").expect("ok"));
         })
     });
@@ -79,17 +92,25 @@ fn bench(c: &mut Criterion) {
     c.bench_function("stream event anthropic->openai (text delta)", |b| {
         b.iter(|| {
             out.clear();
-            t.stream_event(Some("content_block_delta"), black_box(delta), &mut out).expect("ok");
+            t.stream_event(Some("content_block_delta"), black_box(delta), &mut out)
+                .expect("ok");
             black_box(&out);
         })
     });
     let chunk = r#"{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1767225600,"model":"gpt-4o","choices":[{"index":0,"delta":{"content":"Paris will be"},"logprobs":null,"finish_reason":null}]}"#;
-    let mut t = MessagesToChat::new(false, Options { reasoning_field: None, stream_options: true });
+    let mut t = MessagesToChat::new(
+        false,
+        Options {
+            reasoning_field: None,
+            stream_options: true,
+        },
+    );
     t.request(&messages, "gpt-4o").expect("ok");
     c.bench_function("stream event openai->anthropic (text delta)", |b| {
         b.iter(|| {
             out.clear();
-            t.stream_event(None, black_box(chunk), &mut out).expect("ok");
+            t.stream_event(None, black_box(chunk), &mut out)
+                .expect("ok");
             black_box(&out);
         })
     });
@@ -97,22 +118,40 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 
-
 fn parse_only(c: &mut Criterion) {
     let chat = chat_request();
     let messages = messages_request();
     c.bench_function("parse only: openai CreateChatCompletionRequest", |b| {
-        b.iter(|| black_box(serde_json::from_slice::<aigw_openai::CreateChatCompletionRequest>(black_box(&chat)).expect("ok")))
+        b.iter(|| {
+            black_box(
+                serde_json::from_slice::<aigw_openai::CreateChatCompletionRequest>(black_box(
+                    &chat,
+                ))
+                .expect("ok"),
+            )
+        })
     });
     c.bench_function("parse only: serde_json::Value (chat)", |b| {
-        b.iter(|| black_box(serde_json::from_slice::<serde_json::Value>(black_box(&chat)).expect("ok")))
+        b.iter(|| {
+            black_box(serde_json::from_slice::<serde_json::Value>(black_box(&chat)).expect("ok"))
+        })
     });
     c.bench_function("parse only: anthropic CreateMessageParams", |b| {
-        b.iter(|| black_box(serde_json::from_slice::<aigw_anthropic::CreateMessageParams>(black_box(&messages)).expect("ok")))
+        b.iter(|| {
+            black_box(
+                serde_json::from_slice::<aigw_anthropic::CreateMessageParams>(black_box(&messages))
+                    .expect("ok"),
+            )
+        })
     });
     let delta = r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Paris will be"}}"#;
     c.bench_function("parse only: anthropic MessageStreamEvent", |b| {
-        b.iter(|| black_box(serde_json::from_str::<aigw_anthropic::MessageStreamEvent>(black_box(delta)).expect("ok")))
+        b.iter(|| {
+            black_box(
+                serde_json::from_str::<aigw_anthropic::MessageStreamEvent>(black_box(delta))
+                    .expect("ok"),
+            )
+        })
     });
 }
 

@@ -17,6 +17,7 @@
 
 pub mod anthropic_openai;
 pub mod openai_anthropic;
+pub mod openai_gemini;
 
 use bytes::Bytes;
 
@@ -107,6 +108,33 @@ pub struct TranslatedRequest {
     pub stream: bool,
 }
 
+/// The upstream path (and query) of a translated request, by upstream protocol.
+pub fn upstream_path(
+    upstream: Upstream,
+    model: &str,
+    stream: bool,
+) -> (String, Option<&'static str>) {
+    match upstream {
+        Upstream::ChatCompletions => ("/chat/completions".into(), None),
+        Upstream::Responses => ("/responses".into(), None),
+        Upstream::Messages => ("/v1/messages".into(), None),
+        Upstream::Gemini if stream => (
+            format!("/v1beta/models/{model}:streamGenerateContent"),
+            Some("alt=sse"),
+        ),
+        Upstream::Gemini => (format!("/v1beta/models/{model}:generateContent"), None),
+    }
+}
+
+/// An upstream API a translation targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upstream {
+    ChatCompletions,
+    Responses,
+    Messages,
+    Gemini,
+}
+
 /// One (caller protocol, upstream protocol) pair, for one request.
 pub trait Translator: Send {
     /// The caller's request body → the upstream's, for upstream model `model`.
@@ -123,6 +151,13 @@ pub trait Translator: Send {
     ) -> Result<(), TranslateError>;
     /// Whether the upstream's stream reached its end event.
     fn stream_complete(&self) -> bool;
+    /// The upstream's stream ended cleanly: appends what the caller's stream still needs
+    /// (for upstreams without an end event, such as Gemini) and says whether the stream
+    /// ended well.
+    fn stream_finish(&mut self, out: &mut Vec<u8>) -> bool {
+        let _ = out;
+        self.stream_complete()
+    }
     /// Closes the caller's stream after the upstream broke off (`message`), in the
     /// caller's protocol.
     fn stream_error(&mut self, message: &str, out: &mut Vec<u8>);

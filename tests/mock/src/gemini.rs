@@ -116,10 +116,15 @@ fn reply(body: &Value) -> Reply {
         ps.iter()
             .find_map(|p| field(p, "functionResponse", "function_response"))
     }) {
-        return Reply::Text(format!(
-            "The tool said: {}",
-            resp.get("response").cloned().unwrap_or(Value::Null)
-        ));
+        // A response object holding one string is read as that string.
+        let response = resp.get("response").cloned().unwrap_or(Value::Null);
+        let said = match response.as_object().map(|o| o.values().collect::<Vec<_>>()) {
+            Some(values) if values.len() == 1 && values[0].is_string() => {
+                values[0].as_str().unwrap_or("").to_owned()
+            }
+            _ => response.to_string(),
+        };
+        return Reply::Text(format!("The tool said: {said}"));
     }
     let user = contents
         .iter()
