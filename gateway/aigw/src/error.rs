@@ -46,6 +46,14 @@ pub enum GatewayError {
         #[source]
         source: aigw_openai_compat::Unsupported,
     },
+    #[error(
+        "`{surface}` has no counterpart in the {to} protocol of provider `{provider}`: route this model to a provider of the caller's protocol"
+    )]
+    NoCounterpart {
+        surface: &'static str,
+        provider: String,
+        to: &'static str,
+    },
     #[error("cannot translate the request: {0}")]
     Translation(String),
     #[error("no upstream could be reached: {0}")]
@@ -72,6 +80,7 @@ impl GatewayError {
             | NeedsTranslation { .. }
             | Unsupported { .. }
             | NoProvider(_)
+            | NoCounterpart { .. }
             | Translation(_) => ErrorKind::InvalidRequest,
             ContentType(_) => ErrorKind::UnsupportedMediaType,
             TooLarge { .. } => ErrorKind::TooLarge,

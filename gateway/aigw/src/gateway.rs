@@ -552,10 +552,13 @@ impl Gateway {
             {
                 headers.insert(HeaderName::from_static("x-aigw-lost"), v);
             }
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/event-stream"),
-            );
+            let content_type =
+                if inbound.surface == Surface::StreamGenerateContent && !gemini_sse(inbound) {
+                    "application/json"
+                } else {
+                    "text/event-stream"
+                };
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
             let metrics = self.metrics.clone();
             let on_end: crate::stream::OnEnd = Box::new(move |tokens, outcome| {
                 for (kind, count) in tokens.kinds() {
@@ -767,35 +770,56 @@ struct Translation {
 
 /// The translator for a caller surface and an upstream, when the pair is implemented.
 fn translator_for(
-    surface: Surface,
+    inbound: &Inbound,
     provider: &Provider,
     strict: bool,
 ) -> Option<(Box<dyn Translator>, Upstream)> {
     let quirks = provider.spec.quirks.as_ref();
-    let chat_options = || aigw_translate::anthropic_openai::Options {
-        reasoning_field: quirks.and_then(|q| q.reasoning_output.clone()),
-        stream_options: quirks.is_none_or(|q| q.stream_options),
-    };
-    match (surface, provider.protocol) {
+    let reasoning_field = quirks.and_then(|q| q.reasoning_output.clone());
+    let stream_options = quirks.is_none_or(|q| q.stream_options);
+    match (inbound.surface, provider.protocol) {
         (Surface::ChatCompletions, Protocol::Anthropic) => Some((
             Box::new(aigw_translate::openai_anthropic::ChatToMessages::new(
                 strict,
             )),
             Upstream::Messages,
         )),
-        (Surface::Messages, Protocol::OpenAi) => Some((
-            Box::new(aigw_translate::anthropic_openai::MessagesToChat::new(
-                strict,
-                chat_options(),
-            )),
-            Upstream::ChatCompletions,
-        )),
         (Surface::ChatCompletions, Protocol::Gemini) => Some((
             Box::new(aigw_translate::openai_gemini::ChatToGemini::new(strict)),
             Upstream::Gemini,
         )),
+        (Surface::Messages, Protocol::OpenAi) => Some((
+            Box::new(aigw_translate::anthropic_openai::MessagesToChat::new(
+                strict,
+                aigw_translate::anthropic_openai::Options {
+                    reasoning_field,
+                    stream_options,
+                },
+            )),
+            Upstream::ChatCompletions,
+        )),
+        (Surface::GenerateContent | Surface::StreamGenerateContent, Protocol::OpenAi) => {
+            let options = aigw_translate::gemini_openai::Options {
+                reasoning_field,
+                stream_options,
+                stream: inbound.surface == Surface::StreamGenerateContent,
+                sse: gemini_sse(inbound),
+            };
+            let model = inbound.model.as_deref().unwrap_or("");
+            Some((
+                Box::new(aigw_translate::gemini_openai::GeminiToChat::new(
+                    strict, options, model,
+                )),
+                Upstream::ChatCompletions,
+            ))
+        }
         _ => None,
     }
+}
+
+/// Whether a Gemini caller asked for SSE (`alt=sse`) rather than the JSON-array stream.
+fn gemini_sse(inbound: &Inbound) -> bool {
+    upstream::query_param(inbound.query.as_deref(), "alt").as_deref() == Some("sse")
 }
 
 /// The upstream body for `attempt`: the caller's bytes, with only the model name changed
@@ -809,8 +833,21 @@ fn prepare(inbound: &Inbound, attempt: &Attempt, strict: bool) -> Result<Prepare
     };
     let protocol = inbound.surface.protocol();
     if provider.protocol != protocol {
-        let Some((mut translator, upstream)) = translator_for(inbound.surface, provider, strict)
-        else {
+        let Some((mut translator, upstream)) = translator_for(inbound, provider, strict) else {
+            if !matches!(
+                inbound.surface,
+                Surface::ChatCompletions
+                    | Surface::Responses
+                    | Surface::Messages
+                    | Surface::GenerateContent
+                    | Surface::StreamGenerateContent
+            ) {
+                return Err(GatewayError::NoCounterpart {
+                    surface: inbound.surface.as_str(),
+                    provider: provider.spec.name.clone(),
+                    to: provider.protocol.as_str(),
+                });
+            }
             return Err(GatewayError::NeedsTranslation {
                 model: inbound.model.clone().unwrap_or_default(),
                 provider: provider.spec.name.clone(),

@@ -174,3 +174,34 @@ async fn anthropic_sdk_through_openai() {
     .await;
     assert_eq!(passed, ANTHROPIC_CHECKS);
 }
+
+/// The google-genai SDK's generateContent checks, for routes the gateway translates
+/// (thinking needs an upstream that returns reasoning text; countTokens has no
+/// counterpart: both are checked in `translation.rs`).
+const GENAI_CHECKS: [&str; 13] = [
+    "generate_text",
+    "generate_stream",
+    "function_call",
+    "function_call_from_python_function",
+    "function_round_trip",
+    "function_round_trip_stream",
+    "structured_output_parsed",
+    "structured_output_schema",
+    "error_400",
+    "error_unknown_model",
+    "error_wrong_key",
+    "error_stream_reset",
+    "error_rate_limited",
+];
+
+/// With an OpenAI model: translated to the OpenAI mock and back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn genai_sdk_through_openai() {
+    let passed = run_checks(
+        "genai_sdk.py",
+        &[("AIGW_GEMINI_MODEL", "gpt-4o"), ("AIGW_TRANSLATED", "1")],
+        &GENAI_CHECKS,
+    )
+    .await;
+    assert_eq!(passed, GENAI_CHECKS);
+}

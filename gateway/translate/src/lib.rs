@@ -16,6 +16,7 @@
 //! upstream) and [`anthropic_openai`] (the reverse).
 
 pub mod anthropic_openai;
+pub mod gemini_openai;
 pub mod openai_anthropic;
 pub mod openai_gemini;
 
