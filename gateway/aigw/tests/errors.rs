@@ -196,19 +196,7 @@ async fn bad_input_gets_the_callers_error_shape() {
 #[tokio::test]
 async fn routes_needing_translation_are_refused_naming_the_route() {
     let b = Bench::start("").await;
-    // OpenAI Chat → Gemini and Anthropic → Gemini are not translated yet.
-    let r = b
-        .post_json(
-            "/v1/chat/completions",
-            &json!({"model": "gemini-2.5-flash", "messages": []}),
-        )
-        .await;
-    assert_eq!(r.status(), 400);
-    let message = shaped("openai", 400, &r.text().await.expect("text"));
-    assert!(
-        message.contains("`gemini-2.5-flash` routes to provider `gemini`, which speaks the gemini protocol; translation from openai"),
-        "{message}"
-    );
+    // Pairs not translated yet: a clear 400 in the caller's shape naming the route.
     let r = b
         .post_json(
             "/v1/messages",
@@ -216,8 +204,11 @@ async fn routes_needing_translation_are_refused_naming_the_route() {
         )
         .await;
     assert_eq!(r.status(), 400);
-    shaped("anthropic", 400, &r.text().await.expect("text"));
-    // The Responses API to Anthropic neither.
+    let message = shaped("anthropic", 400, &r.text().await.expect("text"));
+    assert!(
+        message.contains("`gemini-2.5-flash` routes to provider `gemini`, which speaks the gemini protocol; translation from anthropic"),
+        "{message}"
+    );
     let r = b
         .post_json(
             "/v1/responses",
@@ -226,7 +217,29 @@ async fn routes_needing_translation_are_refused_naming_the_route() {
         .await;
     assert_eq!(r.status(), 400);
     shaped("openai", 400, &r.text().await.expect("text"));
+    // Surfaces with no counterpart in the upstream's protocol.
+    let r = b
+        .post_json(
+            "/v1/messages/count_tokens",
+            &json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 400);
+    let message = shaped("anthropic", 400, &r.text().await.expect("text"));
+    assert!(
+        message.contains("`count_tokens` has no counterpart in the openai protocol"),
+        "{message}"
+    );
+    let r = b
+        .post_json(
+            "/v1/embeddings",
+            &json!({"model": "claude-sonnet-4-5", "input": "hi"}),
+        )
+        .await;
+    assert_eq!(r.status(), 400);
+    shaped("openai", 400, &r.text().await.expect("text"));
     assert!(b.gemini.requests().is_empty() && b.anthropic.requests().is_empty());
+    assert!(b.openai.requests().is_empty());
 }
 
 #[tokio::test]
