@@ -24,6 +24,8 @@ KEY = os.environ.get("AIGW_KEY", "gw-sdk-key")
 MODEL = os.environ.get("AIGW_ANTHROPIC_MODEL", "claude-sonnet-4-5")
 # Set when the model routes to another protocol (the gateway translates).
 TRANSLATED = os.environ.get("AIGW_TRANSLATED") == "1"
+# Where scripted stream resets happen: early enough for every upstream's stream.
+RESET_AT = 2 if TRANSLATED else 3
 TIMEOUT = 20.0
 
 # The SDK warns about its own list of deprecated model names; not this test's business.
@@ -170,7 +172,8 @@ def tool_use_stream() -> None:
         events = list(s)
         final = s.get_final_message()
     json_events = [e for e in events if e.type == "input_json"]
-    assert len(json_events) > 1, [e.type for e in events]
+    # Gemini sends a function call whole: one delta through a translating route.
+    assert len(json_events) >= (1 if TRANSLATED else 2), [e.type for e in events]
     eq(json_events[-1].snapshot, {"city": "Paris"}, "last input_json snapshot")
     eq(final.stop_reason, "tool_use", "stop_reason")
     uses = [b for b in final.content if b.type == "tool_use"]
@@ -239,7 +242,10 @@ def thinking() -> None:
     eq([b.type for b in m.content], ["thinking", "text"], "block types")
     t = m.content[0]
     assert t.type == "thinking"
-    eq(t.thinking, "Let me think about this step by step.", "thinking")
+    if TRANSLATED:
+        assert t.thinking, "thinking text"
+    else:
+        eq(t.thinking, "Let me think about this step by step.", "thinking")
     assert isinstance(t.signature, str) and t.signature, t.signature
     assert m.content[1].type == "text"
     eq(m.content[1].text, "Echo: think first", "text")
@@ -254,15 +260,19 @@ def thinking_stream() -> None:
         events = list(s)
         final = s.get_final_message()
     thinking_events = [e for e in events if e.type == "thinking"]
-    assert len(thinking_events) > 1, [e.type for e in events]
-    eq("".join(e.thinking for e in thinking_events), "Let me think about this step by step.", "thinking deltas")
+    assert len(thinking_events) >= (1 if TRANSLATED else 2), [e.type for e in events]
+    if not TRANSLATED:
+        eq("".join(e.thinking for e in thinking_events), "Let me think about this step by step.", "thinking deltas")
     signatures = [e for e in events if e.type == "signature"]
     eq(len(signatures), 1, "signature events")
     assert signatures[0].signature, "empty signature event"
     eq([b.type for b in final.content], ["thinking", "text"], "block types")
     t = final.content[0]
     assert t.type == "thinking"
-    eq(t.thinking, "Let me think about this step by step.", "thinking")
+    if TRANSLATED:
+        assert t.thinking, "thinking text"
+    else:
+        eq(t.thinking, "Let me think about this step by step.", "thinking")
     eq(t.signature, signatures[0].signature, "final signature")
     assert final.content[1].type == "text"
     eq(final.content[1].text, "Echo: think first", "text")
@@ -386,7 +396,7 @@ def error_stream_reset() -> None:
 
     def consume() -> None:
         with C.messages.stream(
-            model=f"{MODEL}+reset=3", max_tokens=64, messages=[user("break")]
+            model=f"{MODEL}+reset={RESET_AT}", max_tokens=64, messages=[user("break")]
         ) as s:
             for event in s:
                 got.append(event.type)
@@ -404,7 +414,7 @@ def error_stream_reset_raw() -> None:
 
     def consume() -> None:
         for event in C.messages.create(
-            model=f"{MODEL}+reset=3", max_tokens=64, messages=[user("break")], stream=True
+            model=f"{MODEL}+reset={RESET_AT}", max_tokens=64, messages=[user("break")], stream=True
         ):
             got.append(event.type)
 

@@ -813,6 +813,25 @@ fn translator_for(
                 Upstream::ChatCompletions,
             ))
         }
+        (Surface::Messages, Protocol::Gemini) => Some((
+            Box::new(aigw_translate::anthropic_gemini::MessagesToGemini::new(
+                strict,
+            )),
+            Upstream::Gemini,
+        )),
+        (Surface::GenerateContent | Surface::StreamGenerateContent, Protocol::Anthropic) => {
+            let options = aigw_translate::gemini_anthropic::Options {
+                stream: inbound.surface == Surface::StreamGenerateContent,
+                sse: gemini_sse(inbound),
+            };
+            let model = inbound.model.as_deref().unwrap_or("");
+            Some((
+                Box::new(aigw_translate::gemini_anthropic::GeminiToMessages::new(
+                    strict, options, model,
+                )),
+                Upstream::Messages,
+            ))
+        }
         _ => None,
     }
 }

@@ -199,14 +199,14 @@ async fn routes_needing_translation_are_refused_naming_the_route() {
     // Pairs not translated yet: a clear 400 in the caller's shape naming the route.
     let r = b
         .post_json(
-            "/v1/messages",
-            &json!({"model": "gemini-2.5-flash", "max_tokens": 5, "messages": []}),
+            "/v1/responses",
+            &json!({"model": "gemini-2.5-flash", "input": "hi"}),
         )
         .await;
     assert_eq!(r.status(), 400);
-    let message = shaped("anthropic", 400, &r.text().await.expect("text"));
+    let message = shaped("openai", 400, &r.text().await.expect("text"));
     assert!(
-        message.contains("`gemini-2.5-flash` routes to provider `gemini`, which speaks the gemini protocol; translation from anthropic"),
+        message.contains("`gemini-2.5-flash` routes to provider `gemini`, which speaks the gemini protocol; translation from openai"),
         "{message}"
     );
     let r = b

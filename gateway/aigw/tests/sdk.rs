@@ -69,11 +69,15 @@ async fn run_checks(script: &str, extra_env: &[(&str, &str)], checks: &[&str]) -
         "{script}: {} failed\n{stdout}\n{stderr}",
         failed.len()
     );
-    let passed: Vec<String> = stdout
+    let mut passed: Vec<String> = stdout
         .lines()
         .filter_map(|l| l.strip_prefix("ok "))
         .map(str::to_owned)
         .collect();
+    // The script runs its checks in its own order; callers compare sets.
+    if !checks.is_empty() {
+        passed.sort();
+    }
     assert!(
         !passed.is_empty(),
         "{script} ran no check:\n{stdout}\n{stderr}"
@@ -97,6 +101,12 @@ async fn anthropic_sdk() {
 async fn genai_sdk() {
     let passed = run_script("genai_sdk.py", &[]).await;
     assert!(passed.len() >= 10, "{passed:?}");
+}
+
+fn sorted(checks: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = checks.iter().map(|c| (*c).to_owned()).collect();
+    v.sort();
+    v
 }
 
 /// The openai SDK's Chat Completions checks, for routes the gateway translates.
@@ -127,7 +137,7 @@ async fn openai_sdk_through_anthropic() {
         &OPENAI_CHAT_CHECKS,
     )
     .await;
-    assert_eq!(passed, OPENAI_CHAT_CHECKS);
+    assert_eq!(passed, sorted(&OPENAI_CHAT_CHECKS));
 }
 
 /// With a Gemini model: translated to the Gemini mock and back.
@@ -142,7 +152,7 @@ async fn openai_sdk_through_gemini() {
         &OPENAI_CHAT_CHECKS,
     )
     .await;
-    assert_eq!(passed, OPENAI_CHAT_CHECKS);
+    assert_eq!(passed, sorted(&OPENAI_CHAT_CHECKS));
 }
 
 /// The anthropic SDK's Messages checks, for routes the gateway translates.
@@ -172,7 +182,7 @@ async fn anthropic_sdk_through_openai() {
         &ANTHROPIC_CHECKS,
     )
     .await;
-    assert_eq!(passed, ANTHROPIC_CHECKS);
+    assert_eq!(passed, sorted(&ANTHROPIC_CHECKS));
 }
 
 /// The google-genai SDK's generateContent checks, for routes the gateway translates
@@ -203,5 +213,53 @@ async fn genai_sdk_through_openai() {
         &GENAI_CHECKS,
     )
     .await;
-    assert_eq!(passed, GENAI_CHECKS);
+    assert_eq!(passed, sorted(&GENAI_CHECKS));
+}
+
+/// With a Gemini model: translated to the Gemini mock and back (thinking included: its
+/// signature travels as Gemini's `thoughtSignature`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anthropic_sdk_through_gemini() {
+    let mut checks = ANTHROPIC_CHECKS.to_vec();
+    checks.extend([
+        "thinking",
+        "thinking_stream",
+        "thinking_carried_into_next_turn",
+        "thinking_with_tool_round_trip_stream",
+    ]);
+    let passed = run_checks(
+        "anthropic_sdk.py",
+        &[
+            ("AIGW_ANTHROPIC_MODEL", "gemini-2.5-flash"),
+            ("AIGW_TRANSLATED", "1"),
+        ],
+        &checks,
+    )
+    .await;
+    checks.sort();
+    assert_eq!(passed, checks);
+}
+
+/// With a Claude model: translated to the Anthropic mock and back (thinking included: the
+/// Anthropic signature travels as Gemini's `thoughtSignature`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn genai_sdk_through_anthropic() {
+    let mut checks = GENAI_CHECKS.to_vec();
+    checks.extend([
+        "thinking",
+        "thinking_stream",
+        "thinking_signature_carried_into_next_turn",
+        "thinking_function_call_round_trip",
+    ]);
+    let passed = run_checks(
+        "genai_sdk.py",
+        &[
+            ("AIGW_GEMINI_MODEL", "claude-sonnet-4-5"),
+            ("AIGW_TRANSLATED", "1"),
+        ],
+        &checks,
+    )
+    .await;
+    checks.sort();
+    assert_eq!(passed, checks);
 }

@@ -159,7 +159,7 @@ async fn thinking_and_signatures_round_trip_through_openai_shape() {
         }
     }
     assert_eq!(reasoning, "Let me think about this step by step.");
-    assert!(signature.starts_with("sig_mock_"));
+    assert!(signature.starts_with("EqQBCkgIARABGAIi"));
 }
 
 #[tokio::test]

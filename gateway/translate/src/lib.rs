@@ -15,7 +15,9 @@
 //! Pairs here: [`openai_anthropic`] (OpenAI Chat Completions caller, Anthropic Messages
 //! upstream) and [`anthropic_openai`] (the reverse).
 
+pub mod anthropic_gemini;
 pub mod anthropic_openai;
+pub mod gemini_anthropic;
 pub mod gemini_openai;
 pub mod openai_anthropic;
 pub mod openai_gemini;

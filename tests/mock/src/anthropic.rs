@@ -84,7 +84,8 @@ fn reply(body: &Value, n: usize) -> Vec<Block> {
     if body.pointer("/thinking/type").and_then(Value::as_str) == Some("enabled") {
         out.push(Block::Thinking {
             thinking: "Let me think about this step by step.".into(),
-            signature: format!("sig_mock_{n}_EqQBCkgIARABGAIiQL"),
+            // Base64, as Anthropic's signatures are (16 + 8 characters).
+            signature: format!("EqQBCkgIARABGAIi{n:08}"),
         });
     }
     let tool_result = last

@@ -1,0 +1,709 @@
+//! Anthropic Messages caller → Gemini generateContent upstream.
+//!
+//! Request: `system` → `systemInstruction`; text, image (base64 → `inlineData`, URL →
+//! `fileData`) and PDF document blocks → parts; `tool_use` → `functionCall` (id kept),
+//! `tool_result` → `functionResponse` (its function name found from the call it answers);
+//! a thinking block's signature that came from Gemini goes back as the `thoughtSignature`
+//! of the part it preceded (its text is Gemini's to regenerate); tools →
+//! `functionDeclarations` with `parametersJsonSchema`; `tool_choice` →
+//! `functionCallingConfig`; thinking → `thinkingConfig` (budget, thoughts included);
+//! `output_config.format` → `responseMimeType` + `responseJsonSchema`; `max_tokens`,
+//! temperature, `top_p`, `top_k`, `stop_sequences` → `generationConfig`.
+//!
+//! Response: thought parts → thinking blocks (with the signature Gemini attached to them
+//! or to the part after), text → text blocks, function calls → `tool_use` blocks (ids
+//! synthesized where Gemini gives none); finish reasons → stop reasons; usage with cached
+//! content as cache reads and thoughts counted as output.
+//!
+//! Stream: Gemini chunks → Anthropic's events, one content block at a time; the end of the
+//! upstream's stream closes the open block and sends `message_delta` and `message_stop`.
+
+use aigw_anthropic as an;
+use aigw_gemini as ge;
+use bytes::Bytes;
+use serde_json::{Value, json};
+
+use crate::openai_gemini::{mime_from_url, response_object};
+use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
+
+fn text_part(text: String) -> ge::Part {
+    ge::Part {
+        text: Some(text),
+        ..Default::default()
+    }
+}
+
+fn push_turn(contents: &mut Vec<ge::Content>, role: &str, parts: Vec<ge::Part>) {
+    if parts.is_empty() {
+        return;
+    }
+    if let Some(last) = contents.last_mut()
+        && last.role.as_deref() == Some(role)
+    {
+        last.parts.get_or_insert_with(Vec::new).extend(parts);
+        return;
+    }
+    contents.push(ge::Content {
+        role: Some(role.to_owned()),
+        parts: Some(parts),
+        ..Default::default()
+    });
+}
+
+fn tool_result_text(
+    content: Option<an::RequestToolResultBlockContent>,
+    at: &str,
+    cx: &mut Cx,
+) -> Result<String, TranslateError> {
+    Ok(match content {
+        None => String::new(),
+        Some(an::RequestToolResultBlockContent::String(s)) => s,
+        Some(an::RequestToolResultBlockContent::Array(items)) => {
+            let mut text = String::new();
+            for (k, item) in items.into_iter().enumerate() {
+                match item {
+                    an::RequestToolResultBlockContentArrayItem::TextBlock(t) => {
+                        text.push_str(t.text.as_deref().unwrap_or(""))
+                    }
+                    _ => cx.lose(format!("{at}/content/{k}"))?,
+                }
+            }
+            text
+        }
+        Some(an::RequestToolResultBlockContent::Unknown(_)) => {
+            cx.lose(format!("{at}/content"))?;
+            String::new()
+        }
+    })
+}
+
+impl TryTranslate<ge::GenerateContentRequest> for an::CreateMessageParams {
+    fn try_translate(self, cx: &mut Cx) -> Result<ge::GenerateContentRequest, TranslateError> {
+        let r = self;
+        cx.lose_extra("", &r.extra)?;
+        let mut out = ge::GenerateContentRequest::default();
+        match r.system {
+            None => {}
+            Some(an::CreateMessageParamsSystem::String(s)) => {
+                out.system_instruction = Some(ge::Content {
+                    parts: Some(vec![text_part(s)]),
+                    ..Default::default()
+                })
+            }
+            Some(an::CreateMessageParamsSystem::Array(blocks)) => {
+                let mut parts = Vec::new();
+                for (j, b) in blocks.into_iter().enumerate() {
+                    if matches!(b.cache_control, Some(Some(_))) {
+                        cx.lose(format!("/system/{j}/cache_control"))?;
+                    }
+                    parts.push(text_part(b.text.unwrap_or_default()));
+                }
+                out.system_instruction = Some(ge::Content {
+                    parts: Some(parts),
+                    ..Default::default()
+                });
+            }
+            Some(an::CreateMessageParamsSystem::Unknown(_)) => cx.lose("/system")?,
+        }
+        let mut contents = Vec::new();
+        let mut names: Vec<(String, String)> = Vec::new();
+        for (i, m) in r.messages.unwrap_or_default().into_iter().enumerate() {
+            let at = format!("/messages/{i}");
+            let blocks = match m.content {
+                Some(an::InputMessageContent::String(s)) => {
+                    vec![an::InputContentBlock::TextBlock(an::RequestTextBlock {
+                        text: Some(s),
+                        ..Default::default()
+                    })]
+                }
+                Some(an::InputMessageContent::Array(b)) => b,
+                _ => Vec::new(),
+            };
+            let assistant = m.role == Some(an::InputMessageRole::Assistant);
+            let mut parts = Vec::new();
+            let mut pending_signature: Option<String> = None;
+            for (j, block) in blocks.into_iter().enumerate() {
+                let here = format!("{at}/content/{j}");
+                let mut part = match block {
+                    an::InputContentBlock::TextBlock(t) => {
+                        if matches!(t.cache_control, Some(Some(_))) {
+                            cx.lose(format!("{here}/cache_control"))?;
+                        }
+                        text_part(t.text.unwrap_or_default())
+                    }
+                    an::InputContentBlock::ImageBlock(img) => match img.source {
+                        Some(an::RequestImageBlockSource::Base64ImageSource(b)) => ge::Part {
+                            inline_data: Some(ge::Blob {
+                                data: b.data,
+                                mime_type: serde_json::to_value(&b.media_type)
+                                    .ok()
+                                    .and_then(|v| v.as_str().map(str::to_owned)),
+                                ..Default::default()
+                            }),
+                            ..Default::default()
+                        },
+                        Some(an::RequestImageBlockSource::UrlImageSource(u)) => {
+                            let url = u.url.unwrap_or_default();
+                            ge::Part {
+                                file_data: Some(ge::FileData {
+                                    mime_type: Some(mime_from_url(&url).to_owned()),
+                                    file_uri: Some(url),
+                                    ..Default::default()
+                                }),
+                                ..Default::default()
+                            }
+                        }
+                        _ => {
+                            cx.lose(here)?;
+                            continue;
+                        }
+                    },
+                    an::InputContentBlock::DocumentBlock(d) => match d.source {
+                        Some(an::RequestDocumentBlockSource::Base64PdfSource(p)) => ge::Part {
+                            inline_data: Some(ge::Blob {
+                                data: p.data,
+                                mime_type: Some("application/pdf".into()),
+                                ..Default::default()
+                            }),
+                            ..Default::default()
+                        },
+                        Some(an::RequestDocumentBlockSource::PlainTextSource(t)) => {
+                            text_part(t.data.unwrap_or_default())
+                        }
+                        _ => {
+                            cx.lose(here)?;
+                            continue;
+                        }
+                    },
+                    an::InputContentBlock::ToolUseBlock(t) => {
+                        let name = t.name.unwrap_or_default();
+                        if let Some(id) = &t.id {
+                            names.push((id.clone(), name.clone()));
+                        }
+                        ge::Part {
+                            function_call: Some(ge::FunctionCall {
+                                id: t.id,
+                                name: Some(name),
+                                args: Some(t.input.unwrap_or_default()),
+                                ..Default::default()
+                            }),
+                            ..Default::default()
+                        }
+                    }
+                    an::InputContentBlock::ToolResultBlock(t) => {
+                        let id = t.tool_use_id.unwrap_or_default();
+                        let name = names
+                            .iter()
+                            .find(|(i, _)| *i == id)
+                            .map(|(_, n)| n.clone())
+                            .ok_or_else(|| {
+                                TranslateError::Invalid(format!(
+                                    "{here}/tool_use_id: no earlier tool_use has the id {id:?}"
+                                ))
+                            })?;
+                        if t.is_error == Some(true) {
+                            cx.lose(format!("{here}/is_error"))?;
+                        }
+                        let text = tool_result_text(t.content, &here, cx)?;
+                        ge::Part {
+                            function_response: Some(ge::FunctionResponse {
+                                id: Some(id),
+                                name: Some(name),
+                                response: Some(response_object(text)),
+                                ..Default::default()
+                            }),
+                            ..Default::default()
+                        }
+                    }
+                    an::InputContentBlock::ThinkingBlock(t) if assistant => {
+                        // Gemini regenerates its thoughts; its signature goes on the next part.
+                        pending_signature = t.signature.filter(|s| !s.is_empty());
+                        continue;
+                    }
+                    _ => {
+                        cx.lose(here)?;
+                        continue;
+                    }
+                };
+                if let Some(sig) = pending_signature.take() {
+                    part.thought_signature = Some(sig);
+                }
+                parts.push(part);
+            }
+            push_turn(
+                &mut contents,
+                if assistant { "model" } else { "user" },
+                parts,
+            );
+        }
+        out.contents = Some(contents);
+        let mut config = ge::GenerationConfig {
+            max_output_tokens: r.max_tokens,
+            temperature: r.temperature,
+            top_p: r.top_p,
+            top_k: r.top_k,
+            stop_sequences: r.stop_sequences,
+            ..Default::default()
+        };
+        match r.thinking {
+            Some(an::ThinkingConfigParam::Enabled(t)) => {
+                config.thinking_config = Some(ge::ThinkingConfig {
+                    thinking_budget: t.budget_tokens,
+                    include_thoughts: Some(true),
+                    ..Default::default()
+                })
+            }
+            Some(an::ThinkingConfigParam::Adaptive(_)) => {
+                config.thinking_config = Some(ge::ThinkingConfig {
+                    thinking_budget: Some(-1),
+                    include_thoughts: Some(true),
+                    ..Default::default()
+                })
+            }
+            Some(an::ThinkingConfigParam::Disabled(_)) => {
+                config.thinking_config = Some(ge::ThinkingConfig {
+                    thinking_budget: Some(0),
+                    ..Default::default()
+                })
+            }
+            Some(an::ThinkingConfigParam::Unknown(_)) => cx.lose("/thinking")?,
+            None => {}
+        }
+        if let Some(c) = r.output_config
+            && let Some(Some(format)) = c.format
+        {
+            config.response_mime_type = Some("application/json".into());
+            config.response_json_schema_2 = format.schema.map(Value::Object);
+        }
+        out.generation_config = Some(config);
+        let mut declarations = Vec::new();
+        for (i, t) in r.tools.unwrap_or_default().into_iter().enumerate() {
+            let an::CreateMessageParamsToolsItem::Tool(t) = t else {
+                cx.lose(format!("/tools/{i}"))?;
+                continue;
+            };
+            declarations.push(ge::FunctionDeclaration {
+                name: t.name,
+                description: t.description,
+                parameters_json_schema: t.input_schema.and_then(|s| serde_json::to_value(s).ok()),
+                ..Default::default()
+            });
+        }
+        if !declarations.is_empty() {
+            out.tools = Some(vec![ge::Tool {
+                function_declarations: Some(declarations),
+                ..Default::default()
+            }]);
+        }
+        let config =
+            |mode: ge::FunctionCallingConfigMode, names: Option<Vec<String>>| ge::ToolConfig {
+                function_calling_config: Some(ge::FunctionCallingConfig {
+                    mode: Some(mode),
+                    allowed_function_names: names,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            };
+        out.tool_config = match r.tool_choice {
+            None => None,
+            Some(an::ToolChoice::Auto(a)) => {
+                if a.disable_parallel_tool_use == Some(true) {
+                    cx.lose("/tool_choice/disable_parallel_tool_use")?;
+                }
+                Some(config(ge::FunctionCallingConfigMode::Auto, None))
+            }
+            Some(an::ToolChoice::Any(a)) => {
+                if a.disable_parallel_tool_use == Some(true) {
+                    cx.lose("/tool_choice/disable_parallel_tool_use")?;
+                }
+                Some(config(ge::FunctionCallingConfigMode::Any, None))
+            }
+            Some(an::ToolChoice::Tool(t)) => Some(config(
+                ge::FunctionCallingConfigMode::Any,
+                t.name.map(|n| vec![n]),
+            )),
+            Some(an::ToolChoice::None(_)) => {
+                Some(config(ge::FunctionCallingConfigMode::None, None))
+            }
+            Some(an::ToolChoice::Unknown(_)) => {
+                cx.lose("/tool_choice")?;
+                None
+            }
+        };
+        if r.metadata.is_some() {
+            cx.lose("/metadata")?;
+        }
+        if matches!(r.cache_control, Some(Some(_))) {
+            cx.lose("/cache_control")?;
+        }
+        if r.service_tier.is_some() {
+            cx.lose("/service_tier")?;
+        }
+        Ok(out)
+    }
+}
+
+/// Gemini's finish reason → Anthropic's stop reason.
+pub(crate) fn stop_reason(
+    reason: Option<&ge::CandidateFinishReason>,
+    called: bool,
+) -> &'static str {
+    use ge::CandidateFinishReason as F;
+    match reason {
+        Some(F::MaxTokens) => "max_tokens",
+        Some(
+            F::Safety
+            | F::Recitation
+            | F::Blocklist
+            | F::ProhibitedContent
+            | F::Spii
+            | F::ImageSafety
+            | F::Language,
+        ) => "refusal",
+        _ if called => "tool_use",
+        _ => "end_turn",
+    }
+}
+
+/// Anthropic usage from Gemini's metadata.
+pub(crate) fn usage(u: &ge::UsageMetadata) -> Value {
+    let cached = u.cached_content_token_count.unwrap_or(0);
+    json!({
+        "input_tokens": u.prompt_token_count.unwrap_or(0) - cached,
+        "output_tokens": u.candidates_token_count.unwrap_or(0) + u.thoughts_token_count.unwrap_or(0),
+        "cache_read_input_tokens": cached,
+        "cache_creation_input_tokens": 0,
+    })
+}
+
+fn tool_id(response_id: &str, k: usize) -> String {
+    format!(
+        "toolu_{}_{k}",
+        if response_id.is_empty() {
+            "gemini"
+        } else {
+            response_id
+        }
+    )
+}
+
+/// Gemini parts → Anthropic content blocks.
+pub(crate) fn blocks(
+    parts: Vec<ge::Part>,
+    response_id: &str,
+    first_tool: usize,
+    cx: &mut Cx,
+    at: &str,
+) -> Result<Vec<Value>, TranslateError> {
+    let mut out: Vec<Value> = Vec::new();
+    let mut tools = first_tool;
+    for (j, p) in parts.into_iter().enumerate() {
+        let signature = p.thought_signature.clone();
+        if p.thought == Some(true) {
+            out.push(json!({"type": "thinking", "thinking": p.text.unwrap_or_default(), "signature": signature.unwrap_or_default()}));
+            continue;
+        }
+        if let Some(sig) = signature {
+            // A signature on the part after the thoughts belongs to them.
+            match out.last_mut() {
+                Some(last) if last["type"] == "thinking" && last["signature"] == "" => {
+                    last["signature"] = Value::String(sig)
+                }
+                _ => out.push(json!({"type": "thinking", "thinking": "", "signature": sig})),
+            }
+        }
+        if let Some(t) = p.text {
+            out.push(json!({"type": "text", "text": t}));
+        } else if let Some(f) = p.function_call {
+            let id = f.id.unwrap_or_else(|| tool_id(response_id, tools));
+            tools += 1;
+            out.push(json!({"type": "tool_use", "id": id, "name": f.name, "input": Value::Object(f.args.unwrap_or_default())}));
+        } else if p.thought_signature.is_none() {
+            cx.lose(format!("{at}/parts/{j}"))?;
+        }
+    }
+    Ok(out)
+}
+
+/// A whole Gemini response → an Anthropic message (as JSON).
+pub fn response(
+    r: ge::GenerateContentResponse,
+    caller_model: &str,
+    cx: &mut Cx,
+) -> Result<Value, TranslateError> {
+    let response_id = r.response_id.clone().unwrap_or_default();
+    let mut candidates = r.candidates.unwrap_or_default().into_iter();
+    let c = candidates.next().unwrap_or_default();
+    if candidates.next().is_some() {
+        cx.lose("/candidates/1")?;
+    }
+    let content = blocks(
+        c.content.and_then(|c| c.parts).unwrap_or_default(),
+        &response_id,
+        0,
+        cx,
+        "/candidates/0/content",
+    )?;
+    let called = content.iter().any(|b| b["type"] == "tool_use");
+    let blocked = r
+        .prompt_feedback
+        .as_ref()
+        .and_then(|f| f.block_reason.as_ref())
+        .is_some();
+    Ok(json!({
+        "id": format!("msg_{}", if response_id.is_empty() { "gemini" } else { &response_id }),
+        "type": "message",
+        "role": "assistant",
+        "model": caller_model,
+        "content": content,
+        "stop_reason": if blocked { "refusal" } else { stop_reason(c.finish_reason.as_ref(), called) },
+        "stop_sequence": null,
+        "usage": usage(&r.usage_metadata.unwrap_or_default()),
+    }))
+}
+
+/// A Gemini error body → Anthropic's error shape.
+pub fn error(status: u16, body: &[u8]) -> Bytes {
+    let raw: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let message = raw
+        .pointer("/error/message")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| String::from_utf8_lossy(body).into_owned());
+    let t = match status {
+        400 => "invalid_request_error",
+        401 => "authentication_error",
+        403 => "permission_error",
+        404 => "not_found_error",
+        413 => "request_too_large",
+        429 => "rate_limit_error",
+        503 | 529 => "overloaded_error",
+        504 => "timeout_error",
+        _ => "api_error",
+    };
+    Bytes::from(json!({"type": "error", "error": {"type": t, "message": message}}).to_string())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    None,
+    Thinking,
+    Text,
+}
+
+/// Per-request state of the Anthropic-caller / Gemini-upstream pair.
+#[derive(Debug)]
+pub struct MessagesToGemini {
+    cx: Cx,
+    caller_model: String,
+    started: bool,
+    id: String,
+    open: Open,
+    next_block: i64,
+    tools: usize,
+    finish: Option<ge::CandidateFinishReason>,
+    usage: ge::UsageMetadata,
+    complete: bool,
+}
+
+impl MessagesToGemini {
+    pub fn new(strict: bool) -> Self {
+        MessagesToGemini {
+            cx: Cx::new("gemini", strict),
+            caller_model: String::new(),
+            started: false,
+            id: String::new(),
+            open: Open::None,
+            next_block: 0,
+            tools: 0,
+            finish: None,
+            usage: ge::UsageMetadata::default(),
+            complete: false,
+        }
+    }
+
+    fn close(&mut self, out: &mut Vec<u8>) {
+        if self.open != Open::None {
+            crate::sse(
+                out,
+                Some("content_block_stop"),
+                &json!({"type": "content_block_stop", "index": self.next_block - 1}),
+            );
+            self.open = Open::None;
+        }
+    }
+
+    fn start_block(&mut self, kind: Open, block: Value, out: &mut Vec<u8>) {
+        self.close(out);
+        crate::sse(
+            out,
+            Some("content_block_start"),
+            &json!({"type": "content_block_start", "index": self.next_block, "content_block": block}),
+        );
+        self.next_block += 1;
+        self.open = kind;
+    }
+
+    fn delta(&self, delta: Value, out: &mut Vec<u8>) {
+        crate::sse(
+            out,
+            Some("content_block_delta"),
+            &json!({"type": "content_block_delta", "index": self.next_block - 1, "delta": delta}),
+        );
+    }
+}
+
+impl Translator for MessagesToGemini {
+    fn request(&mut self, body: &[u8], _model: &str) -> Result<TranslatedRequest, TranslateError> {
+        let req: an::CreateMessageParams =
+            serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        self.caller_model = req
+            .model
+            .as_ref()
+            .and_then(|m| serde_json::to_value(m).ok())
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let stream = req.stream == Some(true);
+        let out: ge::GenerateContentRequest = req.try_translate(&mut self.cx)?;
+        let body = serde_json::to_vec(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        Ok(TranslatedRequest {
+            body: Bytes::from(body),
+            stream,
+        })
+    }
+
+    fn response(&mut self, body: &[u8]) -> Result<Bytes, TranslateError> {
+        let r: ge::GenerateContentResponse =
+            serde_json::from_slice(body).map_err(|e| TranslateError::Upstream(e.to_string()))?;
+        Ok(Bytes::from(
+            response(r, &self.caller_model, &mut self.cx)?.to_string(),
+        ))
+    }
+
+    fn stream_event(
+        &mut self,
+        _event: Option<&str>,
+        data: &str,
+        out: &mut Vec<u8>,
+    ) -> Result<(), TranslateError> {
+        let v: Value =
+            serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
+        if v.get("error").is_some() {
+            let e = error(500, data.as_bytes());
+            aigw_sse::encode(Some("error"), std::str::from_utf8(&e).unwrap_or("{}"), out);
+            self.complete = true;
+            return Ok(());
+        }
+        let r: ge::GenerateContentResponse =
+            serde_json::from_value(v).map_err(|e| TranslateError::Upstream(e.to_string()))?;
+        if !self.started {
+            self.started = true;
+            self.id = format!(
+                "msg_{}",
+                r.response_id.clone().unwrap_or_else(|| "gemini".into())
+            );
+            crate::sse(
+                out,
+                Some("message_start"),
+                &json!({"type": "message_start", "message": {"id": self.id, "type": "message",
+                "role": "assistant", "model": self.caller_model, "content": [], "stop_reason": null, "stop_sequence": null,
+                "usage": {"input_tokens": 0, "output_tokens": 0}}}),
+            );
+        }
+        if let Some(u) = r.usage_metadata {
+            self.usage = u;
+        }
+        let candidate = r
+            .candidates
+            .unwrap_or_default()
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let response_id = self.id.clone();
+        let parts = candidate.content.and_then(|c| c.parts).unwrap_or_default();
+        for block in blocks(parts, &response_id, self.tools, &mut self.cx, "/stream")? {
+            match block["type"].as_str() {
+                Some("thinking") => {
+                    if self.open != Open::Thinking {
+                        self.start_block(
+                            Open::Thinking,
+                            json!({"type": "thinking", "thinking": "", "signature": ""}),
+                            out,
+                        );
+                    }
+                    if let Some(t) = block["thinking"].as_str().filter(|t| !t.is_empty()) {
+                        self.delta(json!({"type": "thinking_delta", "thinking": t}), out);
+                    }
+                    if let Some(s) = block["signature"].as_str().filter(|s| !s.is_empty()) {
+                        self.delta(json!({"type": "signature_delta", "signature": s}), out);
+                    }
+                }
+                Some("text") => {
+                    if self.open != Open::Text {
+                        self.start_block(Open::Text, json!({"type": "text", "text": ""}), out);
+                    }
+                    self.delta(json!({"type": "text_delta", "text": block["text"]}), out);
+                }
+                Some("tool_use") => {
+                    self.tools += 1;
+                    let input = block["input"].to_string();
+                    self.start_block(Open::Text, json!({"type": "tool_use", "id": block["id"], "name": block["name"], "input": {}}), out);
+                    self.delta(
+                        json!({"type": "input_json_delta", "partial_json": input}),
+                        out,
+                    );
+                    self.close(out);
+                }
+                _ => {}
+            }
+        }
+        if let Some(f) = candidate.finish_reason {
+            self.finish = Some(f);
+        }
+        Ok(())
+    }
+
+    fn stream_complete(&self) -> bool {
+        self.complete
+    }
+
+    fn stream_finish(&mut self, out: &mut Vec<u8>) -> bool {
+        if self.complete {
+            return true;
+        }
+        if self.finish.is_none() {
+            return false;
+        }
+        self.close(out);
+        let stop = stop_reason(self.finish.as_ref(), self.tools > 0);
+        let mut u = usage(&self.usage);
+        if let Some(o) = u.as_object_mut() {
+            o.remove("cache_creation_input_tokens");
+        }
+        crate::sse(
+            out,
+            Some("message_delta"),
+            &json!({"type": "message_delta", "delta": {"stop_reason": stop, "stop_sequence": null}, "usage": u}),
+        );
+        crate::sse(out, Some("message_stop"), &json!({"type": "message_stop"}));
+        self.complete = true;
+        true
+    }
+
+    fn stream_error(&mut self, message: &str, out: &mut Vec<u8>) {
+        crate::sse(
+            out,
+            Some("error"),
+            &json!({"type": "error", "error": {"type": "api_error", "message": message}}),
+        );
+        self.complete = true;
+    }
+
+    fn error(&mut self, status: u16, body: &[u8]) -> Bytes {
+        error(status, body)
+    }
+
+    fn losses(&self) -> &[String] {
+        &self.cx.losses
+    }
+}

@@ -1,0 +1,757 @@
+//! Gemini generateContent caller → Anthropic Messages upstream.
+//!
+//! Request: `systemInstruction` → `system`; user parts → text, image (inline data as
+//! base64, `fileData` images as URLs) and PDF document blocks; `functionResponse` →
+//! `tool_result` in the user turn; model parts → text and `tool_use` blocks, and a thought
+//! part whose signature is Anthropic's (it came through this gateway) → a thinking block
+//! with that signature; function-call ids kept or synthesized by position and matched to
+//! their responses by name and order; function declarations → tools (Gemini's schema
+//! dialect converted); `functionCallingConfig` → `tool_choice`; `generationConfig` →
+//! `max_tokens` (required by Anthropic), temperature, `top_p`, `top_k`, stop sequences,
+//! thinking budget, JSON schema output.
+//!
+//! Response: thinking blocks → thought parts carrying their signature as
+//! `thoughtSignature`, text → text parts, `tool_use` → `functionCall` parts; stop reasons
+//! → finish reasons; usage with cache reads as cached content.
+//!
+//! Stream: Anthropic's events → Gemini chunks in the caller's form (`alt=sse` or the JSON
+//! array): text and thinking deltas as they arrive, a signature as a thought part carrying
+//! it, each `tool_use` sent whole when its block stops, the final chunk with the finish
+//! reason and usage at `message_stop`.
+
+use aigw_anthropic as an;
+use aigw_gemini as ge;
+use bytes::Bytes;
+use serde_json::{Map, Value, json};
+
+use crate::gemini_openai::{normalize_keys, schema_to_json};
+use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
+
+/// Output tokens asked for when the caller sets no limit (Anthropic requires one).
+pub const DEFAULT_MAX_TOKENS: i64 = 4096;
+
+/// Options of the pair.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The caller called `streamGenerateContent`.
+    pub stream: bool,
+    /// With `alt=sse` (else the JSON-array stream).
+    pub sse: bool,
+}
+
+fn text_block(text: String) -> an::InputContentBlock {
+    an::InputContentBlock::TextBlock(an::RequestTextBlock {
+        text: Some(text),
+        type_: Some(an::RequestTextBlockType::Text),
+        ..Default::default()
+    })
+}
+
+fn push_turn(
+    messages: &mut Vec<an::InputMessage>,
+    role: an::InputMessageRole,
+    blocks: Vec<an::InputContentBlock>,
+) {
+    if blocks.is_empty() {
+        return;
+    }
+    if let Some(last) = messages.last_mut()
+        && last.role.as_ref() == Some(&role)
+        && let Some(an::InputMessageContent::Array(existing)) = &mut last.content
+    {
+        existing.extend(blocks);
+        return;
+    }
+    messages.push(an::InputMessage {
+        role: Some(role),
+        content: Some(an::InputMessageContent::Array(blocks)),
+        ..Default::default()
+    });
+}
+
+fn image_media(mime: &str) -> Option<an::Base64ImageSourceMediaType> {
+    Some(match mime {
+        "image/jpeg" | "image/jpg" => an::Base64ImageSourceMediaType::ImageJpeg,
+        "image/png" => an::Base64ImageSourceMediaType::ImagePng,
+        "image/gif" => an::Base64ImageSourceMediaType::ImageGif,
+        "image/webp" => an::Base64ImageSourceMediaType::ImageWebp,
+        _ => return None,
+    })
+}
+
+/// The request mapping with its options.
+pub struct Request(pub ge::GenerateContentRequest);
+
+impl TryTranslate<an::CreateMessageParams> for Request {
+    fn try_translate(self, cx: &mut Cx) -> Result<an::CreateMessageParams, TranslateError> {
+        let Request(r) = self;
+        cx.lose_extra("", &r.extra)?;
+        let mut out = an::CreateMessageParams::default();
+        if let Some(system) = r.system_instruction {
+            let blocks: Vec<an::RequestTextBlock> = system
+                .parts
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|p| p.text)
+                .map(|t| an::RequestTextBlock {
+                    text: Some(t),
+                    type_: Some(an::RequestTextBlockType::Text),
+                    ..Default::default()
+                })
+                .collect();
+            out.system = Some(an::CreateMessageParamsSystem::Array(blocks));
+        }
+        let mut messages = Vec::new();
+        let mut open_calls: Vec<(String, String)> = Vec::new();
+        for (i, content) in r.contents.unwrap_or_default().into_iter().enumerate() {
+            let at = format!("/contents/{i}");
+            let model = content.role.as_deref() == Some("model");
+            let mut blocks = Vec::new();
+            if model {
+                open_calls.clear();
+            }
+            let parts = content.parts.unwrap_or_default();
+            let mut k = 0;
+            let mut pending_thought: Option<String> = None;
+            for (j, p) in parts.into_iter().enumerate() {
+                let here = format!("{at}/parts/{j}");
+                if model && p.thought == Some(true) {
+                    // Thought text waits for its signature: on this part, or (Gemini's
+                    // convention) on the part after the thoughts.
+                    let text = p.text.unwrap_or_default();
+                    match p.thought_signature.filter(|s| !s.is_empty()) {
+                        Some(sig) => blocks.push(thinking_block(
+                            pending_thought.take().unwrap_or_default() + &text,
+                            sig,
+                        )),
+                        None => pending_thought
+                            .get_or_insert_with(String::new)
+                            .push_str(&text),
+                    }
+                    continue;
+                }
+                if let Some(sig) = p.thought_signature.clone().filter(|s| !s.is_empty()) {
+                    if model {
+                        blocks.push(thinking_block(
+                            pending_thought.take().unwrap_or_default(),
+                            sig,
+                        ));
+                    } else {
+                        cx.lose(format!("{here}/thoughtSignature"))?;
+                    }
+                }
+                if pending_thought.take().is_some() {
+                    // Thoughts without a signature cannot be sent back to Anthropic.
+                    cx.lose(format!("{here}/thought"))?;
+                }
+                if let Some(t) = p.text {
+                    blocks.push(text_block(t));
+                } else if let Some(blob) = p.inline_data {
+                    let mime = blob.mime_type.unwrap_or_default();
+                    if let Some(media) = image_media(&mime) {
+                        blocks.push(an::InputContentBlock::ImageBlock(an::RequestImageBlock {
+                            source: Some(an::RequestImageBlockSource::Base64ImageSource(
+                                an::Base64ImageSource {
+                                    data: blob.data,
+                                    media_type: Some(media),
+                                    type_: Some(an::Base64ImageSourceType::Base64),
+                                    ..Default::default()
+                                },
+                            )),
+                            type_: Some(an::RequestImageBlockType::Image),
+                            ..Default::default()
+                        }));
+                    } else if mime == "application/pdf" {
+                        blocks.push(an::InputContentBlock::DocumentBlock(
+                            an::RequestDocumentBlock {
+                                source: Some(an::RequestDocumentBlockSource::Base64PdfSource(
+                                    an::Base64PdfSource {
+                                        data: blob.data,
+                                        media_type: Some(
+                                            an::Base64PdfSourceMediaType::ApplicationPdf,
+                                        ),
+                                        type_: Some(an::Base64PdfSourceType::Base64),
+                                        ..Default::default()
+                                    },
+                                )),
+                                type_: Some(an::RequestDocumentBlockType::Document),
+                                ..Default::default()
+                            },
+                        ));
+                    } else {
+                        cx.lose(here)?;
+                    }
+                } else if let Some(file) = p.file_data {
+                    if file
+                        .mime_type
+                        .as_deref()
+                        .unwrap_or("")
+                        .starts_with("image/")
+                    {
+                        blocks.push(an::InputContentBlock::ImageBlock(an::RequestImageBlock {
+                            source: Some(an::RequestImageBlockSource::UrlImageSource(
+                                an::UrlImageSource {
+                                    url: file.file_uri,
+                                    type_: Some(an::UrlImageSourceType::Url),
+                                    ..Default::default()
+                                },
+                            )),
+                            type_: Some(an::RequestImageBlockType::Image),
+                            ..Default::default()
+                        }));
+                    } else {
+                        cx.lose(here)?;
+                    }
+                } else if let Some(f) = p.function_call {
+                    let name = f.name.unwrap_or_default();
+                    let id = f.id.unwrap_or_else(|| format!("toolu_{i}_{k}"));
+                    k += 1;
+                    open_calls.push((name.clone(), id.clone()));
+                    blocks.push(an::InputContentBlock::ToolUseBlock(
+                        an::RequestToolUseBlock {
+                            id: Some(id),
+                            name: Some(name),
+                            input: Some(f.args.unwrap_or_default()),
+                            type_: Some(an::RequestToolUseBlockType::ToolUse),
+                            ..Default::default()
+                        },
+                    ));
+                } else if let Some(resp) = p.function_response {
+                    let name = resp.name.unwrap_or_default();
+                    let id = match resp.id {
+                        Some(id) => {
+                            open_calls.retain(|(_, i)| *i != id);
+                            id
+                        }
+                        None => match open_calls.iter().position(|(n, _)| *n == name) {
+                            Some(k) => open_calls.remove(k).1,
+                            None => format!("toolu_{i}_{j}"),
+                        },
+                    };
+                    let response = resp.response.unwrap_or_default();
+                    let text = match response.values().collect::<Vec<_>>().as_slice() {
+                        [Value::String(s)] => s.clone(),
+                        _ => Value::Object(response).to_string(),
+                    };
+                    blocks.push(an::InputContentBlock::ToolResultBlock(
+                        an::RequestToolResultBlock {
+                            tool_use_id: Some(id),
+                            content: Some(an::RequestToolResultBlockContent::String(text)),
+                            type_: Some(an::RequestToolResultBlockType::ToolResult),
+                            ..Default::default()
+                        },
+                    ));
+                } else {
+                    cx.lose(here)?;
+                }
+            }
+            let role = if model {
+                an::InputMessageRole::Assistant
+            } else {
+                an::InputMessageRole::User
+            };
+            push_turn(&mut messages, role, blocks);
+        }
+        out.messages = Some(messages);
+        out.max_tokens = Some(DEFAULT_MAX_TOKENS);
+        if let Some(c) = r.generation_config {
+            cx.lose_extra("/generationConfig", &c.extra)?;
+            if let Some(m) = c.max_output_tokens {
+                out.max_tokens = Some(m);
+            }
+            if let Some(t) = c.temperature {
+                if t.as_f64().unwrap_or(0.0) > 1.0 {
+                    cx.lose("/generationConfig/temperature")?;
+                    out.temperature = serde_json::Number::from_f64(1.0);
+                } else {
+                    out.temperature = Some(t);
+                }
+            }
+            out.top_p = c.top_p;
+            out.top_k = c.top_k;
+            out.stop_sequences = c.stop_sequences;
+            if c.candidate_count.is_some_and(|n| n > 1) {
+                return Err(TranslateError::Unsupported(
+                    "candidateCount > 1: Anthropic returns one candidate".into(),
+                ));
+            }
+            for (pointer, present) in [
+                ("/generationConfig/seed", c.seed.is_some()),
+                (
+                    "/generationConfig/presencePenalty",
+                    c.presence_penalty.is_some(),
+                ),
+                (
+                    "/generationConfig/frequencyPenalty",
+                    c.frequency_penalty.is_some(),
+                ),
+                (
+                    "/generationConfig/responseLogprobs",
+                    c.response_logprobs.is_some(),
+                ),
+                (
+                    "/generationConfig/responseModalities",
+                    c.response_modalities.is_some(),
+                ),
+            ] {
+                if present {
+                    cx.lose(pointer)?;
+                }
+            }
+            let schema = c
+                .response_json_schema_2
+                .or(c.response_json_schema)
+                .or_else(|| {
+                    c.response_schema
+                        .and_then(|s| serde_json::to_value(s).ok())
+                        .map(|s| schema_to_json(&s))
+                });
+            if c.response_mime_type.as_deref() == Some("application/json") {
+                match schema {
+                    Some(Value::Object(schema)) => {
+                        out.output_config = Some(an::OutputConfig {
+                            format: Some(Some(an::JsonOutputFormat {
+                                schema: Some(schema),
+                                type_: Some(an::JsonOutputFormatType::JsonSchema),
+                                ..Default::default()
+                            })),
+                            ..Default::default()
+                        })
+                    }
+                    _ => cx.lose("/generationConfig/responseMimeType")?,
+                }
+            }
+            if let Some(t) = c.thinking_config {
+                let budget = t
+                    .thinking_budget
+                    .unwrap_or(if t.include_thoughts == Some(true) {
+                        4096
+                    } else {
+                        0
+                    });
+                if budget != 0 {
+                    let budget = if budget < 0 { 8192 } else { budget.max(1024) };
+                    out.thinking = Some(an::ThinkingConfigParam::Enabled(
+                        an::ThinkingConfigEnabled {
+                            budget_tokens: Some(budget),
+                            type_: Some(an::ThinkingConfigEnabledType::Enabled),
+                            ..Default::default()
+                        },
+                    ));
+                    let max = out.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS);
+                    if max <= budget {
+                        out.max_tokens = Some(max + budget);
+                    }
+                    if out.temperature.take().is_some() {
+                        cx.lose("/generationConfig/temperature")?;
+                    }
+                }
+            }
+        }
+        let mut tools = Vec::new();
+        for (i, t) in r.tools.unwrap_or_default().into_iter().enumerate() {
+            if t.google_search.is_some() || t.code_execution.is_some() || t.url_context.is_some() {
+                cx.lose(format!("/tools/{i}"))?;
+            }
+            for d in t.function_declarations.unwrap_or_default() {
+                let schema = match (d.parameters_json_schema, d.parameters) {
+                    (Some(v @ Value::Object(_)), _) => v,
+                    (_, Some(s)) => schema_to_json(&serde_json::to_value(s).unwrap_or(Value::Null)),
+                    _ => json!({"type": "object"}),
+                };
+                let input_schema: an::InputSchema = serde_json::from_value(schema)
+                    .map_err(|e| TranslateError::Invalid(format!("/tools/{i}: {e}")))?;
+                tools.push(an::CreateMessageParamsToolsItem::Tool(an::Tool {
+                    name: d.name,
+                    description: d.description,
+                    input_schema: Some(input_schema),
+                    ..Default::default()
+                }));
+            }
+        }
+        if !tools.is_empty() {
+            out.tools = Some(tools);
+        }
+        if let Some(config) = r.tool_config.and_then(|c| c.function_calling_config) {
+            let names = config.allowed_function_names.unwrap_or_default();
+            out.tool_choice = Some(match config.mode {
+                Some(
+                    ge::FunctionCallingConfigMode::Any | ge::FunctionCallingConfigMode::Validated,
+                ) if names.len() == 1 => an::ToolChoice::Tool(an::ToolChoiceTool {
+                    name: names.into_iter().next(),
+                    type_: Some(an::ToolChoiceToolType::Tool),
+                    ..Default::default()
+                }),
+                Some(
+                    ge::FunctionCallingConfigMode::Any | ge::FunctionCallingConfigMode::Validated,
+                ) => an::ToolChoice::Any(an::ToolChoiceAny {
+                    type_: Some(an::ToolChoiceAnyType::Any),
+                    ..Default::default()
+                }),
+                Some(ge::FunctionCallingConfigMode::None) => {
+                    an::ToolChoice::None(an::ToolChoiceNone {
+                        type_: Some(an::ToolChoiceNoneType::None),
+                        ..Default::default()
+                    })
+                }
+                _ => an::ToolChoice::Auto(an::ToolChoiceAuto {
+                    type_: Some(an::ToolChoiceAutoType::Auto),
+                    ..Default::default()
+                }),
+            });
+        }
+        if r.safety_settings.is_some() {
+            cx.lose("/safetySettings")?;
+        }
+        if r.cached_content.is_some() {
+            cx.lose("/cachedContent")?;
+        }
+        Ok(out)
+    }
+}
+
+fn thinking_block(thinking: String, signature: String) -> an::InputContentBlock {
+    an::InputContentBlock::ThinkingBlock(an::RequestThinkingBlock {
+        thinking: Some(thinking),
+        signature: Some(signature),
+        type_: Some(an::RequestThinkingBlockType::Thinking),
+        ..Default::default()
+    })
+}
+
+/// Anthropic's stop reason → Gemini's finish reason.
+fn finish_reason(stop: Option<&str>) -> &'static str {
+    match stop {
+        Some("max_tokens" | "model_context_window_exceeded") => "MAX_TOKENS",
+        Some("refusal") => "SAFETY",
+        _ => "STOP",
+    }
+}
+
+fn usage_metadata(input: i64, output: i64, cache_read: i64, cache_write: i64) -> Value {
+    let prompt = input + cache_read + cache_write;
+    let mut u = json!({"promptTokenCount": prompt, "candidatesTokenCount": output, "totalTokenCount": prompt + output});
+    if cache_read > 0 {
+        u["cachedContentTokenCount"] = json!(cache_read);
+    }
+    u
+}
+
+/// Anthropic content blocks → Gemini parts. A thinking block's signature goes, as Gemini
+/// puts it, on the part after the thoughts (on the thought itself when none follows).
+fn parts(blocks: Vec<an::ContentBlock>, cx: &mut Cx) -> Result<Vec<Value>, TranslateError> {
+    let mut out: Vec<Value> = Vec::new();
+    let mut pending: Option<String> = None;
+    for (i, b) in blocks.into_iter().enumerate() {
+        let mut part = match b {
+            an::ContentBlock::ThinkingBlock(t) => {
+                out.push(json!({"text": t.thinking.unwrap_or_default(), "thought": true}));
+                pending = t.signature.filter(|s| !s.is_empty());
+                continue;
+            }
+            an::ContentBlock::TextBlock(t) => json!({"text": t.text.unwrap_or_default()}),
+            an::ContentBlock::ToolUseBlock(t) => {
+                json!({"functionCall": {"id": t.id, "name": t.name, "args": Value::Object(t.input.unwrap_or_default())}})
+            }
+            _ => {
+                cx.lose(format!("/content/{i}"))?;
+                continue;
+            }
+        };
+        if let Some(sig) = pending.take() {
+            part["thoughtSignature"] = Value::String(sig);
+        }
+        out.push(part);
+    }
+    if let Some(sig) = pending
+        && let Some(last) = out.last_mut()
+    {
+        last["thoughtSignature"] = Value::String(sig);
+    }
+    Ok(out)
+}
+
+/// A whole Anthropic message → a Gemini response (as JSON).
+pub fn response(
+    message: an::Message,
+    caller_model: &str,
+    cx: &mut Cx,
+) -> Result<Value, TranslateError> {
+    let stop = message
+        .stop_reason
+        .flatten()
+        .and_then(|s| serde_json::to_value(s).ok())
+        .and_then(|v| v.as_str().map(str::to_owned));
+    let u = message.usage.unwrap_or_default();
+    Ok(json!({
+        "candidates": [{"content": {"role": "model", "parts": parts(message.content.unwrap_or_default(), cx)?},
+                        "finishReason": finish_reason(stop.as_deref()), "index": 0}],
+        "usageMetadata": usage_metadata(
+            u.input_tokens.unwrap_or(0),
+            u.output_tokens.unwrap_or(0),
+            u.cache_read_input_tokens.flatten().unwrap_or(0),
+            u.cache_creation_input_tokens.flatten().unwrap_or(0),
+        ),
+        "modelVersion": caller_model,
+        "responseId": message.id.unwrap_or_default(),
+    }))
+}
+
+/// An Anthropic error body → Gemini's error shape.
+pub fn error(status: u16, body: &[u8]) -> Bytes {
+    let raw: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let message = raw
+        .pointer("/error/message")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| String::from_utf8_lossy(body).into_owned());
+    let s = match status {
+        400 | 413 => "INVALID_ARGUMENT",
+        401 => "UNAUTHENTICATED",
+        403 => "PERMISSION_DENIED",
+        404 => "NOT_FOUND",
+        429 => "RESOURCE_EXHAUSTED",
+        503 | 529 => "UNAVAILABLE",
+        504 => "DEADLINE_EXCEEDED",
+        _ => "INTERNAL",
+    };
+    Bytes::from(json!({"error": {"code": status, "message": message, "status": s}}).to_string())
+}
+
+/// Per-request state of the Gemini-caller / Anthropic-upstream pair.
+#[derive(Debug)]
+pub struct GeminiToMessages {
+    cx: Cx,
+    options: Options,
+    caller_model: String,
+    id: String,
+    written: usize,
+    /// The open `tool_use` block: (id, name, input so far).
+    tool: Option<(String, String, String)>,
+    input_tokens: i64,
+    output_tokens: i64,
+    cache_read: i64,
+    cache_write: i64,
+    stop: Option<String>,
+    /// A thinking signature waiting for the part it goes on.
+    signature: Option<String>,
+    complete: bool,
+}
+
+impl GeminiToMessages {
+    pub fn new(strict: bool, options: Options, caller_model: &str) -> Self {
+        GeminiToMessages {
+            cx: Cx::new("anthropic", strict),
+            options,
+            caller_model: caller_model.to_owned(),
+            id: String::new(),
+            written: 0,
+            tool: None,
+            input_tokens: 0,
+            output_tokens: 0,
+            cache_read: 0,
+            cache_write: 0,
+            stop: None,
+            signature: None,
+            complete: false,
+        }
+    }
+
+    fn emit(&mut self, parts: Vec<Value>, finish: Option<&str>, out: &mut Vec<u8>) {
+        let mut candidate = json!({"content": {"role": "model", "parts": parts}, "index": 0});
+        if let Some(f) = finish {
+            candidate["finishReason"] = json!(f);
+        }
+        let chunk = json!({"candidates": [candidate],
+            "usageMetadata": usage_metadata(self.input_tokens, self.output_tokens, self.cache_read, self.cache_write),
+            "modelVersion": self.caller_model, "responseId": self.id});
+        write(
+            &self.options,
+            &mut self.written,
+            chunk.to_string().as_bytes(),
+            false,
+            out,
+        );
+    }
+}
+
+/// Writes one chunk (or the closing error) in the caller's Gemini stream form.
+pub(crate) fn write(
+    options: &Options,
+    written: &mut usize,
+    chunk: &[u8],
+    last: bool,
+    out: &mut Vec<u8>,
+) {
+    if options.sse {
+        out.extend_from_slice(b"data: ");
+        out.extend_from_slice(chunk);
+        out.extend_from_slice(b"\r\n\r\n");
+    } else {
+        out.extend_from_slice(if *written == 0 { b"[" } else { b",\r\n" });
+        out.extend_from_slice(chunk);
+        if last {
+            out.push(b']');
+        }
+    }
+    *written += 1;
+}
+
+impl Translator for GeminiToMessages {
+    fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
+        let mut raw: Value =
+            serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        normalize_keys(&mut raw);
+        let req: ge::GenerateContentRequest =
+            serde_json::from_value(raw).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        let mut out: an::CreateMessageParams = Request(req).try_translate(&mut self.cx)?;
+        out.model = Some(an::Model::Variant0(model.to_owned()));
+        if self.options.stream {
+            out.stream = Some(true);
+        }
+        let body = serde_json::to_vec(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        Ok(TranslatedRequest {
+            body: Bytes::from(body),
+            stream: self.options.stream,
+        })
+    }
+
+    fn response(&mut self, body: &[u8]) -> Result<Bytes, TranslateError> {
+        let message: an::Message =
+            serde_json::from_slice(body).map_err(|e| TranslateError::Upstream(e.to_string()))?;
+        Ok(Bytes::from(
+            response(message, &self.caller_model, &mut self.cx)?.to_string(),
+        ))
+    }
+
+    fn stream_event(
+        &mut self,
+        _event: Option<&str>,
+        data: &str,
+        out: &mut Vec<u8>,
+    ) -> Result<(), TranslateError> {
+        let event: an::MessageStreamEvent =
+            serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
+        match event {
+            an::MessageStreamEvent::MessageStartEvent(start) => {
+                let message = start.message.unwrap_or_default();
+                self.id = message.id.unwrap_or_default();
+                if let Some(u) = message.usage {
+                    self.input_tokens = u.input_tokens.unwrap_or(0);
+                    self.output_tokens = u.output_tokens.unwrap_or(0);
+                    self.cache_read = u.cache_read_input_tokens.flatten().unwrap_or(0);
+                    self.cache_write = u.cache_creation_input_tokens.flatten().unwrap_or(0);
+                }
+            }
+            an::MessageStreamEvent::ContentBlockStartEvent(start) => {
+                if let Some(an::ContentBlockStartEventContentBlock::ToolUseBlock(t)) =
+                    start.content_block
+                {
+                    self.tool = Some((
+                        t.id.unwrap_or_default(),
+                        t.name.unwrap_or_default(),
+                        String::new(),
+                    ));
+                }
+            }
+            an::MessageStreamEvent::ContentBlockDeltaEvent(d) => match d.delta {
+                Some(an::ContentBlockDeltaEventDelta::TextContentBlockDelta(t)) => {
+                    let mut part = json!({"text": t.text.unwrap_or_default()});
+                    if let Some(sig) = self.signature.take() {
+                        part["thoughtSignature"] = Value::String(sig);
+                    }
+                    self.emit(vec![part], None, out)
+                }
+                Some(an::ContentBlockDeltaEventDelta::ThinkingContentBlockDelta(t)) => self.emit(
+                    vec![json!({"text": t.thinking.unwrap_or_default(), "thought": true})],
+                    None,
+                    out,
+                ),
+                Some(an::ContentBlockDeltaEventDelta::SignatureContentBlockDelta(s)) => {
+                    // Sent on the next part, as Gemini does.
+                    self.signature = s.signature.filter(|s| !s.is_empty());
+                }
+                Some(an::ContentBlockDeltaEventDelta::InputJsonContentBlockDelta(j)) => {
+                    if let Some((_, _, input)) = &mut self.tool {
+                        input.push_str(j.partial_json.as_deref().unwrap_or(""));
+                    }
+                }
+                _ => self.cx.lose("/stream/delta")?,
+            },
+            an::MessageStreamEvent::ContentBlockStopEvent(_) => {
+                if let Some((id, name, input)) = self.tool.take() {
+                    let args = match serde_json::from_str::<Value>(&input) {
+                        Ok(Value::Object(m)) => Value::Object(m),
+                        _ => Value::Object(Map::new()),
+                    };
+                    let mut part = json!({"functionCall": {"id": id, "name": name, "args": args}});
+                    if let Some(sig) = self.signature.take() {
+                        part["thoughtSignature"] = Value::String(sig);
+                    }
+                    self.emit(vec![part], None, out);
+                }
+            }
+            an::MessageStreamEvent::MessageDeltaEvent(d) => {
+                if let Some(delta) = d.delta {
+                    self.stop = delta
+                        .stop_reason
+                        .flatten()
+                        .and_then(|s| serde_json::to_value(s).ok())
+                        .and_then(|v| v.as_str().map(str::to_owned));
+                }
+                if let Some(u) = d.usage {
+                    self.output_tokens = u.output_tokens.unwrap_or(self.output_tokens);
+                    if let Some(Some(i)) = u.input_tokens {
+                        self.input_tokens = i;
+                    }
+                }
+            }
+            an::MessageStreamEvent::MessageStopEvent(_) => {
+                let finish = finish_reason(self.stop.as_deref());
+                let parts = match self.signature.take() {
+                    Some(sig) => json!([{"text": "", "thought": true, "thoughtSignature": sig}]),
+                    None => json!([]),
+                };
+                let candidate = json!({"content": {"role": "model", "parts": parts}, "finishReason": finish, "index": 0});
+                let chunk = json!({"candidates": [candidate],
+                    "usageMetadata": usage_metadata(self.input_tokens, self.output_tokens, self.cache_read, self.cache_write),
+                    "modelVersion": self.caller_model, "responseId": self.id});
+                write(
+                    &self.options,
+                    &mut self.written,
+                    chunk.to_string().as_bytes(),
+                    true,
+                    out,
+                );
+                self.complete = true;
+            }
+            an::MessageStreamEvent::ErrorResponse(e) => {
+                let body = serde_json::to_vec(&e).unwrap_or_default();
+                let err = error(500, &body);
+                write(&self.options, &mut self.written, &err, true, out);
+                self.complete = true;
+            }
+            an::MessageStreamEvent::PingEvent(_) | an::MessageStreamEvent::Unknown(_) => {}
+        }
+        Ok(())
+    }
+
+    fn stream_complete(&self) -> bool {
+        self.complete
+    }
+
+    fn stream_error(&mut self, message: &str, out: &mut Vec<u8>) {
+        let e = json!({"error": {"code": 502, "message": message, "status": "UNAVAILABLE"}})
+            .to_string();
+        write(&self.options, &mut self.written, e.as_bytes(), true, out);
+        self.complete = true;
+    }
+
+    fn error(&mut self, status: u16, body: &[u8]) -> Bytes {
+        error(status, body)
+    }
+
+    fn losses(&self) -> &[String] {
+        &self.cx.losses
+    }
+}
