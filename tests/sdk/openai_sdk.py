@@ -564,13 +564,19 @@ def error_stream_reset_helper() -> None:
 
 @check
 def error_responses_stream_reset() -> None:
-    events = list(C.responses.create(model=f"{MODEL}+reset=3", input="break", stream=True))
+    reset = 2 if TRANSLATED else 3
+    events = list(C.responses.create(model=f"{MODEL}+reset={reset}", input="break", stream=True))
     types = [e.type for e in events]
-    eq(types, ["response.created", "response.in_progress", "response.output_item.added", "error"], "types")
+    if TRANSLATED:
+        # The upstream's first events map to however many Responses events they make.
+        eq(types[:2], ["response.created", "response.in_progress"], "first types")
+        eq(types[-1], "error", "last type")
+    else:
+        eq(types, ["response.created", "response.in_progress", "response.output_item.added", "error"], "types")
     err = events[-1]
     assert err.type == "error"
     eq(err.code, "upstream_stream_error", "code")
-    eq(err.sequence_number, 3, "sequence_number follows the last one")
+    eq(err.sequence_number, len(events) - 1, "sequence_number follows the last one")
 
 
 @check

@@ -813,6 +813,26 @@ fn translator_for(
                 Upstream::ChatCompletions,
             ))
         }
+        (Surface::Responses, Protocol::OpenAi) => Some((
+            Box::new(aigw_translate::responses_openai::ResponsesToChat::new(
+                strict,
+                aigw_translate::responses_openai::Options {
+                    reasoning_field,
+                    stream_options,
+                },
+            )),
+            Upstream::ChatCompletions,
+        )),
+        (Surface::Responses, Protocol::Anthropic) => Some((
+            Box::new(aigw_translate::responses_anthropic::ResponsesToMessages::new(strict)),
+            Upstream::Messages,
+        )),
+        (Surface::Responses, Protocol::Gemini) => Some((
+            Box::new(aigw_translate::responses_gemini::ResponsesToGemini::new(
+                strict,
+            )),
+            Upstream::Gemini,
+        )),
         (Surface::Messages, Protocol::Gemini) => Some((
             Box::new(aigw_translate::anthropic_gemini::MessagesToGemini::new(
                 strict,
@@ -851,7 +871,14 @@ fn prepare(inbound: &Inbound, attempt: &Attempt, strict: bool) -> Result<Prepare
         source,
     };
     let protocol = inbound.surface.protocol();
-    if provider.protocol != protocol {
+    // A Responses caller to a Chat-only provider is translated too.
+    let chat_only = inbound.surface == Surface::Responses
+        && provider
+            .spec
+            .quirks
+            .as_ref()
+            .is_some_and(|q| !q.responses_api);
+    if provider.protocol != protocol || chat_only {
         let Some((mut translator, upstream)) = translator_for(inbound, provider, strict) else {
             if !matches!(
                 inbound.surface,
@@ -908,7 +935,7 @@ fn prepare(inbound: &Inbound, attempt: &Attempt, strict: bool) -> Result<Prepare
     }
     if let Some(quirks) = &provider.spec.quirks {
         match inbound.surface {
-            Surface::Responses | Surface::ResponsesById => {
+            Surface::ResponsesById => {
                 aigw_openai_compat::check_responses(quirks).map_err(unsupported)?
             }
             Surface::Embeddings => {

@@ -263,3 +263,41 @@ async fn genai_sdk_through_anthropic() {
     checks.sort();
     assert_eq!(passed, checks);
 }
+
+/// The openai SDK's Responses checks, for routes the gateway translates.
+const RESPONSES_CHECKS: [&str; 6] = [
+    "responses_text",
+    "responses_stream",
+    "responses_stream_helper",
+    "responses_function_tool",
+    "responses_function_tool_stream_helper",
+    "error_responses_stream_reset",
+];
+
+async fn responses_through(model: &str) {
+    let passed = run_checks(
+        "openai_sdk.py",
+        &[("AIGW_OPENAI_MODEL", model), ("AIGW_TRANSLATED", "1")],
+        &RESPONSES_CHECKS,
+    )
+    .await;
+    assert_eq!(passed, sorted(&RESPONSES_CHECKS));
+}
+
+/// Responses API to a provider that serves only Chat Completions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openai_responses_through_chat_only_provider() {
+    responses_through("chat-only/gpt-4o").await;
+}
+
+/// Responses API to Anthropic.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openai_responses_through_anthropic() {
+    responses_through("claude-sonnet-4-5").await;
+}
+
+/// Responses API to Gemini.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openai_responses_through_gemini() {
+    responses_through("gemini-2.5-flash").await;
+}

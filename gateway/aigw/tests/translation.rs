@@ -353,3 +353,70 @@ strict = true
     assert_eq!(r.status(), 200);
     assert_eq!(b.anthropic.requests().len(), 1);
 }
+
+#[tokio::test]
+async fn responses_reasoning_round_trips_as_encrypted_content() {
+    let b = Bench::start("").await;
+    // Anthropic thinking → a reasoning item whose encrypted_content is the signature.
+    let r = b
+        .post_json(
+            "/v1/responses",
+            &json!({"model": "claude-sonnet-4-5", "input": "think", "reasoning": {"effort": "low"},
+                    "store": false, "include": ["reasoning.encrypted_content"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["x-aigw-translation"], "openai->anthropic");
+    assert!(
+        r.headers().get("x-aigw-lost").is_none(),
+        "stateless options lose nothing"
+    );
+    let v: Value = r.json().await.expect("json");
+    assert_eq!(
+        b.anthropic.last().expect("req").json()["thinking"],
+        json!({"budget_tokens": 1024, "type": "enabled"})
+    );
+    let reasoning = v["output"][0].clone();
+    assert_eq!(reasoning["type"], "reasoning");
+    assert_eq!(
+        reasoning["summary"][0]["text"],
+        "Let me think about this step by step."
+    );
+    let signature = reasoning["encrypted_content"]
+        .as_str()
+        .expect("signature")
+        .to_owned();
+    assert_eq!(v["output"][1]["content"][0]["text"], "Echo: think");
+    // The next turn sends the items back: Anthropic gets the thinking block and signature.
+    let mut input = vec![json!({"role": "user", "content": "think"})];
+    input.extend(v["output"].as_array().expect("output").iter().cloned());
+    input.push(json!({"role": "user", "content": "again"}));
+    let r = b
+        .post_json(
+            "/v1/responses",
+            &json!({"model": "claude-sonnet-4-5", "input": input}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let sent = b.anthropic.last().expect("req").json();
+    assert_eq!(
+        sent["messages"][1]["content"][0],
+        json!({"type": "thinking", "thinking": "Let me think about this step by step.", "signature": signature})
+    );
+    // State kept by OpenAI cannot follow the request elsewhere.
+    let r = b
+        .post_json(
+            "/v1/responses",
+            &json!({"model": "claude-sonnet-4-5", "input": "hi", "previous_response_id": "resp_1"}),
+        )
+        .await;
+    assert_eq!(r.status(), 400);
+    let v: Value = r.json().await.expect("json");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .expect("m")
+            .contains("previous_response_id"),
+        "{v}"
+    );
+}

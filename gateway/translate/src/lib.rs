@@ -21,6 +21,10 @@ pub mod gemini_anthropic;
 pub mod gemini_openai;
 pub mod openai_anthropic;
 pub mod openai_gemini;
+pub mod responses;
+pub mod responses_anthropic;
+pub mod responses_gemini;
+pub mod responses_openai;
 
 use bytes::Bytes;
 

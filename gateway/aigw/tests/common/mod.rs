@@ -79,6 +79,12 @@ kind = "openai-compat"
 preset = "deepseek"
 base_url = "{openai}"
 api_key_env = "OPENAI_KEY"
+
+[providers.chat-only]
+kind = "openai-compat"
+base_url = "{openai}"
+api_key_env = "OPENAI_KEY"
+quirks = {{ responses_api = false }}
 "#
     )
 }

@@ -1,0 +1,672 @@
+//! Helpers for the pairs whose caller speaks OpenAI's Responses API: reading its request
+//! (the input items, instructions, tools, `text.format`, `reasoning`), and writing its
+//! answer, whole or as the typed event stream (`response.created` … `response.completed`,
+//! item and content-part events, sequence numbers) from what the upstream produces: text,
+//! reasoning summaries (with an opaque signature kept as the reasoning item's
+//! `encrypted_content`, so it returns on the next turn), and function calls.
+//!
+//! The request is read as JSON against the field list of the generated `CreateResponse`
+//! (fields outside it are reported lost); items are read by their `type`.
+
+use serde_json::{Map, Value, json};
+
+use crate::{Cx, TranslateError, escape};
+
+/// The top-level fields of `CreateResponse` (the generated type's), for the loss report.
+pub const FIELDS: &[&str] = &[
+    "background",
+    "context_management",
+    "conversation",
+    "include",
+    "input",
+    "instructions",
+    "max_output_tokens",
+    "max_tool_calls",
+    "metadata",
+    "model",
+    "moderation",
+    "parallel_tool_calls",
+    "previous_response_id",
+    "prompt",
+    "prompt_cache_key",
+    "prompt_cache_options",
+    "prompt_cache_retention",
+    "reasoning",
+    "safety_identifier",
+    "service_tier",
+    "store",
+    "stream",
+    "stream_options",
+    "temperature",
+    "text",
+    "tool_choice",
+    "tools",
+    "top_logprobs",
+    "top_p",
+    "truncation",
+    "user",
+];
+
+/// Fields no other protocol has: reported when set (stateful ones refuse).
+pub fn check_top_level(req: &Map<String, Value>, cx: &mut Cx) -> Result<(), TranslateError> {
+    for key in req.keys() {
+        if !FIELDS.contains(&key.as_str()) {
+            cx.lose(format!("/{}", escape(key)))?;
+        }
+    }
+    for stateful in ["previous_response_id", "conversation", "prompt"] {
+        if req.get(stateful).is_some_and(|v| !v.is_null()) {
+            return Err(TranslateError::Unsupported(format!(
+                "`{stateful}` refers to state kept by OpenAI; send the whole conversation in `input` for a route to another provider"
+            )));
+        }
+    }
+    if req.get("background") == Some(&Value::Bool(true)) {
+        return Err(TranslateError::Unsupported(
+            "background responses need OpenAI's storage".into(),
+        ));
+    }
+    for lost in [
+        "store",
+        "metadata",
+        "include",
+        "truncation",
+        "service_tier",
+        "prompt_cache_key",
+        "prompt_cache_retention",
+        "prompt_cache_options",
+        "max_tool_calls",
+        "top_logprobs",
+        "safety_identifier",
+        "context_management",
+        "moderation",
+    ] {
+        match req.get(lost) {
+            None | Some(Value::Null) => {}
+            // `store: false` and an `include` asking for encrypted reasoning are what a
+            // stateless client sends: honoured, nothing lost.
+            Some(Value::Bool(false)) if lost == "store" => {}
+            Some(Value::Array(a))
+                if lost == "include" && a.iter().all(|v| v == "reasoning.encrypted_content") => {}
+            Some(_) => cx.lose(format!("/{lost}"))?,
+        }
+    }
+    Ok(())
+}
+
+/// The input as a list of items (a string is one user message).
+pub fn input_items(req: &Map<String, Value>) -> Vec<Value> {
+    match req.get("input") {
+        Some(Value::String(s)) => vec![json!({"type": "message", "role": "user", "content": s})],
+        Some(Value::Array(items)) => items.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// What an input item is.
+pub enum Item<'a> {
+    Message {
+        role: &'a str,
+        content: &'a Value,
+    },
+    FunctionCall {
+        call_id: &'a str,
+        name: &'a str,
+        arguments: &'a str,
+    },
+    FunctionCallOutput {
+        call_id: &'a str,
+        output: String,
+    },
+    /// Summary text and the opaque state (`encrypted_content`).
+    Reasoning {
+        summary: String,
+        encrypted: Option<&'a str>,
+    },
+    Other,
+}
+
+/// Reads one input item.
+pub fn item(v: &Value) -> Item<'_> {
+    let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("");
+    match v.get("type").and_then(Value::as_str) {
+        Some("message") | None if v.get("role").is_some() => Item::Message {
+            role: s("role"),
+            content: v.get("content").unwrap_or(&Value::Null),
+        },
+        Some("function_call") => Item::FunctionCall {
+            call_id: s("call_id"),
+            name: s("name"),
+            arguments: s("arguments"),
+        },
+        Some("function_call_output") => Item::FunctionCallOutput {
+            call_id: s("call_id"),
+            output: match v.get("output") {
+                Some(Value::String(o)) => o.clone(),
+                Some(Value::Array(parts)) => parts
+                    .iter()
+                    .filter_map(|p| p.get("text").and_then(Value::as_str))
+                    .collect::<Vec<_>>()
+                    .join(""),
+                Some(other) => other.to_string(),
+                None => String::new(),
+            },
+        },
+        Some("reasoning") => Item::Reasoning {
+            summary: v
+                .get("summary")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|p| p.get("text").and_then(Value::as_str))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .unwrap_or_default(),
+            encrypted: v.get("encrypted_content").and_then(Value::as_str),
+        },
+        _ => Item::Other,
+    }
+}
+
+/// One piece of a message's content.
+pub enum Part {
+    Text(String),
+    /// An image URL (`data:` or http).
+    Image(String),
+    /// A file as a data URL, with its name.
+    File {
+        data: String,
+        filename: Option<String>,
+    },
+    Other,
+}
+
+/// A message's content as parts (a string is one text part).
+pub fn parts(content: &Value) -> Vec<Part> {
+    match content {
+        Value::String(s) => vec![Part::Text(s.clone())],
+        Value::Array(items) => items
+            .iter()
+            .map(|p| {
+                let s = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_owned);
+                match p.get("type").and_then(Value::as_str) {
+                    Some("input_text" | "output_text" | "text") => {
+                        Part::Text(s("text").unwrap_or_default())
+                    }
+                    Some("refusal") => Part::Text(s("refusal").unwrap_or_default()),
+                    Some("input_image") => match s("image_url") {
+                        Some(url) => Part::Image(url),
+                        None => Part::Other,
+                    },
+                    Some("input_file") => match s("file_data") {
+                        Some(data) => Part::File {
+                            data,
+                            filename: s("filename"),
+                        },
+                        None => Part::Other,
+                    },
+                    _ => Part::Other,
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The JSON schema and name of `text.format` when it asks for one; `Some(None)` for JSON
+/// mode without a schema.
+pub fn json_format(req: &Map<String, Value>) -> Option<Option<(String, Map<String, Value>)>> {
+    let format = req.get("text")?.get("format")?;
+    match format.get("type").and_then(Value::as_str) {
+        Some("json_schema") => Some(Some((
+            format
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("output")
+                .to_owned(),
+            format
+                .get("schema")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default(),
+        ))),
+        Some("json_object") => Some(None),
+        _ => None,
+    }
+}
+
+/// A function tool of the request: name, description, parameters.
+pub type FunctionTool = (String, Option<String>, Map<String, Value>);
+
+/// The function tools; other tools reported.
+pub fn function_tools(
+    req: &Map<String, Value>,
+    cx: &mut Cx,
+) -> Result<Vec<FunctionTool>, TranslateError> {
+    let mut out = Vec::new();
+    for (i, t) in req
+        .get("tools")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if t.get("type").and_then(Value::as_str) != Some("function") {
+            cx.lose(format!("/tools/{i}"))?;
+            continue;
+        }
+        out.push((
+            t.get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
+            t.get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            t.get("parameters")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default(),
+        ));
+    }
+    Ok(out)
+}
+
+/// `tool_choice`: "auto", "none", "required" or a function name.
+pub enum Choice {
+    Auto,
+    None,
+    Required,
+    Named(String),
+}
+
+pub fn tool_choice(
+    req: &Map<String, Value>,
+    cx: &mut Cx,
+) -> Result<Option<Choice>, TranslateError> {
+    Ok(match req.get("tool_choice") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => match s.as_str() {
+            "auto" => Some(Choice::Auto),
+            "none" => Some(Choice::None),
+            "required" => Some(Choice::Required),
+            _ => {
+                cx.lose("/tool_choice")?;
+                None
+            }
+        },
+        Some(v) if v.get("type").and_then(Value::as_str) == Some("function") => {
+            Some(Choice::Named(
+                v.get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned(),
+            ))
+        }
+        Some(_) => {
+            cx.lose("/tool_choice")?;
+            None
+        }
+    })
+}
+
+/// Reasoning effort asked for (`reasoning.effort`).
+pub fn effort(req: &Map<String, Value>) -> Option<&str> {
+    req.get("reasoning")
+        .and_then(|r| r.get("effort"))
+        .and_then(Value::as_str)
+        .filter(|e| *e != "none")
+}
+
+/// Token usage in the Responses API's shape.
+pub fn usage(input: i64, cached: i64, output: i64, reasoning: i64) -> Value {
+    json!({
+        "input_tokens": input,
+        "input_tokens_details": {"cached_tokens": cached},
+        "output_tokens": output,
+        "output_tokens_details": {"reasoning_tokens": reasoning},
+        "total_tokens": input + output,
+    })
+}
+
+/// What is being written: the open output item.
+#[derive(Debug, Clone)]
+enum Open {
+    None,
+    Message {
+        text: String,
+    },
+    Reasoning {
+        text: String,
+    },
+    Call {
+        call_id: String,
+        name: String,
+        arguments: String,
+    },
+}
+
+/// Writes a Responses answer from the upstream's pieces: as stream events (with
+/// `stream`), and always as the final response object.
+#[derive(Debug)]
+pub struct Writer {
+    pub id: String,
+    pub model: String,
+    created_at: i64,
+    seq: u64,
+    started: bool,
+    output: Vec<Value>,
+    open: Open,
+    /// An opaque reasoning signature, for the reasoning item's `encrypted_content`.
+    signature: Option<String>,
+    /// The request's echo fields (instructions, tools, text, ...).
+    echo: Map<String, Value>,
+}
+
+impl Writer {
+    pub fn new(id: String, model: &str, request: &Map<String, Value>) -> Writer {
+        let mut echo = Map::new();
+        for k in [
+            "instructions",
+            "tools",
+            "tool_choice",
+            "text",
+            "temperature",
+            "top_p",
+            "parallel_tool_calls",
+            "reasoning",
+            "max_output_tokens",
+        ] {
+            if let Some(v) = request.get(k) {
+                echo.insert(k.into(), v.clone());
+            }
+        }
+        Writer {
+            id,
+            model: model.to_owned(),
+            created_at: crate::now_secs(),
+            seq: 0,
+            started: false,
+            output: Vec::new(),
+            open: Open::None,
+            signature: None,
+            echo,
+        }
+    }
+
+    /// The next sequence number the stream would use.
+    pub fn next_sequence_number(&self) -> u64 {
+        self.seq
+    }
+
+    fn event(&mut self, out: &mut Vec<u8>, kind: &str, mut payload: Value) {
+        payload["type"] = json!(kind);
+        payload["sequence_number"] = json!(self.seq);
+        self.seq += 1;
+        crate::sse(out, Some(kind), &payload);
+    }
+
+    /// The response object in `status`.
+    pub fn response(&self, status: &str, usage: Option<Value>, incomplete: Option<&str>) -> Value {
+        let mut r = json!({
+            "id": self.id, "object": "response", "created_at": self.created_at, "status": status,
+            "error": null, "incomplete_details": incomplete.map(|reason| json!({"reason": reason})),
+            "model": self.model, "output": self.output, "usage": usage,
+            "parallel_tool_calls": true, "tool_choice": "auto", "tools": [],
+        });
+        for (k, v) in &self.echo {
+            r[k] = v.clone();
+        }
+        r
+    }
+
+    fn item_id(&self, prefix: &str) -> String {
+        format!(
+            "{prefix}_{}_{}",
+            self.id.trim_start_matches("resp_"),
+            self.output.len()
+        )
+    }
+
+    /// `response.created` and `response.in_progress` (once).
+    pub fn start(&mut self, out: &mut Vec<u8>) {
+        if self.started {
+            return;
+        }
+        self.started = true;
+        let r = self.response("in_progress", None, None);
+        self.event(out, "response.created", json!({"response": r}));
+        let r = self.response("in_progress", None, None);
+        self.event(out, "response.in_progress", json!({"response": r}));
+    }
+
+    /// Closes the open item (its `done` events) and adds it to the output.
+    pub fn close(&mut self, out: &mut Vec<u8>) {
+        let index = self.output.len();
+        match std::mem::replace(&mut self.open, Open::None) {
+            Open::None => {}
+            Open::Message { text } => {
+                let id = self.item_id("msg");
+                let part =
+                    json!({"type": "output_text", "text": text, "annotations": [], "logprobs": []});
+                self.event(out, "response.output_text.done", json!({"item_id": id, "output_index": index, "content_index": 0, "text": text, "logprobs": []}));
+                self.event(
+                    out,
+                    "response.content_part.done",
+                    json!({"item_id": id, "output_index": index, "content_index": 0, "part": part}),
+                );
+                let item = json!({"type": "message", "id": id, "status": "completed", "role": "assistant", "content": [part]});
+                self.event(
+                    out,
+                    "response.output_item.done",
+                    json!({"output_index": index, "item": item}),
+                );
+                self.output.push(item);
+            }
+            Open::Reasoning { text } => {
+                let id = self.item_id("rs");
+                let summary = json!({"type": "summary_text", "text": text});
+                self.event(
+                    out,
+                    "response.reasoning_summary_text.done",
+                    json!({"item_id": id, "output_index": index, "summary_index": 0, "text": text}),
+                );
+                self.event(out, "response.reasoning_summary_part.done", json!({"item_id": id, "output_index": index, "summary_index": 0, "part": summary}));
+                let mut item = json!({"type": "reasoning", "id": id, "summary": [summary]});
+                if let Some(sig) = self.signature.take() {
+                    item["encrypted_content"] = json!(sig);
+                }
+                self.event(
+                    out,
+                    "response.output_item.done",
+                    json!({"output_index": index, "item": item}),
+                );
+                self.output.push(item);
+            }
+            Open::Call {
+                call_id,
+                name,
+                arguments,
+            } => {
+                let id = self.item_id("fc");
+                self.event(
+                    out,
+                    "response.function_call_arguments.done",
+                    json!({"item_id": id, "output_index": index, "arguments": arguments}),
+                );
+                let item = json!({"type": "function_call", "id": id, "call_id": call_id, "name": name, "arguments": arguments, "status": "completed"});
+                self.event(
+                    out,
+                    "response.output_item.done",
+                    json!({"output_index": index, "item": item}),
+                );
+                self.output.push(item);
+            }
+        }
+    }
+
+    /// Appends answer text.
+    pub fn text(&mut self, delta: &str, out: &mut Vec<u8>) {
+        if delta.is_empty() {
+            return;
+        }
+        self.start(out);
+        if !matches!(self.open, Open::Message { .. }) {
+            self.close(out);
+            let index = self.output.len();
+            let id = self.item_id("msg");
+            self.event(out, "response.output_item.added", json!({"output_index": index,
+                "item": {"type": "message", "id": id, "status": "in_progress", "role": "assistant", "content": []}}));
+            self.event(
+                out,
+                "response.content_part.added",
+                json!({"item_id": id, "output_index": index, "content_index": 0,
+                "part": {"type": "output_text", "text": "", "annotations": [], "logprobs": []}}),
+            );
+            self.open = Open::Message {
+                text: String::new(),
+            };
+        }
+        let index = self.output.len();
+        let id = self.item_id("msg");
+        if let Open::Message { text } = &mut self.open {
+            text.push_str(delta);
+        }
+        self.event(out, "response.output_text.delta", json!({"item_id": id, "output_index": index, "content_index": 0, "delta": delta, "logprobs": []}));
+    }
+
+    /// Appends reasoning text (a summary).
+    pub fn reasoning(&mut self, delta: &str, out: &mut Vec<u8>) {
+        self.start(out);
+        if !matches!(self.open, Open::Reasoning { .. }) {
+            self.close(out);
+            let index = self.output.len();
+            let id = self.item_id("rs");
+            self.event(out, "response.output_item.added", json!({"output_index": index, "item": {"type": "reasoning", "id": id, "summary": []}}));
+            self.event(
+                out,
+                "response.reasoning_summary_part.added",
+                json!({"item_id": id, "output_index": index, "summary_index": 0,
+                "part": {"type": "summary_text", "text": ""}}),
+            );
+            self.open = Open::Reasoning {
+                text: String::new(),
+            };
+        }
+        if delta.is_empty() {
+            return;
+        }
+        let index = self.output.len();
+        let id = self.item_id("rs");
+        if let Open::Reasoning { text } = &mut self.open {
+            text.push_str(delta);
+        }
+        self.event(
+            out,
+            "response.reasoning_summary_text.delta",
+            json!({"item_id": id, "output_index": index, "summary_index": 0, "delta": delta}),
+        );
+    }
+
+    /// The opaque signature of the reasoning being written (or just written).
+    pub fn signature(&mut self, signature: &str, out: &mut Vec<u8>) {
+        if signature.is_empty() {
+            return;
+        }
+        match &self.open {
+            Open::Reasoning { .. } => self.signature = Some(signature.to_owned()),
+            _ => {
+                // A signature with no reasoning text: an empty reasoning item carries it.
+                self.reasoning("", out);
+                self.signature = Some(signature.to_owned());
+                self.close(out);
+            }
+        }
+    }
+
+    /// Starts a function call.
+    pub fn call(&mut self, call_id: &str, name: &str, out: &mut Vec<u8>) {
+        self.start(out);
+        self.close(out);
+        let index = self.output.len();
+        let id = self.item_id("fc");
+        self.event(out, "response.output_item.added", json!({"output_index": index,
+            "item": {"type": "function_call", "id": id, "call_id": call_id, "name": name, "arguments": "", "status": "in_progress"}}));
+        self.open = Open::Call {
+            call_id: call_id.to_owned(),
+            name: name.to_owned(),
+            arguments: String::new(),
+        };
+    }
+
+    /// Appends arguments to the open function call.
+    pub fn arguments(&mut self, delta: &str, out: &mut Vec<u8>) {
+        if delta.is_empty() {
+            return;
+        }
+        let index = self.output.len();
+        let id = self.item_id("fc");
+        if let Open::Call { arguments, .. } = &mut self.open {
+            arguments.push_str(delta);
+            self.event(
+                out,
+                "response.function_call_arguments.delta",
+                json!({"item_id": id, "output_index": index, "delta": delta}),
+            );
+        }
+    }
+
+    /// Ends the answer: `response.completed` (or `response.incomplete`).
+    pub fn finish(&mut self, usage: Value, incomplete: Option<&str>, out: &mut Vec<u8>) {
+        self.start(out);
+        self.close(out);
+        let (kind, status) = match incomplete {
+            Some(_) => ("response.incomplete", "incomplete"),
+            None => ("response.completed", "completed"),
+        };
+        let r = self.response(status, Some(usage), incomplete);
+        self.event(out, kind, json!({"response": r}));
+    }
+
+    /// The final response object (non-streaming answers): everything written, closed.
+    pub fn finish_object(&mut self, usage: Value, incomplete: Option<&str>) -> Value {
+        let mut sink = Vec::new();
+        self.close(&mut sink);
+        self.response(
+            if incomplete.is_some() {
+                "incomplete"
+            } else {
+                "completed"
+            },
+            Some(usage),
+            incomplete,
+        )
+    }
+
+    /// The `error` event that ends a broken stream.
+    pub fn error(&mut self, message: &str, out: &mut Vec<u8>) {
+        let payload = json!({"code": "upstream_stream_error", "message": message, "param": null});
+        self.event(out, "error", payload);
+    }
+}
+
+/// An upstream error (any protocol) → OpenAI's error shape, from its message and status.
+pub fn error_body(status: u16, body: &[u8]) -> bytes::Bytes {
+    let raw: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let message = raw
+        .pointer("/error/message")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| String::from_utf8_lossy(body).into_owned());
+    let (t, code) = match status {
+        401 | 403 => ("authentication_error", Some("invalid_api_key")),
+        404 => ("invalid_request_error", Some("model_not_found")),
+        429 => ("rate_limit_error", Some("rate_limit_exceeded")),
+        s if s >= 500 => ("server_error", None),
+        _ => ("invalid_request_error", None),
+    };
+    bytes::Bytes::from(
+        json!({"error": {"message": message, "type": t, "param": null, "code": code}}).to_string(),
+    )
+}

@@ -1,0 +1,468 @@
+//! OpenAI Responses caller → Anthropic Messages upstream.
+//!
+//! Request: `instructions`, system and developer messages → `system`; user messages →
+//! text, image and PDF blocks; assistant messages → text blocks; `function_call` items →
+//! `tool_use` blocks, `function_call_output` items → `tool_result` blocks; a reasoning item
+//! whose `encrypted_content` holds an Anthropic signature → a thinking block with it (a
+//! redacted block travels as `rd:` + its data); function tools, `tool_choice`,
+//! `parallel_tool_calls: false`, `text.format` json_schema → `output_config.format`,
+//! `reasoning.effort` → a thinking budget, `max_output_tokens` → `max_tokens`.
+//!
+//! Response and stream: thinking → reasoning items (summary text; the signature as
+//! `encrypted_content`), text → message items, `tool_use` → `function_call` items, via
+//! [`crate::responses::Writer`]; `max_tokens` and `refusal` stops → `incomplete`.
+
+use aigw_anthropic as an;
+use bytes::Bytes;
+use serde_json::{Map, Value, json};
+
+use crate::responses::{self, Choice, Item, Part, Writer};
+use crate::{Cx, TranslateError, TranslatedRequest, Translator, parse_data_url};
+
+/// Output tokens asked for when the caller sets no limit (Anthropic requires one).
+pub const DEFAULT_MAX_TOKENS: i64 = 4096;
+
+/// The prefix of a redacted thinking block's data in `encrypted_content`.
+const REDACTED: &str = "rd:";
+
+fn budget(effort: &str) -> i64 {
+    match effort {
+        "minimal" | "low" => 1024,
+        "medium" => 4096,
+        "high" => 16384,
+        _ => 32768,
+    }
+}
+
+fn push(messages: &mut Vec<Value>, role: &str, blocks: Vec<Value>) {
+    if blocks.is_empty() {
+        return;
+    }
+    if let Some(last) = messages.last_mut()
+        && last["role"] == role
+        && let Some(content) = last["content"].as_array_mut()
+    {
+        content.extend(blocks);
+        return;
+    }
+    messages.push(json!({"role": role, "content": blocks}));
+}
+
+fn blocks_of(content: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, TranslateError> {
+    let mut out = Vec::new();
+    for (j, p) in responses::parts(content).into_iter().enumerate() {
+        match p {
+            Part::Text(t) => out.push(json!({"type": "text", "text": t})),
+            Part::Image(url) => match parse_data_url(&url) {
+                Some((media, data)) => out.push(json!({"type": "image", "source": {"type": "base64", "media_type": media, "data": data}})),
+                None => out.push(json!({"type": "image", "source": {"type": "url", "url": url}})),
+            },
+            Part::File { data, .. } => match parse_data_url(&data) {
+                Some(("application/pdf", d)) => {
+                    out.push(json!({"type": "document", "source": {"type": "base64", "media_type": "application/pdf", "data": d}}))
+                }
+                _ => cx.lose(format!("{at}/content/{j}"))?,
+            },
+            Part::Other => cx.lose(format!("{at}/content/{j}"))?,
+        }
+    }
+    Ok(out)
+}
+
+/// The Messages request for a Responses request.
+pub fn request(
+    req: &Map<String, Value>,
+    model: &str,
+    cx: &mut Cx,
+) -> Result<Value, TranslateError> {
+    responses::check_top_level(req, cx)?;
+    let mut system = Vec::new();
+    if let Some(i) = req.get("instructions").and_then(Value::as_str) {
+        system.push(json!({"type": "text", "text": i}));
+    }
+    let mut messages: Vec<Value> = Vec::new();
+    for (i, v) in responses::input_items(req).iter().enumerate() {
+        let at = format!("/input/{i}");
+        match responses::item(v) {
+            Item::Message { role, content } => match role {
+                "system" | "developer" => system.extend(blocks_of(content, &at, cx)?),
+                "user" => {
+                    let b = blocks_of(content, &at, cx)?;
+                    push(&mut messages, "user", b);
+                }
+                "assistant" => {
+                    let b = blocks_of(content, &at, cx)?;
+                    push(&mut messages, "assistant", b);
+                }
+                _ => cx.lose(format!("{at}/role"))?,
+            },
+            Item::FunctionCall {
+                call_id,
+                name,
+                arguments,
+            } => {
+                let input = match serde_json::from_str::<Value>(if arguments.is_empty() {
+                    "{}"
+                } else {
+                    arguments
+                }) {
+                    Ok(v @ Value::Object(_)) => v,
+                    _ => {
+                        return Err(TranslateError::Invalid(format!(
+                            "{at}/arguments is not a JSON object"
+                        )));
+                    }
+                };
+                push(
+                    &mut messages,
+                    "assistant",
+                    vec![json!({"type": "tool_use", "id": call_id, "name": name, "input": input})],
+                );
+            }
+            Item::FunctionCallOutput { call_id, output } => {
+                push(
+                    &mut messages,
+                    "user",
+                    vec![json!({"type": "tool_result", "tool_use_id": call_id, "content": output})],
+                );
+            }
+            Item::Reasoning { summary, encrypted } => match encrypted {
+                Some(data) if data.starts_with(REDACTED) => {
+                    push(
+                        &mut messages,
+                        "assistant",
+                        vec![json!({"type": "redacted_thinking", "data": &data[REDACTED.len()..]})],
+                    );
+                }
+                Some(signature) => {
+                    push(
+                        &mut messages,
+                        "assistant",
+                        vec![
+                            json!({"type": "thinking", "thinking": summary, "signature": signature}),
+                        ],
+                    );
+                }
+                None if summary.is_empty() => {}
+                None => cx.lose(at)?,
+            },
+            Item::Other => cx.lose(at)?,
+        }
+    }
+    let max_tokens = req
+        .get("max_output_tokens")
+        .and_then(Value::as_i64)
+        .unwrap_or(DEFAULT_MAX_TOKENS);
+    let mut out = json!({"model": model, "max_tokens": max_tokens, "messages": messages});
+    if !system.is_empty() {
+        out["system"] = Value::Array(system);
+    }
+    if let Some(t) = req.get("temperature").and_then(Value::as_f64) {
+        if t > 1.0 {
+            cx.lose("/temperature")?;
+            out["temperature"] = json!(1.0);
+        } else {
+            out["temperature"] = req["temperature"].clone();
+        }
+    }
+    if let Some(p) = req.get("top_p").filter(|v| !v.is_null()) {
+        out["top_p"] = p.clone();
+    }
+    let tools: Vec<Value> = responses::function_tools(req, cx)?
+        .into_iter()
+        .map(|(name, description, mut parameters)| {
+            parameters.entry("type").or_insert(json!("object"));
+            let mut t = json!({"name": name, "input_schema": parameters});
+            if let Some(d) = description {
+                t["description"] = Value::String(d);
+            }
+            t
+        })
+        .collect();
+    if !tools.is_empty() {
+        out["tools"] = Value::Array(tools);
+    }
+    let disable_parallel = req.get("parallel_tool_calls") == Some(&Value::Bool(false));
+    let mut choice = match responses::tool_choice(req, cx)? {
+        None if disable_parallel => Some(json!({"type": "auto"})),
+        None => None,
+        Some(Choice::Auto) => Some(json!({"type": "auto"})),
+        Some(Choice::Required) => Some(json!({"type": "any"})),
+        Some(Choice::None) => Some(json!({"type": "none"})),
+        Some(Choice::Named(n)) => Some(json!({"type": "tool", "name": n})),
+    };
+    if let Some(c) = &mut choice
+        && disable_parallel
+        && c["type"] != "none"
+    {
+        c["disable_parallel_tool_use"] = json!(true);
+    }
+    if let Some(c) = choice {
+        out["tool_choice"] = c;
+    }
+    match responses::json_format(req) {
+        None => {}
+        Some(Some((_, schema))) => {
+            out["output_config"] = json!({"format": {"type": "json_schema", "schema": schema}})
+        }
+        Some(None) => cx.lose("/text/format")?,
+    }
+    if let Some(effort) = responses::effort(req) {
+        let b = budget(effort);
+        out["thinking"] = json!({"type": "enabled", "budget_tokens": b});
+        if max_tokens <= b {
+            out["max_tokens"] = json!(max_tokens + b);
+        }
+        if out
+            .as_object_mut()
+            .and_then(|o| o.remove("temperature"))
+            .is_some()
+        {
+            cx.lose("/temperature")?;
+        }
+    }
+    if let Some(u) = req.get("user").and_then(Value::as_str) {
+        out["metadata"] = json!({"user_id": u});
+    }
+    if req.get("stream") == Some(&Value::Bool(true)) {
+        out["stream"] = json!(true);
+    }
+    Ok(out)
+}
+
+fn incomplete(stop: Option<&an::StopReason>) -> Option<&'static str> {
+    match stop {
+        Some(an::StopReason::MaxTokens | an::StopReason::ModelContextWindowExceeded) => {
+            Some("max_output_tokens")
+        }
+        Some(an::StopReason::Refusal) => Some("content_filter"),
+        _ => None,
+    }
+}
+
+/// Per-request state of the Responses-caller / Anthropic-upstream pair.
+#[derive(Debug)]
+pub struct ResponsesToMessages {
+    cx: Cx,
+    request: Map<String, Value>,
+    caller_model: String,
+    writer: Option<Writer>,
+    input: i64,
+    output: i64,
+    cache_read: i64,
+    cache_write: i64,
+    stop: Option<an::StopReason>,
+    complete: bool,
+}
+
+impl ResponsesToMessages {
+    pub fn new(strict: bool) -> Self {
+        ResponsesToMessages {
+            cx: Cx::new("anthropic", strict),
+            request: Map::new(),
+            caller_model: String::new(),
+            writer: None,
+            input: 0,
+            output: 0,
+            cache_read: 0,
+            cache_write: 0,
+            stop: None,
+            complete: false,
+        }
+    }
+
+    fn writer(&mut self, id: &str) -> &mut Writer {
+        let (model, request) = (&self.caller_model, &self.request);
+        self.writer.get_or_insert_with(|| {
+            Writer::new(
+                format!("resp_{}", id.trim_start_matches("msg_")),
+                model,
+                request,
+            )
+        })
+    }
+
+    fn usage(&self) -> Value {
+        responses::usage(
+            self.input + self.cache_read + self.cache_write,
+            self.cache_read,
+            self.output,
+            0,
+        )
+    }
+}
+
+impl Translator for ResponsesToMessages {
+    fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
+        let req: Map<String, Value> =
+            serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        serde_json::from_slice::<aigw_openai::CreateResponse>(body)
+            .map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        self.caller_model = req
+            .get("model")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let stream = req.get("stream") == Some(&Value::Bool(true));
+        let out = request(&req, model, &mut self.cx)?;
+        self.request = req;
+        Ok(TranslatedRequest {
+            body: Bytes::from(out.to_string()),
+            stream,
+        })
+    }
+
+    fn response(&mut self, body: &[u8]) -> Result<Bytes, TranslateError> {
+        let m: an::Message =
+            serde_json::from_slice(body).map_err(|e| TranslateError::Upstream(e.to_string()))?;
+        let id = m.id.clone().unwrap_or_default();
+        if let Some(u) = &m.usage {
+            self.input = u.input_tokens.unwrap_or(0);
+            self.output = u.output_tokens.unwrap_or(0);
+            self.cache_read = u.cache_read_input_tokens.flatten().unwrap_or(0);
+            self.cache_write = u.cache_creation_input_tokens.flatten().unwrap_or(0);
+        }
+        let usage = self.usage();
+        let mut sink = Vec::new();
+        let mut losses = Vec::new();
+        let w = self.writer(&id);
+        for (i, block) in m.content.unwrap_or_default().into_iter().enumerate() {
+            match block {
+                an::ContentBlock::ThinkingBlock(t) => {
+                    w.reasoning(t.thinking.as_deref().unwrap_or(""), &mut sink);
+                    w.signature(t.signature.as_deref().unwrap_or(""), &mut sink);
+                }
+                an::ContentBlock::RedactedThinkingBlock(t) => {
+                    w.signature(
+                        &format!("{REDACTED}{}", t.data.unwrap_or_default()),
+                        &mut sink,
+                    );
+                }
+                an::ContentBlock::TextBlock(t) => {
+                    w.text(t.text.as_deref().unwrap_or(""), &mut sink)
+                }
+                an::ContentBlock::ToolUseBlock(t) => {
+                    w.call(
+                        t.id.as_deref().unwrap_or(""),
+                        t.name.as_deref().unwrap_or(""),
+                        &mut sink,
+                    );
+                    w.arguments(
+                        &Value::Object(t.input.unwrap_or_default()).to_string(),
+                        &mut sink,
+                    );
+                }
+                _ => losses.push(format!("/content/{i}")),
+            }
+        }
+        let stop = m.stop_reason.flatten();
+        let r = w.finish_object(usage, incomplete(stop.as_ref()));
+        for l in losses {
+            self.cx.lose(l)?;
+        }
+        Ok(Bytes::from(r.to_string()))
+    }
+
+    fn stream_event(
+        &mut self,
+        _event: Option<&str>,
+        data: &str,
+        out: &mut Vec<u8>,
+    ) -> Result<(), TranslateError> {
+        let event: an::MessageStreamEvent =
+            serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
+        match event {
+            an::MessageStreamEvent::MessageStartEvent(start) => {
+                let message = start.message.unwrap_or_default();
+                if let Some(u) = &message.usage {
+                    self.input = u.input_tokens.unwrap_or(0);
+                    self.output = u.output_tokens.unwrap_or(0);
+                    self.cache_read = u.cache_read_input_tokens.flatten().unwrap_or(0);
+                    self.cache_write = u.cache_creation_input_tokens.flatten().unwrap_or(0);
+                }
+                self.writer(message.id.as_deref().unwrap_or("")).start(out);
+            }
+            an::MessageStreamEvent::ContentBlockStartEvent(start) => match start.content_block {
+                Some(an::ContentBlockStartEventContentBlock::ToolUseBlock(t)) => {
+                    self.writer("").call(
+                        t.id.as_deref().unwrap_or(""),
+                        t.name.as_deref().unwrap_or(""),
+                        out,
+                    )
+                }
+                Some(an::ContentBlockStartEventContentBlock::ThinkingBlock(_)) => {
+                    self.writer("").reasoning("", out)
+                }
+                Some(an::ContentBlockStartEventContentBlock::RedactedThinkingBlock(t)) => {
+                    let data = format!("{REDACTED}{}", t.data.unwrap_or_default());
+                    self.writer("").signature(&data, out)
+                }
+                _ => {}
+            },
+            an::MessageStreamEvent::ContentBlockDeltaEvent(d) => match d.delta {
+                Some(an::ContentBlockDeltaEventDelta::TextContentBlockDelta(t)) => {
+                    self.writer("").text(t.text.as_deref().unwrap_or(""), out)
+                }
+                Some(an::ContentBlockDeltaEventDelta::ThinkingContentBlockDelta(t)) => self
+                    .writer("")
+                    .reasoning(t.thinking.as_deref().unwrap_or(""), out),
+                Some(an::ContentBlockDeltaEventDelta::SignatureContentBlockDelta(s)) => self
+                    .writer("")
+                    .signature(s.signature.as_deref().unwrap_or(""), out),
+                Some(an::ContentBlockDeltaEventDelta::InputJsonContentBlockDelta(j)) => self
+                    .writer("")
+                    .arguments(j.partial_json.as_deref().unwrap_or(""), out),
+                _ => self.cx.lose("/stream/delta")?,
+            },
+            an::MessageStreamEvent::ContentBlockStopEvent(_) => self.writer("").close(out),
+            an::MessageStreamEvent::MessageDeltaEvent(d) => {
+                if let Some(delta) = d.delta {
+                    self.stop = delta.stop_reason.flatten();
+                }
+                if let Some(u) = d.usage {
+                    self.output = u.output_tokens.unwrap_or(self.output);
+                    if let Some(Some(i)) = u.input_tokens {
+                        self.input = i;
+                    }
+                }
+            }
+            an::MessageStreamEvent::MessageStopEvent(_) => {
+                let usage = self.usage();
+                let incomplete = incomplete(self.stop.as_ref());
+                self.writer("").finish(usage, incomplete, out);
+                self.complete = true;
+            }
+            an::MessageStreamEvent::ErrorResponse(e) => {
+                let message = serde_json::to_value(&e)
+                    .ok()
+                    .and_then(|v| {
+                        v.pointer("/error/message")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned)
+                    })
+                    .unwrap_or_else(|| "upstream error".into());
+                self.writer("").error(&message, out);
+                self.complete = true;
+            }
+            an::MessageStreamEvent::PingEvent(_) | an::MessageStreamEvent::Unknown(_) => {}
+        }
+        Ok(())
+    }
+
+    fn stream_complete(&self) -> bool {
+        self.complete
+    }
+
+    fn stream_error(&mut self, message: &str, out: &mut Vec<u8>) {
+        self.writer("").error(message, out);
+        self.complete = true;
+    }
+
+    fn error(&mut self, status: u16, body: &[u8]) -> Bytes {
+        responses::error_body(status, body)
+    }
+
+    fn losses(&self) -> &[String] {
+        &self.cx.losses
+    }
+}

@@ -1,0 +1,422 @@
+//! OpenAI Responses caller → Gemini generateContent upstream.
+//!
+//! Request: `instructions`, system and developer messages → `systemInstruction`; user
+//! messages → text, `inlineData` and `fileData` parts; assistant messages → model text;
+//! `function_call` items → `functionCall` parts (`call_id` as the id),
+//! `function_call_output` items → `functionResponse` parts (the name found from the call);
+//! a reasoning item's `encrypted_content` (a Gemini thought signature) → the
+//! `thoughtSignature` of the model part that follows; function tools →
+//! `functionDeclarations`, `tool_choice` → `functionCallingConfig`, `text.format` →
+//! `responseMimeType` + `responseJsonSchema`, `reasoning.effort` → `thinkingConfig`,
+//! `max_output_tokens`, temperature, `top_p` → `generationConfig`.
+//!
+//! Response and stream: thought parts → reasoning items, a `thoughtSignature` → the
+//! reasoning item's `encrypted_content`, text → message items, function calls →
+//! `function_call` items (call ids synthesized where Gemini gives none), through
+//! [`crate::responses::Writer`]; `MAX_TOKENS` and safety stops → `incomplete`. Gemini's
+//! stream has no end event: the upstream's end finishes the answer.
+
+use aigw_gemini as ge;
+use bytes::Bytes;
+use serde_json::{Map, Value, json};
+
+use crate::openai_gemini::{mime_from_url, response_object};
+use crate::responses::{self, Choice, Item, Part, Writer};
+use crate::{Cx, TranslateError, TranslatedRequest, Translator, parse_data_url};
+
+fn budget(effort: &str) -> i64 {
+    match effort {
+        "minimal" => 512,
+        "low" => 1024,
+        "medium" => 8192,
+        _ => 24576,
+    }
+}
+
+fn push(contents: &mut Vec<Value>, role: &str, parts: Vec<Value>) {
+    if parts.is_empty() {
+        return;
+    }
+    if let Some(last) = contents.last_mut()
+        && last["role"] == role
+        && let Some(p) = last["parts"].as_array_mut()
+    {
+        p.extend(parts);
+        return;
+    }
+    contents.push(json!({"role": role, "parts": parts}));
+}
+
+fn parts_of(content: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, TranslateError> {
+    let mut out = Vec::new();
+    for (j, p) in responses::parts(content).into_iter().enumerate() {
+        match p {
+            Part::Text(t) => out.push(json!({"text": t})),
+            Part::Image(url) | Part::File { data: url, .. } => match parse_data_url(&url) {
+                Some((media, data)) => {
+                    out.push(json!({"inlineData": {"mimeType": media, "data": data}}))
+                }
+                None => {
+                    out.push(json!({"fileData": {"mimeType": mime_from_url(&url), "fileUri": url}}))
+                }
+            },
+            Part::Other => cx.lose(format!("{at}/content/{j}"))?,
+        }
+    }
+    Ok(out)
+}
+
+/// The Gemini request for a Responses request.
+pub fn request(req: &Map<String, Value>, cx: &mut Cx) -> Result<Value, TranslateError> {
+    responses::check_top_level(req, cx)?;
+    let mut system = Vec::new();
+    if let Some(i) = req.get("instructions").and_then(Value::as_str) {
+        system.push(json!({"text": i}));
+    }
+    let mut contents: Vec<Value> = Vec::new();
+    let mut names: Vec<(String, String)> = Vec::new();
+    let mut signature: Option<String> = None;
+    for (i, v) in responses::input_items(req).iter().enumerate() {
+        let at = format!("/input/{i}");
+        let mut model_parts = match responses::item(v) {
+            Item::Message { role, content } => match role {
+                "system" | "developer" => {
+                    system.extend(parts_of(content, &at, cx)?);
+                    continue;
+                }
+                "user" => {
+                    let p = parts_of(content, &at, cx)?;
+                    push(&mut contents, "user", p);
+                    continue;
+                }
+                "assistant" => parts_of(content, &at, cx)?,
+                _ => {
+                    cx.lose(format!("{at}/role"))?;
+                    continue;
+                }
+            },
+            Item::FunctionCall {
+                call_id,
+                name,
+                arguments,
+            } => {
+                let args = match serde_json::from_str::<Value>(if arguments.is_empty() {
+                    "{}"
+                } else {
+                    arguments
+                }) {
+                    Ok(v @ Value::Object(_)) => v,
+                    _ => {
+                        return Err(TranslateError::Invalid(format!(
+                            "{at}/arguments is not a JSON object"
+                        )));
+                    }
+                };
+                names.push((call_id.to_owned(), name.to_owned()));
+                vec![json!({"functionCall": {"id": call_id, "name": name, "args": args}})]
+            }
+            Item::FunctionCallOutput { call_id, output } => {
+                let name = names
+                    .iter()
+                    .find(|(c, _)| c == call_id)
+                    .map(|(_, n)| n.clone())
+                    .ok_or_else(|| {
+                        TranslateError::Invalid(format!(
+                            "{at}/call_id: no earlier function_call has the id {call_id:?}"
+                        ))
+                    })?;
+                let part = json!({"functionResponse": {"id": call_id, "name": name, "response": Value::Object(response_object(output))}});
+                push(&mut contents, "user", vec![part]);
+                continue;
+            }
+            Item::Reasoning { encrypted, .. } => {
+                // Gemini regenerates its thoughts; the signature goes on the next part.
+                signature = encrypted.map(str::to_owned);
+                continue;
+            }
+            Item::Other => {
+                cx.lose(at)?;
+                continue;
+            }
+        };
+        if let Some(sig) = signature.take()
+            && let Some(first) = model_parts.first_mut()
+        {
+            first["thoughtSignature"] = Value::String(sig);
+        }
+        push(&mut contents, "model", model_parts);
+    }
+    let mut config = Map::new();
+    for (from, to) in [
+        ("max_output_tokens", "maxOutputTokens"),
+        ("temperature", "temperature"),
+        ("top_p", "topP"),
+    ] {
+        if let Some(v) = req.get(from).filter(|v| !v.is_null()) {
+            config.insert(to.into(), v.clone());
+        }
+    }
+    match responses::json_format(req) {
+        None => {}
+        Some(format) => {
+            config.insert("responseMimeType".into(), json!("application/json"));
+            if let Some((_, schema)) = format {
+                config.insert("responseJsonSchema".into(), Value::Object(schema));
+            }
+        }
+    }
+    if let Some(effort) = responses::effort(req) {
+        config.insert(
+            "thinkingConfig".into(),
+            json!({"thinkingBudget": budget(effort), "includeThoughts": true}),
+        );
+    }
+    let mut out = json!({"contents": contents});
+    if !system.is_empty() {
+        out["systemInstruction"] = json!({"parts": system});
+    }
+    if !config.is_empty() {
+        out["generationConfig"] = Value::Object(config);
+    }
+    let declarations: Vec<Value> = responses::function_tools(req, cx)?
+        .into_iter()
+        .map(|(name, description, parameters)| {
+            let mut d = json!({"name": name, "parametersJsonSchema": parameters});
+            if let Some(desc) = description {
+                d["description"] = Value::String(desc);
+            }
+            d
+        })
+        .collect();
+    if !declarations.is_empty() {
+        out["tools"] = json!([{"functionDeclarations": declarations}]);
+    }
+    let mode = |m: &str| json!({"functionCallingConfig": {"mode": m}});
+    match responses::tool_choice(req, cx)? {
+        None => {}
+        Some(Choice::Auto) => out["toolConfig"] = mode("AUTO"),
+        Some(Choice::Required) => out["toolConfig"] = mode("ANY"),
+        Some(Choice::None) => out["toolConfig"] = mode("NONE"),
+        Some(Choice::Named(n)) => {
+            out["toolConfig"] =
+                json!({"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": [n]}})
+        }
+    }
+    if req.get("parallel_tool_calls").is_some_and(|v| !v.is_null()) {
+        cx.lose("/parallel_tool_calls")?;
+    }
+    if req.get("user").is_some_and(|v| !v.is_null()) {
+        cx.lose("/user")?;
+    }
+    // The generated type checks the request's shape.
+    serde_json::from_value::<ge::GenerateContentRequest>(out.clone())
+        .map_err(|e| TranslateError::Invalid(e.to_string()))?;
+    Ok(out)
+}
+
+fn incomplete(reason: Option<&ge::CandidateFinishReason>) -> Option<&'static str> {
+    use ge::CandidateFinishReason as F;
+    match reason {
+        Some(F::MaxTokens) => Some("max_output_tokens"),
+        Some(
+            F::Safety
+            | F::Recitation
+            | F::Blocklist
+            | F::ProhibitedContent
+            | F::Spii
+            | F::ImageSafety,
+        ) => Some("content_filter"),
+        _ => None,
+    }
+}
+
+fn usage(u: &ge::UsageMetadata) -> Value {
+    let thoughts = u.thoughts_token_count.unwrap_or(0);
+    responses::usage(
+        u.prompt_token_count.unwrap_or(0),
+        u.cached_content_token_count.unwrap_or(0),
+        u.candidates_token_count.unwrap_or(0) + thoughts,
+        thoughts,
+    )
+}
+
+/// Per-request state of the Responses-caller / Gemini-upstream pair.
+#[derive(Debug)]
+pub struct ResponsesToGemini {
+    cx: Cx,
+    request: Map<String, Value>,
+    caller_model: String,
+    writer: Option<Writer>,
+    calls: usize,
+    finish: Option<ge::CandidateFinishReason>,
+    usage: ge::UsageMetadata,
+    complete: bool,
+}
+
+impl ResponsesToGemini {
+    pub fn new(strict: bool) -> Self {
+        ResponsesToGemini {
+            cx: Cx::new("gemini", strict),
+            request: Map::new(),
+            caller_model: String::new(),
+            writer: None,
+            calls: 0,
+            finish: None,
+            usage: ge::UsageMetadata::default(),
+            complete: false,
+        }
+    }
+
+    /// Writes one Gemini response (whole or a stream chunk) through the writer.
+    fn write(
+        &mut self,
+        r: ge::GenerateContentResponse,
+        out: &mut Vec<u8>,
+    ) -> Result<(), TranslateError> {
+        let id = r.response_id.clone().unwrap_or_else(|| "gemini".into());
+        if let Some(u) = r.usage_metadata {
+            self.usage = u;
+        }
+        let candidate = r
+            .candidates
+            .unwrap_or_default()
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let (model, request) = (&self.caller_model, &self.request);
+        let w = self
+            .writer
+            .get_or_insert_with(|| Writer::new(format!("resp_{id}"), model, request));
+        w.start(out);
+        let mut lost = Vec::new();
+        for (j, p) in candidate
+            .content
+            .and_then(|c| c.parts)
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+        {
+            if p.thought == Some(true) {
+                w.reasoning(p.text.as_deref().unwrap_or(""), out);
+                if let Some(sig) = &p.thought_signature {
+                    w.signature(sig, out);
+                }
+                continue;
+            }
+            if let Some(sig) = &p.thought_signature {
+                w.signature(sig, out);
+            }
+            if let Some(t) = p.text {
+                w.text(&t, out);
+            } else if let Some(f) = p.function_call {
+                let call_id = f.id.unwrap_or_else(|| format!("call_{id}_{}", self.calls));
+                self.calls += 1;
+                w.call(&call_id, f.name.as_deref().unwrap_or(""), out);
+                w.arguments(&Value::Object(f.args.unwrap_or_default()).to_string(), out);
+                w.close(out);
+            } else if p.thought_signature.is_none() {
+                lost.push(format!("/candidates/0/content/parts/{j}"));
+            }
+        }
+        if let Some(f) = candidate.finish_reason {
+            self.finish = Some(f);
+        }
+        for l in lost {
+            self.cx.lose(l)?;
+        }
+        Ok(())
+    }
+}
+
+impl Translator for ResponsesToGemini {
+    fn request(&mut self, body: &[u8], _model: &str) -> Result<TranslatedRequest, TranslateError> {
+        let req: Map<String, Value> =
+            serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        serde_json::from_slice::<aigw_openai::CreateResponse>(body)
+            .map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        self.caller_model = req
+            .get("model")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let stream = req.get("stream") == Some(&Value::Bool(true));
+        let out = request(&req, &mut self.cx)?;
+        self.request = req;
+        Ok(TranslatedRequest {
+            body: Bytes::from(out.to_string()),
+            stream,
+        })
+    }
+
+    fn response(&mut self, body: &[u8]) -> Result<Bytes, TranslateError> {
+        let r: ge::GenerateContentResponse =
+            serde_json::from_slice(body).map_err(|e| TranslateError::Upstream(e.to_string()))?;
+        let mut sink = Vec::new();
+        self.write(r, &mut sink)?;
+        let usage = usage(&self.usage);
+        let incomplete = incomplete(self.finish.as_ref());
+        let w = self
+            .writer
+            .as_mut()
+            .ok_or_else(|| TranslateError::Upstream("empty response".into()))?;
+        Ok(Bytes::from(w.finish_object(usage, incomplete).to_string()))
+    }
+
+    fn stream_event(
+        &mut self,
+        _event: Option<&str>,
+        data: &str,
+        out: &mut Vec<u8>,
+    ) -> Result<(), TranslateError> {
+        let v: Value =
+            serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
+        if let Some(err) = v.get("error") {
+            let message = err
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or("upstream error")
+                .to_owned();
+            self.stream_error(&message, out);
+            return Ok(());
+        }
+        let r: ge::GenerateContentResponse =
+            serde_json::from_value(v).map_err(|e| TranslateError::Upstream(e.to_string()))?;
+        self.write(r, out)
+    }
+
+    fn stream_complete(&self) -> bool {
+        self.complete
+    }
+
+    fn stream_finish(&mut self, out: &mut Vec<u8>) -> bool {
+        if self.complete {
+            return true;
+        }
+        if self.finish.is_none() {
+            return false;
+        }
+        let usage = usage(&self.usage);
+        let incomplete = incomplete(self.finish.as_ref());
+        if let Some(w) = self.writer.as_mut() {
+            w.finish(usage, incomplete, out);
+        }
+        self.complete = true;
+        true
+    }
+
+    fn stream_error(&mut self, message: &str, out: &mut Vec<u8>) {
+        let (model, request) = (&self.caller_model, &self.request);
+        self.writer
+            .get_or_insert_with(|| Writer::new("resp_gemini".into(), model, request))
+            .error(message, out);
+        self.complete = true;
+    }
+
+    fn error(&mut self, status: u16, body: &[u8]) -> Bytes {
+        responses::error_body(status, body)
+    }
+
+    fn losses(&self) -> &[String] {
+        &self.cx.losses
+    }
+}
