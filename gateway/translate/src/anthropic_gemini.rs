@@ -589,7 +589,7 @@ impl Translator for MessagesToGemini {
         let v: Value =
             serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
         if v.get("error").is_some() {
-            let e = error(500, data.as_bytes());
+            let e = error(crate::gemini_error_status(&v), data.as_bytes());
             aigw_sse::encode(Some("error"), std::str::from_utf8(&e).unwrap_or("{}"), out);
             self.complete = true;
             return Ok(());

@@ -265,6 +265,10 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
                                 if options.reasoning_field.is_some() =>
                             {
                                 reasoning.push_str(t.thinking.as_deref().unwrap_or(""));
+                                // The text goes on; Anthropic's signature has no place.
+                                if t.signature.as_deref().is_some_and(|s| !s.is_empty()) {
+                                    cx.lose(format!("{here}/signature"))?;
+                                }
                             }
                             _ => cx.lose(here)?,
                         }

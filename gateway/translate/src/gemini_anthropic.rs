@@ -515,7 +515,9 @@ pub fn error(status: u16, body: &[u8]) -> Bytes {
         504 => "DEADLINE_EXCEEDED",
         _ => "INTERNAL",
     };
-    Bytes::from(json!({"error": {"code": status, "message": message, "status": s}}).to_string())
+    // Anthropic's 529 (overloaded) is Gemini's 503.
+    let code = if status == 529 { 503 } else { status };
+    Bytes::from(json!({"error": {"code": code, "message": message, "status": s}}).to_string())
 }
 
 /// Per-request state of the Gemini-caller / Anthropic-upstream pair.
@@ -727,7 +729,15 @@ impl Translator for GeminiToMessages {
             }
             an::MessageStreamEvent::ErrorResponse(e) => {
                 let body = serde_json::to_vec(&e).unwrap_or_default();
-                let err = error(500, &body);
+                let status = serde_json::from_slice::<Value>(&body)
+                    .ok()
+                    .and_then(|v| {
+                        v.pointer("/error/type")
+                            .and_then(Value::as_str)
+                            .map(crate::anthropic_error_status)
+                    })
+                    .unwrap_or(500);
+                let err = error(status, &body);
                 write(&self.options, &mut self.written, &err, true, out);
                 self.complete = true;
             }

@@ -190,6 +190,30 @@ pub fn now_secs() -> i64 {
         .unwrap_or(0)
 }
 
+/// The HTTP status a Gemini error object stands for (its `code`, else 500).
+pub(crate) fn gemini_error_status(v: &serde_json::Value) -> u16 {
+    v.pointer("/error/code")
+        .and_then(serde_json::Value::as_u64)
+        .and_then(|c| u16::try_from(c).ok())
+        .unwrap_or(500)
+}
+
+/// The HTTP status an Anthropic error type stands for (errors in a stream carry no
+/// status of their own).
+pub(crate) fn anthropic_error_status(kind: &str) -> u16 {
+    match kind {
+        "invalid_request_error" => 400,
+        "authentication_error" => 401,
+        "permission_error" => 403,
+        "not_found_error" => 404,
+        "request_too_large" => 413,
+        "rate_limit_error" => 429,
+        "overloaded_error" => 529,
+        "timeout_error" => 504,
+        _ => 500,
+    }
+}
+
 /// Appends one SSE event.
 pub(crate) fn sse(out: &mut Vec<u8>, event: Option<&str>, data: &serde_json::Value) {
     let text = data.to_string();

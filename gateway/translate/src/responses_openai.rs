@@ -99,11 +99,11 @@ pub fn request(
                 let call = json!({"id": call_id, "type": "function", "function": {"name": name, "arguments": arguments}});
                 // Consecutive calls belong to one assistant turn.
                 match messages.last_mut() {
-                    Some(last)
-                        if last["role"] == "assistant" && last.get("tool_calls").is_some() =>
-                    {
-                        if let Some(calls) = last["tool_calls"].as_array_mut() {
-                            calls.push(call);
+                    // Calls after the assistant's text belong to the same message.
+                    Some(last) if last["role"] == "assistant" => {
+                        match last["tool_calls"].as_array_mut() {
+                            Some(calls) => calls.push(call),
+                            None => last["tool_calls"] = json!([call]),
                         }
                     }
                     _ => {
@@ -124,6 +124,9 @@ pub fn request(
             Item::Reasoning { summary, encrypted } => {
                 if options.reasoning_field.is_some() {
                     reasoning.push_str(&summary);
+                    if encrypted.is_some() {
+                        cx.lose(format!("{at}/encrypted_content"))?;
+                    }
                 } else if !summary.is_empty() || encrypted.is_some() {
                     cx.lose(at)?;
                 }

@@ -1,0 +1,224 @@
+//! Golden tests, one directory per pair under `tests/golden/`, one file per case: the
+//! caller's request and what the upstream must receive, the upstream's answer (JSON, and
+//! as a stream of SSE events) and what the caller must get back, the upstream's error and
+//! its translation, and the losses reported. Timestamps (`created`, `created_at`) are
+//! compared as 0.
+//!
+//! `AIGW_BLESS=1 cargo test -p aigw-translate --test golden` writes the `expect_*` fields
+//! from what the code produces now (review the diff before committing).
+
+use std::path::Path;
+
+use aigw_translate::Translator;
+use serde_json::{Map, Value, json};
+
+fn translator(pair: &str, case: &Map<String, Value>) -> Box<dyn Translator> {
+    let reasoning_field = case
+        .get("reasoning_field")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let stream = case.get("caller_stream") == Some(&Value::Bool(true));
+    let sse = case.get("caller_sse") != Some(&Value::Bool(false));
+    let caller_model = case
+        .get("caller_model")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    match pair {
+        "openai_anthropic" => {
+            Box::new(aigw_translate::openai_anthropic::ChatToMessages::new(false))
+        }
+        "openai_gemini" => Box::new(aigw_translate::openai_gemini::ChatToGemini::new(false)),
+        "anthropic_openai" => Box::new(aigw_translate::anthropic_openai::MessagesToChat::new(
+            false,
+            aigw_translate::anthropic_openai::Options {
+                reasoning_field,
+                stream_options: true,
+            },
+        )),
+        "anthropic_gemini" => Box::new(aigw_translate::anthropic_gemini::MessagesToGemini::new(
+            false,
+        )),
+        "gemini_openai" => Box::new(aigw_translate::gemini_openai::GeminiToChat::new(
+            false,
+            aigw_translate::gemini_openai::Options {
+                reasoning_field,
+                stream_options: true,
+                stream,
+                sse,
+            },
+            caller_model,
+        )),
+        "gemini_anthropic" => Box::new(aigw_translate::gemini_anthropic::GeminiToMessages::new(
+            false,
+            aigw_translate::gemini_anthropic::Options { stream, sse },
+            caller_model,
+        )),
+        "responses_openai" => Box::new(aigw_translate::responses_openai::ResponsesToChat::new(
+            false,
+            aigw_translate::responses_openai::Options {
+                reasoning_field,
+                stream_options: true,
+            },
+        )),
+        "responses_anthropic" => {
+            Box::new(aigw_translate::responses_anthropic::ResponsesToMessages::new(false))
+        }
+        "responses_gemini" => Box::new(aigw_translate::responses_gemini::ResponsesToGemini::new(
+            false,
+        )),
+        other => panic!("unknown pair {other}"),
+    }
+}
+
+/// `created` and `created_at` set to 0, anywhere.
+fn normalize(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                if k == "created" || k == "created_at" {
+                    *x = json!(0);
+                } else {
+                    normalize(x);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(normalize),
+        _ => {}
+    }
+}
+
+/// A caller stream as a list of events: `{"event": name?, "data": JSON or text}`; the
+/// JSON-array stream form as its elements.
+fn events_of(bytes: &[u8]) -> Value {
+    let text = String::from_utf8_lossy(bytes);
+    if text.trim_start().starts_with('[') {
+        let mut v: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("not a JSON array: {e}: {text}"));
+        normalize(&mut v);
+        return v;
+    }
+    let mut d = aigw_sse::Decoder::new();
+    d.push(bytes);
+    let mut out = Vec::new();
+    while let Some(f) = d.next_frame() {
+        let Some(data) = f.data() else { continue };
+        let mut data =
+            serde_json::from_str::<Value>(&data).unwrap_or(Value::String(data.into_owned()));
+        normalize(&mut data);
+        let mut e = json!({"data": data});
+        if let Some(name) = f.event() {
+            e["event"] = json!(name);
+        }
+        out.push(e);
+    }
+    assert!(!d.has_incomplete(), "a cut frame in the caller's stream");
+    Value::Array(out)
+}
+
+fn run_case(pair: &str, path: &Path, bless: bool) -> Vec<String> {
+    let text = std::fs::read_to_string(path).expect("case");
+    let mut case: Map<String, Value> =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut failures = Vec::new();
+    let mut check = |case: &mut Map<String, Value>, key: &str, got: Value| {
+        if bless {
+            case.insert(key.into(), got);
+        } else if case.get(key) != Some(&got) {
+            failures.push(format!(
+                "{}: {key}\n  want {}\n  got  {}",
+                path.display(),
+                case.get(key).map(|v| v.to_string()).unwrap_or_default(),
+                got
+            ));
+        }
+    };
+    let model = case
+        .get("upstream_model")
+        .and_then(Value::as_str)
+        .unwrap_or("upstream-model")
+        .to_owned();
+    let request = serde_json::to_vec(&case["request"]).expect("request");
+
+    // Request (and the losses it reports).
+    let mut t = translator(pair, &case);
+    let translated = t.request(&request, &model).expect("request translates");
+    let sent: Value = serde_json::from_slice(&translated.body).expect("JSON");
+    check(&mut case, "expect_request", sent);
+    check(&mut case, "expect_losses", json!(t.losses()));
+
+    // A whole answer.
+    if let Some(upstream) = case.get("upstream_response").cloned() {
+        let mut t = translator(pair, &case);
+        t.request(&request, &model).expect("request");
+        let out = t
+            .response(upstream.to_string().as_bytes())
+            .expect("response translates");
+        let mut got: Value = serde_json::from_slice(&out).expect("JSON");
+        normalize(&mut got);
+        check(&mut case, "expect_response", got);
+    }
+    // A stream, fed one upstream event at a time.
+    if let Some(Value::Array(events)) = case.get("upstream_stream").cloned() {
+        let mut t = translator(pair, &case);
+        t.request(&request, &model).expect("request");
+        let mut out = Vec::new();
+        for e in &events {
+            let data = match &e["data"] {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            t.stream_event(e.get("event").and_then(Value::as_str), &data, &mut out)
+                .expect("event translates");
+        }
+        assert!(
+            t.stream_finish(&mut out),
+            "{}: the stream did not end well",
+            path.display()
+        );
+        check(&mut case, "expect_stream", events_of(&out));
+    }
+    // An error.
+    if let Some(err) = case.get("upstream_error").cloned() {
+        let status = err["status"].as_u64().unwrap_or(500) as u16;
+        let mut t = translator(pair, &case);
+        let out = t.error(status, err["body"].to_string().as_bytes());
+        check(
+            &mut case,
+            "expect_error",
+            serde_json::from_slice(&out).expect("JSON"),
+        );
+    }
+    if bless {
+        let text = serde_json::to_string_pretty(&Value::Object(case)).expect("json") + "\n";
+        std::fs::write(path, text).expect("write");
+    }
+    failures
+}
+
+#[test]
+fn golden_cases() {
+    let bless = std::env::var_os("AIGW_BLESS").is_some();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let mut failures = Vec::new();
+    let mut count = 0;
+    let mut pairs: Vec<_> = std::fs::read_dir(&root)
+        .expect("golden")
+        .flatten()
+        .collect();
+    pairs.sort_by_key(|e| e.file_name());
+    for pair in pairs {
+        let name = pair.file_name().to_string_lossy().into_owned();
+        let mut cases: Vec<_> = std::fs::read_dir(pair.path())
+            .expect("pair")
+            .flatten()
+            .collect();
+        cases.sort_by_key(|e| e.file_name());
+        for case in cases {
+            failures.extend(run_case(&name, &case.path(), bless));
+            count += 1;
+        }
+    }
+    println!("{count} golden cases");
+    assert!(count >= 9, "a case per pair at least");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
