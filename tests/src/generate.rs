@@ -10,6 +10,7 @@ pub struct Generator<'a> {
     schemas: &'a Map<String, Value>,
     rng: SmallRng,
     max_depth: usize,
+    nulls: bool,
 }
 
 impl<'a> Generator<'a> {
@@ -19,7 +20,15 @@ impl<'a> Generator<'a> {
             schemas: doc.pointer("/components/schemas")?.as_object()?,
             rng: SmallRng::seed_from_u64(seed),
             max_depth: 6,
+            nulls: true,
         })
+    }
+
+    /// A generator that never writes `null` for a nullable value (for checks against a
+    /// validator that does not read the 3.0 `nullable` keyword).
+    pub fn without_nulls(mut self) -> Self {
+        self.nulls = false;
+        self
     }
 
     /// One instance of the component `name`.
@@ -32,7 +41,8 @@ impl<'a> Generator<'a> {
         let Some(o) = schema.as_object() else {
             return self.any(depth);
         };
-        if o.get("nullable") == Some(&Value::Bool(true)) && self.rng.random_bool(0.15) {
+        if self.nulls && o.get("nullable") == Some(&Value::Bool(true)) && self.rng.random_bool(0.15)
+        {
             return Value::Null;
         }
         if let Some(Value::String(r)) = o.get("$ref") {
@@ -77,18 +87,46 @@ impl<'a> Generator<'a> {
             return values[self.rng.random_range(0..values.len())].clone();
         }
         if o.contains_key("x-rust-type") {
+            let (lo, hi) = (
+                o.get("minimum").and_then(Value::as_f64),
+                o.get("maximum").and_then(Value::as_f64),
+            );
+            if lo.is_some() || hi.is_some() {
+                let (lo, hi) = (lo.unwrap_or(-10.0), hi.unwrap_or(10.0));
+                return json!(self.rng.random_range(lo..=hi.max(lo)));
+            }
             return self.number();
         }
+        let bound = |k: &str| o.get(k).and_then(Value::as_f64);
         match o.get("type").and_then(Value::as_str) {
-            Some("string") => self.string(),
+            Some("string") => {
+                let s = self.string();
+                // Honour a minimum length where the schema has one (constrained documents).
+                match o.get("minLength").and_then(Value::as_u64) {
+                    Some(min) if s.as_str().is_some_and(|t| (t.chars().count() as u64) < min) => {
+                        json!("x".repeat(min as usize))
+                    }
+                    _ => s,
+                }
+            }
+            Some("integer") if bound("minimum").is_some() || bound("maximum").is_some() => {
+                let lo = bound("minimum").unwrap_or(-1000.0).max(-1e9) as i64;
+                let hi = bound("maximum").unwrap_or(100_000.0).min(1e9) as i64;
+                json!(self.rng.random_range(lo..=hi.max(lo)))
+            }
             Some("integer") => json!(self.rng.random_range(-1000i64..100_000)),
             Some("boolean") => json!(self.rng.random_bool(0.5)),
             Some("array") => {
-                if depth >= self.max_depth {
+                let min = o.get("minItems").and_then(Value::as_u64).unwrap_or(0) as usize;
+                if depth >= self.max_depth && min == 0 {
                     return json!([]);
                 }
                 let items = o.get("items").cloned().unwrap_or(json!({}));
-                let n = self.rng.random_range(0..3);
+                let max = o
+                    .get("maxItems")
+                    .and_then(Value::as_u64)
+                    .map_or(min.max(2), |m| m as usize);
+                let n = self.rng.random_range(min..=max.max(min));
                 Value::Array((0..n).map(|_| self.value_for(&items, depth + 1)).collect())
             }
             Some("object") | None if o.contains_key("properties") => {

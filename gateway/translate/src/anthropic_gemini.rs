@@ -565,7 +565,11 @@ impl Translator for MessagesToGemini {
             .unwrap_or_default();
         let stream = req.stream == Some(true);
         let out: ge::GenerateContentRequest = req.try_translate(&mut self.cx)?;
-        let body = serde_json::to_vec(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        let mut value =
+            serde_json::to_value(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        crate::fixups::gemini(&mut value, &mut self.cx)?;
+        let body =
+            serde_json::to_vec(&value).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         Ok(TranslatedRequest {
             body: Bytes::from(body),
             stream,

@@ -707,6 +707,7 @@ impl Translator for MessagesToChat {
             serde_json::to_value(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         // The model id passes as the caller named it, whatever the generated enum knows.
         value["model"] = Value::String(model.to_owned());
+        crate::fixups::chat(&mut value, &mut self.cx)?;
         let body =
             serde_json::to_vec(&value).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         Ok(TranslatedRequest {

@@ -611,7 +611,11 @@ impl Translator for GeminiToMessages {
         if self.options.stream {
             out.stream = Some(true);
         }
-        let body = serde_json::to_vec(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        let mut value =
+            serde_json::to_value(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        crate::fixups::anthropic(&mut value, &mut self.cx)?;
+        let body =
+            serde_json::to_vec(&value).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         Ok(TranslatedRequest {
             body: Bytes::from(body),
             stream: self.options.stream,

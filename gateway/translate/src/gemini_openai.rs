@@ -766,6 +766,7 @@ impl Translator for GeminiToChat {
         let mut value =
             serde_json::to_value(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         value["model"] = Value::String(model.to_owned());
+        crate::fixups::chat(&mut value, &mut self.cx)?;
         let body =
             serde_json::to_vec(&value).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         Ok(TranslatedRequest {

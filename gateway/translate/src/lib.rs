@@ -17,6 +17,7 @@
 
 pub mod anthropic_gemini;
 pub mod anthropic_openai;
+pub mod fixups;
 pub mod gemini_anthropic;
 pub mod gemini_openai;
 pub mod openai_anthropic;

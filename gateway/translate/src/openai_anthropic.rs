@@ -803,7 +803,11 @@ impl Translator for ChatToMessages {
         let stream = matches!(req.stream, Some(Some(true)));
         let mut out: an::CreateMessageParams = req.try_translate(&mut self.cx)?;
         out.model = Some(an::Model::Variant0(model.to_owned()));
-        let body = serde_json::to_vec(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        let mut value =
+            serde_json::to_value(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        crate::fixups::anthropic(&mut value, &mut self.cx)?;
+        let body =
+            serde_json::to_vec(&value).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         Ok(TranslatedRequest {
             body: Bytes::from(body),
             stream,

@@ -304,7 +304,8 @@ impl Translator for ResponsesToMessages {
             .unwrap_or("")
             .to_owned();
         let stream = req.get("stream") == Some(&Value::Bool(true));
-        let out = request(&req, model, &mut self.cx)?;
+        let mut out = request(&req, model, &mut self.cx)?;
+        crate::fixups::anthropic(&mut out, &mut self.cx)?;
         self.request = req;
         Ok(TranslatedRequest {
             body: Bytes::from(out.to_string()),

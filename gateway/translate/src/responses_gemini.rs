@@ -340,7 +340,8 @@ impl Translator for ResponsesToGemini {
             .unwrap_or("")
             .to_owned();
         let stream = req.get("stream") == Some(&Value::Bool(true));
-        let out = request(&req, &mut self.cx)?;
+        let mut out = request(&req, &mut self.cx)?;
+        crate::fixups::gemini(&mut out, &mut self.cx)?;
         self.request = req;
         Ok(TranslatedRequest {
             body: Bytes::from(out.to_string()),

@@ -269,7 +269,8 @@ impl Translator for ResponsesToChat {
             .unwrap_or("")
             .to_owned();
         let stream = req.get("stream") == Some(&Value::Bool(true));
-        let out = request(&req, model, &self.options, &mut self.cx)?;
+        let mut out = request(&req, model, &self.options, &mut self.cx)?;
+        crate::fixups::chat(&mut out, &mut self.cx)?;
         self.request = req;
         Ok(TranslatedRequest {
             body: Bytes::from(out.to_string()),

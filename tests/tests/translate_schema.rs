@@ -1,0 +1,381 @@
+//! Requests the gateway sends upstream after translating validate against the target
+//! provider's pinned spec (the operation's request schema, checked with the `jsonschema`
+//! crate): every golden case's translated request, and translations of requests generated
+//! at random from each caller protocol's schema (property test: a translation either
+//! validates or fails with a clear error; it never panics).
+//!
+//! OpenAI's and Anthropic's request schemas are their OpenAPI 3.1 components as JSON
+//! Schema. Gemini's Discovery schemas are turned into JSON Schema here (`$ref` names,
+//! `type: any`), with unknown properties refused, as Gemini refuses unknown fields.
+
+use std::path::Path;
+
+use aigw_conformance::generate::Generator;
+use aigw_translate::Translator;
+use serde_json::{Map, Value, json};
+use xtask::select::providers;
+
+/// The target request schema of each upstream protocol.
+fn target_schema(target: &str) -> &'static str {
+    match target {
+        "openai" => "CreateChatCompletionRequest",
+        "anthropic" => "CreateMessageParams",
+        _ => "GenerateContentRequest",
+    }
+}
+
+fn spec(provider: &str) -> Value {
+    xtask::specs::fetch(provider)
+        .expect("pinned spec")
+        .parse()
+        .expect("spec parses")
+}
+
+/// Discovery schemas → JSON Schema (`$ref: Name` → `#/definitions/Name`, `type: any` →
+/// any, objects closed to unknown properties).
+fn discovery_to_json_schema(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let mut out = Map::new();
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("$ref", Value::String(name)) => {
+                        out.insert("$ref".into(), json!(format!("#/definitions/{name}")));
+                    }
+                    ("type", Value::String(t)) if t == "any" => {}
+                    (
+                        "id" | "description" | "enumDescriptions" | "enumDeprecated" | "readOnly"
+                        | "deprecated" | "annotations",
+                        _,
+                    ) => {}
+                    ("properties", Value::Object(props)) => {
+                        let props: Map<String, Value> = props
+                            .iter()
+                            .map(|(k, v)| (k.clone(), discovery_to_json_schema(v)))
+                            .collect();
+                        out.insert("properties".into(), Value::Object(props));
+                        out.insert("additionalProperties".into(), json!(false));
+                    }
+                    _ => {
+                        out.insert(k.clone(), discovery_to_json_schema(x));
+                    }
+                }
+            }
+            // int64 and friends are strings on the wire; formats are not checked.
+            Value::Object(out)
+        }
+        Value::Array(a) => Value::Array(a.iter().map(discovery_to_json_schema).collect()),
+        other => other.clone(),
+    }
+}
+
+fn validator(target: &str) -> jsonschema::Validator {
+    let name = target_schema(target);
+    let root = match target {
+        "gemini" => {
+            let s = spec("gemini");
+            let defs = discovery_to_json_schema(&s["schemas"]);
+            json!({"$ref": format!("#/definitions/{name}"), "definitions": defs})
+        }
+        provider => {
+            let s = spec(provider);
+            json!({"$ref": format!("#/components/schemas/{name}"), "components": s["components"]})
+        }
+    };
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(false)
+        .build(&root)
+        .unwrap_or_else(|e| panic!("{target} schema compiles: {e}"))
+}
+
+fn errors(v: &jsonschema::Validator, instance: &Value) -> Vec<String> {
+    v.iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect()
+}
+
+fn translator(pair: &str) -> Box<dyn Translator> {
+    use aigw_translate::*;
+    match pair {
+        "openai_anthropic" => Box::new(openai_anthropic::ChatToMessages::new(false)),
+        "openai_gemini" => Box::new(openai_gemini::ChatToGemini::new(false)),
+        "anthropic_openai" => Box::new(anthropic_openai::MessagesToChat::new(
+            false,
+            anthropic_openai::Options {
+                reasoning_field: None,
+                stream_options: true,
+            },
+        )),
+        "anthropic_gemini" => Box::new(anthropic_gemini::MessagesToGemini::new(false)),
+        "gemini_openai" => Box::new(gemini_openai::GeminiToChat::new(
+            false,
+            gemini_openai::Options {
+                reasoning_field: None,
+                stream_options: true,
+                stream: false,
+                sse: true,
+            },
+            "caller-model",
+        )),
+        "gemini_anthropic" => Box::new(gemini_anthropic::GeminiToMessages::new(
+            false,
+            gemini_anthropic::Options {
+                stream: false,
+                sse: true,
+            },
+            "caller-model",
+        )),
+        "responses_openai" => Box::new(responses_openai::ResponsesToChat::new(
+            false,
+            responses_openai::Options {
+                reasoning_field: None,
+                stream_options: true,
+            },
+        )),
+        "responses_anthropic" => Box::new(responses_anthropic::ResponsesToMessages::new(false)),
+        "responses_gemini" => Box::new(responses_gemini::ResponsesToGemini::new(false)),
+        other => panic!("unknown pair {other}"),
+    }
+}
+
+const PAIRS: &[&str] = &[
+    "openai_anthropic",
+    "openai_gemini",
+    "anthropic_openai",
+    "anthropic_gemini",
+    "gemini_openai",
+    "gemini_anthropic",
+    "responses_openai",
+    "responses_anthropic",
+    "responses_gemini",
+];
+
+fn target_of(pair: &str) -> &str {
+    pair.split('_').nth(1).expect("pair")
+}
+
+#[test]
+fn golden_translated_requests_validate_against_the_target_spec() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../gateway/translate/tests/golden");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for target in ["openai", "anthropic", "gemini"] {
+        let v = validator(target);
+        for pair in PAIRS.iter().filter(|p| target_of(p) == target) {
+            for case in std::fs::read_dir(root.join(pair))
+                .expect("pair dir")
+                .flatten()
+            {
+                let c: Value =
+                    serde_json::from_str(&std::fs::read_to_string(case.path()).expect("case"))
+                        .expect("JSON");
+                let errs = errors(&v, &c["expect_request"]);
+                checked += 1;
+                if !errs.is_empty() {
+                    failures.push(format!("{}: {}", case.path().display(), errs.join("; ")));
+                }
+            }
+        }
+    }
+    println!("{checked} translated golden requests validated");
+    assert!(checked >= 18);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The caller's request schema, with `required` and bounds kept (spec-diff's
+/// normalization), for generating requests that are valid for their caller.
+fn caller_doc(provider: &str) -> Value {
+    let p = providers()
+        .into_iter()
+        .find(|p| p.name == provider)
+        .expect("provider");
+    let input = xtask::diff::load(provider).expect("pinned spec");
+    let overlay = p.overlay.map(|rel| {
+        let path = xtask::specs::workspace_root().join("specs").join(rel);
+        serde_json::from_str::<Value>(&std::fs::read_to_string(path).expect("overlay"))
+            .expect("overlay JSON")
+    });
+    xtask::select::normalize_spec_for(
+        &p,
+        &input.value,
+        input.format,
+        overlay.as_ref(),
+        xtask::select::Purpose::Diff,
+    )
+    .expect("normalize")
+    .doc
+}
+
+/// A validator for the caller's own request schema.
+fn caller_validator(provider: &str, schema: &str) -> jsonschema::Validator {
+    let root = match provider {
+        "gemini" => {
+            let s = spec("gemini");
+            json!({"$ref": format!("#/definitions/{schema}"), "definitions": discovery_to_json_schema(&s["schemas"])})
+        }
+        _ => {
+            let s = spec(provider);
+            json!({"$ref": format!("#/components/schemas/{schema}"), "components": s["components"]})
+        }
+    };
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(false)
+        .build(&root)
+        .expect("caller schema compiles")
+}
+
+#[test]
+fn random_requests_translate_into_valid_requests_or_clear_errors() {
+    let cases: usize = std::env::var("AIGW_TRANSLATE_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(400);
+    let seed: u64 = std::env::var("AIGW_PROPTEST_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x7a11);
+    let callers = [
+        (
+            "openai",
+            "CreateChatCompletionRequest",
+            &["openai_anthropic", "openai_gemini"][..],
+        ),
+        (
+            "openai",
+            "CreateResponse",
+            &[
+                "responses_openai",
+                "responses_anthropic",
+                "responses_gemini",
+            ][..],
+        ),
+        (
+            "anthropic",
+            "CreateMessageParams",
+            &["anthropic_openai", "anthropic_gemini"][..],
+        ),
+        (
+            "gemini",
+            "GenerateContentRequest",
+            &["gemini_openai", "gemini_anthropic"][..],
+        ),
+    ];
+    let validators: Vec<(&str, jsonschema::Validator)> = ["openai", "anthropic", "gemini"]
+        .into_iter()
+        .map(|t| (t, validator(t)))
+        .collect();
+    let mut failures = Vec::new();
+    for (provider, schema, pairs) in callers {
+        let doc = caller_doc(provider);
+        let caller = caller_validator(provider, schema);
+        let mut generator = Generator::new(&doc, seed).expect("schemas").without_nulls();
+        let (mut valid_inputs, mut ok, mut refused) = (0, 0, 0);
+        for i in 0..cases {
+            let Some(mut request) = generator.instance_of(schema) else {
+                continue;
+            };
+            if let Some(o) = request.as_object_mut() {
+                o.insert("model".into(), json!("caller-model"));
+                o.remove("stream");
+            }
+            // Only requests their own protocol accepts.
+            if !caller.is_valid(&request) {
+                if std::env::var_os("AIGW_SHOW_INVALID").is_some() && i < 5 {
+                    println!(
+                        "invalid caller request: {}",
+                        errors(&caller, &request).join("; ")
+                    );
+                }
+                continue;
+            }
+            valid_inputs += 1;
+            let body = serde_json::to_vec(&request).expect("json");
+            for pair in pairs {
+                let mut t = translator(pair);
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    t.request(&body, "upstream-model")
+                }));
+                match result {
+                    Err(_) => failures.push(format!("{pair} case {i}: panicked on {request}")),
+                    Ok(Err(_)) => refused += 1,
+                    Ok(Ok(out)) => {
+                        ok += 1;
+                        let sent: Value = serde_json::from_slice(&out.body).expect("JSON");
+                        let v = &validators
+                            .iter()
+                            .find(|(t, _)| *t == target_of(pair))
+                            .expect("validator")
+                            .1;
+                        let errs = errors(v, &sent);
+                        if !errs.is_empty() {
+                            failures.push(format!(
+                                "{pair} case {i}: {}\n    caller {request}\n    sent {sent}",
+                                errs.join("; ")
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        println!(
+            "{provider} {schema}: {cases} generated, {valid_inputs} valid for their caller; {ok} translations validated, {refused} refused with an error"
+        );
+        assert!(
+            valid_inputs > 0,
+            "{provider} {schema}: no valid request generated"
+        );
+    }
+    let mut kinds: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for f in &failures {
+        let pair = f.split(' ').next().unwrap_or("");
+        let what = f
+            .split(": ")
+            .nth(1)
+            .unwrap_or("")
+            .split('\n')
+            .next()
+            .unwrap_or("");
+        let what: String = what
+            .split(" at ")
+            .map(|p| p.split('[').next().unwrap_or(p))
+            .collect::<Vec<_>>()
+            .join(" at ");
+        *kinds
+            .entry(format!(
+                "{pair}: {}",
+                what.chars()
+                    .rev()
+                    .take(90)
+                    .collect::<String>()
+                    .chars()
+                    .rev()
+                    .collect::<String>()
+            ))
+            .or_default() += 1;
+    }
+    for (k, n) in &kinds {
+        println!("{n:4} {k}");
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for f in &failures {
+        let pair = f.split(' ').next().unwrap_or("").to_owned();
+        let at = f
+            .split(" at /")
+            .nth(1)
+            .unwrap_or("")
+            .split(['/', ';', '\n'])
+            .next()
+            .unwrap_or("")
+            .to_owned();
+        if seen.insert((pair, at)) {
+            println!("FAILED {}", f.chars().take(1500).collect::<String>());
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} translations failed",
+        failures.len()
+    );
+}
