@@ -356,6 +356,20 @@ def models_retrieve() -> None:
 # Errors
 
 
+
+@check
+def image_input() -> None:
+    m = C.messages.create(
+        model=MODEL,
+        max_tokens=64,
+        messages=[{"role": "user", "content": [
+            {"type": "text", "text": "what is this"},
+            {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="}},
+        ]}],
+    )
+    eq(m.content[0].text, "Echo: what is this [image]", "text")
+
+
 @check
 def error_400() -> None:
     e = raises(

@@ -381,6 +381,21 @@ def models_get() -> None:
 # Errors
 
 
+
+@check
+def image_input() -> None:
+    import base64
+
+    r = C.models.generate_content(
+        model=MODEL,
+        contents=[types.Content(role="user", parts=[
+            types.Part(text="what is this"),
+            types.Part.from_bytes(data=base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="), mime_type="image/png"),
+        ])],
+    )
+    eq(r.text, "Echo: what is this [image]", "text")
+
+
 @check
 def error_400() -> None:
     e = raises(

@@ -486,6 +486,43 @@ def models_retrieve() -> None:
 # Errors
 
 
+
+@check
+def chat_image() -> None:
+    r = C.chat.completions.create(
+        model=MODEL,
+        messages=[{"role": "user", "content": [
+            {"type": "text", "text": "what is in this image?"},
+            {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="}},
+        ]}],
+    )
+    eq(r.choices[0].message.content, "Echo: what is in this image? [image]", "content")
+
+
+@check
+def chat_thinking_round_trip() -> None:
+    first = C.chat.completions.create(
+        model=MODEL, reasoning_effort="low", messages=[{"role": "user", "content": "think"}]
+    )
+    message = first.choices[0].message
+    extra = message.model_extra or {}
+    assert extra.get("reasoning_content"), extra
+    if TRANSLATED:
+        # The upstream's thinking, signed: it must travel with the next turn.
+        blocks = extra.get("thinking_blocks") or []
+        assert any(b.get("signature") for b in blocks), blocks
+    second = C.chat.completions.create(
+        model=MODEL,
+        reasoning_effort="low",
+        messages=[
+            {"role": "user", "content": "think"},
+            message.model_dump(exclude_none=True),
+            {"role": "user", "content": "and now?"},
+        ],
+    )
+    eq(second.choices[0].message.content, "Echo: and now?", "second turn")
+
+
 @check
 def error_400() -> None:
     e = raises(

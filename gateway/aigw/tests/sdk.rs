@@ -110,8 +110,10 @@ fn sorted(checks: &[&str]) -> Vec<String> {
 }
 
 /// The openai SDK's Chat Completions checks, for routes the gateway translates.
-const OPENAI_CHAT_CHECKS: [&str; 12] = [
+const OPENAI_CHAT_CHECKS: [&str; 14] = [
     "chat_text",
+    "chat_image",
+    "chat_thinking_round_trip",
     "chat_stream_text",
     "chat_tool_call",
     "chat_tool_call_stream_helper",
@@ -156,8 +158,9 @@ async fn openai_sdk_through_gemini() {
 }
 
 /// The anthropic SDK's Messages checks, for routes the gateway translates.
-const ANTHROPIC_CHECKS: [&str; 14] = [
+const ANTHROPIC_CHECKS: [&str; 15] = [
     "messages_text",
+    "image_input",
     "messages_stream_text",
     "messages_stream_events",
     "tool_use",
@@ -188,8 +191,9 @@ async fn anthropic_sdk_through_openai() {
 /// The google-genai SDK's generateContent checks, for routes the gateway translates
 /// (thinking needs an upstream that returns reasoning text; countTokens has no
 /// counterpart: both are checked in `translation.rs`).
-const GENAI_CHECKS: [&str; 13] = [
+const GENAI_CHECKS: [&str; 14] = [
     "generate_text",
+    "image_input",
     "generate_stream",
     "function_call",
     "function_call_from_python_function",
