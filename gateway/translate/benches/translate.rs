@@ -1,95 +1,153 @@
-//! Translation cost per request (a ~2 KB chat request with tools and history) and per
-//! stream event, for each implemented pair. `cargo bench -p aigw-translate`.
+//! Translation cost for every pair, on the golden cases (`tests/golden/<pair>/`): the rich
+//! conversation's request (about 2.5 KB: images, a PDF, tools, history, structured output)
+//! and its upstream stream, per event. `cargo bench -p aigw-translate`.
+//!
+//! Also the parse-only baselines the figures compare with: the caller's request into
+//! `serde_json::Value` and into its generated type.
+
+use std::hint::black_box;
+use std::path::Path;
 
 use aigw_translate::Translator;
-use aigw_translate::anthropic_openai::{MessagesToChat, Options};
-use aigw_translate::openai_anthropic::ChatToMessages;
 use criterion::{Criterion, criterion_group, criterion_main};
-use serde_json::json;
-use std::hint::black_box;
+use serde_json::Value;
 
-fn chat_request() -> Vec<u8> {
-    let weather = json!({"type": "function", "function": {"name": "get_weather", "description": "Current weather for a city, in metric units",
-        "parameters": {"type": "object", "properties": {"city": {"type": "string", "description": "City name"}, "unit": {"type": "string", "enum": ["c", "f"]}}, "required": ["city"]}}});
-    let body = json!({
-        "model": "claude-sonnet-4-5",
-        "messages": [
-            {"role": "system", "content": "You are a helpful assistant that answers briefly and uses tools when they help. Prefer metric units and cite the tool results you used."},
-            {"role": "user", "content": "What is the weather in Paris and in Lyon today, and should I take an umbrella for a walk along the river this evening?"},
-            {"role": "assistant", "content": null, "tool_calls": [
-                {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"}},
-                {"id": "call_2", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\":\"Lyon\"}"}}]},
-            {"role": "tool", "tool_call_id": "call_1", "content": "{\"temp\":18,\"rain_probability\":0.7,\"wind\":\"12 km/h W\"}"},
-            {"role": "tool", "tool_call_id": "call_2", "content": "{\"temp\":21,\"rain_probability\":0.1,\"wind\":\"5 km/h S\"}"},
-            {"role": "assistant", "content": "Paris: 18°C with a 70% chance of rain; Lyon: 21°C and mostly dry. Take an umbrella in Paris."},
-            {"role": "user", "content": "Thanks. And what about tomorrow morning in Paris, before nine? I have a meeting across town and would rather cycle."}
-        ],
-        "tools": [weather, {"type": "function", "function": {"name": "get_forecast", "description": "Hourly forecast",
-            "parameters": {"type": "object", "properties": {"city": {"type": "string"}, "hours": {"type": "integer"}}, "required": ["city", "hours"]}}}],
-        "tool_choice": "auto",
-        "max_completion_tokens": 512,
-        "temperature": 0.3,
-        "stream": true,
-        "stream_options": {"include_usage": true}
-    });
-    serde_json::to_vec(&body).expect("json")
+const PAIRS: &[&str] = &[
+    "openai_anthropic",
+    "openai_gemini",
+    "anthropic_openai",
+    "anthropic_gemini",
+    "gemini_openai",
+    "gemini_anthropic",
+    "responses_openai",
+    "responses_anthropic",
+    "responses_gemini",
+];
+
+fn translator(pair: &str) -> Box<dyn Translator> {
+    use aigw_translate::*;
+    let field = Some("reasoning_content".to_owned());
+    match pair {
+        "openai_anthropic" => Box::new(openai_anthropic::ChatToMessages::new(false)),
+        "openai_gemini" => Box::new(openai_gemini::ChatToGemini::new(false)),
+        "anthropic_openai" => Box::new(anthropic_openai::MessagesToChat::new(
+            false,
+            anthropic_openai::Options {
+                reasoning_field: field,
+                stream_options: true,
+            },
+        )),
+        "anthropic_gemini" => Box::new(anthropic_gemini::MessagesToGemini::new(false)),
+        "gemini_openai" => Box::new(gemini_openai::GeminiToChat::new(
+            false,
+            gemini_openai::Options {
+                reasoning_field: field,
+                stream_options: true,
+                stream: true,
+                sse: true,
+            },
+            "caller-model",
+        )),
+        "gemini_anthropic" => Box::new(gemini_anthropic::GeminiToMessages::new(
+            false,
+            gemini_anthropic::Options {
+                stream: true,
+                sse: true,
+            },
+            "caller-model",
+        )),
+        "responses_openai" => Box::new(responses_openai::ResponsesToChat::new(
+            false,
+            responses_openai::Options {
+                reasoning_field: field,
+                stream_options: true,
+            },
+        )),
+        "responses_anthropic" => Box::new(responses_anthropic::ResponsesToMessages::new(false)),
+        "responses_gemini" => Box::new(responses_gemini::ResponsesToGemini::new(false)),
+        other => panic!("{other}"),
+    }
 }
 
-fn messages_request() -> Vec<u8> {
-    let body = json!({
-        "model": "gpt-4o", "max_tokens": 512, "system": "You are a helpful assistant that answers briefly and uses tools when they help. Prefer metric units.",
-        "messages": [
-            {"role": "user", "content": "What is the weather in Paris and in Lyon today, and should I take an umbrella for a walk along the river this evening?"},
-            {"role": "assistant", "content": [{"type": "text", "text": "Let me check."},
-                {"type": "tool_use", "id": "toolu_1", "name": "get_weather", "input": {"city": "Paris"}},
-                {"type": "tool_use", "id": "toolu_2", "name": "get_weather", "input": {"city": "Lyon"}}]},
-            {"role": "user", "content": [
-                {"type": "tool_result", "tool_use_id": "toolu_1", "content": "{\"temp\":18,\"rain_probability\":0.7,\"wind\":\"12 km/h W\"}"},
-                {"type": "tool_result", "tool_use_id": "toolu_2", "content": "{\"temp\":21,\"rain_probability\":0.1,\"wind\":\"5 km/h S\"}"},
-                {"type": "text", "text": "And what about tomorrow morning in Paris, before nine? I would rather cycle to my meeting."}]}
-        ],
-        "tools": [{"name": "get_weather", "description": "Current weather for a city, in metric units",
-                   "input_schema": {"type": "object", "properties": {"city": {"type": "string"}, "unit": {"type": "string", "enum": ["c", "f"]}}, "required": ["city"]}}],
-        "tool_choice": {"type": "auto"},
-        "stream": true
-    });
-    serde_json::to_vec(&body).expect("json")
-}
-
-fn bench(c: &mut Criterion) {
-    let chat = chat_request();
-    let messages = messages_request();
-    println!(
-        "request sizes: chat {} B, messages {} B",
-        chat.len(),
-        messages.len()
-    );
-    c.bench_function("request openai->anthropic (2 KB)", |b| {
-        b.iter(|| {
-            let mut t = ChatToMessages::new(false);
-            black_box(
-                t.request(black_box(&chat), "claude-sonnet-4-5")
-                    .expect("ok"),
-            );
+fn case(pair: &str) -> (Vec<u8>, Vec<(Option<String>, String)>) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/golden/{pair}/tools_vision_reasoning.json"));
+    let c: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("case")).expect("JSON");
+    let request = serde_json::to_vec(&c["request"]).expect("json");
+    let events = c["upstream_stream"]
+        .as_array()
+        .expect("stream")
+        .iter()
+        .map(|e| {
+            let data = match &e["data"] {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (
+                e.get("event").and_then(Value::as_str).map(str::to_owned),
+                data,
+            )
         })
-    });
-    c.bench_function("request anthropic->openai (1.5 KB)", |b| {
-        b.iter(|| {
-            let mut t = MessagesToChat::new(
-                false,
-                Options {
-                    reasoning_field: None,
-                    stream_options: true,
+        .collect();
+    (request, events)
+}
+
+fn requests(c: &mut Criterion) {
+    for pair in PAIRS {
+        let (request, _) = case(pair);
+        c.bench_function(&format!("request {pair} ({} B)", request.len()), |b| {
+            b.iter(|| {
+                let mut t = translator(pair);
+                black_box(
+                    t.request(black_box(&request), "upstream-model")
+                        .expect("ok"),
+                );
+            })
+        });
+    }
+}
+
+/// The whole upstream stream of the case, translated; reported per event.
+fn streams(c: &mut Criterion) {
+    let mut group = c.benchmark_group("stream event");
+    for pair in PAIRS {
+        let (request, events) = case(pair);
+        group.throughput(criterion::Throughput::Elements(events.len() as u64));
+        group.bench_function(*pair, |b| {
+            b.iter_batched(
+                // Not measured: a translator that has translated the request.
+                || {
+                    let mut t = translator(pair);
+                    t.request(&request, "upstream-model").expect("ok");
+                    (t, Vec::with_capacity(16 * 1024))
                 },
-            );
-            black_box(t.request(black_box(&messages), "gpt-4o").expect("ok"));
-        })
-    });
-    let delta = r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Paris will be"}}"#;
-    let mut t = ChatToMessages::new(false);
-    t.request(&chat, "claude-sonnet-4-5").expect("ok");
+                |(mut t, mut out)| {
+                    for (event, data) in &events {
+                        t.stream_event(event.as_deref(), data, &mut out)
+                            .expect("ok");
+                    }
+                    black_box(t.stream_finish(&mut out));
+                    out
+                },
+                criterion::BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+/// A text delta, the commonest event, on its own.
+fn text_delta(c: &mut Criterion) {
+    let (request, _) = case("openai_anthropic");
+    let mut t = translator("openai_anthropic");
+    t.request(&request, "upstream-model").expect("ok");
+    let start = r#"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}}"#;
     let mut out = Vec::with_capacity(4096);
-    c.bench_function("stream event anthropic->openai (text delta)", |b| {
+    t.stream_event(Some("message_start"), start, &mut out)
+        .expect("ok");
+    let delta = r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Paris will be"}}"#;
+    c.bench_function("text delta anthropic -> openai chunk", |b| {
         b.iter(|| {
             out.clear();
             t.stream_event(Some("content_block_delta"), black_box(delta), &mut out)
@@ -97,63 +155,27 @@ fn bench(c: &mut Criterion) {
             black_box(&out);
         })
     });
-    let chunk = r#"{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1767225600,"model":"gpt-4o","choices":[{"index":0,"delta":{"content":"Paris will be"},"logprobs":null,"finish_reason":null}]}"#;
-    let mut t = MessagesToChat::new(
-        false,
-        Options {
-            reasoning_field: None,
-            stream_options: true,
-        },
-    );
-    t.request(&messages, "gpt-4o").expect("ok");
-    c.bench_function("stream event openai->anthropic (text delta)", |b| {
-        b.iter(|| {
-            out.clear();
-            t.stream_event(None, black_box(chunk), &mut out)
-                .expect("ok");
-            black_box(&out);
-        })
-    });
 }
-
-criterion_group!(benches, bench);
 
 fn parse_only(c: &mut Criterion) {
-    let chat = chat_request();
-    let messages = messages_request();
-    c.bench_function("parse only: openai CreateChatCompletionRequest", |b| {
-        b.iter(|| {
-            black_box(
-                serde_json::from_slice::<aigw_openai::CreateChatCompletionRequest>(black_box(
-                    &chat,
-                ))
-                .expect("ok"),
-            )
-        })
+    let (chat, _) = case("openai_anthropic");
+    c.bench_function("parse only: chat request into serde_json::Value", |b| {
+        b.iter(|| black_box(serde_json::from_slice::<Value>(black_box(&chat)).expect("ok")))
     });
-    c.bench_function("parse only: serde_json::Value (chat)", |b| {
-        b.iter(|| {
-            black_box(serde_json::from_slice::<serde_json::Value>(black_box(&chat)).expect("ok"))
-        })
-    });
-    c.bench_function("parse only: anthropic CreateMessageParams", |b| {
-        b.iter(|| {
-            black_box(
-                serde_json::from_slice::<aigw_anthropic::CreateMessageParams>(black_box(&messages))
+    c.bench_function(
+        "parse only: chat request into CreateChatCompletionRequest",
+        |b| {
+            b.iter(|| {
+                black_box(
+                    serde_json::from_slice::<aigw_openai::CreateChatCompletionRequest>(black_box(
+                        &chat,
+                    ))
                     .expect("ok"),
-            )
-        })
-    });
-    let delta = r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Paris will be"}}"#;
-    c.bench_function("parse only: anthropic MessageStreamEvent", |b| {
-        b.iter(|| {
-            black_box(
-                serde_json::from_str::<aigw_anthropic::MessageStreamEvent>(black_box(delta))
-                    .expect("ok"),
-            )
-        })
-    });
+                )
+            })
+        },
+    );
 }
 
-criterion_group!(parse, parse_only);
-criterion_main!(benches, parse);
+criterion_group!(benches, requests, streams, text_delta, parse_only);
+criterion_main!(benches);

@@ -755,8 +755,13 @@ pub struct ChatToMessages {
     stream: StreamState,
 }
 
+/// What follows a chunk's delta, to the end of the SSE event.
+const CHUNK_SUFFIX: &[u8] = b",\"logprobs\":null,\"finish_reason\":null}]}\n\n";
+
 #[derive(Debug, Default)]
 struct StreamState {
+    /// The rendered start of every chunk (id, created, model): see `chunk_prefix`.
+    prefix: Vec<u8>,
     id: String,
     created: i64,
     /// Anthropic block index → OpenAI tool-call index, for tool_use blocks.
@@ -779,6 +784,87 @@ impl ChatToMessages {
             include_usage: false,
             stream: StreamState::default(),
         }
+    }
+
+    /// Writes a `content_block_delta` of text, tool input or thinking as a chunk, without
+    /// building values; false for any other event (left to the typed path).
+    fn fast_delta(&mut self, data: &str, out: &mut Vec<u8>) -> bool {
+        #[derive(serde::Deserialize)]
+        struct Event<'a> {
+            #[serde(rename = "type", borrow)]
+            kind: std::borrow::Cow<'a, str>,
+            #[serde(default)]
+            index: i64,
+            #[serde(borrow)]
+            delta: Option<Delta<'a>>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Delta<'a> {
+            #[serde(rename = "type", borrow)]
+            kind: std::borrow::Cow<'a, str>,
+            #[serde(borrow, default)]
+            text: Option<std::borrow::Cow<'a, str>>,
+            #[serde(borrow, default)]
+            partial_json: Option<std::borrow::Cow<'a, str>>,
+            #[serde(borrow, default)]
+            thinking: Option<std::borrow::Cow<'a, str>>,
+        }
+        if !data.starts_with("{\"type\":\"content_block_delta\"") {
+            return false;
+        }
+        let Ok(e) = serde_json::from_str::<Event>(data) else {
+            return false;
+        };
+        let Some(d) = e.delta.filter(|_| e.kind == "content_block_delta") else {
+            return false;
+        };
+        let (field, text) = match (d.kind.as_ref(), d.text, d.partial_json, d.thinking) {
+            ("text_delta", Some(t), _, _) => ("content", t),
+            ("thinking_delta", _, _, Some(t)) => ("reasoning_content", t),
+            ("input_json_delta", _, Some(j), _) => {
+                let Some(k) = self
+                    .stream
+                    .tool_index
+                    .iter()
+                    .find(|(i, _)| *i == e.index)
+                    .map(|(_, k)| *k)
+                else {
+                    return false;
+                };
+                self.chunk_prefix(out);
+                out.extend_from_slice(b"{\"tool_calls\":[{\"index\":");
+                out.extend_from_slice(k.to_string().as_bytes());
+                out.extend_from_slice(b",\"function\":{\"arguments\":");
+                let _ = serde_json::to_writer(&mut *out, j.as_ref());
+                out.extend_from_slice(b"}}]}");
+                out.extend_from_slice(CHUNK_SUFFIX);
+                return true;
+            }
+            _ => return false,
+        };
+        self.chunk_prefix(out);
+        out.extend_from_slice(b"{\"");
+        out.extend_from_slice(field.as_bytes());
+        out.extend_from_slice(b"\":");
+        let _ = serde_json::to_writer(&mut *out, text.as_ref());
+        out.push(b'}');
+        out.extend_from_slice(CHUNK_SUFFIX);
+        true
+    }
+
+    /// `data: {` … up to the delta's value, rendered once per stream.
+    fn chunk_prefix(&mut self, out: &mut Vec<u8>) {
+        if self.stream.prefix.is_empty() {
+            let mut p = b"data: {\"id\":".to_vec();
+            let _ = serde_json::to_writer(&mut p, &self.stream.id);
+            p.extend_from_slice(b",\"object\":\"chat.completion.chunk\",\"created\":");
+            p.extend_from_slice(self.stream.created.to_string().as_bytes());
+            p.extend_from_slice(b",\"model\":");
+            let _ = serde_json::to_writer(&mut p, &self.caller_model);
+            p.extend_from_slice(b",\"choices\":[{\"index\":0,\"delta\":");
+            self.stream.prefix = p;
+        }
+        out.extend_from_slice(&self.stream.prefix);
     }
 
     fn chunk(&self, delta: Value, finish: Option<&str>) -> Value {
@@ -827,6 +913,19 @@ impl Translator for ChatToMessages {
         data: &str,
         out: &mut Vec<u8>,
     ) -> Result<(), TranslateError> {
+        // The events that make most of a stream (text, tool-argument and thinking deltas)
+        // go straight from a borrowed view to the chunk's bytes.
+        if self.fast_delta(data, out) {
+            return Ok(());
+        }
+        // Events that carry nothing for the caller, recognized by their type alone.
+        if data.starts_with("{\"type\":\"content_block_stop\"") {
+            return Ok(());
+        }
+        if data.starts_with("{\"type\":\"ping\"") || data.starts_with("{\"type\": \"ping\"") {
+            out.extend_from_slice(b": ping\n\n");
+            return Ok(());
+        }
         let event: an::MessageStreamEvent =
             serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
         match event {
