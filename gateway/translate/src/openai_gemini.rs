@@ -100,6 +100,9 @@ fn user_parts(
                 match part {
                     oa::ChatCompletionRequestUserMessageContentPart::Text(t) => {
                         cx.lose_extra(&here, &t.extra)?;
+                        if t.prompt_cache_breakpoint.is_some() {
+                            cx.lose(format!("{here}/prompt_cache_breakpoint"))?;
+                        }
                         out.push(text_part(t.text.unwrap_or_default()));
                     }
                     oa::ChatCompletionRequestUserMessageContentPart::Image(img) => {
