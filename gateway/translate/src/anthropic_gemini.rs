@@ -23,32 +23,9 @@ use aigw_gemini as ge;
 use bytes::Bytes;
 use serde_json::{Value, json};
 
+use crate::build::{gemini_text, push_gemini_turn};
 use crate::openai_gemini::{mime_from_url, response_object};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
-
-fn text_part(text: String) -> ge::Part {
-    ge::Part {
-        text: Some(text),
-        ..Default::default()
-    }
-}
-
-fn push_turn(contents: &mut Vec<ge::Content>, role: &str, parts: Vec<ge::Part>) {
-    if parts.is_empty() {
-        return;
-    }
-    if let Some(last) = contents.last_mut()
-        && last.role.as_deref() == Some(role)
-    {
-        last.parts.get_or_insert_with(Vec::new).extend(parts);
-        return;
-    }
-    contents.push(ge::Content {
-        role: Some(role.to_owned()),
-        parts: Some(parts),
-        ..Default::default()
-    });
-}
 
 fn tool_result_text(
     content: Option<an::RequestToolResultBlockContent>,
@@ -86,7 +63,7 @@ impl TryTranslate<ge::GenerateContentRequest> for an::CreateMessageParams {
             None => {}
             Some(an::CreateMessageParamsSystem::String(s)) => {
                 out.system_instruction = Some(ge::Content {
-                    parts: Some(vec![text_part(s)]),
+                    parts: Some(vec![gemini_text(s)]),
                     ..Default::default()
                 })
             }
@@ -96,7 +73,7 @@ impl TryTranslate<ge::GenerateContentRequest> for an::CreateMessageParams {
                     if matches!(b.cache_control, Some(Some(_))) {
                         cx.lose(format!("/system/{j}/cache_control"))?;
                     }
-                    parts.push(text_part(b.text.unwrap_or_default()));
+                    parts.push(gemini_text(b.text.unwrap_or_default()));
                 }
                 out.system_instruction = Some(ge::Content {
                     parts: Some(parts),
@@ -129,7 +106,7 @@ impl TryTranslate<ge::GenerateContentRequest> for an::CreateMessageParams {
                         if matches!(t.cache_control, Some(Some(_))) {
                             cx.lose(format!("{here}/cache_control"))?;
                         }
-                        text_part(t.text.unwrap_or_default())
+                        gemini_text(t.text.unwrap_or_default())
                     }
                     an::InputContentBlock::ImageBlock(img) => match img.source {
                         Some(an::RequestImageBlockSource::Base64ImageSource(b)) => ge::Part {
@@ -168,7 +145,7 @@ impl TryTranslate<ge::GenerateContentRequest> for an::CreateMessageParams {
                             ..Default::default()
                         },
                         Some(an::RequestDocumentBlockSource::PlainTextSource(t)) => {
-                            text_part(t.data.unwrap_or_default())
+                            gemini_text(t.data.unwrap_or_default())
                         }
                         _ => {
                             cx.lose(here)?;
@@ -230,7 +207,7 @@ impl TryTranslate<ge::GenerateContentRequest> for an::CreateMessageParams {
                 }
                 parts.push(part);
             }
-            push_turn(
+            push_gemini_turn(
                 &mut contents,
                 if assistant { "model" } else { "user" },
                 parts,
@@ -565,15 +542,7 @@ impl Translator for MessagesToGemini {
             .unwrap_or_default();
         let stream = req.stream == Some(true);
         let out: ge::GenerateContentRequest = req.try_translate(&mut self.cx)?;
-        let mut value =
-            serde_json::to_value(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
-        crate::fixups::gemini(&mut value, &mut self.cx)?;
-        let body =
-            serde_json::to_vec(&value).map_err(|e| TranslateError::Invalid(e.to_string()))?;
-        Ok(TranslatedRequest {
-            body: Bytes::from(body),
-            stream,
-        })
+        crate::build::encode(&out, stream, &mut self.cx, |_| {}, crate::fixups::gemini)
     }
 
     fn response(&mut self, body: &[u8]) -> Result<Bytes, TranslateError> {

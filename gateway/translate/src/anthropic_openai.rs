@@ -29,6 +29,7 @@ use aigw_openai as oa;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
+use crate::build::chat_text;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
 /// `reasoning_effort` for an Anthropic thinking budget.
@@ -37,14 +38,6 @@ fn effort_for(budget: i64) -> oa::ReasoningEffort {
         b if b < 2048 => oa::ReasoningEffort::Low,
         b if b < 12288 => oa::ReasoningEffort::Medium,
         _ => oa::ReasoningEffort::High,
-    }
-}
-
-fn text_part(text: String) -> oa::ChatCompletionRequestMessageContentPartText {
-    oa::ChatCompletionRequestMessageContentPartText {
-        text: Some(text),
-        type_: Some(oa::ChatCompletionRequestMessageContentPartTextType::Text),
-        ..Default::default()
     }
 }
 
@@ -79,7 +72,7 @@ fn user_parts(
                 }
                 cx.lose_extra(&here, &t.extra)?;
                 parts.push(oa::ChatCompletionRequestUserMessageContentPart::Text(
-                    text_part(t.text.unwrap_or_default()),
+                    chat_text(t.text.unwrap_or_default()),
                 ));
             }
             an::InputContentBlock::ImageBlock(img) => {
@@ -134,7 +127,7 @@ fn user_parts(
                 }
                 Some(an::RequestDocumentBlockSource::PlainTextSource(t)) => {
                     parts.push(oa::ChatCompletionRequestUserMessageContentPart::Text(
-                        text_part(t.data.unwrap_or_default()),
+                        chat_text(t.data.unwrap_or_default()),
                     ));
                 }
                 _ => cx.lose(here)?,
@@ -155,7 +148,7 @@ fn user_parts(
                             match item {
                                 an::RequestToolResultBlockContentArrayItem::TextBlock(t) => texts
                                     .push(oa::ChatCompletionRequestToolMessageContentPart(
-                                        text_part(t.text.unwrap_or_default()),
+                                        chat_text(t.text.unwrap_or_default()),
                                     )),
                                 _ => cx.lose(format!("{here}/content/{k}"))?,
                             }
@@ -703,17 +696,16 @@ impl Translator for MessagesToChat {
         let mut out: oa::CreateChatCompletionRequest =
             Request(req, &options).try_translate(&mut self.cx)?;
         out.model = serde_json::from_value(Value::String(model.to_owned())).ok();
-        let mut value =
-            serde_json::to_value(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
-        // The model id passes as the caller named it, whatever the generated enum knows.
-        value["model"] = Value::String(model.to_owned());
-        crate::fixups::chat(&mut value, &mut self.cx)?;
-        let body =
-            serde_json::to_vec(&value).map_err(|e| TranslateError::Invalid(e.to_string()))?;
-        Ok(TranslatedRequest {
-            body: Bytes::from(body),
+        crate::build::encode(
+            &out,
             stream,
-        })
+            &mut self.cx,
+            |value| {
+                // The model id passes as the caller named it, whatever the generated enum knows.
+                value["model"] = Value::String(model.to_owned());
+            },
+            crate::fixups::chat,
+        )
     }
 
     fn response(&mut self, body: &[u8]) -> Result<Bytes, TranslateError> {

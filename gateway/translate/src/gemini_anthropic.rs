@@ -24,6 +24,7 @@ use aigw_gemini as ge;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
+use crate::build::push_anthropic_turn;
 use crate::gemini_openai::{normalize_keys, schema_to_json};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
@@ -45,28 +46,6 @@ fn text_block(text: String) -> an::InputContentBlock {
         type_: Some(an::RequestTextBlockType::Text),
         ..Default::default()
     })
-}
-
-fn push_turn(
-    messages: &mut Vec<an::InputMessage>,
-    role: an::InputMessageRole,
-    blocks: Vec<an::InputContentBlock>,
-) {
-    if blocks.is_empty() {
-        return;
-    }
-    if let Some(last) = messages.last_mut()
-        && last.role.as_ref() == Some(&role)
-        && let Some(an::InputMessageContent::Array(existing)) = &mut last.content
-    {
-        existing.extend(blocks);
-        return;
-    }
-    messages.push(an::InputMessage {
-        role: Some(role),
-        content: Some(an::InputMessageContent::Array(blocks)),
-        ..Default::default()
-    });
 }
 
 fn image_media(mime: &str) -> Option<an::Base64ImageSourceMediaType> {
@@ -250,7 +229,7 @@ impl TryTranslate<an::CreateMessageParams> for Request {
             } else {
                 an::InputMessageRole::User
             };
-            push_turn(&mut messages, role, blocks);
+            push_anthropic_turn(&mut messages, role, blocks);
         }
         out.messages = Some(messages);
         out.max_tokens = Some(DEFAULT_MAX_TOKENS);
@@ -611,15 +590,8 @@ impl Translator for GeminiToMessages {
         if self.options.stream {
             out.stream = Some(true);
         }
-        let mut value =
-            serde_json::to_value(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
-        crate::fixups::anthropic(&mut value, &mut self.cx)?;
-        let body =
-            serde_json::to_vec(&value).map_err(|e| TranslateError::Invalid(e.to_string()))?;
-        Ok(TranslatedRequest {
-            body: Bytes::from(body),
-            stream: self.options.stream,
-        })
+        let stream = self.options.stream;
+        crate::build::encode(&out, stream, &mut self.cx, |_| {}, crate::fixups::anthropic)
     }
 
     fn response(&mut self, body: &[u8]) -> Result<Bytes, TranslateError> {

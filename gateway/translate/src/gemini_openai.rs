@@ -25,6 +25,7 @@ use aigw_openai as oa;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
+use crate::build::chat_text;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
 /// Options of the pair.
@@ -173,14 +174,6 @@ fn effort_for_budget(budget: i64) -> Option<oa::ReasoningEffort> {
     }
 }
 
-fn text_part(text: String) -> oa::ChatCompletionRequestMessageContentPartText {
-    oa::ChatCompletionRequestMessageContentPartText {
-        text: Some(text),
-        type_: Some(oa::ChatCompletionRequestMessageContentPartTextType::Text),
-        ..Default::default()
-    }
-}
-
 /// The request mapping with its options.
 pub struct Request<'a>(pub ge::GenerateContentRequest, pub &'a Options);
 
@@ -283,7 +276,7 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
                 let here = format!("{at}/parts/{j}");
                 if let Some(t) = p.text {
                     user.push(oa::ChatCompletionRequestUserMessageContentPart::Text(
-                        text_part(t),
+                        chat_text(t),
                     ));
                 } else if let Some(blob) = p.inline_data {
                     let mime = blob.mime_type.unwrap_or_default();
@@ -763,16 +756,16 @@ impl Translator for GeminiToChat {
         let options = self.options.clone();
         let out: oa::CreateChatCompletionRequest =
             Request(req, &options).try_translate(&mut self.cx)?;
-        let mut value =
-            serde_json::to_value(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
-        value["model"] = Value::String(model.to_owned());
-        crate::fixups::chat(&mut value, &mut self.cx)?;
-        let body =
-            serde_json::to_vec(&value).map_err(|e| TranslateError::Invalid(e.to_string()))?;
-        Ok(TranslatedRequest {
-            body: Bytes::from(body),
-            stream: options.stream,
-        })
+        let stream = options.stream;
+        crate::build::encode(
+            &out,
+            stream,
+            &mut self.cx,
+            |value| {
+                value["model"] = Value::String(model.to_owned());
+            },
+            crate::fixups::chat,
+        )
     }
 
     fn response(&mut self, body: &[u8]) -> Result<Bytes, TranslateError> {

@@ -12,11 +12,16 @@
 //! whole response body or the upstream's stream events one at a time (a per-request state
 //! machine), and the upstream's error bodies.
 //!
-//! Pairs here: [`openai_anthropic`] (OpenAI Chat Completions caller, Anthropic Messages
-//! upstream) and [`anthropic_openai`] (the reverse).
+//! Modules are named `<caller>_<upstream>`: [`openai_anthropic`], [`openai_gemini`],
+//! [`anthropic_openai`], [`anthropic_gemini`], [`gemini_openai`], [`gemini_anthropic`]
+//! (Chat Completions, Messages and generateContent among themselves), and
+//! [`responses_openai`], [`responses_anthropic`], [`responses_gemini`] (a Responses API
+//! caller over a Chat-only, an Anthropic or a Gemini upstream, sharing [`responses`]).
+//! What the pairs write alike lives in `build` and [`fixups`].
 
 pub mod anthropic_gemini;
 pub mod anthropic_openai;
+mod build;
 pub mod fixups;
 pub mod gemini_anthropic;
 pub mod gemini_openai;

@@ -27,6 +27,7 @@ use aigw_openai as oa;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
+use crate::build::push_anthropic_turn;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate, parse_data_url};
 
 /// Output tokens asked for when the caller sets no limit (Anthropic requires one).
@@ -122,30 +123,6 @@ fn text_of_parts<I: IntoIterator<Item = oa::ChatCompletionRequestMessageContentP
         });
     }
     Ok(out)
-}
-
-/// Appends `blocks` as a `role` turn, merged into the previous turn when it has the same
-/// role (Anthropic wants tool results and the text after them in one user turn).
-fn push_turn(
-    messages: &mut Vec<an::InputMessage>,
-    role: an::InputMessageRole,
-    blocks: Vec<an::InputContentBlock>,
-) {
-    if blocks.is_empty() {
-        return;
-    }
-    if let Some(last) = messages.last_mut()
-        && last.role.as_ref() == Some(&role)
-        && let Some(an::InputMessageContent::Array(existing)) = &mut last.content
-    {
-        existing.extend(blocks);
-        return;
-    }
-    messages.push(an::InputMessage {
-        role: Some(role),
-        content: Some(an::InputMessageContent::Array(blocks)),
-        ..Default::default()
-    });
 }
 
 fn user_blocks(
@@ -328,7 +305,7 @@ impl TryTranslate<an::CreateMessageParams> for oa::CreateChatCompletionRequest {
                         cx.lose(format!("{at}/name"))?;
                     }
                     let blocks = user_blocks(u.content, &at, cx)?;
-                    push_turn(&mut messages, an::InputMessageRole::User, blocks);
+                    push_anthropic_turn(&mut messages, an::InputMessageRole::User, blocks);
                 }
                 oa::ChatCompletionRequestMessage::AssistantMessage(a) => {
                     let mut extra = a.extra;
@@ -404,7 +381,7 @@ impl TryTranslate<an::CreateMessageParams> for oa::CreateChatCompletionRequest {
                             },
                         ));
                     }
-                    push_turn(&mut messages, an::InputMessageRole::Assistant, blocks);
+                    push_anthropic_turn(&mut messages, an::InputMessageRole::Assistant, blocks);
                 }
                 oa::ChatCompletionRequestMessage::ToolMessage(t) => {
                     cx.lose_extra(&at, &t.extra)?;
@@ -429,7 +406,7 @@ impl TryTranslate<an::CreateMessageParams> for oa::CreateChatCompletionRequest {
                             type_: Some(an::RequestToolResultBlockType::ToolResult),
                             ..Default::default()
                         });
-                    push_turn(&mut messages, an::InputMessageRole::User, vec![block]);
+                    push_anthropic_turn(&mut messages, an::InputMessageRole::User, vec![block]);
                 }
                 oa::ChatCompletionRequestMessage::FunctionMessage(_)
                 | oa::ChatCompletionRequestMessage::Unknown(_) => cx.lose(at)?,
@@ -889,15 +866,7 @@ impl Translator for ChatToMessages {
         let stream = matches!(req.stream, Some(Some(true)));
         let mut out: an::CreateMessageParams = req.try_translate(&mut self.cx)?;
         out.model = Some(an::Model::Variant0(model.to_owned()));
-        let mut value =
-            serde_json::to_value(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
-        crate::fixups::anthropic(&mut value, &mut self.cx)?;
-        let body =
-            serde_json::to_vec(&value).map_err(|e| TranslateError::Invalid(e.to_string()))?;
-        Ok(TranslatedRequest {
-            body: Bytes::from(body),
-            stream,
-        })
+        crate::build::encode(&out, stream, &mut self.cx, |_| {}, crate::fixups::anthropic)
     }
 
     fn response(&mut self, body: &[u8]) -> Result<Bytes, TranslateError> {

@@ -27,6 +27,7 @@ use aigw_openai as oa;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
+use crate::build::{gemini_text, push_gemini_turn};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate, parse_data_url};
 
 /// Thinking budgets for OpenAI's `reasoning_effort` values.
@@ -61,30 +62,6 @@ pub(crate) fn mime_from_url(url: &str) -> &'static str {
     }
 }
 
-fn text_part(text: String) -> ge::Part {
-    ge::Part {
-        text: Some(text),
-        ..Default::default()
-    }
-}
-
-fn push_turn(contents: &mut Vec<ge::Content>, role: &str, parts: Vec<ge::Part>) {
-    if parts.is_empty() {
-        return;
-    }
-    if let Some(last) = contents.last_mut()
-        && last.role.as_deref() == Some(role)
-    {
-        last.parts.get_or_insert_with(Vec::new).extend(parts);
-        return;
-    }
-    contents.push(ge::Content {
-        role: Some(role.to_owned()),
-        parts: Some(parts),
-        ..Default::default()
-    });
-}
-
 fn user_parts(
     content: Option<oa::ChatCompletionRequestUserMessageContent>,
     at: &str,
@@ -93,7 +70,7 @@ fn user_parts(
     let mut out = Vec::new();
     match content {
         None => {}
-        Some(oa::ChatCompletionRequestUserMessageContent::String(s)) => out.push(text_part(s)),
+        Some(oa::ChatCompletionRequestUserMessageContent::String(s)) => out.push(gemini_text(s)),
         Some(oa::ChatCompletionRequestUserMessageContent::Array(parts)) => {
             for (j, part) in parts.into_iter().enumerate() {
                 let here = format!("{at}/content/{j}");
@@ -103,7 +80,7 @@ fn user_parts(
                         if t.prompt_cache_breakpoint.is_some() {
                             cx.lose(format!("{here}/prompt_cache_breakpoint"))?;
                         }
-                        out.push(text_part(t.text.unwrap_or_default()));
+                        out.push(gemini_text(t.text.unwrap_or_default()));
                     }
                     oa::ChatCompletionRequestUserMessageContentPart::Image(img) => {
                         let image_url = img.image_url.unwrap_or_default();
@@ -190,25 +167,25 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
             match m {
                 oa::ChatCompletionRequestMessage::SystemMessage(s) => match s.content {
                     Some(oa::ChatCompletionRequestSystemMessageContent::String(t)) => {
-                        system.push(text_part(t))
+                        system.push(gemini_text(t))
                     }
                     Some(oa::ChatCompletionRequestSystemMessageContent::Array(parts)) => system
                         .extend(
                             parts
                                 .into_iter()
-                                .map(|p| text_part(p.0.text.unwrap_or_default())),
+                                .map(|p| gemini_text(p.0.text.unwrap_or_default())),
                         ),
                     _ => cx.lose(format!("{at}/content"))?,
                 },
                 oa::ChatCompletionRequestMessage::DeveloperMessage(s) => match s.content {
                     Some(oa::ChatCompletionRequestDeveloperMessageContent::String(t)) => {
-                        system.push(text_part(t))
+                        system.push(gemini_text(t))
                     }
                     Some(oa::ChatCompletionRequestDeveloperMessageContent::Array(parts)) => system
                         .extend(
                             parts
                                 .into_iter()
-                                .map(|p| text_part(p.text.unwrap_or_default())),
+                                .map(|p| gemini_text(p.text.unwrap_or_default())),
                         ),
                     _ => cx.lose(format!("{at}/content"))?,
                 },
@@ -218,7 +195,7 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                         cx.lose(format!("{at}/name"))?;
                     }
                     let parts = user_parts(u.content, &at, cx)?;
-                    push_turn(&mut contents, "user", parts);
+                    push_gemini_turn(&mut contents, "user", parts);
                 }
                 oa::ChatCompletionRequestMessage::AssistantMessage(a) => {
                     let mut extra = a.extra;
@@ -239,7 +216,7 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                         Some(oa::ChatCompletionRequestAssistantMessageContent::String(t))
                             if !t.is_empty() =>
                         {
-                            parts.push(text_part(t))
+                            parts.push(gemini_text(t))
                         }
                         Some(oa::ChatCompletionRequestAssistantMessageContent::Array(ps)) => {
                             for p in ps {
@@ -247,7 +224,7 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                                     t,
                                 ) = p
                                 {
-                                    parts.push(text_part(t.text.unwrap_or_default()));
+                                    parts.push(gemini_text(t.text.unwrap_or_default()));
                                 }
                             }
                         }
@@ -301,7 +278,7 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                             p.thought_signature = Some(sig);
                         }
                     }
-                    push_turn(&mut contents, "model", parts);
+                    push_gemini_turn(&mut contents, "model", parts);
                 }
                 oa::ChatCompletionRequestMessage::ToolMessage(t) => {
                     let id = t.tool_call_id.unwrap_or_default();
@@ -332,7 +309,7 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                         }),
                         ..Default::default()
                     };
-                    push_turn(&mut contents, "user", vec![part]);
+                    push_gemini_turn(&mut contents, "user", vec![part]);
                 }
                 oa::ChatCompletionRequestMessage::FunctionMessage(_)
                 | oa::ChatCompletionRequestMessage::Unknown(_) => cx.lose(at)?,
@@ -680,15 +657,7 @@ impl Translator for ChatToGemini {
             matches!(&req.stream_options, Some(Some(o)) if o.include_usage == Some(true));
         let stream = matches!(req.stream, Some(Some(true)));
         let out: ge::GenerateContentRequest = req.try_translate(&mut self.cx)?;
-        let mut value =
-            serde_json::to_value(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
-        crate::fixups::gemini(&mut value, &mut self.cx)?;
-        let body =
-            serde_json::to_vec(&value).map_err(|e| TranslateError::Invalid(e.to_string()))?;
-        Ok(TranslatedRequest {
-            body: Bytes::from(body),
-            stream,
-        })
+        crate::build::encode(&out, stream, &mut self.cx, |_| {}, crate::fixups::gemini)
     }
 
     fn response(&mut self, body: &[u8]) -> Result<Bytes, TranslateError> {

@@ -1,0 +1,95 @@
+//! Builders shared by the pairs that write the same target protocol: turn merging, text
+//! parts, and the last step of every typed request mapping (serialize, apply the target's
+//! fixups, encode).
+
+use aigw_anthropic as an;
+use aigw_gemini as ge;
+use aigw_openai as oa;
+use bytes::Bytes;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::{Cx, TranslateError, TranslatedRequest};
+
+/// A target's fixup pass over the serialized request (see [`crate::fixups`]).
+pub(crate) type Fixup = fn(&mut Value, &mut Cx) -> Result<(), TranslateError>;
+
+/// Serializes a typed target request, lets `edit` and then the target's `fixup` amend the
+/// JSON, and encodes the body.
+pub(crate) fn encode<T: Serialize>(
+    out: &T,
+    stream: bool,
+    cx: &mut Cx,
+    edit: impl FnOnce(&mut Value),
+    fixup: Fixup,
+) -> Result<TranslatedRequest, TranslateError> {
+    let mut value =
+        serde_json::to_value(out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+    edit(&mut value);
+    fixup(&mut value, cx)?;
+    let body = serde_json::to_vec(&value).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+    Ok(TranslatedRequest {
+        body: Bytes::from(body),
+        stream,
+    })
+}
+
+/// A Gemini text part.
+pub(crate) fn gemini_text(text: String) -> ge::Part {
+    ge::Part {
+        text: Some(text),
+        ..Default::default()
+    }
+}
+
+/// Appends `parts` as a `role` turn, merged into the previous turn when it has the same
+/// role (Gemini wants turns to alternate).
+pub(crate) fn push_gemini_turn(contents: &mut Vec<ge::Content>, role: &str, parts: Vec<ge::Part>) {
+    if parts.is_empty() {
+        return;
+    }
+    if let Some(last) = contents.last_mut()
+        && last.role.as_deref() == Some(role)
+    {
+        last.parts.get_or_insert_with(Vec::new).extend(parts);
+        return;
+    }
+    contents.push(ge::Content {
+        role: Some(role.to_owned()),
+        parts: Some(parts),
+        ..Default::default()
+    });
+}
+
+/// Appends `blocks` as a `role` turn, merged into the previous turn when it has the same
+/// role (Anthropic wants tool results and the text after them in one user turn).
+pub(crate) fn push_anthropic_turn(
+    messages: &mut Vec<an::InputMessage>,
+    role: an::InputMessageRole,
+    blocks: Vec<an::InputContentBlock>,
+) {
+    if blocks.is_empty() {
+        return;
+    }
+    if let Some(last) = messages.last_mut()
+        && last.role.as_ref() == Some(&role)
+        && let Some(an::InputMessageContent::Array(existing)) = &mut last.content
+    {
+        existing.extend(blocks);
+        return;
+    }
+    messages.push(an::InputMessage {
+        role: Some(role),
+        content: Some(an::InputMessageContent::Array(blocks)),
+        ..Default::default()
+    });
+}
+
+/// A Chat Completions text content part.
+pub(crate) fn chat_text(text: String) -> oa::ChatCompletionRequestMessageContentPartText {
+    oa::ChatCompletionRequestMessageContentPartText {
+        text: Some(text),
+        type_: Some(oa::ChatCompletionRequestMessageContentPartTextType::Text),
+        ..Default::default()
+    }
+}
