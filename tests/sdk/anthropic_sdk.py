@@ -24,8 +24,10 @@ KEY = os.environ.get("AIGW_KEY", "gw-sdk-key")
 MODEL = os.environ.get("AIGW_ANTHROPIC_MODEL", "claude-sonnet-4-5")
 # Set when the model routes to another protocol (the gateway translates).
 TRANSLATED = os.environ.get("AIGW_TRANSLATED") == "1"
-# Where scripted stream resets happen: early enough for every upstream's stream.
-RESET_AT = 2 if TRANSLATED else 3
+# Where scripted stream resets happen (upstream events before the break): after the first
+# content block has started. The Responses API sends created, in_progress, the output item
+# and its content part before any text.
+RESET_AT = int(os.environ.get("AIGW_RESET_AT", "2" if TRANSLATED else "3"))
 TIMEOUT = 20.0
 
 # The SDK warns about its own list of deprecated model names; not this test's business.

@@ -172,6 +172,19 @@ impl Default for RetryConfig {
     }
 }
 
+/// Which OpenAI API an OpenAI-protocol provider is called with for generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OpenAiApi {
+    /// Chat Completions: Chat callers pass through; Responses callers pass through too
+    /// (unless the quirks say the provider has no Responses API).
+    #[default]
+    Chat,
+    /// The Responses API, for models served only there: Chat Completions, Messages and
+    /// Gemini callers are translated to it; Responses callers pass through.
+    Responses,
+}
+
 /// `[providers.NAME]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -191,6 +204,9 @@ pub struct ProviderConfig {
     pub forward_client_key: bool,
     /// Quirk overrides (fields of `aigw_openai_compat::Quirks`).
     pub quirks: Option<Spanned<toml::Table>>,
+    /// `openai` and `openai-compat` providers: `"responses"` sends every caller's
+    /// generation requests to the Responses API (default `"chat"`).
+    pub api: Option<Spanned<OpenAiApi>>,
     pub timeouts: Option<TimeoutsConfig>,
     /// Extra headers sent to this provider (e.g. OpenRouter's `HTTP-Referer`).
     #[serde(default)]
@@ -264,6 +280,8 @@ pub struct ProviderSpec {
     pub forward_client_key: bool,
     /// Compat providers only.
     pub quirks: Option<Quirks>,
+    /// OpenAI-protocol providers: the API generation requests go to.
+    pub api: OpenAiApi,
     pub timeouts: TimeoutsConfig,
     pub headers: Vec<(String, String)>,
 }
@@ -495,6 +513,26 @@ fn resolve(
                 None
             }
         };
+        let api = match &p.api {
+            None => OpenAiApi::Chat,
+            Some(a) if matches!(kind, ProviderKind::Openai | ProviderKind::OpenaiCompat) => {
+                if *a.get_ref() == OpenAiApi::Responses
+                    && quirks.as_ref().is_some_and(|q| !q.responses_api)
+                {
+                    return Err(src.at(
+                        a.span(),
+                        format!("{what}.api: \"responses\" with quirks.responses_api = false"),
+                    ));
+                }
+                *a.get_ref()
+            }
+            Some(a) => {
+                return Err(src.at(
+                    a.span(),
+                    format!("{what}.api: for kind = \"openai\" or \"openai-compat\""),
+                ));
+            }
+        };
         providers.push(ProviderSpec {
             name: name.clone(),
             kind,
@@ -503,6 +541,7 @@ fn resolve(
             keys,
             forward_client_key: p.forward_client_key,
             quirks,
+            api,
             timeouts: p.timeouts.unwrap_or(raw.timeouts),
             headers: p
                 .headers
@@ -620,6 +659,7 @@ pub fn embedded_default(env: &dyn Fn(&str) -> Option<String>) -> Config {
             keys: key.map(SecretString::from).into_iter().collect(),
             forward_client_key: false,
             quirks: preset.map(|p| p.quirks),
+            api: OpenAiApi::Chat,
             timeouts: TimeoutsConfig::default(),
             headers: Vec::new(),
         });

@@ -17,7 +17,7 @@ use subtle::ConstantTimeEq;
 use tracing::Instrument;
 
 use crate::body::replace_model;
-use crate::config::Config;
+use crate::config::{Config, OpenAiApi};
 use crate::error::GatewayError;
 use crate::metrics::Metrics;
 use crate::protocol::{Protocol, StreamShape, Surface};
@@ -777,6 +777,26 @@ fn translator_for(
     let quirks = provider.spec.quirks.as_ref();
     let reasoning_field = quirks.and_then(|q| q.reasoning_output.clone());
     let stream_options = quirks.is_none_or(|q| q.stream_options);
+    if provider.protocol == Protocol::OpenAi && provider.spec.api == OpenAiApi::Responses {
+        let translator: Box<dyn Translator> = match inbound.surface {
+            Surface::ChatCompletions => {
+                Box::new(aigw_translate::openai_responses::translator(strict))
+            }
+            Surface::Messages => Box::new(aigw_translate::anthropic_responses::translator(strict)),
+            Surface::GenerateContent | Surface::StreamGenerateContent => {
+                Box::new(aigw_translate::gemini_responses::translator(
+                    strict,
+                    aigw_translate::gemini_responses::Gemini {
+                        caller_model: inbound.model.clone().unwrap_or_default(),
+                        stream: inbound.surface == Surface::StreamGenerateContent,
+                        sse: gemini_sse(inbound),
+                    },
+                ))
+            }
+            _ => return None,
+        };
+        return Some((translator, Upstream::Responses));
+    }
     match (inbound.surface, provider.protocol) {
         (Surface::ChatCompletions, Protocol::Anthropic) => Some((
             Box::new(aigw_translate::openai_anthropic::ChatToMessages::new(
@@ -878,7 +898,16 @@ fn prepare(inbound: &Inbound, attempt: &Attempt, strict: bool) -> Result<Prepare
             .quirks
             .as_ref()
             .is_some_and(|q| !q.responses_api);
-    if provider.protocol != protocol || chat_only {
+    // Every other caller to a provider called through the Responses API is translated.
+    let responses_only = provider.spec.api == OpenAiApi::Responses
+        && matches!(
+            inbound.surface,
+            Surface::ChatCompletions
+                | Surface::Messages
+                | Surface::GenerateContent
+                | Surface::StreamGenerateContent
+        );
+    if provider.protocol != protocol || chat_only || responses_only {
         let Some((mut translator, upstream)) = translator_for(inbound, provider, strict) else {
             if !matches!(
                 inbound.surface,
@@ -911,8 +940,9 @@ fn prepare(inbound: &Inbound, attempt: &Attempt, strict: bool) -> Result<Prepare
             body: translated.body,
             ..Prepared::default()
         };
-        // An OpenAI-compatible upstream still gets its quirks applied.
+        // An OpenAI-compatible Chat upstream still gets its quirks applied.
         if let Some(quirks) = &provider.spec.quirks
+            && upstream == Upstream::ChatCompletions
             && !quirks.is_openai()
         {
             let mut value: serde_json::Map<String, serde_json::Value> =

@@ -305,3 +305,67 @@ async fn openai_responses_through_anthropic() {
 async fn openai_responses_through_gemini() {
     responses_through("gemini-2.5-flash").await;
 }
+
+/// Chat Completions to a provider called through the Responses API (models served only
+/// there): translated to the OpenAI mock's `/responses` and back, reasoning included (its
+/// encrypted state travels in `thinking_blocks` and the mock verifies it comes back).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openai_sdk_chat_through_responses_api() {
+    let passed = run_checks(
+        "openai_sdk.py",
+        &[
+            ("AIGW_OPENAI_MODEL", "openai-responses/gpt-5"),
+            ("AIGW_TRANSLATED", "1"),
+        ],
+        &OPENAI_CHAT_CHECKS,
+    )
+    .await;
+    assert_eq!(passed, sorted(&OPENAI_CHAT_CHECKS));
+}
+
+/// Messages to the Responses API: thinking blocks carry the reasoning items.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anthropic_sdk_through_responses_api() {
+    let mut checks = ANTHROPIC_CHECKS.to_vec();
+    checks.extend([
+        "thinking",
+        "thinking_stream",
+        "thinking_carried_into_next_turn",
+        "thinking_with_tool_round_trip_stream",
+    ]);
+    let passed = run_checks(
+        "anthropic_sdk.py",
+        &[
+            ("AIGW_ANTHROPIC_MODEL", "openai-responses/gpt-5"),
+            ("AIGW_TRANSLATED", "1"),
+            ("AIGW_RESET_AT", "4"),
+        ],
+        &checks,
+    )
+    .await;
+    checks.sort();
+    assert_eq!(passed, checks);
+}
+
+/// generateContent to the Responses API: `thoughtSignature` carries the reasoning items.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn genai_sdk_through_responses_api() {
+    let mut checks = GENAI_CHECKS.to_vec();
+    checks.extend([
+        "thinking",
+        "thinking_stream",
+        "thinking_signature_carried_into_next_turn",
+        "thinking_function_call_round_trip",
+    ]);
+    let passed = run_checks(
+        "genai_sdk.py",
+        &[
+            ("AIGW_GEMINI_MODEL", "openai-responses/gpt-5"),
+            ("AIGW_TRANSLATED", "1"),
+        ],
+        &checks,
+    )
+    .await;
+    checks.sort();
+    assert_eq!(passed, checks);
+}

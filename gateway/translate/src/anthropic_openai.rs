@@ -33,7 +33,7 @@ use crate::build::chat_text;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
 /// `reasoning_effort` for an Anthropic thinking budget.
-fn effort_for(budget: i64) -> oa::ReasoningEffort {
+pub(crate) fn effort_for(budget: i64) -> oa::ReasoningEffort {
     match budget {
         b if b < 2048 => oa::ReasoningEffort::Low,
         b if b < 12288 => oa::ReasoningEffort::Medium,

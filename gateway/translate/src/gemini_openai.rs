@@ -164,7 +164,7 @@ fn to_camel(s: &str) -> String {
     out
 }
 
-fn effort_for_budget(budget: i64) -> Option<oa::ReasoningEffort> {
+pub(crate) fn effort_for_budget(budget: i64) -> Option<oa::ReasoningEffort> {
     match budget {
         0 => None,
         b if b < 0 => Some(oa::ReasoningEffort::Medium),

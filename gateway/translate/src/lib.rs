@@ -19,18 +19,23 @@
 //! caller over a Chat-only, an Anthropic or a Gemini upstream, sharing [`responses`]).
 //! What the pairs write alike lives in `build` and [`fixups`].
 
+pub mod answer;
 pub mod anthropic_gemini;
 pub mod anthropic_openai;
+pub mod anthropic_responses;
 mod build;
 pub mod fixups;
 pub mod gemini_anthropic;
 pub mod gemini_openai;
+pub mod gemini_responses;
 pub mod openai_anthropic;
 pub mod openai_gemini;
+pub mod openai_responses;
 pub mod responses;
 pub mod responses_anthropic;
 pub mod responses_gemini;
 pub mod responses_openai;
+pub mod responses_upstream;
 
 use bytes::Bytes;
 

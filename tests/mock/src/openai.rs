@@ -302,9 +302,13 @@ fn responses(call: &Call, s: &Scenario) -> Answer {
             Bytes::from_static(fidelity::OPENAI_RESPONSES_STREAM.as_bytes()),
         );
     }
+    if let Some(error) = check_responses_input(body) {
+        return Answer::Json(StatusCode::BAD_REQUEST, error);
+    }
     let n = call.state.next_id();
     let id = format!("resp_mock{n}");
     let reply = responses_reply(body);
+    let reasoning = responses_reasoning(body, n);
     let prompt = tokens(&body["input"].to_string());
     let (item, completion) = match &reply {
         Reply::Text(t) => (
@@ -318,9 +322,18 @@ fn responses(call: &Call, s: &Scenario) -> Answer {
             tokens(arguments),
         ),
     };
+    let thought = if reasoning.is_some() {
+        tokens(THOUGHT)
+    } else {
+        0
+    };
+    let completion = completion + thought;
     let usage = json!({"input_tokens": prompt, "input_tokens_details": {"cached_tokens": 0},
-                       "output_tokens": completion, "output_tokens_details": {"reasoning_tokens": 0},
+                       "output_tokens": completion, "output_tokens_details": {"reasoning_tokens": thought},
                        "total_tokens": prompt + completion});
+    // The reasoning item comes first; the answer's item after it.
+    let at = u64::from(reasoning.is_some());
+    let output: Vec<Value> = reasoning.iter().cloned().chain([item.clone()]).collect();
     let response = |status: &str, output: Value, usage: Value| {
         json!({"id": id, "object": "response", "created_at": CREATED, "status": status, "error": null,
                "incomplete_details": null, "instructions": body.get("instructions").cloned().unwrap_or(Value::Null),
@@ -329,7 +342,7 @@ fn responses(call: &Call, s: &Scenario) -> Answer {
                "top_p": 1.0, "usage": usage, "metadata": {}, "text": {"format": {"type": "text"}}})
     };
     if !stream {
-        return Answer::Json(StatusCode::OK, response("completed", json!([item]), usage));
+        return Answer::Json(StatusCode::OK, response("completed", json!(output), usage));
     }
     let mut seq = 0u64;
     let mut events = Vec::new();
@@ -350,6 +363,44 @@ fn responses(call: &Call, s: &Scenario) -> Answer {
         json!({"response": response("in_progress", json!([]), Value::Null)}),
     );
     let pieces_n = s.events.unwrap_or(4);
+    if let Some(r) = &reasoning {
+        let item_id = r["id"].clone();
+        push(
+            &mut events,
+            "response.output_item.added",
+            json!({"output_index": 0, "item": {"type": "reasoning", "id": item_id, "summary": []}}),
+        );
+        if let Some(text) = r.pointer("/summary/0/text").and_then(Value::as_str) {
+            let part = |t: &str| json!({"type": "summary_text", "text": t});
+            push(
+                &mut events,
+                "response.reasoning_summary_part.added",
+                json!({"item_id": item_id, "output_index": 0, "summary_index": 0, "part": part("")}),
+            );
+            for p in pieces(text, pieces_n) {
+                push(
+                    &mut events,
+                    "response.reasoning_summary_text.delta",
+                    json!({"item_id": item_id, "output_index": 0, "summary_index": 0, "delta": p}),
+                );
+            }
+            push(
+                &mut events,
+                "response.reasoning_summary_text.done",
+                json!({"item_id": item_id, "output_index": 0, "summary_index": 0, "text": text}),
+            );
+            push(
+                &mut events,
+                "response.reasoning_summary_part.done",
+                json!({"item_id": item_id, "output_index": 0, "summary_index": 0, "part": part(text)}),
+            );
+        }
+        push(
+            &mut events,
+            "response.output_item.done",
+            json!({"output_index": 0, "item": r}),
+        );
+    }
     match &reply {
         Reply::Text(t) => {
             let item_id = item["id"].clone();
@@ -359,29 +410,29 @@ fn responses(call: &Call, s: &Scenario) -> Answer {
             push(
                 &mut events,
                 "response.output_item.added",
-                json!({"output_index": 0, "item": empty}),
+                json!({"output_index": at, "item": empty}),
             );
             push(
                 &mut events,
                 "response.content_part.added",
-                json!({"item_id": item_id, "output_index": 0, "content_index": 0, "part": {"type": "output_text", "text": "", "annotations": []}}),
+                json!({"item_id": item_id, "output_index": at, "content_index": 0, "part": {"type": "output_text", "text": "", "annotations": []}}),
             );
             for p in pieces(t, pieces_n) {
                 push(
                     &mut events,
                     "response.output_text.delta",
-                    json!({"item_id": item_id, "output_index": 0, "content_index": 0, "delta": p, "logprobs": []}),
+                    json!({"item_id": item_id, "output_index": at, "content_index": 0, "delta": p, "logprobs": []}),
                 );
             }
             push(
                 &mut events,
                 "response.output_text.done",
-                json!({"item_id": item_id, "output_index": 0, "content_index": 0, "text": t, "logprobs": []}),
+                json!({"item_id": item_id, "output_index": at, "content_index": 0, "text": t, "logprobs": []}),
             );
             push(
                 &mut events,
                 "response.content_part.done",
-                json!({"item_id": item_id, "output_index": 0, "content_index": 0, "part": {"type": "output_text", "text": t, "annotations": []}}),
+                json!({"item_id": item_id, "output_index": at, "content_index": 0, "part": {"type": "output_text", "text": t, "annotations": []}}),
             );
         }
         Reply::Call { arguments, .. } => {
@@ -392,36 +443,125 @@ fn responses(call: &Call, s: &Scenario) -> Answer {
             push(
                 &mut events,
                 "response.output_item.added",
-                json!({"output_index": 0, "item": empty}),
+                json!({"output_index": at, "item": empty}),
             );
             for p in pieces(arguments, pieces_n) {
                 push(
                     &mut events,
                     "response.function_call_arguments.delta",
-                    json!({"item_id": item_id, "output_index": 0, "delta": p}),
+                    json!({"item_id": item_id, "output_index": at, "delta": p}),
                 );
             }
             push(
                 &mut events,
                 "response.function_call_arguments.done",
-                json!({"item_id": item_id, "output_index": 0, "arguments": arguments}),
+                json!({"item_id": item_id, "output_index": at, "arguments": arguments}),
             );
         }
     }
     push(
         &mut events,
         "response.output_item.done",
-        json!({"output_index": 0, "item": item}),
+        json!({"output_index": at, "item": item}),
     );
     push(
         &mut events,
         "response.completed",
-        json!({"response": response("completed", json!([item]), usage)}),
+        json!({"response": response("completed", json!(output), usage)}),
     );
     Answer::Stream {
         content_type: "text/event-stream; charset=utf-8",
         events,
     }
+}
+
+/// The mock's reasoning summary.
+const THOUGHT: &str = "Let me think about this step by step.";
+
+/// What starts the mock's encrypted reasoning state.
+const ENCRYPTED: &str = "gAAAAB-mock-";
+
+/// The reasoning item of a request that asks for reasoning: a summary when asked for one,
+/// the encrypted state when `include` asks for it (as OpenAI does with `store: false`).
+fn responses_reasoning(body: &Value, n: usize) -> Option<Value> {
+    let effort = body.pointer("/reasoning/effort").and_then(Value::as_str)?;
+    if effort == "none" {
+        return None;
+    }
+    let summary = match body.pointer("/reasoning/summary").and_then(Value::as_str) {
+        Some(_) => json!([{"type": "summary_text", "text": THOUGHT}]),
+        None => json!([]),
+    };
+    let mut item = json!({"type": "reasoning", "id": format!("rs_mock{n}"), "summary": summary});
+    let include = body.get("include").and_then(Value::as_array);
+    if include.is_some_and(|i| i.iter().any(|v| v == "reasoning.encrypted_content")) {
+        item["encrypted_content"] = json!(format!("{ENCRYPTED}{n:08}"));
+    }
+    Some(item)
+}
+
+/// OpenAI's checks on input items: reasoning items need their id and summary, and (when
+/// nothing is stored) the encrypted state OpenAI issued; a call output needs its call.
+fn check_responses_input(body: &Value) -> Option<Value> {
+    let error = |message: String, param: String| json!({"error": {"message": message, "type": "invalid_request_error", "param": param, "code": null}});
+    let stored = body.get("store") != Some(&Value::Bool(false));
+    let mut calls = Vec::new();
+    for (i, item) in body
+        .get("input")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        match item.get("type").and_then(Value::as_str) {
+            Some("reasoning") => {
+                let Some(id) = item.get("id").and_then(Value::as_str) else {
+                    return Some(error(
+                        format!("Missing required parameter: 'input[{i}].id'."),
+                        format!("input[{i}].id"),
+                    ));
+                };
+                if !item.get("summary").is_some_and(Value::is_array) {
+                    return Some(error(
+                        format!("Missing required parameter: 'input[{i}].summary'."),
+                        format!("input[{i}].summary"),
+                    ));
+                }
+                match item.get("encrypted_content").and_then(Value::as_str) {
+                    Some(e) if !e.starts_with(ENCRYPTED) => {
+                        return Some(error(
+                            format!("The encrypted content for item {id} could not be verified."),
+                            format!("input[{i}].encrypted_content"),
+                        ));
+                    }
+                    None if !stored => {
+                        return Some(error(
+                            format!(
+                                "Item with id '{id}' not found. Items are not persisted when `store` is set to false."
+                            ),
+                            format!("input[{i}]"),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            Some("function_call") => {
+                calls.push(item.get("call_id").and_then(Value::as_str).unwrap_or(""));
+            }
+            Some("function_call_output") => {
+                let id = item.get("call_id").and_then(Value::as_str).unwrap_or("");
+                // With a previous response the call may be in it.
+                if !calls.contains(&id) && body.get("previous_response_id").is_none() {
+                    return Some(error(
+                        format!("No tool call found for function call output with call_id {id}."),
+                        format!("input[{i}]"),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Retrieve, delete, cancel and input items of a stored response.

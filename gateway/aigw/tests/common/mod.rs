@@ -52,6 +52,12 @@ kind = "openai"
 base_url = "{openai}"
 api_key_env = "OPENAI_KEY"
 
+[providers.openai-responses]
+kind = "openai"
+base_url = "{openai}"
+api_key_env = "OPENAI_KEY"
+api = "responses"
+
 [providers.anthropic]
 kind = "anthropic"
 base_url = "{anthropic}"
