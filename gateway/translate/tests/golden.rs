@@ -66,6 +66,16 @@ fn translator(pair: &str, case: &Map<String, Value>) -> Box<dyn Translator> {
         "responses_gemini" => Box::new(aigw_translate::responses_gemini::ResponsesToGemini::new(
             false,
         )),
+        "openai_responses" => Box::new(aigw_translate::openai_responses::translator(false)),
+        "anthropic_responses" => Box::new(aigw_translate::anthropic_responses::translator(false)),
+        "gemini_responses" => Box::new(aigw_translate::gemini_responses::translator(
+            false,
+            aigw_translate::gemini_responses::Gemini {
+                caller_model: caller_model.to_owned(),
+                stream,
+                sse,
+            },
+        )),
         other => panic!("unknown pair {other}"),
     }
 }
@@ -219,6 +229,6 @@ fn golden_cases() {
         }
     }
     println!("{count} golden cases");
-    assert!(count >= 9, "a case per pair at least");
+    assert!(count >= 12, "a case per pair at least");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

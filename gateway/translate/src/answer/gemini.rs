@@ -19,8 +19,7 @@ pub struct GeminiWriter {
     id: String,
     /// Chunks written so far (the JSON-array form needs `[` then `,`).
     written: usize,
-    /// Every part of the answer, adjacent text merged (not streaming; a stream writes
-    /// them as they come).
+    /// Every part of the answer, adjacent text merged.
     parts: Vec<Value>,
     /// The call whose arguments are still coming.
     pending: Option<Call>,
@@ -80,23 +79,22 @@ impl GeminiWriter {
         }
         let part = Value::Object(part);
         if self.stream {
-            let c = self.chunk(vec![part], None);
+            let c = self.chunk(vec![part.clone()], None);
             self.emit(c.to_string().as_bytes(), out);
-        } else {
-            self.merge(part);
         }
+        self.merge(part);
     }
 
     fn merge(&mut self, part: Value) {
         if let Some(last) = self.parts.last_mut()
             && part.get("thoughtSignature").is_none()
             && last.get("thought") == part.get("thought")
-            && let (Some(a), Some(b)) = (
-                last.get("text").and_then(Value::as_str),
+            && let (Some(Value::String(a)), Some(b)) = (
+                last.get_mut("text"),
                 part.get("text").and_then(Value::as_str),
             )
         {
-            last["text"] = Value::String(format!("{a}{b}"));
+            a.push_str(b);
             return;
         }
         self.parts.push(part);
@@ -119,11 +117,10 @@ impl GeminiWriter {
         if let Some(call) = self.pending.take() {
             let part = self.call_part(call);
             if self.stream {
-                let c = self.chunk(vec![part], None);
+                let c = self.chunk(vec![part.clone()], None);
                 self.emit(c.to_string().as_bytes(), out);
-            } else {
-                self.parts.push(part);
             }
+            self.parts.push(part);
         }
     }
 }
