@@ -9,7 +9,9 @@
 //!   outside its `[a-zA-Z0-9_-]` alphabet are rewritten the same way everywhere in the
 //!   request (bytes outside it become `_xx` hex), so calls and results still pair up;
 //!   a tool's input schema gets its `type: object`.
-//! - Chat Completions: at most four stop sequences, none empty.
+//! - Chat Completions: at most four stop sequences, none empty; messages with an empty
+//!   content list dropped.
+//! - Responses: `max_output_tokens` at least 16; calls and results need their id.
 //! - All: a conversation with nothing in it, and tools without a name, are refused.
 
 use serde_json::{Value, json};
@@ -49,6 +51,15 @@ fn require_tool_names(tools: Option<&Value>, name_at: &str) -> Result<(), Transl
 
 /// A Chat Completions request.
 pub fn chat(v: &mut Value, cx: &mut Cx) -> Result<(), TranslateError> {
+    // A message whose content is an empty list says nothing (Chat wants one part at least).
+    if let Some(messages) = v.get_mut("messages").and_then(Value::as_array_mut) {
+        messages.retain(|m| {
+            m.get("content")
+                .and_then(Value::as_array)
+                .is_none_or(|c| !c.is_empty())
+                || m.get("tool_calls").is_some()
+        });
+    }
     if v.get("messages")
         .and_then(Value::as_array)
         .is_none_or(|m| m.is_empty())
@@ -132,6 +143,8 @@ pub fn anthropic(v: &mut Value, cx: &mut Cx) -> Result<(), TranslateError> {
         }
     }
     clamp(v, "temperature", 0.0, 1.0, cx)?;
+    clamp(v, "top_p", 0.0, 1.0, cx)?;
+    clamp(v, "max_tokens", 1.0, f64::from(u32::MAX), cx)?;
     clamp(v, "top_p", 0.0, 1.0, cx)?;
     clamp(v, "top_k", 0.0, f64::MAX, cx)?;
     if let Some(Value::Array(system)) = v.get_mut("system") {
@@ -229,4 +242,42 @@ mod tests {
         let mut v = json!({"messages": []});
         assert!(chat(&mut v, &mut Cx::new("openai", false)).is_err());
     }
+}
+
+/// A Responses API request.
+pub fn responses(v: &mut Value, cx: &mut Cx) -> Result<(), TranslateError> {
+    if v.get("input")
+        .and_then(Value::as_array)
+        .is_none_or(|m| m.is_empty())
+    {
+        return Err(TranslateError::Invalid(
+            "the conversation is empty: nothing to send".into(),
+        ));
+    }
+    require_tool_names(v.get("tools"), "/name")?;
+    for (i, item) in v
+        .get("input")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if matches!(
+            item.get("type").and_then(Value::as_str),
+            Some("function_call" | "function_call_output")
+        ) && item
+            .get("call_id")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+        {
+            return Err(TranslateError::Invalid(format!(
+                "input item {i}: a tool call or result without an id cannot be paired"
+            )));
+        }
+    }
+    clamp(v, "temperature", 0.0, 2.0, cx)?;
+    clamp(v, "top_p", 0.0, 1.0, cx)?;
+    clamp(v, "top_logprobs", 0.0, 20.0, cx)?;
+    clamp(v, "max_output_tokens", 16.0, f64::from(u32::MAX), cx)?;
+    Ok(())
 }

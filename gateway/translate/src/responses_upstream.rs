@@ -448,7 +448,8 @@ impl<C: Caller> ToResponses<C> {
 
 impl<C: Caller> Translator for ToResponses<C> {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
-        let (out, writer) = self.caller.request(body, model, &mut self.cx)?;
+        let (mut out, writer) = self.caller.request(body, model, &mut self.cx)?;
+        crate::fixups::responses(&mut out, &mut self.cx)?;
         let stream = out.get("stream") == Some(&Value::Bool(true));
         self.writer = Some(writer);
         let body = serde_json::to_vec(&out).map_err(|e| TranslateError::Invalid(e.to_string()))?;
