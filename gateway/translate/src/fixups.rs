@@ -219,31 +219,6 @@ pub fn gemini(v: &mut Value, _cx: &mut Cx) -> Result<(), TranslateError> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn anthropic_ids_are_rewritten_the_same_way() {
-        assert_eq!(anthropic_id("call_1-a"), "call_1-a");
-        assert_eq!(anthropic_id("call.1"), "toolu_call_2e1");
-        assert_eq!(anthropic_id(""), "toolu_");
-        assert_eq!(anthropic_id("é"), "toolu__c3_a9");
-    }
-
-    #[test]
-    fn out_of_range_values_are_clamped_and_reported() {
-        let mut cx = Cx::new("anthropic", false);
-        let mut v = json!({"temperature": 1.7, "top_p": -1, "messages": []});
-        anthropic(&mut v, &mut cx).expect("ok");
-        assert_eq!(v["temperature"], 1.0);
-        assert_eq!(v["top_p"], 0);
-        assert_eq!(cx.losses, ["upstream:/temperature", "upstream:/top_p"]);
-        let mut v = json!({"messages": []});
-        assert!(chat(&mut v, &mut Cx::new("openai", false)).is_err());
-    }
-}
-
 /// A Responses API request.
 pub fn responses(v: &mut Value, cx: &mut Cx) -> Result<(), TranslateError> {
     if v.get("input")
@@ -280,4 +255,29 @@ pub fn responses(v: &mut Value, cx: &mut Cx) -> Result<(), TranslateError> {
     clamp(v, "top_logprobs", 0.0, 20.0, cx)?;
     clamp(v, "max_output_tokens", 16.0, f64::from(u32::MAX), cx)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anthropic_ids_are_rewritten_the_same_way() {
+        assert_eq!(anthropic_id("call_1-a"), "call_1-a");
+        assert_eq!(anthropic_id("call.1"), "toolu_call_2e1");
+        assert_eq!(anthropic_id(""), "toolu_");
+        assert_eq!(anthropic_id("é"), "toolu__c3_a9");
+    }
+
+    #[test]
+    fn out_of_range_values_are_clamped_and_reported() {
+        let mut cx = Cx::new("anthropic", false);
+        let mut v = json!({"temperature": 1.7, "top_p": -1, "messages": []});
+        anthropic(&mut v, &mut cx).expect("ok");
+        assert_eq!(v["temperature"], 1.0);
+        assert_eq!(v["top_p"], 0);
+        assert_eq!(cx.losses, ["upstream:/temperature", "upstream:/top_p"]);
+        let mut v = json!({"messages": []});
+        assert!(chat(&mut v, &mut Cx::new("openai", false)).is_err());
+    }
 }
