@@ -536,8 +536,7 @@ impl Gateway {
             ],
             1,
         );
-        let pair = format!("{}->{}", protocol.as_str(), provider.protocol.as_str());
-        if let Ok(v) = HeaderValue::from_str(&pair) {
+        if let Ok(v) = HeaderValue::from_str(&translation.pair) {
             headers.insert(HeaderName::from_static("x-aigw-translation"), v);
         }
         let is_sse = response
@@ -766,6 +765,8 @@ struct Translation {
     query: Option<&'static str>,
     /// What did not carry over in the request.
     losses: Vec<String>,
+    /// `caller->upstream` API names, for `x-aigw-translation`.
+    pair: String,
 }
 
 /// The translator for a caller surface and an upstream, when the pair is implemented.
@@ -955,11 +956,20 @@ fn prepare(inbound: &Inbound, attempt: &Attempt, strict: bool) -> Result<Prepare
             prepared.stripped = shaped.stripped;
             prepared.rewritten = shaped.rewritten;
         }
+        let caller = match inbound.surface {
+            Surface::Responses => "openai-responses",
+            _ => protocol.as_str(),
+        };
+        let upstream_name = match upstream {
+            Upstream::Responses => "openai-responses",
+            _ => provider.protocol.as_str(),
+        };
         prepared.translation = Some(Translation {
             translator: Arc::new(std::sync::Mutex::new(translator)),
             path,
             query,
             losses,
+            pair: format!("{caller}->{upstream_name}"),
         });
         return Ok(prepared);
     }

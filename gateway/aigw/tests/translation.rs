@@ -366,7 +366,7 @@ async fn responses_reasoning_round_trips_as_encrypted_content() {
         )
         .await;
     assert_eq!(r.status(), 200);
-    assert_eq!(r.headers()["x-aigw-translation"], "openai->anthropic");
+    assert_eq!(r.headers()["x-aigw-translation"], "openai-responses->anthropic");
     assert!(
         r.headers().get("x-aigw-lost").is_none(),
         "stateless options lose nothing"
@@ -419,4 +419,123 @@ async fn responses_reasoning_round_trips_as_encrypted_content() {
             .contains("previous_response_id"),
         "{v}"
     );
+}
+
+#[tokio::test]
+async fn responses_api_as_the_upstream() {
+    let b = Bench::start_with(&BASE_TOML.replace("retries = 2", "retries = 0"), "").await;
+    // A Chat caller: sent to /responses, stateless, reasoning asked for with its state.
+    let r = b
+        .post_json(
+            "/v1/chat/completions",
+            &json!({"model": "openai-responses/gpt-5", "reasoning_effort": "low", "seed": 3,
+                    "messages": [{"role": "developer", "content": "Be brief."}, {"role": "user", "content": "think"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["x-aigw-translation"],
+        "openai->openai-responses"
+    );
+    assert_eq!(r.headers()["x-aigw-lost"], "/seed");
+    let req = b.openai.last().expect("request");
+    assert!(req.uri.ends_with("/responses"), "{}", req.uri);
+    assert_eq!(
+        req.json(),
+        json!({"model": "gpt-5", "reasoning": {"effort": "low", "summary": "auto"},
+               "input": [{"type": "message", "role": "developer", "content": [{"type": "input_text", "text": "Be brief."}]},
+                         {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "think"}]}],
+               "store": false, "include": ["reasoning.encrypted_content"]})
+    );
+    let v: Value = r.json().await.expect("json");
+    let message = &v["choices"][0]["message"];
+    assert_eq!(message["content"], "Echo: think");
+    assert_eq!(
+        message["reasoning_content"],
+        "Let me think about this step by step."
+    );
+    assert!(v["usage"]["completion_tokens_details"]["reasoning_tokens"].as_i64() > Some(0));
+    // The next turn carries the reasoning item back; the mock verifies its state.
+    let r = b
+        .post_json(
+            "/v1/chat/completions",
+            &json!({"model": "openai-responses/gpt-5", "reasoning_effort": "low",
+                    "messages": [{"role": "user", "content": "think"}, message, {"role": "user", "content": "and?"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let sent = b.openai.last().expect("request").json();
+    assert_eq!(sent["input"][1]["type"], "reasoning");
+    assert!(
+        sent["input"][1]["encrypted_content"]
+            .as_str()
+            .expect("state")
+            .starts_with("gAAAAB-mock-")
+    );
+    // A signature from another provider means nothing to OpenAI: reported, not sent.
+    let r = b
+        .post_json(
+            "/v1/messages",
+            &json!({"model": "openai-responses/gpt-5", "max_tokens": 64, "messages": [
+                {"role": "user", "content": "hi"},
+                {"role": "assistant", "content": [{"type": "thinking", "thinking": "t", "signature": "EqQBCkgIARABGAIi"}, {"type": "text", "text": "hello"}]},
+                {"role": "user", "content": "again"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["x-aigw-lost"], "/messages/1/content/0");
+    let v: Value = r.json().await.expect("json");
+    assert_eq!(v["type"], "message");
+    assert_eq!(v["content"][0]["text"], "Echo: again");
+    // Strict mode refuses it instead.
+    let r = b
+        .http
+        .post(b.url("/v1/chat/completions"))
+        .header("authorization", "Bearer c")
+        .header("x-aigw-strict", "true")
+        .json(&json!({"model": "openai-responses/gpt-5", "stop": ["x"], "messages": [{"role": "user", "content": "hi"}]}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 400);
+    // Upstream errors in the caller's shape, Retry-After kept.
+    let r = b
+        .post_json(
+            "/v1beta/models/openai-responses/gpt-5+status=429+retry_after=4:generateContent",
+            &json!({"contents": [{"parts": [{"text": "hi"}]}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 429);
+    assert_eq!(r.headers()["retry-after"], "4");
+    let v: Value = r.json().await.expect("json");
+    assert_eq!(v["error"]["status"], "RESOURCE_EXHAUSTED");
+    // A Responses caller passes through unchanged.
+    let body = json!({"model": "openai-responses/gpt-5", "input": "hi", "x_new_field": 1});
+    let r = b.post_json("/v1/responses", &body).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().get("x-aigw-translation").is_none());
+    assert_eq!(b.openai.last().expect("request").json()["x_new_field"], 1);
+    // A broken stream ends with the caller's error event.
+    let r = b
+        .post_json(
+            "/v1/messages",
+            &json!({"model": "openai-responses/gpt-5+reset=4", "max_tokens": 64, "stream": true,
+                    "messages": [{"role": "user", "content": "a longer answer"}]}),
+        )
+        .await;
+    let events = sse_events(&r.text().await.expect("body"));
+    assert_eq!(events.first().map(String::as_str), Some("message_start"));
+    assert_eq!(events.last().map(String::as_str), Some("error"));
+}
+
+#[test]
+fn the_responses_api_option_is_for_openai_providers() {
+    let toml = r#"
+[providers.a]
+kind = "anthropic"
+api = "responses"
+"#;
+    let e = aigw::config::parse("t.toml", toml, &|_| None, aigw::config::MissingKeys::Warn)
+        .expect_err("refused");
+    assert!(e.to_string().contains("providers.a.api"), "{e}");
 }
