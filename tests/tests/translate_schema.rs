@@ -122,73 +122,15 @@ fn errors(v: &jsonschema::Validator, instance: &Value) -> Vec<String> {
 }
 
 fn translator(pair: &str) -> Box<dyn Translator> {
-    use aigw_translate::*;
-    match pair {
-        "openai_anthropic" => Box::new(openai_anthropic::ChatToMessages::new(false)),
-        "openai_gemini" => Box::new(openai_gemini::ChatToGemini::new(false)),
-        "anthropic_openai" => Box::new(anthropic_openai::MessagesToChat::new(
-            false,
-            anthropic_openai::Options {
-                reasoning_field: None,
-                stream_options: true,
-            },
-        )),
-        "anthropic_gemini" => Box::new(anthropic_gemini::MessagesToGemini::new(false)),
-        "gemini_openai" => Box::new(gemini_openai::GeminiToChat::new(
-            false,
-            gemini_openai::Options {
-                reasoning_field: None,
-                stream_options: true,
-                stream: false,
-                sse: true,
-            },
-            "caller-model",
-        )),
-        "gemini_anthropic" => Box::new(gemini_anthropic::GeminiToMessages::new(
-            false,
-            gemini_anthropic::Options {
-                stream: false,
-                sse: true,
-            },
-            "caller-model",
-        )),
-        "responses_openai" => Box::new(responses_openai::ResponsesToChat::new(
-            false,
-            responses_openai::Options {
-                reasoning_field: None,
-                stream_options: true,
-            },
-        )),
-        "responses_anthropic" => Box::new(responses_anthropic::ResponsesToMessages::new(false)),
-        "responses_gemini" => Box::new(responses_gemini::ResponsesToGemini::new(false)),
-        "openai_responses" => Box::new(openai_responses::translator(false)),
-        "anthropic_responses" => Box::new(anthropic_responses::translator(false)),
-        "gemini_responses" => Box::new(gemini_responses::translator(
-            false,
-            gemini_responses::Gemini {
-                caller_model: "caller-model".into(),
-                stream: false,
-                sse: true,
-            },
-        )),
-        other => panic!("unknown pair {other}"),
-    }
+    let options = aigw_translate::PairOptions {
+        caller_model: "caller-model".into(),
+        sse: true,
+        ..Default::default()
+    };
+    aigw_translate::by_name(pair, false, &options).expect("a pair")
 }
 
-const PAIRS: &[&str] = &[
-    "openai_anthropic",
-    "openai_gemini",
-    "anthropic_openai",
-    "anthropic_gemini",
-    "gemini_openai",
-    "gemini_anthropic",
-    "responses_openai",
-    "responses_anthropic",
-    "responses_gemini",
-    "openai_responses",
-    "anthropic_responses",
-    "gemini_responses",
-];
+use aigw_translate::PAIRS;
 
 fn target_of(pair: &str) -> &str {
     pair.split('_').nth(1).expect("pair")

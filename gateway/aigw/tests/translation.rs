@@ -366,7 +366,10 @@ async fn responses_reasoning_round_trips_as_encrypted_content() {
         )
         .await;
     assert_eq!(r.status(), 200);
-    assert_eq!(r.headers()["x-aigw-translation"], "openai-responses->anthropic");
+    assert_eq!(
+        r.headers()["x-aigw-translation"],
+        "openai-responses->anthropic"
+    );
     assert!(
         r.headers().get("x-aigw-lost").is_none(),
         "stateless options lose nothing"

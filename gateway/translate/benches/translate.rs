@@ -12,61 +12,16 @@ use aigw_translate::Translator;
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::Value;
 
-const PAIRS: &[&str] = &[
-    "openai_anthropic",
-    "openai_gemini",
-    "anthropic_openai",
-    "anthropic_gemini",
-    "gemini_openai",
-    "gemini_anthropic",
-    "responses_openai",
-    "responses_anthropic",
-    "responses_gemini",
-];
+use aigw_translate::PAIRS;
 
 fn translator(pair: &str) -> Box<dyn Translator> {
-    use aigw_translate::*;
-    let field = Some("reasoning_content".to_owned());
-    match pair {
-        "openai_anthropic" => Box::new(openai_anthropic::ChatToMessages::new(false)),
-        "openai_gemini" => Box::new(openai_gemini::ChatToGemini::new(false)),
-        "anthropic_openai" => Box::new(anthropic_openai::MessagesToChat::new(
-            false,
-            anthropic_openai::Options {
-                reasoning_field: field,
-                stream_options: true,
-            },
-        )),
-        "anthropic_gemini" => Box::new(anthropic_gemini::MessagesToGemini::new(false)),
-        "gemini_openai" => Box::new(gemini_openai::GeminiToChat::new(
-            false,
-            gemini_openai::Options {
-                reasoning_field: field,
-                stream_options: true,
-                stream: true,
-                sse: true,
-            },
-            "caller-model",
-        )),
-        "gemini_anthropic" => Box::new(gemini_anthropic::GeminiToMessages::new(
-            false,
-            gemini_anthropic::Options {
-                stream: true,
-                sse: true,
-            },
-            "caller-model",
-        )),
-        "responses_openai" => Box::new(responses_openai::ResponsesToChat::new(
-            false,
-            responses_openai::Options {
-                reasoning_field: field,
-                stream_options: true,
-            },
-        )),
-        "responses_anthropic" => Box::new(responses_anthropic::ResponsesToMessages::new(false)),
-        "responses_gemini" => Box::new(responses_gemini::ResponsesToGemini::new(false)),
-        other => panic!("{other}"),
-    }
+    let options = aigw_translate::PairOptions {
+        reasoning_field: Some("reasoning_content".to_owned()),
+        stream: true,
+        sse: true,
+        caller_model: "caller-model".to_owned(),
+    };
+    aigw_translate::by_name(pair, false, &options).expect("a pair")
 }
 
 fn case(pair: &str) -> (Vec<u8>, Vec<(Option<String>, String)>) {
@@ -114,7 +69,7 @@ fn streams(c: &mut Criterion) {
     for pair in PAIRS {
         let (request, events) = case(pair);
         group.throughput(criterion::Throughput::Elements(events.len() as u64));
-        group.bench_function(*pair, |b| {
+        group.bench_function(pair, |b| {
             b.iter_batched(
                 // Not measured: a translator that has translated the request.
                 || {

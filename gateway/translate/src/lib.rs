@@ -231,6 +231,92 @@ pub(crate) fn sse(out: &mut Vec<u8>, event: Option<&str>, data: &serde_json::Val
     aigw_sse::encode(event, &text, out);
 }
 
+/// Every pair, named `<caller>_<upstream>` after its module (`responses` is OpenAI's
+/// Responses API, `openai` its Chat Completions).
+pub const PAIRS: [&str; 12] = [
+    "openai_anthropic",
+    "openai_gemini",
+    "openai_responses",
+    "anthropic_openai",
+    "anthropic_gemini",
+    "anthropic_responses",
+    "gemini_openai",
+    "gemini_anthropic",
+    "gemini_responses",
+    "responses_openai",
+    "responses_anthropic",
+    "responses_gemini",
+];
+
+/// What a pair may need beyond the request body (see each pair's `Options`).
+#[derive(Debug, Clone, Default)]
+pub struct PairOptions {
+    /// A Chat upstream's field for reasoning text (`reasoning_content`, ...).
+    pub reasoning_field: Option<String>,
+    /// A Gemini caller called `streamGenerateContent`.
+    pub stream: bool,
+    /// A Gemini caller's stream is SSE (else the JSON-array form).
+    pub sse: bool,
+    /// A Gemini caller's model (it rides in the path, not the body).
+    pub caller_model: String,
+}
+
+/// The translator of the pair named `pair` (one of [`PAIRS`]), for tools and tests that
+/// pick pairs by name; the gateway picks by caller surface and provider.
+pub fn by_name(pair: &str, strict: bool, o: &PairOptions) -> Option<Box<dyn Translator>> {
+    let field = o.reasoning_field.clone();
+    Some(match pair {
+        "openai_anthropic" => Box::new(openai_anthropic::ChatToMessages::new(strict)),
+        "openai_gemini" => Box::new(openai_gemini::ChatToGemini::new(strict)),
+        "openai_responses" => Box::new(openai_responses::translator(strict)),
+        "anthropic_openai" => Box::new(anthropic_openai::MessagesToChat::new(
+            strict,
+            anthropic_openai::Options {
+                reasoning_field: field,
+                stream_options: true,
+            },
+        )),
+        "anthropic_gemini" => Box::new(anthropic_gemini::MessagesToGemini::new(strict)),
+        "anthropic_responses" => Box::new(anthropic_responses::translator(strict)),
+        "gemini_openai" => Box::new(gemini_openai::GeminiToChat::new(
+            strict,
+            gemini_openai::Options {
+                reasoning_field: field,
+                stream_options: true,
+                stream: o.stream,
+                sse: o.sse,
+            },
+            &o.caller_model,
+        )),
+        "gemini_anthropic" => Box::new(gemini_anthropic::GeminiToMessages::new(
+            strict,
+            gemini_anthropic::Options {
+                stream: o.stream,
+                sse: o.sse,
+            },
+            &o.caller_model,
+        )),
+        "gemini_responses" => Box::new(gemini_responses::translator(
+            strict,
+            gemini_responses::Gemini {
+                caller_model: o.caller_model.clone(),
+                stream: o.stream,
+                sse: o.sse,
+            },
+        )),
+        "responses_openai" => Box::new(responses_openai::ResponsesToChat::new(
+            strict,
+            responses_openai::Options {
+                reasoning_field: field,
+                stream_options: true,
+            },
+        )),
+        "responses_anthropic" => Box::new(responses_anthropic::ResponsesToMessages::new(strict)),
+        "responses_gemini" => Box::new(responses_gemini::ResponsesToGemini::new(strict)),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,71 +13,20 @@ use aigw_translate::Translator;
 use serde_json::{Map, Value, json};
 
 fn translator(pair: &str, case: &Map<String, Value>) -> Box<dyn Translator> {
-    let reasoning_field = case
-        .get("reasoning_field")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    let stream = case.get("caller_stream") == Some(&Value::Bool(true));
-    let sse = case.get("caller_sse") != Some(&Value::Bool(false));
-    let caller_model = case
-        .get("caller_model")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    match pair {
-        "openai_anthropic" => {
-            Box::new(aigw_translate::openai_anthropic::ChatToMessages::new(false))
-        }
-        "openai_gemini" => Box::new(aigw_translate::openai_gemini::ChatToGemini::new(false)),
-        "anthropic_openai" => Box::new(aigw_translate::anthropic_openai::MessagesToChat::new(
-            false,
-            aigw_translate::anthropic_openai::Options {
-                reasoning_field,
-                stream_options: true,
-            },
-        )),
-        "anthropic_gemini" => Box::new(aigw_translate::anthropic_gemini::MessagesToGemini::new(
-            false,
-        )),
-        "gemini_openai" => Box::new(aigw_translate::gemini_openai::GeminiToChat::new(
-            false,
-            aigw_translate::gemini_openai::Options {
-                reasoning_field,
-                stream_options: true,
-                stream,
-                sse,
-            },
-            caller_model,
-        )),
-        "gemini_anthropic" => Box::new(aigw_translate::gemini_anthropic::GeminiToMessages::new(
-            false,
-            aigw_translate::gemini_anthropic::Options { stream, sse },
-            caller_model,
-        )),
-        "responses_openai" => Box::new(aigw_translate::responses_openai::ResponsesToChat::new(
-            false,
-            aigw_translate::responses_openai::Options {
-                reasoning_field,
-                stream_options: true,
-            },
-        )),
-        "responses_anthropic" => {
-            Box::new(aigw_translate::responses_anthropic::ResponsesToMessages::new(false))
-        }
-        "responses_gemini" => Box::new(aigw_translate::responses_gemini::ResponsesToGemini::new(
-            false,
-        )),
-        "openai_responses" => Box::new(aigw_translate::openai_responses::translator(false)),
-        "anthropic_responses" => Box::new(aigw_translate::anthropic_responses::translator(false)),
-        "gemini_responses" => Box::new(aigw_translate::gemini_responses::translator(
-            false,
-            aigw_translate::gemini_responses::Gemini {
-                caller_model: caller_model.to_owned(),
-                stream,
-                sse,
-            },
-        )),
-        other => panic!("unknown pair {other}"),
-    }
+    let options = aigw_translate::PairOptions {
+        reasoning_field: case
+            .get("reasoning_field")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        stream: case.get("caller_stream") == Some(&Value::Bool(true)),
+        sse: case.get("caller_sse") != Some(&Value::Bool(false)),
+        caller_model: case
+            .get("caller_model")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned(),
+    };
+    aigw_translate::by_name(pair, false, &options).unwrap_or_else(|| panic!("unknown pair {pair}"))
 }
 
 /// `created` and `created_at` set to 0, anywhere.
@@ -229,6 +178,9 @@ fn golden_cases() {
         }
     }
     println!("{count} golden cases");
-    assert!(count >= 12, "a case per pair at least");
+    assert!(
+        count >= aigw_translate::PAIRS.len(),
+        "a case per pair at least"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
