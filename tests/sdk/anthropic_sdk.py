@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 import anthropic
 from anthropic import Anthropic
+from pydantic import BaseModel
 
 BASE = os.environ.get("AIGW_BASE", "http://127.0.0.1:19000").rstrip("/")
 KEY = os.environ.get("AIGW_KEY", "gw-sdk-key")
@@ -357,6 +358,20 @@ def models_retrieve() -> None:
 # ---------------------------------------------------------------------------------------
 # Errors
 
+
+
+class CityReport(BaseModel):
+    city: str
+    population: int
+
+
+@check
+def structured_output_parse() -> None:
+    m = C.messages.parse(
+        model=MODEL, max_tokens=256, messages=[user("describe Paris")], output_format=CityReport
+    )
+    eq(m.parsed_output, CityReport(city="Echo: describe Paris", population=1), "parsed")
+    eq(m.stop_reason, "end_turn", "stop_reason")
 
 
 @check

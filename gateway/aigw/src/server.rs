@@ -222,13 +222,15 @@ async fn body_request(
     let (parts, body) = req.into_parts();
     let query = parts.uri.query().map(str::to_owned);
     if !gw.authorized(protocol, &parts.headers, query.as_deref()) {
-        return GatewayError::Unauthorized.into_response_for(protocol);
+        return refuse_before_body(body, GatewayError::Unauthorized.into_response_for(protocol))
+            .await;
     }
     if let Some(ct) = parts.headers.get(header::CONTENT_TYPE) {
         let ct = ct.to_str().unwrap_or("");
         let essence = ct.split(';').next().unwrap_or("").trim();
         if !essence.eq_ignore_ascii_case("application/json") {
-            return GatewayError::ContentType(ct.to_owned()).into_response_for(protocol);
+            let refusal = GatewayError::ContentType(ct.to_owned()).into_response_for(protocol);
+            return refuse_before_body(body, refusal).await;
         }
     }
     let body = match read_limited(&gw, &parts.headers, body).await {
@@ -286,6 +288,25 @@ async fn get_request(
         suffix: None,
     })
     .await
+}
+
+/// Most of an unread body that a refusal waits for, and how long.
+const DRAIN_BYTES: usize = 64 * 1024;
+const DRAIN_TIME: Duration = Duration::from_millis(500);
+
+/// A refusal given before the request body was read. A small body is read first, so the
+/// connection stays usable: answered with part of the body still arriving, hyper closes
+/// the connection after the answer, and a client that reuses it (the openai SDK's next call
+/// on the same client) meets a closed socket. A larger or slower body gets the refusal with
+/// `connection: close`.
+async fn refuse_before_body(body: axum::body::Body, mut refusal: Response) -> Response {
+    let drained = tokio::time::timeout(DRAIN_TIME, axum::body::to_bytes(body, DRAIN_BYTES)).await;
+    if !matches!(drained, Ok(Ok(_))) {
+        refusal
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    refusal
 }
 
 /// Reads the body, refusing more than the configured limit.

@@ -362,3 +362,57 @@ async fn gateway_keys_are_required_where_each_protocol_puts_them() {
             .all(|r| !r.uri.contains(GATEWAY_KEY))
     );
 }
+
+/// A refusal given before the body is read leaves the connection usable when the body is
+/// small (it is read first), and closes it, saying so, when the body does not come.
+#[tokio::test]
+async fn refusals_before_the_body_keep_or_close_the_connection_cleanly() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let base = BASE_TOML.replace("[server]", "[server]\ngateway_keys_env = [\"GATEWAY_KEY\"]");
+    let b = Bench::start_with(&base, "").await;
+    let head = |len: usize| {
+        format!(
+            "POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nauthorization: Bearer wrong\r\ncontent-type: application/json\r\ncontent-length: {len}\r\n\r\n"
+        )
+    };
+    let body = r#"{"model":"gpt-4o","messages":[]}"#;
+    // The body arrives after the headers, in two parts; then a second request on the
+    // same connection is answered too.
+    let mut tcp = tokio::net::TcpStream::connect(b.addr)
+        .await
+        .expect("connect");
+    tcp.write_all(head(body.len()).as_bytes())
+        .await
+        .expect("write");
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    tcp.write_all(&body.as_bytes()[..10]).await.expect("write");
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    tcp.write_all(&body.as_bytes()[10..]).await.expect("write");
+    tcp.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .await
+        .expect("write");
+    let mut got = Vec::new();
+    tokio::time::timeout(std::time::Duration::from_secs(5), tcp.read_to_end(&mut got))
+        .await
+        .expect("answered")
+        .expect("read");
+    let text = String::from_utf8_lossy(&got).to_ascii_lowercase();
+    assert!(text.starts_with("http/1.1 401"), "{text}");
+    assert_eq!(text.matches("http/1.1 ").count(), 2, "{text}");
+    assert!(text.contains("http/1.1 200"), "{text}");
+    // Half a body that never completes: refused, and the connection closes, saying so.
+    let mut tcp = tokio::net::TcpStream::connect(b.addr)
+        .await
+        .expect("connect");
+    tcp.write_all(format!("{}{}", head(400), &body[..10]).as_bytes())
+        .await
+        .expect("write");
+    let mut got = Vec::new();
+    tokio::time::timeout(std::time::Duration::from_secs(5), tcp.read_to_end(&mut got))
+        .await
+        .expect("the gateway closes the connection")
+        .expect("read");
+    let text = String::from_utf8_lossy(&got).to_ascii_lowercase();
+    assert!(text.starts_with("http/1.1 401"), "{text}");
+    assert!(text.contains("connection: close"), "{text}");
+}

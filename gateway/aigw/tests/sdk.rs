@@ -158,9 +158,10 @@ async fn openai_sdk_through_gemini() {
 }
 
 /// The anthropic SDK's Messages checks, for routes the gateway translates.
-const ANTHROPIC_CHECKS: [&str; 15] = [
+const ANTHROPIC_CHECKS: [&str; 16] = [
     "messages_text",
     "image_input",
+    "structured_output_parse",
     "messages_stream_text",
     "messages_stream_events",
     "tool_use",
@@ -269,41 +270,54 @@ async fn genai_sdk_through_anthropic() {
 }
 
 /// The openai SDK's Responses checks, for routes the gateway translates.
-const RESPONSES_CHECKS: [&str; 6] = [
+const RESPONSES_CHECKS: [&str; 12] = [
     "responses_text",
     "responses_stream",
     "responses_stream_helper",
     "responses_function_tool",
     "responses_function_tool_stream_helper",
+    "responses_tool_round_trip",
+    "responses_tool_round_trip_stream",
+    "responses_structured_output_parse",
+    "responses_image_input",
     "error_responses_stream_reset",
+    "error_responses_rate_limited",
+    "error_wrong_key",
 ];
 
-async fn responses_through(model: &str) {
-    let passed = run_checks(
-        "openai_sdk.py",
-        &[("AIGW_OPENAI_MODEL", model), ("AIGW_TRANSLATED", "1")],
-        &RESPONSES_CHECKS,
-    )
-    .await;
-    assert_eq!(passed, sorted(&RESPONSES_CHECKS));
+async fn responses_through(model: &str, extra: &[&'static str], env: &[(&str, &str)]) {
+    let mut checks = RESPONSES_CHECKS.to_vec();
+    checks.extend(extra);
+    let mut vars = vec![("AIGW_OPENAI_MODEL", model), ("AIGW_TRANSLATED", "1")];
+    vars.extend(env);
+    let passed = run_checks("openai_sdk.py", &vars, &checks).await;
+    checks.sort();
+    assert_eq!(passed, checks);
 }
 
-/// Responses API to a provider that serves only Chat Completions.
+/// Responses API to a provider that serves only Chat Completions (no reasoning to carry:
+/// Chat Completions has none).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn openai_responses_through_chat_only_provider() {
-    responses_through("chat-only/gpt-4o").await;
+    responses_through("chat-only/gpt-4o", &[], &[]).await;
 }
 
-/// Responses API to Anthropic.
+/// Responses API to Anthropic (reasoning items carry the thinking signatures).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn openai_responses_through_anthropic() {
-    responses_through("claude-sonnet-4-5").await;
+    // Anthropic counts thinking inside its output tokens: no reasoning count to carry.
+    responses_through(
+        "claude-sonnet-4-5",
+        &["responses_thinking_round_trip"],
+        &[("AIGW_NO_REASONING_COUNT", "1")],
+    )
+    .await;
 }
 
-/// Responses API to Gemini.
+/// Responses API to Gemini (reasoning items carry the thought signatures).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn openai_responses_through_gemini() {
-    responses_through("gemini-2.5-flash").await;
+    responses_through("gemini-2.5-flash", &["responses_thinking_round_trip"], &[]).await;
 }
 
 /// Chat Completions to a provider called through the Responses API (models served only

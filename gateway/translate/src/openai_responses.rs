@@ -300,6 +300,19 @@ pub fn request(
             _ => cx.lose("/response_format")?,
         },
     }
+    if let Some(options) = req.get("stream_options").and_then(Value::as_object) {
+        for (k, v) in options {
+            match k.as_str() {
+                // Answered by the writer: the Responses API always reports usage.
+                "include_usage" => {}
+                "include_obfuscation" => {
+                    b.set("stream_options", json!({"include_obfuscation": v}));
+                }
+                _ if v.is_null() => {}
+                _ => cx.lose(format!("/stream_options/{}", escape(k)))?,
+            }
+        }
+    }
     if let Some(v) = req.get("verbosity").filter(|v| !v.is_null()) {
         b.body.entry("text").or_insert_with(|| json!({}))["verbosity"] = v.clone();
     }
