@@ -112,6 +112,34 @@ fn text_delta(c: &mut Criterion) {
     });
 }
 
+/// A text delta from a Responses upstream, to each caller protocol.
+fn responses_text_delta(c: &mut Criterion) {
+    let created = r#"{"type":"response.created","sequence_number":0,"response":{"id":"resp_1","object":"response","created_at":1,"status":"in_progress","model":"m","output":[]}}"#;
+    let added = r#"{"type":"response.content_part.added","sequence_number":1,"item_id":"msg_1","output_index":0,"content_index":0,"part":{"type":"output_text","text":"","annotations":[]}}"#;
+    let delta = r#"{"type":"response.output_text.delta","sequence_number":2,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"Paris will be","logprobs":[]}"#;
+    for pair in [
+        "openai_responses",
+        "anthropic_responses",
+        "gemini_responses",
+    ] {
+        let (request, _) = case(pair);
+        let mut t = translator(pair);
+        t.request(&request, "upstream-model").expect("ok");
+        let mut out = Vec::with_capacity(4096);
+        for e in [created, added] {
+            t.stream_event(None, e, &mut out).expect("ok");
+        }
+        c.bench_function(&format!("text delta responses -> {pair}"), |b| {
+            b.iter(|| {
+                out.clear();
+                t.stream_event(None, black_box(delta), &mut out)
+                    .expect("ok");
+                black_box(&out);
+            })
+        });
+    }
+}
+
 fn parse_only(c: &mut Criterion) {
     let (chat, _) = case("openai_anthropic");
     c.bench_function("parse only: chat request into serde_json::Value", |b| {
@@ -132,5 +160,12 @@ fn parse_only(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, requests, streams, text_delta, parse_only);
+criterion_group!(
+    benches,
+    requests,
+    streams,
+    text_delta,
+    responses_text_delta,
+    parse_only
+);
 criterion_main!(benches);
