@@ -228,7 +228,11 @@ impl Reader {
         let reason = response
             .pointer("/incomplete_details/reason")
             .and_then(Value::as_str);
-        match (response.get("status").and_then(Value::as_str), reason) {
+        self.stop_for(response.get("status").and_then(Value::as_str), reason)
+    }
+
+    fn stop_for(&self, status: Option<&str>, reason: Option<&str>) -> Stop {
+        match (status, reason) {
             (Some("incomplete"), Some("content_filter")) => Stop::ContentFilter,
             (Some("incomplete"), _) => Stop::Length,
             _ if self.refused => Stop::Refusal,
@@ -320,6 +324,97 @@ impl Reader {
         Ok(())
     }
 
+    /// A delta event (text, reasoning, arguments) read from a borrowed view, without
+    /// building a `Value`; false for any other event.
+    fn fast_delta(&mut self, data: &str, w: &mut dyn AnswerWriter, out: &mut Vec<u8>) -> bool {
+        #[derive(serde::Deserialize)]
+        struct Delta<'a> {
+            #[serde(rename = "type", borrow)]
+            kind: std::borrow::Cow<'a, str>,
+            #[serde(borrow)]
+            delta: std::borrow::Cow<'a, str>,
+        }
+        const PREFIX: &str = r#"{"type":"response."#;
+        let rest = match data.strip_prefix(PREFIX) {
+            Some(rest) => rest,
+            None => return false,
+        };
+        if !(rest.starts_with("output_text.delta\"")
+            || rest.starts_with("function_call_arguments.delta\"")
+            || rest.starts_with("reasoning_summary_text.delta\""))
+        {
+            return false;
+        }
+        let Ok(d) = serde_json::from_str::<Delta>(data) else {
+            return false;
+        };
+        match d.kind.as_ref() {
+            "response.output_text.delta" => w.text(&d.delta, out),
+            "response.function_call_arguments.delta" => w.arguments(&d.delta, out),
+            "response.reasoning_summary_text.delta" => {
+                self.reasoning_text = true;
+                w.reasoning(&d.delta, out);
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// `response.created`, `.in_progress`, `.completed` and `.incomplete`, read from a
+    /// borrowed view that skips the response's output (it was streamed item by item);
+    /// false for any other event.
+    fn fast_lifecycle(&mut self, data: &str, w: &mut dyn AnswerWriter, out: &mut Vec<u8>) -> bool {
+        #[derive(serde::Deserialize)]
+        struct Event<'a> {
+            #[serde(rename = "type", borrow)]
+            kind: std::borrow::Cow<'a, str>,
+            #[serde(borrow)]
+            response: Response<'a>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Response<'a> {
+            #[serde(borrow, default)]
+            id: std::borrow::Cow<'a, str>,
+            #[serde(borrow, default)]
+            status: Option<std::borrow::Cow<'a, str>>,
+            #[serde(default)]
+            incomplete_details: Option<Incomplete<'a>>,
+            #[serde(default)]
+            usage: Option<Value>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Incomplete<'a> {
+            #[serde(borrow, default)]
+            reason: Option<std::borrow::Cow<'a, str>>,
+        }
+        let Some(rest) = data.strip_prefix(r#"{"type":"response."#) else {
+            return false;
+        };
+        if !["created\"", "in_progress\"", "completed\"", "incomplete\""]
+            .iter()
+            .any(|k| rest.starts_with(k))
+        {
+            return false;
+        }
+        let Ok(e) = serde_json::from_str::<Event>(data) else {
+            return false;
+        };
+        let r = e.response;
+        match e.kind.as_ref() {
+            "response.created" | "response.in_progress" => w.start(&r.id, out),
+            "response.completed" | "response.incomplete" => {
+                let reason = r
+                    .incomplete_details
+                    .as_ref()
+                    .and_then(|d| d.reason.as_deref());
+                let stop = self.stop_for(r.status.as_deref(), reason);
+                w.finish(stop, usage(r.usage.as_ref()), out);
+            }
+            _ => return false,
+        }
+        true
+    }
+
     /// One stream event.
     pub fn event(
         &mut self,
@@ -328,6 +423,9 @@ impl Reader {
         cx: &mut Cx,
         out: &mut Vec<u8>,
     ) -> Result<(), TranslateError> {
+        if self.fast_delta(data, w, out) || self.fast_lifecycle(data, w, out) {
+            return Ok(());
+        }
         let v: Value =
             serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
         let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("");

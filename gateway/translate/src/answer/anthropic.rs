@@ -91,6 +91,25 @@ impl AnthropicWriter {
         self.open = kind;
     }
 
+    /// A `content_block_delta` of `kind` whose `field` is `text`, written straight as bytes:
+    /// the commonest events of a stream.
+    fn text_delta(&self, kind: &str, field: &str, text: &str, out: &mut Vec<u8>) {
+        if !self.stream {
+            return;
+        }
+        out.extend_from_slice(
+            b"event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":",
+        );
+        out.extend_from_slice((self.blocks.len() - 1).to_string().as_bytes());
+        out.extend_from_slice(b",\"delta\":{\"type\":\"");
+        out.extend_from_slice(kind.as_bytes());
+        out.extend_from_slice(b"\",\"");
+        out.extend_from_slice(field.as_bytes());
+        out.extend_from_slice(b"\":");
+        let _ = serde_json::to_writer(&mut *out, text);
+        out.extend_from_slice(b"}}\n\n");
+    }
+
     fn delta(&self, delta: Value, out: &mut Vec<u8>) {
         let index = self.blocks.len() - 1;
         self.event(
@@ -146,7 +165,7 @@ impl AnswerWriter for AnthropicWriter {
             return;
         }
         self.buf.push_str(delta);
-        self.delta(json!({"type": "text_delta", "text": delta}), out);
+        self.text_delta("text_delta", "text", delta, out);
     }
 
     fn reasoning(&mut self, delta: &str, out: &mut Vec<u8>) {
@@ -161,7 +180,7 @@ impl AnswerWriter for AnthropicWriter {
             return;
         }
         self.buf.push_str(delta);
-        self.delta(json!({"type": "thinking_delta", "thinking": delta}), out);
+        self.text_delta("thinking_delta", "thinking", delta, out);
     }
 
     fn signature(&mut self, signature: &str, out: &mut Vec<u8>) {
@@ -191,10 +210,7 @@ impl AnswerWriter for AnthropicWriter {
             return;
         }
         self.buf.push_str(delta);
-        self.delta(
-            json!({"type": "input_json_delta", "partial_json": delta}),
-            out,
-        );
+        self.text_delta("input_json_delta", "partial_json", delta, out);
     }
 
     fn finish(&mut self, stop: Stop, u: Usage, out: &mut Vec<u8>) {

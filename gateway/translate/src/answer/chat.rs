@@ -25,7 +25,12 @@ pub struct ChatWriter {
     calls: Vec<Call>,
     finish: Option<(Stop, Usage)>,
     complete: bool,
+    /// `data: {"id":…,"choices":[{"index":0,"delta":` rendered once (see `delta`).
+    prefix: Vec<u8>,
 }
+
+/// What follows a chunk's delta, to the end of the SSE event.
+const CHUNK_SUFFIX: &[u8] = b",\"logprobs\":null,\"finish_reason\":null}]}\n\n";
 
 impl ChatWriter {
     /// A writer for the caller's `model`; `stream` writes chunks, `include_usage` adds the
@@ -45,7 +50,44 @@ impl ChatWriter {
             calls: Vec::new(),
             finish: None,
             complete: false,
+            prefix: Vec::new(),
         }
+    }
+
+    /// A chunk whose delta is `{"<key>": <text>}` (or a tool call's argument text when
+    /// `call` is set), written straight as bytes: the commonest events of a stream.
+    fn delta(&mut self, key: &str, text: &str, call: Option<usize>, out: &mut Vec<u8>) {
+        if !self.stream {
+            return;
+        }
+        if self.prefix.is_empty() {
+            let mut p = b"data: {\"id\":".to_vec();
+            let _ = serde_json::to_writer(&mut p, &self.id);
+            p.extend_from_slice(b",\"object\":\"chat.completion.chunk\",\"created\":");
+            p.extend_from_slice(self.created.to_string().as_bytes());
+            p.extend_from_slice(b",\"model\":");
+            let _ = serde_json::to_writer(&mut p, &self.model);
+            p.extend_from_slice(b",\"choices\":[{\"index\":0,\"delta\":");
+            self.prefix = p;
+        }
+        out.extend_from_slice(&self.prefix);
+        match call {
+            Some(index) => {
+                out.extend_from_slice(b"{\"tool_calls\":[{\"index\":");
+                out.extend_from_slice(index.to_string().as_bytes());
+                out.extend_from_slice(b",\"function\":{\"arguments\":");
+                let _ = serde_json::to_writer(&mut *out, text);
+                out.extend_from_slice(b"}}]}");
+            }
+            None => {
+                out.extend_from_slice(b"{\"");
+                out.extend_from_slice(key.as_bytes());
+                out.extend_from_slice(b"\":");
+                let _ = serde_json::to_writer(&mut *out, text);
+                out.push(b'}');
+            }
+        }
+        out.extend_from_slice(CHUNK_SUFFIX);
     }
 
     fn chunk(&self, delta: Value, finish: Option<&str>, out: &mut Vec<u8>) {
@@ -96,7 +138,7 @@ impl AnswerWriter for ChatWriter {
             return;
         }
         self.content.push_str(delta);
-        self.chunk(json!({"content": delta}), None, out);
+        self.delta("content", delta, None, out);
     }
 
     fn refusal(&mut self, delta: &str, out: &mut Vec<u8>) {
@@ -104,7 +146,7 @@ impl AnswerWriter for ChatWriter {
             return;
         }
         self.refusal.push_str(delta);
-        self.chunk(json!({"refusal": delta}), None, out);
+        self.delta("refusal", delta, None, out);
     }
 
     fn reasoning(&mut self, delta: &str, out: &mut Vec<u8>) {
@@ -113,7 +155,7 @@ impl AnswerWriter for ChatWriter {
         }
         self.reasoning.push_str(delta);
         self.unsigned.push_str(delta);
-        self.chunk(json!({"reasoning_content": delta}), None, out);
+        self.delta("reasoning_content", delta, None, out);
     }
 
     fn signature(&mut self, signature: &str, out: &mut Vec<u8>) {
@@ -150,11 +192,7 @@ impl AnswerWriter for ChatWriter {
             return;
         };
         self.calls[index].arguments.push_str(delta);
-        self.chunk(
-            json!({"tool_calls": [{"index": index, "function": {"arguments": delta}}]}),
-            None,
-            out,
-        );
+        self.delta("", delta, Some(index), out);
     }
 
     fn finish(&mut self, stop: Stop, u: Usage, out: &mut Vec<u8>) {

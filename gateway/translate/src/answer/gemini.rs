@@ -50,15 +50,80 @@ impl GeminiWriter {
         if !self.stream {
             return;
         }
+        self.open_frame(out);
+        out.extend_from_slice(chunk);
+        self.close_frame(out);
+    }
+
+    fn open_frame(&mut self, out: &mut Vec<u8>) {
         if self.sse {
             out.extend_from_slice(b"data: ");
-            out.extend_from_slice(chunk);
-            out.extend_from_slice(b"\r\n\r\n");
         } else {
             out.extend_from_slice(if self.written == 0 { b"[" } else { b",\r\n" });
-            out.extend_from_slice(chunk);
         }
         self.written += 1;
+    }
+
+    fn close_frame(&self, out: &mut Vec<u8>) {
+        if self.sse {
+            out.extend_from_slice(b"\r\n\r\n");
+        }
+    }
+
+    /// A chunk of one text part (a thought with `thought`), written straight as bytes: the
+    /// commonest events of a stream.
+    fn text_chunk(
+        &mut self,
+        text: &str,
+        thought: bool,
+        signature: Option<&str>,
+        out: &mut Vec<u8>,
+    ) {
+        self.open_frame(out);
+        out.extend_from_slice(
+            b"{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":",
+        );
+        let _ = serde_json::to_writer(&mut *out, text);
+        if thought {
+            out.extend_from_slice(b",\"thought\":true");
+        }
+        if let Some(sig) = signature {
+            out.extend_from_slice(b",\"thoughtSignature\":");
+            let _ = serde_json::to_writer(&mut *out, sig);
+        }
+        out.extend_from_slice(b"}]},\"index\":0}],\"modelVersion\":");
+        let _ = serde_json::to_writer(&mut *out, &self.model);
+        out.extend_from_slice(b",\"responseId\":");
+        let _ = serde_json::to_writer(&mut *out, &self.id);
+        out.push(b'}');
+        self.close_frame(out);
+    }
+
+    /// Text or thought text: to the stream, and merged into the answer's parts.
+    fn text_part(&mut self, text: &str, thought: bool, out: &mut Vec<u8>) {
+        self.flush_call(out);
+        let signature = self.signature.take();
+        if self.stream {
+            self.text_chunk(text, thought, signature.as_deref(), out);
+        }
+        if signature.is_none()
+            && let Some(last) = self.parts.last_mut()
+            && last.get("thoughtSignature").is_none()
+            && last.get("thought").is_some() == thought
+            && let Some(Value::String(a)) = last.get_mut("text")
+        {
+            a.push_str(text);
+            return;
+        }
+        let mut part = Map::new();
+        part.insert("text".into(), Value::String(text.to_owned()));
+        if thought {
+            part.insert("thought".into(), Value::Bool(true));
+        }
+        if let Some(sig) = signature {
+            part.insert("thoughtSignature".into(), Value::String(sig));
+        }
+        self.parts.push(Value::Object(part));
     }
 
     fn chunk(&self, parts: Vec<Value>, end: Option<(Stop, Usage)>) -> Value {
@@ -70,34 +135,6 @@ impl GeminiWriter {
         }
         c["candidates"] = json!([candidate]);
         c
-    }
-
-    /// Adds a part (with the waiting signature) to the answer and the stream.
-    fn part(&mut self, mut part: Map<String, Value>, out: &mut Vec<u8>) {
-        if let Some(sig) = self.signature.take() {
-            part.insert("thoughtSignature".into(), Value::String(sig));
-        }
-        let part = Value::Object(part);
-        if self.stream {
-            let c = self.chunk(vec![part.clone()], None);
-            self.emit(c.to_string().as_bytes(), out);
-        }
-        self.merge(part);
-    }
-
-    fn merge(&mut self, part: Value) {
-        if let Some(last) = self.parts.last_mut()
-            && part.get("thoughtSignature").is_none()
-            && last.get("thought") == part.get("thought")
-            && let (Some(Value::String(a)), Some(b)) = (
-                last.get_mut("text"),
-                part.get("text").and_then(Value::as_str),
-            )
-        {
-            a.push_str(b);
-            return;
-        }
-        self.parts.push(part);
     }
 
     fn call_part(&mut self, call: Call) -> Value {
@@ -156,24 +193,15 @@ impl AnswerWriter for GeminiWriter {
     }
 
     fn text(&mut self, delta: &str, out: &mut Vec<u8>) {
-        if delta.is_empty() {
-            return;
+        if !delta.is_empty() {
+            self.text_part(delta, false, out);
         }
-        self.flush_call(out);
-        let mut part = Map::new();
-        part.insert("text".into(), Value::String(delta.to_owned()));
-        self.part(part, out);
     }
 
     fn reasoning(&mut self, delta: &str, out: &mut Vec<u8>) {
-        if delta.is_empty() {
-            return;
+        if !delta.is_empty() {
+            self.text_part(delta, true, out);
         }
-        self.flush_call(out);
-        let mut part = Map::new();
-        part.insert("text".into(), Value::String(delta.to_owned()));
-        part.insert("thought".into(), Value::Bool(true));
-        self.part(part, out);
     }
 
     fn signature(&mut self, signature: &str, _out: &mut Vec<u8>) {
