@@ -92,52 +92,64 @@ fn streams(c: &mut Criterion) {
     group.finish();
 }
 
-/// A text delta, the commonest event, on its own.
-fn text_delta(c: &mut Criterion) {
-    let (request, _) = case("openai_anthropic");
-    let mut t = translator("openai_anthropic");
-    t.request(&request, "upstream-model").expect("ok");
-    let start = r#"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}}"#;
-    let mut out = Vec::with_capacity(4096);
-    t.stream_event(Some("message_start"), start, &mut out)
-        .expect("ok");
-    let delta = r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Paris will be"}}"#;
-    c.bench_function("text delta anthropic -> openai chunk", |b| {
-        b.iter(|| {
-            out.clear();
-            t.stream_event(Some("content_block_delta"), black_box(delta), &mut out)
-                .expect("ok");
-            black_box(&out);
-        })
-    });
+/// Whether an upstream event is a plain text delta, by the pair's upstream protocol.
+fn is_text_delta(pair: &str, data: &Value) -> bool {
+    match pair.rsplit('_').next() {
+        Some("anthropic") => data.pointer("/delta/type") == Some(&Value::from("text_delta")),
+        Some("responses") => data["type"] == "response.output_text.delta",
+        Some("gemini") => {
+            data.pointer("/candidates/0/content/parts")
+                .and_then(Value::as_array)
+                .is_some_and(|p| {
+                    p.len() == 1
+                        && p[0].get("text").is_some()
+                        && p[0].as_object().is_some_and(|o| o.len() == 1)
+                })
+                && data.pointer("/candidates/0/finishReason").is_none()
+        }
+        _ => data
+            .pointer("/choices/0/delta")
+            .and_then(Value::as_object)
+            .is_some_and(|d| {
+                d.len() == 1
+                    && d.get("content")
+                        .is_some_and(|c| c.as_str().is_some_and(|c| !c.is_empty()))
+            }),
+    }
 }
 
-/// A text delta from a Responses upstream, to each caller protocol.
-fn responses_text_delta(c: &mut Criterion) {
-    let created = r#"{"type":"response.created","sequence_number":0,"response":{"id":"resp_1","object":"response","created_at":1,"status":"in_progress","model":"m","output":[]}}"#;
-    let added = r#"{"type":"response.content_part.added","sequence_number":1,"item_id":"msg_1","output_index":0,"content_index":0,"part":{"type":"output_text","text":"","annotations":[]}}"#;
-    let delta = r#"{"type":"response.output_text.delta","sequence_number":2,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"Paris will be","logprobs":[]}"#;
-    for pair in [
-        "openai_responses",
-        "anthropic_responses",
-        "gemini_responses",
-    ] {
-        let (request, _) = case(pair);
+/// A text delta, the commonest event, on its own: each pair's golden stream up to its
+/// first plain text delta, then that event again and again.
+fn text_delta(c: &mut Criterion) {
+    let mut group = c.benchmark_group("text delta");
+    for pair in PAIRS {
+        let (request, events) = case(pair);
         let mut t = translator(pair);
         t.request(&request, "upstream-model").expect("ok");
         let mut out = Vec::with_capacity(4096);
-        for e in [created, added] {
-            t.stream_event(None, e, &mut out).expect("ok");
+        let mut delta = None;
+        for (event, data) in &events {
+            t.stream_event(event.as_deref(), data, &mut out)
+                .expect("ok");
+            let v: Value = serde_json::from_str(data).unwrap_or(Value::Null);
+            if is_text_delta(pair, &v) {
+                delta = Some((event.clone(), data.clone()));
+                break;
+            }
         }
-        c.bench_function(&format!("text delta responses -> {pair}"), |b| {
+        let Some((event, data)) = delta else {
+            panic!("{pair}: no plain text delta in the golden stream");
+        };
+        group.bench_function(pair, |b| {
             b.iter(|| {
                 out.clear();
-                t.stream_event(None, black_box(delta), &mut out)
+                t.stream_event(event.as_deref(), black_box(&data), &mut out)
                     .expect("ok");
                 black_box(&out);
             })
         });
     }
+    group.finish();
 }
 
 fn parse_only(c: &mut Criterion) {
@@ -160,12 +172,5 @@ fn parse_only(c: &mut Criterion) {
     );
 }
 
-criterion_group!(
-    benches,
-    requests,
-    streams,
-    text_delta,
-    responses_text_delta,
-    parse_only
-);
+criterion_group!(benches, requests, streams, text_delta, parse_only);
 criterion_main!(benches);

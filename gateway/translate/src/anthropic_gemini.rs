@@ -528,6 +528,29 @@ impl MessagesToGemini {
             &json!({"type": "content_block_delta", "index": self.next_block - 1, "delta": delta}),
         );
     }
+
+    /// A chunk of one text or thought part continuing the open block, written as a
+    /// `content_block_delta` in bytes; false for anything else (left to the general path).
+    fn fast_delta(&mut self, data: &str, out: &mut Vec<u8>) -> bool {
+        use crate::fast::Piece;
+        let Some((piece, usage)) = crate::fast::gemini(data) else {
+            return false;
+        };
+        let index = self.next_block - 1;
+        match (&piece, self.open) {
+            (Piece::Text(t), Open::Text) if !t.is_empty() => {
+                crate::fast::anthropic_delta(index, "text_delta", "text", t, out)
+            }
+            (Piece::Thinking(t), Open::Thinking) if !t.is_empty() => {
+                crate::fast::anthropic_delta(index, "thinking_delta", "thinking", t, out)
+            }
+            _ => return false,
+        }
+        if let Some(u) = usage {
+            self.usage = u;
+        }
+        true
+    }
 }
 
 impl Translator for MessagesToGemini {
@@ -559,6 +582,9 @@ impl Translator for MessagesToGemini {
         data: &str,
         out: &mut Vec<u8>,
     ) -> Result<(), TranslateError> {
+        if self.started && self.fast_delta(data, out) {
+            return Ok(());
+        }
         let v: Value =
             serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
         if v.get("error").is_some() {

@@ -666,6 +666,29 @@ impl MessagesToChat {
         );
     }
 
+    /// A chunk carrying only a delta for the open block, written as bytes; false for
+    /// anything else (left to the general path).
+    fn fast_delta(&mut self, data: &str, out: &mut Vec<u8>) -> bool {
+        use crate::fast::Piece;
+        let Some(piece) = crate::fast::chat(data, self.options.reasoning_field.as_deref()) else {
+            return false;
+        };
+        let index = self.next_block - 1;
+        match (piece, self.open) {
+            (Piece::Text(t), Open::Text) if !t.is_empty() => {
+                crate::fast::anthropic_delta(index, "text_delta", "text", &t, out)
+            }
+            (Piece::Thinking(t), Open::Thinking) if !t.is_empty() => {
+                crate::fast::anthropic_delta(index, "thinking_delta", "thinking", &t, out)
+            }
+            (Piece::Arguments(i, a), Open::Tool(open)) if i == open && !a.is_empty() => {
+                crate::fast::anthropic_delta(index, "input_json_delta", "partial_json", &a, out)
+            }
+            _ => return false,
+        }
+        true
+    }
+
     fn end(&mut self, out: &mut Vec<u8>) {
         self.close(out);
         let finish = self.finish.clone().unwrap_or_else(|| "stop".into());
@@ -726,6 +749,9 @@ impl Translator for MessagesToChat {
                 self.start("", out);
                 self.end(out);
             }
+            return Ok(());
+        }
+        if self.started && self.fast_delta(data, out) {
             return Ok(());
         }
         let chunk: Value =

@@ -517,6 +517,8 @@ pub struct GeminiToMessages {
     /// A thinking signature waiting for the part it goes on.
     signature: Option<String>,
     complete: bool,
+    /// `usageMetadata` rendered for these token counts (input, output, cache read, write).
+    usage_json: Option<((i64, i64, i64, i64), String)>,
 }
 
 impl GeminiToMessages {
@@ -535,7 +537,57 @@ impl GeminiToMessages {
             stop: None,
             signature: None,
             complete: false,
+            usage_json: None,
         }
+    }
+
+    /// A text or thinking delta written as a Gemini chunk in bytes; false for any other
+    /// event (left to the typed path).
+    fn fast_delta(&mut self, data: &str, out: &mut Vec<u8>) -> bool {
+        use crate::fast::Piece;
+        let Some((_, piece)) = crate::fast::anthropic(data) else {
+            return false;
+        };
+        let (text, thought) = match &piece {
+            Piece::Text(t) => (t, false),
+            Piece::Thinking(t) => (t, true),
+            Piece::Arguments(..) => return false,
+        };
+        let signature = if thought { None } else { self.signature.take() };
+        let counts = (
+            self.input_tokens,
+            self.output_tokens,
+            self.cache_read,
+            self.cache_write,
+        );
+        if self.usage_json.as_ref().is_none_or(|(c, _)| *c != counts) {
+            let json = usage_metadata(counts.0, counts.1, counts.2, counts.3).to_string();
+            self.usage_json = Some((counts, json));
+        }
+        let usage = self
+            .usage_json
+            .as_ref()
+            .map(|(_, j)| j.as_str())
+            .unwrap_or("");
+        if self.options.sse {
+            out.extend_from_slice(b"data: ");
+        } else {
+            out.extend_from_slice(if self.written == 0 { b"[" } else { b",\r\n" });
+        }
+        self.written += 1;
+        crate::fast::gemini_chunk(
+            text,
+            thought,
+            signature.as_deref(),
+            usage.as_bytes(),
+            &self.caller_model,
+            &self.id,
+            out,
+        );
+        if self.options.sse {
+            out.extend_from_slice(b"\r\n\r\n");
+        }
+        true
     }
 
     fn emit(&mut self, parts: Vec<Value>, finish: Option<&str>, out: &mut Vec<u8>) {
@@ -608,6 +660,9 @@ impl Translator for GeminiToMessages {
         data: &str,
         out: &mut Vec<u8>,
     ) -> Result<(), TranslateError> {
+        if self.fast_delta(data, out) {
+            return Ok(());
+        }
         let event: an::MessageStreamEvent =
             serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
         match event {

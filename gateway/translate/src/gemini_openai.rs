@@ -703,15 +703,54 @@ impl GeminiToChat {
 
     /// Writes one Gemini chunk in the caller's stream form.
     fn emit(&mut self, chunk: &Value, out: &mut Vec<u8>) {
+        self.emit_bytes(chunk.to_string().as_bytes(), out);
+    }
+
+    fn emit_bytes(&mut self, chunk: &[u8], out: &mut Vec<u8>) {
+        self.open_frame(out);
+        out.extend_from_slice(chunk);
+        self.close_frame(out);
+    }
+
+    fn open_frame(&mut self, out: &mut Vec<u8>) {
         if self.options.sse {
             out.extend_from_slice(b"data: ");
-            out.extend_from_slice(chunk.to_string().as_bytes());
-            out.extend_from_slice(b"\r\n\r\n");
         } else {
             out.extend_from_slice(if self.written == 0 { b"[" } else { b",\r\n" });
-            out.extend_from_slice(chunk.to_string().as_bytes());
         }
         self.written += 1;
+    }
+
+    fn close_frame(&self, out: &mut Vec<u8>) {
+        if self.options.sse {
+            out.extend_from_slice(b"\r\n\r\n");
+        }
+    }
+
+    /// A chunk carrying only a text, reasoning or argument delta, written as bytes (or,
+    /// for arguments, gathered); false for anything else (left to the general path).
+    fn fast_delta(&mut self, data: &str, out: &mut Vec<u8>) -> bool {
+        use crate::fast::Piece;
+        let Some(piece) = crate::fast::chat(data, self.options.reasoning_field.as_deref()) else {
+            return false;
+        };
+        let (text, thought) = match piece {
+            Piece::Text(t) => (t, false),
+            Piece::Thinking(t) => (t, true),
+            Piece::Arguments(i, a) => {
+                let Some(call) = usize::try_from(i).ok().and_then(|i| self.calls.get_mut(i)) else {
+                    return false;
+                };
+                call.arguments.push_str(&a);
+                return true;
+            }
+        };
+        if !text.is_empty() {
+            self.open_frame(out);
+            crate::fast::gemini_chunk(&text, thought, None, b"", &self.caller_model, &self.id, out);
+            self.close_frame(out);
+        }
+        true
     }
 
     fn chunk(&self, parts: Vec<Value>, finish: Option<&str>, usage: Option<Value>) -> Value {
@@ -785,6 +824,9 @@ impl Translator for GeminiToChat {
             if !self.complete {
                 self.end(out);
             }
+            return Ok(());
+        }
+        if !self.id.is_empty() && self.fast_delta(data, out) {
             return Ok(());
         }
         let chunk: Value =

@@ -24,6 +24,7 @@ pub mod anthropic_gemini;
 pub mod anthropic_openai;
 pub mod anthropic_responses;
 mod build;
+pub mod fast;
 pub mod fixups;
 pub mod gemini_anthropic;
 pub mod gemini_openai;

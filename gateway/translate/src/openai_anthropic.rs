@@ -732,9 +732,6 @@ pub struct ChatToMessages {
     stream: StreamState,
 }
 
-/// What follows a chunk's delta, to the end of the SSE event.
-const CHUNK_SUFFIX: &[u8] = b",\"logprobs\":null,\"finish_reason\":null}]}\n\n";
-
 #[derive(Debug, Default)]
 struct StreamState {
     /// The rendered start of every chunk (id, created, model): see `chunk_prefix`.
@@ -766,82 +763,35 @@ impl ChatToMessages {
     /// Writes a `content_block_delta` of text, tool input or thinking as a chunk, without
     /// building values; false for any other event (left to the typed path).
     fn fast_delta(&mut self, data: &str, out: &mut Vec<u8>) -> bool {
-        #[derive(serde::Deserialize)]
-        struct Event<'a> {
-            #[serde(rename = "type", borrow)]
-            kind: std::borrow::Cow<'a, str>,
-            #[serde(default)]
-            index: i64,
-            #[serde(borrow)]
-            delta: Option<Delta<'a>>,
-        }
-        #[derive(serde::Deserialize)]
-        struct Delta<'a> {
-            #[serde(rename = "type", borrow)]
-            kind: std::borrow::Cow<'a, str>,
-            #[serde(borrow, default)]
-            text: Option<std::borrow::Cow<'a, str>>,
-            #[serde(borrow, default)]
-            partial_json: Option<std::borrow::Cow<'a, str>>,
-            #[serde(borrow, default)]
-            thinking: Option<std::borrow::Cow<'a, str>>,
-        }
-        if !data.starts_with("{\"type\":\"content_block_delta\"") {
-            return false;
-        }
-        let Ok(e) = serde_json::from_str::<Event>(data) else {
+        let Some((index, piece)) = crate::fast::anthropic(data) else {
             return false;
         };
-        let Some(d) = e.delta.filter(|_| e.kind == "content_block_delta") else {
-            return false;
-        };
-        let (field, text) = match (d.kind.as_ref(), d.text, d.partial_json, d.thinking) {
-            ("text_delta", Some(t), _, _) => ("content", t),
-            ("thinking_delta", _, _, Some(t)) => ("reasoning_content", t),
-            ("input_json_delta", _, Some(j), _) => {
+        if self.stream.prefix.is_empty() {
+            self.stream.prefix =
+                crate::fast::chat_prefix(&self.stream.id, self.stream.created, &self.caller_model);
+        }
+        let prefix = &self.stream.prefix;
+        match piece {
+            crate::fast::Piece::Text(t) => {
+                crate::fast::chat_chunk(prefix, "content", &t, None, out)
+            }
+            crate::fast::Piece::Thinking(t) => {
+                crate::fast::chat_chunk(prefix, "reasoning_content", &t, None, out)
+            }
+            crate::fast::Piece::Arguments(_, j) => {
                 let Some(k) = self
                     .stream
                     .tool_index
                     .iter()
-                    .find(|(i, _)| *i == e.index)
+                    .find(|(i, _)| *i == index)
                     .map(|(_, k)| *k)
                 else {
                     return false;
                 };
-                self.chunk_prefix(out);
-                out.extend_from_slice(b"{\"tool_calls\":[{\"index\":");
-                out.extend_from_slice(k.to_string().as_bytes());
-                out.extend_from_slice(b",\"function\":{\"arguments\":");
-                let _ = serde_json::to_writer(&mut *out, j.as_ref());
-                out.extend_from_slice(b"}}]}");
-                out.extend_from_slice(CHUNK_SUFFIX);
-                return true;
+                crate::fast::chat_chunk(prefix, "", &j, Some(k as i64), out);
             }
-            _ => return false,
-        };
-        self.chunk_prefix(out);
-        out.extend_from_slice(b"{\"");
-        out.extend_from_slice(field.as_bytes());
-        out.extend_from_slice(b"\":");
-        let _ = serde_json::to_writer(&mut *out, text.as_ref());
-        out.push(b'}');
-        out.extend_from_slice(CHUNK_SUFFIX);
-        true
-    }
-
-    /// `data: {` … up to the delta's value, rendered once per stream.
-    fn chunk_prefix(&mut self, out: &mut Vec<u8>) {
-        if self.stream.prefix.is_empty() {
-            let mut p = b"data: {\"id\":".to_vec();
-            let _ = serde_json::to_writer(&mut p, &self.stream.id);
-            p.extend_from_slice(b",\"object\":\"chat.completion.chunk\",\"created\":");
-            p.extend_from_slice(self.stream.created.to_string().as_bytes());
-            p.extend_from_slice(b",\"model\":");
-            let _ = serde_json::to_writer(&mut p, &self.caller_model);
-            p.extend_from_slice(b",\"choices\":[{\"index\":0,\"delta\":");
-            self.stream.prefix = p;
         }
-        out.extend_from_slice(&self.stream.prefix);
+        true
     }
 
     fn chunk(&self, delta: Value, finish: Option<&str>) -> Value {

@@ -619,6 +619,8 @@ pub struct ChatToGemini {
     finished: bool,
     usage: Option<ge::UsageMetadata>,
     complete: bool,
+    /// The rendered start of every chunk (see `fast_delta`).
+    prefix: Vec<u8>,
 }
 
 impl ChatToGemini {
@@ -634,7 +636,33 @@ impl ChatToGemini {
             finished: false,
             usage: None,
             complete: false,
+            prefix: Vec::new(),
         }
+    }
+
+    /// A chunk of one text or thought part, written as a Chat chunk in bytes; false for
+    /// anything else (left to the general path).
+    fn fast_delta(&mut self, data: &str, out: &mut Vec<u8>) -> bool {
+        use crate::fast::Piece;
+        let Some((piece, usage)) = crate::fast::gemini(data) else {
+            return false;
+        };
+        if let Some(u) = usage {
+            self.usage = Some(u);
+        }
+        if self.prefix.is_empty() {
+            self.prefix = crate::fast::chat_prefix(&self.id, self.created, &self.caller_model);
+        }
+        match piece {
+            Piece::Text(t) if !t.is_empty() => {
+                crate::fast::chat_chunk(&self.prefix, "content", &t, None, out)
+            }
+            Piece::Thinking(t) if !t.is_empty() => {
+                crate::fast::chat_chunk(&self.prefix, "reasoning_content", &t, None, out)
+            }
+            _ => {}
+        }
+        true
     }
 
     fn chunk(&self, delta: Value, finish: Option<&str>) -> Value {
@@ -673,6 +701,9 @@ impl Translator for ChatToGemini {
         data: &str,
         out: &mut Vec<u8>,
     ) -> Result<(), TranslateError> {
+        if self.started && self.fast_delta(data, out) {
+            return Ok(());
+        }
         let v: Value =
             serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
         if v.get("error").is_some() {

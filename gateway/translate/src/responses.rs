@@ -8,6 +8,8 @@
 //! The request is read as JSON against the field list of the generated `CreateResponse`
 //! (fields outside it are reported lost); items are read by their `type`.
 
+use std::io::Write as _;
+
 use serde_json::{Map, Value, json};
 
 use crate::{Cx, TranslateError, escape};
@@ -504,6 +506,64 @@ impl Writer {
                 self.output.push(item);
             }
         }
+    }
+
+    /// A delta for the item already open (text to a message, reasoning text to a
+    /// reasoning item, arguments to a call), its event written as bytes: the commonest
+    /// events of a stream. False when the item open is not of that kind (the general
+    /// methods open one).
+    pub(crate) fn fast_delta(&mut self, piece: &crate::fast::Piece<'_>, out: &mut Vec<u8>) -> bool {
+        use crate::fast::Piece;
+        let (kind, prefix, extra) = match (piece, &mut self.open) {
+            (Piece::Text(t), Open::Message { text }) => {
+                text.push_str(t);
+                ("response.output_text.delta", "msg", ",\"content_index\":0")
+            }
+            (Piece::Thinking(t), Open::Reasoning { text }) => {
+                text.push_str(t);
+                (
+                    "response.reasoning_summary_text.delta",
+                    "rs",
+                    ",\"summary_index\":0",
+                )
+            }
+            (Piece::Arguments(_, a), Open::Call { arguments, .. }) => {
+                arguments.push_str(a);
+                ("response.function_call_arguments.delta", "fc", "")
+            }
+            _ => return false,
+        };
+        let delta = match piece {
+            Piece::Text(t) | Piece::Thinking(t) | Piece::Arguments(_, t) => t,
+        };
+        if delta.is_empty() {
+            return true;
+        }
+        out.extend_from_slice(b"event: ");
+        out.extend_from_slice(kind.as_bytes());
+        out.extend_from_slice(b"\ndata: {\"type\":\"");
+        out.extend_from_slice(kind.as_bytes());
+        let tail = self.id.trim_start_matches("resp_");
+        let index = self.output.len();
+        let _ = write!(out, "\",\"sequence_number\":{},\"item_id\":", self.seq);
+        self.seq += 1;
+        if tail
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            let _ = write!(out, "\"{prefix}_{tail}_{index}\"");
+        } else {
+            let _ = serde_json::to_writer(&mut *out, &self.item_id(prefix));
+        }
+        let _ = write!(out, ",\"output_index\":{index}");
+        out.extend_from_slice(extra.as_bytes());
+        out.extend_from_slice(b",\"delta\":");
+        let _ = serde_json::to_writer(&mut *out, delta.as_ref());
+        if prefix == "msg" {
+            out.extend_from_slice(b",\"logprobs\":[]");
+        }
+        out.extend_from_slice(b"}\n\n");
+        true
     }
 
     /// Appends answer text.

@@ -370,6 +370,12 @@ impl Translator for ResponsesToMessages {
         data: &str,
         out: &mut Vec<u8>,
     ) -> Result<(), TranslateError> {
+        if let Some(w) = self.writer.as_mut()
+            && let Some((_, piece)) = crate::fast::anthropic(data)
+            && w.fast_delta(&piece, out)
+        {
+            return Ok(());
+        }
         let event: an::MessageStreamEvent =
             serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
         match event {

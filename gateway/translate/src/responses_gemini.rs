@@ -369,6 +369,15 @@ impl Translator for ResponsesToGemini {
         data: &str,
         out: &mut Vec<u8>,
     ) -> Result<(), TranslateError> {
+        if let Some(w) = self.writer.as_mut()
+            && let Some((piece, usage)) = crate::fast::gemini(data)
+            && w.fast_delta(&piece, out)
+        {
+            if let Some(u) = usage {
+                self.usage = u;
+            }
+            return Ok(());
+        }
         let v: Value =
             serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
         if let Some(err) = v.get("error") {

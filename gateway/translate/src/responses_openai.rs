@@ -334,6 +334,13 @@ impl Translator for ResponsesToChat {
             self.complete = true;
             return Ok(());
         }
+        if let Some(w) = self.writer.as_mut()
+            && let Some(piece) = crate::fast::chat(data, self.options.reasoning_field.as_deref())
+            && !matches!(&piece, crate::fast::Piece::Arguments(i, _) if self.call != u64::try_from(*i).ok())
+            && w.fast_delta(&piece, out)
+        {
+            return Ok(());
+        }
         let chunk: Value =
             serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
         if let Some(err) = chunk.get("error") {

@@ -423,7 +423,9 @@ impl Reader {
         cx: &mut Cx,
         out: &mut Vec<u8>,
     ) -> Result<(), TranslateError> {
-        if self.fast_delta(data, w, out) || self.fast_lifecycle(data, w, out) {
+        if crate::fast::enabled()
+            && (self.fast_delta(data, w, out) || self.fast_lifecycle(data, w, out))
+        {
             return Ok(());
         }
         let v: Value =

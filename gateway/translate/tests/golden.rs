@@ -116,25 +116,38 @@ fn run_case(pair: &str, path: &Path, bless: bool) -> Vec<String> {
         normalize(&mut got);
         check(&mut case, "expect_response", got);
     }
-    // A stream, fed one upstream event at a time.
+    // A stream, fed one upstream event at a time: with the delta fast paths, and through
+    // the general path only (the same events must come out).
     if let Some(Value::Array(events)) = case.get("upstream_stream").cloned() {
-        let mut t = translator(pair, &case);
-        t.request(&request, &model).expect("request");
-        let mut out = Vec::new();
-        for e in &events {
-            let data = match &e["data"] {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            t.stream_event(e.get("event").and_then(Value::as_str), &data, &mut out)
-                .expect("event translates");
+        let mut streams = Vec::new();
+        for fast in [true, false] {
+            aigw_translate::fast::set_enabled(fast);
+            let mut t = translator(pair, &case);
+            t.request(&request, &model).expect("request");
+            let mut out = Vec::new();
+            for e in &events {
+                let data = match &e["data"] {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                t.stream_event(e.get("event").and_then(Value::as_str), &data, &mut out)
+                    .expect("event translates");
+            }
+            assert!(
+                t.stream_finish(&mut out),
+                "{}: the stream did not end well",
+                path.display()
+            );
+            streams.push(events_of(&out));
         }
-        assert!(
-            t.stream_finish(&mut out),
-            "{}: the stream did not end well",
+        aigw_translate::fast::set_enabled(true);
+        assert_eq!(
+            streams[0],
+            streams[1],
+            "{}: the fast paths change the stream",
             path.display()
         );
-        check(&mut case, "expect_stream", events_of(&out));
+        check(&mut case, "expect_stream", streams.remove(0));
     }
     // An error.
     if let Some(err) = case.get("upstream_error").cloned() {

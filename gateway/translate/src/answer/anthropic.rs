@@ -94,20 +94,10 @@ impl AnthropicWriter {
     /// A `content_block_delta` of `kind` whose `field` is `text`, written straight as bytes:
     /// the commonest events of a stream.
     fn text_delta(&self, kind: &str, field: &str, text: &str, out: &mut Vec<u8>) {
-        if !self.stream {
-            return;
+        if self.stream {
+            let index = self.blocks.len() as i64 - 1;
+            crate::fast::anthropic_delta(index, kind, field, text, out);
         }
-        out.extend_from_slice(
-            b"event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":",
-        );
-        out.extend_from_slice((self.blocks.len() - 1).to_string().as_bytes());
-        out.extend_from_slice(b",\"delta\":{\"type\":\"");
-        out.extend_from_slice(kind.as_bytes());
-        out.extend_from_slice(b"\",\"");
-        out.extend_from_slice(field.as_bytes());
-        out.extend_from_slice(b"\":");
-        let _ = serde_json::to_writer(&mut *out, text);
-        out.extend_from_slice(b"}}\n\n");
     }
 
     fn delta(&self, delta: Value, out: &mut Vec<u8>) {

@@ -29,9 +29,6 @@ pub struct ChatWriter {
     prefix: Vec<u8>,
 }
 
-/// What follows a chunk's delta, to the end of the SSE event.
-const CHUNK_SUFFIX: &[u8] = b",\"logprobs\":null,\"finish_reason\":null}]}\n\n";
-
 impl ChatWriter {
     /// A writer for the caller's `model`; `stream` writes chunks, `include_usage` adds the
     /// usage chunk (`stream_options.include_usage`).
@@ -61,33 +58,9 @@ impl ChatWriter {
             return;
         }
         if self.prefix.is_empty() {
-            let mut p = b"data: {\"id\":".to_vec();
-            let _ = serde_json::to_writer(&mut p, &self.id);
-            p.extend_from_slice(b",\"object\":\"chat.completion.chunk\",\"created\":");
-            p.extend_from_slice(self.created.to_string().as_bytes());
-            p.extend_from_slice(b",\"model\":");
-            let _ = serde_json::to_writer(&mut p, &self.model);
-            p.extend_from_slice(b",\"choices\":[{\"index\":0,\"delta\":");
-            self.prefix = p;
+            self.prefix = crate::fast::chat_prefix(&self.id, self.created, &self.model);
         }
-        out.extend_from_slice(&self.prefix);
-        match call {
-            Some(index) => {
-                out.extend_from_slice(b"{\"tool_calls\":[{\"index\":");
-                out.extend_from_slice(index.to_string().as_bytes());
-                out.extend_from_slice(b",\"function\":{\"arguments\":");
-                let _ = serde_json::to_writer(&mut *out, text);
-                out.extend_from_slice(b"}}]}");
-            }
-            None => {
-                out.extend_from_slice(b"{\"");
-                out.extend_from_slice(key.as_bytes());
-                out.extend_from_slice(b"\":");
-                let _ = serde_json::to_writer(&mut *out, text);
-                out.push(b'}');
-            }
-        }
-        out.extend_from_slice(CHUNK_SUFFIX);
+        crate::fast::chat_chunk(&self.prefix, key, text, call.map(|i| i as i64), out);
     }
 
     fn chunk(&self, delta: Value, finish: Option<&str>, out: &mut Vec<u8>) {

@@ -80,22 +80,7 @@ impl GeminiWriter {
         out: &mut Vec<u8>,
     ) {
         self.open_frame(out);
-        out.extend_from_slice(
-            b"{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":",
-        );
-        let _ = serde_json::to_writer(&mut *out, text);
-        if thought {
-            out.extend_from_slice(b",\"thought\":true");
-        }
-        if let Some(sig) = signature {
-            out.extend_from_slice(b",\"thoughtSignature\":");
-            let _ = serde_json::to_writer(&mut *out, sig);
-        }
-        out.extend_from_slice(b"}]},\"index\":0}],\"modelVersion\":");
-        let _ = serde_json::to_writer(&mut *out, &self.model);
-        out.extend_from_slice(b",\"responseId\":");
-        let _ = serde_json::to_writer(&mut *out, &self.id);
-        out.push(b'}');
+        crate::fast::gemini_chunk(text, thought, signature, b"", &self.model, &self.id, out);
         self.close_frame(out);
     }
 
