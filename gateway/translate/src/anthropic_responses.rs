@@ -296,10 +296,7 @@ impl Caller for Messages {
         model: &str,
         cx: &mut Cx,
     ) -> Result<(Value, AnthropicWriter), TranslateError> {
-        let req: Map<String, Value> =
-            serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
-        serde_json::from_slice::<aigw_anthropic::CreateMessageParams>(body)
-            .map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        let req = crate::build::checked_object::<aigw_anthropic::CreateMessageParams>(body)?;
         let out = request(&req, model, cx)?;
         let caller_model = req.get("model").and_then(Value::as_str).unwrap_or("");
         let stream = req.get("stream") == Some(&Value::Bool(true));

@@ -7,7 +7,8 @@ use aigw_gemini as ge;
 use aigw_openai as oa;
 use bytes::Bytes;
 use serde::Serialize;
-use serde_json::Value;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 
 use crate::{Cx, TranslateError, TranslatedRequest};
 
@@ -91,5 +92,21 @@ pub(crate) fn chat_text(text: String) -> oa::ChatCompletionRequestMessageContent
         text: Some(text),
         type_: Some(oa::ChatCompletionRequestMessageContentPartTextType::Text),
         ..Default::default()
+    }
+}
+
+/// The caller's request as a JSON object, read once and checked against the caller's
+/// generated type `T` (the shape of every field it knows) for the pairs that map from JSON.
+pub(crate) fn checked_object<T: DeserializeOwned>(
+    body: &[u8],
+) -> Result<Map<String, Value>, TranslateError> {
+    let v: Value =
+        serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+    T::deserialize(&v).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+    match v {
+        Value::Object(m) => Ok(m),
+        _ => Err(TranslateError::Invalid(
+            "the request is not a JSON object".into(),
+        )),
     }
 }

@@ -258,11 +258,7 @@ impl ResponsesToChat {
 
 impl Translator for ResponsesToChat {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
-        let req: Map<String, Value> =
-            serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
-        // The generated type checks the shape of every field it knows.
-        serde_json::from_slice::<aigw_openai::CreateResponse>(body)
-            .map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        let req = crate::build::checked_object::<aigw_openai::CreateResponse>(body)?;
         self.caller_model = req
             .get("model")
             .and_then(Value::as_str)
