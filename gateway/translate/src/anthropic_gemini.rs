@@ -547,7 +547,7 @@ impl MessagesToGemini {
             _ => return false,
         }
         if let Some(u) = usage {
-            self.usage = u;
+            u.store(&mut self.usage);
         }
         true
     }

@@ -21,7 +21,8 @@ pub(crate) fn enabled() -> bool {
 }
 
 use aigw_gemini as ge;
-use serde::Deserialize;
+
+use crate::scan::Scan;
 
 /// A delta read from an upstream event.
 #[derive(Debug)]
@@ -34,196 +35,278 @@ pub(crate) enum Piece<'a> {
 
 /// An Anthropic `content_block_delta` of text, thinking or tool input: (block index, piece).
 pub(crate) fn anthropic(data: &str) -> Option<(i64, Piece<'_>)> {
-    #[derive(Deserialize)]
-    struct Event<'a> {
-        #[serde(rename = "type", borrow)]
-        kind: Cow<'a, str>,
-        #[serde(default)]
-        index: i64,
-        #[serde(borrow)]
-        delta: Option<Delta<'a>>,
-    }
-    #[derive(Deserialize)]
-    struct Delta<'a> {
-        #[serde(rename = "type", borrow)]
-        kind: Cow<'a, str>,
-        #[serde(borrow, default)]
-        text: Option<Cow<'a, str>>,
-        #[serde(borrow, default)]
-        partial_json: Option<Cow<'a, str>>,
-        #[serde(borrow, default)]
-        thinking: Option<Cow<'a, str>>,
-    }
     if !enabled() || !data.starts_with(r#"{"type":"content_block_delta""#) {
         return None;
     }
-    let e = serde_json::from_str::<Event>(data).ok()?;
-    let d = e.delta.filter(|_| e.kind == "content_block_delta")?;
-    let piece = match (d.kind.as_ref(), d.text, d.partial_json, d.thinking) {
-        ("text_delta", Some(t), _, _) => Piece::Text(t),
-        ("thinking_delta", _, _, Some(t)) => Piece::Thinking(t),
-        ("input_json_delta", _, Some(j), _) => Piece::Arguments(e.index, j),
+    let mut s = Scan::new(data);
+    let (mut kind, mut index, mut delta) = (false, None, None);
+    s.object(|key, s| match key {
+        b"type" if !kind => {
+            kind = s.string()? == "content_block_delta";
+            kind.then_some(())
+        }
+        b"index" if index.is_none() => {
+            index = Some(s.int()?);
+            Some(())
+        }
+        b"delta" if delta.is_none() => {
+            let (mut kind, mut text) = (None, None);
+            s.object(|key, s| match key {
+                b"type" if kind.is_none() => {
+                    kind = Some(s.string()?);
+                    Some(())
+                }
+                b"text" | b"partial_json" | b"thinking" if text.is_none() => {
+                    text = Some((key, s.string()?));
+                    Some(())
+                }
+                _ => s.skip(),
+            })?;
+            delta = Some((kind?, text?));
+            Some(())
+        }
+        b"type" | b"index" | b"delta" => None,
+        _ => s.skip(),
+    })?;
+    s.end()?;
+    let index = index.unwrap_or(0);
+    let (kind, (field, text)) = delta?;
+    let piece = match (kind.as_ref(), field) {
+        ("text_delta", b"text") => Piece::Text(text),
+        ("thinking_delta", b"thinking") => Piece::Thinking(text),
+        ("input_json_delta", b"partial_json") => Piece::Arguments(index, text),
         _ => return None,
     };
-    Some((e.index, piece))
+    Some((index, piece))
 }
 
 /// A Chat Completions chunk whose one choice carries only text, reasoning text (in
 /// `reasoning_field`) or one tool call's argument text.
 pub(crate) fn chat<'a>(data: &'a str, reasoning_field: Option<&str>) -> Option<Piece<'a>> {
-    #[derive(Deserialize)]
-    struct Chunk<'a> {
-        // Exactly one choice (anything else fails the view: the general path takes it).
-        #[serde(borrow)]
-        choices: [Choice<'a>; 1],
-        #[serde(default)]
-        usage: Option<serde::de::IgnoredAny>,
-    }
-    #[derive(Deserialize)]
-    struct Choice<'a> {
-        #[serde(borrow)]
-        delta: Delta<'a>,
-        #[serde(default)]
-        finish_reason: Option<serde::de::IgnoredAny>,
-    }
-    #[derive(Deserialize)]
+    /// What a delta holds; a second of anything refuses the chunk.
+    #[derive(Default)]
     struct Delta<'a> {
-        #[serde(borrow, default)]
         content: Option<Cow<'a, str>>,
-        #[serde(borrow, default)]
-        reasoning_content: Option<Cow<'a, str>>,
-        #[serde(borrow, default)]
         reasoning: Option<Cow<'a, str>>,
-        #[serde(default)]
-        role: Option<serde::de::IgnoredAny>,
-        #[serde(default)]
-        refusal: Option<serde::de::IgnoredAny>,
-        #[serde(borrow, default)]
-        tool_calls: Option<[Call<'a>; 1]>,
-    }
-    #[derive(Deserialize)]
-    struct Call<'a> {
-        #[serde(default)]
-        index: i64,
-        #[serde(default)]
-        id: Option<serde::de::IgnoredAny>,
-        #[serde(borrow)]
-        function: Option<Function<'a>>,
-    }
-    #[derive(Deserialize)]
-    struct Function<'a> {
-        #[serde(default)]
-        name: Option<serde::de::IgnoredAny>,
-        #[serde(borrow, default)]
-        arguments: Option<Cow<'a, str>>,
+        call: Option<(i64, Cow<'a, str>)>,
+        seen: u8,
     }
     if !enabled() {
         return None;
     }
-    let chunk = serde_json::from_str::<Chunk>(data).ok()?;
-    let [choice] = chunk.choices;
-    let d = choice.delta;
-    if chunk.usage.is_some()
-        || choice.finish_reason.is_some()
-        || d.role.is_some()
-        || d.refusal.is_some()
-    {
-        return None;
-    }
-    let reasoning = match reasoning_field {
-        Some("reasoning_content") => d.reasoning_content,
-        Some("reasoning") => d.reasoning,
-        _ if d.reasoning_content.is_some() || d.reasoning.is_some() => return None,
-        _ => None,
-    };
-    match (d.content, reasoning, d.tool_calls) {
-        (Some(t), None, None) => Some(Piece::Text(t)),
-        (None, Some(t), None) => Some(Piece::Thinking(t)),
-        (None, None, Some([call])) => {
-            let f = call.function?;
-            if call.id.is_some() || f.name.is_some() {
+    let reasoning_key = reasoning_field.map(str::as_bytes);
+    let mut s = Scan::new(data);
+    let mut delta: Option<Delta> = None;
+    s.object(|key, s| match key {
+        b"choices" if delta.is_none() => s.array(|i, s| {
+            if i > 0 {
                 return None;
             }
-            Some(Piece::Arguments(call.index, f.arguments?))
-        }
+            s.object(|key, s| match key {
+                b"delta" if delta.is_none() => {
+                    let mut d = Delta::default();
+                    s.object(|key, s| {
+                        // Any field once only.
+                        let bit = match key {
+                            _ if Some(key) == reasoning_key => 16,
+                            b"content" => 1,
+                            b"role" => 2,
+                            b"refusal" => 4,
+                            b"tool_calls" => 8,
+                            // Reasoning in a field the provider is not known to use:
+                            // the general path decides what it is.
+                            b"reasoning_content" | b"reasoning" => return s.only_null(),
+                            _ => return s.skip(),
+                        };
+                        if d.seen & bit != 0 {
+                            return None;
+                        }
+                        d.seen |= bit;
+                        match bit {
+                            1 => d.content = s.string_or_null()?,
+                            16 => d.reasoning = s.string_or_null()?,
+                            8 => d.call = Some(tool_call(s)?),
+                            _ => s.only_null()?,
+                        }
+                        Some(())
+                    })?;
+                    delta = Some(d);
+                    Some(())
+                }
+                b"finish_reason" | b"delta" => s.only_null(),
+                _ => s.skip(),
+            })
+        }),
+        b"usage" | b"choices" => s.only_null(),
+        _ => s.skip(),
+    })?;
+    s.end()?;
+    let d = delta?;
+    match (d.content, d.reasoning, d.call) {
+        (Some(t), None, None) => Some(Piece::Text(t)),
+        (None, Some(t), None) => Some(Piece::Thinking(t)),
+        (None, None, Some((index, arguments))) => Some(Piece::Arguments(index, arguments)),
         _ => None,
     }
 }
 
+/// `tool_calls` of exactly one call that carries only argument text (no id, no name).
+fn tool_call<'a>(s: &mut Scan<'a>) -> Option<(i64, Cow<'a, str>)> {
+    let mut call = None;
+    s.array(|i, s| {
+        if i > 0 {
+            return None;
+        }
+        let (mut index, mut arguments) = (None, None);
+        s.object(|key, s| match key {
+            b"index" if index.is_none() => {
+                index = Some(s.int()?);
+                Some(())
+            }
+            b"function" if arguments.is_none() => {
+                let mut text = None;
+                s.object(|key, s| match key {
+                    b"arguments" if text.is_none() => {
+                        text = Some(s.string()?);
+                        Some(())
+                    }
+                    b"name" | b"arguments" => s.only_null(),
+                    _ => s.skip(),
+                })?;
+                arguments = Some(text?);
+                Some(())
+            }
+            b"id" | b"index" | b"function" => s.only_null(),
+            _ => s.skip(),
+        })?;
+        call = Some((index.unwrap_or(0), arguments?));
+        Some(())
+    })?;
+    call
+}
+
 /// A Gemini chunk of one candidate with one text part (a thought or not, no signature),
 /// no finish reason; its usage, if any.
-pub(crate) fn gemini(data: &str) -> Option<(Piece<'_>, Option<ge::UsageMetadata>)> {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Chunk<'a> {
-        #[serde(borrow)]
-        candidates: [Candidate<'a>; 1],
-        #[serde(default)]
-        usage_metadata: Option<Usage>,
-    }
-    /// The counts the pairs read (the breakdowns by modality translate nowhere).
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Usage {
-        prompt_token_count: Option<i64>,
-        candidates_token_count: Option<i64>,
-        total_token_count: Option<i64>,
-        cached_content_token_count: Option<i64>,
-        thoughts_token_count: Option<i64>,
-        tool_use_prompt_token_count: Option<i64>,
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Candidate<'a> {
-        #[serde(borrow)]
-        content: Content<'a>,
-        #[serde(default)]
-        finish_reason: Option<serde::de::IgnoredAny>,
-    }
-    #[derive(Deserialize)]
-    struct Content<'a> {
-        #[serde(borrow)]
-        parts: [Part<'a>; 1],
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Part<'a> {
-        #[serde(borrow)]
-        text: Cow<'a, str>,
-        #[serde(default)]
-        thought: bool,
-        #[serde(default)]
-        thought_signature: Option<serde::de::IgnoredAny>,
-        #[serde(default)]
-        function_call: Option<serde::de::IgnoredAny>,
-    }
+pub(crate) fn gemini(data: &str) -> Option<(Piece<'_>, Option<Counts>)> {
     if !enabled() || !data.starts_with(r#"{"candidates""#) {
         return None;
     }
-    let chunk = serde_json::from_str::<Chunk>(data).ok()?;
-    let [candidate] = chunk.candidates;
-    if candidate.finish_reason.is_some() {
-        return None;
+    let mut s = Scan::new(data);
+    let (mut part, mut usage) = (None, None);
+    s.object(|key, s| match key {
+        b"candidates" if part.is_none() => s.array(|i, s| {
+            if i > 0 {
+                return None;
+            }
+            s.object(|key, s| match key {
+                b"content" if part.is_none() => {
+                    part = Some(gemini_part(s)?);
+                    Some(())
+                }
+                b"finishReason" | b"content" => s.only_null(),
+                _ => s.skip(),
+            })
+        }),
+        b"usageMetadata" if usage.is_none() => {
+            usage = Some(gemini_usage(s)?);
+            Some(())
+        }
+        b"candidates" | b"usageMetadata" => None,
+        _ => s.skip(),
+    })?;
+    s.end()?;
+    Some((part?, usage))
+}
+
+/// A candidate's `content` of exactly one text part (no signature, no call).
+fn gemini_part<'a>(s: &mut Scan<'a>) -> Option<Piece<'a>> {
+    let mut piece = None;
+    let mut parts = false;
+    s.object(|key, s| match key {
+        b"parts" if !parts => {
+            parts = true;
+            s.array(|i, s| {
+                if i > 0 {
+                    return None;
+                }
+                let (mut text, mut thought) = (None, None);
+                s.object(|key, s| match key {
+                    b"text" if text.is_none() => {
+                        text = Some(s.string()?);
+                        Some(())
+                    }
+                    b"thought" if thought.is_none() => {
+                        thought = Some(s.bool()?);
+                        Some(())
+                    }
+                    b"text" | b"thought" | b"thoughtSignature" | b"functionCall" => s.only_null(),
+                    _ => s.skip(),
+                })?;
+                let text = text?;
+                piece = Some(if thought == Some(true) {
+                    Piece::Thinking(text)
+                } else {
+                    Piece::Text(text)
+                });
+                Some(())
+            })
+        }
+        b"parts" => None,
+        _ => s.skip(),
+    })?;
+    piece
+}
+
+/// The counts of a Gemini chunk's `usageMetadata` that the pairs read (the breakdowns
+/// by modality translate nowhere).
+#[derive(Debug, Default)]
+pub(crate) struct Counts {
+    prompt: Option<i64>,
+    candidates: Option<i64>,
+    total: Option<i64>,
+    cached: Option<i64>,
+    thoughts: Option<i64>,
+    tool_use_prompt: Option<i64>,
+}
+
+impl Counts {
+    /// Makes `u` what the chunk said, as the general path's parse would: these counts,
+    /// nothing else. In place: the generated type is large to move.
+    pub(crate) fn store(self, u: &mut ge::UsageMetadata) {
+        u.prompt_token_count = self.prompt;
+        u.candidates_token_count = self.candidates;
+        u.total_token_count = self.total;
+        u.cached_content_token_count = self.cached;
+        u.thoughts_token_count = self.thoughts;
+        u.tool_use_prompt_token_count = self.tool_use_prompt;
+        u.cache_tokens_details = None;
+        u.candidates_tokens_details = None;
+        u.prompt_tokens_details = None;
+        u.tool_use_prompt_tokens_details = None;
+        u.service_tier = None;
+        u.extra.clear();
     }
-    let [part] = candidate.content.parts;
-    if part.thought_signature.is_some() || part.function_call.is_some() {
-        return None;
-    }
-    let piece = if part.thought {
-        Piece::Thinking(part.text)
-    } else {
-        Piece::Text(part.text)
-    };
-    let usage = chunk.usage_metadata.map(|u| ge::UsageMetadata {
-        prompt_token_count: u.prompt_token_count,
-        candidates_token_count: u.candidates_token_count,
-        total_token_count: u.total_token_count,
-        cached_content_token_count: u.cached_content_token_count,
-        thoughts_token_count: u.thoughts_token_count,
-        tool_use_prompt_token_count: u.tool_use_prompt_token_count,
-        ..Default::default()
-    });
-    Some((piece, usage))
+}
+
+fn gemini_usage(s: &mut Scan<'_>) -> Option<Counts> {
+    let mut u = Counts::default();
+    s.object(|key, s| {
+        let field = match key {
+            b"promptTokenCount" => &mut u.prompt,
+            b"candidatesTokenCount" => &mut u.candidates,
+            b"totalTokenCount" => &mut u.total,
+            b"cachedContentTokenCount" => &mut u.cached,
+            b"thoughtsTokenCount" => &mut u.thoughts,
+            b"toolUsePromptTokenCount" => &mut u.tool_use_prompt,
+            _ => return s.skip(),
+        };
+        if field.is_some() {
+            return None;
+        }
+        *field = if s.null() { None } else { Some(s.int()?) };
+        Some(())
+    })?;
+    Some(u)
 }
 
 /// `data: {"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices":[{"index":0,"delta":`
@@ -231,7 +314,7 @@ pub(crate) fn chat_prefix(id: &str, created: i64, model: &str) -> Vec<u8> {
     let mut p = b"data: {\"id\":".to_vec();
     let _ = serde_json::to_writer(&mut p, id);
     p.extend_from_slice(b",\"object\":\"chat.completion.chunk\",\"created\":");
-    p.extend_from_slice(created.to_string().as_bytes());
+    p.extend_from_slice(itoa::Buffer::new().format(created).as_bytes());
     p.extend_from_slice(b",\"model\":");
     let _ = serde_json::to_writer(&mut p, model);
     p.extend_from_slice(b",\"choices\":[{\"index\":0,\"delta\":");
@@ -251,7 +334,7 @@ pub(crate) fn chat_chunk(
     match call {
         Some(index) => {
             out.extend_from_slice(b"{\"tool_calls\":[{\"index\":");
-            out.extend_from_slice(index.to_string().as_bytes());
+            out.extend_from_slice(itoa::Buffer::new().format(index).as_bytes());
             out.extend_from_slice(b",\"function\":{\"arguments\":");
             let _ = serde_json::to_writer(&mut *out, text);
             out.extend_from_slice(b"}}]}");
@@ -273,7 +356,7 @@ pub(crate) fn anthropic_delta(index: i64, kind: &str, field: &str, text: &str, o
     out.extend_from_slice(
         b"event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":",
     );
-    out.extend_from_slice(index.to_string().as_bytes());
+    out.extend_from_slice(itoa::Buffer::new().format(index).as_bytes());
     out.extend_from_slice(b",\"delta\":{\"type\":\"");
     out.extend_from_slice(kind.as_bytes());
     out.extend_from_slice(b"\",\"");
@@ -316,4 +399,130 @@ pub(crate) fn gemini_chunk(
     out.extend_from_slice(b",\"responseId\":");
     let _ = serde_json::to_writer(&mut *out, response_id);
     out.push(b'}');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(p: Option<Piece<'_>>) -> Option<String> {
+        match p? {
+            Piece::Text(t) => Some(format!("text:{t}")),
+            Piece::Thinking(t) => Some(format!("thinking:{t}")),
+            Piece::Arguments(i, a) => Some(format!("args{i}:{a}")),
+        }
+    }
+
+    #[test]
+    fn chat_reader_takes_plain_deltas_and_leaves_the_rest() {
+        let env = r#"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":"#;
+        let chunk = |delta: &str, tail: &str| format!("{env}{delta}{tail}");
+        let plain = r#","logprobs":null,"finish_reason":null}]}"#;
+        let read = |d: &str, t: &str| text(chat(&chunk(d, t), Some("reasoning_content")));
+        assert_eq!(
+            read(r#"{"content":"hi"}"#, plain).as_deref(),
+            Some("text:hi")
+        );
+        assert_eq!(
+            read(r#"{"content":"a\"b\u00e9"}"#, plain).as_deref(),
+            Some("text:a\"bé")
+        );
+        assert_eq!(
+            read(r#"{"reasoning_content":"hm","content":null}"#, plain).as_deref(),
+            Some("thinking:hm")
+        );
+        assert_eq!(
+            read(
+                r#"{"tool_calls":[{"index":1,"function":{"arguments":"{\"a\""}}]}"#,
+                plain
+            )
+            .as_deref(),
+            Some("args1:{\"a\"")
+        );
+        // Anything the general path must see.
+        for (d, t) in [
+            (r#"{"content":"hi"}"#, r#","finish_reason":"stop"}]}"#),
+            (
+                r#"{"content":"hi"}"#,
+                r#","finish_reason":null}],"usage":{"total_tokens":1}}"#,
+            ),
+            (r#"{"role":"assistant","content":"hi"}"#, plain),
+            (r#"{"content":"hi","content":"again"}"#, plain),
+            (r#"{"content":"hi","reasoning":"hm"}"#, plain),
+            (r#"{"content":"hi","refusal":"no"}"#, plain),
+            (
+                r#"{"tool_calls":[{"index":0,"id":"call_1","function":{"arguments":""}}]}"#,
+                plain,
+            ),
+            (
+                r#"{"tool_calls":[{"index":0,"function":{"name":"f","arguments":""}}]}"#,
+                plain,
+            ),
+            (
+                r#"{"content":"hi"}"#,
+                r#"},{"index":1,"delta":{"content":"x"}}]}"#,
+            ),
+            (r#"{"content":"hi"}"#, r#","finish_reason":null}]"#),
+            (r#"{"content":"hi"}"#, r#","finish_reason":null}]} x"#),
+            (r#"{"content":"h	i"}"#, plain),
+        ] {
+            assert_eq!(read(d, t), None, "{d}{t}");
+        }
+        assert_eq!(text(chat(r#"{"choices":[]}"#, None)), None);
+    }
+
+    #[test]
+    fn gemini_reader_takes_one_text_part_and_its_counts() {
+        let read = |s: &str| gemini(s).map(|(p, u)| (text(Some(p)), u));
+        let (piece, usage) = read(r#"{"candidates":[{"content":{"role":"model","parts":[{"text":"hi","thought":true}]},"index":0}],"usageMetadata":{"promptTokenCount":3,"promptTokensDetails":[{"modality":"TEXT","tokenCount":3}],"totalTokenCount":4},"modelVersion":"m"}"#).expect("fast");
+        assert_eq!(piece.as_deref(), Some("thinking:hi"));
+        let mut u = ge::UsageMetadata {
+            candidates_token_count: Some(9),
+            ..Default::default()
+        };
+        usage.expect("usage").store(&mut u);
+        assert_eq!(
+            (
+                u.prompt_token_count,
+                u.total_token_count,
+                u.candidates_token_count
+            ),
+            (Some(3), Some(4), None)
+        );
+        for s in [
+            r#"{"candidates":[{"content":{"parts":[{"text":"hi"}]},"finishReason":"STOP"}]}"#,
+            r#"{"candidates":[{"content":{"parts":[{"text":"hi","thoughtSignature":"c2ln"}]}}]}"#,
+            r#"{"candidates":[{"content":{"parts":[{"text":"hi"},{"text":"more"}]}}]}"#,
+            r#"{"candidates":[{"content":{"parts":[{"functionCall":{"name":"f"}}]}}]}"#,
+            r#"{"candidates":[{"content":{"parts":[{"text":"hi"}]}},{"content":{"parts":[]}}]}"#,
+            r#"{"candidates":[{"content":{"parts":[{"text":"hi"}]}}],"usageMetadata":{"promptTokenCount":1.5}}"#,
+        ] {
+            assert!(read(s).is_none(), "{s}");
+        }
+    }
+
+    #[test]
+    fn anthropic_reader_takes_deltas_by_kind() {
+        let read = |s: &str| anthropic(s).map(|(i, p)| (i, text(Some(p))));
+        assert_eq!(
+            read(
+                r#"{"type":"content_block_delta","index":2,"delta":{"type":"text_delta","text":"hi"}}"#
+            ),
+            Some((2, Some("text:hi".into())))
+        );
+        assert_eq!(
+            read(
+                r#"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{}"}}"#
+            ),
+            Some((1, Some("args1:{}".into())))
+        );
+        for s in [
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"x"}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","thinking":"x"}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"},"index":1}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}"#,
+        ] {
+            assert!(read(s).is_none(), "{s}");
+        }
+    }
 }

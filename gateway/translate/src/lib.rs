@@ -37,6 +37,7 @@ pub mod responses_anthropic;
 pub mod responses_gemini;
 pub mod responses_openai;
 pub mod responses_upstream;
+mod scan;
 
 use bytes::Bytes;
 

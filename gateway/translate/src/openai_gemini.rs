@@ -648,7 +648,7 @@ impl ChatToGemini {
             return false;
         };
         if let Some(u) = usage {
-            self.usage = Some(u);
+            u.store(self.usage.get_or_insert_with(Default::default));
         }
         if self.prefix.is_empty() {
             self.prefix = crate::fast::chat_prefix(&self.id, self.created, &self.caller_model);

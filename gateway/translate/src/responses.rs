@@ -8,8 +8,6 @@
 //! The request is read as JSON against the field list of the generated `CreateResponse`
 //! (fields outside it are reported lost); items are read by their `type`.
 
-use std::io::Write as _;
-
 use serde_json::{Map, Value, json};
 
 use crate::{Cx, TranslateError, escape};
@@ -424,11 +422,16 @@ impl Writer {
     }
 
     fn item_id(&self, prefix: &str) -> String {
-        format!(
-            "{prefix}_{}_{}",
-            self.id.trim_start_matches("resp_"),
-            self.output.len()
-        )
+        format!("{prefix}_{}_{}", self.id_tail(), self.output.len())
+    }
+
+    /// The response id without its `resp_` prefixes, the stem of item ids.
+    fn id_tail(&self) -> &str {
+        let mut tail = self.id.as_str();
+        while let Some(rest) = tail.strip_prefix("resp_") {
+            tail = rest;
+        }
+        tail
     }
 
     /// `response.created` and `response.in_progress` (once).
@@ -543,19 +546,28 @@ impl Writer {
         out.extend_from_slice(kind.as_bytes());
         out.extend_from_slice(b"\ndata: {\"type\":\"");
         out.extend_from_slice(kind.as_bytes());
-        let tail = self.id.trim_start_matches("resp_");
-        let index = self.output.len();
-        let _ = write!(out, "\",\"sequence_number\":{},\"item_id\":", self.seq);
+        let mut n = itoa::Buffer::new();
+        out.extend_from_slice(b"\",\"sequence_number\":");
+        out.extend_from_slice(n.format(self.seq).as_bytes());
+        out.extend_from_slice(b",\"item_id\":");
         self.seq += 1;
+        let tail = self.id_tail();
+        let index = self.output.len();
         if tail
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         {
-            let _ = write!(out, "\"{prefix}_{tail}_{index}\"");
+            // The id `item_id` makes, without its escaping.
+            for piece in [b"\"", prefix.as_bytes(), b"_", tail.as_bytes(), b"_"] {
+                out.extend_from_slice(piece);
+            }
+            out.extend_from_slice(n.format(index).as_bytes());
+            out.push(b'"');
         } else {
             let _ = serde_json::to_writer(&mut *out, &self.item_id(prefix));
         }
-        let _ = write!(out, ",\"output_index\":{index}");
+        out.extend_from_slice(b",\"output_index\":");
+        out.extend_from_slice(n.format(index).as_bytes());
         out.extend_from_slice(extra.as_bytes());
         out.extend_from_slice(b",\"delta\":");
         let _ = serde_json::to_writer(&mut *out, delta.as_ref());

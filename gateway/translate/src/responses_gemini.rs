@@ -371,7 +371,7 @@ impl Translator for ResponsesToGemini {
             && w.fast_delta(&piece, out)
         {
             if let Some(u) = usage {
-                self.usage = u;
+                u.store(&mut self.usage);
             }
             return Ok(());
         }

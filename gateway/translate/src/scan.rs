@@ -1,0 +1,400 @@
+//! A forward-only JSON reader over borrowed text, for the stream fast paths
+//! ([`crate::fast`]): it walks one document once, hands out object keys as raw bytes and
+//! strings as borrowed slices (decoded only when they hold escapes), and skips what the
+//! reader does not ask for without building anything. No allocation unless a string has
+//! escapes.
+//!
+//! Every method returns `None` on anything it does not expect (a wrong type, malformed
+//! JSON, a key with escapes), and the fast path that called it then gives the event to the
+//! pair's general path, which parses it fully and reports real errors. So the reader may
+//! refuse more than JSON does, never accept less: what it skips it checks as strictly as
+//! `serde_json` (string contents, literals, number syntax, nesting).
+
+use std::borrow::Cow;
+
+/// Nesting depth past which [`Scan::skip`] gives up (the general path then decides).
+const MAX_DEPTH: usize = 64;
+
+/// Bytes that end the plain run of a string: the quote, a backslash, control characters.
+static STOPS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+/// The index of the first byte at or after `from` that ends a string's plain run.
+fn plain_run(b: &[u8], mut from: usize) -> Option<usize> {
+    while let Some(&c) = b.get(from) {
+        if STOPS[c as usize] {
+            return Some(from);
+        }
+        from += 1;
+    }
+    None
+}
+
+/// A position in one JSON document.
+pub(crate) struct Scan<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Scan<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Scan { text, pos: 0 }
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    /// The next byte that is not white space, not consumed.
+    fn peek(&mut self) -> Option<u8> {
+        let b = self.bytes();
+        while let Some(&c) = b.get(self.pos) {
+            if !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
+                return Some(c);
+            }
+            self.pos += 1;
+        }
+        None
+    }
+
+    fn eat(&mut self, want: u8) -> Option<()> {
+        (self.peek()? == want).then(|| self.pos += 1)
+    }
+
+    /// The document has ended (only white space left).
+    pub(crate) fn end(mut self) -> Option<()> {
+        self.peek().is_none().then_some(())
+    }
+
+    /// Walks an object: `member` gets each key (raw, a key with escapes refuses the walk)
+    /// and must consume its value.
+    pub(crate) fn object(
+        &mut self,
+        mut member: impl FnMut(&'a [u8], &mut Self) -> Option<()>,
+    ) -> Option<()> {
+        self.eat(b'{')?;
+        if self.peek()? == b'}' {
+            self.pos += 1;
+            return Some(());
+        }
+        loop {
+            let key = self.raw_string()?;
+            self.eat(b':')?;
+            member(key, self)?;
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Walks an array: `element` gets each index and must consume the element.
+    pub(crate) fn array(
+        &mut self,
+        mut element: impl FnMut(usize, &mut Self) -> Option<()>,
+    ) -> Option<()> {
+        self.eat(b'[')?;
+        if self.peek()? == b']' {
+            self.pos += 1;
+            return Some(());
+        }
+        let mut i = 0;
+        loop {
+            element(i, self)?;
+            i += 1;
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b']' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// A string without escapes, its bytes between the quotes.
+    fn raw_string(&mut self) -> Option<&'a [u8]> {
+        self.eat(b'"')?;
+        let b = self.bytes();
+        let end = plain_run(b, self.pos)?;
+        if b[end] != b'"' {
+            return None;
+        }
+        let start = self.pos;
+        self.pos = end + 1;
+        Some(&b[start..end])
+    }
+
+    /// A string, borrowed when it holds no escapes.
+    pub(crate) fn string(&mut self) -> Option<Cow<'a, str>> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let start = self.pos;
+        let end = plain_run(self.bytes(), start + 1)?;
+        match self.bytes()[end] {
+            b'"' => {
+                self.pos = end + 1;
+                // The quotes are ASCII, so these are char boundaries.
+                Some(Cow::Borrowed(&self.text[start + 1..end]))
+            }
+            b'\\' => {
+                // Escapes: find the end, then let serde_json decode it.
+                self.skip_string()?;
+                serde_json::from_str::<String>(&self.text[start..self.pos])
+                    .ok()
+                    .map(Cow::Owned)
+            }
+            _ => None,
+        }
+    }
+
+    /// A string or `null`.
+    pub(crate) fn string_or_null(&mut self) -> Option<Option<Cow<'a, str>>> {
+        if self.null() {
+            return Some(None);
+        }
+        self.string().map(Some)
+    }
+
+    /// Consumes a `null` if one is next.
+    pub(crate) fn null(&mut self) -> bool {
+        if self.peek() == Some(b'n') && self.bytes()[self.pos..].starts_with(b"null") {
+            self.pos += 4;
+            return true;
+        }
+        false
+    }
+
+    /// A `null`, and nothing else.
+    pub(crate) fn only_null(&mut self) -> Option<()> {
+        self.null().then_some(())
+    }
+
+    /// `true` or `false`.
+    pub(crate) fn bool(&mut self) -> Option<bool> {
+        self.peek()?;
+        let rest = &self.bytes()[self.pos..];
+        if rest.starts_with(b"true") {
+            self.pos += 4;
+            Some(true)
+        } else if rest.starts_with(b"false") {
+            self.pos += 5;
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// An integer that fits `i64` (no fraction, no exponent).
+    pub(crate) fn int(&mut self) -> Option<i64> {
+        self.peek()?;
+        let b = self.bytes();
+        let start = self.pos;
+        let negative = b[start] == b'-';
+        let mut i = start + usize::from(negative);
+        let digits = i;
+        let mut n: i64 = 0;
+        while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            n = n.checked_mul(10)?.checked_add(i64::from(c - b'0'))?;
+            i += 1;
+        }
+        // JSON has no leading zeros, and an integer goes on no further.
+        if i == digits
+            || (b[digits] == b'0' && i - digits > 1)
+            || matches!(b.get(i), Some(b'.' | b'e' | b'E'))
+        {
+            return None;
+        }
+        self.pos = i;
+        Some(if negative { -n } else { n })
+    }
+
+    /// Skips a string, after checking its escapes and that it has no control characters.
+    fn skip_string(&mut self) -> Option<()> {
+        self.eat(b'"')?;
+        let b = self.bytes();
+        let mut i = self.pos;
+        loop {
+            i = plain_run(b, i)?;
+            match b[i] {
+                b'"' => {
+                    self.pos = i + 1;
+                    return Some(());
+                }
+                b'\\' => match *b.get(i + 1)? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                    b'u' => {
+                        let hex = b.get(i + 2..i + 6)?;
+                        if !hex.iter().all(u8::is_ascii_hexdigit) {
+                            return None;
+                        }
+                        i += 6;
+                    }
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+    }
+
+    /// Skips a number after checking its syntax.
+    fn skip_number(&mut self) -> Option<()> {
+        let b = self.bytes();
+        let mut i = self.pos;
+        let digits = |i: &mut usize| {
+            let from = *i;
+            while b.get(*i).is_some_and(u8::is_ascii_digit) {
+                *i += 1;
+            }
+            *i > from
+        };
+        if b.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        let int = i;
+        if !digits(&mut i) || (b[int] == b'0' && i - int > 1) {
+            return None;
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            if !digits(&mut i) {
+                return None;
+            }
+        }
+        if matches!(b.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            if matches!(b.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            if !digits(&mut i) {
+                return None;
+            }
+        }
+        self.pos = i;
+        Some(())
+    }
+
+    /// Skips any value.
+    pub(crate) fn skip(&mut self) -> Option<()> {
+        self.skip_at(0)
+    }
+
+    fn skip_at(&mut self, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match self.peek()? {
+            b'"' => self.skip_string(),
+            b'{' => self.object(|_, s| s.skip_at(depth + 1)),
+            b'[' => self.array(|_, s| s.skip_at(depth + 1)),
+            b't' | b'f' => self.bool().map(drop),
+            b'n' => self.only_null(),
+            _ => self.skip_number(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Skips the whole document, as the fast paths skip what they do not read.
+    fn skips(text: &str) -> bool {
+        let mut s = Scan::new(text);
+        s.skip().is_some() && s.end().is_some()
+    }
+
+    #[test]
+    fn skips_what_json_accepts_and_refuses_what_it_does_not() {
+        let cases = [
+            r#"{"a":[1,-2.5e+3,0,true,false,null,"x\"\u00e9\n"],"b":{},"c":[]}"#,
+            " { \"a\" : [ 1 , 2 ] } ",
+            r#""é and ✓""#,
+            "0",
+            "-0.0e5",
+            r#"{"a":1,}"#,
+            r#"[1 2]"#,
+            r#"{"a" 1}"#,
+            "01",
+            "1.",
+            "1e",
+            "-",
+            "tru",
+            "nul",
+            r#""\x""#,
+            r#""\u12g4""#,
+            "\"a\u{1}b\"",
+            r#"{"a":1"#,
+            r#"[1,2]]"#,
+            r#"{"a":1} x"#,
+            "",
+        ];
+        for text in cases {
+            let json = serde_json::from_str::<serde_json::Value>(text).is_ok();
+            assert_eq!(skips(text), json, "{text:?}");
+        }
+        let deep = "[".repeat(100) + &"]".repeat(100);
+        assert!(
+            !skips(&deep),
+            "too deep for the fast path: the general path decides"
+        );
+    }
+
+    #[test]
+    fn reads_strings_integers_and_walks_containers() {
+        let mut s = Scan::new(
+            r#"{"t":"plain","e":"tab\tand \u00e9","n":-42,"big":12345678901234567890,"f":1.5,"k":[true,null]}"#,
+        );
+        let mut seen = Vec::new();
+        s.object(|key, s| {
+            match key {
+                b"t" => assert!(matches!(s.string()?, Cow::Borrowed("plain"))),
+                b"e" => assert_eq!(s.string()?, "tab\tand é"),
+                b"n" => assert_eq!(s.int()?, -42),
+                b"big" => assert!(s.clone_int().is_none() && s.skip().is_some()),
+                b"f" => assert!(s.clone_int().is_none() && s.skip().is_some()),
+                b"k" => s.array(|i, s| {
+                    if i == 0 {
+                        assert!(s.bool()?);
+                    } else {
+                        assert!(s.null());
+                    }
+                    Some(())
+                })?,
+                _ => return None,
+            }
+            seen.push(String::from_utf8_lossy(key).into_owned());
+            Some(())
+        })
+        .expect("walks");
+        assert_eq!(seen, ["t", "e", "n", "big", "f", "k"]);
+        assert!(s.end().is_some());
+        // A key with an escape refuses the walk.
+        assert!(Scan::new(r#"{"a\"b":1}"#).object(|_, s| s.skip()).is_none());
+    }
+
+    impl Scan<'_> {
+        /// `int` from the same position, leaving it unchanged.
+        fn clone_int(&mut self) -> Option<i64> {
+            let pos = self.pos;
+            let n = self.int();
+            self.pos = pos;
+            n
+        }
+    }
+}
