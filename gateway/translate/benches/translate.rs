@@ -63,11 +63,39 @@ fn requests(c: &mut Criterion) {
     }
 }
 
-/// The whole upstream stream of the case, translated; reported per event.
+/// The whole upstream stream of the case, translated; reported per event. The golden
+/// streams are dense (reasoning, signatures, two calls, usage in a dozen events or
+/// fewer); `answer` is the same stream with its first plain text delta repeated until it
+/// has [`ANSWER_EVENTS`] events, the mix of a real answer of a few hundred tokens.
 fn streams(c: &mut Criterion) {
-    let mut group = c.benchmark_group("stream event");
+    stream_group(c, "stream event", |_, events| events);
+    stream_group(c, "answer event", |pair, mut events| {
+        let at = events
+            .iter()
+            .position(|(_, data)| {
+                is_text_delta(pair, &serde_json::from_str(data).unwrap_or(Value::Null))
+            })
+            .expect("a plain text delta");
+        let delta = events[at].clone();
+        while events.len() < ANSWER_EVENTS {
+            events.insert(at, delta.clone());
+        }
+        events
+    });
+}
+
+/// Events in the `answer` streams.
+const ANSWER_EVENTS: usize = 256;
+
+fn stream_group(
+    c: &mut Criterion,
+    name: &str,
+    shape: impl Fn(&str, Vec<(Option<String>, String)>) -> Vec<(Option<String>, String)>,
+) {
+    let mut group = c.benchmark_group(name);
     for pair in PAIRS {
         let (request, events) = case(pair);
+        let events = shape(pair, events);
         group.throughput(criterion::Throughput::Elements(events.len() as u64));
         group.bench_function(pair, |b| {
             b.iter_batched(

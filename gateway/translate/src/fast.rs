@@ -5,19 +5,21 @@
 //! reader say `None`, and the pair takes its general path.
 
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::cell::Cell;
 
-static ENABLED: AtomicBool = AtomicBool::new(true);
+thread_local! {
+    static ENABLED: Cell<bool> = const { Cell::new(true) };
+}
 
-/// Turns the fast paths off (or back on) for the whole process: the tests translate every
-/// golden stream both ways and expect the same events.
+/// Turns the fast paths off (or back on) for the calling thread: the tests translate
+/// streams both ways and expect the same events.
 #[doc(hidden)]
 pub fn set_enabled(on: bool) {
-    ENABLED.store(on, Ordering::Relaxed);
+    ENABLED.with(|e| e.set(on));
 }
 
 pub(crate) fn enabled() -> bool {
-    ENABLED.load(Ordering::Relaxed)
+    ENABLED.with(Cell::get)
 }
 
 use aigw_gemini as ge;

@@ -227,10 +227,19 @@ pub(crate) fn anthropic_error_status(kind: &str) -> u16 {
     }
 }
 
-/// Appends one SSE event.
-pub(crate) fn sse(out: &mut Vec<u8>, event: Option<&str>, data: &serde_json::Value) {
-    let text = data.to_string();
-    aigw_sse::encode(event, &text, out);
+/// Appends one SSE event whose data is `data` as compact JSON, serialized in place: one
+/// `data:` line, as compact JSON has no raw line breaks (they are escaped in strings).
+pub(crate) fn sse(out: &mut Vec<u8>, event: Option<&str>, data: &impl serde::Serialize) {
+    if let Some(event) = event {
+        out.extend_from_slice(b"event: ");
+        out.extend_from_slice(event.as_bytes());
+        out.push(b'\n');
+    }
+    out.extend_from_slice(b"data: ");
+    // Into a Vec, only a failing `Serialize` impl could fail; ours are values and
+    // derived structs of strings and numbers.
+    let _ = serde_json::to_writer(&mut *out, data);
+    out.extend_from_slice(b"\n\n");
 }
 
 /// Every pair, named `<caller>_<upstream>` after its module (`responses` is OpenAI's

@@ -8,6 +8,7 @@
 //! The request is read as JSON against the field list of the generated `CreateResponse`
 //! (fields outside it are reported lost); items are read by their `type`.
 
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::{Cx, TranslateError, escape};
@@ -409,16 +410,44 @@ impl Writer {
 
     /// The response object in `status`.
     pub fn response(&self, status: &str, usage: Option<Value>, incomplete: Option<&str>) -> Value {
-        let mut r = json!({
-            "id": self.id, "object": "response", "created_at": self.created_at, "status": status,
-            "error": null, "incomplete_details": incomplete.map(|reason| json!({"reason": reason})),
-            "model": self.model, "output": self.output, "usage": usage,
-            "parallel_tool_calls": true, "tool_choice": "auto", "tools": [],
-        });
-        for (k, v) in &self.echo {
-            r[k] = v.clone();
+        serde_json::to_value(ResponseView {
+            w: self,
+            status,
+            usage: usage.as_ref(),
+            incomplete,
+        })
+        .unwrap_or_default()
+    }
+
+    /// An event carrying the response object in `status` (`response.created`, ...),
+    /// serialized from the writer's state without copying it.
+    fn response_event(
+        &mut self,
+        out: &mut Vec<u8>,
+        kind: &str,
+        status: &str,
+        usage: Option<&Value>,
+        incomplete: Option<&str>,
+    ) {
+        #[derive(Serialize)]
+        struct Event<'a> {
+            response: ResponseView<'a>,
+            #[serde(rename = "type")]
+            kind: &'a str,
+            sequence_number: u64,
         }
-        r
+        let event = Event {
+            response: ResponseView {
+                w: self,
+                status,
+                usage,
+                incomplete,
+            },
+            kind,
+            sequence_number: self.seq,
+        };
+        crate::sse(out, Some(kind), &event);
+        self.seq += 1;
     }
 
     fn item_id(&self, prefix: &str) -> String {
@@ -440,10 +469,8 @@ impl Writer {
             return;
         }
         self.started = true;
-        let r = self.response("in_progress", None, None);
-        self.event(out, "response.created", json!({"response": r}));
-        let r = self.response("in_progress", None, None);
-        self.event(out, "response.in_progress", json!({"response": r}));
+        self.response_event(out, "response.created", "in_progress", None, None);
+        self.response_event(out, "response.in_progress", "in_progress", None, None);
     }
 
     /// Closes the open item (its `done` events) and adds it to the output.
@@ -697,8 +724,7 @@ impl Writer {
             Some(_) => ("response.incomplete", "incomplete"),
             None => ("response.completed", "completed"),
         };
-        let r = self.response(status, Some(usage), incomplete);
-        self.event(out, kind, json!({"response": r}));
+        self.response_event(out, kind, status, Some(&usage), incomplete);
     }
 
     /// The final response object (non-streaming answers): everything written, closed.
@@ -720,6 +746,58 @@ impl Writer {
     pub fn error(&mut self, message: &str, out: &mut Vec<u8>) {
         let payload = json!({"code": "upstream_stream_error", "message": message, "param": null});
         self.event(out, "error", payload);
+    }
+}
+
+/// The response object as [`Writer`] holds it, serialized by reference: the fixed
+/// fields, the output so far, then the request's echo fields (those with defaults in
+/// their usual place).
+struct ResponseView<'a> {
+    w: &'a Writer,
+    status: &'a str,
+    usage: Option<&'a Value>,
+    incomplete: Option<&'a str>,
+}
+
+impl Serialize for ResponseView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        #[derive(Serialize)]
+        struct Incomplete<'a> {
+            reason: &'a str,
+        }
+        let w = self.w;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &w.id)?;
+        m.serialize_entry("object", "response")?;
+        m.serialize_entry("created_at", &w.created_at)?;
+        m.serialize_entry("status", self.status)?;
+        m.serialize_entry("error", &())?;
+        m.serialize_entry(
+            "incomplete_details",
+            &self.incomplete.map(|reason| Incomplete { reason }),
+        )?;
+        m.serialize_entry("model", &w.model)?;
+        m.serialize_entry("output", &w.output)?;
+        m.serialize_entry("usage", &self.usage)?;
+        match w.echo.get("parallel_tool_calls") {
+            Some(v) => m.serialize_entry("parallel_tool_calls", v)?,
+            None => m.serialize_entry("parallel_tool_calls", &true)?,
+        }
+        match w.echo.get("tool_choice") {
+            Some(v) => m.serialize_entry("tool_choice", v)?,
+            None => m.serialize_entry("tool_choice", "auto")?,
+        }
+        match w.echo.get("tools") {
+            Some(v) => m.serialize_entry("tools", v)?,
+            None => m.serialize_entry("tools", &[(); 0])?,
+        }
+        for (k, v) in &w.echo {
+            if !matches!(k.as_str(), "parallel_tool_calls" | "tool_choice" | "tools") {
+                m.serialize_entry(k, v)?;
+            }
+        }
+        m.end()
     }
 }
 

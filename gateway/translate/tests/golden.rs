@@ -9,70 +9,10 @@
 
 use std::path::Path;
 
-use aigw_translate::Translator;
+mod common;
+
+use common::{events_of, normalize, translator};
 use serde_json::{Map, Value, json};
-
-fn translator(pair: &str, case: &Map<String, Value>) -> Box<dyn Translator> {
-    let options = aigw_translate::PairOptions {
-        reasoning_field: case
-            .get("reasoning_field")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        stream: case.get("caller_stream") == Some(&Value::Bool(true)),
-        sse: case.get("caller_sse") != Some(&Value::Bool(false)),
-        caller_model: case
-            .get("caller_model")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_owned(),
-    };
-    aigw_translate::by_name(pair, false, &options).unwrap_or_else(|| panic!("unknown pair {pair}"))
-}
-
-/// `created` and `created_at` set to 0, anywhere.
-fn normalize(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m.iter_mut() {
-                if k == "created" || k == "created_at" {
-                    *x = json!(0);
-                } else {
-                    normalize(x);
-                }
-            }
-        }
-        Value::Array(a) => a.iter_mut().for_each(normalize),
-        _ => {}
-    }
-}
-
-/// A caller stream as a list of events: `{"event": name?, "data": JSON or text}`; the
-/// JSON-array stream form as its elements.
-fn events_of(bytes: &[u8]) -> Value {
-    let text = String::from_utf8_lossy(bytes);
-    if text.trim_start().starts_with('[') {
-        let mut v: Value =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("not a JSON array: {e}: {text}"));
-        normalize(&mut v);
-        return v;
-    }
-    let mut d = aigw_sse::Decoder::new();
-    d.push(bytes);
-    let mut out = Vec::new();
-    while let Some(f) = d.next_frame() {
-        let Some(data) = f.data() else { continue };
-        let mut data =
-            serde_json::from_str::<Value>(&data).unwrap_or(Value::String(data.into_owned()));
-        normalize(&mut data);
-        let mut e = json!({"data": data});
-        if let Some(name) = f.event() {
-            e["event"] = json!(name);
-        }
-        out.push(e);
-    }
-    assert!(!d.has_incomplete(), "a cut frame in the caller's stream");
-    Value::Array(out)
-}
 
 fn run_case(pair: &str, path: &Path, bless: bool) -> Vec<String> {
     let text = std::fs::read_to_string(path).expect("case");
