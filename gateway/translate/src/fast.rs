@@ -3,6 +3,12 @@
 //! (no `Value`, no generated type), and writers that put it into the caller's event as
 //! bytes. Anything else in the event (a finish reason, a second part, a role) makes the
 //! reader say `None`, and the pair takes its general path.
+//!
+//! The readers check the type of everything they read and skip the rest as any JSON (see
+//! the `scan` module). One difference from the general path follows, and is the only one
+//! `tests/fast_paths.rs` allows: a field the translation does not read, of the wrong type
+//! (a number for Gemini's `modelVersion`), passes here, where the general path, which
+//! parses the whole event into the generated type, refuses the event.
 
 use std::borrow::Cow;
 use std::cell::Cell;
