@@ -63,6 +63,32 @@ fn requests(c: &mut Criterion) {
     }
 }
 
+/// The upstream's whole answer of the case (not streamed), translated.
+fn responses(c: &mut Criterion) {
+    let mut group = c.benchmark_group("response");
+    for pair in PAIRS {
+        let (request, _) = case(pair);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/golden/{pair}/tools_vision_reasoning.json"));
+        let c: Value =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("case")).expect("JSON");
+        let answer = serde_json::to_vec(&c["upstream_response"]).expect("json");
+        group.bench_function(format!("{pair} ({} B)", answer.len()), |b| {
+            b.iter_batched(
+                // Not measured: a translator that has translated the request.
+                || {
+                    let mut t = translator(pair);
+                    t.request(&request, "upstream-model").expect("ok");
+                    t
+                },
+                |mut t| black_box(t.response(black_box(&answer)).expect("ok")),
+                criterion::BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
+}
+
 /// The whole upstream stream of the case, translated; reported per event. The golden
 /// streams are dense (reasoning, signatures, two calls, usage in a dozen events or
 /// fewer); `answer` is the same stream with its first plain text delta repeated until it
@@ -200,5 +226,5 @@ fn parse_only(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, requests, streams, text_delta, parse_only);
+criterion_group!(benches, requests, responses, streams, text_delta, parse_only);
 criterion_main!(benches);

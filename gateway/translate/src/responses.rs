@@ -363,6 +363,8 @@ pub struct Writer {
     signature: Option<String>,
     /// The request's echo fields (instructions, tools, text, ...).
     echo: Map<String, Value>,
+    /// Whether stream events are written (not for an answer given whole).
+    events: bool,
 }
 
 impl Writer {
@@ -393,7 +395,13 @@ impl Writer {
             open: Open::None,
             signature: None,
             echo,
+            events: true,
         }
+    }
+
+    /// The answer is given whole: the writer keeps its items but writes no stream events.
+    pub fn mute(&mut self) {
+        self.events = false;
     }
 
     /// The next sequence number the stream would use.
@@ -401,22 +409,17 @@ impl Writer {
         self.seq
     }
 
-    fn event(&mut self, out: &mut Vec<u8>, kind: &str, mut payload: Value) {
+    /// A stream event of `kind`: its payload, built only when events are written, with
+    /// its type and sequence number.
+    fn event(&mut self, out: &mut Vec<u8>, kind: &str, payload: impl FnOnce() -> Value) {
+        if !self.events {
+            return;
+        }
+        let mut payload = payload();
         payload["type"] = json!(kind);
         payload["sequence_number"] = json!(self.seq);
         self.seq += 1;
         crate::sse(out, Some(kind), &payload);
-    }
-
-    /// The response object in `status`.
-    pub fn response(&self, status: &str, usage: Option<Value>, incomplete: Option<&str>) -> Value {
-        serde_json::to_value(ResponseView {
-            w: self,
-            status,
-            usage: usage.as_ref(),
-            incomplete,
-        })
-        .unwrap_or_default()
     }
 
     /// An event carrying the response object in `status` (`response.created`, ...),
@@ -429,6 +432,9 @@ impl Writer {
         usage: Option<&Value>,
         incomplete: Option<&str>,
     ) {
+        if !self.events {
+            return;
+        }
         #[derive(Serialize)]
         struct Event<'a> {
             response: ResponseView<'a>,
@@ -482,17 +488,17 @@ impl Writer {
                 let id = self.item_id("msg");
                 let part =
                     json!({"type": "output_text", "text": text, "annotations": [], "logprobs": []});
-                self.event(out, "response.output_text.done", json!({"item_id": id, "output_index": index, "content_index": 0, "text": text, "logprobs": []}));
+                self.event(out, "response.output_text.done", || json!({"item_id": id, "output_index": index, "content_index": 0, "text": text, "logprobs": []}));
                 self.event(
                     out,
                     "response.content_part.done",
-                    json!({"item_id": id, "output_index": index, "content_index": 0, "part": part}),
+                    || json!({"item_id": id, "output_index": index, "content_index": 0, "part": part}),
                 );
                 let item = json!({"type": "message", "id": id, "status": "completed", "role": "assistant", "content": [part]});
                 self.event(
                     out,
                     "response.output_item.done",
-                    json!({"output_index": index, "item": item}),
+                    || json!({"output_index": index, "item": item}),
                 );
                 self.output.push(item);
             }
@@ -502,9 +508,9 @@ impl Writer {
                 self.event(
                     out,
                     "response.reasoning_summary_text.done",
-                    json!({"item_id": id, "output_index": index, "summary_index": 0, "text": text}),
+                    || json!({"item_id": id, "output_index": index, "summary_index": 0, "text": text}),
                 );
-                self.event(out, "response.reasoning_summary_part.done", json!({"item_id": id, "output_index": index, "summary_index": 0, "part": summary}));
+                self.event(out, "response.reasoning_summary_part.done", || json!({"item_id": id, "output_index": index, "summary_index": 0, "part": summary}));
                 let mut item = json!({"type": "reasoning", "id": id, "summary": [summary]});
                 if let Some(sig) = self.signature.take() {
                     item["encrypted_content"] = json!(sig);
@@ -512,7 +518,7 @@ impl Writer {
                 self.event(
                     out,
                     "response.output_item.done",
-                    json!({"output_index": index, "item": item}),
+                    || json!({"output_index": index, "item": item}),
                 );
                 self.output.push(item);
             }
@@ -525,13 +531,13 @@ impl Writer {
                 self.event(
                     out,
                     "response.function_call_arguments.done",
-                    json!({"item_id": id, "output_index": index, "arguments": arguments}),
+                    || json!({"item_id": id, "output_index": index, "arguments": arguments}),
                 );
                 let item = json!({"type": "function_call", "id": id, "call_id": call_id, "name": name, "arguments": arguments, "status": "completed"});
                 self.event(
                     out,
                     "response.output_item.done",
-                    json!({"output_index": index, "item": item}),
+                    || json!({"output_index": index, "item": item}),
                 );
                 self.output.push(item);
             }
@@ -566,7 +572,7 @@ impl Writer {
         let delta = match piece {
             Piece::Text(t) | Piece::Thinking(t) | Piece::Arguments(_, t) => t,
         };
-        if delta.is_empty() {
+        if delta.is_empty() || !self.events {
             return true;
         }
         out.extend_from_slice(b"event: ");
@@ -615,12 +621,12 @@ impl Writer {
             self.close(out);
             let index = self.output.len();
             let id = self.item_id("msg");
-            self.event(out, "response.output_item.added", json!({"output_index": index,
+            self.event(out, "response.output_item.added", || json!({"output_index": index,
                 "item": {"type": "message", "id": id, "status": "in_progress", "role": "assistant", "content": []}}));
             self.event(
                 out,
                 "response.content_part.added",
-                json!({"item_id": id, "output_index": index, "content_index": 0,
+                || json!({"item_id": id, "output_index": index, "content_index": 0,
                 "part": {"type": "output_text", "text": "", "annotations": [], "logprobs": []}}),
             );
             self.open = Open::Message {
@@ -632,7 +638,7 @@ impl Writer {
         if let Open::Message { text } = &mut self.open {
             text.push_str(delta);
         }
-        self.event(out, "response.output_text.delta", json!({"item_id": id, "output_index": index, "content_index": 0, "delta": delta, "logprobs": []}));
+        self.event(out, "response.output_text.delta", || json!({"item_id": id, "output_index": index, "content_index": 0, "delta": delta, "logprobs": []}));
     }
 
     /// Appends reasoning text (a summary).
@@ -642,11 +648,11 @@ impl Writer {
             self.close(out);
             let index = self.output.len();
             let id = self.item_id("rs");
-            self.event(out, "response.output_item.added", json!({"output_index": index, "item": {"type": "reasoning", "id": id, "summary": []}}));
+            self.event(out, "response.output_item.added", || json!({"output_index": index, "item": {"type": "reasoning", "id": id, "summary": []}}));
             self.event(
                 out,
                 "response.reasoning_summary_part.added",
-                json!({"item_id": id, "output_index": index, "summary_index": 0,
+                || json!({"item_id": id, "output_index": index, "summary_index": 0,
                 "part": {"type": "summary_text", "text": ""}}),
             );
             self.open = Open::Reasoning {
@@ -664,7 +670,7 @@ impl Writer {
         self.event(
             out,
             "response.reasoning_summary_text.delta",
-            json!({"item_id": id, "output_index": index, "summary_index": 0, "delta": delta}),
+            || json!({"item_id": id, "output_index": index, "summary_index": 0, "delta": delta}),
         );
     }
 
@@ -690,7 +696,7 @@ impl Writer {
         self.close(out);
         let index = self.output.len();
         let id = self.item_id("fc");
-        self.event(out, "response.output_item.added", json!({"output_index": index,
+        self.event(out, "response.output_item.added", || json!({"output_index": index,
             "item": {"type": "function_call", "id": id, "call_id": call_id, "name": name, "arguments": "", "status": "in_progress"}}));
         self.open = Open::Call {
             call_id: call_id.to_owned(),
@@ -711,7 +717,7 @@ impl Writer {
             self.event(
                 out,
                 "response.function_call_arguments.delta",
-                json!({"item_id": id, "output_index": index, "delta": delta}),
+                || json!({"item_id": id, "output_index": index, "delta": delta}),
             );
         }
     }
@@ -727,25 +733,29 @@ impl Writer {
         self.response_event(out, kind, status, Some(&usage), incomplete);
     }
 
-    /// The final response object (non-streaming answers): everything written, closed.
-    pub fn finish_object(&mut self, usage: Value, incomplete: Option<&str>) -> Value {
+    /// The final response body (non-streaming answers): everything written, closed, and
+    /// serialized from the writer's state.
+    pub fn finish_body(&mut self, usage: Value, incomplete: Option<&str>) -> bytes::Bytes {
         let mut sink = Vec::new();
         self.close(&mut sink);
-        self.response(
-            if incomplete.is_some() {
+        let view = ResponseView {
+            w: self,
+            status: if incomplete.is_some() {
                 "incomplete"
             } else {
                 "completed"
             },
-            Some(usage),
+            usage: Some(&usage),
             incomplete,
-        )
+        };
+        // Values and strings only: serializing cannot fail.
+        bytes::Bytes::from(serde_json::to_vec(&view).unwrap_or_default())
     }
 
     /// The `error` event that ends a broken stream.
     pub fn error(&mut self, message: &str, out: &mut Vec<u8>) {
         let payload = json!({"code": "upstream_stream_error", "message": message, "param": null});
-        self.event(out, "error", payload);
+        self.event(out, "error", || payload);
     }
 }
 

@@ -324,6 +324,7 @@ impl Translator for ResponsesToMessages {
         let mut sink = Vec::new();
         let mut losses = Vec::new();
         let w = self.writer(&id);
+        w.mute();
         for (i, block) in m.content.unwrap_or_default().into_iter().enumerate() {
             match block {
                 an::ContentBlock::ThinkingBlock(t) => {
@@ -354,11 +355,11 @@ impl Translator for ResponsesToMessages {
             }
         }
         let stop = m.stop_reason.flatten();
-        let r = w.finish_object(usage, incomplete(stop.as_ref()));
+        let body = w.finish_body(usage, incomplete(stop.as_ref()));
         for l in losses {
             self.cx.lose(l)?;
         }
-        Ok(Bytes::from(r.to_string()))
+        Ok(body)
     }
 
     fn stream_event(

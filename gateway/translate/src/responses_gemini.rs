@@ -349,6 +349,10 @@ impl Translator for ResponsesToGemini {
     fn response(&mut self, body: &[u8]) -> Result<Bytes, TranslateError> {
         let r: ge::GenerateContentResponse =
             serde_json::from_slice(body).map_err(|e| TranslateError::Upstream(e.to_string()))?;
+        let id = r.response_id.as_deref().unwrap_or("gemini");
+        let mut w = Writer::new(format!("resp_{id}"), &self.caller_model, &self.request);
+        w.mute();
+        self.writer = Some(w);
         let mut sink = Vec::new();
         self.write(r, &mut sink)?;
         let usage = usage(&self.usage);
@@ -357,7 +361,7 @@ impl Translator for ResponsesToGemini {
             .writer
             .as_mut()
             .ok_or_else(|| TranslateError::Upstream("empty response".into()))?;
-        Ok(Bytes::from(w.finish_object(usage, incomplete).to_string()))
+        Ok(w.finish_body(usage, incomplete))
     }
 
     fn stream_event(

@@ -283,6 +283,7 @@ impl Translator for ResponsesToChat {
         let mut sink = Vec::new();
         let field = self.options.reasoning_field.clone();
         let w = self.writer(&id);
+        w.mute();
         if let Some(field) = field
             && let Some(r) = message.get(field.as_str()).and_then(Value::as_str)
             && !r.is_empty()
@@ -313,8 +314,7 @@ impl Translator for ResponsesToChat {
             );
         }
         let finish = choice.get("finish_reason").and_then(Value::as_str);
-        let r = w.finish_object(usage(v.get("usage")), incomplete(finish));
-        Ok(Bytes::from(r.to_string()))
+        Ok(w.finish_body(usage(v.get("usage")), incomplete(finish)))
     }
 
     fn stream_event(
