@@ -226,5 +226,7 @@ fn parse_only(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, requests, responses, streams, text_delta, parse_only);
+criterion_group!(
+    benches, requests, responses, streams, text_delta, parse_only
+);
 criterion_main!(benches);

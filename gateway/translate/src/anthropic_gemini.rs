@@ -585,16 +585,15 @@ impl Translator for MessagesToGemini {
         if self.started && self.fast_delta(data, out) {
             return Ok(());
         }
-        let v: Value =
-            serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
-        if v.get("error").is_some() {
-            let e = error(crate::gemini_error_status(&v), data.as_bytes());
-            aigw_sse::encode(Some("error"), std::str::from_utf8(&e).unwrap_or("{}"), out);
-            self.complete = true;
-            return Ok(());
-        }
-        let r: ge::GenerateContentResponse =
-            serde_json::from_value(v).map_err(|e| TranslateError::Upstream(e.to_string()))?;
+        let r = match crate::gemini_chunk(data)? {
+            crate::GeminiChunk::Answer(r) => *r,
+            crate::GeminiChunk::Error(v) => {
+                let e = error(crate::gemini_error_status(&v), data.as_bytes());
+                aigw_sse::encode(Some("error"), std::str::from_utf8(&e).unwrap_or("{}"), out);
+                self.complete = true;
+                return Ok(());
+            }
+        };
         if !self.started {
             self.started = true;
             self.id = format!(

@@ -204,6 +204,31 @@ pub fn now_secs() -> i64 {
 }
 
 /// The HTTP status a Gemini error object stands for (its `code`, else 500).
+/// A chunk of a Gemini stream: an answer, or the error the stream ends with.
+pub(crate) enum GeminiChunk {
+    Answer(Box<aigw_gemini::GenerateContentResponse>),
+    Error(serde_json::Value),
+}
+
+/// Reads a Gemini stream chunk straight into the generated type (an error object lands in
+/// its `extra`, and is then read as JSON): one parse for the chunks that matter.
+pub(crate) fn gemini_chunk(data: &str) -> Result<GeminiChunk, TranslateError> {
+    use serde_json::Value;
+    match serde_json::from_str::<aigw_gemini::GenerateContentResponse>(data) {
+        Ok(r) if !r.extra.contains_key("error") => Ok(GeminiChunk::Answer(Box::new(r))),
+        _ => {
+            let v: Value =
+                serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
+            if v.get("error").is_some() {
+                return Ok(GeminiChunk::Error(v));
+            }
+            serde_json::from_value(v)
+                .map(|r| GeminiChunk::Answer(Box::new(r)))
+                .map_err(|e| TranslateError::Upstream(e.to_string()))
+        }
+    }
+}
+
 pub(crate) fn gemini_error_status(v: &serde_json::Value) -> u16 {
     v.pointer("/error/code")
         .and_then(serde_json::Value::as_u64)

@@ -623,12 +623,10 @@ impl Writer {
             let id = self.item_id("msg");
             self.event(out, "response.output_item.added", || json!({"output_index": index,
                 "item": {"type": "message", "id": id, "status": "in_progress", "role": "assistant", "content": []}}));
-            self.event(
-                out,
-                "response.content_part.added",
-                || json!({"item_id": id, "output_index": index, "content_index": 0,
-                "part": {"type": "output_text", "text": "", "annotations": [], "logprobs": []}}),
-            );
+            self.event(out, "response.content_part.added", || {
+                json!({"item_id": id, "output_index": index, "content_index": 0,
+                "part": {"type": "output_text", "text": "", "annotations": [], "logprobs": []}})
+            });
             self.open = Open::Message {
                 text: String::new(),
             };
@@ -649,12 +647,10 @@ impl Writer {
             let index = self.output.len();
             let id = self.item_id("rs");
             self.event(out, "response.output_item.added", || json!({"output_index": index, "item": {"type": "reasoning", "id": id, "summary": []}}));
-            self.event(
-                out,
-                "response.reasoning_summary_part.added",
-                || json!({"item_id": id, "output_index": index, "summary_index": 0,
-                "part": {"type": "summary_text", "text": ""}}),
-            );
+            self.event(out, "response.reasoning_summary_part.added", || {
+                json!({"item_id": id, "output_index": index, "summary_index": 0,
+                "part": {"type": "summary_text", "text": ""}})
+            });
             self.open = Open::Reasoning {
                 text: String::new(),
             };

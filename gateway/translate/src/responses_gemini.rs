@@ -379,20 +379,18 @@ impl Translator for ResponsesToGemini {
             }
             return Ok(());
         }
-        let v: Value =
-            serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
-        if let Some(err) = v.get("error") {
-            let message = err
-                .get("message")
-                .and_then(Value::as_str)
-                .unwrap_or("upstream error")
-                .to_owned();
-            self.stream_error(&message, out);
-            return Ok(());
+        match crate::gemini_chunk(data)? {
+            crate::GeminiChunk::Answer(r) => self.write(*r, out),
+            crate::GeminiChunk::Error(v) => {
+                let message = v
+                    .pointer("/error/message")
+                    .and_then(Value::as_str)
+                    .unwrap_or("upstream error")
+                    .to_owned();
+                self.stream_error(&message, out);
+                Ok(())
+            }
         }
-        let r: ge::GenerateContentResponse =
-            serde_json::from_value(v).map_err(|e| TranslateError::Upstream(e.to_string()))?;
-        self.write(r, out)
     }
 
     fn stream_complete(&self) -> bool {
