@@ -412,3 +412,47 @@ async fn graceful_shutdown_cuts_streams_at_the_deadline() {
     );
     assert!(r.text().await.is_err() || started.elapsed() >= Duration::from_millis(900));
 }
+
+/// Times at which each text delta reached the client, from the start of the body.
+async fn delta_arrivals(r: reqwest::Response, marker: &str) -> Vec<Duration> {
+    let start = Instant::now();
+    let mut seen = Vec::new();
+    let mut body = r.bytes_stream();
+    let mut text = String::new();
+    while let Some(chunk) = body.next().await {
+        text.push_str(&String::from_utf8_lossy(&chunk.expect("chunk")));
+        let count = text.matches(marker).count();
+        while seen.len() < count {
+            seen.push(start.elapsed());
+        }
+    }
+    seen
+}
+
+#[tokio::test]
+async fn stream_events_reach_the_client_as_the_upstream_sends_them() {
+    // The gateway passes each upstream event on as it arrives, never holding it back for
+    // more: events 150 ms apart upstream arrive spread out, passed through and translated
+    // alike.
+    let b = Bench::start("").await;
+    for (model, marker) in [
+        ("gpt-4o+interval=150+events=5", "\"content\":\""),
+        ("claude-sonnet-4-5+interval=150+events=5", "\"content\":\""),
+    ] {
+        let r = b
+            .post_json(
+                "/v1/chat/completions",
+                &json!({"model": model, "stream": true,
+                        "messages": [{"role": "user", "content": "one two three four five six"}]}),
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+        let at = delta_arrivals(r, marker).await;
+        assert!(at.len() >= 5, "{model}: {at:?}");
+        let spread = at[at.len() - 1] - at[0];
+        assert!(
+            spread >= Duration::from_millis(400),
+            "{model}: the deltas came together, held back: {at:?}"
+        );
+    }
+}
