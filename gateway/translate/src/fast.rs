@@ -106,10 +106,7 @@ pub(crate) fn chat<'a>(data: &'a str, reasoning_field: Option<&str>) -> Option<P
     let mut s = Scan::new(data);
     let mut delta: Option<Delta> = None;
     s.object(|key, s| match key {
-        b"choices" if delta.is_none() => s.array(|i, s| {
-            if i > 0 {
-                return None;
-            }
+        b"choices" if delta.is_none() => s.single(|s| {
             s.object(|key, s| match key {
                 b"delta" if delta.is_none() => {
                     let mut d = Delta::default();
@@ -161,10 +158,7 @@ pub(crate) fn chat<'a>(data: &'a str, reasoning_field: Option<&str>) -> Option<P
 /// `tool_calls` of exactly one call that carries only argument text (no id, no name).
 fn tool_call<'a>(s: &mut Scan<'a>) -> Option<(i64, Cow<'a, str>)> {
     let mut call = None;
-    s.array(|i, s| {
-        if i > 0 {
-            return None;
-        }
+    s.single(|s| {
         let (mut index, mut arguments) = (None, None);
         s.object(|key, s| match key {
             b"index" if index.is_none() => {
@@ -202,10 +196,7 @@ pub(crate) fn gemini(data: &str) -> Option<(Piece<'_>, Option<Counts>)> {
     let mut s = Scan::new(data);
     let (mut part, mut usage) = (None, None);
     s.object(|key, s| match key {
-        b"candidates" if part.is_none() => s.array(|i, s| {
-            if i > 0 {
-                return None;
-            }
+        b"candidates" if part.is_none() => s.single(|s| {
             s.object(|key, s| match key {
                 b"content" if part.is_none() => {
                     part = Some(gemini_part(s)?);
@@ -233,10 +224,7 @@ fn gemini_part<'a>(s: &mut Scan<'a>) -> Option<Piece<'a>> {
     s.object(|key, s| match key {
         b"parts" if !parts => {
             parts = true;
-            s.array(|i, s| {
-                if i > 0 {
-                    return None;
-                }
+            s.single(|s| {
                 let (mut text, mut thought) = (None, None);
                 s.object(|key, s| match key {
                     b"text" if text.is_none() => {

@@ -126,6 +126,13 @@ impl<'a> Scan<'a> {
         }
     }
 
+    /// An array of exactly one element, which `element` consumes.
+    pub(crate) fn single(&mut self, element: impl FnOnce(&mut Self) -> Option<()>) -> Option<()> {
+        self.eat(b'[')?;
+        element(self)?;
+        self.eat(b']')
+    }
+
     /// A string without escapes, its bytes between the quotes.
     fn raw_string(&mut self) -> Option<&'a [u8]> {
         self.eat(b'"')?;
