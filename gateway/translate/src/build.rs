@@ -62,6 +62,26 @@ pub(crate) fn push_gemini_turn(contents: &mut Vec<ge::Content>, role: &str, part
     });
 }
 
+/// Appends `items` as a `role` turn of JSON (`{"role", <key>: items}`), merged into the
+/// previous turn when it has the same role: the JSON-mapping pairs' form of the two
+/// typed builders here (`key` is `content` for Anthropic, `parts` for Gemini).
+pub(crate) fn push_json_turn(turns: &mut Vec<Value>, role: &str, key: &str, items: Vec<Value>) {
+    if items.is_empty() {
+        return;
+    }
+    if let Some(last) = turns.last_mut()
+        && last["role"] == role
+        && let Some(existing) = last[key].as_array_mut()
+    {
+        existing.extend(items);
+        return;
+    }
+    let mut turn = Map::new();
+    turn.insert("role".into(), Value::String(role.to_owned()));
+    turn.insert(key.into(), Value::Array(items));
+    turns.push(Value::Object(turn));
+}
+
 /// Appends `blocks` as a `role` turn, merged into the previous turn when it has the same
 /// role (Anthropic wants tool results and the text after them in one user turn).
 pub(crate) fn push_anthropic_turn(

@@ -34,18 +34,8 @@ fn budget(effort: &str) -> i64 {
     }
 }
 
-fn push(messages: &mut Vec<Value>, role: &str, blocks: Vec<Value>) {
-    if blocks.is_empty() {
-        return;
-    }
-    if let Some(last) = messages.last_mut()
-        && last["role"] == role
-        && let Some(content) = last["content"].as_array_mut()
-    {
-        content.extend(blocks);
-        return;
-    }
-    messages.push(json!({"role": role, "content": blocks}));
+fn push(turns: &mut Vec<Value>, role: &str, items: Vec<Value>) {
+    crate::build::push_json_turn(turns, role, "content", items);
 }
 
 fn blocks_of(content: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, TranslateError> {

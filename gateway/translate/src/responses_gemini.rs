@@ -33,18 +33,8 @@ fn budget(effort: &str) -> i64 {
     }
 }
 
-fn push(contents: &mut Vec<Value>, role: &str, parts: Vec<Value>) {
-    if parts.is_empty() {
-        return;
-    }
-    if let Some(last) = contents.last_mut()
-        && last["role"] == role
-        && let Some(p) = last["parts"].as_array_mut()
-    {
-        p.extend(parts);
-        return;
-    }
-    contents.push(json!({"role": role, "parts": parts}));
+fn push(turns: &mut Vec<Value>, role: &str, items: Vec<Value>) {
+    crate::build::push_json_turn(turns, role, "parts", items);
 }
 
 fn parts_of(content: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, TranslateError> {
