@@ -229,6 +229,15 @@ pub(crate) fn gemini_chunk(data: &str) -> Result<GeminiChunk, TranslateError> {
     }
 }
 
+/// The message of an error an upstream sent in a stream (`error.message`, or a top-level
+/// `message`), for the caller's error event.
+pub(crate) fn error_message(v: &serde_json::Value) -> &str {
+    v.pointer("/error/message")
+        .or_else(|| v.get("message"))
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("upstream error")
+}
+
 pub(crate) fn gemini_error_status(v: &serde_json::Value) -> u16 {
     v.pointer("/error/code")
         .and_then(serde_json::Value::as_u64)

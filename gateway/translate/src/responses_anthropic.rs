@@ -428,15 +428,8 @@ impl Translator for ResponsesToMessages {
                 self.complete = true;
             }
             an::MessageStreamEvent::ErrorResponse(e) => {
-                let message = serde_json::to_value(&e)
-                    .ok()
-                    .and_then(|v| {
-                        v.pointer("/error/message")
-                            .and_then(Value::as_str)
-                            .map(str::to_owned)
-                    })
-                    .unwrap_or_else(|| "upstream error".into());
-                self.writer("").error(&message, out);
+                let v = serde_json::to_value(&e).unwrap_or_default();
+                self.writer("").error(crate::error_message(&v), out);
                 self.complete = true;
             }
             an::MessageStreamEvent::PingEvent(_) | an::MessageStreamEvent::Unknown(_) => {}

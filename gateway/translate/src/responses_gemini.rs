@@ -372,12 +372,7 @@ impl Translator for ResponsesToGemini {
         match crate::gemini_chunk(data)? {
             crate::GeminiChunk::Answer(r) => self.write(*r, out),
             crate::GeminiChunk::Error(v) => {
-                let message = v
-                    .pointer("/error/message")
-                    .and_then(Value::as_str)
-                    .unwrap_or("upstream error")
-                    .to_owned();
-                self.stream_error(&message, out);
+                self.stream_error(crate::error_message(&v), out);
                 Ok(())
             }
         }

@@ -339,13 +339,8 @@ impl Translator for ResponsesToChat {
         }
         let chunk: Value =
             serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
-        if let Some(err) = chunk.get("error") {
-            let message = err
-                .get("message")
-                .and_then(Value::as_str)
-                .unwrap_or("upstream error")
-                .to_owned();
-            self.writer("").error(&message, out);
+        if chunk.get("error").is_some() {
+            self.writer("").error(crate::error_message(&chunk), out);
             self.complete = true;
             return Ok(());
         }

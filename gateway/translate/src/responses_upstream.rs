@@ -499,12 +499,7 @@ impl Reader {
                 w.error(message, out);
             }
             "error" => {
-                let message = v
-                    .get("message")
-                    .or_else(|| v.pointer("/error/message"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("upstream error");
-                w.error(message, out);
+                w.error(crate::error_message(&v), out);
             }
             _ => {}
         }
