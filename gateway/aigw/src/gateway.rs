@@ -17,7 +17,7 @@ use subtle::ConstantTimeEq;
 use tracing::Instrument;
 
 use crate::body::replace_model;
-use crate::config::{Config, OpenAiApi};
+use crate::config::{Config, OpenAiApi, ProviderKind};
 use crate::error::GatewayError;
 use crate::metrics::Metrics;
 use crate::protocol::{Protocol, StreamShape, Surface};
@@ -583,6 +583,7 @@ impl Gateway {
             let stream = Passthrough::translated(
                 Box::pin(response.bytes_stream()),
                 translation.translator.clone(),
+                provider.spec.kind == ProviderKind::Gemini,
                 idle,
                 on_end,
             );

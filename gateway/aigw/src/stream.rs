@@ -21,7 +21,7 @@ use bytes::Bytes;
 use futures_util::Stream;
 
 use crate::protocol::{ErrorKind, StreamShape, stream_error_event};
-use crate::usage::{Tokens, tokens_in};
+use crate::usage::{Tokens, has_usage_value, tokens_in};
 
 /// How a passthrough stream ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +60,10 @@ pub struct Passthrough {
     saw_end: bool,
     next_sequence_number: Option<u64>,
     tokens: Tokens,
+    /// The upstream's events each carry the running total (Gemini): the first event with
+    /// usage is read, and the last, at the end, from `last_usage`; not those between.
+    cumulative_usage: bool,
+    last_usage: Vec<u8>,
     on_end: Option<OnEnd>,
 }
 
@@ -75,20 +79,24 @@ impl Passthrough {
         )
     }
 
-    /// A stream in another protocol, translated event by event.
+    /// A stream in another protocol, translated event by event; `cumulative_usage` when
+    /// the upstream's events each carry the usage so far (Gemini).
     pub fn translated(
         upstream: Upstream,
         translator: SharedTranslator,
+        cumulative_usage: bool,
         idle: Duration,
         on_end: OnEnd,
     ) -> Self {
-        Self::new(
+        let mut s = Self::new(
             upstream,
             Mode::Translate(aigw_sse::Decoder::new(), translator),
             StreamShape::ChatCompletions,
             idle,
             on_end,
-        )
+        );
+        s.cumulative_usage = cumulative_usage;
+        s
     }
 
     /// A passthrough of Gemini's JSON-array stream.
@@ -119,12 +127,17 @@ impl Passthrough {
             saw_end: false,
             next_sequence_number: None,
             tokens: Tokens::default(),
+            cumulative_usage: shape == StreamShape::GeminiSse,
+            last_usage: Vec::new(),
             on_end: Some(on_end),
         }
     }
 
     fn finish(&mut self, outcome: Outcome) {
         self.done = true;
+        if let Some(t) = tokens_in(&self.last_usage) {
+            self.tokens.merge(t);
+        }
         if let Some(f) = self.on_end.take() {
             f(self.tokens, outcome);
         }
@@ -175,6 +188,7 @@ impl Passthrough {
         frame: aigw_sse::Frame<'_>,
         saw_end: &mut bool,
         next_seq: &mut Option<u64>,
+        (cumulative, last_usage): (bool, &mut Vec<u8>),
         tokens: &mut Tokens,
     ) {
         let Some(data) = frame.data() else { return };
@@ -208,9 +222,21 @@ impl Passthrough {
             }
             StreamShape::GeminiSse => {}
         }
-        if let Some(t) = tokens_in(data.as_bytes()) {
-            tokens.merge(t);
+        count_usage(data.as_bytes(), cumulative, last_usage, tokens);
+    }
+}
+
+/// Counts an event's usage: read now, or, when each event carries the running total, the
+/// first read now and the last kept (in a reused buffer) to be read once at the end; the
+/// counts are the larger of each, so a field given only at the start or the end counts.
+fn count_usage(data: &[u8], cumulative: bool, last_usage: &mut Vec<u8>, tokens: &mut Tokens) {
+    if cumulative && *tokens != Tokens::default() {
+        if has_usage_value(data) {
+            last_usage.clear();
+            last_usage.extend_from_slice(data);
         }
+    } else if let Some(t) = tokens_in(data) {
+        tokens.merge(t);
     }
 }
 
@@ -254,6 +280,7 @@ impl Stream for Passthrough {
                                     frame,
                                     &mut this.saw_end,
                                     &mut this.next_sequence_number,
+                                    (this.cumulative_usage, &mut this.last_usage),
                                     &mut this.tokens,
                                 );
                             }
@@ -270,9 +297,12 @@ impl Stream for Passthrough {
                             if let Ok(mut t) = translator.lock() {
                                 while let Some(frame) = decoder.next_frame() {
                                     let Some(data) = frame.data() else { continue };
-                                    if let Some(tokens) = tokens_in(data.as_bytes()) {
-                                        this.tokens.merge(tokens);
-                                    }
+                                    count_usage(
+                                        data.as_bytes(),
+                                        this.cumulative_usage,
+                                        &mut this.last_usage,
+                                        &mut this.tokens,
+                                    );
                                     if let Err(e) = t.stream_event(frame.event(), &data, &mut out) {
                                         failed = Some(e.to_string());
                                         break;

@@ -164,7 +164,7 @@ pub fn tokens_in(json: &[u8]) -> Option<Tokens> {
 }
 
 /// Whether a `usage`/`usageMetadata` key with a non-null value may be in `json`.
-fn has_usage_value(json: &[u8]) -> bool {
+pub fn has_usage_value(json: &[u8]) -> bool {
     memchr::memmem::find_iter(json, b"sage").any(|i| {
         let rest = &json[i + 4..];
         let rest = rest.strip_prefix(b"Metadata").unwrap_or(rest);

@@ -542,3 +542,35 @@ api = "responses"
         .expect_err("refused");
     assert!(e.to_string().contains("providers.a.api"), "{e}");
 }
+
+#[tokio::test]
+async fn a_translated_stream_counts_the_usage_its_answer_reports() {
+    // Gemini sends the running usage on every chunk; the gateway reads the first and the
+    // last (not those between), and its counts must match what the caller is told.
+    let b = Bench::start("").await;
+    let r = b
+        .post_json(
+            "/v1/chat/completions",
+            &json!({"model": "gemini-2.5-flash+events=6", "stream": true,
+                    "stream_options": {"include_usage": true},
+                    "messages": [{"role": "user", "content": "count the tokens of this answer"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.expect("body");
+    let usage = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .filter_map(|d| serde_json::from_str::<Value>(d).ok())
+        .find_map(|c| c.get("usage").filter(|u| !u.is_null()).cloned())
+        .expect("a usage chunk");
+    let m = b.metrics().await;
+    for (kind, field) in [("input", "prompt_tokens"), ("output", "completion_tokens")] {
+        let want = usage[field].as_u64().expect("count");
+        assert!(want > 0, "{usage}");
+        let line = format!(
+            "aigw_tokens_total{{provider=\"gemini\",model=\"gemini-2.5-flash+events=6\",kind=\"{kind}\"}} {want}"
+        );
+        assert!(m.contains(&line), "{line} in\n{m}");
+    }
+}
