@@ -166,6 +166,10 @@ pub fn tokens_in(json: &[u8]) -> Option<Tokens> {
 /// Whether a `usage`/`usageMetadata` key with a non-null value may be in `json`.
 pub fn has_usage_value(json: &[u8]) -> bool {
     memchr::memmem::find_iter(json, b"sage").any(|i| {
+        // The key `"usage…`, not `"message"` or `"finishMessage"`.
+        if i < 2 || &json[i - 2..i] != b"\"u" {
+            return false;
+        }
         let rest = &json[i + 4..];
         let rest = rest.strip_prefix(b"Metadata").unwrap_or(rest);
         let Some(rest) = rest.strip_prefix(b"\"") else {
@@ -240,5 +244,19 @@ mod tests {
         assert!(has_usage_value(
             br#"{"usageMetadata":{"promptTokenCount":1}}"#
         ));
+    }
+
+    #[test]
+    fn only_usage_keys_with_a_value_count() {
+        for (json, has) in [
+            (r#"{"usage":{"total_tokens":1}}"#, true),
+            (r#"{"usageMetadata": {"promptTokenCount":1}}"#, true),
+            (r#"{"usage":null}"#, false),
+            (r#"{"error":{"code":503,"message":"overloaded"}}"#, false),
+            (r#"{"candidates":[{"finishMessage":"x"}]}"#, false),
+            (r#"{"text":"say \"usage\": 3"}"#, false),
+        ] {
+            assert_eq!(has_usage_value(json.as_bytes()), has, "{json}");
+        }
     }
 }

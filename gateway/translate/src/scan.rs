@@ -7,13 +7,18 @@
 //! Every method returns `None` on anything it does not expect (a wrong type, malformed
 //! JSON, a key with escapes), and the fast path that called it then gives the event to the
 //! pair's general path, which parses it fully and reports real errors. So the reader may
-//! refuse more than JSON does, never accept less: what it skips it checks as strictly as
-//! `serde_json` (string contents, literals, number syntax, nesting).
+//! refuse more than JSON does: what it skips it checks for string contents, literals,
+//! number syntax and nesting, and a key given twice in an object is refused (readers
+//! disagree on which counts). One laxity against `serde_json`: a `\u` escape of a lone
+//! surrogate in a skipped string passes (it is never read).
 
 use std::borrow::Cow;
 
 /// Nesting depth past which [`Scan::skip`] gives up (the general path then decides).
 const MAX_DEPTH: usize = 64;
+
+/// Keys in one object past which [`Scan::object`] gives up (the general path decides).
+const MAX_KEYS: usize = 32;
 
 /// Bytes that end the plain run of a string: the quote, a backslash, control characters.
 static STOPS: [bool; 256] = {
@@ -86,8 +91,18 @@ impl<'a> Scan<'a> {
             self.pos += 1;
             return Some(());
         }
+        // A key given twice is refused: JSON readers disagree on which one counts (a
+        // `Value` keeps the last, the generated types refuse the object), so the general
+        // path decides. Objects of more keys than this are left to it too.
+        let mut keys: [&[u8]; MAX_KEYS] = [&[]; MAX_KEYS];
+        let mut n = 0;
         loop {
             let key = self.raw_string()?;
+            if n == MAX_KEYS || keys[..n].contains(&key) {
+                return None;
+            }
+            keys[n] = key;
+            n += 1;
             self.eat(b':')?;
             member(key, self)?;
             match self.peek()? {
@@ -391,6 +406,14 @@ mod tests {
         .expect("walks");
         assert_eq!(seen, ["t", "e", "n", "big", "f", "k"]);
         assert!(s.end().is_some());
+        // A key given twice refuses the walk, at any depth.
+        assert!(
+            Scan::new(r#"{"a":1,"a":null}"#)
+                .object(|_, s| s.skip())
+                .is_none()
+        );
+        let mut nested = Scan::new(r#"{"a":{"b":1,"c":2,"b":3}}"#);
+        assert!(nested.skip().is_none());
         // A key with an escape refuses the walk.
         assert!(Scan::new(r#"{"a\"b":1}"#).object(|_, s| s.skip()).is_none());
     }

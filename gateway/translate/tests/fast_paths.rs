@@ -297,7 +297,7 @@ fn fast_paths_agree_with_the_general_path_on_changed_values_and_added_fields() {
             }
             for (what, v) in variants(data) {
                 let mut stream = texts.clone();
-                stream[i].1 = v.to_string();
+                stream[i].1 = v;
                 jobs.push((
                     format!("{pair} {file} event {i}, {what}"),
                     pair,
@@ -353,9 +353,52 @@ fn fast_paths_agree_with_the_general_path_on_changed_values_and_added_fields() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// An event's variants: each scalar replaced ([`replacements`]), each field removed, the
-/// fields of [`additions`] added to each object without them.
-fn variants(data: &Value) -> Vec<(String, Value)> {
+/// `v` as JSON text, with the object at pointer `at` given `key` a second time, as `dup`,
+/// after its own members (what `Value` cannot hold).
+fn with_duplicate(v: &Value, at: &str, key: &str, dup: &Value) -> String {
+    fn write(v: &Value, here: &str, at: &str, key: &str, dup: &Value, out: &mut String) {
+        match v {
+            Value::Object(m) => {
+                out.push('{');
+                for (i, (k, x)) in m.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::to_string(k).expect("json"));
+                    out.push(':');
+                    let path = format!("{here}/{}", k.replace('~', "~0").replace('/', "~1"));
+                    write(x, &path, at, key, dup, out);
+                }
+                if here == at {
+                    out.push_str(&format!(
+                        ",{}:{dup}",
+                        serde_json::to_string(key).expect("json")
+                    ));
+                }
+                out.push('}');
+            }
+            Value::Array(a) => {
+                out.push('[');
+                for (i, x) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(x, &format!("{here}/{i}"), at, key, dup, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(v, "", at, key, dup, &mut out);
+    out
+}
+
+/// An event's variants, as text: each scalar replaced ([`replacements`]), each field
+/// removed, each field given twice (as `null`, as a string), the fields of [`additions`]
+/// added to each object without them.
+fn variants(data: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut paths = Vec::new();
     leaves(data, String::new(), &mut paths);
@@ -363,7 +406,7 @@ fn variants(data: &Value) -> Vec<(String, Value)> {
         for r in replacements(data.pointer(path).expect("leaf")) {
             let mut v = data.clone();
             *v.pointer_mut(path).expect("leaf") = r.clone();
-            out.push((format!("{path} = {r}"), v));
+            out.push((format!("{path} = {r}"), v.to_string()));
         }
     }
     // Every container on the way to a leaf.
@@ -386,7 +429,13 @@ fn variants(data: &Value) -> Vec<(String, Value)> {
             if let Some(m) = v.pointer_mut(at).and_then(Value::as_object_mut) {
                 m.shift_remove(key);
             }
-            out.push((format!("{at}/{key} removed"), v));
+            out.push((format!("{at}/{key} removed"), v.to_string()));
+            for dup in [json!(null), json!("ZZ")] {
+                out.push((
+                    format!("{at}/{key} again as {dup}"),
+                    with_duplicate(data, at, key, &dup),
+                ));
+            }
         }
         for (key, value) in additions() {
             if m.contains_key(key) {
@@ -396,7 +445,7 @@ fn variants(data: &Value) -> Vec<(String, Value)> {
             if let Some(m) = v.pointer_mut(at).and_then(Value::as_object_mut) {
                 m.insert(key.into(), value.clone());
             }
-            out.push((format!("{at}/{key} + {value}"), v));
+            out.push((format!("{at}/{key} + {value}"), v.to_string()));
         }
     }
     out
