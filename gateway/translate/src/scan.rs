@@ -18,7 +18,7 @@ use std::borrow::Cow;
 const MAX_DEPTH: usize = 64;
 
 /// Keys in one object past which [`Scan::object`] gives up (the general path decides).
-const MAX_KEYS: usize = 32;
+const MAX_KEYS: usize = 16;
 
 /// Bytes that end the plain run of a string: the quote, a backslash, control characters.
 static STOPS: [bool; 256] = {
@@ -94,14 +94,21 @@ impl<'a> Scan<'a> {
         // A key given twice is refused: JSON readers disagree on which one counts (a
         // `Value` keeps the last, the generated types refuse the object), so the general
         // path decides. Objects of more keys than this are left to it too.
-        let mut keys: [&[u8]; MAX_KEYS] = [&[]; MAX_KEYS];
+        let mut keys = [(0u32, 0u32); MAX_KEYS];
         let mut n = 0;
         loop {
             let key = self.raw_string()?;
-            if n == MAX_KEYS || keys[..n].contains(&key) {
+            let b = self.bytes();
+            if n == MAX_KEYS
+                || keys[..n]
+                    .iter()
+                    .any(|&(s, e)| &b[s as usize..e as usize] == key)
+            {
                 return None;
             }
-            keys[n] = key;
+            // The key's place in the text (it ends before the closing quote just read).
+            let end = u32::try_from(self.pos - 1).ok()?;
+            keys[n] = (end - key.len() as u32, end);
             n += 1;
             self.eat(b':')?;
             member(key, self)?;
