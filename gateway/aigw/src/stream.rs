@@ -292,7 +292,8 @@ impl Stream for Passthrough {
                         }
                         Mode::Translate(decoder, translator) => {
                             decoder.push(&chunk);
-                            let mut out = Vec::new();
+                            let mut out =
+                                Vec::with_capacity(aigw_translate::out_capacity(chunk.len()));
                             let mut failed = None;
                             if let Ok(mut t) = translator.lock() {
                                 while let Some(frame) = decoder.next_frame() {

@@ -129,13 +129,18 @@ fn stream_group(
                 || {
                     let mut t = translator(pair);
                     t.request(&request, "upstream-model").expect("ok");
-                    (t, Vec::with_capacity(16 * 1024))
+                    t
                 },
-                |(mut t, mut out)| {
+                // As the gateway does: each upstream event's bytes into a buffer of their
+                // own, handed on (dropped here) once written.
+                |mut t| {
                     for (event, data) in &events {
+                        let mut out = Vec::with_capacity(aigw_translate::out_capacity(data.len()));
                         t.stream_event(event.as_deref(), data, &mut out)
                             .expect("ok");
+                        black_box(out);
                     }
+                    let mut out = Vec::with_capacity(aigw_translate::out_capacity(0));
                     black_box(t.stream_finish(&mut out));
                     out
                 },

@@ -155,6 +155,14 @@ pub enum Upstream {
     Gemini,
 }
 
+/// What to reserve for the caller's bytes of `upstream_bytes` of upstream stream: enough
+/// that translating one chunk writes without growing the buffer (a caller's event is at
+/// most a few times its upstream event: Responses events repeat the item's ids), so a
+/// stream event costs one allocation, not one per doubling.
+pub fn out_capacity(upstream_bytes: usize) -> usize {
+    upstream_bytes.saturating_mul(3).saturating_add(512)
+}
+
 /// One (caller protocol, upstream protocol) pair, for one request.
 pub trait Translator: Send {
     /// The caller's request body → the upstream's, for upstream model `model`.
