@@ -63,6 +63,85 @@ fn requests(c: &mut Criterion) {
     }
 }
 
+/// The load benchmark's request (`scripts/bench-load.sh`: a system prompt and one short
+/// question), from a Chat Completions caller to each other upstream; and a plain text
+/// conversation of about 2 KB (a system prompt and ten turns, no images or tools) from
+/// every caller to every upstream: the two figures beside the rich golden request's.
+fn text_requests(c: &mut Criterion) {
+    let small = br#"{"model":"claude-sonnet-4-5","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello to the benchmark, please."}],"temperature":0.2}"#;
+    for pair in ["openai_anthropic", "openai_gemini", "openai_responses"] {
+        c.bench_function(&format!("small request {pair} ({} B)", small.len()), |b| {
+            b.iter(|| {
+                let mut t = translator(pair);
+                black_box(t.request(black_box(small), "upstream-model").expect("ok"));
+            })
+        });
+    }
+    for pair in PAIRS {
+        let request = text_conversation(pair.split('_').next().expect("caller"));
+        c.bench_function(&format!("text request {pair} ({} B)", request.len()), |b| {
+            b.iter(|| {
+                let mut t = translator(pair);
+                black_box(
+                    t.request(black_box(&request), "upstream-model")
+                        .expect("ok"),
+                );
+            })
+        });
+    }
+}
+
+/// A system prompt and ten alternating turns of about 170 B each, in `caller`'s protocol.
+fn text_conversation(caller: &str) -> Vec<u8> {
+    let system = "You are a careful assistant. Answer in plain prose, cite nothing you cannot check, and say so when you do not know.";
+    let turns: Vec<(bool, String)> = (0..10)
+        .map(|i| {
+            (
+                i % 2 == 0,
+                format!("Turn {i}: here is a sentence of ordinary text, with \"quotes\", a tab\tand some numbers 12345, long enough to look like a real message in a chat."),
+            )
+        })
+        .collect();
+    let body = match caller {
+        "openai" => serde_json::json!({
+            "model": "m",
+            "messages": std::iter::once(serde_json::json!({"role": "system", "content": system}))
+                .chain(turns.iter().map(|(user, text)| serde_json::json!({
+                    "role": if *user { "user" } else { "assistant" }, "content": text
+                })))
+                .collect::<Vec<_>>(),
+            "max_completion_tokens": 1024,
+            "temperature": 0.3,
+        }),
+        "anthropic" => serde_json::json!({
+            "model": "m",
+            "system": system,
+            "messages": turns.iter().map(|(user, text)| serde_json::json!({
+                "role": if *user { "user" } else { "assistant" }, "content": text
+            })).collect::<Vec<_>>(),
+            "max_tokens": 1024,
+            "temperature": 0.3,
+        }),
+        "gemini" => serde_json::json!({
+            "systemInstruction": {"parts": [{"text": system}]},
+            "contents": turns.iter().map(|(user, text)| serde_json::json!({
+                "role": if *user { "user" } else { "model" }, "parts": [{"text": text}]
+            })).collect::<Vec<_>>(),
+            "generationConfig": {"maxOutputTokens": 1024, "temperature": 0.3},
+        }),
+        _ => serde_json::json!({
+            "model": "m",
+            "instructions": system,
+            "input": turns.iter().map(|(user, text)| serde_json::json!({
+                "role": if *user { "user" } else { "assistant" }, "content": text
+            })).collect::<Vec<_>>(),
+            "max_output_tokens": 1024,
+            "temperature": 0.3,
+        }),
+    };
+    serde_json::to_vec(&body).expect("json")
+}
+
 /// The upstream's whole answer of the case (not streamed), translated.
 fn responses(c: &mut Criterion) {
     let mut group = c.benchmark_group("response");
@@ -232,6 +311,12 @@ fn parse_only(c: &mut Criterion) {
 }
 
 criterion_group!(
-    benches, requests, responses, streams, text_delta, parse_only
+    benches,
+    requests,
+    text_requests,
+    responses,
+    streams,
+    text_delta,
+    parse_only
 );
 criterion_main!(benches);
