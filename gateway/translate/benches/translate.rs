@@ -50,17 +50,18 @@ fn case(pair: &str) -> (Vec<u8>, Vec<(Option<String>, String)>) {
 
 fn requests(c: &mut Criterion) {
     for pair in PAIRS {
-        let (request, _) = case(pair);
-        c.bench_function(&format!("request {pair} ({} B)", request.len()), |b| {
-            b.iter(|| {
-                let mut t = translator(pair);
-                black_box(
-                    t.request(black_box(&request), "upstream-model")
-                        .expect("ok"),
-                );
-            })
-        });
+        bench_request(c, "request", pair, &case(pair).0);
     }
+}
+
+/// One request translated by `pair`, a fresh translator each time, as the gateway does.
+fn bench_request(c: &mut Criterion, group: &str, pair: &str, request: &[u8]) {
+    c.bench_function(&format!("{group} {pair} ({} B)", request.len()), |b| {
+        b.iter(|| {
+            let mut t = translator(pair);
+            black_box(t.request(black_box(request), "upstream-model").expect("ok"));
+        })
+    });
 }
 
 /// The load benchmark's request (`scripts/bench-load.sh`: a system prompt and one short
@@ -70,24 +71,11 @@ fn requests(c: &mut Criterion) {
 fn text_requests(c: &mut Criterion) {
     let small = br#"{"model":"claude-sonnet-4-5","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello to the benchmark, please."}],"temperature":0.2}"#;
     for pair in ["openai_anthropic", "openai_gemini", "openai_responses"] {
-        c.bench_function(&format!("small request {pair} ({} B)", small.len()), |b| {
-            b.iter(|| {
-                let mut t = translator(pair);
-                black_box(t.request(black_box(small), "upstream-model").expect("ok"));
-            })
-        });
+        bench_request(c, "small request", pair, small);
     }
     for pair in PAIRS {
         let request = text_conversation(pair.split('_').next().expect("caller"));
-        c.bench_function(&format!("text request {pair} ({} B)", request.len()), |b| {
-            b.iter(|| {
-                let mut t = translator(pair);
-                black_box(
-                    t.request(black_box(&request), "upstream-model")
-                        .expect("ok"),
-                );
-            })
-        });
+        bench_request(c, "text request", pair, &request);
     }
 }
 
@@ -102,25 +90,26 @@ fn text_conversation(caller: &str) -> Vec<u8> {
             )
         })
         .collect();
+    // The turns as `{role, content}` messages (Chat, Anthropic, Responses).
+    let messages = |assistant: &str| -> Vec<Value> {
+        turns
+            .iter()
+            .map(|(user, text)| {
+                serde_json::json!({"role": if *user { "user" } else { assistant }, "content": text})
+            })
+            .collect()
+    };
     let body = match caller {
-        "openai" => serde_json::json!({
-            "model": "m",
-            "messages": std::iter::once(serde_json::json!({"role": "system", "content": system}))
-                .chain(turns.iter().map(|(user, text)| serde_json::json!({
-                    "role": if *user { "user" } else { "assistant" }, "content": text
-                })))
-                .collect::<Vec<_>>(),
-            "max_completion_tokens": 1024,
-            "temperature": 0.3,
-        }),
+        "openai" => {
+            let mut all = vec![serde_json::json!({"role": "system", "content": system})];
+            all.extend(messages("assistant"));
+            serde_json::json!({
+                "model": "m", "messages": all, "max_completion_tokens": 1024, "temperature": 0.3,
+            })
+        }
         "anthropic" => serde_json::json!({
-            "model": "m",
-            "system": system,
-            "messages": turns.iter().map(|(user, text)| serde_json::json!({
-                "role": if *user { "user" } else { "assistant" }, "content": text
-            })).collect::<Vec<_>>(),
-            "max_tokens": 1024,
-            "temperature": 0.3,
+            "model": "m", "system": system, "messages": messages("assistant"),
+            "max_tokens": 1024, "temperature": 0.3,
         }),
         "gemini" => serde_json::json!({
             "systemInstruction": {"parts": [{"text": system}]},
@@ -130,13 +119,8 @@ fn text_conversation(caller: &str) -> Vec<u8> {
             "generationConfig": {"maxOutputTokens": 1024, "temperature": 0.3},
         }),
         _ => serde_json::json!({
-            "model": "m",
-            "instructions": system,
-            "input": turns.iter().map(|(user, text)| serde_json::json!({
-                "role": if *user { "user" } else { "assistant" }, "content": text
-            })).collect::<Vec<_>>(),
-            "max_output_tokens": 1024,
-            "temperature": 0.3,
+            "model": "m", "instructions": system, "input": messages("assistant"),
+            "max_output_tokens": 1024, "temperature": 0.3,
         }),
     };
     serde_json::to_vec(&body).expect("json")
