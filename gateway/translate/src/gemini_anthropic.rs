@@ -319,7 +319,7 @@ impl TryTranslate<an::CreateMessageParams> for Request {
                     ));
                     let max = out.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS);
                     if max <= budget {
-                        out.max_tokens = Some(max + budget);
+                        out.max_tokens = Some(max.saturating_add(budget));
                     }
                     if out.temperature.take().is_some() {
                         cx.lose("/generationConfig/temperature")?;
@@ -408,8 +408,8 @@ fn finish_reason(stop: Option<&str>) -> &'static str {
 }
 
 fn usage_metadata(input: i64, output: i64, cache_read: i64, cache_write: i64) -> Value {
-    let prompt = input + cache_read + cache_write;
-    let mut u = json!({"promptTokenCount": prompt, "candidatesTokenCount": output, "totalTokenCount": prompt + output});
+    let prompt = input.saturating_add(cache_read).saturating_add(cache_write);
+    let mut u = json!({"promptTokenCount": prompt, "candidatesTokenCount": output, "totalTokenCount": prompt.saturating_add(output)});
     if cache_read > 0 {
         u["cachedContentTokenCount"] = json!(cache_read);
     }
@@ -476,27 +476,10 @@ pub fn response(
     }))
 }
 
-/// An Anthropic error body → Gemini's error shape.
+/// An Anthropic error body → Gemini's error shape (Anthropic's 529, overloaded, is
+/// Gemini's 503).
 pub fn error(status: u16, body: &[u8]) -> Bytes {
-    let raw: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-    let message = raw
-        .pointer("/error/message")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .unwrap_or_else(|| String::from_utf8_lossy(body).into_owned());
-    let s = match status {
-        400 | 413 => "INVALID_ARGUMENT",
-        401 => "UNAUTHENTICATED",
-        403 => "PERMISSION_DENIED",
-        404 => "NOT_FOUND",
-        429 => "RESOURCE_EXHAUSTED",
-        503 | 529 => "UNAVAILABLE",
-        504 => "DEADLINE_EXCEEDED",
-        _ => "INTERNAL",
-    };
-    // Anthropic's 529 (overloaded) is Gemini's 503.
-    let code = if status == 529 { 503 } else { status };
-    Bytes::from(json!({"error": {"code": code, "message": message, "status": s}}).to_string())
+    crate::gemini_openai::error(status, body)
 }
 
 /// Per-request state of the Gemini-caller / Anthropic-upstream pair.

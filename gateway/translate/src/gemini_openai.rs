@@ -561,7 +561,7 @@ fn usage_metadata(u: Option<&Value>) -> Value {
     let reasoning = n("/completion_tokens_details/reasoning_tokens");
     let mut out = json!({
         "promptTokenCount": n("/prompt_tokens"),
-        "candidatesTokenCount": n("/completion_tokens") - reasoning,
+        "candidatesTokenCount": n("/completion_tokens").saturating_sub(reasoning).max(0),
         "totalTokenCount": n("/total_tokens"),
     });
     if reasoning > 0 {
@@ -641,7 +641,9 @@ pub fn response(
     }))
 }
 
-/// An OpenAI error body → Gemini's error shape.
+/// An upstream error body (OpenAI's, Anthropic's or the Responses API's: the message is
+/// at `/error/message`) → Gemini's error shape. A status that is no HTTP error status
+/// (none, or past 599) is 500; Anthropic's 529 (overloaded) is 503.
 pub fn error(status: u16, body: &[u8]) -> Bytes {
     let raw: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
     let message = raw
@@ -649,14 +651,18 @@ pub fn error(status: u16, body: &[u8]) -> Bytes {
         .and_then(Value::as_str)
         .map(str::to_owned)
         .unwrap_or_else(|| String::from_utf8_lossy(body).into_owned());
-    let code = if status == 0 { 500 } else { status };
+    let code = match status {
+        529 => 503,
+        400..=599 => status,
+        _ => 500,
+    };
     let s = match code {
         400 | 413 | 422 => "INVALID_ARGUMENT",
         401 => "UNAUTHENTICATED",
         403 => "PERMISSION_DENIED",
         404 => "NOT_FOUND",
         429 => "RESOURCE_EXHAUSTED",
-        503 | 529 => "UNAVAILABLE",
+        503 => "UNAVAILABLE",
         504 => "DEADLINE_EXCEEDED",
         _ => "INTERNAL",
     };
@@ -680,7 +686,9 @@ pub struct GeminiToChat {
     id: String,
     /// Chunks written so far (the JSON-array form needs `[` then `,`).
     written: usize,
-    calls: Vec<PendingCall>,
+    /// The calls being gathered, by the upstream's tool-call index, in the order they
+    /// began (the index is the upstream's to choose: it never sizes anything).
+    calls: Vec<(u64, PendingCall)>,
     finish: Option<String>,
     usage: Option<Value>,
     complete: bool,
@@ -738,7 +746,11 @@ impl GeminiToChat {
             Piece::Text(t) => (t, false),
             Piece::Thinking(t) => (t, true),
             Piece::Arguments(i, a) => {
-                let Some(call) = usize::try_from(i).ok().and_then(|i| self.calls.get_mut(i)) else {
+                let Some((_, call)) = self
+                    .calls
+                    .iter_mut()
+                    .find(|(k, _)| u64::try_from(i).is_ok_and(|i| *k == i))
+                else {
                     return false;
                 };
                 call.arguments.push_str(&a);
@@ -769,7 +781,7 @@ impl GeminiToChat {
         let parts: Vec<Value> = self
             .calls
             .iter()
-            .map(|c| json!({"functionCall": {"id": c.id, "name": c.name, "args": parse_args(&c.arguments)}}))
+            .map(|(_, c)| json!({"functionCall": {"id": c.id, "name": c.name, "args": parse_args(&c.arguments)}}))
             .collect();
         let finish = finish_reason(self.finish.as_deref().unwrap_or("stop"));
         let chunk = self.chunk(
@@ -868,11 +880,15 @@ impl Translator for GeminiToChat {
             .into_iter()
             .flatten()
         {
-            let index = call.get("index").and_then(Value::as_u64).unwrap_or(0) as usize;
-            if self.calls.len() <= index {
-                self.calls.resize(index + 1, PendingCall::default());
-            }
-            let pending = &mut self.calls[index];
+            let index = call.get("index").and_then(Value::as_u64).unwrap_or(0);
+            let at = match self.calls.iter().position(|(k, _)| *k == index) {
+                Some(at) => at,
+                None => {
+                    self.calls.push((index, PendingCall::default()));
+                    self.calls.len() - 1
+                }
+            };
+            let pending = &mut self.calls[at].1;
             if let Some(id) = call.get("id").and_then(Value::as_str) {
                 pending.id = id.to_owned();
             }

@@ -552,7 +552,7 @@ impl TryTranslate<an::CreateMessageParams> for oa::CreateChatCompletionRequest {
             ));
             // The budget is part of max_tokens.
             if max_tokens <= budget {
-                out.max_tokens = Some(budget + max_tokens);
+                out.max_tokens = Some(budget.saturating_add(max_tokens));
             }
             // Anthropic allows no temperature other than 1 with thinking.
             if out.temperature.take().is_some() {
@@ -629,11 +629,11 @@ fn finish_reason(stop: Option<&an::StopReason>) -> &'static str {
 
 /// OpenAI usage from Anthropic's (input tokens include cache reads and writes).
 fn usage(input: i64, output: i64, cache_read: i64, cache_write: i64) -> Value {
-    let prompt = input + cache_read + cache_write;
+    let prompt = input.saturating_add(cache_read).saturating_add(cache_write);
     json!({
         "prompt_tokens": prompt,
         "completion_tokens": output,
-        "total_tokens": prompt + output,
+        "total_tokens": prompt.saturating_add(output),
         "prompt_tokens_details": {"cached_tokens": cache_read, "cache_write_tokens": cache_write},
         "completion_tokens_details": {"reasoning_tokens": 0},
     })

@@ -483,13 +483,19 @@ pub(crate) fn finish_reason(
 
 /// OpenAI usage from Gemini's metadata (completion tokens include thoughts).
 pub(crate) fn usage(u: &ge::UsageMetadata) -> Value {
-    let prompt = u.prompt_token_count.unwrap_or(0) + u.tool_use_prompt_token_count.unwrap_or(0);
+    let prompt = u
+        .prompt_token_count
+        .unwrap_or(0)
+        .saturating_add(u.tool_use_prompt_token_count.unwrap_or(0));
     let thoughts = u.thoughts_token_count.unwrap_or(0);
-    let completion = u.candidates_token_count.unwrap_or(0) + thoughts;
+    let completion = u
+        .candidates_token_count
+        .unwrap_or(0)
+        .saturating_add(thoughts);
     json!({
         "prompt_tokens": prompt,
         "completion_tokens": completion,
-        "total_tokens": prompt + completion,
+        "total_tokens": prompt.saturating_add(completion),
         "prompt_tokens_details": {"cached_tokens": u.cached_content_token_count.unwrap_or(0)},
         "completion_tokens_details": {"reasoning_tokens": thoughts},
     })

@@ -349,7 +349,9 @@ impl Caller for Chat {
     fn error(&self, status: u16, body: &[u8]) -> Bytes {
         // The same error shape: kept as it is when it is one.
         match serde_json::from_slice::<Value>(body) {
-            Ok(v) if v.pointer("/error/message").is_some() => Bytes::copy_from_slice(body),
+            Ok(v) if v.pointer("/error/message").is_some_and(Value::is_string) => {
+                Bytes::copy_from_slice(body)
+            }
             _ => crate::responses::error_body(status, body),
         }
     }

@@ -327,7 +327,7 @@ pub fn usage(input: i64, cached: i64, output: i64, reasoning: i64) -> Value {
         "input_tokens_details": {"cached_tokens": cached},
         "output_tokens": output,
         "output_tokens_details": {"reasoning_tokens": reasoning},
-        "total_tokens": input + output,
+        "total_tokens": input.saturating_add(output),
     })
 }
 

@@ -201,7 +201,7 @@ pub fn request(
         let b = budget(effort);
         out["thinking"] = json!({"type": "enabled", "budget_tokens": b});
         if max_tokens <= b {
-            out["max_tokens"] = json!(max_tokens + b);
+            out["max_tokens"] = json!(max_tokens.saturating_add(b));
         }
         if out
             .as_object_mut()
@@ -274,7 +274,9 @@ impl ResponsesToMessages {
 
     fn usage(&self) -> Value {
         responses::usage(
-            self.input + self.cache_read + self.cache_write,
+            self.input
+                .saturating_add(self.cache_read)
+                .saturating_add(self.cache_write),
             self.cache_read,
             self.output,
             0,

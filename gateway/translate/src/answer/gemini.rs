@@ -158,8 +158,8 @@ fn finish_reason(stop: Stop) -> &'static str {
 fn usage(u: Usage) -> Value {
     let mut out = json!({
         "promptTokenCount": u.input,
-        "candidatesTokenCount": u.output - u.reasoning,
-        "totalTokenCount": u.input + u.output,
+        "candidatesTokenCount": u.output.saturating_sub(u.reasoning).max(0),
+        "totalTokenCount": u.input.saturating_add(u.output),
     });
     if u.reasoning > 0 {
         out["thoughtsTokenCount"] = json!(u.reasoning);
