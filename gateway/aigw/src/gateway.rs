@@ -910,7 +910,9 @@ fn prepare(inbound: &Inbound, attempt: &Attempt, strict: bool) -> Result<Prepare
                 | Surface::StreamGenerateContent
         );
     if provider.protocol != protocol || chat_only || responses_only {
-        let Some((mut translator, upstream)) = translator_for(inbound, provider, strict) else {
+        let Some((mut translator, upstream)) = translator_for(inbound, provider, strict)
+            .map(|(t, upstream)| (aigw_translate::Guarded::wrap(t), upstream))
+        else {
             if !matches!(
                 inbound.surface,
                 Surface::ChatCompletions

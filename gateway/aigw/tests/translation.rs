@@ -574,3 +574,57 @@ async fn a_translated_stream_counts_the_usage_its_answer_reports() {
         assert!(m.contains(&line), "{line} in\n{m}");
     }
 }
+
+/// An upstream that sends an error event mid-stream and then more (vLLM-style servers a
+/// `[DONE]`, the Responses API `response.failed`, here in the same read): the caller's
+/// stream is closed once, by the error, and nothing follows it.
+#[tokio::test]
+async fn an_upstream_error_mid_stream_closes_the_callers_stream_once() {
+    let b = Bench::start_with(&BASE_TOML.replace("retries = 2", "retries = 0"), "").await;
+    let msgs = json!([{"role": "user", "content": "a longer answer, in several deltas"}]);
+    // A Responses caller, a Chat upstream: error, then `[DONE]`.
+    let r = b
+        .post_json(
+            "/v1/responses",
+            &json!({"model": "chat-only/gpt-4o+fail=2", "stream": true, "input": "a longer answer"}),
+        )
+        .await;
+    assert!(
+        r.headers().get("x-aigw-translation").is_some(),
+        "translated"
+    );
+    let text = r.text().await.expect("body");
+    let events = sse_events(&text);
+    assert_eq!(events.last().map(String::as_str), Some("error"), "{text}");
+    assert_eq!(events.iter().filter(|e| *e == "error").count(), 1, "{text}");
+    assert!(!events.iter().any(|e| e == "response.completed"), "{text}");
+    // A Chat caller, a Responses upstream: error, then `response.failed`.
+    let r = b
+        .post_json(
+            "/v1/chat/completions",
+            &json!({"model": "openai-responses/gpt-5+fail=3", "stream": true, "messages": msgs}),
+        )
+        .await;
+    let text = r.text().await.expect("body");
+    let data = sse_data(&text);
+    assert_eq!(data.last().map(String::as_str), Some("[DONE]"), "{text}");
+    assert_eq!(data.iter().filter(|d| *d == "[DONE]").count(), 1, "{text}");
+    assert_eq!(
+        data.iter()
+            .filter(|d| d.contains("scripted stream failure"))
+            .count(),
+        1,
+        "{text}"
+    );
+    // An Anthropic caller, a Responses upstream.
+    let r = b
+        .post_json(
+            "/v1/messages",
+            &json!({"model": "openai-responses/gpt-5+fail=3", "max_tokens": 50, "stream": true, "messages": msgs}),
+        )
+        .await;
+    let text = r.text().await.expect("body");
+    let events = sse_events(&text);
+    assert_eq!(events.last().map(String::as_str), Some("error"), "{text}");
+    assert_eq!(events.iter().filter(|e| *e == "error").count(), 1, "{text}");
+}

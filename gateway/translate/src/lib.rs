@@ -155,6 +155,58 @@ pub enum Upstream {
     Gemini,
 }
 
+/// A translator whose caller stream, once closed, stays closed: after the pair reports
+/// the stream complete (its end, or an upstream error it closed the caller's stream
+/// with), further upstream events are ignored and `stream_finish` / `stream_error` write
+/// nothing. Servers do send more after an error (vLLM-style servers a `[DONE]`, the
+/// Responses API a `response.failed` after its `error` event), and a read can hold
+/// several events; without this a caller would see events after its stream's end.
+/// [`by_name`] and the gateway hand out translators so wrapped.
+pub struct Guarded(Box<dyn Translator>);
+
+impl Guarded {
+    pub fn wrap(inner: Box<dyn Translator>) -> Box<dyn Translator> {
+        Box::new(Guarded(inner))
+    }
+}
+
+impl Translator for Guarded {
+    fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
+        self.0.request(body, model)
+    }
+    fn response(&mut self, body: &[u8]) -> Result<Bytes, TranslateError> {
+        self.0.response(body)
+    }
+    fn stream_event(
+        &mut self,
+        event: Option<&str>,
+        data: &str,
+        out: &mut Vec<u8>,
+    ) -> Result<(), TranslateError> {
+        if self.0.stream_complete() {
+            return Ok(());
+        }
+        self.0.stream_event(event, data, out)
+    }
+    fn stream_complete(&self) -> bool {
+        self.0.stream_complete()
+    }
+    fn stream_finish(&mut self, out: &mut Vec<u8>) -> bool {
+        self.0.stream_complete() || self.0.stream_finish(out)
+    }
+    fn stream_error(&mut self, message: &str, out: &mut Vec<u8>) {
+        if !self.0.stream_complete() {
+            self.0.stream_error(message, out);
+        }
+    }
+    fn error(&mut self, status: u16, body: &[u8]) -> Bytes {
+        self.0.error(status, body)
+    }
+    fn losses(&self) -> &[String] {
+        self.0.losses()
+    }
+}
+
 /// What to reserve for the caller's bytes of `upstream_bytes` of upstream stream: enough
 /// that translating one chunk writes without growing the buffer (a caller's event is at
 /// most a few times its upstream event: Responses events repeat the item's ids), so a
@@ -318,7 +370,7 @@ pub struct PairOptions {
 /// pick pairs by name; the gateway picks by caller surface and provider.
 pub fn by_name(pair: &str, strict: bool, o: &PairOptions) -> Option<Box<dyn Translator>> {
     let field = o.reasoning_field.clone();
-    Some(match pair {
+    let inner: Box<dyn Translator> = match pair {
         "openai_anthropic" => Box::new(openai_anthropic::ChatToMessages::new(strict)),
         "openai_gemini" => Box::new(openai_gemini::ChatToGemini::new(strict)),
         "openai_responses" => Box::new(openai_responses::translator(strict)),
@@ -367,7 +419,8 @@ pub fn by_name(pair: &str, strict: bool, o: &PairOptions) -> Option<Box<dyn Tran
         "responses_anthropic" => Box::new(responses_anthropic::ResponsesToMessages::new(strict)),
         "responses_gemini" => Box::new(responses_gemini::ResponsesToGemini::new(strict)),
         _ => return None,
-    })
+    };
+    Some(Guarded::wrap(inner))
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@
 //! | `reset=N` | streams: after `N` events, break the connection |
 //! | `stall=N` | streams: after `N` events, send nothing more |
 //! | `truncate=N` | streams: after `N` events, end cleanly without the end event |
+//! | `fail=N` | SSE streams: after `N` events, the provider's in-band error event, then what that provider sends after one (Chat: `[DONE]`, as vLLM-style servers do; Responses: `response.failed`) |
 //! | `fidelity` | the provider's recorded-shape fixture ([`fidelity`]), unknown events and fields included |
 //!
 //! Every request is recorded ([`Mock::requests`]); streams cut by the client are counted
@@ -205,6 +206,7 @@ pub struct Scenario {
     pub reset: Option<usize>,
     pub stall: Option<usize>,
     pub truncate: Option<usize>,
+    pub fail: Option<usize>,
     pub fidelity: bool,
 }
 
@@ -232,6 +234,7 @@ impl Scenario {
                 "reset" => s.reset = num(),
                 "stall" => s.stall = num(),
                 "truncate" => s.truncate = num(),
+                "fail" => s.fail = num(),
                 "fidelity" => s.fidelity = true,
                 _ => {}
             }
@@ -357,8 +360,15 @@ async fn handle(State(state): State<Arc<MockState>>, req: Request) -> Response {
         }
         Answer::Stream {
             content_type,
-            events,
+            mut events,
         } => {
+            if let Some(n) = scenario.fail
+                && content_type.starts_with("text/event-stream")
+            {
+                // One write, as a server sends an error and its end together.
+                events.truncate(n);
+                events.push(stream_failure(state.kind, call.path, n).concat().into());
+            }
             let mut r = Response::new(stream_body(events, &scenario, state.clone()));
             r.headers_mut()
                 .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -414,6 +424,46 @@ impl Drop for CancelGuard {
         if !self.finished {
             self.state.cancelled.fetch_add(1, Ordering::SeqCst);
         }
+    }
+}
+
+/// A provider's in-band stream error after `n` events, and what the provider sends after
+/// it (`fail=N`), event by event.
+fn stream_failure(kind: Kind, path: &str, n: usize) -> Vec<Bytes> {
+    let message = "scripted stream failure";
+    let sse = |event: Option<&str>, data: Value| {
+        let head = event.map(|e| format!("event: {e}\n")).unwrap_or_default();
+        Bytes::from(format!("{head}data: {data}\n\n"))
+    };
+    match kind {
+        Kind::OpenAi if path.ends_with("/responses") => vec![
+            sse(
+                Some("error"),
+                json!({"type": "error", "code": "server_error", "message": message, "param": null, "sequence_number": n}),
+            ),
+            sse(
+                Some("response.failed"),
+                json!({"type": "response.failed", "sequence_number": n + 1, "response": {
+                    "id": "resp_failed", "object": "response", "created_at": 0, "status": "failed",
+                    "model": "mock", "output": [], "error": {"code": "server_error", "message": message}
+                }}),
+            ),
+        ],
+        Kind::OpenAi => vec![
+            sse(
+                None,
+                json!({"error": {"message": message, "type": "server_error", "param": null, "code": null}}),
+            ),
+            Bytes::from_static(b"data: [DONE]\n\n"),
+        ],
+        Kind::Anthropic => vec![sse(
+            Some("error"),
+            json!({"type": "error", "error": {"type": "overloaded_error", "message": message}}),
+        )],
+        Kind::Gemini => vec![Bytes::from(format!(
+            "data: {}\r\n\r\n",
+            json!({"error": {"code": 503, "message": message, "status": "UNAVAILABLE"}})
+        ))],
     }
 }
 
