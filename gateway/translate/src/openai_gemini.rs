@@ -594,22 +594,7 @@ pub fn response(
 
 /// A Gemini error body → OpenAI's error shape.
 pub fn error(status: u16, body: &[u8]) -> Bytes {
-    let raw: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-    let message = raw
-        .pointer("/error/message")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .unwrap_or_else(|| String::from_utf8_lossy(body).into_owned());
-    let (t, code) = match status {
-        401 | 403 => ("authentication_error", Some("invalid_api_key")),
-        404 => ("invalid_request_error", Some("model_not_found")),
-        429 => ("rate_limit_error", Some("rate_limit_exceeded")),
-        s if s >= 500 => ("server_error", None),
-        _ => ("invalid_request_error", None),
-    };
-    Bytes::from(
-        json!({"error": {"message": message, "type": t, "param": null, "code": code}}).to_string(),
-    )
+    crate::responses::error_body(status, body)
 }
 
 /// Per-request state of the OpenAI-caller / Gemini-upstream pair.
