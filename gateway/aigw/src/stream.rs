@@ -343,13 +343,17 @@ impl Stream for Passthrough {
                         }
                         Mode::JsonArray(tracker) => tracker.is_closed(),
                         Mode::Translate(decoder, translator) => {
+                            // A stream cut inside an event did not end well: it is not
+                            // finished (which would write the caller's end and close the
+                            // translator) but broken off below, with the caller's error.
                             let whole = !decoder.has_incomplete();
                             let mut tail = Vec::new();
-                            let ended = translator
-                                .lock()
-                                .map(|mut t| t.stream_finish(&mut tail))
-                                .unwrap_or(false);
-                            if whole && ended {
+                            let ended = whole
+                                && translator
+                                    .lock()
+                                    .map(|mut t| t.stream_finish(&mut tail))
+                                    .unwrap_or(false);
+                            if ended {
                                 this.finish(Outcome::Complete);
                                 return Poll::Ready(
                                     (!tail.is_empty()).then(|| Ok(Bytes::from(tail))),

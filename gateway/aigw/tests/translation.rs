@@ -628,3 +628,36 @@ async fn an_upstream_error_mid_stream_closes_the_callers_stream_once() {
     assert_eq!(events.last().map(String::as_str), Some("error"), "{text}");
     assert_eq!(events.iter().filter(|e| *e == "error").count(), 1, "{text}");
 }
+
+/// An upstream stream without an end event (Gemini's) that stops inside an event did not
+/// end well, even when what came before would have made a whole answer: the caller's
+/// stream ends with its error closing, not with a clean end and not with nothing.
+#[tokio::test]
+async fn an_upstream_stream_cut_inside_an_event_ends_with_the_callers_error() {
+    let b = Bench::start_with(&BASE_TOML.replace("retries = 2", "retries = 0"), "").await;
+    let msgs = json!([{"role": "user", "content": "hi"}]);
+    // A Chat caller, a Gemini upstream (no end event: the end is the caller's to write).
+    let r = b
+        .post_json(
+            "/v1/chat/completions",
+            &json!({"model": "gemini-2.5-flash+cut", "stream": true, "messages": msgs}),
+        )
+        .await;
+    let text = r.text().await.expect("body");
+    let data = sse_data(&text);
+    assert_eq!(data.last().map(String::as_str), Some("[DONE]"), "{text}");
+    let err: Value = serde_json::from_str(&data[data.len() - 2]).expect("error chunk");
+    assert_eq!(err["error"]["code"], "upstream_stream_error", "{text}");
+    // An Anthropic caller, a Gemini upstream. (An upstream with an end event is whole
+    // once that came: what follows it is not read.)
+    let r = b
+        .post_json(
+            "/v1/messages",
+            &json!({"model": "gemini-2.5-flash+cut", "max_tokens": 50, "stream": true, "messages": msgs}),
+        )
+        .await;
+    let text = r.text().await.expect("body");
+    let events = sse_events(&text);
+    assert_eq!(events.last().map(String::as_str), Some("error"), "{text}");
+    assert!(!events.iter().any(|e| e == "message_stop"), "{text}");
+}

@@ -778,6 +778,8 @@ impl GeminiToChat {
     }
 
     fn end(&mut self, out: &mut Vec<u8>) {
+        // In Chat's order: a call's index is its place in the message.
+        self.calls.sort_by_key(|(index, _)| *index);
         let parts: Vec<Value> = self
             .calls
             .iter()

@@ -15,14 +15,14 @@ fn case(pair: &str) -> Map<String, Value> {
     serde_json::from_str(&std::fs::read_to_string(path).expect("case")).expect("JSON")
 }
 
-/// Every number under a usage object (`usage`, `usageMetadata`) set to `n`.
-fn set_usage(v: &mut Value, n: i64, inside: bool) {
+/// Every number under a usage object (`usage`, `usageMetadata`) set to `n(key)`.
+fn set_usage(v: &mut Value, n: &dyn Fn(&str) -> i64, inside: bool) {
     match v {
         Value::Object(m) => {
             for (k, x) in m.iter_mut() {
                 let usage = inside || k == "usage" || k == "usageMetadata";
                 if usage && x.is_number() {
-                    *x = json!(n);
+                    *x = json!(n(k));
                 } else {
                     set_usage(x, n, usage);
                 }
@@ -32,6 +32,24 @@ fn set_usage(v: &mut Value, n: i64, inside: bool) {
         _ => {}
     }
 }
+
+/// Usage at the edge: every count `i64::MAX`; or the parts (cached, cache writes,
+/// reasoning, thoughts) far larger than the totals they belong to, as a broken upstream
+/// might say.
+const EDGES: [fn(&str) -> i64; 2] = [
+    |_| i64::MAX,
+    |k| {
+        let k = k.to_ascii_lowercase();
+        if ["cache", "reasoning", "thought"]
+            .iter()
+            .any(|p| k.contains(p))
+        {
+            i64::MAX
+        } else {
+            1
+        }
+    },
+];
 
 /// Every number in `v` under a key naming tokens, with its pointer.
 fn token_numbers(v: &Value, at: &str, found: &mut Vec<(String, Value)>) {
@@ -57,11 +75,11 @@ fn token_numbers(v: &Value, at: &str, found: &mut Vec<(String, Value)>) {
 #[test]
 fn usage_at_the_edge_of_i64_saturates_in_answers_and_streams() {
     let mut failures = Vec::new();
-    for pair in PAIRS {
+    for (pair, edge) in PAIRS.iter().flat_map(|p| EDGES.iter().map(move |e| (p, e))) {
         let case = case(pair);
         let request = serde_json::to_vec(&case["request"]).expect("request");
         let mut answer = case["upstream_response"].clone();
-        set_usage(&mut answer, i64::MAX, false);
+        set_usage(&mut answer, edge, false);
         let mut t = common::translator(pair, &case);
         t.request(&request, "m").expect("request");
         let out = t.response(answer.to_string().as_bytes()).expect("response");
@@ -70,7 +88,7 @@ fn usage_at_the_edge_of_i64_saturates_in_answers_and_streams() {
         t.request(&request, "m").expect("request");
         for e in case["upstream_stream"].as_array().expect("stream") {
             let mut data = e["data"].clone();
-            set_usage(&mut data, i64::MAX, false);
+            set_usage(&mut data, edge, false);
             let data = match data {
                 Value::String(s) => s,
                 other => other.to_string(),
@@ -196,4 +214,31 @@ fn any_upstream_error_becomes_the_callers_error_shape() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_chat_upstreams_tool_calls_reach_a_gemini_caller_in_index_order() {
+    let case = case("gemini_openai");
+    let mut t = common::translator("gemini_openai", &case);
+    t.request(&serde_json::to_vec(&case["request"]).expect("request"), "m")
+        .expect("request");
+    let mut out = Vec::new();
+    let calls = json!({"choices": [{"index": 0, "delta": {"tool_calls": [
+        {"index": 1, "id": "call_b", "type": "function", "function": {"name": "b", "arguments": "{}"}},
+        {"index": 0, "id": "call_a", "type": "function", "function": {"name": "a", "arguments": "{}"}}
+    ]}}]});
+    let end = json!({"choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]});
+    for data in [calls.to_string(), end.to_string(), "[DONE]".into()] {
+        t.stream_event(None, &data, &mut out).expect("event");
+    }
+    let events = common::events_of(&out);
+    let names: Vec<&Value> = events
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["data"]["candidates"][0]["content"]["parts"].as_array())
+        .flatten()
+        .filter_map(|p| p.pointer("/functionCall/name"))
+        .collect();
+    assert_eq!(names, [&json!("a"), &json!("b")]);
 }

@@ -20,6 +20,7 @@
 //! | `reset=N` | streams: after `N` events, break the connection |
 //! | `stall=N` | streams: after `N` events, send nothing more |
 //! | `truncate=N` | streams: after `N` events, end cleanly without the end event |
+//! | `cut` | SSE streams: end with half an event after the last one (no blank line, cut JSON) |
 //! | `fail=N` | SSE streams: after `N` events, the provider's in-band error event, then what that provider sends after one (Chat: `[DONE]`, as vLLM-style servers do; Responses: `response.failed`) |
 //! | `fidelity` | the provider's recorded-shape fixture ([`fidelity`]), unknown events and fields included |
 //!
@@ -207,6 +208,7 @@ pub struct Scenario {
     pub stall: Option<usize>,
     pub truncate: Option<usize>,
     pub fail: Option<usize>,
+    pub cut: bool,
     pub fidelity: bool,
 }
 
@@ -235,6 +237,7 @@ impl Scenario {
                 "stall" => s.stall = num(),
                 "truncate" => s.truncate = num(),
                 "fail" => s.fail = num(),
+                "cut" => s.cut = true,
                 "fidelity" => s.fidelity = true,
                 _ => {}
             }
@@ -368,6 +371,9 @@ async fn handle(State(state): State<Arc<MockState>>, req: Request) -> Response {
                 // One write, as a server sends an error and its end together.
                 events.truncate(n);
                 events.push(stream_failure(state.kind, call.path, n).concat().into());
+            }
+            if scenario.cut && content_type.starts_with("text/event-stream") {
+                events.push(Bytes::from_static(b"data: {\"cut"));
             }
             let mut r = Response::new(stream_body(events, &scenario, state.clone()));
             r.headers_mut()
