@@ -209,23 +209,17 @@ async fn first_byte_timeout_is_a_504_in_the_callers_shape() {
 }
 
 /// The body of a streamed request, read to its end.
-async fn stream_body(b: &Bench, path: &str, body: Value) -> String {
-    let r = b.post_json(path, &body).await;
-    assert_eq!(r.status(), 200);
-    r.text().await.expect("the stream ends")
-}
-
 #[tokio::test]
 async fn broken_streams_end_with_the_callers_error_event() {
     let b = Bench::start_with(&BASE_TOML.replace("idle_ms = 3000", "idle_ms = 400"), "").await;
     let msgs = json!([{"role": "user", "content": "a long enough answer please"}]);
     // OpenAI chat: a reset after two events.
-    let text = stream_body(
-        &b,
-        "/v1/chat/completions",
-        json!({"model": "gpt-4o+reset=2+events=6", "stream": true, "messages": msgs}),
-    )
-    .await;
+    let text = b
+        .stream_body(
+            "/v1/chat/completions",
+            &json!({"model": "gpt-4o+reset=2+events=6", "stream": true, "messages": msgs}),
+        )
+        .await;
     let data = sse_data(&text);
     assert_eq!(data.len(), 4, "{text}");
     let err: Value = serde_json::from_str(&data[2]).expect("error chunk");
@@ -244,33 +238,31 @@ async fn broken_streams_end_with_the_callers_error_event() {
     );
     // A stall: the idle timeout closes it.
     let started = Instant::now();
-    let text = stream_body(
-        &b,
-        "/v1/chat/completions",
-        json!({"model": "gpt-4o+stall=2", "stream": true, "messages": msgs}),
-    )
-    .await;
+    let text = b
+        .stream_body(
+            "/v1/chat/completions",
+            &json!({"model": "gpt-4o+stall=2", "stream": true, "messages": msgs}),
+        )
+        .await;
     assert!(started.elapsed() < Duration::from_secs(3));
     assert!(
         text.contains("no data from the upstream for 400 ms"),
         "{text}"
     );
     // Responses: the error event carries the next sequence number.
-    let text = stream_body(
-        &b,
-        "/v1/responses",
-        json!({"model": "gpt-4o+reset=3", "stream": true, "input": "hi"}),
-    )
-    .await;
+    let text = b
+        .stream_body(
+            "/v1/responses",
+            &json!({"model": "gpt-4o+reset=3", "stream": true, "input": "hi"}),
+        )
+        .await;
     let events = sse_events(&text);
     assert_eq!(events.last().map(String::as_str), Some("error"), "{text}");
     let last: Value = serde_json::from_str(sse_data(&text).last().expect("data")).expect("json");
     assert_eq!(last["sequence_number"], 3);
     // Anthropic: an end without message_stop.
-    let text = stream_body(
-        &b,
-        "/v1/messages",
-        json!({"model": "claude-x+truncate=4", "max_tokens": 9, "stream": true, "messages": msgs}),
+    let text = b.stream_body("/v1/messages",
+        &json!({"model": "claude-x+truncate=4", "max_tokens": 9, "stream": true, "messages": msgs}),
     )
     .await;
     let events = sse_events(&text);

@@ -599,13 +599,12 @@ async fn an_upstream_error_mid_stream_closes_the_callers_stream_once() {
     assert_eq!(events.iter().filter(|e| *e == "error").count(), 1, "{text}");
     assert!(!events.iter().any(|e| e == "response.completed"), "{text}");
     // A Chat caller, a Responses upstream: error, then `response.failed`.
-    let r = b
-        .post_json(
+    let text = b
+        .stream_body(
             "/v1/chat/completions",
             &json!({"model": "openai-responses/gpt-5+fail=3", "stream": true, "messages": msgs}),
         )
         .await;
-    let text = r.text().await.expect("body");
     let data = sse_data(&text);
     assert_eq!(data.last().map(String::as_str), Some("[DONE]"), "{text}");
     assert_eq!(data.iter().filter(|d| *d == "[DONE]").count(), 1, "{text}");
@@ -617,13 +616,7 @@ async fn an_upstream_error_mid_stream_closes_the_callers_stream_once() {
         "{text}"
     );
     // An Anthropic caller, a Responses upstream.
-    let r = b
-        .post_json(
-            "/v1/messages",
-            &json!({"model": "openai-responses/gpt-5+fail=3", "max_tokens": 50, "stream": true, "messages": msgs}),
-        )
-        .await;
-    let text = r.text().await.expect("body");
+    let text = b.stream_body("/v1/messages", &json!({"model": "openai-responses/gpt-5+fail=3", "max_tokens": 50, "stream": true, "messages": msgs})).await;
     let events = sse_events(&text);
     assert_eq!(events.last().map(String::as_str), Some("error"), "{text}");
     assert_eq!(events.iter().filter(|e| *e == "error").count(), 1, "{text}");
@@ -637,26 +630,19 @@ async fn an_upstream_stream_cut_inside_an_event_ends_with_the_callers_error() {
     let b = Bench::start_with(&BASE_TOML.replace("retries = 2", "retries = 0"), "").await;
     let msgs = json!([{"role": "user", "content": "hi"}]);
     // A Chat caller, a Gemini upstream (no end event: the end is the caller's to write).
-    let r = b
-        .post_json(
+    let text = b
+        .stream_body(
             "/v1/chat/completions",
             &json!({"model": "gemini-2.5-flash+cut", "stream": true, "messages": msgs}),
         )
         .await;
-    let text = r.text().await.expect("body");
     let data = sse_data(&text);
     assert_eq!(data.last().map(String::as_str), Some("[DONE]"), "{text}");
     let err: Value = serde_json::from_str(&data[data.len() - 2]).expect("error chunk");
     assert_eq!(err["error"]["code"], "upstream_stream_error", "{text}");
     // An Anthropic caller, a Gemini upstream. (An upstream with an end event is whole
     // once that came: what follows it is not read.)
-    let r = b
-        .post_json(
-            "/v1/messages",
-            &json!({"model": "gemini-2.5-flash+cut", "max_tokens": 50, "stream": true, "messages": msgs}),
-        )
-        .await;
-    let text = r.text().await.expect("body");
+    let text = b.stream_body("/v1/messages", &json!({"model": "gemini-2.5-flash+cut", "max_tokens": 50, "stream": true, "messages": msgs})).await;
     let events = sse_events(&text);
     assert_eq!(events.last().map(String::as_str), Some("error"), "{text}");
     assert!(!events.iter().any(|e| e == "message_stop"), "{text}");

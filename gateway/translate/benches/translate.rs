@@ -24,28 +24,14 @@ fn translator(pair: &str) -> Box<dyn Translator> {
     aigw_translate::by_name(pair, false, &options).expect("a pair")
 }
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+/// The rich golden case's request (bytes) and upstream stream.
 fn case(pair: &str) -> (Vec<u8>, Vec<(Option<String>, String)>) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("tests/golden/{pair}/tools_vision_reasoning.json"));
-    let c: Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("case")).expect("JSON");
+    let c = common::golden_case(pair, "tools_vision_reasoning");
     let request = serde_json::to_vec(&c["request"]).expect("json");
-    let events = c["upstream_stream"]
-        .as_array()
-        .expect("stream")
-        .iter()
-        .map(|e| {
-            let data = match &e["data"] {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            (
-                e.get("event").and_then(Value::as_str).map(str::to_owned),
-                data,
-            )
-        })
-        .collect();
-    (request, events)
+    (request, common::upstream_stream(&c))
 }
 
 fn requests(c: &mut Criterion) {

@@ -9,7 +9,7 @@
 mod common;
 
 use aigw_translate::{PAIRS, Translator};
-use serde_json::{Map, Value, json};
+use serde_json::json;
 
 /// Upstream events: (`event:` name, data).
 type Events = Vec<(Option<&'static str>, String)>;
@@ -50,33 +50,6 @@ fn error_and_after(upstream: &str) -> (Events, Events) {
     }
 }
 
-/// A golden case and its upstream stream as (event name, data).
-type Golden = (Map<String, Value>, Vec<(Option<String>, String)>);
-
-/// The golden stream of `pair`'s rich case, as (event name, data).
-fn golden(pair: &str) -> Golden {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("tests/golden/{pair}/tools_vision_reasoning.json"));
-    let case: Map<String, Value> =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("case")).expect("JSON");
-    let events = case["upstream_stream"]
-        .as_array()
-        .expect("stream")
-        .iter()
-        .map(|e| {
-            let data = match &e["data"] {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            (
-                e.get("event").and_then(Value::as_str).map(str::to_owned),
-                data,
-            )
-        })
-        .collect();
-    (case, events)
-}
-
 fn feed(t: &mut dyn Translator, event: Option<&str>, data: &str, out: &mut Vec<u8>) {
     // An event the translator refuses is the gateway's to close; here it must add nothing.
     let before = out.len();
@@ -90,7 +63,8 @@ fn a_stream_closed_by_an_upstream_error_stays_closed() {
     let mut failures = Vec::new();
     for pair in PAIRS {
         let (upstream_error, after) = error_and_after(pair.split('_').nth(1).expect("upstream"));
-        let (mut case, events) = golden(pair);
+        let mut case = common::golden_case(pair, "tools_vision_reasoning");
+        let events = common::upstream_stream(&case);
         let forms: &[bool] = if pair.starts_with("gemini_") {
             &[true, false]
         } else {

@@ -169,6 +169,13 @@ impl Bench {
         }
     }
 
+    /// A streamed answer's whole body (the status must be 200; the body must end).
+    pub async fn stream_body(&self, path: &str, body: &serde_json::Value) -> String {
+        let r = self.post_json(path, body).await;
+        assert_eq!(r.status(), 200);
+        r.text().await.expect("the stream ends")
+    }
+
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
         self.http
             .post(self.url(path))

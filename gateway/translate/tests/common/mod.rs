@@ -1,8 +1,38 @@
-//! What the translation tests share: a pair's translator as a golden case configures it,
-//! and a caller's stream read back as comparable events.
+//! What the translation tests (and the benchmarks) share: a golden case and its upstream
+//! stream, a pair's translator as a golden case configures it, and a caller's stream read
+//! back as comparable events.
+
+// Each test binary (and the benchmark) uses a part of this.
+#![allow(dead_code)]
 
 use aigw_translate::Translator;
 use serde_json::{Map, Value, json};
+
+/// The golden case `name` of `pair` (`tests/golden/<pair>/<name>.json`).
+pub fn golden_case(pair: &str, name: &str) -> Map<String, Value> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/golden/{pair}/{name}.json"));
+    serde_json::from_str(&std::fs::read_to_string(path).expect("case")).expect("JSON")
+}
+
+/// A case's upstream stream as (`event:` name, data).
+pub fn upstream_stream(case: &Map<String, Value>) -> Vec<(Option<String>, String)> {
+    case["upstream_stream"]
+        .as_array()
+        .expect("stream")
+        .iter()
+        .map(|e| {
+            let data = match &e["data"] {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (
+                e.get("event").and_then(Value::as_str).map(str::to_owned),
+                data,
+            )
+        })
+        .collect()
+}
 
 pub fn translator(pair: &str, case: &Map<String, Value>) -> Box<dyn Translator> {
     let options = aigw_translate::PairOptions {
