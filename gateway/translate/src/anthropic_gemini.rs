@@ -346,7 +346,7 @@ pub(crate) fn stop_reason(
 pub(crate) fn usage(u: &ge::UsageMetadata) -> Value {
     let cached = u.cached_content_token_count.unwrap_or(0);
     json!({
-        "input_tokens": u.prompt_token_count.unwrap_or(0).saturating_sub(cached).max(0),
+        "input_tokens": crate::tokens_less(u.prompt_token_count.unwrap_or(0), cached),
         "output_tokens": u.candidates_token_count.unwrap_or(0).saturating_add(u.thoughts_token_count.unwrap_or(0)),
         "cache_read_input_tokens": cached,
         "cache_creation_input_tokens": 0,

@@ -480,7 +480,7 @@ fn anthropic_usage(usage: Option<&Value>) -> (i64, i64, i64) {
     };
     let cached = n("/prompt_tokens_details/cached_tokens");
     (
-        n("/prompt_tokens").saturating_sub(cached).max(0),
+        crate::tokens_less(n("/prompt_tokens"), cached),
         n("/completion_tokens"),
         cached,
     )

@@ -561,7 +561,7 @@ fn usage_metadata(u: Option<&Value>) -> Value {
     let reasoning = n("/completion_tokens_details/reasoning_tokens");
     let mut out = json!({
         "promptTokenCount": n("/prompt_tokens"),
-        "candidatesTokenCount": n("/completion_tokens").saturating_sub(reasoning).max(0),
+        "candidatesTokenCount": crate::tokens_less(n("/completion_tokens"), reasoning),
         "totalTokenCount": n("/total_tokens"),
     });
     if reasoning > 0 {
@@ -746,11 +746,7 @@ impl GeminiToChat {
             Piece::Text(t) => (t, false),
             Piece::Thinking(t) => (t, true),
             Piece::Arguments(i, a) => {
-                let Some((_, call)) = self
-                    .calls
-                    .iter_mut()
-                    .find(|(k, _)| u64::try_from(i).is_ok_and(|i| *k == i))
-                else {
+                let Some(call) = u64::try_from(i).ok().and_then(|i| self.call(i)) else {
                     return false;
                 };
                 call.arguments.push_str(&a);
@@ -763,6 +759,14 @@ impl GeminiToChat {
             self.close_frame(out);
         }
         true
+    }
+
+    /// The call gathered under the upstream's tool-call `index`, once it began.
+    fn call(&mut self, index: u64) -> Option<&mut PendingCall> {
+        self.calls
+            .iter_mut()
+            .find(|(k, _)| *k == index)
+            .map(|(_, c)| c)
     }
 
     fn chunk(&self, parts: Vec<Value>, finish: Option<&str>, usage: Option<Value>) -> Value {
@@ -883,14 +887,12 @@ impl Translator for GeminiToChat {
             .flatten()
         {
             let index = call.get("index").and_then(Value::as_u64).unwrap_or(0);
-            let at = match self.calls.iter().position(|(k, _)| *k == index) {
-                Some(at) => at,
-                None => {
-                    self.calls.push((index, PendingCall::default()));
-                    self.calls.len() - 1
-                }
+            if self.call(index).is_none() {
+                self.calls.push((index, PendingCall::default()));
+            }
+            let Some(pending) = self.call(index) else {
+                continue;
             };
-            let pending = &mut self.calls[at].1;
             if let Some(id) = call.get("id").and_then(Value::as_str) {
                 pending.id = id.to_owned();
             }

@@ -255,6 +255,12 @@ pub fn parse_data_url(url: &str) -> Option<(&str, &str)> {
     Some((media, data))
 }
 
+/// A token count without the part of it another field reports (cached input, reasoning
+/// output): never below 0, whatever a broken upstream says.
+pub(crate) fn tokens_less(total: i64, part: i64) -> i64 {
+    total.saturating_sub(part).max(0)
+}
+
 /// The seconds since the Unix epoch.
 pub fn now_secs() -> i64 {
     std::time::SystemTime::now()

@@ -121,7 +121,7 @@ fn stop_reason(stop: Stop) -> &'static str {
 
 fn usage(u: Usage) -> Value {
     json!({
-        "input_tokens": u.input.saturating_sub(u.cached).saturating_sub(u.cache_write).max(0),
+        "input_tokens": crate::tokens_less(u.input, u.cached.saturating_add(u.cache_write)),
         "output_tokens": u.output,
         "cache_read_input_tokens": u.cached,
         "cache_creation_input_tokens": u.cache_write,

@@ -158,7 +158,7 @@ fn finish_reason(stop: Stop) -> &'static str {
 fn usage(u: Usage) -> Value {
     let mut out = json!({
         "promptTokenCount": u.input,
-        "candidatesTokenCount": u.output.saturating_sub(u.reasoning).max(0),
+        "candidatesTokenCount": crate::tokens_less(u.output, u.reasoning),
         "totalTokenCount": u.input.saturating_add(u.output),
     });
     if u.reasoning > 0 {
