@@ -555,6 +555,12 @@ impl MessagesToGemini {
 
 impl Translator for MessagesToGemini {
     fn request(&mut self, body: &[u8], _model: &str) -> Result<TranslatedRequest, TranslateError> {
+        use crate::plain;
+        if let Some(p) = plain::anthropic(body) {
+            self.caller_model = plain::caller_model(&p);
+            let out = plain::to_gemini(&p, true);
+            return Ok(plain::sent(out, p.stream == Some(true)));
+        }
         let req: an::CreateMessageParams =
             serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         self.caller_model = req

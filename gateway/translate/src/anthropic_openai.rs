@@ -706,6 +706,14 @@ impl MessagesToChat {
 
 impl Translator for MessagesToChat {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
+        use crate::plain;
+        if let Some(p) = plain::anthropic(body) {
+            self.caller_model = plain::caller_model(&p);
+            let stream = p.stream == Some(true);
+            let options = self.options.stream_options;
+            let out = plain::to_chat(&p, model, stream, options);
+            return Ok(plain::sent(out, stream));
+        }
         let req: an::CreateMessageParams =
             serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         self.caller_model = req

@@ -303,6 +303,15 @@ impl Caller for Messages {
         Ok((out, AnthropicWriter::new(caller_model, stream)))
     }
 
+    fn plain(&mut self, body: &[u8], model: &str) -> Option<(Vec<u8>, bool, AnthropicWriter)> {
+        use crate::plain;
+        let p = plain::anthropic(body)?;
+        let stream = p.stream == Some(true);
+        let out = plain::to_responses(&p, model, plain::SystemAs::Instructions, stream);
+        let writer = AnthropicWriter::new(&plain::caller_model(&p), stream);
+        Some((out, stream, writer))
+    }
+
     fn error(&self, status: u16, body: &[u8]) -> Bytes {
         crate::anthropic_openai::error(status, body)
     }

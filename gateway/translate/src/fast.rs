@@ -28,6 +28,21 @@ pub(crate) fn enabled() -> bool {
     ENABLED.with(Cell::get)
 }
 
+thread_local! {
+    static PLAIN_TAKEN: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How many requests the calling thread sent by the request fast path (`plain`): the
+/// tests check that they compare the paths on requests it took.
+#[doc(hidden)]
+pub fn plain_requests() -> u64 {
+    PLAIN_TAKEN.with(Cell::get)
+}
+
+pub(crate) fn count_plain_request() {
+    PLAIN_TAKEN.with(|n| n.set(n.get() + 1));
+}
+
 use aigw_gemini as ge;
 
 use crate::scan::Scan;

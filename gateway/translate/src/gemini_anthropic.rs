@@ -615,6 +615,12 @@ pub(crate) fn write(
 
 impl Translator for GeminiToMessages {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
+        use crate::plain;
+        let stream = self.options.stream;
+        if let Some(p) = plain::gemini(body) {
+            let out = plain::to_anthropic(&p, model, stream.then_some(true));
+            return Ok(plain::sent(out, stream));
+        }
         let mut raw: Value =
             serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         normalize_keys(&mut raw);

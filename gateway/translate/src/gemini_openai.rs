@@ -805,6 +805,12 @@ impl GeminiToChat {
 
 impl Translator for GeminiToChat {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
+        use crate::plain;
+        if let Some(p) = plain::gemini(body) {
+            let (stream, options) = (self.options.stream, self.options.stream_options);
+            let out = plain::to_chat(&p, model, stream, options);
+            return Ok(plain::sent(out, stream));
+        }
         let mut raw: Value =
             serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         normalize_keys(&mut raw);

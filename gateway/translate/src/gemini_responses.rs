@@ -349,6 +349,14 @@ impl Caller for Gemini {
         ))
     }
 
+    fn plain(&mut self, body: &[u8], model: &str) -> Option<(Vec<u8>, bool, GeminiWriter)> {
+        use crate::plain;
+        let p = plain::gemini(body)?;
+        let out = plain::to_responses(&p, model, plain::SystemAs::Instructions, self.stream);
+        let writer = GeminiWriter::new(&self.caller_model, self.stream, self.sse);
+        Some((out, self.stream, writer))
+    }
+
     fn error(&self, status: u16, body: &[u8]) -> Bytes {
         crate::gemini_openai::error(status, body)
     }

@@ -32,6 +32,7 @@ pub mod gemini_responses;
 pub mod openai_anthropic;
 pub mod openai_gemini;
 pub mod openai_responses;
+mod plain;
 pub mod responses;
 pub mod responses_anthropic;
 pub mod responses_gemini;

@@ -802,6 +802,13 @@ impl ChatToMessages {
 
 impl Translator for ChatToMessages {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
+        use crate::plain;
+        if let Some(p) = plain::chat(body) {
+            let out = plain::to_anthropic(&p, model, p.stream);
+            self.caller_model = plain::caller_model(&p);
+            self.include_usage = p.include_usage == Some(true);
+            return Ok(plain::sent(out, p.stream == Some(true)));
+        }
         let req: oa::CreateChatCompletionRequest =
             serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         self.caller_model = match &req.model {

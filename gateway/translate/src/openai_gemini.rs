@@ -664,6 +664,13 @@ impl ChatToGemini {
 
 impl Translator for ChatToGemini {
     fn request(&mut self, body: &[u8], _model: &str) -> Result<TranslatedRequest, TranslateError> {
+        use crate::plain;
+        if let Some(p) = plain::chat(body) {
+            self.caller_model = plain::caller_model(&p);
+            self.include_usage = p.include_usage == Some(true);
+            let out = plain::to_gemini(&p, true);
+            return Ok(plain::sent(out, p.stream == Some(true)));
+        }
         let req: oa::CreateChatCompletionRequest =
             serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         self.caller_model = req

@@ -346,6 +346,16 @@ impl Caller for Chat {
         Ok((out, ChatWriter::new(caller_model, stream, include_usage)))
     }
 
+    fn plain(&mut self, body: &[u8], model: &str) -> Option<(Vec<u8>, bool, ChatWriter)> {
+        use crate::plain;
+        let p = plain::chat(body)?;
+        let stream = p.stream == Some(true);
+        let out = plain::to_responses(&p, model, plain::SystemAs::Message, stream);
+        let include_usage = p.include_usage == Some(true);
+        let writer = ChatWriter::new(&plain::caller_model(&p), stream, include_usage);
+        Some((out, stream, writer))
+    }
+
     fn error(&self, status: u16, body: &[u8]) -> Bytes {
         // The same error shape: kept as it is when it is one.
         match serde_json::from_slice::<Value>(body) {

@@ -286,6 +286,14 @@ impl ResponsesToMessages {
 
 impl Translator for ResponsesToMessages {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
+        use crate::plain;
+        if let Some(p) = plain::responses(body) {
+            let stream = p.stream == Some(true);
+            let out = plain::to_anthropic(&p, model, stream.then_some(true));
+            self.caller_model = plain::caller_model(&p);
+            self.request = plain::responses_echo(&p);
+            return Ok(plain::sent(out, stream));
+        }
         let req = crate::build::checked_object::<aigw_openai::CreateResponse>(body)?;
         self.caller_model = req
             .get("model")

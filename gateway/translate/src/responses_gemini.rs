@@ -322,6 +322,14 @@ impl ResponsesToGemini {
 
 impl Translator for ResponsesToGemini {
     fn request(&mut self, body: &[u8], _model: &str) -> Result<TranslatedRequest, TranslateError> {
+        use crate::plain;
+        if let Some(p) = plain::responses(body) {
+            let stream = p.stream == Some(true);
+            let out = plain::to_gemini(&p, false);
+            self.caller_model = plain::caller_model(&p);
+            self.request = plain::responses_echo(&p);
+            return Ok(plain::sent(out, stream));
+        }
         let req = crate::build::checked_object::<aigw_openai::CreateResponse>(body)?;
         self.caller_model = req
             .get("model")

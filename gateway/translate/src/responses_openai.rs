@@ -258,6 +258,14 @@ impl ResponsesToChat {
 
 impl Translator for ResponsesToChat {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
+        use crate::plain;
+        if let Some(p) = plain::responses(body) {
+            let stream = p.stream == Some(true);
+            let out = plain::to_chat(&p, model, stream, self.options.stream_options);
+            self.caller_model = plain::caller_model(&p);
+            self.request = plain::responses_echo(&p);
+            return Ok(plain::sent(out, stream));
+        }
         let req = crate::build::checked_object::<aigw_openai::CreateResponse>(body)?;
         self.caller_model = req
             .get("model")

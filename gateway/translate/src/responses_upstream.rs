@@ -518,6 +518,13 @@ pub trait Caller: Send {
         model: &str,
         cx: &mut Cx,
     ) -> Result<(Value, Self::Writer), TranslateError>;
+    /// The request fast path ([`crate::plain`]): a plain text conversation straight to the
+    /// Responses request's bytes, whether it streams, and the writer; `None` sends the
+    /// request the general way.
+    fn plain(&mut self, body: &[u8], model: &str) -> Option<(Vec<u8>, bool, Self::Writer)> {
+        let _ = (body, model);
+        None
+    }
     /// An OpenAI error body → the caller's.
     fn error(&self, status: u16, body: &[u8]) -> Bytes;
 }
@@ -543,6 +550,10 @@ impl<C: Caller> ToResponses<C> {
 
 impl<C: Caller> Translator for ToResponses<C> {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
+        if let Some((out, stream, writer)) = self.caller.plain(body, model) {
+            self.writer = Some(writer);
+            return Ok(crate::plain::sent(out, stream));
+        }
         let (mut out, writer) = self.caller.request(body, model, &mut self.cx)?;
         crate::fixups::responses(&mut out, &mut self.cx)?;
         let stream = out.get("stream") == Some(&Value::Bool(true));

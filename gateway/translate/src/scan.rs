@@ -33,15 +33,49 @@ static STOPS: [bool; 256] = {
     t
 };
 
-/// The index of the first byte at or after `from` that ends a string's plain run.
+/// Whether any of the eight bytes of `x` may end a string's plain run (a quote, a
+/// backslash, a control character). Exact when it says no; a yes may be wrong (a borrow
+/// across bytes), so the caller then looks at the bytes one by one.
+fn may_stop(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    zero_byte(x ^ (ONES * u64::from(b'"')))
+        || zero_byte(x ^ (ONES * u64::from(b'\\')))
+        || x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0
+}
+
+/// The index of the first byte at or after `from` that ends a string's plain run: eight
+/// bytes at a time while none can, then byte by byte.
 fn plain_run(b: &[u8], mut from: usize) -> Option<usize> {
-    while let Some(&c) = b.get(from) {
-        if STOPS[c as usize] {
-            return Some(from);
+    loop {
+        while let Some(chunk) = b.get(from..from + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().ok()?);
+            if may_stop(x) {
+                break;
+            }
+            from += 8;
         }
-        from += 1;
+        let end = (from + 8).min(b.len());
+        while from < end {
+            if STOPS[b[from] as usize] {
+                return Some(from);
+            }
+            from += 1;
+        }
+        if from >= b.len() {
+            return None;
+        }
     }
-    None
+}
+
+/// The four hex digits at `at`, as a UTF-16 unit.
+fn hex4(b: &[u8], at: usize) -> Option<u16> {
+    let h = b.get(at..at + 4)?;
+    if !h.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    u16::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()
 }
 
 /// A position in one JSON document.
@@ -73,6 +107,11 @@ impl<'a> Scan<'a> {
 
     fn eat(&mut self, want: u8) -> Option<()> {
         (self.peek()? == want).then(|| self.pos += 1)
+    }
+
+    /// Whether the next value starts with byte `b` (not consumed).
+    pub(crate) fn peek_is(&mut self, b: u8) -> bool {
+        self.peek() == Some(b)
     }
 
     /// The document has ended (only white space left).
@@ -192,6 +231,48 @@ impl<'a> Scan<'a> {
         }
     }
 
+    /// A string as its JSON literal, quotes included, for copying as it is: checked as
+    /// `serde_json` decodes strings (known escapes, no control characters, `\u`
+    /// surrogates only in pairs), so a copy means the same text.
+    pub(crate) fn literal(&mut self) -> Option<&'a str> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let (start, b) = (self.pos, self.bytes());
+        let mut i = start + 1;
+        loop {
+            i = plain_run(b, i)?;
+            match b[i] {
+                b'"' => {
+                    self.pos = i + 1;
+                    return Some(&self.text[start..self.pos]);
+                }
+                b'\\' => match *b.get(i + 1)? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                    b'u' => {
+                        let unit = hex4(b, i + 2)?;
+                        i += 6;
+                        match unit {
+                            0xD800..=0xDBFF => {
+                                // A high surrogate, which needs its low one next.
+                                if b.get(i..i + 2)? != b"\\u"
+                                    || !(0xDC00..=0xDFFF).contains(&hex4(b, i + 2)?)
+                                {
+                                    return None;
+                                }
+                                i += 6;
+                            }
+                            0xDC00..=0xDFFF => return None,
+                            _ => {}
+                        }
+                    }
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+    }
+
     /// A string or `null`.
     pub(crate) fn string_or_null(&mut self) -> Option<Option<Cow<'a, str>>> {
         if self.null() {
@@ -251,6 +332,14 @@ impl<'a> Scan<'a> {
         }
         self.pos = i;
         Some(if negative { -n } else { n })
+    }
+
+    /// A number, as `serde_json` reads it (the same rounding as the general path).
+    pub(crate) fn number(&mut self) -> Option<serde_json::Number> {
+        self.peek()?;
+        let start = self.pos;
+        self.skip_number()?;
+        serde_json::from_str(&self.text[start..self.pos]).ok()
     }
 
     /// Skips a string, after checking its escapes and that it has no control characters.
@@ -382,6 +471,50 @@ mod tests {
             !skips(&deep),
             "too deep for the fast path: the general path decides"
         );
+    }
+
+    #[test]
+    fn literals_are_what_serde_json_decodes_and_plain_runs_find_every_stop() {
+        let cases = [
+            r#""plain""#,
+            r#""""#,
+            r#""tab\tquote\"slash\/back\\""#,
+            r#""\u00e9 \ud83d\ude00 \u0000""#,
+            r#""\ud83d""#,
+            r#""\ude00""#,
+            r#""\ud83d\u0041""#,
+            r#""\ud83dx""#,
+            r#""\u12""#,
+            r#""\u+123""#,
+            r#""\x""#,
+            "\"a\u{1}b\"",
+            "\"a\u{7f}é✓😀\"",
+            r#""unterminated"#,
+        ];
+        for text in cases {
+            let json = serde_json::from_str::<String>(text).ok();
+            let mut s = Scan::new(text);
+            let literal = s.literal();
+            assert_eq!(literal.is_some(), json.is_some(), "{text:?}");
+            if let Some(l) = literal {
+                assert_eq!(l, text);
+                assert!(s.end().is_some());
+            }
+        }
+        // Every stop byte at every offset of a long run, past the eight-byte steps.
+        for stop in [b'"', b'\\', 0x00, 0x1f] {
+            for at in 0..40 {
+                let mut b = vec![b'a'; 40];
+                b[at] = stop;
+                // Bytes at and above 0x80 (UTF-8) around it are not stops.
+                if at > 0 {
+                    b[at - 1] = 0xc3;
+                }
+                assert_eq!(plain_run(&b, 0), Some(at), "{stop:#x} at {at}");
+            }
+        }
+        assert_eq!(plain_run(&[b'a'; 40], 0), None);
+        assert_eq!(plain_run(b" \x7f\x80\xff\x20\x21", 0), None);
     }
 
     #[test]

@@ -14,68 +14,9 @@ mod common;
 
 use std::path::Path;
 
+use common::mutate::{each_object, escaped, in_parallel, variants};
 use common::{events_of, translator};
 use serde_json::{Map, Value, json};
-
-/// JSON text with every `e` and `"` in strings (keys too) written as `\u` escapes.
-fn escaped(v: &Value) -> String {
-    fn string(s: &str, out: &mut String) {
-        out.push('"');
-        for c in s.chars() {
-            match c {
-                'e' | 'E' | '"' | 'é' => out.push_str(&format!("\\u{:04x}", c as u32)),
-                _ => {
-                    let one = serde_json::to_string(&c.to_string()).expect("json");
-                    out.push_str(&one[1..one.len() - 1]);
-                }
-            }
-        }
-        out.push('"');
-    }
-    fn write(v: &Value, out: &mut String) {
-        match v {
-            Value::String(s) => string(s, out),
-            Value::Array(a) => {
-                out.push('[');
-                for (i, x) in a.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write(x, out);
-                }
-                out.push(']');
-            }
-            Value::Object(m) => {
-                out.push('{');
-                for (i, (k, x)) in m.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    string(k, out);
-                    out.push(':');
-                    write(x, out);
-                }
-                out.push('}');
-            }
-            other => out.push_str(&other.to_string()),
-        }
-    }
-    let mut out = String::new();
-    write(v, &mut out);
-    out
-}
-
-/// `f` applied to every object, depth first.
-fn each_object(v: &mut Value, f: &impl Fn(&mut Map<String, Value>)) {
-    match v {
-        Value::Object(m) => {
-            m.values_mut().for_each(|x| each_object(x, f));
-            f(m);
-        }
-        Value::Array(a) => a.iter_mut().for_each(|x| each_object(x, f)),
-        _ => {}
-    }
-}
 
 /// The ways one event's data is rewritten (the name, and the data as text).
 fn rewrites(data: &Value) -> Vec<(&'static str, String)> {
@@ -174,24 +115,6 @@ fn text(data: &Value) -> String {
     match data {
         Value::String(s) => s.clone(),
         other => other.to_string(),
-    }
-}
-
-/// JSON pointers to every scalar of `v`.
-fn leaves(v: &Value, at: String, out: &mut Vec<String>) {
-    match v {
-        Value::Object(m) => m.iter().for_each(|(k, x)| {
-            leaves(
-                x,
-                format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
-                out,
-            )
-        }),
-        Value::Array(a) => a
-            .iter()
-            .enumerate()
-            .for_each(|(i, x)| leaves(x, format!("{at}/{i}"), out)),
-        _ => out.push(at),
     }
 }
 
@@ -295,7 +218,7 @@ fn fast_paths_agree_with_the_general_path_on_changed_values_and_added_fields() {
             if !data.is_object() {
                 continue;
             }
-            for (what, v) in variants(data) {
+            for (what, v) in variants(data, replacements, &additions()) {
                 let mut stream = texts.clone();
                 stream[i].1 = v;
                 jobs.push((
@@ -308,145 +231,31 @@ fn fast_paths_agree_with_the_general_path_on_changed_values_and_added_fields() {
         }
     }
     let compared = jobs.len();
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let chunk = compared.div_ceil(threads);
-    let results: Vec<(usize, Vec<String>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|jobs| {
-                scope.spawn(move || {
-                    let (mut lenient, mut failures) = (0, Vec::new());
-                    for (where_, pair, case, stream) in jobs {
-                        let fast = run(pair, case, stream, true);
-                        let general = run(pair, case, stream, false);
-                        if fast == general {
-                            continue;
-                        }
-                        // The one difference allowed: a field the fast path does not
-                        // read, of the wrong type; the general path parses the whole
-                        // event into the generated type and refuses it, the fast path
-                        // skips it as any JSON.
-                        let mistyped = general["error"]
-                            .as_str()
-                            .is_some_and(|e| e.contains("invalid type"));
-                        if mistyped && fast["ended"].is_boolean() {
-                            lenient += 1;
-                            continue;
-                        }
-                        failures.push(format!("{where_}:\n  fast    {fast}\n  general {general}"));
-                    }
-                    (lenient, failures)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("no panic"))
-            .collect()
+    let results = in_parallel(&jobs, |(where_, pair, case, stream)| {
+        let fast = run(pair, case, stream, true);
+        let general = run(pair, case, stream, false);
+        if fast == general {
+            return (0, None);
+        }
+        // The one difference allowed: a field the fast path does not read, of the wrong
+        // type; the general path parses the whole event into the generated type and
+        // refuses it, the fast path skips it as any JSON.
+        let mistyped = general["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("invalid type"));
+        if mistyped && fast["ended"].is_boolean() {
+            return (1, None);
+        }
+        (
+            0,
+            Some(format!("{where_}:\n  fast    {fast}\n  general {general}")),
+        )
     });
     let lenient: usize = results.iter().map(|r| r.0).sum();
-    let mut failures: Vec<String> = results.into_iter().flat_map(|r| r.1).collect();
+    let mut failures: Vec<String> = results.into_iter().filter_map(|r| r.1).collect();
     println!("{compared} changed streams compared, {lenient} mistyped unread fields skipped");
     assert!(compared >= 1000, "every event, every value");
     assert!(lenient * 20 < compared, "the allowance stays an exception");
     failures.truncate(5);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-}
-
-/// `v` as JSON text, with the object at pointer `at` given `key` a second time, as `dup`,
-/// after its own members (what `Value` cannot hold).
-fn with_duplicate(v: &Value, at: &str, key: &str, dup: &Value) -> String {
-    fn write(v: &Value, here: &str, at: &str, key: &str, dup: &Value, out: &mut String) {
-        match v {
-            Value::Object(m) => {
-                out.push('{');
-                for (i, (k, x)) in m.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(&serde_json::to_string(k).expect("json"));
-                    out.push(':');
-                    let path = format!("{here}/{}", k.replace('~', "~0").replace('/', "~1"));
-                    write(x, &path, at, key, dup, out);
-                }
-                if here == at {
-                    out.push_str(&format!(
-                        ",{}:{dup}",
-                        serde_json::to_string(key).expect("json")
-                    ));
-                }
-                out.push('}');
-            }
-            Value::Array(a) => {
-                out.push('[');
-                for (i, x) in a.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write(x, &format!("{here}/{i}"), at, key, dup, out);
-                }
-                out.push(']');
-            }
-            other => out.push_str(&other.to_string()),
-        }
-    }
-    let mut out = String::new();
-    write(v, "", at, key, dup, &mut out);
-    out
-}
-
-/// An event's variants, as text: each scalar replaced ([`replacements`]), each field
-/// removed, each field given twice (as `null`, as a string), the fields of [`additions`]
-/// added to each object without them.
-fn variants(data: &Value) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut paths = Vec::new();
-    leaves(data, String::new(), &mut paths);
-    for path in &paths {
-        for r in replacements(data.pointer(path).expect("leaf")) {
-            let mut v = data.clone();
-            *v.pointer_mut(path).expect("leaf") = r.clone();
-            out.push((format!("{path} = {r}"), v.to_string()));
-        }
-    }
-    // Every container on the way to a leaf.
-    let mut containers = vec![String::new()];
-    for p in &paths {
-        let mut at = p.as_str();
-        while let Some(cut) = at.rfind('/') {
-            at = &at[..cut];
-            containers.push(at.to_owned());
-        }
-    }
-    containers.sort();
-    containers.dedup();
-    for at in &containers {
-        let Some(Value::Object(m)) = data.pointer(at) else {
-            continue;
-        };
-        for key in m.keys() {
-            let mut v = data.clone();
-            if let Some(m) = v.pointer_mut(at).and_then(Value::as_object_mut) {
-                m.shift_remove(key);
-            }
-            out.push((format!("{at}/{key} removed"), v.to_string()));
-            for dup in [json!(null), json!("ZZ")] {
-                out.push((
-                    format!("{at}/{key} again as {dup}"),
-                    with_duplicate(data, at, key, &dup),
-                ));
-            }
-        }
-        for (key, value) in additions() {
-            if m.contains_key(key) {
-                continue;
-            }
-            let mut v = data.clone();
-            if let Some(m) = v.pointer_mut(at).and_then(Value::as_object_mut) {
-                m.insert(key.into(), value.clone());
-            }
-            out.push((format!("{at}/{key} + {value}"), v.to_string()));
-        }
-    }
-    out
 }

@@ -5,6 +5,8 @@
 // Each test binary (and the benchmark) uses a part of this.
 #![allow(dead_code)]
 
+pub mod mutate;
+
 use aigw_translate::Translator;
 use serde_json::{Map, Value, json};
 

@@ -1,0 +1,289 @@
+//! The request fast path (plain text conversations, written straight to the upstream's
+//! bytes) against the general path, on requests it was and was not written for: plain
+//! conversations of each caller protocol, rewritten as clients may send them (white
+//! space, escapes in strings and keys, reversed keys, odd text, integers as floats), then
+//! each value replaced by values of other types, each field removed or given twice, each
+//! message removed or repeated, and fields the fast path must not take added to every
+//! object.
+//!
+//! For every variant and every pair of its caller, the outcome must be the same with the
+//! fast path and without: the upstream request (as JSON), its stream switch and losses,
+//! or the same error; and then, the request having set the pair's state, the same answer
+//! and the same stream for the pair's golden upstream answer.
+
+mod common;
+
+use aigw_translate::{PAIRS, PairOptions, by_name};
+use common::mutate::{each_object, escaped, in_parallel, variants};
+use common::{events_of, golden_case, normalize, upstream_stream};
+use serde_json::{Value, json};
+
+/// Plain conversations in `caller`'s protocol.
+fn bases(caller: &str) -> Vec<Value> {
+    let sys = "You are brief. Answer in \"plain\" words, é ✓ 😀.";
+    let (u1, a1, u2) = ("What is 2+2?\n", "4.", "And 3+3? \\ tab\there");
+    match caller {
+        "openai" => vec![
+            json!({"model": "gpt-caller", "messages": [
+                {"role": "system", "content": sys}, {"role": "user", "content": u1},
+                {"role": "assistant", "content": a1}, {"role": "user", "content": u2}],
+                "max_completion_tokens": 1024, "temperature": 0.3, "top_p": 1,
+                "stream": true, "stream_options": {"include_usage": true}}),
+            json!({"model": "gpt-caller", "messages": [{"role": "user", "content": u1}],
+                "max_tokens": 64, "temperature": 0, "stream": false}),
+            json!({"model": "gpt-caller", "messages": [
+                {"role": "assistant", "content": a1}, {"role": "user", "content": u2},
+                {"role": "assistant", "content": a1}], "max_completion_tokens": 20}),
+        ],
+        "anthropic" => vec![
+            json!({"model": "claude-caller", "system": sys, "messages": [
+                {"role": "user", "content": u1}, {"role": "assistant", "content": a1},
+                {"role": "user", "content": u2}],
+                "max_tokens": 1024, "temperature": 1, "top_p": 0.9, "stream": true}),
+            json!({"model": "claude-caller", "messages": [{"role": "user", "content": u1},
+                {"role": "assistant", "content": a1}], "max_tokens": 16, "stream": false}),
+        ],
+        "gemini" => vec![
+            json!({"systemInstruction": {"parts": [{"text": sys}]}, "contents": [
+                {"role": "user", "parts": [{"text": u1}]}, {"role": "model", "parts": [{"text": a1}]},
+                {"role": "user", "parts": [{"text": u2}]}],
+                "generationConfig": {"maxOutputTokens": 1024, "temperature": 0.3, "topP": 1}}),
+            json!({"contents": [{"role": "user", "parts": [{"text": u1}]}]}),
+        ],
+        _ => vec![
+            json!({"model": "gpt-caller", "instructions": sys, "input": [
+                {"role": "user", "content": u1}, {"type": "message", "role": "assistant", "content": a1},
+                {"role": "user", "content": u2}],
+                "max_output_tokens": 1024, "temperature": 0.3, "top_p": 1, "stream": true}),
+            json!({"model": "gpt-caller", "input": u1, "stream": false}),
+            json!({"model": "gpt-caller", "input": u2, "max_output_tokens": 16, "temperature": 1}),
+        ],
+    }
+}
+
+/// Whole-request rewrites a client may send (the name, and the text).
+fn rewrites(v: &Value) -> Vec<(&'static str, String)> {
+    let mut out = vec![
+        ("as sent", v.to_string()),
+        ("pretty", serde_json::to_string_pretty(v).expect("json")),
+        ("spaced", format!(" \n{v}\t ")),
+        ("escaped", escaped(v)),
+    ];
+    // Escapes the fast path copies as they are, and ones no reader may take.
+    let text = v.to_string();
+    out.push(("pair escaped", text.replace('😀', "\\ud83d\\ude00")));
+    out.push(("slash escaped", text.replace("plain", "pl\\/ain")));
+    out.push(("lone high surrogate", text.replace('😀', "\\ud83d")));
+    out.push(("lone low surrogate", text.replace('😀', "\\ude00")));
+    out.push(("high then other", text.replace('😀', "\\ud83d\\u0041")));
+    out.push(("bad escape", text.replace("plain", "pl\\xain")));
+    let mut reversed = v.clone();
+    each_object(&mut reversed, &|m| {
+        let entries: Vec<_> = std::mem::take(m).into_iter().rev().collect();
+        m.extend(entries);
+    });
+    out.push(("reversed keys", reversed.to_string()));
+    let mut floats = v.clone();
+    each_object(&mut floats, &|m| {
+        for x in m.values_mut() {
+            if let Some(n) = x.as_i64() {
+                *x = json!(n as f64);
+            }
+        }
+    });
+    out.push(("integers as floats", floats.to_string()));
+    out
+}
+
+/// Values of other types (and other values) for a scalar of a request.
+fn replacements(v: &Value) -> Vec<Value> {
+    match v {
+        Value::String(s) if s.is_empty() => vec![json!(null), json!("x")],
+        Value::String(_) => vec![
+            json!(null),
+            json!(7),
+            json!(""),
+            json!("system"),
+            json!("developer"),
+            json!("assistant"),
+            json!("model"),
+            json!("user"),
+            json!("tool"),
+            json!([{"type": "text", "text": "a"}]),
+        ],
+        Value::Bool(b) => vec![json!(null), json!(!b), json!("true")],
+        Value::Number(_) => vec![
+            json!(null),
+            json!(-1),
+            json!(0),
+            json!(1),
+            json!(1.5),
+            json!(2),
+            json!(15),
+            json!(16),
+            json!(3_000_000_000_i64),
+            json!("1"),
+        ],
+        _ => vec![json!("x"), json!({})],
+    }
+}
+
+/// Fields a plain conversation does not have (or has elsewhere).
+fn additions() -> Vec<(&'static str, Value)> {
+    vec![
+        ("x_aigw_unknown", json!(1)),
+        ("name", json!("n")),
+        ("n", json!(2)),
+        ("stop", json!(["x"])),
+        ("tools", json!([])),
+        ("role", json!("user")),
+        ("content", json!("c")),
+        ("type", json!("message")),
+        ("text", json!("t")),
+        ("system", json!("s")),
+        ("instructions", json!("i")),
+        ("metadata", json!({})),
+        ("store", json!(true)),
+        ("top_k", json!(3)),
+        ("max_tokens", json!(100)),
+        ("parts", json!([{"text": "p"}])),
+        ("stream", json!(true)),
+        ("model", json!("other")),
+        ("temperature", json!(0.5)),
+        ("cache_control", json!({"type": "ephemeral"})),
+        ("thought", json!(true)),
+        ("include_usage", json!(false)),
+        ("maxOutputTokens", json!(32)),
+        ("system_instruction", json!({"parts": [{"text": "s"}]})),
+    ]
+}
+
+/// Each message (of `messages`, `contents`, `input`) removed, and repeated in place.
+fn message_edits(v: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for key in ["messages", "contents", "input"] {
+        let Some(list) = v.get(key).and_then(Value::as_array) else {
+            continue;
+        };
+        for (i, message) in list.iter().enumerate() {
+            let mut removed = v.clone();
+            removed[key].as_array_mut().expect("list").remove(i);
+            out.push((format!("/{key}/{i} removed"), removed.to_string()));
+            let mut twice = v.clone();
+            twice[key]
+                .as_array_mut()
+                .expect("list")
+                .insert(i, message.clone());
+            out.push((format!("/{key}/{i} twice"), twice.to_string()));
+        }
+    }
+    out
+}
+
+/// The pair's outcome for the caller's `body`, with or without the fast path.
+fn outcome(pair: &str, options: &PairOptions, body: &str, fast: bool) -> Value {
+    aigw_translate::fast::set_enabled(fast);
+    let case = golden_case(pair, "limits_and_errors");
+    let translator = || by_name(pair, false, options).expect("pair");
+    let mut t = translator();
+    let request = match t.request(body.as_bytes(), "upstream-model") {
+        Ok(r) => r,
+        Err(e) => return json!({"error": e.to_string()}),
+    };
+    let sent: Value = serde_json::from_slice(&request.body).expect("the upstream request is JSON");
+    let answer = serde_json::to_vec(&case["upstream_response"]).expect("json");
+    let answer = match t.response(&answer) {
+        Ok(b) => {
+            let mut v: Value = serde_json::from_slice(&b).expect("JSON answer");
+            normalize(&mut v);
+            v
+        }
+        Err(e) => json!({"answer error": e.to_string()}),
+    };
+    // The stream, on a second translator given the same request.
+    let mut t2 = translator();
+    t2.request(body.as_bytes(), "upstream-model")
+        .expect("the same request");
+    let mut out = Vec::new();
+    for (event, data) in upstream_stream(&case) {
+        if let Err(e) = t2.stream_event(event.as_deref(), &data, &mut out) {
+            return json!({"stream error": e.to_string()});
+        }
+    }
+    t2.stream_finish(&mut out);
+    json!({
+        "request": sent, "stream": request.stream, "losses": t.losses(),
+        "answer": answer, "events": events_of(&out),
+    })
+}
+
+#[test]
+fn the_request_fast_path_agrees_with_the_general_path() {
+    // Every variant of every base, for every pair of its caller: (where, pair, options, body).
+    let mut jobs = Vec::new();
+    for caller in ["openai", "anthropic", "gemini", "responses"] {
+        for (b, base) in bases(caller).iter().enumerate() {
+            let mut texts: Vec<(String, String)> = rewrites(base)
+                .into_iter()
+                .map(|(name, t)| (name.to_owned(), t))
+                .collect();
+            texts.extend(variants(base, replacements, &additions()));
+            texts.extend(message_edits(base));
+            for pair in PAIRS.iter().filter(|p| p.split('_').next() == Some(caller)) {
+                // A Gemini caller's stream switch is its path (the body has none).
+                let streams: &[bool] = if caller == "gemini" {
+                    &[false, true]
+                } else {
+                    &[false]
+                };
+                for &stream in streams {
+                    let options = PairOptions {
+                        stream,
+                        sse: true,
+                        caller_model: "gemini-caller".into(),
+                        ..Default::default()
+                    };
+                    for (what, text) in &texts {
+                        jobs.push((
+                            format!("{pair} base {b} (stream {stream}), {what}"),
+                            *pair,
+                            options.clone(),
+                            text.clone(),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let results = in_parallel(&jobs, |(where_, pair, options, body)| {
+        let before = aigw_translate::fast::plain_requests();
+        let fast = outcome(pair, options, body, true);
+        let took = aigw_translate::fast::plain_requests() > before;
+        let general = outcome(pair, options, body, false);
+        let failure = (fast != general)
+            .then(|| format!("{where_}:\n  body    {body}\n  fast    {fast}\n  general {general}"));
+        (took, failure)
+    });
+    // Which pairs the fast path took variants of, and how many.
+    let mut taken: std::collections::BTreeMap<&str, usize> = Default::default();
+    for ((_, pair, _, _), (took, _)) in jobs.iter().zip(&results) {
+        *taken.entry(pair).or_default() += usize::from(*took);
+    }
+    let mut failures: Vec<String> = results.into_iter().filter_map(|r| r.1).collect();
+    println!(
+        "{} requests compared; by the fast path: {taken:?}",
+        jobs.len()
+    );
+    assert!(jobs.len() >= 3000, "every base, every variant, every pair");
+    assert!(
+        PAIRS.iter().all(|p| taken.get(p).is_some_and(|&n| n >= 40)),
+        "the fast path takes the plain variants of every pair"
+    );
+    let count = failures.len();
+    failures.truncate(4);
+    assert!(
+        failures.is_empty(),
+        "{count} differ:\n{}",
+        failures.join("\n\n")
+    );
+}
