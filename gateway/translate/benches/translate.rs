@@ -162,6 +162,223 @@ fn streams(c: &mut Criterion) {
 /// Events in the `answer` streams.
 const ANSWER_EVENTS: usize = 256;
 
+/// A plain text answer of [`ANSWER_EVENTS`] events in each pair's upstream protocol (as
+/// the providers frame one: start events, text deltas, stop reason and usage, end), after
+/// the plain 2 KB conversation as the request: the commonest stream a gateway carries.
+fn plain_answers(c: &mut Criterion) {
+    let mut group = c.benchmark_group("plain answer event");
+    for pair in PAIRS {
+        let request = text_conversation(pair.split('_').next().expect("caller"));
+        let events = plain_answer(pair.rsplit('_').next().expect("upstream"));
+        group.throughput(criterion::Throughput::Elements(events.len() as u64));
+        group.bench_function(pair, |b| {
+            b.iter_batched(
+                || {
+                    let mut t = translator(pair);
+                    t.request(&request, "upstream-model").expect("ok");
+                    t
+                },
+                |mut t| {
+                    for (event, data) in &events {
+                        let mut out = Vec::with_capacity(aigw_translate::out_capacity(data.len()));
+                        t.stream_event(event.as_deref(), data, &mut out)
+                            .expect("ok");
+                        black_box(out);
+                    }
+                    let mut out = Vec::with_capacity(aigw_translate::out_capacity(0));
+                    assert!(t.stream_finish(&mut out), "{pair}: the stream ends well");
+                    out
+                },
+                criterion::BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+/// A plain text answer in `upstream`'s protocol (`openai` is Chat Completions), as
+/// (`event:` name, data), [`ANSWER_EVENTS`] events in all.
+fn plain_answer(upstream: &str) -> Vec<(Option<String>, String)> {
+    use serde_json::json;
+    let word = |i: usize| format!("word{i} ");
+    let full: String = (0..ANSWER_EVENTS).map(word).collect();
+    let mut events: Vec<(Option<&str>, Value)> = Vec::new();
+    match upstream {
+        "anthropic" => {
+            events.push((
+                Some("message_start"),
+                json!({"type": "message_start", "message": {
+                "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-x",
+                "content": [], "stop_reason": null, "stop_sequence": null,
+                "usage": {"input_tokens": 25, "output_tokens": 1}}}),
+            ));
+            events.push((
+                Some("content_block_start"),
+                json!({"type": "content_block_start",
+                "index": 0, "content_block": {"type": "text", "text": ""}}),
+            ));
+            events.push((Some("ping"), json!({"type": "ping"})));
+            for i in 0..ANSWER_EVENTS - 6 {
+                events.push((
+                    Some("content_block_delta"),
+                    json!({"type": "content_block_delta",
+                    "index": 0, "delta": {"type": "text_delta", "text": word(i)}}),
+                ));
+            }
+            events.push((
+                Some("content_block_stop"),
+                json!({"type": "content_block_stop", "index": 0}),
+            ));
+            events.push((
+                Some("message_delta"),
+                json!({"type": "message_delta",
+                "delta": {"stop_reason": "end_turn", "stop_sequence": null},
+                "usage": {"output_tokens": 250}}),
+            ));
+            events.push((Some("message_stop"), json!({"type": "message_stop"})));
+        }
+        "openai" => {
+            let chunk = |delta: Value, finish: Value| {
+                json!({"id": "chatcmpl-1",
+                "object": "chat.completion.chunk", "created": 1, "model": "gpt-x",
+                "system_fingerprint": "fp_1", "choices": [{"index": 0, "delta": delta,
+                "logprobs": null, "finish_reason": finish}]})
+            };
+            events.push((
+                None,
+                chunk(
+                    json!({"role": "assistant", "content": "", "refusal": null}),
+                    Value::Null,
+                ),
+            ));
+            for i in 0..ANSWER_EVENTS - 4 {
+                events.push((None, chunk(json!({"content": word(i)}), Value::Null)));
+            }
+            events.push((None, chunk(json!({}), json!("stop"))));
+            events.push((
+                None,
+                json!({"id": "chatcmpl-1", "object": "chat.completion.chunk",
+                "created": 1, "model": "gpt-x", "system_fingerprint": "fp_1", "choices": [],
+                "usage": {"prompt_tokens": 25, "completion_tokens": 250, "total_tokens": 275}}),
+            ));
+        }
+        "gemini" => {
+            for i in 0..ANSWER_EVENTS {
+                let mut candidate =
+                    json!({"content": {"parts": [{"text": word(i)}], "role": "model"}, "index": 0});
+                if i == ANSWER_EVENTS - 1 {
+                    candidate["finishReason"] = json!("STOP");
+                }
+                events.push((
+                    None,
+                    json!({"candidates": [candidate],
+                    "usageMetadata": {"promptTokenCount": 25, "candidatesTokenCount": i + 1,
+                        "totalTokenCount": 26 + i},
+                    "modelVersion": "gemini-x", "responseId": "r1"}),
+                ));
+            }
+        }
+        _ => {
+            let response = |status: &str, output: Value, usage: Value| {
+                json!({"id": "resp_1",
+                "object": "response", "created_at": 1, "status": status, "model": "gpt-x",
+                "output": output, "usage": usage})
+            };
+            let item = |status: &str, content: Value| {
+                json!({"id": "msg_1", "type": "message",
+                "status": status, "role": "assistant", "content": content})
+            };
+            let part = |text: &str| json!({"type": "output_text", "text": text, "annotations": []});
+            let at = json!({"item_id": "msg_1", "output_index": 0, "content_index": 0});
+            let with = |mut v: Value, extra: &Value| {
+                v.as_object_mut()
+                    .expect("object")
+                    .extend(extra.as_object().expect("object").clone());
+                v
+            };
+            events.push((
+                Some("response.created"),
+                json!({"type": "response.created",
+                "response": response("in_progress", json!([]), Value::Null)}),
+            ));
+            events.push((
+                Some("response.in_progress"),
+                json!({"type": "response.in_progress",
+                "response": response("in_progress", json!([]), Value::Null)}),
+            ));
+            events.push((
+                Some("response.output_item.added"),
+                json!({"type": "response.output_item.added",
+                "output_index": 0, "item": item("in_progress", json!([]))}),
+            ));
+            events.push((
+                Some("response.content_part.added"),
+                with(
+                    json!({"type": "response.content_part.added",
+                "part": part("")}),
+                    &at,
+                ),
+            ));
+            for i in 0..ANSWER_EVENTS - 8 {
+                events.push((
+                    Some("response.output_text.delta"),
+                    with(
+                        json!({"type": "response.output_text.delta",
+                    "delta": word(i), "logprobs": []}),
+                        &at,
+                    ),
+                ));
+            }
+            events.push((
+                Some("response.output_text.done"),
+                with(
+                    json!({"type": "response.output_text.done",
+                "text": full, "logprobs": []}),
+                    &at,
+                ),
+            ));
+            events.push((
+                Some("response.content_part.done"),
+                with(
+                    json!({"type": "response.content_part.done",
+                "part": part(&full)}),
+                    &at,
+                ),
+            ));
+            let done = item("completed", json!([part(&full)]));
+            events.push((
+                Some("response.output_item.done"),
+                json!({"type": "response.output_item.done",
+                "output_index": 0, "item": done.clone()}),
+            ));
+            events.push((
+                Some("response.completed"),
+                json!({"type": "response.completed",
+                "response": response("completed", json!([done]), json!({"input_tokens": 25,
+                    "output_tokens": 250, "total_tokens": 275,
+                    "input_tokens_details": {"cached_tokens": 0},
+                    "output_tokens_details": {"reasoning_tokens": 0}}))}),
+            ));
+        }
+    }
+    // Sequence numbers, as the Responses API numbers its events.
+    let mut events: Vec<(Option<String>, String)> = events
+        .into_iter()
+        .enumerate()
+        .map(|(i, (event, mut data))| {
+            if upstream == "responses" {
+                data["sequence_number"] = json!(i);
+            }
+            (event.map(str::to_owned), data.to_string())
+        })
+        .collect();
+    if upstream == "openai" {
+        events.push((None, "[DONE]".to_owned()));
+    }
+    assert_eq!(events.len(), ANSWER_EVENTS, "{upstream}");
+    events
+}
+
 fn stream_group(
     c: &mut Criterion,
     name: &str,
@@ -286,6 +503,7 @@ criterion_group!(
     text_requests,
     responses,
     streams,
+    plain_answers,
     text_delta,
     parse_only
 );
