@@ -122,6 +122,10 @@ fn replacements(v: &Value) -> Vec<Value> {
             json!(15),
             json!(16),
             json!(3_000_000_000_i64),
+            json!(i32::MAX),
+            json!(i64::from(i32::MAX) + 1),
+            json!(-0.0),
+            json!(1e-300),
             json!("1"),
         ],
         _ => vec![json!("x"), json!({})],
@@ -181,10 +185,10 @@ fn message_edits(v: &Value) -> Vec<(String, String)> {
 }
 
 /// The pair's outcome for the caller's `body`, with or without the fast path.
-fn outcome(pair: &str, options: &PairOptions, body: &str, fast: bool) -> Value {
+fn outcome(pair: &str, (options, strict): &(PairOptions, bool), body: &str, fast: bool) -> Value {
     aigw_translate::fast::set_enabled(fast);
     let case = golden_case(pair, "limits_and_errors");
-    let translator = || by_name(pair, false, options).expect("pair");
+    let translator = || by_name(pair, *strict, options).expect("pair");
     let mut t = translator();
     let request = match t.request(body.as_bytes(), "upstream-model") {
         Ok(r) => r,
@@ -230,24 +234,27 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             texts.extend(variants(base, replacements, &additions()));
             texts.extend(message_edits(base));
             for pair in PAIRS.iter().filter(|p| p.split('_').next() == Some(caller)) {
-                // A Gemini caller's stream switch is its path (the body has none).
-                let streams: &[bool] = if caller == "gemini" {
-                    &[false, true]
+                // A Gemini caller's stream switch is its path (the body has none), and
+                // its stream is SSE or a JSON array.
+                let modes: &[(bool, bool)] = if caller == "gemini" {
+                    &[(false, true), (true, true), (true, false)]
                 } else {
-                    &[false]
+                    &[(false, true)]
                 };
-                for &stream in streams {
+                for &(stream, sse) in modes {
                     let options = PairOptions {
                         stream,
-                        sse: true,
+                        sse,
                         caller_model: "gemini-caller".into(),
                         ..Default::default()
                     };
                     for (what, text) in &texts {
+                        // Every other variant in strict mode (a loss would be an error).
+                        let strict = jobs.len() % 2 == 1;
                         jobs.push((
-                            format!("{pair} base {b} (stream {stream}), {what}"),
+                            format!("{pair} base {b} (stream {stream}, sse {sse}, strict {strict}), {what}"),
                             *pair,
-                            options.clone(),
+                            (options.clone(), strict),
                             text.clone(),
                         ));
                     }
