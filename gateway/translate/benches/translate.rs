@@ -143,8 +143,9 @@ fn responses(c: &mut Criterion) {
 /// fewer); `answer` is the same stream with its first plain text delta repeated until it
 /// has [`ANSWER_EVENTS`] events, the mix of a real answer of a few hundred tokens.
 fn streams(c: &mut Criterion) {
-    stream_group(c, "stream event", |_, events| events);
-    stream_group(c, "answer event", |pair, mut events| {
+    stream_group(c, "stream event", case);
+    stream_group(c, "answer event", |pair| {
+        let (request, mut events) = case(pair);
         let at = events
             .iter()
             .position(|(_, data)| {
@@ -155,7 +156,7 @@ fn streams(c: &mut Criterion) {
         while events.len() < ANSWER_EVENTS {
             events.insert(at, delta.clone());
         }
-        events
+        (request, events)
     });
 }
 
@@ -166,34 +167,13 @@ const ANSWER_EVENTS: usize = 256;
 /// the providers frame one: start events, text deltas, stop reason and usage, end), after
 /// the plain 2 KB conversation as the request: the commonest stream a gateway carries.
 fn plain_answers(c: &mut Criterion) {
-    let mut group = c.benchmark_group("plain answer event");
-    for pair in PAIRS {
+    stream_group(c, "plain answer event", |pair| {
         let request = text_conversation(pair.split('_').next().expect("caller"));
-        let events = plain_answer(pair.rsplit('_').next().expect("upstream"));
-        group.throughput(criterion::Throughput::Elements(events.len() as u64));
-        group.bench_function(pair, |b| {
-            b.iter_batched(
-                || {
-                    let mut t = translator(pair);
-                    t.request(&request, "upstream-model").expect("ok");
-                    t
-                },
-                |mut t| {
-                    for (event, data) in &events {
-                        let mut out = Vec::with_capacity(aigw_translate::out_capacity(data.len()));
-                        t.stream_event(event.as_deref(), data, &mut out)
-                            .expect("ok");
-                        black_box(out);
-                    }
-                    let mut out = Vec::with_capacity(aigw_translate::out_capacity(0));
-                    assert!(t.stream_finish(&mut out), "{pair}: the stream ends well");
-                    out
-                },
-                criterion::BatchSize::SmallInput,
-            )
-        });
-    }
-    group.finish();
+        (
+            request,
+            plain_answer(pair.rsplit('_').next().expect("upstream")),
+        )
+    });
 }
 
 /// A plain text answer in `upstream`'s protocol (`openai` is Chat Completions), as
@@ -379,15 +359,17 @@ fn plain_answer(upstream: &str) -> Vec<(Option<String>, String)> {
     events
 }
 
+/// Each pair's upstream stream, translated after the pair's request (`stream` gives both),
+/// reported per event.
+#[allow(clippy::type_complexity)]
 fn stream_group(
     c: &mut Criterion,
     name: &str,
-    shape: impl Fn(&str, Vec<(Option<String>, String)>) -> Vec<(Option<String>, String)>,
+    stream: impl Fn(&str) -> (Vec<u8>, Vec<(Option<String>, String)>),
 ) {
     let mut group = c.benchmark_group(name);
     for pair in PAIRS {
-        let (request, events) = case(pair);
-        let events = shape(pair, events);
+        let (request, events) = stream(pair);
         group.throughput(criterion::Throughput::Elements(events.len() as u64));
         group.bench_function(pair, |b| {
             b.iter_batched(
@@ -407,7 +389,7 @@ fn stream_group(
                         black_box(out);
                     }
                     let mut out = Vec::with_capacity(aigw_translate::out_capacity(0));
-                    black_box(t.stream_finish(&mut out));
+                    assert!(t.stream_finish(&mut out), "{pair}: the stream ends well");
                     out
                 },
                 criterion::BatchSize::SmallInput,

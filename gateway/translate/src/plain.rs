@@ -161,62 +161,72 @@ fn turn<'a>(p: &mut Plain<'a>, role: &str, text: Lit<'a>, assistant: &str) -> Op
     Some(())
 }
 
-/// A Chat Completions request.
-pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
+/// A request body as a plain conversation: `member` reads each top-level field it
+/// knows (and says `None` to any other), then the conversation is checked.
+fn read<'a>(
+    body: &'a [u8],
+    mut member: impl FnMut(&'a [u8], &mut Scan<'a>, &mut Plain<'a>) -> Option<()>,
+) -> Option<Plain<'a>> {
     let mut s = Scan::new(text(body)?);
     let mut p = Plain::default();
-    s.object(|key, s| {
+    s.object(|key, s| member(key, s, &mut p))?;
+    s.end()?;
+    p.checked()
+}
+
+/// The fields Chat, Anthropic and Responses requests name alike: the model, sampling, the
+/// stream switch.
+fn shared<'a>(key: &[u8], s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
+    match key {
+        b"model" => p.model = Some(Lit(s.literal()?)),
+        b"temperature" => p.temperature = Some(s.number()?),
+        b"top_p" => p.top_p = Some(s.number()?),
+        b"stream" => p.stream = Some(s.bool()?),
+        _ => return None,
+    }
+    Some(())
+}
+
+/// A Chat Completions request.
+pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
+    read(body, |key, s, p| {
         match key {
-            b"model" => p.model = Some(Lit(s.literal()?)),
             b"messages" => s.array(|_, s| {
                 let (role, content) = message(s, false)?;
                 if role == "system" && p.turns.is_empty() && p.system.is_none() {
                     p.system = Some(content);
                     return Some(());
                 }
-                turn(&mut p, &role, content, "assistant")
+                turn(p, &role, content, "assistant")
             })?,
             b"max_completion_tokens" | b"max_tokens" if p.max_tokens.is_none() => {
                 p.max_tokens = Some(s.int()?);
             }
-            b"temperature" => p.temperature = Some(s.number()?),
-            b"top_p" => p.top_p = Some(s.number()?),
-            b"stream" => p.stream = Some(s.bool()?),
             b"stream_options" => s.object(|key, s| {
                 (key == b"include_usage").then_some(())?;
                 p.include_usage = Some(s.bool()?);
                 Some(())
             })?,
-            _ => return None,
+            _ => shared(key, s, p)?,
         }
         Some(())
-    })?;
-    s.end()?;
-    p.checked()
+    })
 }
 
 /// An Anthropic Messages request.
 pub(crate) fn anthropic(body: &[u8]) -> Option<Plain<'_>> {
-    let mut s = Scan::new(text(body)?);
-    let mut p = Plain::default();
-    s.object(|key, s| {
+    read(body, |key, s, p| {
         match key {
-            b"model" => p.model = Some(Lit(s.literal()?)),
             b"system" => p.system = Some(Lit(s.literal()?)),
             b"messages" => s.array(|_, s| {
                 let (role, content) = message(s, false)?;
-                turn(&mut p, &role, content, "assistant")
+                turn(p, &role, content, "assistant")
             })?,
             b"max_tokens" => p.max_tokens = Some(s.int()?),
-            b"temperature" => p.temperature = Some(s.number()?),
-            b"top_p" => p.top_p = Some(s.number()?),
-            b"stream" => p.stream = Some(s.bool()?),
-            _ => return None,
+            _ => shared(key, s, p)?,
         }
         Some(())
-    })?;
-    s.end()?;
-    p.checked()
+    })
 }
 
 /// The one text part of a Gemini `Content`'s `parts`.
@@ -234,9 +244,7 @@ fn gemini_parts<'a>(s: &mut Scan<'a>) -> Option<Lit<'a>> {
 
 /// A Gemini `generateContent` request (its model is in the path).
 pub(crate) fn gemini(body: &[u8]) -> Option<Plain<'_>> {
-    let mut s = Scan::new(text(body)?);
-    let mut p = Plain::default();
-    s.object(|key, s| {
+    read(body, |key, s, p| {
         match key {
             b"contents" => s.array(|_, s| {
                 let (mut role, mut text) = (None, None);
@@ -248,7 +256,7 @@ pub(crate) fn gemini(body: &[u8]) -> Option<Plain<'_>> {
                     }
                     Some(())
                 })?;
-                turn(&mut p, &role?, text?, "model")
+                turn(p, &role?, text?, "model")
             })?,
             b"systemInstruction" => {
                 s.object(|key, s| {
@@ -270,35 +278,25 @@ pub(crate) fn gemini(body: &[u8]) -> Option<Plain<'_>> {
             _ => return None,
         }
         Some(())
-    })?;
-    s.end()?;
-    p.checked()
+    })
 }
 
 /// An OpenAI Responses request: `input` as a string or as `{role, content}` messages
 /// with string content.
 pub(crate) fn responses(body: &[u8]) -> Option<Plain<'_>> {
-    let mut s = Scan::new(text(body)?);
-    let mut p = Plain::default();
-    s.object(|key, s| {
+    read(body, |key, s, p| {
         match key {
-            b"model" => p.model = Some(Lit(s.literal()?)),
             b"instructions" => p.system = Some(Lit(s.literal()?)),
             b"input" if s.peek_is(b'"') => p.turns.push((Role::User, Lit(s.literal()?))),
             b"input" => s.array(|_, s| {
                 let (role, content) = message(s, true)?;
-                turn(&mut p, &role, content, "assistant")
+                turn(p, &role, content, "assistant")
             })?,
             b"max_output_tokens" => p.max_tokens = Some(s.int()?),
-            b"temperature" => p.temperature = Some(s.number()?),
-            b"top_p" => p.top_p = Some(s.number()?),
-            b"stream" => p.stream = Some(s.bool()?),
-            _ => return None,
+            _ => shared(key, s, p)?,
         }
         Some(())
-    })?;
-    s.end()?;
-    p.checked()
+    })
 }
 
 /// Writes the request's bytes.
