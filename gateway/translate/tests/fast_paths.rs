@@ -14,7 +14,9 @@ mod common;
 
 use std::path::Path;
 
-use common::mutate::{each_object, escaped, in_parallel, variants};
+use common::mutate::{
+    each_object, escaped, in_parallel, integers_as_floats, reversed_keys, variants,
+};
 use common::{events_of, translator};
 use serde_json::{Map, Value, json};
 
@@ -30,12 +32,7 @@ fn rewrites(data: &Value) -> Vec<(&'static str, String)> {
         m.insert("x_aigw_unknown".into(), json!({"a": [1, "b", null, 2.5e3]}));
     });
     out.push(("unknown fields", extra.to_string()));
-    let mut reversed = data.clone();
-    each_object(&mut reversed, &|m| {
-        let entries: Vec<_> = std::mem::take(m).into_iter().rev().collect();
-        m.extend(entries);
-    });
-    out.push(("reversed keys", reversed.to_string()));
+    out.push(("reversed keys", reversed_keys(data)));
     let mut nulls = data.clone();
     each_object(&mut nulls, &|m| {
         for key in ["finish_reason", "finishReason", "usage", "role", "refusal"] {
@@ -54,15 +51,7 @@ fn rewrites(data: &Value) -> Vec<(&'static str, String)> {
         }
     });
     out.push(("odd text", odd.to_string()));
-    let mut numbers = data.clone();
-    each_object(&mut numbers, &|m| {
-        for v in m.values_mut() {
-            if let Some(n) = v.as_i64() {
-                *v = json!(n as f64);
-            }
-        }
-    });
-    out.push(("float counts", numbers.to_string()));
+    out.push(("float counts", integers_as_floats(data)));
     out
 }
 

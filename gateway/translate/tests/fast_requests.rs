@@ -14,7 +14,7 @@
 mod common;
 
 use aigw_translate::{PAIRS, PairOptions, by_name};
-use common::mutate::{each_object, escaped, in_parallel, variants};
+use common::mutate::{escaped, in_parallel, integers_as_floats, reversed_keys, variants};
 use common::{events_of, golden_case, normalize, upstream_stream};
 use serde_json::{Value, json};
 
@@ -77,21 +77,8 @@ fn rewrites(v: &Value) -> Vec<(&'static str, String)> {
     out.push(("lone low surrogate", text.replace('😀', "\\ude00")));
     out.push(("high then other", text.replace('😀', "\\ud83d\\u0041")));
     out.push(("bad escape", text.replace("plain", "pl\\xain")));
-    let mut reversed = v.clone();
-    each_object(&mut reversed, &|m| {
-        let entries: Vec<_> = std::mem::take(m).into_iter().rev().collect();
-        m.extend(entries);
-    });
-    out.push(("reversed keys", reversed.to_string()));
-    let mut floats = v.clone();
-    each_object(&mut floats, &|m| {
-        for x in m.values_mut() {
-            if let Some(n) = x.as_i64() {
-                *x = json!(n as f64);
-            }
-        }
-    });
-    out.push(("integers as floats", floats.to_string()));
+    out.push(("reversed keys", reversed_keys(v)));
+    out.push(("integers as floats", integers_as_floats(v)));
     out
 }
 

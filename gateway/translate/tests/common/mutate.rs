@@ -184,6 +184,29 @@ pub fn variants(
     out
 }
 
+/// `v` with every object's keys in reverse order, as text.
+pub fn reversed_keys(v: &Value) -> String {
+    let mut reversed = v.clone();
+    each_object(&mut reversed, &|m| {
+        let entries: Vec<_> = std::mem::take(m).into_iter().rev().collect();
+        m.extend(entries);
+    });
+    reversed.to_string()
+}
+
+/// `v` with every integer in an object written as a float (`1` as `1.0`), as text.
+pub fn integers_as_floats(v: &Value) -> String {
+    let mut floats = v.clone();
+    each_object(&mut floats, &|m| {
+        for x in m.values_mut() {
+            if let Some(n) = x.as_i64() {
+                *x = json!(n as f64);
+            }
+        }
+    });
+    floats.to_string()
+}
+
 /// `run` over `jobs` on every core; the results in the jobs' order.
 pub fn in_parallel<J: Sync, R: Send>(jobs: &[J], run: impl Fn(&J) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
