@@ -1,5 +1,6 @@
 //! The request fast path: a plain text conversation (an optional system text, then turns
-//! of one text each that alternate between user and assistant, and nothing beyond the
+//! of one text each, a string or a list of one text part, that alternate between user
+//! and assistant, and nothing beyond the
 //! caller's model, max tokens, temperature, `top_p` and stream switches) is read from the
 //! caller's bytes through a borrowed view ([`crate::scan`]) and written straight as the
 //! upstream's bytes: no `Value`, no generated type. It is the commonest request a gateway
@@ -62,9 +63,11 @@ pub(crate) fn responses_echo(p: &Plain<'_>) -> serde_json::Map<String, serde_jso
 }
 
 /// A string as the caller wrote it: its JSON literal, quotes and escapes included
-/// (checked by [`Scan::literal`]), copied into the upstream's request as it is.
+/// (checked by [`Scan::literal`]), copied into the upstream's request as it is; and
+/// whether it came as a list of one text part that a Chat upstream gets as a list too
+/// (from Chat and Responses callers, as their general paths keep it).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Lit<'a>(&'a str);
+pub(crate) struct Lit<'a>(&'a str, bool);
 
 impl Lit<'_> {
     fn is_empty(&self) -> bool {
@@ -135,20 +138,53 @@ fn text(body: &[u8]) -> Option<&str> {
     std::str::from_utf8(body).ok()
 }
 
-/// A `{role, content}` message with string content (Chat, Anthropic, Responses input),
-/// and for Responses an optional `"type": "message"`.
-fn message<'a>(s: &mut Scan<'a>, typed: bool) -> Option<(Cow<'a, str>, Lit<'a>)> {
+/// The caller protocols whose messages are `{role, content}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    Chat,
+    Anthropic,
+    Responses,
+}
+
+/// A `{role, content}` message whose content is a string or a list of one text part
+/// (Chat, Anthropic, Responses input), and for Responses an optional `"type": "message"`.
+fn message<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<(Cow<'a, str>, Lit<'a>)> {
     let (mut role, mut content) = (None, None);
     s.object(|key, s| {
         match key {
             b"role" => role = Some(s.string()?),
-            b"content" => content = Some(Lit(s.literal()?)),
-            b"type" if typed => (s.string()? == "message").then_some(())?,
+            b"content" if s.peek_is(b'[') => content = Some(one_text_part(s, caller)?),
+            b"content" => content = Some(Lit(s.literal()?, false)),
+            b"type" if caller == Caller::Responses => (s.string()? == "message").then_some(())?,
             _ => return None,
         }
         Some(())
     })?;
     Some((role?, content?))
+}
+
+/// A content list of exactly one text part (`{"type": "text" | "input_text" |
+/// "output_text", "text": ...}`), its text.
+fn one_text_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Lit<'a>> {
+    let (mut text, mut typed) = (None, false);
+    s.single(|s| {
+        s.object(|key, s| {
+            match key {
+                b"type" => {
+                    typed = match caller {
+                        Caller::Responses => matches!(&*s.string()?, "input_text" | "output_text"),
+                        _ => s.string()? == "text",
+                    };
+                    typed.then_some(())?;
+                }
+                // Only the JSON-mapping pairs (Responses callers) keep a list a list.
+                b"text" => text = Some(Lit(s.literal()?, caller != Caller::Anthropic)),
+                _ => return None,
+            }
+            Some(())
+        })
+    })?;
+    typed.then_some(text?)
 }
 
 fn turn<'a>(p: &mut Plain<'a>, role: &str, text: Lit<'a>, assistant: &str) -> Option<()> {
@@ -178,7 +214,7 @@ fn read<'a>(
 /// stream switch.
 fn shared<'a>(key: &[u8], s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
     match key {
-        b"model" => p.model = Some(Lit(s.literal()?)),
+        b"model" => p.model = Some(Lit(s.literal()?, false)),
         b"temperature" => p.temperature = Some(s.number()?),
         b"top_p" => p.top_p = Some(s.number()?),
         b"stream" => p.stream = Some(s.bool()?),
@@ -192,7 +228,7 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
     read(body, |key, s, p| {
         match key {
             b"messages" => s.array(|_, s| {
-                let (role, content) = message(s, false)?;
+                let (role, content) = message(s, Caller::Chat)?;
                 if role == "system" && p.turns.is_empty() && p.system.is_none() {
                     p.system = Some(content);
                     return Some(());
@@ -217,9 +253,10 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
 pub(crate) fn anthropic(body: &[u8]) -> Option<Plain<'_>> {
     read(body, |key, s, p| {
         match key {
-            b"system" => p.system = Some(Lit(s.literal()?)),
+            b"system" if s.peek_is(b'[') => p.system = Some(one_text_part(s, Caller::Anthropic)?),
+            b"system" => p.system = Some(Lit(s.literal()?, false)),
             b"messages" => s.array(|_, s| {
-                let (role, content) = message(s, false)?;
+                let (role, content) = message(s, Caller::Anthropic)?;
                 turn(p, &role, content, "assistant")
             })?,
             b"max_tokens" => p.max_tokens = Some(s.int()?),
@@ -235,7 +272,7 @@ fn gemini_parts<'a>(s: &mut Scan<'a>) -> Option<Lit<'a>> {
     s.single(|s| {
         s.object(|key, s| {
             (key == b"text").then_some(())?;
-            text = Some(Lit(s.literal()?));
+            text = Some(Lit(s.literal()?, false));
             Some(())
         })
     })?;
@@ -286,10 +323,10 @@ pub(crate) fn gemini(body: &[u8]) -> Option<Plain<'_>> {
 pub(crate) fn responses(body: &[u8]) -> Option<Plain<'_>> {
     read(body, |key, s, p| {
         match key {
-            b"instructions" => p.system = Some(Lit(s.literal()?)),
-            b"input" if s.peek_is(b'"') => p.turns.push((Role::User, Lit(s.literal()?))),
+            b"instructions" => p.system = Some(Lit(s.literal()?, false)),
+            b"input" if s.peek_is(b'"') => p.turns.push((Role::User, Lit(s.literal()?, false))),
             b"input" => s.array(|_, s| {
-                let (role, content) = message(s, true)?;
+                let (role, content) = message(s, Caller::Responses)?;
                 turn(p, &role, content, "assistant")
             })?,
             b"max_output_tokens" => p.max_tokens = Some(s.int()?),
@@ -420,7 +457,12 @@ pub(crate) fn to_chat(p: &Plain<'_>, model: &str, stream: bool, stream_options: 
     });
     o.list(system.into_iter().chain(turns), |o, (role, text)| {
         o.raw("{\"role\":\"").raw(role).raw("\",\"content\":");
-        o.lit(text).raw("}");
+        if text.1 && role != "assistant" {
+            // A text the caller gave as a list of parts stays one.
+            o.raw("[{\"type\":\"text\",\"text\":").lit(text).raw("}]}");
+        } else {
+            o.lit(text).raw("}");
+        }
     });
     o.raw("]");
     if let Some(n) = p.max_tokens {

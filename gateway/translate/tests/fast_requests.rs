@@ -25,6 +25,11 @@ fn bases(caller: &str) -> Vec<Value> {
     match caller {
         "openai" => vec![
             json!({"model": "gpt-caller", "messages": [
+                {"role": "system", "content": [{"type": "text", "text": sys}]},
+                {"role": "user", "content": [{"type": "text", "text": u1}]},
+                {"role": "assistant", "content": [{"type": "text", "text": a1}]},
+                {"role": "user", "content": u2}], "stream": true}),
+            json!({"model": "gpt-caller", "messages": [
                 {"role": "system", "content": sys}, {"role": "user", "content": u1},
                 {"role": "assistant", "content": a1}, {"role": "user", "content": u2}],
                 "max_completion_tokens": 1024, "temperature": 0.3, "top_p": 1,
@@ -36,6 +41,10 @@ fn bases(caller: &str) -> Vec<Value> {
                 {"role": "assistant", "content": a1}], "max_completion_tokens": 20}),
         ],
         "anthropic" => vec![
+            json!({"model": "claude-caller", "system": [{"type": "text", "text": sys}], "messages": [
+                {"role": "user", "content": [{"type": "text", "text": u1}]},
+                {"role": "assistant", "content": [{"type": "text", "text": a1}]},
+                {"role": "user", "content": u2}], "max_tokens": 512}),
             json!({"model": "claude-caller", "system": sys, "messages": [
                 {"role": "user", "content": u1}, {"role": "assistant", "content": a1},
                 {"role": "user", "content": u2}],
@@ -51,6 +60,10 @@ fn bases(caller: &str) -> Vec<Value> {
             json!({"contents": [{"role": "user", "parts": [{"text": u1}]}]}),
         ],
         _ => vec![
+            json!({"model": "gpt-caller", "input": [
+                {"role": "user", "content": [{"type": "input_text", "text": u1}]},
+                {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": a1}]},
+                {"role": "user", "content": u2}], "temperature": 0.5}),
             json!({"model": "gpt-caller", "instructions": sys, "input": [
                 {"role": "user", "content": u1}, {"type": "message", "role": "assistant", "content": a1},
                 {"role": "user", "content": u2}],
@@ -96,6 +109,9 @@ fn replacements(v: &Value) -> Vec<Value> {
             json!("model"),
             json!("user"),
             json!("tool"),
+            json!("text"),
+            json!("input_text"),
+            json!("output_text"),
             json!([{"type": "text", "text": "a"}]),
         ],
         Value::Bool(b) => vec![json!(null), json!(!b), json!("true")],
