@@ -28,8 +28,9 @@ use crate::build::push_anthropic_turn;
 use crate::gemini_openai::{normalize_keys, schema_to_json};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
-/// Output tokens asked for when the caller sets no limit (Anthropic requires one).
-pub const DEFAULT_MAX_TOKENS: i64 = 4096;
+/// Output tokens asked for when the caller sets no limit (Anthropic requires one): the
+/// same for every caller.
+pub use crate::openai_anthropic::DEFAULT_MAX_TOKENS;
 
 /// Options of the pair.
 #[derive(Debug, Clone, Default)]

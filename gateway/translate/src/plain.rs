@@ -1,17 +1,18 @@
 //! The request fast path: a plain text conversation (an optional system text, then turns
 //! of one text each, a string or a list of one text part, that alternate between user
-//! and assistant, and nothing beyond the
-//! caller's model, max tokens, temperature, `top_p` and stream switches) is read from the
-//! caller's bytes through a borrowed view ([`crate::scan`]) and written straight as the
-//! upstream's bytes: no `Value`, no generated type. It is the commonest request a gateway
-//! sees, and the general path spends most of its time building and checking trees for it.
+//! and assistant, and nothing beyond the caller's model, max tokens, temperature, `top_p`
+//! and stream switches) is read from the caller's bytes through a borrowed view
+//! ([`crate::scan`]) and written straight as the upstream's bytes: no `Value`, no
+//! generated type. It is the commonest request a gateway sees, and the general path
+//! spends most of its time building and checking trees for it.
 //!
-//! Anything else (another field, another role, a content list, a value out of the range
-//! every target takes, an empty text, two turns of one role in a row, a key given twice,
-//! malformed JSON) makes the reader say `None`, and the pair takes its general path,
-//! which reports losses and errors. So there is nothing to lose here: every field read
-//! has its counterpart in every target. `tests/fast_requests.rs` holds the two paths to
-//! the same upstream request, and the same answer afterwards, over mutated requests.
+//! Anything else (another field, another role, a content list of more than one part, a
+//! value out of the range every target takes, an empty text, two turns of one role in a
+//! row, a key given twice, malformed JSON) makes the reader say `None`, and the pair takes
+//! its general path, which reports losses and errors. So there is nothing to lose here:
+//! every field read has its counterpart in every target. `tests/fast_requests.rs` holds
+//! the two paths to the same upstream request, and the same answer afterwards, over
+//! mutated requests.
 //!
 //! Each pair calls one reader (its caller's protocol) and one writer (its upstream's),
 //! and sets its own per-request state from the [`Plain`] read, as its general path does.
@@ -131,6 +132,7 @@ impl Plain<'_> {
     }
 }
 
+/// The body as text, when the fast paths are on (`fast::set_enabled`).
 fn text(body: &[u8]) -> Option<&str> {
     if !crate::fast::enabled() {
         return None;
