@@ -521,10 +521,7 @@ pub trait Caller: Send {
     /// The request fast path ([`crate::plain`]): a plain text conversation straight to the
     /// Responses request's bytes, whether it streams, and the writer; `None` sends the
     /// request the general way.
-    fn plain(&mut self, body: &[u8], model: &str) -> Option<(Vec<u8>, bool, Self::Writer)> {
-        let _ = (body, model);
-        None
-    }
+    fn plain(&mut self, body: &[u8], model: &str) -> Option<(Vec<u8>, bool, Self::Writer)>;
     /// An OpenAI error body → the caller's.
     fn error(&self, status: u16, body: &[u8]) -> Bytes;
 }
