@@ -105,6 +105,8 @@ pub(crate) struct Plain<'a> {
     pub stream: Option<bool>,
     /// Chat's `stream_options.include_usage`.
     pub include_usage: Option<bool>,
+    /// Chat's system text came as a `developer` message.
+    pub developer: bool,
 }
 
 impl Plain<'_> {
@@ -231,7 +233,9 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
         match key {
             b"messages" => s.array(|_, s| {
                 let (role, content) = message(s, Caller::Chat)?;
-                if role == "system" && p.turns.is_empty() && p.system.is_none() {
+                let instructions = matches!(&*role, "system" | "developer");
+                if instructions && p.turns.is_empty() && p.system.is_none() {
+                    p.developer = role == "developer";
                     p.system = Some(content);
                     return Some(());
                 }
@@ -556,10 +560,10 @@ pub(crate) fn to_responses(
                 o.raw("\"assistant\",\"content\":").lit(text);
             }
             Some(Role::User) | None => {
-                o.raw(if role.is_some() {
-                    "\"user\""
-                } else {
-                    "\"system\""
+                o.raw(match role {
+                    Some(_) => "\"user\"",
+                    None if p.developer => "\"developer\"",
+                    None => "\"system\"",
                 });
                 o.raw(",\"content\":[{\"type\":\"input_text\",\"text\":")
                     .lit(text)

@@ -34,7 +34,8 @@ fn bases(caller: &str) -> Vec<Value> {
                 {"role": "assistant", "content": a1}, {"role": "user", "content": u2}],
                 "max_completion_tokens": 1024, "temperature": 0.3, "top_p": 1,
                 "stream": true, "stream_options": {"include_usage": true}}),
-            json!({"model": "gpt-caller", "messages": [{"role": "user", "content": u1}],
+            json!({"model": "gpt-caller", "messages": [{"role": "developer", "content": sys},
+                {"role": "user", "content": u1}],
                 "max_tokens": 64, "temperature": 0, "stream": false}),
             json!({"model": "gpt-caller", "messages": [
                 {"role": "assistant", "content": a1}, {"role": "user", "content": u2},
