@@ -352,6 +352,8 @@ impl Caller for Gemini {
     fn plain(&mut self, body: &[u8], model: &str) -> Option<(Vec<u8>, bool, GeminiWriter)> {
         use crate::plain;
         let p = plain::gemini(body)?;
+        // The Responses API has no stop sequences: the general path reports them.
+        p.stop.is_none().then_some(())?;
         let out = plain::to_responses(&p, model, plain::SystemAs::Instructions, self.stream);
         let writer = GeminiWriter::new(&self.caller_model, self.stream, self.sse);
         Some((out, self.stream, writer))

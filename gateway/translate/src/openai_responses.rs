@@ -349,6 +349,8 @@ impl Caller for Chat {
     fn plain(&mut self, body: &[u8], model: &str) -> Option<(Vec<u8>, bool, ChatWriter)> {
         use crate::plain;
         let p = plain::chat(body)?;
+        // The Responses API has no stop sequences: the general path reports them.
+        p.stop.is_none().then_some(())?;
         let stream = p.stream == Some(true);
         let out = plain::to_responses(&p, model, plain::SystemAs::Message, stream);
         let include_usage = p.include_usage == Some(true);

@@ -1,7 +1,7 @@
 //! The request fast path: a plain text conversation (an optional system text, then turns
 //! of one text each, a string or a list of one text part, that alternate between user
-//! and assistant, and nothing beyond the caller's model, max tokens, temperature, `top_p`
-//! and stream switches) is read from the caller's bytes through a borrowed view
+//! and assistant, and nothing beyond the caller's model, max tokens, temperature, `top_p`,
+//! stop sequences and stream switches) is read from the caller's bytes through a borrowed view
 //! ([`crate::scan`]) and written straight as the upstream's bytes: no `Value`, no
 //! generated type. It is the commonest request a gateway sees, and the general path
 //! spends most of its time building and checking trees for it.
@@ -107,6 +107,10 @@ pub(crate) struct Plain<'a> {
     pub include_usage: Option<bool>,
     /// Chat's system text came as a `developer` message.
     pub developer: bool,
+    /// Stop sequences (Chat's `stop`, Anthropic's `stop_sequences`, Gemini's
+    /// `stopSequences`); the Responses API has none, so its pairs leave such requests to
+    /// the general path, which reports the loss.
+    pub stop: Option<Vec<Lit<'a>>>,
 }
 
 impl Plain<'_> {
@@ -120,6 +124,11 @@ impl Plain<'_> {
         let texts_ok = self.system.is_none_or(|s| !s.is_empty())
             && self.turns.iter().all(|(_, t)| !t.is_empty());
         let alternating = self.turns.windows(2).all(|w| w[0].0 != w[1].0);
+        // Chat takes four at most, none empty; Anthropic none of white space only.
+        let stop_ok = self
+            .stop
+            .as_ref()
+            .is_none_or(|s| s.len() <= 4 && s.iter().all(|t| !t.decoded().trim().is_empty()));
         // Responses wants at least 16 output tokens, Gemini an `int32`.
         let max_ok = self
             .max_tokens
@@ -127,6 +136,7 @@ impl Plain<'_> {
         (!self.turns.is_empty()
             && texts_ok
             && alternating
+            && stop_ok
             && max_ok
             && unit(&self.temperature)
             && unit(&self.top_p))
@@ -214,6 +224,16 @@ fn read<'a>(
     p.checked()
 }
 
+/// A list of strings.
+fn strings<'a>(s: &mut Scan<'a>) -> Option<Vec<Lit<'a>>> {
+    let mut out = Vec::new();
+    s.array(|_, s| {
+        out.push(Lit(s.literal()?, false));
+        Some(())
+    })?;
+    Some(out)
+}
+
 /// The fields Chat, Anthropic and Responses requests name alike: the model, sampling, the
 /// stream switch.
 fn shared<'a>(key: &[u8], s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
@@ -244,6 +264,8 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
             b"max_completion_tokens" | b"max_tokens" if p.max_tokens.is_none() => {
                 p.max_tokens = Some(s.int()?);
             }
+            b"stop" if s.peek_is(b'"') => p.stop = Some(vec![Lit(s.literal()?, false)]),
+            b"stop" => p.stop = Some(strings(s)?),
             b"stream_options" => s.object(|key, s| {
                 (key == b"include_usage").then_some(())?;
                 p.include_usage = Some(s.bool()?);
@@ -266,6 +288,7 @@ pub(crate) fn anthropic(body: &[u8]) -> Option<Plain<'_>> {
                 turn(p, &role, content, "assistant")
             })?,
             b"max_tokens" => p.max_tokens = Some(s.int()?),
+            b"stop_sequences" => p.stop = Some(strings(s)?),
             _ => shared(key, s, p)?,
         }
         Some(())
@@ -314,6 +337,7 @@ pub(crate) fn gemini(body: &[u8]) -> Option<Plain<'_>> {
                     b"maxOutputTokens" => p.max_tokens = Some(s.int()?),
                     b"temperature" => p.temperature = Some(s.number()?),
                     b"topP" => p.top_p = Some(s.number()?),
+                    b"stopSequences" => p.stop = Some(strings(s)?),
                     _ => return None,
                 }
                 Some(())
@@ -385,6 +409,17 @@ impl Out {
         }
         self
     }
+    /// `,"key":[...]` of the stop sequences, when there are any.
+    fn stop(&mut self, key: &str, stop: Option<&[Lit<'_>]>) -> &mut Self {
+        if let Some(stop) = stop {
+            self.raw(",\"").raw(key).raw("\":[");
+            self.list(stop, |o, t| {
+                o.lit(t);
+            });
+            self.raw("]");
+        }
+        self
+    }
     /// Items separated by commas.
     fn list<T>(&mut self, items: impl IntoIterator<Item = T>, mut each: impl FnMut(&mut Self, T)) {
         for (i, item) in items.into_iter().enumerate() {
@@ -437,6 +472,7 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
         ("temperature", p.temperature.as_ref()),
         ("top_p", p.top_p.as_ref()),
     ]);
+    o.stop("stop_sequences", p.stop.as_deref());
     if let Some(stream) = stream {
         o.raw(if stream {
             ",\"stream\":true"
@@ -478,6 +514,8 @@ pub(crate) fn to_chat(p: &Plain<'_>, model: &str, stream: bool, stream_options: 
         ("temperature", p.temperature.as_ref()),
         ("top_p", p.top_p.as_ref()),
     ]);
+    // An empty list is no list to Chat (its general path drops it).
+    o.stop("stop", p.stop.as_deref().filter(|s| !s.is_empty()));
     if stream {
         o.raw(",\"stream\":true");
         if stream_options {
@@ -508,7 +546,9 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Vec<u8> {
             .lit(system)
             .raw("}]}");
     }
-    if !empty_config && p.max_tokens.is_none() && p.temperature.is_none() && p.top_p.is_none() {
+    let config =
+        p.max_tokens.is_some() || p.temperature.is_some() || p.top_p.is_some() || p.stop.is_some();
+    if !empty_config && !config {
         return o.done("}");
     }
     o.raw(",\"generationConfig\":{");
@@ -525,6 +565,16 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Vec<u8> {
             o.raw("\"").raw(key).raw("\":").number(n);
             first = false;
         }
+    }
+    if let Some(stop) = &p.stop {
+        if !first {
+            o.raw(",");
+        }
+        o.raw("\"stopSequences\":[");
+        o.list(stop, |o, t| {
+            o.lit(t);
+        });
+        o.raw("]");
     }
     o.done("}}")
 }

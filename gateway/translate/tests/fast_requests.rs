@@ -39,7 +39,10 @@ fn bases(caller: &str) -> Vec<Value> {
                 "max_tokens": 64, "temperature": 0, "stream": false}),
             json!({"model": "gpt-caller", "messages": [
                 {"role": "assistant", "content": a1}, {"role": "user", "content": u2},
-                {"role": "assistant", "content": a1}], "max_completion_tokens": 20}),
+                {"role": "assistant", "content": a1}], "max_completion_tokens": 20,
+                "stop": ["\n\n", "END"]}),
+            json!({"model": "gpt-caller", "messages": [{"role": "user", "content": u1}],
+                "stop": "STOP"}),
         ],
         "anthropic" => vec![
             json!({"model": "claude-caller", "system": [{"type": "text", "text": sys}], "messages": [
@@ -51,7 +54,8 @@ fn bases(caller: &str) -> Vec<Value> {
                 {"role": "user", "content": u2}],
                 "max_tokens": 1024, "temperature": 1, "top_p": 0.9, "stream": true}),
             json!({"model": "claude-caller", "messages": [{"role": "user", "content": u1},
-                {"role": "assistant", "content": a1}], "max_tokens": 16, "stream": false}),
+                {"role": "assistant", "content": a1}], "max_tokens": 16, "stream": false,
+                "stop_sequences": ["END", "é"]}),
         ],
         "gemini" => vec![
             json!({"systemInstruction": {"parts": [{"text": sys}]}, "contents": [
@@ -59,6 +63,8 @@ fn bases(caller: &str) -> Vec<Value> {
                 {"role": "user", "parts": [{"text": u2}]}],
                 "generationConfig": {"maxOutputTokens": 1024, "temperature": 0.3, "topP": 1}}),
             json!({"contents": [{"role": "user", "parts": [{"text": u1}]}]}),
+            json!({"contents": [{"role": "user", "parts": [{"text": u1}]}],
+                "generationConfig": {"stopSequences": ["END", "two words"]}}),
         ],
         _ => vec![
             json!({"model": "gpt-caller", "input": [
@@ -143,6 +149,12 @@ fn additions() -> Vec<(&'static str, Value)> {
         ("name", json!("n")),
         ("n", json!(2)),
         ("stop", json!(["x"])),
+        ("stop", json!([])),
+        ("stop", json!(["a", "b", "c", "d", "e"])),
+        ("stop_sequences", json!([])),
+        ("stop_sequences", json!([" \n"])),
+        ("stopSequences", json!([])),
+        ("stopSequences", json!(["\t"])),
         ("tools", json!([])),
         ("role", json!("user")),
         ("content", json!("c")),
