@@ -5,7 +5,8 @@
 //!
 //! - Values outside the target's range (temperature, `top_p`, penalties, `n`, top
 //!   logprobs) are clamped into it and reported as `upstream:/field` losses.
-//! - Anthropic: empty text blocks (it refuses them) are dropped; tool and tool-result ids
+//! - Anthropic: empty text blocks (it refuses them) are dropped; stop sequences of white
+//!   space only (it refuses them too) are dropped and reported; tool and tool-result ids
 //!   outside its `[a-zA-Z0-9_-]` alphabet are rewritten the same way everywhere in the
 //!   request (bytes outside it become `_xx` hex), so calls and results still pair up;
 //!   a tool's input schema gets its `type: object`.
@@ -162,7 +163,12 @@ pub fn anthropic(v: &mut Value, cx: &mut Cx) -> Result<(), TranslateError> {
         v.as_object_mut().map(|o| o.remove("system"));
     }
     if let Some(Value::Array(stops)) = v.get_mut("stop_sequences") {
+        // Anthropic refuses a stop sequence of white space only: dropped, and reported.
+        let before = stops.len();
         stops.retain(|s| s.as_str().is_some_and(|s| !s.trim().is_empty()));
+        if stops.len() < before {
+            cx.lose("upstream:/stop_sequences")?;
+        }
     }
     for m in v
         .get_mut("messages")
@@ -279,5 +285,16 @@ mod tests {
         assert_eq!(cx.losses, ["upstream:/temperature", "upstream:/top_p"]);
         let mut v = json!({"messages": []});
         assert!(chat(&mut v, &mut Cx::new("openai", false)).is_err());
+    }
+
+    #[test]
+    fn blank_stop_sequences_are_dropped_for_anthropic_and_reported() {
+        let request = || json!({"stop_sequences": ["\n", "END", " \t"], "messages": []});
+        let mut cx = Cx::new("anthropic", false);
+        let mut v = request();
+        anthropic(&mut v, &mut cx).expect("lenient");
+        assert_eq!(v["stop_sequences"], json!(["END"]));
+        assert_eq!(cx.losses, ["upstream:/stop_sequences"]);
+        assert!(anthropic(&mut request(), &mut Cx::new("anthropic", true)).is_err());
     }
 }
