@@ -35,19 +35,21 @@ pub(crate) fn sent(body: Vec<u8>, stream: bool) -> TranslatedRequest {
 
 /// The caller's model as the pairs keep it (empty when the caller named none).
 pub(crate) fn caller_model(p: &Plain<'_>) -> String {
-    p.model.map(|m| m.decoded()).unwrap_or_default()
+    p.model
+        .map(|m| m.decoded().into_owned())
+        .unwrap_or_default()
 }
 
-/// What a Responses caller's answer echoes of its request (see `responses::Writer::new`),
-/// as the general path would have read it.
+/// What a Responses caller's answer echoes of its request (the fields
+/// `responses::Writer::new` reads), as the general path would have read them.
 pub(crate) fn responses_echo(p: &Plain<'_>) -> serde_json::Map<String, serde_json::Value> {
     use serde_json::Value;
     let mut m = serde_json::Map::new();
-    if let Some(model) = &p.model {
-        m.insert("model".into(), Value::String(model.decoded()));
-    }
     if let Some(system) = &p.system {
-        m.insert("instructions".into(), Value::String(system.decoded()));
+        m.insert(
+            "instructions".into(),
+            Value::String(system.decoded().into_owned()),
+        );
     }
     if let Some(n) = p.max_tokens {
         m.insert("max_output_tokens".into(), Value::Number(n.into()));
@@ -56,9 +58,6 @@ pub(crate) fn responses_echo(p: &Plain<'_>) -> serde_json::Map<String, serde_jso
         if let Some(n) = n {
             m.insert(key.into(), Value::Number(n.clone()));
         }
-    }
-    if let Some(stream) = p.stream {
-        m.insert("stream".into(), Value::Bool(stream));
     }
     m
 }
@@ -70,17 +69,17 @@ pub(crate) fn responses_echo(p: &Plain<'_>) -> serde_json::Map<String, serde_jso
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Lit<'a>(&'a str, bool);
 
-impl Lit<'_> {
+impl<'a> Lit<'a> {
     fn is_empty(&self) -> bool {
         self.0.len() == 2
     }
-    /// The text the literal stands for.
-    fn decoded(&self) -> String {
+    /// The text the literal stands for (borrowed when it has no escapes).
+    fn decoded(&self) -> Cow<'a, str> {
         if self.0.contains('\\') {
             // Checked when read, so it decodes.
-            serde_json::from_str(self.0).unwrap_or_default()
+            Cow::Owned(serde_json::from_str(self.0).unwrap_or_default())
         } else {
-            self.0[1..self.0.len() - 1].to_owned()
+            Cow::Borrowed(&self.0[1..self.0.len() - 1])
         }
     }
 }
@@ -90,6 +89,16 @@ impl Lit<'_> {
 pub(crate) enum Role {
     User,
     Assistant,
+}
+
+impl Role {
+    /// The role's name in a protocol that calls the model's turns `assistant`.
+    fn name(self, assistant: &'static str) -> &'static str {
+        match self {
+            Role::User => "user",
+            Role::Assistant => assistant,
+        }
+    }
 }
 
 /// A plain text conversation, borrowed from the caller's request.
@@ -409,14 +418,18 @@ impl Out {
         }
         self
     }
+    /// `[...]` of literals.
+    fn lits(&mut self, items: &[Lit<'_>]) -> &mut Self {
+        self.raw("[");
+        self.list(items, |o, t| {
+            o.lit(t);
+        });
+        self.raw("]")
+    }
     /// `,"key":[...]` of the stop sequences, when there are any.
     fn stop(&mut self, key: &str, stop: Option<&[Lit<'_>]>) -> &mut Self {
         if let Some(stop) = stop {
-            self.raw(",\"").raw(key).raw("\":[");
-            self.list(stop, |o, t| {
-                o.lit(t);
-            });
-            self.raw("]");
+            self.raw(",\"").raw(key).raw("\":").lits(stop);
         }
         self
     }
@@ -453,11 +466,7 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
     o.raw(",\"max_tokens\":").int(max_tokens);
     o.raw(",\"messages\":[");
     o.list(&p.turns, |o, (role, text)| {
-        let role = match role {
-            Role::User => "user",
-            Role::Assistant => "assistant",
-        };
-        o.raw("{\"role\":\"").raw(role);
+        o.raw("{\"role\":\"").raw(role.name("assistant"));
         o.raw("\",\"content\":[{\"type\":\"text\",\"text\":")
             .lit(text);
         o.raw("}]}");
@@ -490,13 +499,10 @@ pub(crate) fn to_chat(p: &Plain<'_>, model: &str, stream: bool, stream_options: 
     o.raw("{\"model\":").str(model);
     o.raw(",\"messages\":[");
     let system = p.system.as_ref().map(|s| ("system", s));
-    let turns = p.turns.iter().map(|(role, text)| {
-        let role = match role {
-            Role::User => "user",
-            Role::Assistant => "assistant",
-        };
-        (role, text)
-    });
+    let turns = p
+        .turns
+        .iter()
+        .map(|(role, text)| (role.name("assistant"), text));
     o.list(system.into_iter().chain(turns), |o, (role, text)| {
         o.raw("{\"role\":\"").raw(role).raw("\",\"content\":");
         if text.1 && role != "assistant" {
@@ -531,12 +537,8 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Vec<u8> {
     let mut o = Out::new(capacity(p));
     o.raw("{\"contents\":[");
     o.list(&p.turns, |o, (role, text)| {
-        let role = match role {
-            Role::User => "user",
-            Role::Assistant => "model",
-        };
         o.raw("{\"role\":\"")
-            .raw(role)
+            .raw(role.name("model"))
             .raw("\",\"parts\":[{\"text\":");
         o.lit(text).raw("}]}");
     });
@@ -570,11 +572,7 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Vec<u8> {
         if !first {
             o.raw(",");
         }
-        o.raw("\"stopSequences\":[");
-        o.list(stop, |o, t| {
-            o.lit(t);
-        });
-        o.raw("]");
+        o.raw("\"stopSequences\":").lits(stop);
     }
     o.done("}}")
 }
