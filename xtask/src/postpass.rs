@@ -20,7 +20,11 @@
 //!   present `[]`), and optional-and-nullable properties are `Option<Option<T>>`
 //!   (absent ≠ null);
 //! - `Copy`, `Hash`, `Ord`, `PartialOrd`, `Eq` are dropped where a `Value` or `Map` may now
-//!   sit.
+//!   sit;
+//! - every struct and union implements the crate's `UnknownFields`: the JSON pointers of
+//!   the unknown fields (`extra` keys) anywhere inside a value, so that a consumer can
+//!   report what its version of the spec does not name (the gateway's translations report
+//!   them as lost). A union's `Unknown` arm is kept whole and not walked.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -177,6 +181,8 @@ pub fn forward_compatible(
         literals.visit_item_mut(item);
     }
     out.extend(extra_items);
+    let unknown = unknown_fields_impls(&out, &index);
+    out.extend(unknown);
     out.push(parse_quote! {
         /// The one string visitor behind every open enum's `Deserialize`.
         struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);
@@ -210,6 +216,224 @@ pub fn forward_compatible(
         }
     });
     file_of(out)
+}
+
+/// The `UnknownFields` trait and its impls: every struct reports the keys of its `extra`
+/// (fields the spec does not name) and walks its fields; every union walks the variant it
+/// holds. Paths are JSON pointers from the value walked.
+fn unknown_fields_impls(items: &[Item], index: &Index) -> Vec<Item> {
+    let walkable: BTreeSet<String> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Enum(e) if !index.open_enums.contains_key(&e.ident.to_string()) => {
+                Some(e.ident.to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    let mut out: Vec<Item> = vec![
+        parse_quote! {
+            /// Fields a value holds that this version of the spec does not name (kept in the
+            /// `extra` of their struct), found anywhere inside it.
+            pub trait UnknownFields {
+                /// Calls `found` with the JSON pointer of each unknown field, `at` (the
+                /// value's own pointer) being its prefix; `at` is as it was on return.
+                fn unknown_fields(&self, at: &mut ::std::string::String, found: &mut dyn FnMut(&str));
+            }
+        },
+        parse_quote! {
+            /// Appends `/key` to a JSON pointer (`~` and `/` escaped).
+            fn push_key(at: &mut ::std::string::String, key: &str) {
+                at.push('/');
+                for c in key.chars() {
+                    match c {
+                        '~' => at.push_str("~0"),
+                        '/' => at.push_str("~1"),
+                        c => at.push(c),
+                    }
+                }
+            }
+        },
+        parse_quote! {
+            /// Appends `/index` to a JSON pointer.
+            fn push_index(at: &mut ::std::string::String, index: usize) {
+                at.push('/');
+                at.push_str(&index.to_string());
+            }
+        },
+    ];
+    for item in items {
+        match item {
+            Item::Struct(s) => {
+                let body = match &s.fields {
+                    Fields::Named(named) => named_fields_walk(
+                        &named.named,
+                        |f| {
+                            let id = f.ident.as_ref().expect("a named field");
+                            quote!(&self.#id)
+                        },
+                        &walkable,
+                    ),
+                    Fields::Unnamed(u) if u.unnamed.len() == 1 => {
+                        walk(quote!(&self.0), &u.unnamed[0].ty, &walkable).unwrap_or_default()
+                    }
+                    _ => TokenStream::new(),
+                };
+                let name = &s.ident;
+                out.push(parse_quote! {
+                    impl UnknownFields for #name {
+                        #[allow(unused_variables)]
+                        fn unknown_fields(&self, at: &mut ::std::string::String, found: &mut dyn FnMut(&str)) {
+                            #body
+                        }
+                    }
+                });
+            }
+            Item::Enum(e) if walkable.contains(&e.ident.to_string()) => {
+                let mut arms = Vec::new();
+                let mut rest = false;
+                for v in &e.variants {
+                    let id = &v.ident;
+                    match &v.fields {
+                        Fields::Unnamed(u) if u.unnamed.len() == 1 => {
+                            match walk(quote!(v), &u.unnamed[0].ty, &walkable) {
+                                Some(w) => arms.push(quote!(Self::#id(v) => { #w })),
+                                None => rest = true,
+                            }
+                        }
+                        Fields::Named(n) => {
+                            let ids: Vec<&Ident> =
+                                n.named.iter().filter_map(|f| f.ident.as_ref()).collect();
+                            let body = named_fields_walk(
+                                &n.named,
+                                |f| {
+                                    let id = f.ident.as_ref().expect("a named field");
+                                    quote!(#id)
+                                },
+                                &walkable,
+                            );
+                            arms.push(quote!(Self::#id { #(#ids),* } => { #body }));
+                        }
+                        _ => rest = true,
+                    }
+                }
+                if rest {
+                    arms.push(quote!(_ => {}));
+                }
+                let name = &e.ident;
+                out.push(parse_quote! {
+                    impl UnknownFields for #name {
+                        #[allow(unused_variables)]
+                        fn unknown_fields(&self, at: &mut ::std::string::String, found: &mut dyn FnMut(&str)) {
+                            match self {
+                                #(#arms)*
+                            }
+                        }
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The walk of a struct's (or struct variant's) named fields, each reached by `access`:
+/// the `extra` keys reported, the other fields walked under their JSON names (a flattened
+/// map of known values under its keys).
+fn named_fields_walk(
+    fields: &Punctuated<syn::Field, Token![,]>,
+    access: impl Fn(&syn::Field) -> TokenStream,
+    walkable: &BTreeSet<String>,
+) -> TokenStream {
+    let mut steps = Vec::new();
+    for f in fields {
+        let value = access(f);
+        let flatten = has_serde_word(&f.attrs, "flatten");
+        if flatten && f.ident.as_ref().is_some_and(|i| i == "extra") {
+            steps.push(quote! {
+                for k in (#value).keys() {
+                    let len = at.len();
+                    push_key(at, k);
+                    found(at);
+                    at.truncate(len);
+                }
+            });
+        } else if flatten {
+            if let Some(w) = walk(value, &f.ty, walkable) {
+                steps.push(w);
+            }
+        } else if let Some(w) = walk(value, &f.ty, walkable) {
+            let json = json_name(f);
+            steps.push(quote! {
+                {
+                    let len = at.len();
+                    push_key(at, #json);
+                    #w
+                    at.truncate(len);
+                }
+            });
+        }
+    }
+    quote!(#(#steps)*)
+}
+
+/// The walk of `value` (an expression of type `&ty`), if `ty` can hold a generated type.
+fn walk(value: TokenStream, ty: &Type, walkable: &BTreeSet<String>) -> Option<TokenStream> {
+    let Type::Path(p) = ty else {
+        return None;
+    };
+    let seg = p.path.segments.last()?;
+    let args: Vec<&Type> = match &seg.arguments {
+        syn::PathArguments::AngleBracketed(a) => a
+            .args
+            .iter()
+            .filter_map(|g| match g {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let name = seg.ident.to_string();
+    match (name.as_str(), args.as_slice()) {
+        ("Option", [inner]) => {
+            let w = walk(quote!(v), inner, walkable)?;
+            Some(quote! {
+                if let ::std::option::Option::Some(v) = #value {
+                    #w
+                }
+            })
+        }
+        ("Vec", [inner]) => {
+            let w = walk(quote!(v), inner, walkable)?;
+            Some(quote! {
+                for (i, v) in (#value).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    #w
+                    at.truncate(len);
+                }
+            })
+        }
+        ("Box", [inner]) => walk(quote!(&**#value), inner, walkable),
+        ("IndexMap" | "Map", [_, inner]) => {
+            let w = walk(quote!(v), inner, walkable)?;
+            Some(quote! {
+                for (k, v) in (#value).iter() {
+                    let len = at.len();
+                    push_key(at, k);
+                    #w
+                    at.truncate(len);
+                }
+            })
+        }
+        (n, []) if walkable.contains(n) => {
+            Some(quote!(UnknownFields::unknown_fields(#value, at, found);))
+        }
+        _ => None,
+    }
 }
 
 fn build_index(items: &[Item]) -> Index {

@@ -173,3 +173,57 @@ fn untagged_unions_tell_json_kinds_apart() {
     let (c, _) = roundtrip::<Content>(&json!(42));
     assert!(matches!(c, Content::Unknown(_)), "{c:?}");
 }
+
+/// The pointers `UnknownFields` finds in `T` read from `doc` (fields first, then the
+/// struct's own unknown keys).
+fn unknown_in<T: serde::de::DeserializeOwned>(
+    doc: &Value,
+    walk: fn(&T, &mut String, &mut dyn FnMut(&str)),
+) -> Vec<String> {
+    let typed: T = serde_json::from_value(doc.clone()).expect("deserializes");
+    let mut found = Vec::new();
+    let mut at = String::from("/at");
+    walk(&typed, &mut at, &mut |p| found.push(p.to_owned()));
+    assert_eq!(at, "/at", "the pointer is as it was");
+    found
+}
+
+#[test]
+fn unknown_fields_are_found_anywhere_with_their_pointers() {
+    use records::UnknownFields as _;
+    let doc = json!({"id": "c", "new": 1, "a/b~c": 2,
+                     "parent": {"id": "p", "deeper": true, "parent": {"id": "q", "x": null}}});
+    assert_eq!(
+        unknown_in::<records::Record>(&doc, records::Record::unknown_fields),
+        [
+            "/at/parent/parent/x",
+            "/at/parent/deeper",
+            "/at/new",
+            "/at/a~1b~0c"
+        ]
+    );
+    assert!(
+        unknown_in::<records::Record>(
+            &json!({"id": "k", "meta": {"free": "form"}}),
+            records::Record::unknown_fields
+        )
+        .is_empty(),
+        "keys of a map the schema allows are not unknown"
+    );
+    // Through unions: the variant held, its list items, an unknown tag kept whole.
+    use unions::UnknownFields as _;
+    let item = json!({"type": "message", "role": "assistant", "id": "m", "shade": 1,
+                      "content": [{"type": "text", "text": "t"}, {"type": "text", "text": "u", "lang": "en"}]});
+    assert_eq!(
+        unknown_in::<unions::Item>(&item, unions::Item::unknown_fields),
+        ["/at/content/1/lang", "/at/shade"]
+    );
+    assert!(
+        unknown_in::<unions::Item>(
+            &json!({"type": "code_run", "code": "x"}),
+            unions::Item::unknown_fields
+        )
+        .is_empty(),
+        "an unknown variant is kept whole, not walked"
+    );
+}

@@ -25859,6 +25859,6696 @@ const _: () = {
         }
     }
 };
+/// Fields a value holds that this version of the spec does not name (kept in the
+/// `extra` of their struct), found anywhere inside it.
+pub trait UnknownFields {
+    /// Calls `found` with the JSON pointer of each unknown field, `at` (the
+    /// value's own pointer) being its prefix; `at` is as it was on return.
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    );
+}
+/// Appends `/key` to a JSON pointer (`~` and `/` escaped).
+fn push_key(at: &mut ::std::string::String, key: &str) {
+    at.push('/');
+    for c in key.chars() {
+        match c {
+            '~' => at.push_str("~0"),
+            '/' => at.push_str("~1"),
+            c => at.push(c),
+        }
+    }
+}
+/// Appends `/index` to a JSON pointer.
+fn push_index(at: &mut ::std::string::String, index: usize) {
+    at.push('/');
+    at.push_str(&index.to_string());
+}
+impl UnknownFields for ApiError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for AuthenticationError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Base64ImageSource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Base64PdfSource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BashTool20250124 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "input_examples");
+            if let ::std::option::Option::Some(v) = &self.input_examples {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    for (k, v) in (v).iter() {
+                        let len = at.len();
+                        push_key(at, k);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BillingError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserCloseTabConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserDoubleClickConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserFileUploadConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserFindConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserFormInputConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserGetPageTextConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserHoldKeyConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserHoverConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserJavascriptExecConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserKeyConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserLeftClickConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserLeftClickDragConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserLeftMouseDownConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserLeftMouseUpConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserListTabsConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserMiddleClickConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserMouseMoveConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserNavigateConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserNewTabConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserReadConsoleConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserReadNetworkConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserReadPageConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserRightClickConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserScreenshotConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserScrollConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserScrollToConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserStateChangeDownloadCompleted {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserStateChangeDownloadFailed {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserStateChangeDownloadStarted {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserStateChangeTabOpened {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserStateTabEntry {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserSwitchTabConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserToolset20260801 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "configs");
+            if let ::std::option::Option::Some(v) = &self.configs {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserToolsetConfigs {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "close_tab");
+            if let ::std::option::Option::Some(v) = &self.close_tab {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "double_click");
+            if let ::std::option::Option::Some(v) = &self.double_click {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "file_upload");
+            if let ::std::option::Option::Some(v) = &self.file_upload {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "find");
+            if let ::std::option::Option::Some(v) = &self.find {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "form_input");
+            if let ::std::option::Option::Some(v) = &self.form_input {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "get_page_text");
+            if let ::std::option::Option::Some(v) = &self.get_page_text {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "hold_key");
+            if let ::std::option::Option::Some(v) = &self.hold_key {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "hover");
+            if let ::std::option::Option::Some(v) = &self.hover {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "javascript_exec");
+            if let ::std::option::Option::Some(v) = &self.javascript_exec {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "key");
+            if let ::std::option::Option::Some(v) = &self.key {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "left_click");
+            if let ::std::option::Option::Some(v) = &self.left_click {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "left_click_drag");
+            if let ::std::option::Option::Some(v) = &self.left_click_drag {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "left_mouse_down");
+            if let ::std::option::Option::Some(v) = &self.left_mouse_down {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "left_mouse_up");
+            if let ::std::option::Option::Some(v) = &self.left_mouse_up {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "list_tabs");
+            if let ::std::option::Option::Some(v) = &self.list_tabs {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "middle_click");
+            if let ::std::option::Option::Some(v) = &self.middle_click {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "mouse_move");
+            if let ::std::option::Option::Some(v) = &self.mouse_move {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "navigate");
+            if let ::std::option::Option::Some(v) = &self.navigate {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "new_tab");
+            if let ::std::option::Option::Some(v) = &self.new_tab {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "read_console");
+            if let ::std::option::Option::Some(v) = &self.read_console {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "read_network");
+            if let ::std::option::Option::Some(v) = &self.read_network {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "read_page");
+            if let ::std::option::Option::Some(v) = &self.read_page {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "right_click");
+            if let ::std::option::Option::Some(v) = &self.right_click {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "screenshot");
+            if let ::std::option::Option::Some(v) = &self.screenshot {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "scroll");
+            if let ::std::option::Option::Some(v) = &self.scroll {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "scroll_to");
+            if let ::std::option::Option::Some(v) = &self.scroll_to {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "switch_tab");
+            if let ::std::option::Option::Some(v) = &self.switch_tab {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "triple_click");
+            if let ::std::option::Option::Some(v) = &self.triple_click {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "type");
+            if let ::std::option::Option::Some(v) = &self.type_ {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "wait");
+            if let ::std::option::Option::Some(v) = &self.wait {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "zoom");
+            if let ::std::option::Option::Some(v) = &self.zoom {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserTripleClickConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserTypeConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserWaitConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BrowserZoomConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CacheControlEphemeral {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CacheCreation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CapabilitySupport {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CitationsDelta {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "citation");
+            if let ::std::option::Option::Some(v) = &self.citation {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CitationsDeltaCitation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::CharLocationCitation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::PageLocationCitation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ContentBlockLocationCitation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchResultLocationCitation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::SearchResultLocationCitation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for CodeExecutionTool20250522 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CodeExecutionTool20250825 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CodeExecutionTool20260120 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CodeExecutionTool20260521 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerCursorPositionConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerDoubleClickConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerHoldKeyConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerKeyConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerLeftClickConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerLeftClickDragConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerLeftMouseDownConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerLeftMouseUpConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerMiddleClickConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerMouseMoveConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerRightClickConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerScreenshotConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerScrollConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerToolset20260801 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "configs");
+            if let ::std::option::Option::Some(v) = &self.configs {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerToolsetConfigs {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cursor_position");
+            if let ::std::option::Option::Some(v) = &self.cursor_position {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "double_click");
+            if let ::std::option::Option::Some(v) = &self.double_click {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "hold_key");
+            if let ::std::option::Option::Some(v) = &self.hold_key {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "key");
+            if let ::std::option::Option::Some(v) = &self.key {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "left_click");
+            if let ::std::option::Option::Some(v) = &self.left_click {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "left_click_drag");
+            if let ::std::option::Option::Some(v) = &self.left_click_drag {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "left_mouse_down");
+            if let ::std::option::Option::Some(v) = &self.left_mouse_down {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "left_mouse_up");
+            if let ::std::option::Option::Some(v) = &self.left_mouse_up {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "middle_click");
+            if let ::std::option::Option::Some(v) = &self.middle_click {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "mouse_move");
+            if let ::std::option::Option::Some(v) = &self.mouse_move {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "right_click");
+            if let ::std::option::Option::Some(v) = &self.right_click {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "screenshot");
+            if let ::std::option::Option::Some(v) = &self.screenshot {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "scroll");
+            if let ::std::option::Option::Some(v) = &self.scroll {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "triple_click");
+            if let ::std::option::Option::Some(v) = &self.triple_click {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "type");
+            if let ::std::option::Option::Some(v) = &self.type_ {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "wait");
+            if let ::std::option::Option::Some(v) = &self.wait {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "zoom");
+            if let ::std::option::Option::Some(v) = &self.zoom {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerTripleClickConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerTypeConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerWaitConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerZoomConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Container {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "skills");
+            if let ::std::option::Option::Some(v) = &self.skills {
+                if let ::std::option::Option::Some(v) = v {
+                    for (i, v) in (v).iter().enumerate() {
+                        let len = at.len();
+                        push_index(at, i);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ContainerParams {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "skills");
+            if let ::std::option::Option::Some(v) = &self.skills {
+                if let ::std::option::Option::Some(v) = v {
+                    for (i, v) in (v).iter().enumerate() {
+                        let len = at.len();
+                        push_index(at, i);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ContainerSkill {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ContentBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::TextBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ThinkingBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::RedactedThinkingBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolUseBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolUseBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebFetchToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeExecutionToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::BashCodeExecutionToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::TextEditorCodeExecutionToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolSearchToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ContainerUploadBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ContentBlockDeltaEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "delta");
+            if let ::std::option::Option::Some(v) = &self.delta {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ContentBlockDeltaEventDelta {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::TextContentBlockDelta(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::InputJsonContentBlockDelta(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CitationsDelta(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ThinkingContentBlockDelta(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::SignatureContentBlockDelta(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ContentBlockSource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ContentBlockSourceContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ContentBlockSourceContentArrayItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::TextBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ImageBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ContentBlockStartEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content_block");
+            if let ::std::option::Option::Some(v) = &self.content_block {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ContentBlockStartEventContentBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::TextBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ThinkingBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::RedactedThinkingBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolUseBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolUseBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebFetchToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeExecutionToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::BashCodeExecutionToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::TextEditorCodeExecutionToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolSearchToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ContainerUploadBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ContentBlockStopEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ContextManagementCapability {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "clear_thinking_20251015");
+            if let ::std::option::Option::Some(v) = &self.clear_thinking_20251015 {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "clear_tool_uses_20250919");
+            if let ::std::option::Option::Some(v) = &self.clear_tool_uses_20250919 {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "compact_20260112");
+            if let ::std::option::Option::Some(v) = &self.compact_20260112 {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CountMessageTokensParams {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "messages");
+            if let ::std::option::Option::Some(v) = &self.messages {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "model");
+            if let ::std::option::Option::Some(v) = &self.model {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output_config");
+            if let ::std::option::Option::Some(v) = &self.output_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "system");
+            if let ::std::option::Option::Some(v) = &self.system {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "thinking");
+            if let ::std::option::Option::Some(v) = &self.thinking {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tool_choice");
+            if let ::std::option::Option::Some(v) = &self.tool_choice {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tools");
+            if let ::std::option::Option::Some(v) = &self.tools {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CountMessageTokensParamsSystem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for CountMessageTokensParamsToolsItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Tool(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::BashTool20250124(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeExecutionTool20250522(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeExecutionTool20250825(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeExecutionTool20260120(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeExecutionTool20260521(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::BrowserToolset20260801(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::MemoryTool20250818(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ComputerToolset20260801(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::TextEditor20250124(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::TextEditor20250429(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::TextEditor20250728(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchTool20250305(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebFetchTool20250910(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchTool20260209(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebFetchTool20260209(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebFetchTool20260309(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchTool20260318(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebFetchTool20260318(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolSearchToolBm2520251119(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolSearchToolRegex20251119(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for CountMessageTokensResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateMessageParams {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "container");
+            if let ::std::option::Option::Some(v) = &self.container {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "messages");
+            if let ::std::option::Option::Some(v) = &self.messages {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "metadata");
+            if let ::std::option::Option::Some(v) = &self.metadata {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "model");
+            if let ::std::option::Option::Some(v) = &self.model {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output_config");
+            if let ::std::option::Option::Some(v) = &self.output_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "system");
+            if let ::std::option::Option::Some(v) = &self.system {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "thinking");
+            if let ::std::option::Option::Some(v) = &self.thinking {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tool_choice");
+            if let ::std::option::Option::Some(v) = &self.tool_choice {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tools");
+            if let ::std::option::Option::Some(v) = &self.tools {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateMessageParamsContainer {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ContainerParams(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for CreateMessageParamsSystem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for CreateMessageParamsToolsItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Tool(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::BashTool20250124(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeExecutionTool20250522(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeExecutionTool20250825(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeExecutionTool20260120(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeExecutionTool20260521(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::BrowserToolset20260801(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::MemoryTool20250818(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ComputerToolset20260801(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::TextEditor20250124(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::TextEditor20250429(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::TextEditor20250728(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchTool20250305(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebFetchTool20250910(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchTool20260209(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebFetchTool20260209(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebFetchTool20260309(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchTool20260318(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebFetchTool20260318(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolSearchToolBm2520251119(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolSearchToolRegex20251119(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for DirectCaller {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for EffortCapability {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "high");
+            if let ::std::option::Option::Some(v) = &self.high {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "low");
+            if let ::std::option::Option::Some(v) = &self.low {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "max");
+            if let ::std::option::Option::Some(v) = &self.max {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "medium");
+            if let ::std::option::Option::Some(v) = &self.medium {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "xhigh");
+            if let ::std::option::Option::Some(v) = &self.xhigh {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ErrorResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "error");
+            if let ::std::option::Option::Some(v) = &self.error {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ErrorResponseError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::InvalidRequestError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::AuthenticationError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::BillingError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::PermissionError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::NotFoundError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::RateLimitError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::GatewayTimeoutError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ApiError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::OverloadedError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for FileDocumentSource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FileImageSource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for GatewayTimeoutError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for InputContentBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::TextBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ImageBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::DocumentBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::SearchResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ThinkingBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::RedactedThinkingBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolUseBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolUseBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebFetchToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeExecutionToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::BashCodeExecutionToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::TextEditorCodeExecutionToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolSearchToolResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ContainerUploadBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for InputJsonContentBlockDelta {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for InputMessage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for InputMessageContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for InputSchema {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for InvalidRequestError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for JsonOutputFormat {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for JsonValue {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {}
+}
+impl UnknownFields for ListResponseModelInfo {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "data");
+            if let ::std::option::Option::Some(v) = &self.data {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for MemoryTool20250818 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "input_examples");
+            if let ::std::option::Option::Some(v) = &self.input_examples {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    for (k, v) in (v).iter() {
+                        let len = at.len();
+                        push_key(at, k);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Message {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "container");
+            if let ::std::option::Option::Some(v) = &self.container {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "model");
+            if let ::std::option::Option::Some(v) = &self.model {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "stop_details");
+            if let ::std::option::Option::Some(v) = &self.stop_details {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "usage");
+            if let ::std::option::Option::Some(v) = &self.usage {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for MessageDelta {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "container");
+            if let ::std::option::Option::Some(v) = &self.container {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "stop_details");
+            if let ::std::option::Option::Some(v) = &self.stop_details {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for MessageDeltaEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "delta");
+            if let ::std::option::Option::Some(v) = &self.delta {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "usage");
+            if let ::std::option::Option::Some(v) = &self.usage {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for MessageDeltaUsage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "output_tokens_details");
+            if let ::std::option::Option::Some(v) = &self.output_tokens_details {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "server_tool_use");
+            if let ::std::option::Option::Some(v) = &self.server_tool_use {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for MessageStartEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "message");
+            if let ::std::option::Option::Some(v) = &self.message {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for MessageStopEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for MessageStreamEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::MessageStartEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::MessageDeltaEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::MessageStopEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ContentBlockStartEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ContentBlockDeltaEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ContentBlockStopEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::PingEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ErrorResponse(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for Metadata {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Model {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ModelCapabilities {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "batch");
+            if let ::std::option::Option::Some(v) = &self.batch {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "citations");
+            if let ::std::option::Option::Some(v) = &self.citations {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "code_execution");
+            if let ::std::option::Option::Some(v) = &self.code_execution {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "context_management");
+            if let ::std::option::Option::Some(v) = &self.context_management {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "effort");
+            if let ::std::option::Option::Some(v) = &self.effort {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "image_input");
+            if let ::std::option::Option::Some(v) = &self.image_input {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "pdf_input");
+            if let ::std::option::Option::Some(v) = &self.pdf_input {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "structured_outputs");
+            if let ::std::option::Option::Some(v) = &self.structured_outputs {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "thinking");
+            if let ::std::option::Option::Some(v) = &self.thinking {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ModelInfo {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "capabilities");
+            if let ::std::option::Option::Some(v) = &self.capabilities {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for NotFoundError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for OutputConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "format");
+            if let ::std::option::Option::Some(v) = &self.format {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for OutputTokensDetails {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for OverloadedError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for PermissionError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for PingEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for PlainTextSource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RateLimitError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RefusalStopDetails {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestBashCodeExecutionOutputBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestBashCodeExecutionResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestBashCodeExecutionToolResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestBashCodeExecutionToolResultBlockContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ToolResultError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for RequestBashCodeExecutionToolResultError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestBrowserStateBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "state_changes");
+            if let ::std::option::Option::Some(v) = &self.state_changes {
+                if let ::std::option::Option::Some(v) = v {
+                    for (i, v) in (v).iter().enumerate() {
+                        let len = at.len();
+                        push_index(at, i);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tabs");
+            if let ::std::option::Option::Some(v) = &self.tabs {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestBrowserStateBlockStateChangesItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::TabOpened(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::DownloadStarted(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::DownloadCompleted(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::DownloadFailed(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for RequestCharLocationCitation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestCitationsConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestCodeExecutionOutputBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestCodeExecutionResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestCodeExecutionToolResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestCodeExecutionToolResultBlockContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::CodeExecutionToolResultError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeExecutionResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::EncryptedCodeExecutionResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for RequestCodeExecutionToolResultError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestContainerUploadBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestContentBlockLocationCitation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestDocumentBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "citations");
+            if let ::std::option::Option::Some(v) = &self.citations {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "source");
+            if let ::std::option::Option::Some(v) = &self.source {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestDocumentBlockSource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Base64PdfSource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::PlainTextSource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ContentBlockSource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::UrlpdfSource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FileDocumentSource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for RequestEncryptedCodeExecutionResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestImageBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "source");
+            if let ::std::option::Option::Some(v) = &self.source {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "transformations");
+            if let ::std::option::Option::Some(v) = &self.transformations {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestImageBlockSource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Base64ImageSource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::UrlImageSource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FileImageSource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for RequestImageTransformations {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestPageLocationCitation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestRedactedThinkingBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestSearchResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "citations");
+            if let ::std::option::Option::Some(v) = &self.citations {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestSearchResultLocationCitation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestServerToolUseBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestServerToolUseBlockCaller {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::DirectCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolCaller20260120(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for RequestTextBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "citations");
+            if let ::std::option::Option::Some(v) = &self.citations {
+                if let ::std::option::Option::Some(v) = v {
+                    for (i, v) in (v).iter().enumerate() {
+                        let len = at.len();
+                        push_index(at, i);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestTextBlockCitationsItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::CharLocationCitation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::PageLocationCitation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ContentBlockLocationCitation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchResultLocationCitation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::SearchResultLocationCitation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for RequestTextEditorCodeExecutionCreateResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestTextEditorCodeExecutionStrReplaceResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestTextEditorCodeExecutionToolResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestTextEditorCodeExecutionToolResultBlockContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ToolResultError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ViewResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CreateResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::StrReplaceResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for RequestTextEditorCodeExecutionToolResultError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestTextEditorCodeExecutionViewResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestThinkingBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestToolReferenceBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestToolResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestToolResultBlockContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for RequestToolResultBlockContentArrayItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::TextBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ImageBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::SearchResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::DocumentBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolReferenceBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::BrowserStateBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for RequestToolSearchToolResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestToolSearchToolResultBlockContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ResultError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::SearchResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for RequestToolSearchToolResultError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestToolSearchToolSearchResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "tool_references");
+            if let ::std::option::Option::Some(v) = &self.tool_references {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestToolUseBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestToolUseBlockCaller {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::DirectCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolCaller20260120(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for RequestWebFetchResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestWebFetchToolResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestWebFetchToolResultBlockCaller {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::DirectCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolCaller20260120(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for RequestWebFetchToolResultBlockContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ToolResultError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for RequestWebFetchToolResultError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestWebSearchResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestWebSearchResultLocationCitation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestWebSearchToolResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RequestWebSearchToolResultBlockCaller {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::DirectCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolCaller20260120(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for RequestWebSearchToolResultBlockContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            Self::RequestWebSearchToolResultError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for RequestWebSearchToolResultError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseBashCodeExecutionOutputBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseBashCodeExecutionResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseBashCodeExecutionToolResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseBashCodeExecutionToolResultBlockContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ToolResultError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ResponseBashCodeExecutionToolResultError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseCharLocationCitation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseCitationsConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseCodeExecutionOutputBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseCodeExecutionResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseCodeExecutionToolResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseCodeExecutionToolResultBlockContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::CodeExecutionToolResultError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeExecutionResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::EncryptedCodeExecutionResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ResponseCodeExecutionToolResultError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseContainerUploadBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseContentBlockLocationCitation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseDocumentBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "citations");
+            if let ::std::option::Option::Some(v) = &self.citations {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "source");
+            if let ::std::option::Option::Some(v) = &self.source {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseDocumentBlockSource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Base64PdfSource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::PlainTextSource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ResponseEncryptedCodeExecutionResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponsePageLocationCitation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseRedactedThinkingBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseSearchResultLocationCitation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseServerToolUseBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseServerToolUseBlockCaller {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::DirectCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolCaller20260120(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ResponseTextBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "citations");
+            if let ::std::option::Option::Some(v) = &self.citations {
+                if let ::std::option::Option::Some(v) = v {
+                    for (i, v) in (v).iter().enumerate() {
+                        let len = at.len();
+                        push_index(at, i);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseTextBlockCitationsItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::CharLocationCitation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::PageLocationCitation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ContentBlockLocationCitation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchResultLocationCitation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::SearchResultLocationCitation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ResponseTextEditorCodeExecutionCreateResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseTextEditorCodeExecutionStrReplaceResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseTextEditorCodeExecutionToolResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseTextEditorCodeExecutionToolResultBlockContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ToolResultError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ViewResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CreateResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::StrReplaceResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ResponseTextEditorCodeExecutionToolResultError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseTextEditorCodeExecutionViewResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseThinkingBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseToolReferenceBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseToolSearchToolResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseToolSearchToolResultBlockContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ResultError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::SearchResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ResponseToolSearchToolResultError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseToolSearchToolSearchResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "tool_references");
+            if let ::std::option::Option::Some(v) = &self.tool_references {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseToolUseBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseToolUseBlockCaller {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::DirectCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolCaller20260120(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ResponseWebFetchResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseWebFetchToolResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseWebFetchToolResultBlockCaller {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::DirectCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolCaller20260120(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ResponseWebFetchToolResultBlockContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ToolResultError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ResultBlock(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ResponseWebFetchToolResultError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseWebSearchResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseWebSearchResultLocationCitation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseWebSearchToolResultBlock {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseWebSearchToolResultBlockCaller {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::DirectCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ServerToolCaller20260120(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ResponseWebSearchToolResultBlockContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            Self::ResponseWebSearchToolResultError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ResponseWebSearchToolResultError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ServerToolCaller {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ServerToolCaller20260120 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ServerToolUsage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for SignatureContentBlockDelta {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for SkillParams {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for TextContentBlockDelta {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for TextEditor20250124 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "input_examples");
+            if let ::std::option::Option::Some(v) = &self.input_examples {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    for (k, v) in (v).iter() {
+                        let len = at.len();
+                        push_key(at, k);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for TextEditor20250429 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "input_examples");
+            if let ::std::option::Option::Some(v) = &self.input_examples {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    for (k, v) in (v).iter() {
+                        let len = at.len();
+                        push_key(at, k);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for TextEditor20250728 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "input_examples");
+            if let ::std::option::Option::Some(v) = &self.input_examples {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    for (k, v) in (v).iter() {
+                        let len = at.len();
+                        push_key(at, k);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ThinkingCapability {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "types");
+            if let ::std::option::Option::Some(v) = &self.types {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ThinkingConfigAdaptive {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ThinkingConfigDisabled {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ThinkingConfigEnabled {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ThinkingConfigParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Enabled(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::Disabled(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::Adaptive(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ThinkingContentBlockDelta {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ThinkingTypes {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "adaptive");
+            if let ::std::option::Option::Some(v) = &self.adaptive {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "enabled");
+            if let ::std::option::Option::Some(v) = &self.enabled {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Tool {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "input_examples");
+            if let ::std::option::Option::Some(v) = &self.input_examples {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    for (k, v) in (v).iter() {
+                        let len = at.len();
+                        push_key(at, k);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "input_schema");
+            if let ::std::option::Option::Some(v) = &self.input_schema {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolChoice {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Auto(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::Any(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::Tool(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::None(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ToolChoiceAny {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolChoiceAuto {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolChoiceNone {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolChoiceTool {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolSearchToolBm2520251119 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolSearchToolRegex20251119 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for UrlImageSource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for UrlpdfSource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Usage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_creation");
+            if let ::std::option::Option::Some(v) = &self.cache_creation {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output_tokens_details");
+            if let ::std::option::Option::Some(v) = &self.output_tokens_details {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "server_tool_use");
+            if let ::std::option::Option::Some(v) = &self.server_tool_use {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for UserLocation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebFetchTool20250910 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "citations");
+            if let ::std::option::Option::Some(v) = &self.citations {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebFetchTool20260209 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "citations");
+            if let ::std::option::Option::Some(v) = &self.citations {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebFetchTool20260309 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "citations");
+            if let ::std::option::Option::Some(v) = &self.citations {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebFetchTool20260318 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "citations");
+            if let ::std::option::Option::Some(v) = &self.citations {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebSearchTool20250305 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "user_location");
+            if let ::std::option::Option::Some(v) = &self.user_location {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebSearchTool20260209 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "user_location");
+            if let ::std::option::Option::Some(v) = &self.user_location {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebSearchTool20260318 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cache_control");
+            if let ::std::option::Option::Some(v) = &self.cache_control {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "user_location");
+            if let ::std::option::Option::Some(v) = &self.user_location {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
 /// The one string visitor behind every open enum's `Deserialize`.
 struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);
 impl<'de, T> ::serde::de::Visitor<'de> for OpenEnumVisitor<T>

@@ -5295,6 +5295,2527 @@ const _: () = {
         }
     }
 };
+/// Fields a value holds that this version of the spec does not name (kept in the
+/// `extra` of their struct), found anywhere inside it.
+pub trait UnknownFields {
+    /// Calls `found` with the JSON pointer of each unknown field, `at` (the
+    /// value's own pointer) being its prefix; `at` is as it was on return.
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    );
+}
+/// Appends `/key` to a JSON pointer (`~` and `/` escaped).
+fn push_key(at: &mut ::std::string::String, key: &str) {
+    at.push('/');
+    for c in key.chars() {
+        match c {
+            '~' => at.push_str("~0"),
+            '/' => at.push_str("~1"),
+            c => at.push(c),
+        }
+    }
+}
+/// Appends `/index` to a JSON pointer.
+fn push_index(at: &mut ::std::string::String, index: usize) {
+    at.push('/');
+    at.push_str(&index.to_string());
+}
+impl UnknownFields for AttributionSourceId {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "groundingPassage");
+            if let ::std::option::Option::Some(v) = &self.grounding_passage {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "semanticRetrieverChunk");
+            if let ::std::option::Option::Some(v) = &self.semantic_retriever_chunk {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for AudioResponseFormat {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for AudioTranscriptionConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "languageAuto");
+            if let ::std::option::Option::Some(v) = &self.language_auto {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "languageHints");
+            if let ::std::option::Option::Some(v) = &self.language_hints {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BatchEmbedContentsRequest {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "requests");
+            if let ::std::option::Option::Some(v) = &self.requests {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for BatchEmbedContentsResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "embeddings");
+            if let ::std::option::Option::Some(v) = &self.embeddings {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "usageMetadata");
+            if let ::std::option::Option::Some(v) = &self.usage_metadata {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Blob {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Candidate {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "citationMetadata");
+            if let ::std::option::Option::Some(v) = &self.citation_metadata {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "groundingAttributions");
+            if let ::std::option::Option::Some(v) = &self.grounding_attributions {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "groundingMetadata");
+            if let ::std::option::Option::Some(v) = &self.grounding_metadata {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "logprobsResult");
+            if let ::std::option::Option::Some(v) = &self.logprobs_result {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "safetyRatings");
+            if let ::std::option::Option::Some(v) = &self.safety_ratings {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "urlContextMetadata");
+            if let ::std::option::Option::Some(v) = &self.url_context_metadata {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CitationMetadata {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "citationSources");
+            if let ::std::option::Option::Some(v) = &self.citation_sources {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CitationSource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CodeExecution {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {}
+}
+impl UnknownFields for CodeExecutionResult {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerUse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Content {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "parts");
+            if let ::std::option::Option::Some(v) = &self.parts {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ContentEmbedding {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CountTokensRequest {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "contents");
+            if let ::std::option::Option::Some(v) = &self.contents {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "generateContentRequest");
+            if let ::std::option::Option::Some(v) = &self.generate_content_request {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CountTokensResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cacheTokensDetails");
+            if let ::std::option::Option::Some(v) = &self.cache_tokens_details {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "promptTokensDetails");
+            if let ::std::option::Option::Some(v) = &self.prompt_tokens_details {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for DynamicRetrievalConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for EmbedContentConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for EmbedContentRequest {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "embedContentConfig");
+            if let ::std::option::Option::Some(v) = &self.embed_content_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for EmbedContentResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "embedding");
+            if let ::std::option::Option::Some(v) = &self.embedding {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "usageMetadata");
+            if let ::std::option::Option::Some(v) = &self.usage_metadata {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for EmbeddingUsageMetadata {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "promptTokenDetails");
+            if let ::std::option::Option::Some(v) = &self.prompt_token_details {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ErrorResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "error");
+            if let ::std::option::Option::Some(v) = &self.error {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ErrorStatus {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ExecutableCode {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FileData {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FileSearch {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionCallingConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionDeclaration {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "parameters");
+            if let ::std::option::Option::Some(v) = &self.parameters {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "response");
+            if let ::std::option::Option::Some(v) = &self.response {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "parts");
+            if let ::std::option::Option::Some(v) = &self.parts {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionResponseBlob {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionResponsePart {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "inlineData");
+            if let ::std::option::Option::Some(v) = &self.inline_data {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for GenerateContentRequest {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "contents");
+            if let ::std::option::Option::Some(v) = &self.contents {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "generationConfig");
+            if let ::std::option::Option::Some(v) = &self.generation_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "safetySettings");
+            if let ::std::option::Option::Some(v) = &self.safety_settings {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "systemInstruction");
+            if let ::std::option::Option::Some(v) = &self.system_instruction {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "toolConfig");
+            if let ::std::option::Option::Some(v) = &self.tool_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tools");
+            if let ::std::option::Option::Some(v) = &self.tools {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for GenerateContentResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "candidates");
+            if let ::std::option::Option::Some(v) = &self.candidates {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "modelStatus");
+            if let ::std::option::Option::Some(v) = &self.model_status {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "promptFeedback");
+            if let ::std::option::Option::Some(v) = &self.prompt_feedback {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "usageMetadata");
+            if let ::std::option::Option::Some(v) = &self.usage_metadata {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for GenerationConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "audioTranscriptionConfig");
+            if let ::std::option::Option::Some(v) = &self.audio_transcription_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "imageConfig");
+            if let ::std::option::Option::Some(v) = &self.image_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "responseFormat");
+            if let ::std::option::Option::Some(v) = &self.response_format {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "responseSchema");
+            if let ::std::option::Option::Some(v) = &self.response_schema {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "speechConfig");
+            if let ::std::option::Option::Some(v) = &self.speech_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "thinkingConfig");
+            if let ::std::option::Option::Some(v) = &self.thinking_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "translationConfig");
+            if let ::std::option::Option::Some(v) = &self.translation_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for GoogleAiGenerativelanguageV1betaGroundingSupport {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "segment");
+            if let ::std::option::Option::Some(v) = &self.segment {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for GoogleAiGenerativelanguageV1betaSegment {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for GoogleMaps {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for GoogleSearch {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "searchTypes");
+            if let ::std::option::Option::Some(v) = &self.search_types {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "timeRangeFilter");
+            if let ::std::option::Option::Some(v) = &self.time_range_filter {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for GoogleSearchRetrieval {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "dynamicRetrievalConfig");
+            if let ::std::option::Option::Some(v) = &self.dynamic_retrieval_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for GroundingAttribution {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "sourceId");
+            if let ::std::option::Option::Some(v) = &self.source_id {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for GroundingChunk {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "image");
+            if let ::std::option::Option::Some(v) = &self.image {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "maps");
+            if let ::std::option::Option::Some(v) = &self.maps {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "retrievedContext");
+            if let ::std::option::Option::Some(v) = &self.retrieved_context {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "web");
+            if let ::std::option::Option::Some(v) = &self.web {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for GroundingChunkCustomMetadata {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "stringListValue");
+            if let ::std::option::Option::Some(v) = &self.string_list_value {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for GroundingChunkStringList {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for GroundingMetadata {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "groundingChunks");
+            if let ::std::option::Option::Some(v) = &self.grounding_chunks {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "groundingSupports");
+            if let ::std::option::Option::Some(v) = &self.grounding_supports {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "retrievalMetadata");
+            if let ::std::option::Option::Some(v) = &self.retrieval_metadata {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "searchEntryPoint");
+            if let ::std::option::Option::Some(v) = &self.search_entry_point {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for GroundingPassageId {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Image {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ImageConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ImageResponseFormat {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ImageSearch {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {}
+}
+impl UnknownFields for Interval {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for LanguageAuto {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {}
+}
+impl UnknownFields for LanguageHints {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for LatLng {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ListModelsResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "models");
+            if let ::std::option::Option::Some(v) = &self.models {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for LogprobsResult {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "chosenCandidates");
+            if let ::std::option::Option::Some(v) = &self.chosen_candidates {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "topCandidates");
+            if let ::std::option::Option::Some(v) = &self.top_candidates {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for LogprobsResultCandidate {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Maps {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "placeAnswerSources");
+            if let ::std::option::Option::Some(v) = &self.place_answer_sources {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for McpServer {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "streamableHttpTransport");
+            if let ::std::option::Option::Some(v) = &self.streamable_http_transport {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ModalityTokenCount {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Model {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ModelStatus {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for MultiSpeakerVoiceConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "speakerVoiceConfigs");
+            if let ::std::option::Option::Some(v) = &self.speaker_voice_configs {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Part {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "codeExecutionResult");
+            if let ::std::option::Option::Some(v) = &self.code_execution_result {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "executableCode");
+            if let ::std::option::Option::Some(v) = &self.executable_code {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "fileData");
+            if let ::std::option::Option::Some(v) = &self.file_data {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "functionCall");
+            if let ::std::option::Option::Some(v) = &self.function_call {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "functionResponse");
+            if let ::std::option::Option::Some(v) = &self.function_response {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "inlineData");
+            if let ::std::option::Option::Some(v) = &self.inline_data {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "mediaResolution");
+            if let ::std::option::Option::Some(v) = &self.media_resolution {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "toolCall");
+            if let ::std::option::Option::Some(v) = &self.tool_call {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "toolResponse");
+            if let ::std::option::Option::Some(v) = &self.tool_response {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "videoMetadata");
+            if let ::std::option::Option::Some(v) = &self.video_metadata {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for PlaceAnswerSources {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "reviewSnippets");
+            if let ::std::option::Option::Some(v) = &self.review_snippets {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for PrebuiltVoiceConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for PromptFeedback {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "safetyRatings");
+            if let ::std::option::Option::Some(v) = &self.safety_ratings {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseFormatConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "audio");
+            if let ::std::option::Option::Some(v) = &self.audio {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "image");
+            if let ::std::option::Option::Some(v) = &self.image {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "text");
+            if let ::std::option::Option::Some(v) = &self.text {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RetrievalConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "latLng");
+            if let ::std::option::Option::Some(v) = &self.lat_lng {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RetrievalMetadata {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RetrievedContext {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "customMetadata");
+            if let ::std::option::Option::Some(v) = &self.custom_metadata {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ReviewSnippet {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for SafetyRating {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for SafetySetting {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Schema {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "anyOf");
+            if let ::std::option::Option::Some(v) = &self.any_of {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "items");
+            if let ::std::option::Option::Some(v) = &self.items {
+                UnknownFields::unknown_fields(&**v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "properties");
+            if let ::std::option::Option::Some(v) = &self.properties {
+                for (k, v) in (v).iter() {
+                    let len = at.len();
+                    push_key(at, k);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for SearchEntryPoint {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for SearchTypes {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "imageSearch");
+            if let ::std::option::Option::Some(v) = &self.image_search {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "webSearch");
+            if let ::std::option::Option::Some(v) = &self.web_search {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for SemanticRetrieverChunk {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for SpeakerVoiceConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "voiceConfig");
+            if let ::std::option::Option::Some(v) = &self.voice_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for SpeechConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "multiSpeakerVoiceConfig");
+            if let ::std::option::Option::Some(v) = &self.multi_speaker_voice_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "voiceConfig");
+            if let ::std::option::Option::Some(v) = &self.voice_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for StreamableHttpTransport {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for TextResponseFormat {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ThinkingConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Tool {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "codeExecution");
+            if let ::std::option::Option::Some(v) = &self.code_execution {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "computerUse");
+            if let ::std::option::Option::Some(v) = &self.computer_use {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "fileSearch");
+            if let ::std::option::Option::Some(v) = &self.file_search {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "functionDeclarations");
+            if let ::std::option::Option::Some(v) = &self.function_declarations {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "googleMaps");
+            if let ::std::option::Option::Some(v) = &self.google_maps {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "googleSearch");
+            if let ::std::option::Option::Some(v) = &self.google_search {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "googleSearchRetrieval");
+            if let ::std::option::Option::Some(v) = &self.google_search_retrieval {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "mcpServers");
+            if let ::std::option::Option::Some(v) = &self.mcp_servers {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "urlContext");
+            if let ::std::option::Option::Some(v) = &self.url_context {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "functionCallingConfig");
+            if let ::std::option::Option::Some(v) = &self.function_calling_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "retrievalConfig");
+            if let ::std::option::Option::Some(v) = &self.retrieval_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for TopCandidates {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "candidates");
+            if let ::std::option::Option::Some(v) = &self.candidates {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for TranslationConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for UrlContext {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {}
+}
+impl UnknownFields for UrlContextMetadata {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "urlMetadata");
+            if let ::std::option::Option::Some(v) = &self.url_metadata {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for UrlMetadata {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for UsageMetadata {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "cacheTokensDetails");
+            if let ::std::option::Option::Some(v) = &self.cache_tokens_details {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "candidatesTokensDetails");
+            if let ::std::option::Option::Some(v) = &self.candidates_tokens_details {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "promptTokensDetails");
+            if let ::std::option::Option::Some(v) = &self.prompt_tokens_details {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "toolUsePromptTokensDetails");
+            if let ::std::option::Option::Some(v) = &self.tool_use_prompt_tokens_details
+            {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for V1mainMediaResolution {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for VideoMetadata {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for VoiceConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "prebuiltVoiceConfig");
+            if let ::std::option::Option::Some(v) = &self.prebuilt_voice_config {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Web {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebSearch {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {}
+}
 /// The one string visitor behind every open enum's `Deserialize`.
 struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);
 impl<'de, T> ::serde::de::Visitor<'de> for OpenEnumVisitor<T>

@@ -41351,6 +41351,9339 @@ const _: () = {
         }
     }
 };
+/// Fields a value holds that this version of the spec does not name (kept in the
+/// `extra` of their struct), found anywhere inside it.
+pub trait UnknownFields {
+    /// Calls `found` with the JSON pointer of each unknown field, `at` (the
+    /// value's own pointer) being its prefix; `at` is as it was on return.
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    );
+}
+/// Appends `/key` to a JSON pointer (`~` and `/` escaped).
+fn push_key(at: &mut ::std::string::String, key: &str) {
+    at.push('/');
+    for c in key.chars() {
+        match c {
+            '~' => at.push_str("~0"),
+            '/' => at.push_str("~1"),
+            c => at.push(c),
+        }
+    }
+}
+/// Appends `/index` to a JSON pointer.
+fn push_index(at: &mut ::std::string::String, index: usize) {
+    at.push('/');
+    at.push_str(&index.to_string());
+}
+impl UnknownFields for AdditionalTools {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "tools");
+            if let ::std::option::Option::Some(v) = &self.tools {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for AdditionalToolsItemParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "tools");
+            if let ::std::option::Option::Some(v) = &self.tools {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Annotation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::FileCitationBody(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::UrlCitationBody(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ContainerFileCitationBody(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FilePath(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ApplyPatchCreateFileOperation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ApplyPatchCreateFileOperationParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ApplyPatchDeleteFileOperation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ApplyPatchDeleteFileOperationParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ApplyPatchOperationParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::CreateFileOperationParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::DeleteFileOperationParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::UpdateFileOperationParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ApplyPatchToolCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "operation");
+            if let ::std::option::Option::Some(v) = &self.operation {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ApplyPatchToolCallItemParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "operation");
+            if let ::std::option::Option::Some(v) = &self.operation {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ApplyPatchToolCallOperation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::CreateFileOperation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::DeleteFileOperation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::UpdateFileOperation(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ApplyPatchToolCallOutput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ApplyPatchToolCallOutputItemParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ApplyPatchToolParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ApplyPatchUpdateFileOperation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ApplyPatchUpdateFileOperationParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ApproximateLocation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for AutoCodeInterpreterToolParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "network_policy");
+            if let ::std::option::Option::Some(v) = &self.network_policy {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for AutoCodeInterpreterToolParamNetworkPolicy {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::DisabledParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::AllowlistParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ChatCompletionAllowedTools {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionAllowedToolsChoice {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "allowed_tools");
+            if let ::std::option::Option::Some(v) = &self.allowed_tools {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionFunctionCallOption {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionFunctions {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "parameters");
+            if let ::std::option::Option::Some(v) = &self.parameters {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionMessageCustomToolCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "custom");
+            if let ::std::option::Option::Some(v) = &self.custom {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionMessageCustomToolCallCustom {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionMessageToolCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "function");
+            if let ::std::option::Option::Some(v) = &self.function {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionMessageToolCallChunk {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "function");
+            if let ::std::option::Option::Some(v) = &self.function {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionMessageToolCallChunkFunction {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionMessageToolCallFunction {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionMessageToolCalls {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for (i, v) in (&self.0).iter().enumerate() {
+            let len = at.len();
+            push_index(at, i);
+            UnknownFields::unknown_fields(v, at, found);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionMessageToolCallsItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CustomToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ChatCompletionModeration {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "input");
+            if let ::std::option::Option::Some(v) = &self.input {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output");
+            if let ::std::option::Option::Some(v) = &self.output {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionModerationError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionModerationInput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Results(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::Error(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ChatCompletionModerationOutput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Results(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::Error(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ChatCompletionModerationResults {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "results");
+            if let ::std::option::Option::Some(v) = &self.results {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionNamedToolChoice {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "function");
+            if let ::std::option::Option::Some(v) = &self.function {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionNamedToolChoiceCustom {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "custom");
+            if let ::std::option::Option::Some(v) = &self.custom {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionNamedToolChoiceCustomCustom {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionNamedToolChoiceFunction {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestAssistantMessage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "audio");
+            if let ::std::option::Option::Some(v) = &self.audio {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "function_call");
+            if let ::std::option::Option::Some(v) = &self.function_call {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tool_calls");
+            if let ::std::option::Option::Some(v) = &self.tool_calls {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestAssistantMessageAudio {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestAssistantMessageContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestAssistantMessageContentPart {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Text(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::Refusal(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestAssistantMessageFunctionCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestDeveloperMessage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestDeveloperMessageContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestFunctionMessage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestMessage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::DeveloperMessage(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::SystemMessage(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::UserMessage(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::AssistantMessage(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolMessage(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionMessage(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestMessageContentPartAudio {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "input_audio");
+            if let ::std::option::Option::Some(v) = &self.input_audio {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "prompt_cache_breakpoint");
+            if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestMessageContentPartAudioInputAudio {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestMessageContentPartFile {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "file");
+            if let ::std::option::Option::Some(v) = &self.file {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "prompt_cache_breakpoint");
+            if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestMessageContentPartFileFile {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestMessageContentPartImage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "image_url");
+            if let ::std::option::Option::Some(v) = &self.image_url {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "prompt_cache_breakpoint");
+            if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestMessageContentPartImageImageUrl {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestMessageContentPartRefusal {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestMessageContentPartText {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "prompt_cache_breakpoint");
+            if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestSystemMessage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestSystemMessageContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestSystemMessageContentPart {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        UnknownFields::unknown_fields(&self.0, at, found);
+    }
+}
+impl UnknownFields for ChatCompletionRequestToolMessage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestToolMessageContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestToolMessageContentPart {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        UnknownFields::unknown_fields(&self.0, at, found);
+    }
+}
+impl UnknownFields for ChatCompletionRequestUserMessage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestUserMessageContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ChatCompletionRequestUserMessageContentPart {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Text(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::Image(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::Audio(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::File(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ChatCompletionResponseMessage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "annotations");
+            if let ::std::option::Option::Some(v) = &self.annotations {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "audio");
+            if let ::std::option::Option::Some(v) = &self.audio {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "function_call");
+            if let ::std::option::Option::Some(v) = &self.function_call {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tool_calls");
+            if let ::std::option::Option::Some(v) = &self.tool_calls {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionResponseMessageAnnotationsItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "url_citation");
+            if let ::std::option::Option::Some(v) = &self.url_citation {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionResponseMessageAudio {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionResponseMessageFunctionCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionStreamOptions {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionStreamResponseDelta {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "function_call");
+            if let ::std::option::Option::Some(v) = &self.function_call {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tool_calls");
+            if let ::std::option::Option::Some(v) = &self.tool_calls {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionStreamResponseDeltaFunctionCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionTokenLogprob {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "top_logprobs");
+            if let ::std::option::Option::Some(v) = &self.top_logprobs {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionTokenLogprobTopLogprobsItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionTool {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "function");
+            if let ::std::option::Option::Some(v) = &self.function {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ChatCompletionToolChoiceOption {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ChatCompletionAllowedToolsChoice(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ChatCompletionNamedToolChoice(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ChatCompletionNamedToolChoiceCustom(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ClickParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CodeInterpreterOutputImage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CodeInterpreterOutputLogs {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CodeInterpreterTool {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "container");
+            if let ::std::option::Option::Some(v) = &self.container {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CodeInterpreterToolCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "outputs");
+            if let ::std::option::Option::Some(v) = &self.outputs {
+                if let ::std::option::Option::Some(v) = v {
+                    for (i, v) in (v).iter().enumerate() {
+                        let len = at.len();
+                        push_index(at, i);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CodeInterpreterToolCallOutputsItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Logs(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::Image(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for CodeInterpreterToolContainer {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::AutoCodeInterpreterToolParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for CompactionBody {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CompactionSummaryItemParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CompactionTriggerItemParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComparisonFilter {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "value");
+            if let ::std::option::Option::Some(v) = &self.value {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComparisonFilterValue {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Variant3(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ComparisonFilterValueVariant3Item {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for CompletionUsage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "completion_tokens_details");
+            if let ::std::option::Option::Some(v) = &self.completion_tokens_details {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "prompt_tokens_details");
+            if let ::std::option::Option::Some(v) = &self.prompt_tokens_details {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CompletionUsageCompletionTokensDetails {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CompletionUsagePromptTokensDetails {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CompoundFilter {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "filters");
+            if let ::std::option::Option::Some(v) = &self.filters {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CompoundFilterFiltersItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ComparisonFilter(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CompoundFilter(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ComputerAction {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ClickParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::DoubleClickAction(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::DragParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::KeyPressAction(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::MoveParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ScreenshotParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ScrollParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::TypeParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WaitParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ComputerActionList {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for (i, v) in (&self.0).iter().enumerate() {
+            let len = at.len();
+            push_index(at, i);
+            UnknownFields::unknown_fields(v, at, found);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerCallOutputItemParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "acknowledged_safety_checks");
+            if let ::std::option::Option::Some(v) = &self.acknowledged_safety_checks {
+                if let ::std::option::Option::Some(v) = v {
+                    for (i, v) in (v).iter().enumerate() {
+                        let len = at.len();
+                        push_index(at, i);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output");
+            if let ::std::option::Option::Some(v) = &self.output {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerCallSafetyCheckParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerScreenshotImage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerTool {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerToolCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "action");
+            if let ::std::option::Option::Some(v) = &self.action {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "actions");
+            if let ::std::option::Option::Some(v) = &self.actions {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "pending_safety_checks");
+            if let ::std::option::Option::Some(v) = &self.pending_safety_checks {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerToolCallOutput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "acknowledged_safety_checks");
+            if let ::std::option::Option::Some(v) = &self.acknowledged_safety_checks {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output");
+            if let ::std::option::Option::Some(v) = &self.output {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerToolCallOutputResource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "acknowledged_safety_checks");
+            if let ::std::option::Option::Some(v) = &self.acknowledged_safety_checks {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output");
+            if let ::std::option::Option::Some(v) = &self.output {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ComputerUsePreviewTool {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ContainerAutoParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "network_policy");
+            if let ::std::option::Option::Some(v) = &self.network_policy {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "skills");
+            if let ::std::option::Option::Some(v) = &self.skills {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ContainerAutoParamNetworkPolicy {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::DisabledParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::AllowlistParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ContainerAutoParamSkillsItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::SkillReferenceParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::InlineSkillParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ContainerFileCitationBody {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ContainerNetworkPolicyAllowlistParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "domain_secrets");
+            if let ::std::option::Option::Some(v) = &self.domain_secrets {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ContainerNetworkPolicyDisabledParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ContainerNetworkPolicyDomainSecretParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ContainerReferenceParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ContainerReferenceResource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ContextManagementParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ConversationParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ConversationParam2(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ConversationParam2 {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CoordParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateChatCompletionRequest {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "audio");
+            if let ::std::option::Option::Some(v) = &self.audio {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "function_call");
+            if let ::std::option::Option::Some(v) = &self.function_call {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "functions");
+            if let ::std::option::Option::Some(v) = &self.functions {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "messages");
+            if let ::std::option::Option::Some(v) = &self.messages {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "metadata");
+            if let ::std::option::Option::Some(v) = &self.metadata {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "modalities");
+            if let ::std::option::Option::Some(v) = &self.modalities {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "moderation");
+            if let ::std::option::Option::Some(v) = &self.moderation {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "parallel_tool_calls");
+            if let ::std::option::Option::Some(v) = &self.parallel_tool_calls {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "prediction");
+            if let ::std::option::Option::Some(v) = &self.prediction {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "prompt_cache_options");
+            if let ::std::option::Option::Some(v) = &self.prompt_cache_options {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "response_format");
+            if let ::std::option::Option::Some(v) = &self.response_format {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "stop");
+            if let ::std::option::Option::Some(v) = &self.stop {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "stream_options");
+            if let ::std::option::Option::Some(v) = &self.stream_options {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tool_choice");
+            if let ::std::option::Option::Some(v) = &self.tool_choice {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tools");
+            if let ::std::option::Option::Some(v) = &self.tools {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "web_search_options");
+            if let ::std::option::Option::Some(v) = &self.web_search_options {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateChatCompletionRequestAudio {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "voice");
+            if let ::std::option::Option::Some(v) = &self.voice {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateChatCompletionRequestFunctionCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ChatCompletionFunctionCallOption(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for CreateChatCompletionRequestResponseFormat {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Text(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::JsonSchema(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::JsonObject(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for CreateChatCompletionRequestToolsItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ChatCompletionTool(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CustomToolChatCompletions(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for CreateChatCompletionRequestWebSearchOptions {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "user_location");
+            if let ::std::option::Option::Some(v) = &self.user_location {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateChatCompletionRequestWebSearchOptionsUserLocation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "approximate");
+            if let ::std::option::Option::Some(v) = &self.approximate {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateChatCompletionResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "choices");
+            if let ::std::option::Option::Some(v) = &self.choices {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "metadata");
+            if let ::std::option::Option::Some(v) = &self.metadata {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "moderation");
+            if let ::std::option::Option::Some(v) = &self.moderation {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "usage");
+            if let ::std::option::Option::Some(v) = &self.usage {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateChatCompletionResponseChoicesItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "logprobs");
+            if let ::std::option::Option::Some(v) = &self.logprobs {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "message");
+            if let ::std::option::Option::Some(v) = &self.message {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateChatCompletionResponseChoicesItemLogprobs {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                if let ::std::option::Option::Some(v) = v {
+                    for (i, v) in (v).iter().enumerate() {
+                        let len = at.len();
+                        push_index(at, i);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "refusal");
+            if let ::std::option::Option::Some(v) = &self.refusal {
+                if let ::std::option::Option::Some(v) = v {
+                    for (i, v) in (v).iter().enumerate() {
+                        let len = at.len();
+                        push_index(at, i);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateChatCompletionStreamResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "choices");
+            if let ::std::option::Option::Some(v) = &self.choices {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "moderation");
+            if let ::std::option::Option::Some(v) = &self.moderation {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "usage");
+            if let ::std::option::Option::Some(v) = &self.usage {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateChatCompletionStreamResponseChoicesItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "delta");
+            if let ::std::option::Option::Some(v) = &self.delta {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "logprobs");
+            if let ::std::option::Option::Some(v) = &self.logprobs {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateChatCompletionStreamResponseChoicesItemLogprobs {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                if let ::std::option::Option::Some(v) = v {
+                    for (i, v) in (v).iter().enumerate() {
+                        let len = at.len();
+                        push_index(at, i);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "refusal");
+            if let ::std::option::Option::Some(v) = &self.refusal {
+                if let ::std::option::Option::Some(v) = v {
+                    for (i, v) in (v).iter().enumerate() {
+                        let len = at.len();
+                        push_index(at, i);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateEmbeddingRequest {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "input");
+            if let ::std::option::Option::Some(v) = &self.input {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateEmbeddingRequestInput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for CreateEmbeddingResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "data");
+            if let ::std::option::Option::Some(v) = &self.data {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "usage");
+            if let ::std::option::Option::Some(v) = &self.usage {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateEmbeddingResponseUsage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateModelResponseProperties {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "metadata");
+            if let ::std::option::Option::Some(v) = &self.metadata {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "prompt_cache_options");
+            if let ::std::option::Option::Some(v) = &self.prompt_cache_options {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CreateResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "context_management");
+            if let ::std::option::Option::Some(v) = &self.context_management {
+                if let ::std::option::Option::Some(v) = v {
+                    for (i, v) in (v).iter().enumerate() {
+                        let len = at.len();
+                        push_index(at, i);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "conversation");
+            if let ::std::option::Option::Some(v) = &self.conversation {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "input");
+            if let ::std::option::Option::Some(v) = &self.input {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "metadata");
+            if let ::std::option::Option::Some(v) = &self.metadata {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "model");
+            if let ::std::option::Option::Some(v) = &self.model {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "moderation");
+            if let ::std::option::Option::Some(v) = &self.moderation {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "prompt");
+            if let ::std::option::Option::Some(v) = &self.prompt {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "prompt_cache_options");
+            if let ::std::option::Option::Some(v) = &self.prompt_cache_options {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "reasoning");
+            if let ::std::option::Option::Some(v) = &self.reasoning {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "stream_options");
+            if let ::std::option::Option::Some(v) = &self.stream_options {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "text");
+            if let ::std::option::Option::Some(v) = &self.text {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tool_choice");
+            if let ::std::option::Option::Some(v) = &self.tool_choice {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tools");
+            if let ::std::option::Option::Some(v) = &self.tools {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CustomGrammarFormatParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CustomTextFormatParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CustomToolCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CustomToolCallOutput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output");
+            if let ::std::option::Option::Some(v) = &self.output {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CustomToolCallOutputOutput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for CustomToolCallOutputResource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output");
+            if let ::std::option::Option::Some(v) = &self.output {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CustomToolCallOutputResourceOutput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for CustomToolCallResource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CustomToolChatCompletions {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "custom");
+            if let ::std::option::Option::Some(v) = &self.custom {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CustomToolChatCompletionsCustom {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "format");
+            if let ::std::option::Option::Some(v) = &self.format {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CustomToolChatCompletionsCustomFormat {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Text(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::Grammar(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for CustomToolChatCompletionsCustomFormatVariant1Grammar {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CustomToolParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "format");
+            if let ::std::option::Option::Some(v) = &self.format {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CustomToolParamFormat {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::TextFormatParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::GrammarFormatParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for DirectToolCallCaller {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for DirectToolCallCallerParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for DoubleClickAction {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for DragParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "path");
+            if let ::std::option::Option::Some(v) = &self.path {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for EasyInputMessage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for EasyInputMessageContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::InputMessageContentList(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for Embedding {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "embedding");
+            if let ::std::option::Option::Some(v) = &self.embedding {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for EmbeddingEmbedding {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for EmptyModelParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {}
+}
+impl UnknownFields for Error {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ErrorResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "error");
+            if let ::std::option::Option::Some(v) = &self.error {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FileCitationBody {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FilePath {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FileSearchTool {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "filters");
+            if let ::std::option::Option::Some(v) = &self.filters {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "ranking_options");
+            if let ::std::option::Option::Some(v) = &self.ranking_options {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FileSearchToolCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "results");
+            if let ::std::option::Option::Some(v) = &self.results {
+                if let ::std::option::Option::Some(v) = v {
+                    for (i, v) in (v).iter().enumerate() {
+                        let len = at.len();
+                        push_index(at, i);
+                        UnknownFields::unknown_fields(v, at, found);
+                        at.truncate(len);
+                    }
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FileSearchToolCallResultsItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "attributes");
+            if let ::std::option::Option::Some(v) = &self.attributes {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Filters {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ComparisonFilter(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CompoundFilter(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for FunctionAndCustomToolCallOutput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::TextContent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ImageContent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FileContent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for FunctionCallOutputItemParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output");
+            if let ::std::option::Option::Some(v) = &self.output {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionCallOutputItemParamOutput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for FunctionCallOutputItemParamOutputArrayItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::TextContentParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ImageContentParamAutoParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FileContentParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for FunctionObject {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "parameters");
+            if let ::std::option::Option::Some(v) = &self.parameters {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionParameters {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {}
+}
+impl UnknownFields for FunctionShellAction {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionShellActionParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionShellCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "action");
+            if let ::std::option::Option::Some(v) = &self.action {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "environment");
+            if let ::std::option::Option::Some(v) = &self.environment {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionShellCallEnvironment {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::LocalEnvironmentResource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ContainerReferenceResource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for FunctionShellCallItemParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "action");
+            if let ::std::option::Option::Some(v) = &self.action {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "environment");
+            if let ::std::option::Option::Some(v) = &self.environment {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionShellCallItemParamEnvironment {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::LocalEnvironmentParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ContainerReferenceParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for FunctionShellCallOutput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output");
+            if let ::std::option::Option::Some(v) = &self.output {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionShellCallOutputContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "outcome");
+            if let ::std::option::Option::Some(v) = &self.outcome {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionShellCallOutputContentOutcome {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::TimeoutOutcome(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ExitOutcome(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for FunctionShellCallOutputContentParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "outcome");
+            if let ::std::option::Option::Some(v) = &self.outcome {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionShellCallOutputExitOutcome {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionShellCallOutputExitOutcomeParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionShellCallOutputItemParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output");
+            if let ::std::option::Option::Some(v) = &self.output {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionShellCallOutputOutcomeParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::TimeoutOutcomeParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ExitOutcomeParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for FunctionShellCallOutputTimeoutOutcome {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionShellCallOutputTimeoutOutcomeParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionShellToolParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "environment");
+            if let ::std::option::Option::Some(v) = &self.environment {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionShellToolParamEnvironment {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ContainerAutoParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::LocalEnvironmentParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ContainerReferenceParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for FunctionTool {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionToolCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionToolCallOutput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output");
+            if let ::std::option::Option::Some(v) = &self.output {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionToolCallOutputOutput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for FunctionToolCallOutputResource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output");
+            if let ::std::option::Option::Some(v) = &self.output {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionToolCallOutputResourceOutput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for FunctionToolCallResource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "caller");
+            if let ::std::option::Option::Some(v) = &self.caller {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionToolParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "parameters");
+            if let ::std::option::Option::Some(v) = &self.parameters {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for HttpError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for HybridSearchOptions {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ImageGenTool {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "input_image_mask");
+            if let ::std::option::Option::Some(v) = &self.input_image_mask {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ImageGenToolCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ImageGenToolInputImageMask {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for InlineSkillParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "source");
+            if let ::std::option::Option::Some(v) = &self.source {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for InlineSkillSourceParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for InputContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::TextContent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ImageContent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FileContent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for InputFileContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "prompt_cache_breakpoint");
+            if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for InputFileContentParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "prompt_cache_breakpoint");
+            if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for InputImageContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "prompt_cache_breakpoint");
+            if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for InputImageContentParamAutoParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "prompt_cache_breakpoint");
+            if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for InputItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::EasyInputMessage(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::Item(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CompactionTriggerItemParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ItemReferenceParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ProgramItemParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ProgramOutputItemParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for InputMessage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for InputMessageContentList {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for (i, v) in (&self.0).iter().enumerate() {
+            let len = at.len();
+            push_index(at, i);
+            UnknownFields::unknown_fields(v, at, found);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for InputMessageResource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for InputParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for InputTextContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "prompt_cache_breakpoint");
+            if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for InputTextContentParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "prompt_cache_breakpoint");
+            if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Item {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::InputMessage(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::OutputMessage(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FileSearchToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ComputerToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ComputerCallOutputItemParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionCallOutputItemParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolSearchCallItemParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolSearchOutputItemParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::AdditionalToolsItemParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ReasoningItem(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CompactionSummaryItemParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ImageGenToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeInterpreterToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::LocalShellToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::LocalShellToolCallOutput(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionShellCallItemParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionShellCallOutputItemParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ApplyPatchToolCallItemParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ApplyPatchToolCallOutputItemParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpListTools(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpApprovalRequest(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpApprovalResponse(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CustomToolCallOutput(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CustomToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ItemReferenceParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ItemResource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::InputMessageResource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::OutputMessage(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FileSearchToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ComputerToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ComputerToolCallOutputResource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionToolCallResource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionToolCallOutputResource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolSearchCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolSearchOutput(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::AdditionalTools(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ReasoningItem(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::Program(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ProgramOutput(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CompactionBody(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ImageGenToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeInterpreterToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::LocalShellToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::LocalShellToolCallOutput(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionShellCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionShellCallOutput(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ApplyPatchToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ApplyPatchToolCallOutput(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpListTools(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpApprovalRequest(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpApprovalResponseResource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CustomToolCallResource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CustomToolCallOutputResource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for KeyPressAction {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ListModelsResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "data");
+            if let ::std::option::Option::Some(v) = &self.data {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for LocalEnvironmentParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "skills");
+            if let ::std::option::Option::Some(v) = &self.skills {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for LocalEnvironmentResource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for LocalShellExecAction {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for LocalShellToolCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "action");
+            if let ::std::option::Option::Some(v) = &self.action {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for LocalShellToolCallOutput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for LocalShellToolParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for LocalSkillParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for LogProb {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "top_logprobs");
+            if let ::std::option::Option::Some(v) = &self.top_logprobs {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for McpApprovalRequest {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for McpApprovalResponse {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for McpApprovalResponseResource {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for McpListTools {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "tools");
+            if let ::std::option::Option::Some(v) = &self.tools {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for McpListToolsTool {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for McpProtocolError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for McpTool {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "allowed_tools");
+            if let ::std::option::Option::Some(v) = &self.allowed_tools {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "require_approval");
+            if let ::std::option::Option::Some(v) = &self.require_approval {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for McpToolAllowedTools {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::McpToolFilter(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for McpToolCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "error");
+            if let ::std::option::Option::Some(v) = &self.error {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for McpToolCallError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::McpProtocolError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpToolExecutionError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::HttpError(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for McpToolExecutionError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for McpToolFilter {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for McpToolRequireApproval {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Object(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for Metadata {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {}
+}
+impl UnknownFields for Model {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ModelIdsResponses {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ModelResponseProperties {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "metadata");
+            if let ::std::option::Option::Some(v) = &self.metadata {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Moderation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "input");
+            if let ::std::option::Option::Some(v) = &self.input {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output");
+            if let ::std::option::Option::Some(v) = &self.output {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ModerationConfigParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ModerationErrorBody {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ModerationInput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ResultBody(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ErrorBody(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ModerationOutput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ResultBody(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ErrorBody(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ModerationParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "policy");
+            if let ::std::option::Option::Some(v) = &self.policy {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ModerationPolicyParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "input");
+            if let ::std::option::Option::Some(v) = &self.input {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output");
+            if let ::std::option::Option::Some(v) = &self.output {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ModerationResultBody {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for MoveParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for NamespaceToolParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "tools");
+            if let ::std::option::Option::Some(v) = &self.tools {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for NamespaceToolParamToolsItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::FunctionToolParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CustomToolParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for OutputContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::OutputTextContent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::RefusalContent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ReasoningTextContent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for OutputItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::OutputMessage(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FileSearchToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionToolCallOutputResource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ComputerToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ComputerToolCallOutputResource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ReasoningItem(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::Program(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ProgramOutput(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolSearchCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolSearchOutput(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::AdditionalTools(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CompactionBody(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ImageGenToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeInterpreterToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::LocalShellToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::LocalShellToolCallOutput(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionShellCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionShellCallOutput(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ApplyPatchToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ApplyPatchToolCallOutput(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpListTools(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpApprovalRequest(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpApprovalResponseResource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CustomToolCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CustomToolCallOutputResource(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for OutputMessage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for OutputMessageContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::OutputTextContent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::RefusalContent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for OutputTextContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "annotations");
+            if let ::std::option::Option::Some(v) = &self.annotations {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "logprobs");
+            if let ::std::option::Option::Some(v) = &self.logprobs {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ParallelToolCalls {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {}
+}
+impl UnknownFields for PredictionContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for PredictionContentContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for Program {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ProgramItemParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ProgramOutput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ProgramOutputItemParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ProgramToolCallCaller {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ProgramToolCallCallerParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ProgrammaticToolCallingParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Prompt {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "variables");
+            if let ::std::option::Option::Some(v) = &self.variables {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for PromptCacheBreakpointConfig {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for PromptCacheBreakpointParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for PromptCacheOptions {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for PromptCacheOptionsParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RankingOptions {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "hybrid_search");
+            if let ::std::option::Option::Some(v) = &self.hybrid_search {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Reasoning {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ReasoningItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "summary");
+            if let ::std::option::Option::Some(v) = &self.summary {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ReasoningTextContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for RefusalContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Response {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "conversation");
+            if let ::std::option::Option::Some(v) = &self.conversation {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "error");
+            if let ::std::option::Option::Some(v) = &self.error {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "incomplete_details");
+            if let ::std::option::Option::Some(v) = &self.incomplete_details {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "instructions");
+            if let ::std::option::Option::Some(v) = &self.instructions {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "metadata");
+            if let ::std::option::Option::Some(v) = &self.metadata {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "model");
+            if let ::std::option::Option::Some(v) = &self.model {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "moderation");
+            if let ::std::option::Option::Some(v) = &self.moderation {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output");
+            if let ::std::option::Option::Some(v) = &self.output {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "prompt");
+            if let ::std::option::Option::Some(v) = &self.prompt {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "prompt_cache_options");
+            if let ::std::option::Option::Some(v) = &self.prompt_cache_options {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "reasoning");
+            if let ::std::option::Option::Some(v) = &self.reasoning {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "text");
+            if let ::std::option::Option::Some(v) = &self.text {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tool_choice");
+            if let ::std::option::Option::Some(v) = &self.tool_choice {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tools");
+            if let ::std::option::Option::Some(v) = &self.tools {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "usage");
+            if let ::std::option::Option::Some(v) = &self.usage {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseAudioDeltaEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseAudioDoneEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseAudioTranscriptDeltaEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseAudioTranscriptDoneEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseCodeInterpreterCallCodeDeltaEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseCodeInterpreterCallCodeDoneEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseCodeInterpreterCallCompletedEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseCodeInterpreterCallInProgressEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseCodeInterpreterCallInterpretingEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseCompletedEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "response");
+            if let ::std::option::Option::Some(v) = &self.response {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseContentPartAddedEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "part");
+            if let ::std::option::Option::Some(v) = &self.part {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseContentPartDoneEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "part");
+            if let ::std::option::Option::Some(v) = &self.part {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseConversation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseCreatedEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "response");
+            if let ::std::option::Option::Some(v) = &self.response {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseCustomToolCallInputDeltaEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseCustomToolCallInputDoneEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseError {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseErrorEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseFailedEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "response");
+            if let ::std::option::Option::Some(v) = &self.response {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseFileSearchCallCompletedEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseFileSearchCallInProgressEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseFileSearchCallSearchingEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseFormatJsonObject {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseFormatJsonSchema {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "json_schema");
+            if let ::std::option::Option::Some(v) = &self.json_schema {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseFormatJsonSchemaJsonSchema {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "schema");
+            if let ::std::option::Option::Some(v) = &self.schema {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseFormatJsonSchemaSchema {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {}
+}
+impl UnknownFields for ResponseFormatText {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseFunctionCallArgumentsDeltaEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseFunctionCallArgumentsDoneEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseImageGenCallCompletedEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseImageGenCallGeneratingEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseImageGenCallInProgressEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseImageGenCallPartialImageEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseInProgressEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "response");
+            if let ::std::option::Option::Some(v) = &self.response {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseIncompleteDetails {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseIncompleteEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "response");
+            if let ::std::option::Option::Some(v) = &self.response {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseInstructions {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ResponseItemList {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "data");
+            if let ::std::option::Option::Some(v) = &self.data {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseLogProb {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "top_logprobs");
+            if let ::std::option::Option::Some(v) = &self.top_logprobs {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseLogProbTopLogprobsItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseMcpCallArgumentsDeltaEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseMcpCallArgumentsDoneEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseMcpCallCompletedEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseMcpCallFailedEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseMcpCallInProgressEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseMcpListToolsCompletedEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseMcpListToolsFailedEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseMcpListToolsInProgressEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseModalities {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {}
+}
+impl UnknownFields for ResponseOutputItemAddedEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "item");
+            if let ::std::option::Option::Some(v) = &self.item {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseOutputItemDoneEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "item");
+            if let ::std::option::Option::Some(v) = &self.item {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseOutputTextAnnotationAddedEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "annotation");
+            if let ::std::option::Option::Some(v) = &self.annotation {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponsePromptVariables {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for (k, v) in (&self.0).iter() {
+            let len = at.len();
+            push_key(at, k);
+            UnknownFields::unknown_fields(v, at, found);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponsePromptVariablesValue {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::InputTextContent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::InputImageContent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::InputFileContent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ResponseProperties {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "model");
+            if let ::std::option::Option::Some(v) = &self.model {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "prompt");
+            if let ::std::option::Option::Some(v) = &self.prompt {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "text");
+            if let ::std::option::Option::Some(v) = &self.text {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tool_choice");
+            if let ::std::option::Option::Some(v) = &self.tool_choice {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "tools");
+            if let ::std::option::Option::Some(v) = &self.tools {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseQueuedEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "response");
+            if let ::std::option::Option::Some(v) = &self.response {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseReasoningSummaryPartAddedEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "part");
+            if let ::std::option::Option::Some(v) = &self.part {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseReasoningSummaryPartAddedEventPart {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseReasoningSummaryPartDoneEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "part");
+            if let ::std::option::Option::Some(v) = &self.part {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseReasoningSummaryPartDoneEventPart {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseReasoningSummaryTextDeltaEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseReasoningSummaryTextDoneEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseReasoningTextDeltaEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseReasoningTextDoneEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseRefusalDeltaEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseRefusalDoneEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseShellCallCommandAddedStreamingEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseShellCallCommandDeltaStreamingEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseShellCallCommandDoneStreamingEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseShellCallOutputContentDeltaStreamingEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "delta");
+            if let ::std::option::Option::Some(v) = &self.delta {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseShellCallOutputContentDoneStreamingEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "output");
+            if let ::std::option::Option::Some(v) = &self.output {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseStreamEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::AudioDeltaEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::AudioDoneEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::AudioTranscriptDeltaEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::AudioTranscriptDoneEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeInterpreterCallCodeDeltaEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeInterpreterCallCodeDoneEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeInterpreterCallCompletedEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeInterpreterCallInProgressEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeInterpreterCallInterpretingEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CompletedEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ContentPartAddedEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ContentPartDoneEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CreatedEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ErrorEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FileSearchCallCompletedEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FileSearchCallInProgressEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FileSearchCallSearchingEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionCallArgumentsDeltaEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionCallArgumentsDoneEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ShellCallCommandAddedStreamingEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ShellCallCommandDeltaStreamingEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ShellCallCommandDoneStreamingEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ShellCallOutputContentDeltaStreamingEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ShellCallOutputContentDoneStreamingEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::InProgressEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FailedEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::IncompleteEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::OutputItemAddedEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::OutputItemDoneEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ReasoningSummaryPartAddedEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ReasoningSummaryPartDoneEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ReasoningSummaryTextDeltaEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ReasoningSummaryTextDoneEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ReasoningTextDeltaEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ReasoningTextDoneEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::RefusalDeltaEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::RefusalDoneEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::TextDeltaEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::TextDoneEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchCallCompletedEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchCallInProgressEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchCallSearchingEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ImageGenCallCompletedEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ImageGenCallGeneratingEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ImageGenCallInProgressEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ImageGenCallPartialImageEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpCallArgumentsDeltaEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpCallArgumentsDoneEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpCallCompletedEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpCallFailedEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpCallInProgressEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpListToolsCompletedEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpListToolsFailedEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpListToolsInProgressEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::OutputTextAnnotationAddedEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::QueuedEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CustomToolCallInputDeltaEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CustomToolCallInputDoneEvent(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ResponseStreamOptions {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseTextDeltaEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "logprobs");
+            if let ::std::option::Option::Some(v) = &self.logprobs {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseTextDoneEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "logprobs");
+            if let ::std::option::Option::Some(v) = &self.logprobs {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseTextParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "format");
+            if let ::std::option::Option::Some(v) = &self.format {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseUsage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "input_tokens_details");
+            if let ::std::option::Option::Some(v) = &self.input_tokens_details {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "output_tokens_details");
+            if let ::std::option::Option::Some(v) = &self.output_tokens_details {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseUsageInputTokensDetails {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseUsageOutputTokensDetails {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseWebSearchCallCompletedEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseWebSearchCallInProgressEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ResponseWebSearchCallSearchingEvent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ScreenshotParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ScrollParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ShellCallOutputDelta {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for SkillReferenceParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for SpecificApplyPatchParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for SpecificFunctionShellParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for SpecificProgrammaticToolCallingParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for StopConfiguration {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for SummaryTextContent {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for TextResponseFormatConfiguration {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ResponseFormatText(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::TextResponseFormatJsonSchema(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ResponseFormatJsonObject(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for TextResponseFormatJsonSchema {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "schema");
+            if let ::std::option::Option::Some(v) = &self.schema {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Tool {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::FunctionTool(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FileSearchTool(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ComputerTool(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ComputerUsePreviewTool(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchTool(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::McpTool(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CodeInterpreterTool(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ProgrammaticToolCallingParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ImageGenTool(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::LocalShellToolParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionShellToolParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::CustomToolParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::NamespaceToolParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolSearchToolParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearchPreviewTool(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ApplyPatchToolParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ToolCallCaller {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::DirectToolCallCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ProgramToolCallCaller(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ToolCallCallerParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::DirectToolCallCallerParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ProgramToolCallCallerParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ToolChoiceAllowed {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolChoiceCustom {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolChoiceFunction {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolChoiceMcp {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolChoiceParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::ToolChoiceAllowed(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolChoiceTypes(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolChoiceFunction(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolChoiceMcp(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::ToolChoiceCustom(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::SpecificProgrammaticToolCallingParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::SpecificApplyPatchParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::SpecificFunctionShellParam(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for ToolChoiceTypes {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolSearchCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolSearchCallItemParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "arguments");
+            if let ::std::option::Option::Some(v) = &self.arguments {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolSearchOutput {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "tools");
+            if let ::std::option::Option::Some(v) = &self.tools {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolSearchOutputItemParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "tools");
+            if let ::std::option::Option::Some(v) = &self.tools {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolSearchToolParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "parameters");
+            if let ::std::option::Option::Some(v) = &self.parameters {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for ToolsArray {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for (i, v) in (&self.0).iter().enumerate() {
+            let len = at.len();
+            push_index(at, i);
+            UnknownFields::unknown_fields(v, at, found);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for TopLogProb {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for TypeParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for UrlCitationBody {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for VectorStoreFileAttributes {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for (k, v) in (&self.0).iter() {
+            let len = at.len();
+            push_key(at, k);
+            UnknownFields::unknown_fields(v, at, found);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for VectorStoreFileAttributesValue {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for VoiceIdsOrCustomVoice {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Object(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for WaitParam {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebSearchActionFind {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebSearchActionOpenPage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebSearchActionSearch {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "sources");
+            if let ::std::option::Option::Some(v) = &self.sources {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebSearchActionSearchSourcesItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebSearchApproximateLocation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebSearchLocation {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebSearchPreviewTool {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "user_location");
+            if let ::std::option::Option::Some(v) = &self.user_location {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebSearchTool {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "filters");
+            if let ::std::option::Option::Some(v) = &self.filters {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "user_location");
+            if let ::std::option::Option::Some(v) = &self.user_location {
+                if let ::std::option::Option::Some(v) = v {
+                    UnknownFields::unknown_fields(v, at, found);
+                }
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebSearchToolCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "action");
+            if let ::std::option::Option::Some(v) = &self.action {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebSearchToolCallAction {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Search(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::OpenPage(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::Find(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for WebSearchToolFilters {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CustomToolChatCompletionsCustomFormatText {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for CustomToolChatCompletionsCustomFormatGrammar {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "grammar");
+            if let ::std::option::Option::Some(v) = &self.grammar {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for McpToolRequireApprovalObject {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "always");
+            if let ::std::option::Option::Some(v) = &self.always {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        {
+            let len = at.len();
+            push_key(at, "never");
+            if let ::std::option::Option::Some(v) = &self.never {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for VoiceIdsOrCustomVoiceObject {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
 /// The one string visitor behind every open enum's `Deserialize`.
 struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);
 impl<'de, T> ::serde::de::Visitor<'de> for OpenEnumVisitor<T>

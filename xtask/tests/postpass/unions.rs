@@ -1015,6 +1015,209 @@ const _: () = {
         }
     }
 };
+/// Fields a value holds that this version of the spec does not name (kept in the
+/// `extra` of their struct), found anywhere inside it.
+pub trait UnknownFields {
+    /// Calls `found` with the JSON pointer of each unknown field, `at` (the
+    /// value's own pointer) being its prefix; `at` is as it was on return.
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    );
+}
+/// Appends `/key` to a JSON pointer (`~` and `/` escaped).
+fn push_key(at: &mut ::std::string::String, key: &str) {
+    at.push('/');
+    for c in key.chars() {
+        match c {
+            '~' => at.push_str("~0"),
+            '/' => at.push_str("~1"),
+            c => at.push(c),
+        }
+    }
+}
+/// Appends `/index` to a JSON pointer.
+fn push_index(at: &mut ::std::string::String, index: usize) {
+    at.push('/');
+    at.push_str(&index.to_string());
+}
+impl UnknownFields for Content {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::Array(v) => {
+                for (i, v) in (v).iter().enumerate() {
+                    let len = at.len();
+                    push_index(at, i);
+                    UnknownFields::unknown_fields(v, at, found);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for EasyMessage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for FunctionCall {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for InputItem {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::EasyMessage(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::Item(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for InputMessage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Item {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        match self {
+            Self::InputMessage(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::OutputMessage(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::FunctionCall(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            Self::WebSearch(v) => {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            _ => {}
+        }
+    }
+}
+impl UnknownFields for OutputMessage {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        {
+            let len = at.len();
+            push_key(at, "content");
+            if let ::std::option::Option::Some(v) = &self.content {
+                UnknownFields::unknown_fields(v, at, found);
+            }
+            at.truncate(len);
+        }
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for Part {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
+impl UnknownFields for WebSearch {
+    #[allow(unused_variables)]
+    fn unknown_fields(
+        &self,
+        at: &mut ::std::string::String,
+        found: &mut dyn FnMut(&str),
+    ) {
+        for k in (&self.extra).keys() {
+            let len = at.len();
+            push_key(at, k);
+            found(at);
+            at.truncate(len);
+        }
+    }
+}
 /// The one string visitor behind every open enum's `Deserialize`.
 struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);
 impl<'de, T> ::serde::de::Visitor<'de> for OpenEnumVisitor<T>
