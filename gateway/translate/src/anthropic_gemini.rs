@@ -27,6 +27,10 @@ use crate::build::{gemini_text, push_gemini_turn};
 use crate::openai_gemini::{mime_from_url, response_object};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
+/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
+/// one token); every other unknown field of the request is reported lost.
+const READ_EXTENSIONS: &[&str] = &[];
+
 fn tool_result_text(
     content: Option<an::RequestToolResultBlockContent>,
     at: &str,
@@ -563,6 +567,7 @@ impl Translator for MessagesToGemini {
         }
         let req: an::CreateMessageParams =
             serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        let unknown = crate::Unknowns::unknowns(&req);
         self.caller_model = req
             .model
             .as_ref()
@@ -571,6 +576,7 @@ impl Translator for MessagesToGemini {
             .unwrap_or_default();
         let stream = req.stream == Some(true);
         let out: ge::GenerateContentRequest = req.try_translate(&mut self.cx)?;
+        self.cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
         crate::build::encode(&out, stream, &mut self.cx, |_| {}, crate::fixups::gemini)
     }
 

@@ -21,6 +21,10 @@ use crate::answer::anthropic::AnthropicWriter;
 use crate::responses_upstream::{Caller, RequestBuilder, ToResponses};
 use crate::{Cx, TranslateError, escape};
 
+/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
+/// one token); every other unknown field of the request is reported lost.
+const READ_EXTENSIONS: &[&str] = &[];
+
 const READ: &[&str] = &[
     "model",
     "messages",
@@ -296,8 +300,10 @@ impl Caller for Messages {
         model: &str,
         cx: &mut Cx,
     ) -> Result<(Value, AnthropicWriter), TranslateError> {
-        let req = crate::build::checked_object::<aigw_anthropic::CreateMessageParams>(body)?;
+        let (req, unknown) =
+            crate::build::checked_object::<aigw_anthropic::CreateMessageParams>(body)?;
         let out = request(&req, model, cx)?;
+        cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
         let caller_model = req.get("model").and_then(Value::as_str).unwrap_or("");
         let stream = req.get("stream") == Some(&Value::Bool(true));
         Ok((out, AnthropicWriter::new(caller_model, stream)))

@@ -117,14 +117,16 @@ pub(crate) fn chat_text(text: String) -> oa::ChatCompletionRequestMessageContent
 
 /// The caller's request as a JSON object, read once and checked against the caller's
 /// generated type `T` (the shape of every field it knows) for the pairs that map from JSON.
-pub(crate) fn checked_object<T: DeserializeOwned>(
+pub(crate) fn checked_object<T: DeserializeOwned + crate::Unknowns>(
     body: &[u8],
-) -> Result<Map<String, Value>, TranslateError> {
+) -> Result<(Map<String, Value>, Vec<String>), TranslateError> {
     let v: Value =
         serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
-    T::deserialize(&v).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+    let unknown = T::deserialize(&v)
+        .map_err(|e| TranslateError::Invalid(e.to_string()))?
+        .unknowns();
     match v {
-        Value::Object(m) => Ok(m),
+        Value::Object(m) => Ok((m, unknown)),
         _ => Err(TranslateError::Invalid(
             "the request is not a JSON object".into(),
         )),

@@ -28,6 +28,10 @@ use serde_json::{Map, Value, json};
 use crate::build::chat_text;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
+/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
+/// one token); every other unknown field of the request is reported lost.
+const READ_EXTENSIONS: &[&str] = &[];
+
 /// Options of the pair.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -816,9 +820,11 @@ impl Translator for GeminiToChat {
         normalize_keys(&mut raw);
         let req: ge::GenerateContentRequest =
             serde_json::from_value(raw).map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        let unknown = crate::Unknowns::unknowns(&req);
         let options = self.options.clone();
         let out: oa::CreateChatCompletionRequest =
             Request(req, &options).try_translate(&mut self.cx)?;
+        self.cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
         let stream = options.stream;
         crate::build::encode(
             &out,

@@ -25,6 +25,10 @@ use crate::gemini_openai::{normalize_keys, schema_to_json};
 use crate::responses_upstream::{Caller, RequestBuilder, ToResponses};
 use crate::{Cx, TranslateError, escape};
 
+/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
+/// one token); every other unknown field of the request is reported lost.
+const READ_EXTENSIONS: &[&str] = &[];
+
 const READ: &[&str] = &[
     "contents",
     "systemInstruction",
@@ -335,14 +339,17 @@ impl Caller for Gemini {
         let mut raw: Value =
             serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         normalize_keys(&mut raw);
-        aigw_gemini::GenerateContentRequest::deserialize(&raw)
-            .map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        let unknown = crate::Unknowns::unknowns(
+            &aigw_gemini::GenerateContentRequest::deserialize(&raw)
+                .map_err(|e| TranslateError::Invalid(e.to_string()))?,
+        );
         let Value::Object(req) = raw else {
             return Err(TranslateError::Invalid(
                 "the request is not a JSON object".into(),
             ));
         };
         let out = request(&req, model, self.stream, cx)?;
+        cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
         Ok((
             out,
             GeminiWriter::new(&self.caller_model, self.stream, self.sse),

@@ -116,6 +116,71 @@ impl Cx {
     }
 }
 
+/// The JSON pointers of the fields a caller's request holds that its spec does not name,
+/// anywhere in it (the generated types' `UnknownFields`): reported as lost unless the
+/// pair reads them ([`Cx::lose_unknown`]).
+pub(crate) trait Unknowns {
+    fn unknowns(&self) -> Vec<String>;
+}
+
+macro_rules! unknowns {
+    ($($t:ty => $walk:path),* $(,)?) => {$(
+        impl Unknowns for $t {
+            fn unknowns(&self) -> Vec<String> {
+                let mut out = Vec::new();
+                $walk(self, &mut String::new(), &mut |p: &str| out.push(p.to_owned()));
+                out
+            }
+        }
+    )*};
+}
+
+unknowns!(
+    aigw_openai::CreateChatCompletionRequest => aigw_openai::UnknownFields::unknown_fields,
+    aigw_openai::CreateResponse => aigw_openai::UnknownFields::unknown_fields,
+    aigw_anthropic::CreateMessageParams => aigw_anthropic::UnknownFields::unknown_fields,
+    aigw_gemini::GenerateContentRequest => aigw_gemini::UnknownFields::unknown_fields,
+);
+
+/// Whether JSON pointer `p` matches `pattern`, token by token (`*` matches any one).
+fn matches_pattern(pattern: &str, p: &str) -> bool {
+    let (mut a, mut b) = (pattern.split('/'), p.split('/'));
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x == "*" || x == y => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Whether pointer `p` is `at` or inside it.
+fn within(p: &str, at: &str) -> bool {
+    p.strip_prefix(at)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+impl Cx {
+    /// Reports the caller's unknown fields (`unknown`, from [`Unknowns`]) that the pair
+    /// does not read (`read`: pointer patterns, `*` for any one token) and that no loss
+    /// already reported holds (a part reported whole is not reported again by its fields).
+    pub(crate) fn lose_unknown(
+        &mut self,
+        unknown: &[String],
+        read: &[&str],
+    ) -> Result<(), TranslateError> {
+        for p in unknown {
+            if read.iter().any(|r| matches_pattern(r, p))
+                || self.losses.iter().any(|l| within(p, l))
+            {
+                continue;
+            }
+            self.lose(p.clone())?;
+        }
+        Ok(())
+    }
+}
+
 /// A JSON-pointer token for `key` (`~` → `~0`, `/` → `~1`).
 pub fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")

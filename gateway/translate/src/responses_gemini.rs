@@ -24,6 +24,10 @@ use crate::openai_gemini::{mime_from_url, response_object};
 use crate::responses::{self, Choice, Item, Part, Writer};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, parse_data_url};
 
+/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
+/// one token); every other unknown field of the request is reported lost.
+const READ_EXTENSIONS: &[&str] = &[];
+
 fn budget(effort: &str) -> i64 {
     match effort {
         "minimal" => 512,
@@ -330,7 +334,7 @@ impl Translator for ResponsesToGemini {
             self.request = plain::responses_echo(&p);
             return Ok(plain::sent(out, stream));
         }
-        let req = crate::build::checked_object::<aigw_openai::CreateResponse>(body)?;
+        let (req, unknown) = crate::build::checked_object::<aigw_openai::CreateResponse>(body)?;
         self.caller_model = req
             .get("model")
             .and_then(Value::as_str)
@@ -338,6 +342,7 @@ impl Translator for ResponsesToGemini {
             .to_owned();
         let stream = req.get("stream") == Some(&Value::Bool(true));
         let mut out = request(&req, &mut self.cx)?;
+        self.cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
         crate::fixups::gemini(&mut out, &mut self.cx)?;
         self.request = req;
         Ok(TranslatedRequest {
