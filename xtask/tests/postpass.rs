@@ -174,11 +174,14 @@ fn untagged_unions_tell_json_kinds_apart() {
     assert!(matches!(c, Content::Unknown(_)), "{c:?}");
 }
 
+/// A generated type's `UnknownFields::unknown_fields`.
+type Walk<T> = fn(&T, &mut String, &mut dyn FnMut(&str));
+
 /// The pointers `UnknownFields` finds in `T` read from `doc` (fields first, then the
 /// struct's own unknown keys).
 fn unknown_in<T: serde::de::DeserializeOwned>(
     doc: &Value,
-    walk: fn(&T, &mut String, &mut dyn FnMut(&str)),
+    walk: Walk<T>,
 ) -> Vec<String> {
     let typed: T = serde_json::from_value(doc.clone()).expect("deserializes");
     let mut found = Vec::new();

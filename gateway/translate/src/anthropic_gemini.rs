@@ -72,13 +72,10 @@ impl TryTranslate<ge::GenerateContentRequest> for an::CreateMessageParams {
                 })
             }
             Some(an::CreateMessageParamsSystem::Array(blocks)) => {
-                let mut parts = Vec::new();
-                for (j, b) in blocks.into_iter().enumerate() {
-                    if matches!(b.cache_control, Some(Some(_))) {
-                        cx.lose(format!("/system/{j}/cache_control"))?;
-                    }
-                    parts.push(gemini_text(b.text.unwrap_or_default()));
-                }
+                let parts = crate::build::anthropic_system_texts(blocks, cx)?
+                    .into_iter()
+                    .map(gemini_text)
+                    .collect();
                 out.system_instruction = Some(ge::Content {
                     parts: Some(parts),
                     ..Default::default()
@@ -100,7 +97,14 @@ impl TryTranslate<ge::GenerateContentRequest> for an::CreateMessageParams {
                 Some(an::InputMessageContent::Array(b)) => b,
                 _ => Vec::new(),
             };
-            let assistant = m.role == Some(an::InputMessageRole::Assistant);
+            let assistant = match m.role {
+                Some(an::InputMessageRole::Assistant) => true,
+                Some(an::InputMessageRole::User) | None => false,
+                Some(_) => {
+                    cx.lose(format!("{at}/role"))?;
+                    continue;
+                }
+            };
             let mut parts = Vec::new();
             let mut pending_signature: Option<String> = None;
             for (j, block) in blocks.into_iter().enumerate() {
@@ -252,9 +256,10 @@ impl TryTranslate<ge::GenerateContentRequest> for an::CreateMessageParams {
         }
         if let Some(c) = r.output_config
             && let Some(Some(format)) = c.format
+            && let Some(schema) = crate::build::anthropic_json_format(format, cx)?
         {
             config.response_mime_type = Some("application/json".into());
-            config.response_json_schema_2 = format.schema.map(Value::Object);
+            config.response_json_schema_2 = Some(Value::Object(schema));
         }
         out.generation_config = Some(config);
         let mut declarations = Vec::new();

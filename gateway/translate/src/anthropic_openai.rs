@@ -196,13 +196,7 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
                 ));
             }
             Some(an::CreateMessageParamsSystem::Array(blocks)) => {
-                let mut text = Vec::new();
-                for (j, b) in blocks.into_iter().enumerate() {
-                    if matches!(b.cache_control, Some(Some(_))) {
-                        cx.lose(format!("/system/{j}/cache_control"))?;
-                    }
-                    text.push(b.text.unwrap_or_default());
-                }
+                let text = crate::build::anthropic_system_texts(blocks, cx)?;
                 messages.push(oa::ChatCompletionRequestMessage::SystemMessage(
                     oa::ChatCompletionRequestSystemMessage {
                         content: Some(oa::ChatCompletionRequestSystemMessageContent::String(
@@ -416,15 +410,15 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
             out.parallel_tool_calls = Some(oa::ParallelToolCalls(false));
         }
         if let Some(config) = r.output_config {
-            if let Some(Some(format)) = config.format {
+            if let Some(Some(format)) = config.format
+                && let Some(schema) = crate::build::anthropic_json_format(format, cx)?
+            {
                 out.response_format =
                     Some(oa::CreateChatCompletionRequestResponseFormat::JsonSchema(
                         oa::ResponseFormatJsonSchema {
                             json_schema: Some(oa::ResponseFormatJsonSchemaJsonSchema {
                                 name: Some("output".into()),
-                                schema: Some(oa::ResponseFormatJsonSchemaSchema(
-                                    format.schema.unwrap_or_default(),
-                                )),
+                                schema: Some(oa::ResponseFormatJsonSchemaSchema(schema)),
                                 strict: Some(Some(true)),
                                 ..Default::default()
                             }),

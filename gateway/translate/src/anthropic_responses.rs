@@ -117,7 +117,16 @@ pub fn request(
         Some(Value::String(s)) => b.instructions.push(s.clone()),
         Some(Value::Array(blocks)) => {
             for (j, s) in blocks.iter().enumerate() {
+                if s.get("type").is_some_and(|t| t != "text") {
+                    cx.lose(format!("/system/{j}"))?;
+                    continue;
+                }
                 lose_cache_control(s, &format!("/system/{j}"), cx)?;
+                if s.get("citations")
+                    .is_some_and(|c| !c.is_null() && c != &json!([]))
+                {
+                    cx.lose(format!("/system/{j}/citations"))?;
+                }
                 b.instructions.push(
                     s.get("text")
                         .and_then(Value::as_str)

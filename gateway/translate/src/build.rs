@@ -35,6 +35,115 @@ pub(crate) fn encode<T: Serialize>(
     })
 }
 
+/// The texts of an Anthropic `system` list. A block of another type is reported and
+/// left out; cache hints and citations (neither target has them on instructions) are
+/// reported.
+pub(crate) fn anthropic_system_texts(
+    blocks: Vec<an::RequestTextBlock>,
+    cx: &mut Cx,
+) -> Result<Vec<String>, TranslateError> {
+    let mut out = Vec::new();
+    for (j, b) in blocks.into_iter().enumerate() {
+        if !matches!(b.type_, None | Some(an::RequestTextBlockType::Text)) {
+            cx.lose(format!("/system/{j}"))?;
+            continue;
+        }
+        if matches!(b.cache_control, Some(Some(_))) {
+            cx.lose(format!("/system/{j}/cache_control"))?;
+        }
+        if matches!(&b.citations, Some(Some(c)) if !c.is_empty()) {
+            cx.lose(format!("/system/{j}/citations"))?;
+        }
+        out.push(b.text.unwrap_or_default());
+    }
+    Ok(out)
+}
+
+/// An Anthropic `output_config.format` the targets can take: a JSON schema (another type is
+/// reported).
+pub(crate) fn anthropic_json_format(
+    format: an::JsonOutputFormat,
+    cx: &mut Cx,
+) -> Result<Option<Map<String, Value>>, TranslateError> {
+    if !matches!(
+        format.type_,
+        None | Some(an::JsonOutputFormatType::JsonSchema)
+    ) {
+        cx.lose("/output_config/format")?;
+        return Ok(None);
+    }
+    Ok(Some(format.schema.unwrap_or_default()))
+}
+
+/// The texts of Chat text parts (the content lists of system, developer and tool
+/// messages hold text only), each with whether it sets a cache breakpoint. A part of
+/// another type is reported and left out; a breakpoint is reported unless the target
+/// takes it (`cache`).
+pub(crate) fn chat_texts(
+    parts: impl IntoIterator<Item = oa::ChatCompletionRequestMessageContentPartText>,
+    at: &str,
+    cache: bool,
+    cx: &mut Cx,
+) -> Result<Vec<(String, bool)>, TranslateError> {
+    let mut out = Vec::new();
+    for (j, p) in parts.into_iter().enumerate() {
+        if !matches!(
+            p.type_,
+            None | Some(oa::ChatCompletionRequestMessageContentPartTextType::Text)
+        ) {
+            cx.lose(format!("{at}/content/{j}"))?;
+            continue;
+        }
+        let breakpoint = p.prompt_cache_breakpoint.is_some();
+        if breakpoint && !cache {
+            cx.lose(format!("{at}/content/{j}/prompt_cache_breakpoint"))?;
+        }
+        out.push((p.text.unwrap_or_default(), breakpoint));
+    }
+    Ok(out)
+}
+
+/// Whether a Gemini turn of `role` is the model's (`None`: a role Gemini does not have,
+/// reported, and the turn left out). No role, `user` and the older `function` are the
+/// user's.
+pub(crate) fn gemini_model_turn(
+    role: Option<&str>,
+    at: &str,
+    cx: &mut Cx,
+) -> Result<Option<bool>, TranslateError> {
+    Ok(match role {
+        Some("model") => Some(true),
+        None | Some("user" | "function") => Some(false),
+        Some(_) => {
+            cx.lose(format!("{at}/role"))?;
+            None
+        }
+    })
+}
+
+/// Reports the fields of a Chat assistant message's `thinking_blocks` (an extension the
+/// Chat-caller pairs read) other than those a block has: `type`, `thinking`, `signature`
+/// and a redacted block's `data`.
+pub(crate) fn lose_thinking_block_fields(
+    blocks: Option<&Value>,
+    at: &str,
+    cx: &mut Cx,
+) -> Result<(), TranslateError> {
+    for (j, b) in blocks
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        for key in b.as_object().into_iter().flat_map(Map::keys) {
+            if !matches!(key.as_str(), "type" | "thinking" | "signature" | "data") {
+                cx.lose(format!("{at}/thinking_blocks/{j}/{}", crate::escape(key)))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A Gemini text part.
 pub(crate) fn gemini_text(text: String) -> ge::Part {
     ge::Part {

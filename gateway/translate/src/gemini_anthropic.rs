@@ -89,7 +89,10 @@ impl TryTranslate<an::CreateMessageParams> for Request {
         let mut open_calls: Vec<(String, String)> = Vec::new();
         for (i, content) in r.contents.unwrap_or_default().into_iter().enumerate() {
             let at = format!("/contents/{i}");
-            let model = content.role.as_deref() == Some("model");
+            let Some(model) = crate::build::gemini_model_turn(content.role.as_deref(), &at, cx)?
+            else {
+                continue;
+            };
             let mut blocks = Vec::new();
             if model {
                 open_calls.clear();

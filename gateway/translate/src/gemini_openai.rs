@@ -207,9 +207,12 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
         let mut open_calls: Vec<(String, String)> = Vec::new();
         for (i, content) in r.contents.unwrap_or_default().into_iter().enumerate() {
             let at = format!("/contents/{i}");
-            let role = content.role.unwrap_or_else(|| "user".into());
+            let Some(model) = crate::build::gemini_model_turn(content.role.as_deref(), &at, cx)?
+            else {
+                continue;
+            };
             let parts = content.parts.unwrap_or_default();
-            if role == "model" {
+            if model {
                 let mut text = String::new();
                 let mut reasoning = String::new();
                 let mut calls = Vec::new();

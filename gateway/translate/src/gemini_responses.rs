@@ -101,7 +101,14 @@ pub fn request(
     // Calls not yet answered: (name, id), for responses without an id.
     let mut open_calls: Vec<(String, String)> = Vec::new();
     for (i, c) in contents.iter().enumerate() {
-        let model_turn = c.get("role").and_then(Value::as_str) == Some("model");
+        let Some(model_turn) = crate::build::gemini_model_turn(
+            c.get("role").and_then(Value::as_str),
+            &format!("/contents/{i}"),
+            cx,
+        )?
+        else {
+            continue;
+        };
         let mut user = Vec::new();
         let mut thought = String::new();
         for (j, p) in c

@@ -115,22 +115,15 @@ fn text_of_parts<I: IntoIterator<Item = oa::ChatCompletionRequestMessageContentP
     at: &str,
     cx: &mut Cx,
 ) -> Result<Vec<an::RequestTextBlock>, TranslateError> {
-    let mut out = Vec::new();
-    for (j, p) in parts.into_iter().enumerate() {
-        let here = format!("{at}/content/{j}");
-        cx.lose_extra(&here, &p.extra)?;
-        out.push(an::RequestTextBlock {
-            text: Some(p.text.unwrap_or_default()),
+    Ok(crate::build::chat_texts(parts, at, true, cx)?
+        .into_iter()
+        .map(|(text, breakpoint)| an::RequestTextBlock {
+            text: Some(text),
             type_: Some(an::RequestTextBlockType::Text),
-            cache_control: if p.prompt_cache_breakpoint.is_some() {
-                ephemeral()
-            } else {
-                None
-            },
+            cache_control: if breakpoint { ephemeral() } else { None },
             ..Default::default()
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 fn user_blocks(
@@ -207,6 +200,7 @@ fn thinking_blocks(
 ) -> Result<Vec<an::InputContentBlock>, TranslateError> {
     let mut out = Vec::new();
     let reasoning = extra.remove("reasoning_content");
+    crate::build::lose_thinking_block_fields(extra.get("thinking_blocks"), at, cx)?;
     match extra.remove("thinking_blocks") {
         Some(Value::Array(blocks)) => {
             for b in blocks {

@@ -102,6 +102,10 @@ fn user_parts(
                         let file = f.file.unwrap_or_default();
                         match file.file_data {
                             Some(data) if parse_data_url(&data).is_some() => {
+                                // Gemini's inline data has no name.
+                                if file.filename.is_some() {
+                                    cx.lose(format!("{here}/file/filename"))?;
+                                }
                                 out.push(media_part(&data))
                             }
                             _ => cx.lose(here)?,
@@ -179,9 +183,14 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                     }
                     Some(oa::ChatCompletionRequestSystemMessageContent::Array(parts)) => system
                         .extend(
-                            parts
-                                .into_iter()
-                                .map(|p| gemini_text(p.0.text.unwrap_or_default())),
+                            crate::build::chat_texts(
+                                parts.into_iter().map(|p| p.0),
+                                &at,
+                                false,
+                                cx,
+                            )?
+                            .into_iter()
+                            .map(|(t, _)| gemini_text(t)),
                         ),
                     _ => cx.lose(format!("{at}/content"))?,
                 },
@@ -191,9 +200,9 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                     }
                     Some(oa::ChatCompletionRequestDeveloperMessageContent::Array(parts)) => system
                         .extend(
-                            parts
+                            crate::build::chat_texts(parts, &at, false, cx)?
                                 .into_iter()
-                                .map(|p| gemini_text(p.text.unwrap_or_default())),
+                                .map(|(t, _)| gemini_text(t)),
                         ),
                     _ => cx.lose(format!("{at}/content"))?,
                 },
@@ -208,6 +217,11 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                 oa::ChatCompletionRequestMessage::AssistantMessage(a) => {
                     let mut extra = a.extra;
                     // Gemini's thought signatures, carried as `thinking_blocks`.
+                    crate::build::lose_thinking_block_fields(
+                        extra.get("thinking_blocks"),
+                        &at,
+                        cx,
+                    )?;
                     let signatures: Vec<String> = match extra.remove("thinking_blocks") {
                         Some(Value::Array(blocks)) => blocks
                             .iter()
@@ -301,11 +315,13 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                         })?;
                     let text = match t.content {
                         Some(oa::ChatCompletionRequestToolMessageContent::String(s)) => s,
-                        Some(oa::ChatCompletionRequestToolMessageContent::Array(ps)) => ps
-                            .into_iter()
-                            .map(|p| p.0.text.unwrap_or_default())
-                            .collect::<Vec<_>>()
-                            .join(""),
+                        Some(oa::ChatCompletionRequestToolMessageContent::Array(ps)) => {
+                            crate::build::chat_texts(ps.into_iter().map(|p| p.0), &at, false, cx)?
+                                .into_iter()
+                                .map(|(t, _)| t)
+                                .collect::<Vec<_>>()
+                                .join("")
+                        }
                         _ => String::new(),
                     };
                     let part = ge::Part {

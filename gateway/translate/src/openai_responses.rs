@@ -61,20 +61,34 @@ const READ: &[&str] = &[
     "modalities",
 ];
 
-fn text_of(content: &Value) -> String {
-    match content {
+/// The text of an assistant or tool message's content (its text and refusal parts); other
+/// parts, and cache breakpoints (the Responses API has none), are reported.
+fn text_of(content: &Value, at: &str, cx: &mut Cx) -> Result<String, TranslateError> {
+    Ok(match content {
         Value::String(s) => s.clone(),
-        Value::Array(parts) => parts
-            .iter()
-            .filter_map(|p| {
-                p.get("text")
-                    .or_else(|| p.get("refusal"))
-                    .and_then(Value::as_str)
-            })
-            .collect::<Vec<_>>()
-            .join(""),
+        Value::Array(parts) => {
+            let mut text = String::new();
+            for (j, p) in parts.iter().enumerate() {
+                let here = format!("{at}/content/{j}");
+                if p.get("prompt_cache_breakpoint")
+                    .is_some_and(|b| !b.is_null())
+                {
+                    cx.lose(format!("{here}/prompt_cache_breakpoint"))?;
+                }
+                let key = match p.get("type").and_then(Value::as_str) {
+                    Some("text") => "text",
+                    Some("refusal") => "refusal",
+                    _ => {
+                        cx.lose(here)?;
+                        continue;
+                    }
+                };
+                text.push_str(p.get(key).and_then(Value::as_str).unwrap_or(""));
+            }
+            text
+        }
         _ => String::new(),
-    }
+    })
 }
 
 /// A user / system / developer message's content as Responses input parts.
@@ -85,6 +99,11 @@ fn parts(content: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, Translate
         Value::Array(items) => {
             for (j, p) in items.iter().enumerate() {
                 let here = format!("{at}/content/{j}");
+                if p.get("prompt_cache_breakpoint")
+                    .is_some_and(|b| !b.is_null())
+                {
+                    cx.lose(format!("{here}/prompt_cache_breakpoint"))?;
+                }
                 match p.get("type").and_then(Value::as_str) {
                     Some("text") => out.push(json!({"type": "input_text", "text": p.get("text").and_then(Value::as_str).unwrap_or("")})),
                     Some("image_url") => {
@@ -178,6 +197,7 @@ pub fn request(
                 b.message(role, p);
             }
             "assistant" => {
+                crate::build::lose_thinking_block_fields(m.get("thinking_blocks"), &at, cx)?;
                 let blocks = m.get("thinking_blocks").and_then(Value::as_array);
                 for (j, t) in blocks.into_iter().flatten().enumerate() {
                     let sig = t
@@ -198,7 +218,7 @@ pub fn request(
                     // Reasoning text without its signed state cannot go back to OpenAI.
                     cx.lose(format!("{at}/reasoning_content"))?;
                 }
-                b.assistant_text(&text_of(content));
+                b.assistant_text(&text_of(content, &at, cx)?);
                 if let Some(r) = m.get("refusal").and_then(Value::as_str) {
                     b.assistant_text(r);
                 }
@@ -228,7 +248,7 @@ pub fn request(
             }
             "tool" => {
                 let id = m.get("tool_call_id").and_then(Value::as_str).unwrap_or("");
-                b.call_output(id, Value::String(text_of(content)));
+                b.call_output(id, Value::String(text_of(content, &at, cx)?));
             }
             _ => cx.lose(format!("{at}/role"))?,
         }

@@ -95,6 +95,112 @@ pub fn check_top_level(req: &Map<String, Value>, cx: &mut Cx) -> Result<(), Tran
     Ok(())
 }
 
+/// Which of the request's finer settings a target carries (the rest are reported by
+/// [`check_settings`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Carries {
+    /// An image part's `detail`.
+    pub image_detail: bool,
+    /// `text.verbosity`.
+    pub verbosity: bool,
+    /// `text.format.description`.
+    pub format_description: bool,
+    /// A function tool's `strict`.
+    pub strict_tools: bool,
+}
+
+/// Reports the settings inside items, tools and `text` that the target does not carry
+/// (`carries`), and what no target takes: a function call output's parts other than text.
+/// A setting at its default (`detail: auto`, `verbosity: medium`, `strict: false`) loses
+/// nothing.
+pub fn check_settings(
+    req: &Map<String, Value>,
+    carries: Carries,
+    cx: &mut Cx,
+) -> Result<(), TranslateError> {
+    let set = |v: Option<&Value>, default: &str| {
+        v.is_some_and(|v| !v.is_null() && v.as_str() != Some(default))
+    };
+    for (i, item) in req
+        .get("input")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        for (j, p) in item
+            .get("content")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let at = format!("/input/{i}/content/{j}");
+            if !carries.image_detail && set(p.get("detail"), "auto") {
+                cx.lose(format!("{at}/detail"))?;
+            }
+            // A part the generated types could not place (an echoed `output_text`
+            // without its `annotations`) is read by its type; its other fields are
+            // reported here, as the generated types report those of the parts they place.
+            let known: &[&str] = match p.get("type").and_then(Value::as_str) {
+                Some("input_text") => &["type", "text"],
+                Some("output_text") => &["type", "text", "annotations", "logprobs"],
+                Some("refusal") => &["type", "refusal"],
+                Some("input_image") => &["type", "image_url", "detail", "file_id"],
+                Some("input_file") => &["type", "file_data", "file_id", "file_url", "filename"],
+                _ => continue,
+            };
+            for (key, v) in p.as_object().into_iter().flatten() {
+                let empty = v.is_null() || v.as_array().is_some_and(Vec::is_empty);
+                let carried = known.contains(&key.as_str())
+                    && !matches!(key.as_str(), "annotations" | "logprobs");
+                if !carried && !empty {
+                    cx.lose(format!("{at}/{}", escape(key)))?;
+                }
+            }
+        }
+        if item.get("type").and_then(Value::as_str) == Some("function_call_output") {
+            for (j, p) in item
+                .get("output")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                if !matches!(
+                    p.get("type").and_then(Value::as_str),
+                    Some("input_text" | "output_text" | "text")
+                ) {
+                    cx.lose(format!("/input/{i}/output/{j}"))?;
+                }
+            }
+        }
+    }
+    if !carries.verbosity && set(req.get("text").and_then(|t| t.get("verbosity")), "medium") {
+        cx.lose("/text/verbosity")?;
+    }
+    if !carries.format_description
+        && req
+            .get("text")
+            .and_then(|t| t.pointer("/format/description"))
+            .is_some_and(|d| !d.is_null())
+    {
+        cx.lose("/text/format/description")?;
+    }
+    for (i, t) in req
+        .get("tools")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if !carries.strict_tools && t.get("strict") == Some(&Value::Bool(true)) {
+            cx.lose(format!("/tools/{i}/strict"))?;
+        }
+    }
+    Ok(())
+}
+
 /// The input as a list of items (a string is one user message).
 pub fn input_items(req: &Map<String, Value>) -> Vec<Value> {
     match req.get("input") {
@@ -173,8 +279,8 @@ pub fn item(v: &Value) -> Item<'_> {
 /// One piece of a message's content.
 pub enum Part {
     Text(String),
-    /// An image URL (`data:` or http).
-    Image(String),
+    /// An image URL (`data:` or http), with its `detail` when set.
+    Image(String, Option<String>),
     /// A file as a data URL, with its name.
     File {
         data: String,
@@ -197,7 +303,7 @@ pub fn parts(content: &Value) -> Vec<Part> {
                     }
                     Some("refusal") => Part::Text(s("refusal").unwrap_or_default()),
                     Some("input_image") => match s("image_url") {
-                        Some(url) => Part::Image(url),
+                        Some(url) => Part::Image(url, s("detail")),
                         None => Part::Other,
                     },
                     Some("input_file") => match s("file_data") {
@@ -237,8 +343,8 @@ pub fn json_format(req: &Map<String, Value>) -> Option<Option<(String, Map<Strin
     }
 }
 
-/// A function tool of the request: name, description, parameters.
-pub type FunctionTool = (String, Option<String>, Map<String, Value>);
+/// A function tool of the request: name, description, parameters, `strict` when set.
+pub type FunctionTool = (String, Option<String>, Map<String, Value>, Option<bool>);
 
 /// The function tools; other tools reported.
 pub fn function_tools(
@@ -269,6 +375,7 @@ pub fn function_tools(
                 .and_then(Value::as_object)
                 .cloned()
                 .unwrap_or_default(),
+            t.get("strict").and_then(Value::as_bool),
         ));
     }
     Ok(out)

@@ -47,13 +47,18 @@ fn blocks_of(content: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, Trans
     for (j, p) in responses::parts(content).into_iter().enumerate() {
         match p {
             Part::Text(t) => out.push(json!({"type": "text", "text": t})),
-            Part::Image(url) => match parse_data_url(&url) {
+            Part::Image(url, _) => match parse_data_url(&url) {
                 Some((media, data)) => out.push(json!({"type": "image", "source": {"type": "base64", "media_type": media, "data": data}})),
                 None => out.push(json!({"type": "image", "source": {"type": "url", "url": url}})),
             },
-            Part::File { data, .. } => match parse_data_url(&data) {
+            Part::File { data, filename } => match parse_data_url(&data) {
                 Some(("application/pdf", d)) => {
-                    out.push(json!({"type": "document", "source": {"type": "base64", "media_type": "application/pdf", "data": d}}))
+                    let mut doc = json!({"type": "document", "source": {"type": "base64", "media_type": "application/pdf", "data": d}});
+                    // The file's name is the document's title, as from Chat callers.
+                    if let Some(name) = filename {
+                        doc["title"] = Value::String(name);
+                    }
+                    out.push(doc)
                 }
                 _ => cx.lose(format!("{at}/content/{j}"))?,
             },
@@ -70,6 +75,11 @@ pub fn request(
     cx: &mut Cx,
 ) -> Result<Value, TranslateError> {
     responses::check_top_level(req, cx)?;
+    let carries = responses::Carries {
+        strict_tools: true,
+        ..Default::default()
+    };
+    responses::check_settings(req, carries, cx)?;
     let mut system = Vec::new();
     if let Some(i) = req.get("instructions").and_then(Value::as_str) {
         system.push(json!({"type": "text", "text": i}));
@@ -164,11 +174,14 @@ pub fn request(
     }
     let tools: Vec<Value> = responses::function_tools(req, cx)?
         .into_iter()
-        .map(|(name, description, mut parameters)| {
+        .map(|(name, description, mut parameters, strict)| {
             parameters.entry("type").or_insert(json!("object"));
             let mut t = json!({"name": name, "input_schema": parameters});
             if let Some(d) = description {
                 t["description"] = Value::String(d);
+            }
+            if let Some(s) = strict {
+                t["strict"] = Value::Bool(s);
             }
             t
         })

@@ -44,9 +44,16 @@ fn push(turns: &mut Vec<Value>, role: &str, items: Vec<Value>) {
 fn parts_of(content: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, TranslateError> {
     let mut out = Vec::new();
     for (j, p) in responses::parts(content).into_iter().enumerate() {
+        if let Part::File {
+            filename: Some(_), ..
+        } = &p
+        {
+            // Gemini's file data has no name.
+            cx.lose(format!("{at}/content/{j}/filename"))?;
+        }
         match p {
             Part::Text(t) => out.push(json!({"text": t})),
-            Part::Image(url) | Part::File { data: url, .. } => match parse_data_url(&url) {
+            Part::Image(url, _) | Part::File { data: url, .. } => match parse_data_url(&url) {
                 Some((media, data)) => {
                     out.push(json!({"inlineData": {"mimeType": media, "data": data}}))
                 }
@@ -63,6 +70,7 @@ fn parts_of(content: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, Transl
 /// The Gemini request for a Responses request.
 pub fn request(req: &Map<String, Value>, cx: &mut Cx) -> Result<Value, TranslateError> {
     responses::check_top_level(req, cx)?;
+    responses::check_settings(req, responses::Carries::default(), cx)?;
     let mut system = Vec::new();
     if let Some(i) = req.get("instructions").and_then(Value::as_str) {
         system.push(json!({"text": i}));
@@ -174,7 +182,7 @@ pub fn request(req: &Map<String, Value>, cx: &mut Cx) -> Result<Value, Translate
     }
     let declarations: Vec<Value> = responses::function_tools(req, cx)?
         .into_iter()
-        .map(|(name, description, parameters)| {
+        .map(|(name, description, parameters, _)| {
             let mut d = json!({"name": name, "parametersJsonSchema": parameters});
             if let Some(desc) = description {
                 d["description"] = Value::String(desc);

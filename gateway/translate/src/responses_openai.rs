@@ -41,7 +41,13 @@ fn user_content(content: &Value, at: &str, cx: &mut Cx) -> Result<Value, Transla
     for (j, p) in responses::parts(content).into_iter().enumerate() {
         match p {
             Part::Text(t) => parts.push(json!({"type": "text", "text": t})),
-            Part::Image(url) => parts.push(json!({"type": "image_url", "image_url": {"url": url}})),
+            Part::Image(url, detail) => {
+                let mut image = json!({"url": url});
+                if let Some(d) = detail {
+                    image["detail"] = Value::String(d);
+                }
+                parts.push(json!({"type": "image_url", "image_url": image}))
+            }
             Part::File { data, filename } if parse_data_url(&data).is_some() => {
                 parts.push(json!({"type": "file", "file": {"file_data": data, "filename": filename.unwrap_or_else(|| "file".into())}}))
             }
@@ -51,15 +57,17 @@ fn user_content(content: &Value, at: &str, cx: &mut Cx) -> Result<Value, Transla
     Ok(Value::Array(parts))
 }
 
-fn text_of(content: &Value) -> String {
-    responses::parts(content)
-        .into_iter()
-        .filter_map(|p| match p {
-            Part::Text(t) => Some(t),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("")
+/// The text of a system, developer or assistant message (Chat takes text only there);
+/// other parts are reported.
+fn text_of(content: &Value, at: &str, cx: &mut Cx) -> Result<String, TranslateError> {
+    let mut text = String::new();
+    for (j, p) in responses::parts(content).into_iter().enumerate() {
+        match p {
+            Part::Text(t) => text.push_str(&t),
+            _ => cx.lose(format!("{at}/content/{j}"))?,
+        }
+    }
+    Ok(text)
 }
 
 /// The Chat Completions request for a Responses request.
@@ -70,6 +78,13 @@ pub fn request(
     cx: &mut Cx,
 ) -> Result<Value, TranslateError> {
     responses::check_top_level(req, cx)?;
+    let carries = responses::Carries {
+        image_detail: true,
+        verbosity: true,
+        format_description: true,
+        strict_tools: true,
+    };
+    responses::check_settings(req, carries, cx)?;
     let mut messages: Vec<Value> = Vec::new();
     if let Some(i) = req.get("instructions").and_then(Value::as_str) {
         messages.push(json!({"role": "system", "content": i}));
@@ -82,10 +97,10 @@ pub fn request(
                 "user" => messages
                     .push(json!({"role": "user", "content": user_content(content, &at, cx)?})),
                 "system" | "developer" => {
-                    messages.push(json!({"role": role, "content": text_of(content)}))
+                    messages.push(json!({"role": role, "content": text_of(content, &at, cx)?}))
                 }
                 "assistant" => {
-                    let mut m = json!({"role": "assistant", "content": text_of(content)});
+                    let mut m = json!({"role": "assistant", "content": text_of(content, &at, cx)?});
                     if let Some(field) = &options.reasoning_field
                         && !reasoning.is_empty()
                     {
@@ -152,10 +167,13 @@ pub fn request(
     }
     let tools: Vec<Value> = responses::function_tools(req, cx)?
         .into_iter()
-        .map(|(name, description, parameters)| {
+        .map(|(name, description, parameters, strict)| {
             let mut f = json!({"name": name, "parameters": parameters});
             if let Some(d) = description {
                 f["description"] = Value::String(d);
+            }
+            if let Some(s) = strict {
+                f["strict"] = Value::Bool(s);
             }
             json!({"type": "function", "function": f})
         })
@@ -181,11 +199,25 @@ pub fn request(
                 .cloned()
                 .unwrap_or(Value::Null);
             out["response_format"] = json!({"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": strict}});
+            if let Some(d) = req
+                .get("text")
+                .and_then(|t| t.pointer("/format/description"))
+                .filter(|d| !d.is_null())
+            {
+                out["response_format"]["json_schema"]["description"] = d.clone();
+            }
         }
         Some(None) => out["response_format"] = json!({"type": "json_object"}),
     }
     if let Some(effort) = responses::effort(req) {
         out["reasoning_effort"] = json!(effort);
+    }
+    if let Some(v) = req
+        .get("text")
+        .and_then(|t| t.get("verbosity"))
+        .filter(|v| !v.is_null())
+    {
+        out["verbosity"] = v.clone();
     }
     if req.get("stream") == Some(&Value::Bool(true)) {
         out["stream"] = json!(true);

@@ -1,0 +1,463 @@
+//! No silent loss, checked field by field on every pair's golden requests:
+//!
+//! - a field the caller's spec does not name, added to any object of the request, is
+//!   reported lost (at its pointer or with the part that holds it) or refused, never
+//!   dropped without a word nor forwarded; objects that are data rather than protocol
+//!   (JSON schemas, tool arguments, metadata) are left out, as their keys are the
+//!   caller's own;
+//! - every value of the request matters: changed (a string extended, a number moved, a
+//!   boolean flipped), it changes the upstream request, the stream switch, the losses
+//!   reported, the answer or the stream the caller gets, or the request is refused. The
+//!   few values that change none of these are listed in [`SAME_OUTCOME`], each with why.
+
+mod common;
+
+use aigw_translate::{PAIRS, PairOptions, by_name};
+use common::mutate::{in_parallel, leaves};
+use common::{events_of, golden_case, normalize, upstream_stream};
+use serde_json::{Map, Value, json};
+
+/// Values whose change leaves every outcome the same, by design: (caller protocol or
+/// pair, pointer pattern with `*` for one token, why).
+const SAME_OUTCOME: &[(&str, &str, &str)] = &[
+    (
+        "openai",
+        "/tools/*/function/parameters/type",
+        "Anthropic tool schemas are objects: the fixup sets the type",
+    ),
+    (
+        "openai",
+        "/response_format/json_schema/name",
+        "a name only: Anthropic and Gemini structured output have none",
+    ),
+    (
+        "openai",
+        "/response_format/json_schema/strict",
+        "Anthropic and Gemini structured output is always strict",
+    ),
+    (
+        "openai",
+        "/messages/*/thinking_blocks/*/type",
+        "a block with a signature is carried whatever its type is called",
+    ),
+    (
+        "openai",
+        "/messages/*/thinking_blocks/*/thinking",
+        "Gemini takes back only the signature of a thought",
+    ),
+    (
+        "openai",
+        "/messages/*/reasoning_content",
+        "the thinking blocks carry the reasoning back where they are given",
+    ),
+    (
+        "anthropic",
+        "/thinking/budget_tokens",
+        "budgets map onto effort levels: a nearby budget is the same level",
+    ),
+    (
+        "anthropic",
+        "/messages/*/content/*/source/media_type",
+        "a base64 document is a PDF on every target",
+    ),
+    (
+        "anthropic",
+        "/messages/*/content/*/thinking",
+        "Gemini takes back only the signature of a thought",
+    ),
+    (
+        "gemini",
+        "/contents/*/parts/*/fileData/mimeType",
+        "a URL's content names its own type for the other providers",
+    ),
+    (
+        "gemini",
+        "/generationConfig/thinkingConfig/thinkingBudget",
+        "budgets map onto effort levels: a nearby budget is the same level",
+    ),
+    (
+        "gemini",
+        "/generationConfig/thinkingConfig/includeThoughts",
+        "Chat and Responses upstreams show reasoning when they reason; Anthropic's thinking is on with a budget",
+    ),
+    (
+        "gemini",
+        "/tools/*/functionDeclarations/*/parameters/type",
+        "Anthropic tool schemas are objects: the fixup sets the type",
+    ),
+    (
+        "gemini",
+        "/tools/*/functionDeclarations/*/parametersJsonSchema/type",
+        "Anthropic tool schemas are objects: the fixup sets the type",
+    ),
+    (
+        "responses",
+        "/input/*/id",
+        "an item id of OpenAI's storage: no other provider has one",
+    ),
+    (
+        "responses",
+        "/input/*/summary/*/type",
+        "a summary part is text whatever its type is called",
+    ),
+    (
+        "responses",
+        "/input/*/summary/*/text",
+        "Gemini takes back only the signature of a thought",
+    ),
+    (
+        "openai_responses",
+        "/max_tokens",
+        "under the Responses API's 16, both values become 16, reported as upstream:/max_output_tokens",
+    ),
+    (
+        "anthropic_responses",
+        "/max_tokens",
+        "under the Responses API's 16, both values become 16, reported as upstream:/max_output_tokens",
+    ),
+    (
+        "gemini_responses",
+        "/generationConfig/maxOutputTokens",
+        "under the Responses API's 16, both values become 16, reported as upstream:/max_output_tokens",
+    ),
+];
+
+/// Objects whose keys are the caller's data, not protocol fields (pointer patterns; `**`
+/// at the end for everything below).
+const DATA: &[&str] = &[
+    "/tools/*/function/parameters/**",
+    "/tools/*/parameters/**",
+    "/tools/*/input_schema/**",
+    "/tools/*/functionDeclarations/*/parameters/**",
+    "/tools/*/functionDeclarations/*/parametersJsonSchema/**",
+    "/response_format/json_schema/schema/**",
+    "/output_config/format/schema/**",
+    "/text/format/schema/**",
+    "/generationConfig/responseJsonSchema/**",
+    "/generationConfig/responseSchema/**",
+    "/metadata/**",
+    "/messages/*/content/*/input/**",
+    "/contents/*/parts/*/functionCall/args/**",
+    "/contents/*/parts/*/functionResponse/response/**",
+];
+
+fn matches(pattern: &str, p: &str) -> bool {
+    let (pattern, deep) = match pattern.strip_suffix("/**") {
+        Some(base) => (base, true),
+        None => (pattern, false),
+    };
+    let a: Vec<&str> = pattern.split('/').collect();
+    let b: Vec<&str> = p.split('/').collect();
+    (b.len() == a.len() || deep && b.len() > a.len())
+        && a.iter().zip(&b).all(|(x, y)| *x == "*" || x == y)
+}
+
+/// Whether pointer `p` is `at` or inside it.
+fn within(p: &str, at: &str) -> bool {
+    p.strip_prefix(at)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Everything the caller can tell of `body` sent through `pair`: the upstream request,
+/// stream switch and losses (or the error), then the golden answer and stream.
+fn outcome(pair: &str, case: &Map<String, Value>, body: &Value) -> Value {
+    let options = PairOptions {
+        reasoning_field: case
+            .get("reasoning_field")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        stream: case.get("caller_stream") == Some(&Value::Bool(true)),
+        sse: true,
+        caller_model: "caller-model".into(),
+    };
+    let translator = || by_name(pair, false, &options).expect("pair");
+    let body = body.to_string();
+    let mut t = translator();
+    let request = match t.request(body.as_bytes(), "upstream-model") {
+        Ok(r) => r,
+        Err(e) => return json!({"error": e.to_string()}),
+    };
+    let sent: Value = serde_json::from_slice(&request.body).expect("JSON");
+    let answer = serde_json::to_vec(&case["upstream_response"]).expect("json");
+    let answer = match t.response(&answer) {
+        Ok(b) => {
+            let mut v: Value = serde_json::from_slice(&b).expect("JSON answer");
+            normalize(&mut v);
+            v
+        }
+        Err(e) => json!({"answer error": e.to_string()}),
+    };
+    let mut t2 = translator();
+    t2.request(body.as_bytes(), "upstream-model")
+        .expect("again");
+    let mut out = Vec::new();
+    for (event, data) in upstream_stream(case) {
+        if let Err(e) = t2.stream_event(event.as_deref(), &data, &mut out) {
+            return json!({"stream error": e.to_string()});
+        }
+    }
+    t2.stream_finish(&mut out);
+    json!({"request": sent, "stream": request.stream, "losses": t.losses(),
+           "answer": answer, "events": events_of(&out)})
+}
+
+/// The pointers of every object in `v`.
+fn objects(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            out.push(at.clone());
+            for (k, x) in m {
+                objects(
+                    x,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, x)| objects(x, format!("{at}/{i}"), out)),
+        _ => {}
+    }
+}
+
+/// A changed value of the same type (`None` for null).
+fn changed(v: &Value) -> Option<Value> {
+    Some(match v {
+        Value::String(s) => json!(format!("{s}x")),
+        Value::Number(n) => match (n.as_u64(), n.as_f64()) {
+            (Some(u), _) => json!(u + 3),
+            (None, Some(f)) => json!(f / 2.0 + 0.01),
+            _ => return None,
+        },
+        Value::Bool(b) => json!(!b),
+        _ => return None,
+    })
+}
+
+/// A probe key no spec names (camelCase: Gemini callers' keys are normalized to it).
+const PROBE: &str = "xAigwProbe";
+
+#[test]
+fn unknown_fields_anywhere_are_reported_and_every_value_matters() {
+    // (pair, case name, what, body, kind): kind "probe" at an object, "change" at a leaf.
+    let mut jobs = Vec::new();
+    for pair in PAIRS {
+        for name in ["tools_vision_reasoning", "limits_and_errors"] {
+            let case = golden_case(pair, name);
+            let base = case["request"].clone();
+            let mut at = Vec::new();
+            objects(&base, String::new(), &mut at);
+            for o in at
+                .into_iter()
+                .filter(|o| !DATA.iter().any(|d| matches(d, o)))
+            {
+                let mut b = base.clone();
+                if let Some(Value::Object(m)) = b.pointer_mut(&o) {
+                    m.insert(PROBE.into(), json!(1));
+                }
+                jobs.push((pair, name, o, b, "probe"));
+            }
+            let mut at = Vec::new();
+            leaves(&base, String::new(), &mut at);
+            for p in at {
+                let Some(new) = base.pointer(&p).and_then(changed) else {
+                    continue;
+                };
+                let mut b = base.clone();
+                if let Some(x) = b.pointer_mut(&p) {
+                    *x = new;
+                }
+                jobs.push((pair, name, p, b, "change"));
+            }
+        }
+    }
+    let base_outcomes: std::collections::BTreeMap<(&str, &str), Value> = PAIRS
+        .into_iter()
+        .flat_map(|pair| {
+            ["tools_vision_reasoning", "limits_and_errors"].map(|name| {
+                let case = golden_case(pair, name);
+                ((pair, name), outcome(pair, &case, &case["request"]))
+            })
+        })
+        .collect();
+    // Each variant: a failure, and the entry of SAME_OUTCOME that excused it.
+    let results = in_parallel(&jobs, |(pair, name, at, body, kind)| {
+        let case = golden_case(pair, name);
+        let after = outcome(pair, &case, body);
+        if after.get("error").is_some() {
+            return (None, None);
+        }
+        let losses: Vec<&str> = after["losses"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let caller = pair.split('_').next().unwrap_or("");
+        if *kind == "probe" {
+            let field = if at.is_empty() {
+                format!("/{PROBE}")
+            } else {
+                format!("{at}/{PROBE}")
+            };
+            let silent = !losses.iter().any(|l| within(&field, l));
+            return (
+                silent
+                    .then(|| format!("{pair} {name}: an unknown field at {field} is not reported")),
+                None,
+            );
+        }
+        if after != base_outcomes[&(*pair, *name)] || losses.iter().any(|l| within(at, l)) {
+            return (None, None);
+        }
+        match SAME_OUTCOME
+            .iter()
+            .position(|(c, p, _)| (*c == caller || c == pair) && matches(p, at))
+        {
+            Some(i) => (None, Some(i)),
+            None => (
+                Some(format!("{pair} {name}: changing {at} changes nothing")),
+                None,
+            ),
+        }
+    });
+    let used: std::collections::BTreeSet<usize> = results.iter().filter_map(|r| r.1).collect();
+    let unused: Vec<&str> = (0..SAME_OUTCOME.len())
+        .filter(|i| !used.contains(i))
+        .map(|i| SAME_OUTCOME[i].1)
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "SAME_OUTCOME entries no variant needs: {unused:?}"
+    );
+    let failures: Vec<String> = results.into_iter().filter_map(|r| r.0).collect();
+    println!("{} variants", jobs.len());
+    assert!(
+        jobs.len() > 1000,
+        "every object and every value of every pair"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} silent:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The request `pair` sends for `body` and its losses (or the error).
+fn sent(pair: &str, body: &Value) -> Result<(Value, Vec<String>), String> {
+    let options = PairOptions {
+        caller_model: "caller-model".into(),
+        ..Default::default()
+    };
+    let mut t = by_name(pair, false, &options).expect("pair");
+    let r = t
+        .request(body.to_string().as_bytes(), "upstream-model")
+        .map_err(|e| e.to_string())?;
+    Ok((
+        serde_json::from_slice(&r.body).expect("JSON"),
+        t.losses().to_vec(),
+    ))
+}
+
+#[test]
+fn settings_without_a_counterpart_are_reported_and_carried_where_they_have_one() {
+    let schema = json!({"type": "object", "properties": {}});
+    // (body, pair, losses it must report, (pointer, value) the upstream request must hold)
+    #[allow(clippy::type_complexity)]
+    let cases: Vec<(Value, &str, Vec<&str>, Vec<(&str, Value)>)> = vec![
+        // A system block that is not text, an output format that is not a JSON schema.
+        (
+            json!({"model": "m", "max_tokens": 20, "system": [{"type": "textx", "text": "s"}],
+                   "messages": [{"role": "user", "content": "hi"}],
+                   "output_config": {"format": {"type": "json_schemax", "schema": schema}}}),
+            "anthropic_openai",
+            vec!["/system/0", "/output_config/format"],
+            vec![],
+        ),
+        (
+            json!({"model": "m", "max_tokens": 20, "messages": [{"role": "userx", "content": "a"},
+                   {"role": "user", "content": "hi"}]}),
+            "anthropic_gemini",
+            vec!["/messages/0/role"],
+            vec![("/contents/0/parts/0/text", json!("hi"))],
+        ),
+        // A tool result part that is not text.
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"},
+                   {"role": "assistant", "tool_calls": [{"id": "c1", "type": "function",
+                    "function": {"name": "f", "arguments": "{}"}}]},
+                   {"role": "tool", "tool_call_id": "c1", "content": [{"type": "textx", "text": "r"}]}]}),
+            "openai_gemini",
+            vec!["/messages/2/content/0"],
+            vec![],
+        ),
+        (
+            json!({"contents": [{"role": "userx", "parts": [{"text": "a"}]},
+                   {"role": "user", "parts": [{"text": "hi"}]}]}),
+            "gemini_anthropic",
+            vec!["/contents/0/role"],
+            vec![("/messages/0/content/0/text", json!("hi"))],
+        ),
+        // Responses: strict tools, verbosity, a format's description, image detail,
+        // a function output's image.
+        (
+            json!({"model": "m", "input": [{"role": "user", "content": [
+                     {"type": "input_image", "image_url": "https://e.com/a.png", "detail": "high"}]}],
+                   "tools": [{"type": "function", "name": "f", "parameters": schema, "strict": true}],
+                   "text": {"verbosity": "low", "format": {"type": "json_schema", "name": "n",
+                            "description": "d", "schema": schema}}}),
+            "responses_openai",
+            vec![],
+            vec![
+                ("/tools/0/function/strict", json!(true)),
+                ("/verbosity", json!("low")),
+                ("/response_format/json_schema/description", json!("d")),
+                ("/messages/0/content/0/image_url/detail", json!("high")),
+            ],
+        ),
+        (
+            json!({"model": "m", "input": [{"role": "user", "content": [
+                     {"type": "input_image", "image_url": "https://e.com/a.png", "detail": "high"}]}],
+                   "tools": [{"type": "function", "name": "f", "parameters": schema, "strict": true}],
+                   "text": {"verbosity": "low", "format": {"type": "json_schema", "name": "n",
+                            "description": "d", "schema": schema}}}),
+            "responses_anthropic",
+            vec![
+                "/input/0/content/0/detail",
+                "/text/verbosity",
+                "/text/format/description",
+            ],
+            vec![("/tools/0/strict", json!(true))],
+        ),
+        (
+            json!({"model": "m", "input": [{"role": "user", "content": "q"},
+                   {"type": "function_call", "call_id": "c1", "name": "f", "arguments": "{}"},
+                   {"type": "function_call_output", "call_id": "c1", "output": [
+                     {"type": "input_text", "text": "r"},
+                     {"type": "input_image", "image_url": "https://e.com/a.png"}]}],
+                   "tools": [{"type": "function", "name": "f", "parameters": schema, "strict": true}]}),
+            "responses_gemini",
+            vec!["/input/2/output/1", "/tools/0/strict"],
+            vec![],
+        ),
+    ];
+    for (body, pair, lost, holds) in cases {
+        let (request, losses) = sent(pair, &body).unwrap_or_else(|e| panic!("{pair}: {e}"));
+        for l in lost {
+            assert!(
+                losses.iter().any(|x| x == l),
+                "{pair}: {l} is not reported: {losses:?}"
+            );
+        }
+        for (at, want) in holds {
+            assert_eq!(
+                request.pointer(at),
+                Some(&want),
+                "{pair}: {at} in {request}"
+            );
+        }
+    }
+}
