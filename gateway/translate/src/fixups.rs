@@ -13,7 +13,8 @@
 //! - Chat Completions: at most four stop sequences, none empty; messages with an empty
 //!   content list dropped.
 //! - Responses: `max_output_tokens` at least 16; calls and results need their id.
-//! - All: a conversation with nothing in it, and tools without a name, are refused.
+//! - All: a conversation with nothing in it (nothing given, or nothing left once what has
+//!   no place is reported), and tools without a name, are refused.
 
 use serde_json::{Value, json};
 
@@ -31,6 +32,20 @@ fn clamp(v: &mut Value, key: &str, lo: f64, hi: f64, cx: &mut Cx) -> Result<(), 
         } else {
             json!(clamped)
         };
+    }
+    Ok(())
+}
+
+/// Refuses a request whose conversation (`key`) is empty: nothing to send, and every
+/// provider refuses it.
+fn require_conversation(v: &Value, key: &str) -> Result<(), TranslateError> {
+    if v.get(key)
+        .and_then(Value::as_array)
+        .is_none_or(|m| m.is_empty())
+    {
+        return Err(TranslateError::Invalid(
+            "the conversation is empty: nothing to send".into(),
+        ));
     }
     Ok(())
 }
@@ -61,14 +76,7 @@ pub fn chat(v: &mut Value, cx: &mut Cx) -> Result<(), TranslateError> {
                 || m.get("tool_calls").is_some()
         });
     }
-    if v.get("messages")
-        .and_then(Value::as_array)
-        .is_none_or(|m| m.is_empty())
-    {
-        return Err(TranslateError::Invalid(
-            "the conversation is empty: nothing to send".into(),
-        ));
-    }
+    require_conversation(v, "messages")?;
     require_tool_names(v.get("tools"), "/function/name")?;
     clamp(v, "temperature", 0.0, 2.0, cx)?;
     clamp(v, "top_p", 0.0, 1.0, cx)?;
@@ -209,11 +217,12 @@ pub fn anthropic(v: &mut Value, cx: &mut Cx) -> Result<(), TranslateError> {
                 .is_some_and(|c| c.is_empty())
         });
     }
-    Ok(())
+    require_conversation(v, "messages")
 }
 
 /// A generateContent request.
 pub fn gemini(v: &mut Value, _cx: &mut Cx) -> Result<(), TranslateError> {
+    require_conversation(v, "contents")?;
     for t in v
         .get("tools")
         .and_then(Value::as_array)
@@ -227,14 +236,7 @@ pub fn gemini(v: &mut Value, _cx: &mut Cx) -> Result<(), TranslateError> {
 
 /// A Responses API request.
 pub fn responses(v: &mut Value, cx: &mut Cx) -> Result<(), TranslateError> {
-    if v.get("input")
-        .and_then(Value::as_array)
-        .is_none_or(|m| m.is_empty())
-    {
-        return Err(TranslateError::Invalid(
-            "the conversation is empty: nothing to send".into(),
-        ));
-    }
+    require_conversation(v, "input")?;
     require_tool_names(v.get("tools"), "/name")?;
     for (i, item) in v
         .get("input")
@@ -278,18 +280,28 @@ mod tests {
     #[test]
     fn out_of_range_values_are_clamped_and_reported() {
         let mut cx = Cx::new("anthropic", false);
-        let mut v = json!({"temperature": 1.7, "top_p": -1, "messages": []});
+        let turn = json!([{"role": "user", "content": "hi"}]);
+        let mut v = json!({"temperature": 1.7, "top_p": -1, "messages": turn});
         anthropic(&mut v, &mut cx).expect("ok");
         assert_eq!(v["temperature"], 1.0);
         assert_eq!(v["top_p"], 0);
         assert_eq!(cx.losses, ["upstream:/temperature", "upstream:/top_p"]);
+        // An empty conversation is refused by every target.
         let mut v = json!({"messages": []});
         assert!(chat(&mut v, &mut Cx::new("openai", false)).is_err());
+        assert!(anthropic(&mut v, &mut Cx::new("anthropic", false)).is_err());
+        let mut v = json!({"contents": []});
+        assert!(gemini(&mut v, &mut Cx::new("gemini", false)).is_err());
+        let mut v = json!({"input": []});
+        assert!(responses(&mut v, &mut Cx::new("openai-responses", false)).is_err());
     }
 
     #[test]
     fn blank_stop_sequences_are_dropped_for_anthropic_and_reported() {
-        let request = || json!({"stop_sequences": ["\n", "END", " \t"], "messages": []});
+        let request = || {
+            json!({"stop_sequences": ["\n", "END", " \t"],
+                   "messages": [{"role": "user", "content": "hi"}]})
+        };
         let mut cx = Cx::new("anthropic", false);
         let mut v = request();
         anthropic(&mut v, &mut cx).expect("lenient");
