@@ -179,10 +179,7 @@ type Walk<T> = fn(&T, &mut String, &mut dyn FnMut(&str));
 
 /// The pointers `UnknownFields` finds in `T` read from `doc` (fields first, then the
 /// struct's own unknown keys).
-fn unknown_in<T: serde::de::DeserializeOwned>(
-    doc: &Value,
-    walk: Walk<T>,
-) -> Vec<String> {
+fn unknown_in<T: serde::de::DeserializeOwned>(doc: &Value, walk: Walk<T>) -> Vec<String> {
     let typed: T = serde_json::from_value(doc.clone()).expect("deserializes");
     let mut found = Vec::new();
     let mut at = String::from("/at");
