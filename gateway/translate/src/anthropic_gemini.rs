@@ -62,6 +62,13 @@ impl TryTranslate<ge::GenerateContentRequest> for an::CreateMessageParams {
     fn try_translate(self, cx: &mut Cx) -> Result<ge::GenerateContentRequest, TranslateError> {
         let r = self;
         cx.lose_extra("", &r.extra)?;
+        let reads = crate::anthropic_caller::Reads {
+            document_title: false,
+            strict_tools: false,
+            parallel_switch: false,
+            effort: false,
+        };
+        crate::anthropic_caller::lose_unread(&r, &reads, cx)?;
         let mut out = ge::GenerateContentRequest::default();
         match r.system {
             None => {}

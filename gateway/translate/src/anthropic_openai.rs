@@ -183,6 +183,13 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
     fn try_translate(self, cx: &mut Cx) -> Result<oa::CreateChatCompletionRequest, TranslateError> {
         let Request(r, options) = self;
         cx.lose_extra("", &r.extra)?;
+        let reads = crate::anthropic_caller::Reads {
+            document_title: true,
+            strict_tools: true,
+            parallel_switch: true,
+            effort: false,
+        };
+        crate::anthropic_caller::lose_unread(&r, &reads, cx)?;
         let mut messages = Vec::new();
         match r.system {
             None => {}

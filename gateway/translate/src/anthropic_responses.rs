@@ -309,9 +309,17 @@ impl Caller for Messages {
         model: &str,
         cx: &mut Cx,
     ) -> Result<(Value, AnthropicWriter), TranslateError> {
-        let (req, unknown) =
+        let (req, typed) =
             crate::build::checked_object::<aigw_anthropic::CreateMessageParams>(body)?;
+        let unknown = crate::Unknowns::unknowns(&typed);
         let out = request(&req, model, cx)?;
+        let reads = crate::anthropic_caller::Reads {
+            document_title: false,
+            strict_tools: true,
+            parallel_switch: true,
+            effort: true,
+        };
+        crate::anthropic_caller::lose_unread(&typed, &reads, cx)?;
         cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
         let caller_model = req.get("model").and_then(Value::as_str).unwrap_or("");
         let stream = req.get("stream") == Some(&Value::Bool(true));

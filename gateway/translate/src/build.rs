@@ -144,6 +144,21 @@ pub(crate) fn lose_thinking_block_fields(
     Ok(())
 }
 
+/// The schema of a Chat `response_format` json_schema, for a target whose structured
+/// output takes a schema only: the format's description is reported.
+pub(crate) fn chat_format_schema(
+    s: oa::ResponseFormatJsonSchema,
+    cx: &mut Cx,
+) -> Result<Option<Map<String, Value>>, TranslateError> {
+    let Some(j) = s.json_schema else {
+        return Ok(None);
+    };
+    if j.description.is_some() {
+        cx.lose("/response_format/json_schema/description")?;
+    }
+    Ok(j.schema.map(|s| s.0))
+}
+
 /// A Gemini text part.
 pub(crate) fn gemini_text(text: String) -> ge::Part {
     ge::Part {
@@ -226,16 +241,14 @@ pub(crate) fn chat_text(text: String) -> oa::ChatCompletionRequestMessageContent
 
 /// The caller's request as a JSON object, read once and checked against the caller's
 /// generated type `T` (the shape of every field it knows) for the pairs that map from JSON.
-pub(crate) fn checked_object<T: DeserializeOwned + crate::Unknowns>(
+pub(crate) fn checked_object<T: DeserializeOwned>(
     body: &[u8],
-) -> Result<(Map<String, Value>, Vec<String>), TranslateError> {
+) -> Result<(Map<String, Value>, T), TranslateError> {
     let v: Value =
         serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
-    let unknown = T::deserialize(&v)
-        .map_err(|e| TranslateError::Invalid(e.to_string()))?
-        .unknowns();
+    let typed = T::deserialize(&v).map_err(|e| TranslateError::Invalid(e.to_string()))?;
     match v {
-        Value::Object(m) => Ok((m, unknown)),
+        Value::Object(m) => Ok((m, typed)),
         _ => Err(TranslateError::Invalid(
             "the request is not a JSON object".into(),
         )),

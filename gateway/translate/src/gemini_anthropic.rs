@@ -28,6 +28,29 @@ use crate::build::push_anthropic_turn;
 use crate::gemini_openai::{normalize_keys, schema_to_json};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
+/// The generation settings this pair maps or reports itself.
+const READS: crate::gemini_caller::Reads = crate::gemini_caller::Reads {
+    config: Some(&[
+        "maxOutputTokens",
+        "temperature",
+        "topP",
+        "topK",
+        "seed",
+        "candidateCount",
+        "presencePenalty",
+        "frequencyPenalty",
+        "stopSequences",
+        "responseLogprobs",
+        "responseJsonSchema",
+        "_responseJsonSchema",
+        "responseSchema",
+        "responseMimeType",
+        "responseModalities",
+        "thinkingConfig",
+    ]),
+    allowed_names: false,
+};
+
 /// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
 /// one token); every other unknown field of the request is reported lost.
 const READ_EXTENSIONS: &[&str] = &[];
@@ -70,6 +93,7 @@ impl TryTranslate<an::CreateMessageParams> for Request {
     fn try_translate(self, cx: &mut Cx) -> Result<an::CreateMessageParams, TranslateError> {
         let Request(r) = self;
         cx.lose_extra("", &r.extra)?;
+        crate::gemini_caller::lose_unread(&r, &READS, cx)?;
         let mut out = an::CreateMessageParams::default();
         if let Some(system) = r.system_instruction {
             let blocks: Vec<an::RequestTextBlock> = system
@@ -307,15 +331,30 @@ impl TryTranslate<an::CreateMessageParams> for Request {
                     }
                     _ => cx.lose("/generationConfig/responseMimeType")?,
                 }
+            } else if c
+                .response_mime_type
+                .as_deref()
+                .is_some_and(|m| m != "text/plain")
+            {
+                // An enum (`text/x.enum`) or another type: Anthropic has JSON schemas only.
+                cx.lose("/generationConfig/responseMimeType")?;
             }
             if let Some(t) = c.thinking_config {
-                let budget = t
-                    .thinking_budget
-                    .unwrap_or(if t.include_thoughts == Some(true) {
-                        4096
-                    } else {
-                        0
-                    });
+                // A level is a budget of the size the other pairs give its effort.
+                let by_level = t.thinking_level.as_ref().map(|l| match l {
+                    ge::ThinkingConfigThinkingLevel::Minimal
+                    | ge::ThinkingConfigThinkingLevel::Low => 1024,
+                    ge::ThinkingConfigThinkingLevel::High => 16384,
+                    _ => 4096,
+                });
+                let budget =
+                    t.thinking_budget
+                        .or(by_level)
+                        .unwrap_or(if t.include_thoughts == Some(true) {
+                            4096
+                        } else {
+                            0
+                        });
                 if budget != 0 {
                     let budget = if budget < 0 { 8192 } else { budget.max(1024) };
                     out.thinking = Some(an::ThinkingConfigParam::Enabled(
@@ -337,9 +376,6 @@ impl TryTranslate<an::CreateMessageParams> for Request {
         }
         let mut tools = Vec::new();
         for (i, t) in r.tools.unwrap_or_default().into_iter().enumerate() {
-            if t.google_search.is_some() || t.code_execution.is_some() || t.url_context.is_some() {
-                cx.lose(format!("/tools/{i}"))?;
-            }
             for d in t.function_declarations.unwrap_or_default() {
                 let schema = match (d.parameters_json_schema, d.parameters) {
                     (Some(v @ Value::Object(_)), _) => v,
@@ -362,19 +398,20 @@ impl TryTranslate<an::CreateMessageParams> for Request {
         if let Some(config) = r.tool_config.and_then(|c| c.function_calling_config) {
             let names = config.allowed_function_names.unwrap_or_default();
             out.tool_choice = Some(match config.mode {
-                Some(
-                    ge::FunctionCallingConfigMode::Any | ge::FunctionCallingConfigMode::Validated,
-                ) if names.len() == 1 => an::ToolChoice::Tool(an::ToolChoiceTool {
-                    name: names.into_iter().next(),
-                    type_: Some(an::ToolChoiceToolType::Tool),
-                    ..Default::default()
-                }),
-                Some(
-                    ge::FunctionCallingConfigMode::Any | ge::FunctionCallingConfigMode::Validated,
-                ) => an::ToolChoice::Any(an::ToolChoiceAny {
-                    type_: Some(an::ToolChoiceAnyType::Any),
-                    ..Default::default()
-                }),
+                // VALIDATED lets the model answer in words: auto, its calls checked.
+                Some(ge::FunctionCallingConfigMode::Any) if names.len() == 1 => {
+                    an::ToolChoice::Tool(an::ToolChoiceTool {
+                        name: names.into_iter().next(),
+                        type_: Some(an::ToolChoiceToolType::Tool),
+                        ..Default::default()
+                    })
+                }
+                Some(ge::FunctionCallingConfigMode::Any) => {
+                    an::ToolChoice::Any(an::ToolChoiceAny {
+                        type_: Some(an::ToolChoiceAnyType::Any),
+                        ..Default::default()
+                    })
+                }
                 Some(ge::FunctionCallingConfigMode::None) => {
                     an::ToolChoice::None(an::ToolChoiceNone {
                         type_: Some(an::ToolChoiceNoneType::None),

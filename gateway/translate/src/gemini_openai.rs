@@ -28,6 +28,30 @@ use serde_json::{Map, Value, json};
 use crate::build::chat_text;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
+/// The generation settings this pair maps or reports itself.
+const READS: crate::gemini_caller::Reads = crate::gemini_caller::Reads {
+    config: Some(&[
+        "maxOutputTokens",
+        "temperature",
+        "topP",
+        "topK",
+        "seed",
+        "candidateCount",
+        "presencePenalty",
+        "frequencyPenalty",
+        "stopSequences",
+        "responseLogprobs",
+        "logprobs",
+        "responseJsonSchema",
+        "_responseJsonSchema",
+        "responseSchema",
+        "responseMimeType",
+        "responseModalities",
+        "thinkingConfig",
+    ]),
+    allowed_names: false,
+};
+
 /// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
 /// one token); every other unknown field of the request is reported lost.
 const READ_EXTENSIONS: &[&str] = &[];
@@ -185,6 +209,7 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
     fn try_translate(self, cx: &mut Cx) -> Result<oa::CreateChatCompletionRequest, TranslateError> {
         let Request(r, options) = self;
         cx.lose_extra("", &r.extra)?;
+        crate::gemini_caller::lose_unread(&r, &READS, cx)?;
         let mut messages = Vec::new();
         if let Some(system) = r.system_instruction {
             let text: Vec<String> = system
@@ -488,9 +513,8 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
         if let Some(config) = r.tool_config.and_then(|c| c.function_calling_config) {
             let names = config.allowed_function_names.unwrap_or_default();
             out.tool_choice = match config.mode {
-                Some(
-                    ge::FunctionCallingConfigMode::Any | ge::FunctionCallingConfigMode::Validated,
-                ) if names.len() == 1 => Some(
+                // VALIDATED lets the model answer in words: auto, its calls checked.
+                Some(ge::FunctionCallingConfigMode::Any) if names.len() == 1 => Some(
                     oa::ChatCompletionToolChoiceOption::ChatCompletionNamedToolChoice(
                         oa::ChatCompletionNamedToolChoice {
                             function: Some(oa::ChatCompletionNamedToolChoiceFunction {
@@ -502,11 +526,11 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
                         },
                     ),
                 ),
-                Some(
-                    ge::FunctionCallingConfigMode::Any | ge::FunctionCallingConfigMode::Validated,
-                ) => Some(oa::ChatCompletionToolChoiceOption::String(
-                    oa::ChatCompletionToolChoiceOptionString::Required,
-                )),
+                Some(ge::FunctionCallingConfigMode::Any) => {
+                    Some(oa::ChatCompletionToolChoiceOption::String(
+                        oa::ChatCompletionToolChoiceOptionString::Required,
+                    ))
+                }
                 Some(ge::FunctionCallingConfigMode::None) => {
                     Some(oa::ChatCompletionToolChoiceOption::String(
                         oa::ChatCompletionToolChoiceOptionString::None,

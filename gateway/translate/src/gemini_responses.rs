@@ -248,9 +248,10 @@ pub fn request(
             .collect();
         let choice = match (f.get("mode").and_then(Value::as_str), allowed.as_slice()) {
             (Some("NONE"), _) => json!("none"),
-            (Some("ANY" | "VALIDATED"), [one]) => json!({"type": "function", "name": one}),
-            (Some("ANY" | "VALIDATED"), []) => json!("required"),
-            (Some("ANY" | "VALIDATED"), many) => {
+            // VALIDATED lets the model answer in words: auto, its calls checked.
+            (Some("ANY"), [one]) => json!({"type": "function", "name": one}),
+            (Some("ANY"), []) => json!("required"),
+            (Some("ANY"), many) => {
                 json!({"type": "allowed_tools", "mode": "required",
                 "tools": many.iter().map(|n| json!({"type": "function", "name": n})).collect::<Vec<_>>()})
             }
@@ -346,10 +347,15 @@ impl Caller for Gemini {
         let mut raw: Value =
             serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         normalize_keys(&mut raw);
-        let unknown = crate::Unknowns::unknowns(
-            &aigw_gemini::GenerateContentRequest::deserialize(&raw)
-                .map_err(|e| TranslateError::Invalid(e.to_string()))?,
-        );
+        let typed = aigw_gemini::GenerateContentRequest::deserialize(&raw)
+            .map_err(|e| TranslateError::Invalid(e.to_string()))?;
+        let unknown = crate::Unknowns::unknowns(&typed);
+        // The generation settings and allowed names are read (or reported) from the JSON.
+        let reads = crate::gemini_caller::Reads {
+            config: None,
+            allowed_names: true,
+        };
+        crate::gemini_caller::lose_unread(&typed, &reads, cx)?;
         let Value::Object(req) = raw else {
             return Err(TranslateError::Invalid(
                 "the request is not a JSON object".into(),

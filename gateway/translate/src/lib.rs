@@ -20,6 +20,7 @@
 //! What the pairs write alike lives in `build` and [`fixups`].
 
 pub mod answer;
+mod anthropic_caller;
 pub mod anthropic_gemini;
 pub mod anthropic_openai;
 pub mod anthropic_responses;
@@ -27,6 +28,7 @@ mod build;
 pub mod fast;
 pub mod fixups;
 pub mod gemini_anthropic;
+mod gemini_caller;
 pub mod gemini_openai;
 pub mod gemini_responses;
 pub mod openai_anthropic;

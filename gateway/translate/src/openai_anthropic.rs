@@ -319,6 +319,9 @@ impl TryTranslate<an::CreateMessageParams> for oa::CreateChatCompletionRequest {
                     if matches!(a.audio, Some(Some(_))) {
                         cx.lose(format!("{at}/audio"))?;
                     }
+                    if matches!(a.function_call, Some(Some(_))) {
+                        cx.lose(format!("{at}/function_call"))?;
+                    }
                     match a.content.flatten() {
                         None => {}
                         Some(oa::ChatCompletionRequestAssistantMessageContent::String(t))
@@ -526,11 +529,7 @@ impl TryTranslate<an::CreateMessageParams> for oa::CreateChatCompletionRequest {
         match r.response_format {
             None | Some(oa::CreateChatCompletionRequestResponseFormat::Text(_)) => {}
             Some(oa::CreateChatCompletionRequestResponseFormat::JsonSchema(s)) => {
-                let schema = s
-                    .json_schema
-                    .and_then(|j| j.schema)
-                    .map(|s| s.0)
-                    .unwrap_or_default();
+                let schema = crate::build::chat_format_schema(s, cx)?.unwrap_or_default();
                 out.output_config = Some(an::OutputConfig {
                     format: Some(Some(an::JsonOutputFormat {
                         schema: Some(schema),
@@ -574,7 +573,7 @@ impl TryTranslate<an::CreateMessageParams> for oa::CreateChatCompletionRequest {
                 "n = {n}: Anthropic returns one choice per request"
             )));
         }
-        let lost: [(&str, bool); 15] = [
+        let lost: &[(&str, bool)] = &[
             ("/logit_bias", matches!(r.logit_bias, Some(Some(_)))),
             ("/logprobs", matches!(r.logprobs, Some(Some(true)))),
             ("/top_logprobs", r.top_logprobs.is_some()),
@@ -594,13 +593,17 @@ impl TryTranslate<an::CreateMessageParams> for oa::CreateChatCompletionRequest {
             ("/store", matches!(r.store, Some(Some(true)))),
             ("/service_tier", matches!(r.service_tier, Some(Some(_)))),
             ("/web_search_options", r.web_search_options.is_some()),
-            (
-                "/functions",
-                r.functions.is_some() || r.function_call.is_some(),
-            ),
+            ("/functions", r.functions.is_some()),
+            ("/function_call", r.function_call.is_some()),
             ("/verbosity", matches!(r.verbosity, Some(Some(_)))),
+            ("/moderation", matches!(r.moderation, Some(Some(_)))),
+            (
+                "/prompt_cache_retention",
+                matches!(r.prompt_cache_retention, Some(Some(_))),
+            ),
+            ("/prompt_cache_options", r.prompt_cache_options.is_some()),
         ];
-        for (pointer, present) in lost {
+        for &(pointer, present) in lost {
             if present {
                 cx.lose(pointer)?;
             }

@@ -176,6 +176,15 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
         let mut names: Vec<(String, String)> = Vec::new();
         for (i, m) in r.messages.unwrap_or_default().into_iter().enumerate() {
             let at = format!("/messages/{i}");
+            // Gemini's instructions have no speaker names.
+            let named = match &m {
+                oa::ChatCompletionRequestMessage::SystemMessage(s) => s.name.is_some(),
+                oa::ChatCompletionRequestMessage::DeveloperMessage(s) => s.name.is_some(),
+                _ => false,
+            };
+            if named {
+                cx.lose(format!("{at}/name"))?;
+            }
             match m {
                 oa::ChatCompletionRequestMessage::SystemMessage(s) => match s.content {
                     Some(oa::ChatCompletionRequestSystemMessageContent::String(t)) => {
@@ -233,6 +242,15 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                     };
                     extra.remove("reasoning_content");
                     cx.lose_extra(&at, &extra)?;
+                    for (key, set) in [
+                        ("name", a.name.is_some()),
+                        ("audio", matches!(a.audio, Some(Some(_)))),
+                        ("function_call", matches!(a.function_call, Some(Some(_)))),
+                    ] {
+                        if set {
+                            cx.lose(format!("{at}/{key}"))?;
+                        }
+                    }
                     let mut parts = Vec::new();
                     match a.content.flatten() {
                         Some(oa::ChatCompletionRequestAssistantMessageContent::String(t))
@@ -251,6 +269,12 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                             }
                         }
                         _ => {}
+                    }
+                    // A refusal is the model's words too.
+                    if let Some(Some(refusal)) = a.refusal
+                        && !refusal.is_empty()
+                    {
+                        parts.push(gemini_text(refusal));
                     }
                     let text_parts = parts.len();
                     for (j, call) in a
@@ -359,10 +383,7 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
             None | Some(oa::CreateChatCompletionRequestResponseFormat::Text(_)) => {}
             Some(oa::CreateChatCompletionRequestResponseFormat::JsonSchema(s)) => {
                 config.response_mime_type = Some("application/json".into());
-                let schema = s
-                    .json_schema
-                    .and_then(|j| j.schema)
-                    .map(|s| Value::Object(s.0));
+                let schema = crate::build::chat_format_schema(s, cx)?.map(Value::Object);
                 // `responseJsonSchema` (the generator numbers it: `_responseJsonSchema` is another field).
                 config.response_json_schema_2 = schema;
             }
@@ -454,7 +475,7 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                 None
             }
         };
-        let lost: [(&str, bool); 11] = [
+        let lost: &[(&str, bool)] = &[
             ("/parallel_tool_calls", r.parallel_tool_calls.is_some()),
             ("/logit_bias", matches!(r.logit_bias, Some(Some(_)))),
             ("/user", matches!(r.user, Some(Some(_)))),
@@ -465,12 +486,25 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
             ("/modalities", matches!(r.modalities, Some(Some(_)))),
             ("/prediction", matches!(r.prediction, Some(Some(_)))),
             ("/web_search_options", r.web_search_options.is_some()),
+            ("/functions", r.functions.is_some()),
+            ("/function_call", r.function_call.is_some()),
+            ("/verbosity", matches!(r.verbosity, Some(Some(_)))),
+            ("/moderation", matches!(r.moderation, Some(Some(_)))),
             (
-                "/functions",
-                r.functions.is_some() || r.function_call.is_some(),
+                "/safety_identifier",
+                matches!(r.safety_identifier, Some(Some(_))),
             ),
+            (
+                "/prompt_cache_key",
+                matches!(r.prompt_cache_key, Some(Some(_))),
+            ),
+            (
+                "/prompt_cache_retention",
+                matches!(r.prompt_cache_retention, Some(Some(_))),
+            ),
+            ("/prompt_cache_options", r.prompt_cache_options.is_some()),
         ];
-        for (pointer, present) in lost {
+        for &(pointer, present) in lost {
             if present {
                 cx.lose(pointer)?;
             }

@@ -250,7 +250,8 @@ pub fn request(
                 let id = m.get("tool_call_id").and_then(Value::as_str).unwrap_or("");
                 b.call_output(id, Value::String(text_of(content, &at, cx)?));
             }
-            _ => cx.lose(format!("{at}/role"))?,
+            // A `function` message (the legacy calls) or another role: lost whole.
+            _ => cx.lose(at)?,
         }
     }
     for key in SAME {
@@ -363,8 +364,9 @@ impl Caller for Chat {
         model: &str,
         cx: &mut Cx,
     ) -> Result<(Value, ChatWriter), TranslateError> {
-        let (req, unknown) =
+        let (req, typed) =
             crate::build::checked_object::<aigw_openai::CreateChatCompletionRequest>(body)?;
+        let unknown = crate::Unknowns::unknowns(&typed);
         let out = request(&req, model, cx)?;
         cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
         let caller_model = req.get("model").and_then(Value::as_str).unwrap_or("");

@@ -110,7 +110,8 @@ pub struct Carries {
 }
 
 /// Reports the settings inside items, tools and `text` that the target does not carry
-/// (`carries`), and what no target takes: a function call output's parts other than text.
+/// (`carries`), and what no target takes: a function call output's parts other than text,
+/// a reasoning item's raw text.
 /// A setting at its default (`detail: auto`, `verbosity: medium`, `strict: false`) loses
 /// nothing.
 pub fn check_settings(
@@ -158,6 +159,14 @@ pub fn check_settings(
                     cx.lose(format!("{at}/{}", escape(key)))?;
                 }
             }
+        }
+        // A reasoning item's raw text: the other protocols take back a summary at most.
+        if item.get("type").and_then(Value::as_str) == Some("reasoning")
+            && item
+                .get("content")
+                .is_some_and(|c| c.as_array().is_some_and(|c| !c.is_empty()))
+        {
+            cx.lose(format!("/input/{i}/content"))?;
         }
         if item.get("type").and_then(Value::as_str) == Some("function_call_output") {
             for (j, p) in item

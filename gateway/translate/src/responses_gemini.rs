@@ -342,7 +342,8 @@ impl Translator for ResponsesToGemini {
             self.request = plain::responses_echo(&p);
             return Ok(plain::sent(out, stream));
         }
-        let (req, unknown) = crate::build::checked_object::<aigw_openai::CreateResponse>(body)?;
+        let (req, typed) = crate::build::checked_object::<aigw_openai::CreateResponse>(body)?;
+        let unknown = crate::Unknowns::unknowns(&typed);
         self.caller_model = req
             .get("model")
             .and_then(Value::as_str)

@@ -302,7 +302,8 @@ impl Translator for ResponsesToChat {
             self.request = plain::responses_echo(&p);
             return Ok(plain::sent(out, stream));
         }
-        let (req, unknown) = crate::build::checked_object::<aigw_openai::CreateResponse>(body)?;
+        let (req, typed) = crate::build::checked_object::<aigw_openai::CreateResponse>(body)?;
+        let unknown = crate::Unknowns::unknowns(&typed);
         self.caller_model = req
             .get("model")
             .and_then(Value::as_str)

@@ -443,6 +443,109 @@ fn settings_without_a_counterpart_are_reported_and_carried_where_they_have_one()
             vec!["/input/2/output/1", "/tools/0/strict"],
             vec![],
         ),
+        // Gemini callers: a function result's image, a non-text instruction, a tool only
+        // Gemini runs, unread generation settings, a thinking level, allowed names,
+        // VALIDATED (auto, its calls checked), an enum output.
+        (
+            json!({"systemInstruction": {"parts": [{"text": "s"},
+                     {"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}]},
+                   "contents": [{"role": "user", "parts": [{"text": "hi"}]},
+                     {"role": "model", "parts": [{"functionCall": {"id": "c1", "name": "shot", "args": {}}}]},
+                     {"role": "user", "parts": [{"functionResponse": {"id": "c1", "name": "shot",
+                       "response": {"ok": true},
+                       "parts": [{"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}]}}]}],
+                   "tools": [{"functionDeclarations": [{"name": "shot"}, {"name": "g"}]}, {"googleMaps": {}}],
+                   "toolConfig": {"functionCallingConfig": {"mode": "VALIDATED", "allowedFunctionNames": ["shot", "g"]}},
+                   "generationConfig": {"responseFormat": {"text": {"mimeType": "application/json"}},
+                     "thinkingConfig": {"thinkingLevel": "HIGH"}, "responseMimeType": "text/x.enum"},
+                   "serviceTier": "flex"}),
+            "gemini_anthropic",
+            vec![
+                "/systemInstruction/parts/1",
+                "/contents/2/parts/0/functionResponse/parts",
+                "/tools/1",
+                "/toolConfig/functionCallingConfig/allowedFunctionNames",
+                "/generationConfig/responseFormat",
+                "/generationConfig/responseMimeType",
+                "/serviceTier",
+            ],
+            vec![
+                ("/thinking/budget_tokens", json!(16384)),
+                ("/tool_choice/type", json!("auto")),
+            ],
+        ),
+        (
+            json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]}],
+                   "tools": [{"functionDeclarations": [{"name": "f"}, {"name": "g"}]}],
+                   "toolConfig": {"functionCallingConfig": {"mode": "VALIDATED"}},
+                   "generationConfig": {"mediaResolution": "MEDIA_RESOLUTION_LOW"}}),
+            "gemini_openai",
+            vec!["/generationConfig/mediaResolution"],
+            vec![("/tool_choice", json!("auto"))],
+        ),
+        // Chat callers: legacy calls, settings Gemini has no place for, a refusal in the
+        // history (the model's words), a format's description.
+        (
+            json!({"model": "m", "messages": [{"role": "system", "content": "s", "name": "boss"},
+                     {"role": "user", "content": "hi"},
+                     {"role": "assistant", "content": "ok", "refusal": "no",
+                      "function_call": {"name": "f", "arguments": "{}"}},
+                     {"role": "user", "content": "go"}],
+                   "moderation": {"model": "omni-moderation-latest"}, "prompt_cache_retention": "24h",
+                   "safety_identifier": "u", "verbosity": "low",
+                   "response_format": {"type": "json_schema", "json_schema": {"name": "n",
+                     "description": "d", "schema": schema}}}),
+            "openai_gemini",
+            vec![
+                "/messages/0/name",
+                "/messages/2/function_call",
+                "/moderation",
+                "/prompt_cache_retention",
+                "/safety_identifier",
+                "/verbosity",
+                "/response_format/json_schema/description",
+            ],
+            vec![("/contents/1/parts/1/text", json!("no"))],
+        ),
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"},
+                     {"role": "function", "name": "f", "content": "r"}]}),
+            "openai_responses",
+            vec!["/messages/1"],
+            vec![],
+        ),
+        // Anthropic callers: document context, citations and title, tool examples, the
+        // thinking display, data residency, the parallel switch of a named choice.
+        (
+            json!({"model": "m", "max_tokens": 2000, "inference_geo": "us",
+                   "thinking": {"type": "enabled", "budget_tokens": 1024, "display": "omitted"},
+                   "messages": [{"role": "user", "content": [
+                     {"type": "document", "source": {"type": "base64", "media_type": "application/pdf",
+                      "data": "JVBERi0="}, "title": "T", "context": "C", "citations": {"enabled": true}},
+                     {"type": "text", "text": "hi"}]}],
+                   "tools": [{"name": "f", "input_schema": schema, "input_examples": [{"a": 1}]}],
+                   "tool_choice": {"type": "tool", "name": "f", "disable_parallel_tool_use": true}}),
+            "anthropic_gemini",
+            vec![
+                "/inference_geo",
+                "/thinking/display",
+                "/messages/0/content/0/title",
+                "/messages/0/content/0/context",
+                "/messages/0/content/0/citations",
+                "/tools/0/input_examples",
+                "/tool_choice/disable_parallel_tool_use",
+            ],
+            vec![],
+        ),
+        // Responses callers: a reasoning item's raw text.
+        (
+            json!({"model": "m", "input": [{"role": "user", "content": "q"},
+                     {"type": "reasoning", "summary": [], "content": [{"type": "reasoning_text", "text": "raw"}]},
+                     {"role": "user", "content": "go"}]}),
+            "responses_anthropic",
+            vec!["/input/1/content"],
+            vec![],
+        ),
     ];
     for (body, pair, lost, holds) in cases {
         let (request, losses) = sent(pair, &body).unwrap_or_else(|e| panic!("{pair}: {e}"));

@@ -1,0 +1,139 @@
+//! What the typed pairs with an Anthropic caller report alike: the settings of a Messages
+//! request that no other protocol has a place for and that the pairs do not read (cache
+//! hints on any block, citations, a document's context, image transformations, callers
+//! and tool sets, tool examples and loading switches, the thinking display, data
+//! residency). Each pair calls [`lose_unread`] before mapping what it reads.
+
+use aigw_anthropic as an;
+use serde_json::Value;
+
+use crate::{Cx, TranslateError};
+
+/// What a pair reads beyond what every Anthropic-caller pair reads.
+pub(crate) struct Reads {
+    /// A document's `title` (as a file name).
+    pub document_title: bool,
+    /// A tool's `strict`.
+    pub strict_tools: bool,
+    /// `disable_parallel_tool_use`.
+    pub parallel_switch: bool,
+    /// `output_config.effort`.
+    pub effort: bool,
+}
+
+/// Whether a citations config turns citations on.
+fn enabled(config: &impl serde::Serialize) -> bool {
+    serde_json::to_value(config)
+        .ok()
+        .and_then(|v| v.get("enabled").cloned())
+        == Some(Value::Bool(true))
+}
+
+/// Reports what `r` sets that the pair does not read (see the module doc).
+pub(crate) fn lose_unread(
+    r: &an::CreateMessageParams,
+    reads: &Reads,
+    cx: &mut Cx,
+) -> Result<(), TranslateError> {
+    for (key, set) in [
+        ("/inference_geo", matches!(r.inference_geo, Some(Some(_)))),
+        ("/container", matches!(r.container, Some(Some(_)))),
+        ("/cache_control", matches!(r.cache_control, Some(Some(_)))),
+    ] {
+        if set {
+            cx.lose(key)?;
+        }
+    }
+    let display = match &r.thinking {
+        Some(an::ThinkingConfigParam::Enabled(t)) => matches!(t.display, Some(Some(_))),
+        Some(an::ThinkingConfigParam::Adaptive(t)) => matches!(t.display, Some(Some(_))),
+        _ => false,
+    };
+    if display {
+        cx.lose("/thinking/display")?;
+    }
+    if !reads.effort && matches!(&r.output_config, Some(c) if matches!(c.effort, Some(Some(_)))) {
+        cx.lose("/output_config/effort")?;
+    }
+    for (i, m) in r.messages.iter().flatten().enumerate() {
+        let Some(an::InputMessageContent::Array(blocks)) = &m.content else {
+            continue;
+        };
+        for (j, b) in blocks.iter().enumerate() {
+            let at = format!("/messages/{i}/content/{j}");
+            let set: Vec<(&str, bool)> = match b {
+                an::InputContentBlock::TextBlock(t) => vec![
+                    ("cache_control", matches!(t.cache_control, Some(Some(_)))),
+                    (
+                        "citations",
+                        matches!(&t.citations, Some(Some(c)) if !c.is_empty()),
+                    ),
+                ],
+                an::InputContentBlock::ImageBlock(t) => vec![
+                    ("cache_control", matches!(t.cache_control, Some(Some(_)))),
+                    (
+                        "transformations",
+                        matches!(t.transformations, Some(Some(_))),
+                    ),
+                ],
+                an::InputContentBlock::DocumentBlock(t) => vec![
+                    ("cache_control", matches!(t.cache_control, Some(Some(_)))),
+                    (
+                        "citations",
+                        matches!(&t.citations, Some(Some(c)) if enabled(c)),
+                    ),
+                    ("context", matches!(t.context, Some(Some(_)))),
+                    (
+                        "title",
+                        !reads.document_title && matches!(t.title, Some(Some(_))),
+                    ),
+                ],
+                an::InputContentBlock::ToolUseBlock(t) => vec![
+                    ("cache_control", matches!(t.cache_control, Some(Some(_)))),
+                    ("caller", t.caller.is_some()),
+                    ("toolset_name", matches!(t.toolset_name, Some(Some(_)))),
+                ],
+                an::InputContentBlock::ToolResultBlock(t) => vec![
+                    ("cache_control", matches!(t.cache_control, Some(Some(_)))),
+                    ("toolset_name", matches!(t.toolset_name, Some(Some(_)))),
+                ],
+                _ => Vec::new(),
+            };
+            for (key, set) in set {
+                if set {
+                    cx.lose(format!("{at}/{key}"))?;
+                }
+            }
+        }
+    }
+    for (i, t) in r.tools.iter().flatten().enumerate() {
+        let an::CreateMessageParamsToolsItem::Tool(t) = t else {
+            continue;
+        };
+        for (key, set) in [
+            ("input_examples", t.input_examples.is_some()),
+            ("defer_loading", t.defer_loading == Some(true)),
+            (
+                "eager_input_streaming",
+                matches!(t.eager_input_streaming, Some(Some(true))),
+            ),
+            ("allowed_callers", t.allowed_callers.is_some()),
+            ("cache_control", matches!(t.cache_control, Some(Some(_)))),
+            ("strict", !reads.strict_tools && t.strict == Some(true)),
+        ] {
+            if set {
+                cx.lose(format!("/tools/{i}/{key}"))?;
+            }
+        }
+    }
+    let parallel_off = match &r.tool_choice {
+        Some(an::ToolChoice::Auto(c)) => c.disable_parallel_tool_use == Some(true),
+        Some(an::ToolChoice::Any(c)) => c.disable_parallel_tool_use == Some(true),
+        Some(an::ToolChoice::Tool(c)) => c.disable_parallel_tool_use == Some(true),
+        _ => false,
+    };
+    if !reads.parallel_switch && parallel_off {
+        cx.lose("/tool_choice/disable_parallel_tool_use")?;
+    }
+    Ok(())
+}

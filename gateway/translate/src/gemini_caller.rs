@@ -1,0 +1,123 @@
+//! What the pairs with a Gemini caller report alike: the settings of a generateContent
+//! request that no other protocol has a place for and that the pairs do not read (part
+//! metadata, a function result's parts and scheduling, declarations' behaviour and
+//! response schemas, retrieval settings, the generation settings a pair leaves unread,
+//! non-text instructions). Each pair calls [`lose_unread`] before mapping what it reads.
+
+use aigw_gemini as ge;
+use serde_json::Value;
+
+use crate::{Cx, TranslateError, escape};
+
+/// What a pair reads beyond what every Gemini-caller pair reads.
+pub(crate) struct Reads {
+    /// The `generationConfig` fields it reads or reports itself (`None`: all of them).
+    pub config: Option<&'static [&'static str]>,
+    /// Whether it carries `allowedFunctionNames` of more than one name.
+    pub allowed_names: bool,
+}
+
+/// Reports what `r` sets that the pair does not read (see the module doc).
+pub(crate) fn lose_unread(
+    r: &ge::GenerateContentRequest,
+    reads: &Reads,
+    cx: &mut Cx,
+) -> Result<(), TranslateError> {
+    for (key, set) in [
+        ("/serviceTier", r.service_tier.is_some()),
+        ("/store", r.store.is_some()),
+    ] {
+        if set {
+            cx.lose(key)?;
+        }
+    }
+    let system = r.system_instruction.as_ref().and_then(|s| s.parts.as_ref());
+    for (j, p) in system.into_iter().flatten().enumerate() {
+        if p.text.is_none() {
+            cx.lose(format!("/systemInstruction/parts/{j}"))?;
+        }
+    }
+    for (i, c) in r.contents.iter().flatten().enumerate() {
+        for (j, p) in c.parts.iter().flatten().enumerate() {
+            let at = format!("/contents/{i}/parts/{j}");
+            for (key, set) in [
+                ("mediaResolution", p.media_resolution.is_some()),
+                ("partMetadata", p.part_metadata.is_some()),
+                ("videoMetadata", p.video_metadata.is_some()),
+                ("mediaProcessing", p.media_processing.is_some()),
+            ] {
+                if set {
+                    cx.lose(format!("{at}/{key}"))?;
+                }
+            }
+            if let Some(f) = &p.function_response {
+                for (key, set) in [
+                    ("parts", f.parts.as_ref().is_some_and(|p| !p.is_empty())),
+                    ("scheduling", f.scheduling.is_some()),
+                    ("willContinue", f.will_continue.is_some()),
+                ] {
+                    if set {
+                        cx.lose(format!("{at}/functionResponse/{key}"))?;
+                    }
+                }
+            }
+        }
+    }
+    for (i, t) in r.tools.iter().flatten().enumerate() {
+        // A tool other than functions (search, code execution, maps, files, ...): only
+        // Gemini runs them.
+        if let Ok(Value::Object(mut tool)) = serde_json::to_value(t) {
+            tool.remove("functionDeclarations");
+            if tool.values().any(|v| !v.is_null()) {
+                cx.lose(format!("/tools/{i}"))?;
+            }
+        }
+        for (k, d) in t.function_declarations.iter().flatten().enumerate() {
+            for (key, set) in [
+                ("behavior", d.behavior.is_some()),
+                ("response", d.response.is_some()),
+                ("responseJsonSchema", d.response_json_schema.is_some()),
+            ] {
+                if set {
+                    cx.lose(format!("/tools/{i}/functionDeclarations/{k}/{key}"))?;
+                }
+            }
+        }
+    }
+    if let Some(c) = &r.tool_config {
+        for (key, set) in [
+            (
+                "includeServerSideToolInvocations",
+                c.include_server_side_tool_invocations.is_some(),
+            ),
+            ("retrievalConfig", c.retrieval_config.is_some()),
+        ] {
+            if set {
+                cx.lose(format!("/toolConfig/{key}"))?;
+            }
+        }
+        let f = c.function_calling_config.as_ref();
+        let names = f
+            .and_then(|f| f.allowed_function_names.as_ref())
+            .map_or(0, Vec::len);
+        let forced = matches!(
+            f.and_then(|f| f.mode.as_ref()),
+            Some(ge::FunctionCallingConfigMode::Any)
+        );
+        // One name of a forced choice is a named choice everywhere; another restriction
+        // only the Responses API takes (`allowed_tools`).
+        if !reads.allowed_names && names > 0 && !(forced && names == 1) {
+            cx.lose("/toolConfig/functionCallingConfig/allowedFunctionNames")?;
+        }
+    }
+    if let (Some(c), Some(read)) = (&r.generation_config, reads.config)
+        && let Ok(Value::Object(config)) = serde_json::to_value(c)
+    {
+        for (key, v) in &config {
+            if !v.is_null() && !read.contains(&key.as_str()) && !c.extra.contains_key(key) {
+                cx.lose(format!("/generationConfig/{}", escape(key)))?;
+            }
+        }
+    }
+    Ok(())
+}
