@@ -28,26 +28,10 @@ use crate::build::push_anthropic_turn;
 use crate::gemini_openai::{normalize_keys, schema_to_json};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
-/// The generation settings this pair maps or reports itself.
+/// The generation settings this pair reads beyond the ones every typed Gemini-caller pair
+/// reads.
 const READS: crate::gemini_caller::Reads = crate::gemini_caller::Reads {
-    config: Some(&[
-        "maxOutputTokens",
-        "temperature",
-        "topP",
-        "topK",
-        "seed",
-        "candidateCount",
-        "presencePenalty",
-        "frequencyPenalty",
-        "stopSequences",
-        "responseLogprobs",
-        "responseJsonSchema",
-        "_responseJsonSchema",
-        "responseSchema",
-        "responseMimeType",
-        "responseModalities",
-        "thinkingConfig",
-    ]),
+    config: Some(&[]),
     allowed_names: false,
 };
 

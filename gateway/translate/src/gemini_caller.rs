@@ -9,9 +9,30 @@ use serde_json::Value;
 
 use crate::{Cx, TranslateError, escape};
 
+/// The `generationConfig` fields the typed pairs map or report themselves.
+const CONFIG_READ: &[&str] = &[
+    "maxOutputTokens",
+    "temperature",
+    "topP",
+    "topK",
+    "seed",
+    "candidateCount",
+    "presencePenalty",
+    "frequencyPenalty",
+    "stopSequences",
+    "responseLogprobs",
+    "responseJsonSchema",
+    "_responseJsonSchema",
+    "responseSchema",
+    "responseMimeType",
+    "responseModalities",
+    "thinkingConfig",
+];
+
 /// What a pair reads beyond what every Gemini-caller pair reads.
 pub(crate) struct Reads {
-    /// The `generationConfig` fields it reads or reports itself (`None`: all of them).
+    /// The `generationConfig` fields it reads beyond [`CONFIG_READ`] (`None`: it reads or
+    /// reports all of them itself).
     pub config: Option<&'static [&'static str]>,
     /// Whether it carries `allowedFunctionNames` of more than one name.
     pub allowed_names: bool,
@@ -114,7 +135,8 @@ pub(crate) fn lose_unread(
         && let Ok(Value::Object(config)) = serde_json::to_value(c)
     {
         for (key, v) in &config {
-            if !v.is_null() && !read.contains(&key.as_str()) && !c.extra.contains_key(key) {
+            let key_read = CONFIG_READ.contains(&key.as_str()) || read.contains(&key.as_str());
+            if !v.is_null() && !key_read && !c.extra.contains_key(key) {
                 cx.lose(format!("/generationConfig/{}", escape(key)))?;
             }
         }

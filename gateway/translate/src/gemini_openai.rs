@@ -28,27 +28,10 @@ use serde_json::{Map, Value, json};
 use crate::build::chat_text;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
-/// The generation settings this pair maps or reports itself.
+/// The generation settings this pair reads beyond the ones every typed Gemini-caller pair
+/// reads.
 const READS: crate::gemini_caller::Reads = crate::gemini_caller::Reads {
-    config: Some(&[
-        "maxOutputTokens",
-        "temperature",
-        "topP",
-        "topK",
-        "seed",
-        "candidateCount",
-        "presencePenalty",
-        "frequencyPenalty",
-        "stopSequences",
-        "responseLogprobs",
-        "logprobs",
-        "responseJsonSchema",
-        "_responseJsonSchema",
-        "responseSchema",
-        "responseMimeType",
-        "responseModalities",
-        "thinkingConfig",
-    ]),
+    config: Some(&["logprobs"]),
     allowed_names: false,
 };
 

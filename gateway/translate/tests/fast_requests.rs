@@ -13,9 +13,9 @@
 
 mod common;
 
-use aigw_translate::{PAIRS, PairOptions, by_name};
+use aigw_translate::{PAIRS, PairOptions};
+use common::golden_case;
 use common::mutate::{escaped, in_parallel, integers_as_floats, reversed_keys, variants};
-use common::{events_of, golden_case, normalize, upstream_stream};
 use serde_json::{Value, json};
 
 /// Plain conversations in `caller`'s protocol.
@@ -200,41 +200,17 @@ fn message_edits(v: &Value) -> Vec<(String, String)> {
     out
 }
 
-/// The pair's outcome for the caller's `body`, with or without the fast path.
+/// The pair's outcome for the caller's `body`, with or without the fast path, on the
+/// golden `limits_and_errors` case.
 fn outcome(pair: &str, (options, strict): &(PairOptions, bool), body: &str, fast: bool) -> Value {
     aigw_translate::fast::set_enabled(fast);
-    let case = golden_case(pair, "limits_and_errors");
-    let translator = || by_name(pair, *strict, options).expect("pair");
-    let mut t = translator();
-    let request = match t.request(body.as_bytes(), "upstream-model") {
-        Ok(r) => r,
-        Err(e) => return json!({"error": e.to_string()}),
-    };
-    let sent: Value = serde_json::from_slice(&request.body).expect("the upstream request is JSON");
-    let answer = serde_json::to_vec(&case["upstream_response"]).expect("json");
-    let answer = match t.response(&answer) {
-        Ok(b) => {
-            let mut v: Value = serde_json::from_slice(&b).expect("JSON answer");
-            normalize(&mut v);
-            v
-        }
-        Err(e) => json!({"answer error": e.to_string()}),
-    };
-    // The stream, on a second translator given the same request.
-    let mut t2 = translator();
-    t2.request(body.as_bytes(), "upstream-model")
-        .expect("the same request");
-    let mut out = Vec::new();
-    for (event, data) in upstream_stream(&case) {
-        if let Err(e) = t2.stream_event(event.as_deref(), &data, &mut out) {
-            return json!({"stream error": e.to_string()});
-        }
-    }
-    t2.stream_finish(&mut out);
-    json!({
-        "request": sent, "stream": request.stream, "losses": t.losses(),
-        "answer": answer, "events": events_of(&out),
-    })
+    common::outcome(
+        pair,
+        options,
+        *strict,
+        &golden_case(pair, "limits_and_errors"),
+        body,
+    )
 }
 
 #[test]

@@ -13,8 +13,8 @@
 mod common;
 
 use aigw_translate::{PAIRS, PairOptions, by_name};
+use common::golden_case;
 use common::mutate::{in_parallel, leaves};
-use common::{events_of, golden_case, normalize, upstream_stream};
 use serde_json::{Map, Value, json};
 
 /// Values whose change leaves every outcome the same, by design: (caller protocol or
@@ -158,8 +158,8 @@ fn within(p: &str, at: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-/// Everything the caller can tell of `body` sent through `pair`: the upstream request,
-/// stream switch and losses (or the error), then the golden answer and stream.
+/// Everything the caller can tell of `body` sent through `pair`, configured as the golden
+/// `case` is.
 fn outcome(pair: &str, case: &Map<String, Value>, body: &Value) -> Value {
     let options = PairOptions {
         reasoning_field: case
@@ -170,35 +170,7 @@ fn outcome(pair: &str, case: &Map<String, Value>, body: &Value) -> Value {
         sse: true,
         caller_model: "caller-model".into(),
     };
-    let translator = || by_name(pair, false, &options).expect("pair");
-    let body = body.to_string();
-    let mut t = translator();
-    let request = match t.request(body.as_bytes(), "upstream-model") {
-        Ok(r) => r,
-        Err(e) => return json!({"error": e.to_string()}),
-    };
-    let sent: Value = serde_json::from_slice(&request.body).expect("JSON");
-    let answer = serde_json::to_vec(&case["upstream_response"]).expect("json");
-    let answer = match t.response(&answer) {
-        Ok(b) => {
-            let mut v: Value = serde_json::from_slice(&b).expect("JSON answer");
-            normalize(&mut v);
-            v
-        }
-        Err(e) => json!({"answer error": e.to_string()}),
-    };
-    let mut t2 = translator();
-    t2.request(body.as_bytes(), "upstream-model")
-        .expect("again");
-    let mut out = Vec::new();
-    for (event, data) in upstream_stream(case) {
-        if let Err(e) = t2.stream_event(event.as_deref(), &data, &mut out) {
-            return json!({"stream error": e.to_string()});
-        }
-    }
-    t2.stream_finish(&mut out);
-    json!({"request": sent, "stream": request.stream, "losses": t.losses(),
-           "answer": answer, "events": events_of(&out)})
+    common::outcome(pair, &options, false, case, &body.to_string())
 }
 
 /// The pointers of every object in `v`.

@@ -1,6 +1,6 @@
 //! What the translation tests (and the benchmarks) share: a golden case and its upstream
-//! stream, a pair's translator as a golden case configures it, and a caller's stream read
-//! back as comparable events.
+//! stream, a pair's translator as a golden case configures it, a caller's stream read
+//! back as comparable events, and everything a caller can tell of a request.
 
 // Each test binary (and the benchmark) uses a part of this.
 #![allow(dead_code)]
@@ -98,4 +98,48 @@ pub fn events_of(bytes: &[u8]) -> Value {
     }
     assert!(!d.has_incomplete(), "a cut frame in the caller's stream");
     Value::Array(out)
+}
+
+/// Everything the caller can tell of `body` sent through `pair` (configured by `options`,
+/// strict or not): the upstream request (as JSON), its stream switch and the losses, or
+/// the error; then, the request having set the pair's state, the caller's answer and
+/// stream for the golden `case`'s upstream answer and stream.
+pub fn outcome(
+    pair: &str,
+    options: &aigw_translate::PairOptions,
+    strict: bool,
+    case: &Map<String, Value>,
+    body: &str,
+) -> Value {
+    let translator = || aigw_translate::by_name(pair, strict, options).expect("pair");
+    let mut t = translator();
+    let request = match t.request(body.as_bytes(), "upstream-model") {
+        Ok(r) => r,
+        Err(e) => return json!({"error": e.to_string()}),
+    };
+    let sent: Value = serde_json::from_slice(&request.body).expect("the upstream request is JSON");
+    let answer = serde_json::to_vec(&case["upstream_response"]).expect("json");
+    let answer = match t.response(&answer) {
+        Ok(b) => {
+            let mut v: Value = serde_json::from_slice(&b).expect("JSON answer");
+            normalize(&mut v);
+            v
+        }
+        Err(e) => json!({"answer error": e.to_string()}),
+    };
+    // The stream, on a second translator given the same request.
+    let mut t2 = translator();
+    t2.request(body.as_bytes(), "upstream-model")
+        .expect("the same request");
+    let mut out = Vec::new();
+    for (event, data) in upstream_stream(case) {
+        if let Err(e) = t2.stream_event(event.as_deref(), &data, &mut out) {
+            return json!({"stream error": e.to_string()});
+        }
+    }
+    t2.stream_finish(&mut out);
+    json!({
+        "request": sent, "stream": request.stream, "losses": t.losses(),
+        "answer": answer, "events": events_of(&out),
+    })
 }
