@@ -246,6 +246,10 @@ fn unknown_fields_impls(items: &[Item], index: &Index) -> Vec<Item> {
             /// Appends `/key` to a JSON pointer (`~` and `/` escaped).
             fn push_key(at: &mut ::std::string::String, key: &str) {
                 at.push('/');
+                if !key.contains(['~', '/']) {
+                    at.push_str(key);
+                    return;
+                }
                 for c in key.chars() {
                     match c {
                         '~' => at.push_str("~0"),
@@ -258,8 +262,8 @@ fn unknown_fields_impls(items: &[Item], index: &Index) -> Vec<Item> {
         parse_quote! {
             /// Appends `/index` to a JSON pointer.
             fn push_index(at: &mut ::std::string::String, index: usize) {
-                at.push('/');
-                at.push_str(&index.to_string());
+                use ::std::fmt::Write as _;
+                let _ = ::std::write!(at, "/{index}");
             }
         },
     ];
@@ -365,11 +369,12 @@ fn named_fields_walk(
                 steps.push(w);
             }
         } else if let Some(w) = walk(value, &f.ty, walkable) {
-            let json = json_name(f);
+            // The field's pointer token, escaped here once.
+            let token = format!("/{}", json_name(f).replace('~', "~0").replace('/', "~1"));
             steps.push(quote! {
                 {
                     let len = at.len();
-                    push_key(at, #json);
+                    at.push_str(#token);
                     #w
                     at.truncate(len);
                 }

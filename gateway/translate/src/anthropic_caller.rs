@@ -60,7 +60,6 @@ pub(crate) fn lose_unread(
             continue;
         };
         for (j, b) in blocks.iter().enumerate() {
-            let at = format!("/messages/{i}/content/{j}");
             let set: Vec<(&str, bool)> = match b {
                 an::InputContentBlock::TextBlock(t) => vec![
                     ("cache_control", matches!(t.cache_control, Some(Some(_)))),
@@ -101,7 +100,7 @@ pub(crate) fn lose_unread(
             };
             for (key, set) in set {
                 if set {
-                    cx.lose(format!("{at}/{key}"))?;
+                    cx.lose(format!("/messages/{i}/content/{j}/{key}"))?;
                 }
             }
         }

@@ -60,7 +60,7 @@ pub(crate) fn lose_unread(
     }
     for (i, c) in r.contents.iter().flatten().enumerate() {
         for (j, p) in c.parts.iter().flatten().enumerate() {
-            let at = format!("/contents/{i}/parts/{j}");
+            let at = || format!("/contents/{i}/parts/{j}");
             for (key, set) in [
                 ("mediaResolution", p.media_resolution.is_some()),
                 ("partMetadata", p.part_metadata.is_some()),
@@ -68,7 +68,7 @@ pub(crate) fn lose_unread(
                 ("mediaProcessing", p.media_processing.is_some()),
             ] {
                 if set {
-                    cx.lose(format!("{at}/{key}"))?;
+                    cx.lose(format!("{}/{key}", at()))?;
                 }
             }
             if let Some(f) = &p.function_response {
@@ -78,7 +78,7 @@ pub(crate) fn lose_unread(
                     ("willContinue", f.will_continue.is_some()),
                 ] {
                     if set {
-                        cx.lose(format!("{at}/functionResponse/{key}"))?;
+                        cx.lose(format!("{}/functionResponse/{key}", at()))?;
                     }
                 }
             }
@@ -87,11 +87,16 @@ pub(crate) fn lose_unread(
     for (i, t) in r.tools.iter().flatten().enumerate() {
         // A tool other than functions (search, code execution, maps, files, ...): only
         // Gemini runs them.
-        if let Ok(Value::Object(mut tool)) = serde_json::to_value(t) {
-            tool.remove("functionDeclarations");
-            if tool.values().any(|v| !v.is_null()) {
-                cx.lose(format!("/tools/{i}"))?;
-            }
+        let other = t.code_execution.is_some()
+            || t.computer_use.is_some()
+            || t.file_search.is_some()
+            || t.google_maps.is_some()
+            || t.google_search.is_some()
+            || t.google_search_retrieval.is_some()
+            || t.mcp_servers.is_some()
+            || t.url_context.is_some();
+        if other {
+            cx.lose(format!("/tools/{i}"))?;
         }
         for (k, d) in t.function_declarations.iter().flatten().enumerate() {
             for (key, set) in [

@@ -455,14 +455,7 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
             }
         }
         let mut tools = Vec::new();
-        for (i, t) in r.tools.unwrap_or_default().into_iter().enumerate() {
-            let mut t_value = serde_json::to_value(&t).unwrap_or(Value::Null);
-            if let Some(o) = t_value.as_object_mut() {
-                o.remove("functionDeclarations");
-                if !o.is_empty() {
-                    cx.lose(format!("/tools/{i}"))?;
-                }
-            }
+        for t in r.tools.unwrap_or_default() {
             for d in t.function_declarations.unwrap_or_default() {
                 let parameters = match (d.parameters_json_schema, d.parameters) {
                     (Some(Value::Object(m)), _) => m,

@@ -25873,6 +25873,10 @@ pub trait UnknownFields {
 /// Appends `/key` to a JSON pointer (`~` and `/` escaped).
 fn push_key(at: &mut ::std::string::String, key: &str) {
     at.push('/');
+    if !key.contains(['~', '/']) {
+        at.push_str(key);
+        return;
+    }
     for c in key.chars() {
         match c {
             '~' => at.push_str("~0"),
@@ -25883,8 +25887,8 @@ fn push_key(at: &mut ::std::string::String, key: &str) {
 }
 /// Appends `/index` to a JSON pointer.
 fn push_index(at: &mut ::std::string::String, index: usize) {
-    at.push('/');
-    at.push_str(&index.to_string());
+    use ::std::fmt::Write as _;
+    let _ = ::std::write!(at, "/{index}");
 }
 impl UnknownFields for ApiError {
     #[allow(unused_variables)]
@@ -25955,7 +25959,7 @@ impl UnknownFields for BashTool20250124 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -25965,7 +25969,7 @@ impl UnknownFields for BashTool20250124 {
         }
         {
             let len = at.len();
-            push_key(at, "input_examples");
+            at.push_str("/input_examples");
             if let ::std::option::Option::Some(v) = &self.input_examples {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -26493,7 +26497,7 @@ impl UnknownFields for BrowserToolset20260801 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26503,7 +26507,7 @@ impl UnknownFields for BrowserToolset20260801 {
         }
         {
             let len = at.len();
-            push_key(at, "configs");
+            at.push_str("/configs");
             if let ::std::option::Option::Some(v) = &self.configs {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26528,7 +26532,7 @@ impl UnknownFields for BrowserToolsetConfigs {
     ) {
         {
             let len = at.len();
-            push_key(at, "close_tab");
+            at.push_str("/close_tab");
             if let ::std::option::Option::Some(v) = &self.close_tab {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26538,7 +26542,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "double_click");
+            at.push_str("/double_click");
             if let ::std::option::Option::Some(v) = &self.double_click {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26548,7 +26552,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "file_upload");
+            at.push_str("/file_upload");
             if let ::std::option::Option::Some(v) = &self.file_upload {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26558,7 +26562,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "find");
+            at.push_str("/find");
             if let ::std::option::Option::Some(v) = &self.find {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26568,7 +26572,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "form_input");
+            at.push_str("/form_input");
             if let ::std::option::Option::Some(v) = &self.form_input {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26578,7 +26582,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "get_page_text");
+            at.push_str("/get_page_text");
             if let ::std::option::Option::Some(v) = &self.get_page_text {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26588,7 +26592,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "hold_key");
+            at.push_str("/hold_key");
             if let ::std::option::Option::Some(v) = &self.hold_key {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26598,7 +26602,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "hover");
+            at.push_str("/hover");
             if let ::std::option::Option::Some(v) = &self.hover {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26608,7 +26612,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "javascript_exec");
+            at.push_str("/javascript_exec");
             if let ::std::option::Option::Some(v) = &self.javascript_exec {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26618,7 +26622,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "key");
+            at.push_str("/key");
             if let ::std::option::Option::Some(v) = &self.key {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26628,7 +26632,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "left_click");
+            at.push_str("/left_click");
             if let ::std::option::Option::Some(v) = &self.left_click {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26638,7 +26642,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "left_click_drag");
+            at.push_str("/left_click_drag");
             if let ::std::option::Option::Some(v) = &self.left_click_drag {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26648,7 +26652,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "left_mouse_down");
+            at.push_str("/left_mouse_down");
             if let ::std::option::Option::Some(v) = &self.left_mouse_down {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26658,7 +26662,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "left_mouse_up");
+            at.push_str("/left_mouse_up");
             if let ::std::option::Option::Some(v) = &self.left_mouse_up {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26668,7 +26672,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "list_tabs");
+            at.push_str("/list_tabs");
             if let ::std::option::Option::Some(v) = &self.list_tabs {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26678,7 +26682,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "middle_click");
+            at.push_str("/middle_click");
             if let ::std::option::Option::Some(v) = &self.middle_click {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26688,7 +26692,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "mouse_move");
+            at.push_str("/mouse_move");
             if let ::std::option::Option::Some(v) = &self.mouse_move {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26698,7 +26702,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "navigate");
+            at.push_str("/navigate");
             if let ::std::option::Option::Some(v) = &self.navigate {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26708,7 +26712,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "new_tab");
+            at.push_str("/new_tab");
             if let ::std::option::Option::Some(v) = &self.new_tab {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26718,7 +26722,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "read_console");
+            at.push_str("/read_console");
             if let ::std::option::Option::Some(v) = &self.read_console {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26728,7 +26732,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "read_network");
+            at.push_str("/read_network");
             if let ::std::option::Option::Some(v) = &self.read_network {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26738,7 +26742,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "read_page");
+            at.push_str("/read_page");
             if let ::std::option::Option::Some(v) = &self.read_page {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26748,7 +26752,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "right_click");
+            at.push_str("/right_click");
             if let ::std::option::Option::Some(v) = &self.right_click {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26758,7 +26762,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "screenshot");
+            at.push_str("/screenshot");
             if let ::std::option::Option::Some(v) = &self.screenshot {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26768,7 +26772,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "scroll");
+            at.push_str("/scroll");
             if let ::std::option::Option::Some(v) = &self.scroll {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26778,7 +26782,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "scroll_to");
+            at.push_str("/scroll_to");
             if let ::std::option::Option::Some(v) = &self.scroll_to {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26788,7 +26792,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "switch_tab");
+            at.push_str("/switch_tab");
             if let ::std::option::Option::Some(v) = &self.switch_tab {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26798,7 +26802,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "triple_click");
+            at.push_str("/triple_click");
             if let ::std::option::Option::Some(v) = &self.triple_click {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26808,7 +26812,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "type");
+            at.push_str("/type");
             if let ::std::option::Option::Some(v) = &self.type_ {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26818,7 +26822,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "wait");
+            at.push_str("/wait");
             if let ::std::option::Option::Some(v) = &self.wait {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26828,7 +26832,7 @@ impl UnknownFields for BrowserToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "zoom");
+            at.push_str("/zoom");
             if let ::std::option::Option::Some(v) = &self.zoom {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -26958,7 +26962,7 @@ impl UnknownFields for CitationsDelta {
     ) {
         {
             let len = at.len();
-            push_key(at, "citation");
+            at.push_str("/citation");
             if let ::std::option::Option::Some(v) = &self.citation {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -27008,7 +27012,7 @@ impl UnknownFields for CodeExecutionTool20250522 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27033,7 +27037,7 @@ impl UnknownFields for CodeExecutionTool20250825 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27058,7 +27062,7 @@ impl UnknownFields for CodeExecutionTool20260120 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27083,7 +27087,7 @@ impl UnknownFields for CodeExecutionTool20260521 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27303,7 +27307,7 @@ impl UnknownFields for ComputerToolset20260801 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27313,7 +27317,7 @@ impl UnknownFields for ComputerToolset20260801 {
         }
         {
             let len = at.len();
-            push_key(at, "configs");
+            at.push_str("/configs");
             if let ::std::option::Option::Some(v) = &self.configs {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27338,7 +27342,7 @@ impl UnknownFields for ComputerToolsetConfigs {
     ) {
         {
             let len = at.len();
-            push_key(at, "cursor_position");
+            at.push_str("/cursor_position");
             if let ::std::option::Option::Some(v) = &self.cursor_position {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27348,7 +27352,7 @@ impl UnknownFields for ComputerToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "double_click");
+            at.push_str("/double_click");
             if let ::std::option::Option::Some(v) = &self.double_click {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27358,7 +27362,7 @@ impl UnknownFields for ComputerToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "hold_key");
+            at.push_str("/hold_key");
             if let ::std::option::Option::Some(v) = &self.hold_key {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27368,7 +27372,7 @@ impl UnknownFields for ComputerToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "key");
+            at.push_str("/key");
             if let ::std::option::Option::Some(v) = &self.key {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27378,7 +27382,7 @@ impl UnknownFields for ComputerToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "left_click");
+            at.push_str("/left_click");
             if let ::std::option::Option::Some(v) = &self.left_click {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27388,7 +27392,7 @@ impl UnknownFields for ComputerToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "left_click_drag");
+            at.push_str("/left_click_drag");
             if let ::std::option::Option::Some(v) = &self.left_click_drag {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27398,7 +27402,7 @@ impl UnknownFields for ComputerToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "left_mouse_down");
+            at.push_str("/left_mouse_down");
             if let ::std::option::Option::Some(v) = &self.left_mouse_down {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27408,7 +27412,7 @@ impl UnknownFields for ComputerToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "left_mouse_up");
+            at.push_str("/left_mouse_up");
             if let ::std::option::Option::Some(v) = &self.left_mouse_up {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27418,7 +27422,7 @@ impl UnknownFields for ComputerToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "middle_click");
+            at.push_str("/middle_click");
             if let ::std::option::Option::Some(v) = &self.middle_click {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27428,7 +27432,7 @@ impl UnknownFields for ComputerToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "mouse_move");
+            at.push_str("/mouse_move");
             if let ::std::option::Option::Some(v) = &self.mouse_move {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27438,7 +27442,7 @@ impl UnknownFields for ComputerToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "right_click");
+            at.push_str("/right_click");
             if let ::std::option::Option::Some(v) = &self.right_click {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27448,7 +27452,7 @@ impl UnknownFields for ComputerToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "screenshot");
+            at.push_str("/screenshot");
             if let ::std::option::Option::Some(v) = &self.screenshot {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27458,7 +27462,7 @@ impl UnknownFields for ComputerToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "scroll");
+            at.push_str("/scroll");
             if let ::std::option::Option::Some(v) = &self.scroll {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27468,7 +27472,7 @@ impl UnknownFields for ComputerToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "triple_click");
+            at.push_str("/triple_click");
             if let ::std::option::Option::Some(v) = &self.triple_click {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27478,7 +27482,7 @@ impl UnknownFields for ComputerToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "type");
+            at.push_str("/type");
             if let ::std::option::Option::Some(v) = &self.type_ {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27488,7 +27492,7 @@ impl UnknownFields for ComputerToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "wait");
+            at.push_str("/wait");
             if let ::std::option::Option::Some(v) = &self.wait {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27498,7 +27502,7 @@ impl UnknownFields for ComputerToolsetConfigs {
         }
         {
             let len = at.len();
-            push_key(at, "zoom");
+            at.push_str("/zoom");
             if let ::std::option::Option::Some(v) = &self.zoom {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27583,7 +27587,7 @@ impl UnknownFields for Container {
     ) {
         {
             let len = at.len();
-            push_key(at, "skills");
+            at.push_str("/skills");
             if let ::std::option::Option::Some(v) = &self.skills {
                 if let ::std::option::Option::Some(v) = v {
                     for (i, v) in (v).iter().enumerate() {
@@ -27613,7 +27617,7 @@ impl UnknownFields for ContainerParams {
     ) {
         {
             let len = at.len();
-            push_key(at, "skills");
+            at.push_str("/skills");
             if let ::std::option::Option::Some(v) = &self.skills {
                 if let ::std::option::Option::Some(v) = v {
                     for (i, v) in (v).iter().enumerate() {
@@ -27706,7 +27710,7 @@ impl UnknownFields for ContentBlockDeltaEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "delta");
+            at.push_str("/delta");
             if let ::std::option::Option::Some(v) = &self.delta {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -27756,7 +27760,7 @@ impl UnknownFields for ContentBlockSource {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -27817,7 +27821,7 @@ impl UnknownFields for ContentBlockStartEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "content_block");
+            at.push_str("/content_block");
             if let ::std::option::Option::Some(v) = &self.content_block {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -27903,7 +27907,7 @@ impl UnknownFields for ContextManagementCapability {
     ) {
         {
             let len = at.len();
-            push_key(at, "clear_thinking_20251015");
+            at.push_str("/clear_thinking_20251015");
             if let ::std::option::Option::Some(v) = &self.clear_thinking_20251015 {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27913,7 +27917,7 @@ impl UnknownFields for ContextManagementCapability {
         }
         {
             let len = at.len();
-            push_key(at, "clear_tool_uses_20250919");
+            at.push_str("/clear_tool_uses_20250919");
             if let ::std::option::Option::Some(v) = &self.clear_tool_uses_20250919 {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27923,7 +27927,7 @@ impl UnknownFields for ContextManagementCapability {
         }
         {
             let len = at.len();
-            push_key(at, "compact_20260112");
+            at.push_str("/compact_20260112");
             if let ::std::option::Option::Some(v) = &self.compact_20260112 {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27948,7 +27952,7 @@ impl UnknownFields for CountMessageTokensParams {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -27958,7 +27962,7 @@ impl UnknownFields for CountMessageTokensParams {
         }
         {
             let len = at.len();
-            push_key(at, "messages");
+            at.push_str("/messages");
             if let ::std::option::Option::Some(v) = &self.messages {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -27971,7 +27975,7 @@ impl UnknownFields for CountMessageTokensParams {
         }
         {
             let len = at.len();
-            push_key(at, "model");
+            at.push_str("/model");
             if let ::std::option::Option::Some(v) = &self.model {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -27979,7 +27983,7 @@ impl UnknownFields for CountMessageTokensParams {
         }
         {
             let len = at.len();
-            push_key(at, "output_config");
+            at.push_str("/output_config");
             if let ::std::option::Option::Some(v) = &self.output_config {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -27987,7 +27991,7 @@ impl UnknownFields for CountMessageTokensParams {
         }
         {
             let len = at.len();
-            push_key(at, "system");
+            at.push_str("/system");
             if let ::std::option::Option::Some(v) = &self.system {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -27995,7 +27999,7 @@ impl UnknownFields for CountMessageTokensParams {
         }
         {
             let len = at.len();
-            push_key(at, "thinking");
+            at.push_str("/thinking");
             if let ::std::option::Option::Some(v) = &self.thinking {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28003,7 +28007,7 @@ impl UnknownFields for CountMessageTokensParams {
         }
         {
             let len = at.len();
-            push_key(at, "tool_choice");
+            at.push_str("/tool_choice");
             if let ::std::option::Option::Some(v) = &self.tool_choice {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28011,7 +28015,7 @@ impl UnknownFields for CountMessageTokensParams {
         }
         {
             let len = at.len();
-            push_key(at, "tools");
+            at.push_str("/tools");
             if let ::std::option::Option::Some(v) = &self.tools {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -28149,7 +28153,7 @@ impl UnknownFields for CreateMessageParams {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -28159,7 +28163,7 @@ impl UnknownFields for CreateMessageParams {
         }
         {
             let len = at.len();
-            push_key(at, "container");
+            at.push_str("/container");
             if let ::std::option::Option::Some(v) = &self.container {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -28169,7 +28173,7 @@ impl UnknownFields for CreateMessageParams {
         }
         {
             let len = at.len();
-            push_key(at, "messages");
+            at.push_str("/messages");
             if let ::std::option::Option::Some(v) = &self.messages {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -28182,7 +28186,7 @@ impl UnknownFields for CreateMessageParams {
         }
         {
             let len = at.len();
-            push_key(at, "metadata");
+            at.push_str("/metadata");
             if let ::std::option::Option::Some(v) = &self.metadata {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28190,7 +28194,7 @@ impl UnknownFields for CreateMessageParams {
         }
         {
             let len = at.len();
-            push_key(at, "model");
+            at.push_str("/model");
             if let ::std::option::Option::Some(v) = &self.model {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28198,7 +28202,7 @@ impl UnknownFields for CreateMessageParams {
         }
         {
             let len = at.len();
-            push_key(at, "output_config");
+            at.push_str("/output_config");
             if let ::std::option::Option::Some(v) = &self.output_config {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28206,7 +28210,7 @@ impl UnknownFields for CreateMessageParams {
         }
         {
             let len = at.len();
-            push_key(at, "system");
+            at.push_str("/system");
             if let ::std::option::Option::Some(v) = &self.system {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28214,7 +28218,7 @@ impl UnknownFields for CreateMessageParams {
         }
         {
             let len = at.len();
-            push_key(at, "thinking");
+            at.push_str("/thinking");
             if let ::std::option::Option::Some(v) = &self.thinking {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28222,7 +28226,7 @@ impl UnknownFields for CreateMessageParams {
         }
         {
             let len = at.len();
-            push_key(at, "tool_choice");
+            at.push_str("/tool_choice");
             if let ::std::option::Option::Some(v) = &self.tool_choice {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28230,7 +28234,7 @@ impl UnknownFields for CreateMessageParams {
         }
         {
             let len = at.len();
-            push_key(at, "tools");
+            at.push_str("/tools");
             if let ::std::option::Option::Some(v) = &self.tools {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -28383,7 +28387,7 @@ impl UnknownFields for EffortCapability {
     ) {
         {
             let len = at.len();
-            push_key(at, "high");
+            at.push_str("/high");
             if let ::std::option::Option::Some(v) = &self.high {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28391,7 +28395,7 @@ impl UnknownFields for EffortCapability {
         }
         {
             let len = at.len();
-            push_key(at, "low");
+            at.push_str("/low");
             if let ::std::option::Option::Some(v) = &self.low {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28399,7 +28403,7 @@ impl UnknownFields for EffortCapability {
         }
         {
             let len = at.len();
-            push_key(at, "max");
+            at.push_str("/max");
             if let ::std::option::Option::Some(v) = &self.max {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28407,7 +28411,7 @@ impl UnknownFields for EffortCapability {
         }
         {
             let len = at.len();
-            push_key(at, "medium");
+            at.push_str("/medium");
             if let ::std::option::Option::Some(v) = &self.medium {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28415,7 +28419,7 @@ impl UnknownFields for EffortCapability {
         }
         {
             let len = at.len();
-            push_key(at, "xhigh");
+            at.push_str("/xhigh");
             if let ::std::option::Option::Some(v) = &self.xhigh {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -28440,7 +28444,7 @@ impl UnknownFields for ErrorResponse {
     ) {
         {
             let len = at.len();
-            push_key(at, "error");
+            at.push_str("/error");
             if let ::std::option::Option::Some(v) = &self.error {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28622,7 +28626,7 @@ impl UnknownFields for InputMessage {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28718,7 +28722,7 @@ impl UnknownFields for ListResponseModelInfo {
     ) {
         {
             let len = at.len();
-            push_key(at, "data");
+            at.push_str("/data");
             if let ::std::option::Option::Some(v) = &self.data {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -28746,7 +28750,7 @@ impl UnknownFields for MemoryTool20250818 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -28756,7 +28760,7 @@ impl UnknownFields for MemoryTool20250818 {
         }
         {
             let len = at.len();
-            push_key(at, "input_examples");
+            at.push_str("/input_examples");
             if let ::std::option::Option::Some(v) = &self.input_examples {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -28789,7 +28793,7 @@ impl UnknownFields for Message {
     ) {
         {
             let len = at.len();
-            push_key(at, "container");
+            at.push_str("/container");
             if let ::std::option::Option::Some(v) = &self.container {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -28799,7 +28803,7 @@ impl UnknownFields for Message {
         }
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -28812,7 +28816,7 @@ impl UnknownFields for Message {
         }
         {
             let len = at.len();
-            push_key(at, "model");
+            at.push_str("/model");
             if let ::std::option::Option::Some(v) = &self.model {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28820,7 +28824,7 @@ impl UnknownFields for Message {
         }
         {
             let len = at.len();
-            push_key(at, "stop_details");
+            at.push_str("/stop_details");
             if let ::std::option::Option::Some(v) = &self.stop_details {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -28830,7 +28834,7 @@ impl UnknownFields for Message {
         }
         {
             let len = at.len();
-            push_key(at, "usage");
+            at.push_str("/usage");
             if let ::std::option::Option::Some(v) = &self.usage {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28853,7 +28857,7 @@ impl UnknownFields for MessageDelta {
     ) {
         {
             let len = at.len();
-            push_key(at, "container");
+            at.push_str("/container");
             if let ::std::option::Option::Some(v) = &self.container {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -28863,7 +28867,7 @@ impl UnknownFields for MessageDelta {
         }
         {
             let len = at.len();
-            push_key(at, "stop_details");
+            at.push_str("/stop_details");
             if let ::std::option::Option::Some(v) = &self.stop_details {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -28888,7 +28892,7 @@ impl UnknownFields for MessageDeltaEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "delta");
+            at.push_str("/delta");
             if let ::std::option::Option::Some(v) = &self.delta {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28896,7 +28900,7 @@ impl UnknownFields for MessageDeltaEvent {
         }
         {
             let len = at.len();
-            push_key(at, "usage");
+            at.push_str("/usage");
             if let ::std::option::Option::Some(v) = &self.usage {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -28919,7 +28923,7 @@ impl UnknownFields for MessageDeltaUsage {
     ) {
         {
             let len = at.len();
-            push_key(at, "output_tokens_details");
+            at.push_str("/output_tokens_details");
             if let ::std::option::Option::Some(v) = &self.output_tokens_details {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -28929,7 +28933,7 @@ impl UnknownFields for MessageDeltaUsage {
         }
         {
             let len = at.len();
-            push_key(at, "server_tool_use");
+            at.push_str("/server_tool_use");
             if let ::std::option::Option::Some(v) = &self.server_tool_use {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -28954,7 +28958,7 @@ impl UnknownFields for MessageStartEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "message");
+            at.push_str("/message");
             if let ::std::option::Option::Some(v) = &self.message {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -29055,7 +29059,7 @@ impl UnknownFields for ModelCapabilities {
     ) {
         {
             let len = at.len();
-            push_key(at, "batch");
+            at.push_str("/batch");
             if let ::std::option::Option::Some(v) = &self.batch {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -29063,7 +29067,7 @@ impl UnknownFields for ModelCapabilities {
         }
         {
             let len = at.len();
-            push_key(at, "citations");
+            at.push_str("/citations");
             if let ::std::option::Option::Some(v) = &self.citations {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -29071,7 +29075,7 @@ impl UnknownFields for ModelCapabilities {
         }
         {
             let len = at.len();
-            push_key(at, "code_execution");
+            at.push_str("/code_execution");
             if let ::std::option::Option::Some(v) = &self.code_execution {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -29079,7 +29083,7 @@ impl UnknownFields for ModelCapabilities {
         }
         {
             let len = at.len();
-            push_key(at, "context_management");
+            at.push_str("/context_management");
             if let ::std::option::Option::Some(v) = &self.context_management {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -29087,7 +29091,7 @@ impl UnknownFields for ModelCapabilities {
         }
         {
             let len = at.len();
-            push_key(at, "effort");
+            at.push_str("/effort");
             if let ::std::option::Option::Some(v) = &self.effort {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -29095,7 +29099,7 @@ impl UnknownFields for ModelCapabilities {
         }
         {
             let len = at.len();
-            push_key(at, "image_input");
+            at.push_str("/image_input");
             if let ::std::option::Option::Some(v) = &self.image_input {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -29103,7 +29107,7 @@ impl UnknownFields for ModelCapabilities {
         }
         {
             let len = at.len();
-            push_key(at, "pdf_input");
+            at.push_str("/pdf_input");
             if let ::std::option::Option::Some(v) = &self.pdf_input {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -29111,7 +29115,7 @@ impl UnknownFields for ModelCapabilities {
         }
         {
             let len = at.len();
-            push_key(at, "structured_outputs");
+            at.push_str("/structured_outputs");
             if let ::std::option::Option::Some(v) = &self.structured_outputs {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -29119,7 +29123,7 @@ impl UnknownFields for ModelCapabilities {
         }
         {
             let len = at.len();
-            push_key(at, "thinking");
+            at.push_str("/thinking");
             if let ::std::option::Option::Some(v) = &self.thinking {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -29142,7 +29146,7 @@ impl UnknownFields for ModelInfo {
     ) {
         {
             let len = at.len();
-            push_key(at, "capabilities");
+            at.push_str("/capabilities");
             if let ::std::option::Option::Some(v) = &self.capabilities {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -29182,7 +29186,7 @@ impl UnknownFields for OutputConfig {
     ) {
         {
             let len = at.len();
-            push_key(at, "format");
+            at.push_str("/format");
             if let ::std::option::Option::Some(v) = &self.format {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -29327,7 +29331,7 @@ impl UnknownFields for RequestBashCodeExecutionResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -29355,7 +29359,7 @@ impl UnknownFields for RequestBashCodeExecutionToolResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -29365,7 +29369,7 @@ impl UnknownFields for RequestBashCodeExecutionToolResultBlock {
         }
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -29421,7 +29425,7 @@ impl UnknownFields for RequestBrowserStateBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -29431,7 +29435,7 @@ impl UnknownFields for RequestBrowserStateBlock {
         }
         {
             let len = at.len();
-            push_key(at, "state_changes");
+            at.push_str("/state_changes");
             if let ::std::option::Option::Some(v) = &self.state_changes {
                 if let ::std::option::Option::Some(v) = v {
                     for (i, v) in (v).iter().enumerate() {
@@ -29446,7 +29450,7 @@ impl UnknownFields for RequestBrowserStateBlock {
         }
         {
             let len = at.len();
-            push_key(at, "tabs");
+            at.push_str("/tabs");
             if let ::std::option::Option::Some(v) = &self.tabs {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -29543,7 +29547,7 @@ impl UnknownFields for RequestCodeExecutionResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -29571,7 +29575,7 @@ impl UnknownFields for RequestCodeExecutionToolResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -29581,7 +29585,7 @@ impl UnknownFields for RequestCodeExecutionToolResultBlock {
         }
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -29640,7 +29644,7 @@ impl UnknownFields for RequestContainerUploadBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -29680,7 +29684,7 @@ impl UnknownFields for RequestDocumentBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -29690,7 +29694,7 @@ impl UnknownFields for RequestDocumentBlock {
         }
         {
             let len = at.len();
-            push_key(at, "citations");
+            at.push_str("/citations");
             if let ::std::option::Option::Some(v) = &self.citations {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -29700,7 +29704,7 @@ impl UnknownFields for RequestDocumentBlock {
         }
         {
             let len = at.len();
-            push_key(at, "source");
+            at.push_str("/source");
             if let ::std::option::Option::Some(v) = &self.source {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -29750,7 +29754,7 @@ impl UnknownFields for RequestEncryptedCodeExecutionResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -29778,7 +29782,7 @@ impl UnknownFields for RequestImageBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -29788,7 +29792,7 @@ impl UnknownFields for RequestImageBlock {
         }
         {
             let len = at.len();
-            push_key(at, "source");
+            at.push_str("/source");
             if let ::std::option::Option::Some(v) = &self.source {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -29796,7 +29800,7 @@ impl UnknownFields for RequestImageBlock {
         }
         {
             let len = at.len();
-            push_key(at, "transformations");
+            at.push_str("/transformations");
             if let ::std::option::Option::Some(v) = &self.transformations {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -29887,7 +29891,7 @@ impl UnknownFields for RequestSearchResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -29897,7 +29901,7 @@ impl UnknownFields for RequestSearchResultBlock {
         }
         {
             let len = at.len();
-            push_key(at, "citations");
+            at.push_str("/citations");
             if let ::std::option::Option::Some(v) = &self.citations {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -29905,7 +29909,7 @@ impl UnknownFields for RequestSearchResultBlock {
         }
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -29948,7 +29952,7 @@ impl UnknownFields for RequestServerToolUseBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -29958,7 +29962,7 @@ impl UnknownFields for RequestServerToolUseBlock {
         }
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -30002,7 +30006,7 @@ impl UnknownFields for RequestTextBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -30012,7 +30016,7 @@ impl UnknownFields for RequestTextBlock {
         }
         {
             let len = at.len();
-            push_key(at, "citations");
+            at.push_str("/citations");
             if let ::std::option::Option::Some(v) = &self.citations {
                 if let ::std::option::Option::Some(v) = v {
                     for (i, v) in (v).iter().enumerate() {
@@ -30099,7 +30103,7 @@ impl UnknownFields for RequestTextEditorCodeExecutionToolResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -30109,7 +30113,7 @@ impl UnknownFields for RequestTextEditorCodeExecutionToolResultBlock {
         }
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -30201,7 +30205,7 @@ impl UnknownFields for RequestToolReferenceBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -30226,7 +30230,7 @@ impl UnknownFields for RequestToolResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -30236,7 +30240,7 @@ impl UnknownFields for RequestToolResultBlock {
         }
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -30309,7 +30313,7 @@ impl UnknownFields for RequestToolSearchToolResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -30319,7 +30323,7 @@ impl UnknownFields for RequestToolSearchToolResultBlock {
         }
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -30375,7 +30379,7 @@ impl UnknownFields for RequestToolSearchToolSearchResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "tool_references");
+            at.push_str("/tool_references");
             if let ::std::option::Option::Some(v) = &self.tool_references {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -30403,7 +30407,7 @@ impl UnknownFields for RequestToolUseBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -30413,7 +30417,7 @@ impl UnknownFields for RequestToolUseBlock {
         }
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -30457,7 +30461,7 @@ impl UnknownFields for RequestWebFetchResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -30480,7 +30484,7 @@ impl UnknownFields for RequestWebFetchToolResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -30490,7 +30494,7 @@ impl UnknownFields for RequestWebFetchToolResultBlock {
         }
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -30498,7 +30502,7 @@ impl UnknownFields for RequestWebFetchToolResultBlock {
         }
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -30605,7 +30609,7 @@ impl UnknownFields for RequestWebSearchToolResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -30615,7 +30619,7 @@ impl UnknownFields for RequestWebSearchToolResultBlock {
         }
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -30623,7 +30627,7 @@ impl UnknownFields for RequestWebSearchToolResultBlock {
         }
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -30720,7 +30724,7 @@ impl UnknownFields for ResponseBashCodeExecutionResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -30748,7 +30752,7 @@ impl UnknownFields for ResponseBashCodeExecutionToolResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -30849,7 +30853,7 @@ impl UnknownFields for ResponseCodeExecutionResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -30877,7 +30881,7 @@ impl UnknownFields for ResponseCodeExecutionToolResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -30966,7 +30970,7 @@ impl UnknownFields for ResponseDocumentBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "citations");
+            at.push_str("/citations");
             if let ::std::option::Option::Some(v) = &self.citations {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -30976,7 +30980,7 @@ impl UnknownFields for ResponseDocumentBlock {
         }
         {
             let len = at.len();
-            push_key(at, "source");
+            at.push_str("/source");
             if let ::std::option::Option::Some(v) = &self.source {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -31017,7 +31021,7 @@ impl UnknownFields for ResponseEncryptedCodeExecutionResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -31090,7 +31094,7 @@ impl UnknownFields for ResponseServerToolUseBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -31134,7 +31138,7 @@ impl UnknownFields for ResponseTextBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "citations");
+            at.push_str("/citations");
             if let ::std::option::Option::Some(v) = &self.citations {
                 if let ::std::option::Option::Some(v) = v {
                     for (i, v) in (v).iter().enumerate() {
@@ -31221,7 +31225,7 @@ impl UnknownFields for ResponseTextEditorCodeExecutionToolResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -31328,7 +31332,7 @@ impl UnknownFields for ResponseToolSearchToolResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -31384,7 +31388,7 @@ impl UnknownFields for ResponseToolSearchToolSearchResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "tool_references");
+            at.push_str("/tool_references");
             if let ::std::option::Option::Some(v) = &self.tool_references {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -31412,7 +31416,7 @@ impl UnknownFields for ResponseToolUseBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -31456,7 +31460,7 @@ impl UnknownFields for ResponseWebFetchResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -31479,7 +31483,7 @@ impl UnknownFields for ResponseWebFetchToolResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -31487,7 +31491,7 @@ impl UnknownFields for ResponseWebFetchToolResultBlock {
         }
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -31594,7 +31598,7 @@ impl UnknownFields for ResponseWebSearchToolResultBlock {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -31602,7 +31606,7 @@ impl UnknownFields for ResponseWebSearchToolResultBlock {
         }
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -31774,7 +31778,7 @@ impl UnknownFields for TextEditor20250124 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -31784,7 +31788,7 @@ impl UnknownFields for TextEditor20250124 {
         }
         {
             let len = at.len();
-            push_key(at, "input_examples");
+            at.push_str("/input_examples");
             if let ::std::option::Option::Some(v) = &self.input_examples {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -31817,7 +31821,7 @@ impl UnknownFields for TextEditor20250429 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -31827,7 +31831,7 @@ impl UnknownFields for TextEditor20250429 {
         }
         {
             let len = at.len();
-            push_key(at, "input_examples");
+            at.push_str("/input_examples");
             if let ::std::option::Option::Some(v) = &self.input_examples {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -31860,7 +31864,7 @@ impl UnknownFields for TextEditor20250728 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -31870,7 +31874,7 @@ impl UnknownFields for TextEditor20250728 {
         }
         {
             let len = at.len();
-            push_key(at, "input_examples");
+            at.push_str("/input_examples");
             if let ::std::option::Option::Some(v) = &self.input_examples {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -31903,7 +31907,7 @@ impl UnknownFields for ThinkingCapability {
     ) {
         {
             let len = at.len();
-            push_key(at, "types");
+            at.push_str("/types");
             if let ::std::option::Option::Some(v) = &self.types {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -32007,7 +32011,7 @@ impl UnknownFields for ThinkingTypes {
     ) {
         {
             let len = at.len();
-            push_key(at, "adaptive");
+            at.push_str("/adaptive");
             if let ::std::option::Option::Some(v) = &self.adaptive {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -32015,7 +32019,7 @@ impl UnknownFields for ThinkingTypes {
         }
         {
             let len = at.len();
-            push_key(at, "enabled");
+            at.push_str("/enabled");
             if let ::std::option::Option::Some(v) = &self.enabled {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -32038,7 +32042,7 @@ impl UnknownFields for Tool {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32048,7 +32052,7 @@ impl UnknownFields for Tool {
         }
         {
             let len = at.len();
-            push_key(at, "input_examples");
+            at.push_str("/input_examples");
             if let ::std::option::Option::Some(v) = &self.input_examples {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -32066,7 +32070,7 @@ impl UnknownFields for Tool {
         }
         {
             let len = at.len();
-            push_key(at, "input_schema");
+            at.push_str("/input_schema");
             if let ::std::option::Option::Some(v) = &self.input_schema {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -32173,7 +32177,7 @@ impl UnknownFields for ToolSearchToolBm2520251119 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32198,7 +32202,7 @@ impl UnknownFields for ToolSearchToolRegex20251119 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32253,7 +32257,7 @@ impl UnknownFields for Usage {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_creation");
+            at.push_str("/cache_creation");
             if let ::std::option::Option::Some(v) = &self.cache_creation {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32263,7 +32267,7 @@ impl UnknownFields for Usage {
         }
         {
             let len = at.len();
-            push_key(at, "output_tokens_details");
+            at.push_str("/output_tokens_details");
             if let ::std::option::Option::Some(v) = &self.output_tokens_details {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32273,7 +32277,7 @@ impl UnknownFields for Usage {
         }
         {
             let len = at.len();
-            push_key(at, "server_tool_use");
+            at.push_str("/server_tool_use");
             if let ::std::option::Option::Some(v) = &self.server_tool_use {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32313,7 +32317,7 @@ impl UnknownFields for WebFetchTool20250910 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32323,7 +32327,7 @@ impl UnknownFields for WebFetchTool20250910 {
         }
         {
             let len = at.len();
-            push_key(at, "citations");
+            at.push_str("/citations");
             if let ::std::option::Option::Some(v) = &self.citations {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32348,7 +32352,7 @@ impl UnknownFields for WebFetchTool20260209 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32358,7 +32362,7 @@ impl UnknownFields for WebFetchTool20260209 {
         }
         {
             let len = at.len();
-            push_key(at, "citations");
+            at.push_str("/citations");
             if let ::std::option::Option::Some(v) = &self.citations {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32383,7 +32387,7 @@ impl UnknownFields for WebFetchTool20260309 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32393,7 +32397,7 @@ impl UnknownFields for WebFetchTool20260309 {
         }
         {
             let len = at.len();
-            push_key(at, "citations");
+            at.push_str("/citations");
             if let ::std::option::Option::Some(v) = &self.citations {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32418,7 +32422,7 @@ impl UnknownFields for WebFetchTool20260318 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32428,7 +32432,7 @@ impl UnknownFields for WebFetchTool20260318 {
         }
         {
             let len = at.len();
-            push_key(at, "citations");
+            at.push_str("/citations");
             if let ::std::option::Option::Some(v) = &self.citations {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32453,7 +32457,7 @@ impl UnknownFields for WebSearchTool20250305 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32463,7 +32467,7 @@ impl UnknownFields for WebSearchTool20250305 {
         }
         {
             let len = at.len();
-            push_key(at, "user_location");
+            at.push_str("/user_location");
             if let ::std::option::Option::Some(v) = &self.user_location {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32488,7 +32492,7 @@ impl UnknownFields for WebSearchTool20260209 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32498,7 +32502,7 @@ impl UnknownFields for WebSearchTool20260209 {
         }
         {
             let len = at.len();
-            push_key(at, "user_location");
+            at.push_str("/user_location");
             if let ::std::option::Option::Some(v) = &self.user_location {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32523,7 +32527,7 @@ impl UnknownFields for WebSearchTool20260318 {
     ) {
         {
             let len = at.len();
-            push_key(at, "cache_control");
+            at.push_str("/cache_control");
             if let ::std::option::Option::Some(v) = &self.cache_control {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -32533,7 +32537,7 @@ impl UnknownFields for WebSearchTool20260318 {
         }
         {
             let len = at.len();
-            push_key(at, "user_location");
+            at.push_str("/user_location");
             if let ::std::option::Option::Some(v) = &self.user_location {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);

@@ -5309,6 +5309,10 @@ pub trait UnknownFields {
 /// Appends `/key` to a JSON pointer (`~` and `/` escaped).
 fn push_key(at: &mut ::std::string::String, key: &str) {
     at.push('/');
+    if !key.contains(['~', '/']) {
+        at.push_str(key);
+        return;
+    }
     for c in key.chars() {
         match c {
             '~' => at.push_str("~0"),
@@ -5319,8 +5323,8 @@ fn push_key(at: &mut ::std::string::String, key: &str) {
 }
 /// Appends `/index` to a JSON pointer.
 fn push_index(at: &mut ::std::string::String, index: usize) {
-    at.push('/');
-    at.push_str(&index.to_string());
+    use ::std::fmt::Write as _;
+    let _ = ::std::write!(at, "/{index}");
 }
 impl UnknownFields for AttributionSourceId {
     #[allow(unused_variables)]
@@ -5331,7 +5335,7 @@ impl UnknownFields for AttributionSourceId {
     ) {
         {
             let len = at.len();
-            push_key(at, "groundingPassage");
+            at.push_str("/groundingPassage");
             if let ::std::option::Option::Some(v) = &self.grounding_passage {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -5339,7 +5343,7 @@ impl UnknownFields for AttributionSourceId {
         }
         {
             let len = at.len();
-            push_key(at, "semanticRetrieverChunk");
+            at.push_str("/semanticRetrieverChunk");
             if let ::std::option::Option::Some(v) = &self.semantic_retriever_chunk {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -5377,7 +5381,7 @@ impl UnknownFields for AudioTranscriptionConfig {
     ) {
         {
             let len = at.len();
-            push_key(at, "languageAuto");
+            at.push_str("/languageAuto");
             if let ::std::option::Option::Some(v) = &self.language_auto {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -5385,7 +5389,7 @@ impl UnknownFields for AudioTranscriptionConfig {
         }
         {
             let len = at.len();
-            push_key(at, "languageHints");
+            at.push_str("/languageHints");
             if let ::std::option::Option::Some(v) = &self.language_hints {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -5408,7 +5412,7 @@ impl UnknownFields for BatchEmbedContentsRequest {
     ) {
         {
             let len = at.len();
-            push_key(at, "requests");
+            at.push_str("/requests");
             if let ::std::option::Option::Some(v) = &self.requests {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -5436,7 +5440,7 @@ impl UnknownFields for BatchEmbedContentsResponse {
     ) {
         {
             let len = at.len();
-            push_key(at, "embeddings");
+            at.push_str("/embeddings");
             if let ::std::option::Option::Some(v) = &self.embeddings {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -5449,7 +5453,7 @@ impl UnknownFields for BatchEmbedContentsResponse {
         }
         {
             let len = at.len();
-            push_key(at, "usageMetadata");
+            at.push_str("/usageMetadata");
             if let ::std::option::Option::Some(v) = &self.usage_metadata {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -5487,7 +5491,7 @@ impl UnknownFields for Candidate {
     ) {
         {
             let len = at.len();
-            push_key(at, "citationMetadata");
+            at.push_str("/citationMetadata");
             if let ::std::option::Option::Some(v) = &self.citation_metadata {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -5495,7 +5499,7 @@ impl UnknownFields for Candidate {
         }
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -5503,7 +5507,7 @@ impl UnknownFields for Candidate {
         }
         {
             let len = at.len();
-            push_key(at, "groundingAttributions");
+            at.push_str("/groundingAttributions");
             if let ::std::option::Option::Some(v) = &self.grounding_attributions {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -5516,7 +5520,7 @@ impl UnknownFields for Candidate {
         }
         {
             let len = at.len();
-            push_key(at, "groundingMetadata");
+            at.push_str("/groundingMetadata");
             if let ::std::option::Option::Some(v) = &self.grounding_metadata {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -5524,7 +5528,7 @@ impl UnknownFields for Candidate {
         }
         {
             let len = at.len();
-            push_key(at, "logprobsResult");
+            at.push_str("/logprobsResult");
             if let ::std::option::Option::Some(v) = &self.logprobs_result {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -5532,7 +5536,7 @@ impl UnknownFields for Candidate {
         }
         {
             let len = at.len();
-            push_key(at, "safetyRatings");
+            at.push_str("/safetyRatings");
             if let ::std::option::Option::Some(v) = &self.safety_ratings {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -5545,7 +5549,7 @@ impl UnknownFields for Candidate {
         }
         {
             let len = at.len();
-            push_key(at, "urlContextMetadata");
+            at.push_str("/urlContextMetadata");
             if let ::std::option::Option::Some(v) = &self.url_context_metadata {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -5568,7 +5572,7 @@ impl UnknownFields for CitationMetadata {
     ) {
         {
             let len = at.len();
-            push_key(at, "citationSources");
+            at.push_str("/citationSources");
             if let ::std::option::Option::Some(v) = &self.citation_sources {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -5649,7 +5653,7 @@ impl UnknownFields for Content {
     ) {
         {
             let len = at.len();
-            push_key(at, "parts");
+            at.push_str("/parts");
             if let ::std::option::Option::Some(v) = &self.parts {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -5692,7 +5696,7 @@ impl UnknownFields for CountTokensRequest {
     ) {
         {
             let len = at.len();
-            push_key(at, "contents");
+            at.push_str("/contents");
             if let ::std::option::Option::Some(v) = &self.contents {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -5705,7 +5709,7 @@ impl UnknownFields for CountTokensRequest {
         }
         {
             let len = at.len();
-            push_key(at, "generateContentRequest");
+            at.push_str("/generateContentRequest");
             if let ::std::option::Option::Some(v) = &self.generate_content_request {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -5728,7 +5732,7 @@ impl UnknownFields for CountTokensResponse {
     ) {
         {
             let len = at.len();
-            push_key(at, "cacheTokensDetails");
+            at.push_str("/cacheTokensDetails");
             if let ::std::option::Option::Some(v) = &self.cache_tokens_details {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -5741,7 +5745,7 @@ impl UnknownFields for CountTokensResponse {
         }
         {
             let len = at.len();
-            push_key(at, "promptTokensDetails");
+            at.push_str("/promptTokensDetails");
             if let ::std::option::Option::Some(v) = &self.prompt_tokens_details {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -5799,7 +5803,7 @@ impl UnknownFields for EmbedContentRequest {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -5807,7 +5811,7 @@ impl UnknownFields for EmbedContentRequest {
         }
         {
             let len = at.len();
-            push_key(at, "embedContentConfig");
+            at.push_str("/embedContentConfig");
             if let ::std::option::Option::Some(v) = &self.embed_content_config {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -5830,7 +5834,7 @@ impl UnknownFields for EmbedContentResponse {
     ) {
         {
             let len = at.len();
-            push_key(at, "embedding");
+            at.push_str("/embedding");
             if let ::std::option::Option::Some(v) = &self.embedding {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -5838,7 +5842,7 @@ impl UnknownFields for EmbedContentResponse {
         }
         {
             let len = at.len();
-            push_key(at, "usageMetadata");
+            at.push_str("/usageMetadata");
             if let ::std::option::Option::Some(v) = &self.usage_metadata {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -5861,7 +5865,7 @@ impl UnknownFields for EmbeddingUsageMetadata {
     ) {
         {
             let len = at.len();
-            push_key(at, "promptTokenDetails");
+            at.push_str("/promptTokenDetails");
             if let ::std::option::Option::Some(v) = &self.prompt_token_details {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -5889,7 +5893,7 @@ impl UnknownFields for ErrorResponse {
     ) {
         {
             let len = at.len();
-            push_key(at, "error");
+            at.push_str("/error");
             if let ::std::option::Option::Some(v) = &self.error {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6002,7 +6006,7 @@ impl UnknownFields for FunctionDeclaration {
     ) {
         {
             let len = at.len();
-            push_key(at, "parameters");
+            at.push_str("/parameters");
             if let ::std::option::Option::Some(v) = &self.parameters {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6010,7 +6014,7 @@ impl UnknownFields for FunctionDeclaration {
         }
         {
             let len = at.len();
-            push_key(at, "response");
+            at.push_str("/response");
             if let ::std::option::Option::Some(v) = &self.response {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6033,7 +6037,7 @@ impl UnknownFields for FunctionResponse {
     ) {
         {
             let len = at.len();
-            push_key(at, "parts");
+            at.push_str("/parts");
             if let ::std::option::Option::Some(v) = &self.parts {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -6076,7 +6080,7 @@ impl UnknownFields for FunctionResponsePart {
     ) {
         {
             let len = at.len();
-            push_key(at, "inlineData");
+            at.push_str("/inlineData");
             if let ::std::option::Option::Some(v) = &self.inline_data {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6099,7 +6103,7 @@ impl UnknownFields for GenerateContentRequest {
     ) {
         {
             let len = at.len();
-            push_key(at, "contents");
+            at.push_str("/contents");
             if let ::std::option::Option::Some(v) = &self.contents {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -6112,7 +6116,7 @@ impl UnknownFields for GenerateContentRequest {
         }
         {
             let len = at.len();
-            push_key(at, "generationConfig");
+            at.push_str("/generationConfig");
             if let ::std::option::Option::Some(v) = &self.generation_config {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6120,7 +6124,7 @@ impl UnknownFields for GenerateContentRequest {
         }
         {
             let len = at.len();
-            push_key(at, "safetySettings");
+            at.push_str("/safetySettings");
             if let ::std::option::Option::Some(v) = &self.safety_settings {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -6133,7 +6137,7 @@ impl UnknownFields for GenerateContentRequest {
         }
         {
             let len = at.len();
-            push_key(at, "systemInstruction");
+            at.push_str("/systemInstruction");
             if let ::std::option::Option::Some(v) = &self.system_instruction {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6141,7 +6145,7 @@ impl UnknownFields for GenerateContentRequest {
         }
         {
             let len = at.len();
-            push_key(at, "toolConfig");
+            at.push_str("/toolConfig");
             if let ::std::option::Option::Some(v) = &self.tool_config {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6149,7 +6153,7 @@ impl UnknownFields for GenerateContentRequest {
         }
         {
             let len = at.len();
-            push_key(at, "tools");
+            at.push_str("/tools");
             if let ::std::option::Option::Some(v) = &self.tools {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -6177,7 +6181,7 @@ impl UnknownFields for GenerateContentResponse {
     ) {
         {
             let len = at.len();
-            push_key(at, "candidates");
+            at.push_str("/candidates");
             if let ::std::option::Option::Some(v) = &self.candidates {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -6190,7 +6194,7 @@ impl UnknownFields for GenerateContentResponse {
         }
         {
             let len = at.len();
-            push_key(at, "modelStatus");
+            at.push_str("/modelStatus");
             if let ::std::option::Option::Some(v) = &self.model_status {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6198,7 +6202,7 @@ impl UnknownFields for GenerateContentResponse {
         }
         {
             let len = at.len();
-            push_key(at, "promptFeedback");
+            at.push_str("/promptFeedback");
             if let ::std::option::Option::Some(v) = &self.prompt_feedback {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6206,7 +6210,7 @@ impl UnknownFields for GenerateContentResponse {
         }
         {
             let len = at.len();
-            push_key(at, "usageMetadata");
+            at.push_str("/usageMetadata");
             if let ::std::option::Option::Some(v) = &self.usage_metadata {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6229,7 +6233,7 @@ impl UnknownFields for GenerationConfig {
     ) {
         {
             let len = at.len();
-            push_key(at, "audioTranscriptionConfig");
+            at.push_str("/audioTranscriptionConfig");
             if let ::std::option::Option::Some(v) = &self.audio_transcription_config {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6237,7 +6241,7 @@ impl UnknownFields for GenerationConfig {
         }
         {
             let len = at.len();
-            push_key(at, "imageConfig");
+            at.push_str("/imageConfig");
             if let ::std::option::Option::Some(v) = &self.image_config {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6245,7 +6249,7 @@ impl UnknownFields for GenerationConfig {
         }
         {
             let len = at.len();
-            push_key(at, "responseFormat");
+            at.push_str("/responseFormat");
             if let ::std::option::Option::Some(v) = &self.response_format {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6253,7 +6257,7 @@ impl UnknownFields for GenerationConfig {
         }
         {
             let len = at.len();
-            push_key(at, "responseSchema");
+            at.push_str("/responseSchema");
             if let ::std::option::Option::Some(v) = &self.response_schema {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6261,7 +6265,7 @@ impl UnknownFields for GenerationConfig {
         }
         {
             let len = at.len();
-            push_key(at, "speechConfig");
+            at.push_str("/speechConfig");
             if let ::std::option::Option::Some(v) = &self.speech_config {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6269,7 +6273,7 @@ impl UnknownFields for GenerationConfig {
         }
         {
             let len = at.len();
-            push_key(at, "thinkingConfig");
+            at.push_str("/thinkingConfig");
             if let ::std::option::Option::Some(v) = &self.thinking_config {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6277,7 +6281,7 @@ impl UnknownFields for GenerationConfig {
         }
         {
             let len = at.len();
-            push_key(at, "translationConfig");
+            at.push_str("/translationConfig");
             if let ::std::option::Option::Some(v) = &self.translation_config {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6300,7 +6304,7 @@ impl UnknownFields for GoogleAiGenerativelanguageV1betaGroundingSupport {
     ) {
         {
             let len = at.len();
-            push_key(at, "segment");
+            at.push_str("/segment");
             if let ::std::option::Option::Some(v) = &self.segment {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6353,7 +6357,7 @@ impl UnknownFields for GoogleSearch {
     ) {
         {
             let len = at.len();
-            push_key(at, "searchTypes");
+            at.push_str("/searchTypes");
             if let ::std::option::Option::Some(v) = &self.search_types {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6361,7 +6365,7 @@ impl UnknownFields for GoogleSearch {
         }
         {
             let len = at.len();
-            push_key(at, "timeRangeFilter");
+            at.push_str("/timeRangeFilter");
             if let ::std::option::Option::Some(v) = &self.time_range_filter {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6384,7 +6388,7 @@ impl UnknownFields for GoogleSearchRetrieval {
     ) {
         {
             let len = at.len();
-            push_key(at, "dynamicRetrievalConfig");
+            at.push_str("/dynamicRetrievalConfig");
             if let ::std::option::Option::Some(v) = &self.dynamic_retrieval_config {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6407,7 +6411,7 @@ impl UnknownFields for GroundingAttribution {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6415,7 +6419,7 @@ impl UnknownFields for GroundingAttribution {
         }
         {
             let len = at.len();
-            push_key(at, "sourceId");
+            at.push_str("/sourceId");
             if let ::std::option::Option::Some(v) = &self.source_id {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6438,7 +6442,7 @@ impl UnknownFields for GroundingChunk {
     ) {
         {
             let len = at.len();
-            push_key(at, "image");
+            at.push_str("/image");
             if let ::std::option::Option::Some(v) = &self.image {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6446,7 +6450,7 @@ impl UnknownFields for GroundingChunk {
         }
         {
             let len = at.len();
-            push_key(at, "maps");
+            at.push_str("/maps");
             if let ::std::option::Option::Some(v) = &self.maps {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6454,7 +6458,7 @@ impl UnknownFields for GroundingChunk {
         }
         {
             let len = at.len();
-            push_key(at, "retrievedContext");
+            at.push_str("/retrievedContext");
             if let ::std::option::Option::Some(v) = &self.retrieved_context {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6462,7 +6466,7 @@ impl UnknownFields for GroundingChunk {
         }
         {
             let len = at.len();
-            push_key(at, "web");
+            at.push_str("/web");
             if let ::std::option::Option::Some(v) = &self.web {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6485,7 +6489,7 @@ impl UnknownFields for GroundingChunkCustomMetadata {
     ) {
         {
             let len = at.len();
-            push_key(at, "stringListValue");
+            at.push_str("/stringListValue");
             if let ::std::option::Option::Some(v) = &self.string_list_value {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6523,7 +6527,7 @@ impl UnknownFields for GroundingMetadata {
     ) {
         {
             let len = at.len();
-            push_key(at, "groundingChunks");
+            at.push_str("/groundingChunks");
             if let ::std::option::Option::Some(v) = &self.grounding_chunks {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -6536,7 +6540,7 @@ impl UnknownFields for GroundingMetadata {
         }
         {
             let len = at.len();
-            push_key(at, "groundingSupports");
+            at.push_str("/groundingSupports");
             if let ::std::option::Option::Some(v) = &self.grounding_supports {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -6549,7 +6553,7 @@ impl UnknownFields for GroundingMetadata {
         }
         {
             let len = at.len();
-            push_key(at, "retrievalMetadata");
+            at.push_str("/retrievalMetadata");
             if let ::std::option::Option::Some(v) = &self.retrieval_metadata {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6557,7 +6561,7 @@ impl UnknownFields for GroundingMetadata {
         }
         {
             let len = at.len();
-            push_key(at, "searchEntryPoint");
+            at.push_str("/searchEntryPoint");
             if let ::std::option::Option::Some(v) = &self.search_entry_point {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6701,7 +6705,7 @@ impl UnknownFields for ListModelsResponse {
     ) {
         {
             let len = at.len();
-            push_key(at, "models");
+            at.push_str("/models");
             if let ::std::option::Option::Some(v) = &self.models {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -6729,7 +6733,7 @@ impl UnknownFields for LogprobsResult {
     ) {
         {
             let len = at.len();
-            push_key(at, "chosenCandidates");
+            at.push_str("/chosenCandidates");
             if let ::std::option::Option::Some(v) = &self.chosen_candidates {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -6742,7 +6746,7 @@ impl UnknownFields for LogprobsResult {
         }
         {
             let len = at.len();
-            push_key(at, "topCandidates");
+            at.push_str("/topCandidates");
             if let ::std::option::Option::Some(v) = &self.top_candidates {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -6785,7 +6789,7 @@ impl UnknownFields for Maps {
     ) {
         {
             let len = at.len();
-            push_key(at, "placeAnswerSources");
+            at.push_str("/placeAnswerSources");
             if let ::std::option::Option::Some(v) = &self.place_answer_sources {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6808,7 +6812,7 @@ impl UnknownFields for McpServer {
     ) {
         {
             let len = at.len();
-            push_key(at, "streamableHttpTransport");
+            at.push_str("/streamableHttpTransport");
             if let ::std::option::Option::Some(v) = &self.streamable_http_transport {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6876,7 +6880,7 @@ impl UnknownFields for MultiSpeakerVoiceConfig {
     ) {
         {
             let len = at.len();
-            push_key(at, "speakerVoiceConfigs");
+            at.push_str("/speakerVoiceConfigs");
             if let ::std::option::Option::Some(v) = &self.speaker_voice_configs {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -6904,7 +6908,7 @@ impl UnknownFields for Part {
     ) {
         {
             let len = at.len();
-            push_key(at, "codeExecutionResult");
+            at.push_str("/codeExecutionResult");
             if let ::std::option::Option::Some(v) = &self.code_execution_result {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6912,7 +6916,7 @@ impl UnknownFields for Part {
         }
         {
             let len = at.len();
-            push_key(at, "executableCode");
+            at.push_str("/executableCode");
             if let ::std::option::Option::Some(v) = &self.executable_code {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6920,7 +6924,7 @@ impl UnknownFields for Part {
         }
         {
             let len = at.len();
-            push_key(at, "fileData");
+            at.push_str("/fileData");
             if let ::std::option::Option::Some(v) = &self.file_data {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6928,7 +6932,7 @@ impl UnknownFields for Part {
         }
         {
             let len = at.len();
-            push_key(at, "functionCall");
+            at.push_str("/functionCall");
             if let ::std::option::Option::Some(v) = &self.function_call {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6936,7 +6940,7 @@ impl UnknownFields for Part {
         }
         {
             let len = at.len();
-            push_key(at, "functionResponse");
+            at.push_str("/functionResponse");
             if let ::std::option::Option::Some(v) = &self.function_response {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6944,7 +6948,7 @@ impl UnknownFields for Part {
         }
         {
             let len = at.len();
-            push_key(at, "inlineData");
+            at.push_str("/inlineData");
             if let ::std::option::Option::Some(v) = &self.inline_data {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6952,7 +6956,7 @@ impl UnknownFields for Part {
         }
         {
             let len = at.len();
-            push_key(at, "mediaResolution");
+            at.push_str("/mediaResolution");
             if let ::std::option::Option::Some(v) = &self.media_resolution {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6960,7 +6964,7 @@ impl UnknownFields for Part {
         }
         {
             let len = at.len();
-            push_key(at, "toolCall");
+            at.push_str("/toolCall");
             if let ::std::option::Option::Some(v) = &self.tool_call {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6968,7 +6972,7 @@ impl UnknownFields for Part {
         }
         {
             let len = at.len();
-            push_key(at, "toolResponse");
+            at.push_str("/toolResponse");
             if let ::std::option::Option::Some(v) = &self.tool_response {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6976,7 +6980,7 @@ impl UnknownFields for Part {
         }
         {
             let len = at.len();
-            push_key(at, "videoMetadata");
+            at.push_str("/videoMetadata");
             if let ::std::option::Option::Some(v) = &self.video_metadata {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -6999,7 +7003,7 @@ impl UnknownFields for PlaceAnswerSources {
     ) {
         {
             let len = at.len();
-            push_key(at, "reviewSnippets");
+            at.push_str("/reviewSnippets");
             if let ::std::option::Option::Some(v) = &self.review_snippets {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -7042,7 +7046,7 @@ impl UnknownFields for PromptFeedback {
     ) {
         {
             let len = at.len();
-            push_key(at, "safetyRatings");
+            at.push_str("/safetyRatings");
             if let ::std::option::Option::Some(v) = &self.safety_ratings {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -7070,7 +7074,7 @@ impl UnknownFields for ResponseFormatConfig {
     ) {
         {
             let len = at.len();
-            push_key(at, "audio");
+            at.push_str("/audio");
             if let ::std::option::Option::Some(v) = &self.audio {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7078,7 +7082,7 @@ impl UnknownFields for ResponseFormatConfig {
         }
         {
             let len = at.len();
-            push_key(at, "image");
+            at.push_str("/image");
             if let ::std::option::Option::Some(v) = &self.image {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7086,7 +7090,7 @@ impl UnknownFields for ResponseFormatConfig {
         }
         {
             let len = at.len();
-            push_key(at, "text");
+            at.push_str("/text");
             if let ::std::option::Option::Some(v) = &self.text {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7109,7 +7113,7 @@ impl UnknownFields for RetrievalConfig {
     ) {
         {
             let len = at.len();
-            push_key(at, "latLng");
+            at.push_str("/latLng");
             if let ::std::option::Option::Some(v) = &self.lat_lng {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7147,7 +7151,7 @@ impl UnknownFields for RetrievedContext {
     ) {
         {
             let len = at.len();
-            push_key(at, "customMetadata");
+            at.push_str("/customMetadata");
             if let ::std::option::Option::Some(v) = &self.custom_metadata {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -7220,7 +7224,7 @@ impl UnknownFields for Schema {
     ) {
         {
             let len = at.len();
-            push_key(at, "anyOf");
+            at.push_str("/anyOf");
             if let ::std::option::Option::Some(v) = &self.any_of {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -7233,7 +7237,7 @@ impl UnknownFields for Schema {
         }
         {
             let len = at.len();
-            push_key(at, "items");
+            at.push_str("/items");
             if let ::std::option::Option::Some(v) = &self.items {
                 UnknownFields::unknown_fields(&**v, at, found);
             }
@@ -7241,7 +7245,7 @@ impl UnknownFields for Schema {
         }
         {
             let len = at.len();
-            push_key(at, "properties");
+            at.push_str("/properties");
             if let ::std::option::Option::Some(v) = &self.properties {
                 for (k, v) in (v).iter() {
                     let len = at.len();
@@ -7284,7 +7288,7 @@ impl UnknownFields for SearchTypes {
     ) {
         {
             let len = at.len();
-            push_key(at, "imageSearch");
+            at.push_str("/imageSearch");
             if let ::std::option::Option::Some(v) = &self.image_search {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7292,7 +7296,7 @@ impl UnknownFields for SearchTypes {
         }
         {
             let len = at.len();
-            push_key(at, "webSearch");
+            at.push_str("/webSearch");
             if let ::std::option::Option::Some(v) = &self.web_search {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7330,7 +7334,7 @@ impl UnknownFields for SpeakerVoiceConfig {
     ) {
         {
             let len = at.len();
-            push_key(at, "voiceConfig");
+            at.push_str("/voiceConfig");
             if let ::std::option::Option::Some(v) = &self.voice_config {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7353,7 +7357,7 @@ impl UnknownFields for SpeechConfig {
     ) {
         {
             let len = at.len();
-            push_key(at, "multiSpeakerVoiceConfig");
+            at.push_str("/multiSpeakerVoiceConfig");
             if let ::std::option::Option::Some(v) = &self.multi_speaker_voice_config {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7361,7 +7365,7 @@ impl UnknownFields for SpeechConfig {
         }
         {
             let len = at.len();
-            push_key(at, "voiceConfig");
+            at.push_str("/voiceConfig");
             if let ::std::option::Option::Some(v) = &self.voice_config {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7429,7 +7433,7 @@ impl UnknownFields for Tool {
     ) {
         {
             let len = at.len();
-            push_key(at, "codeExecution");
+            at.push_str("/codeExecution");
             if let ::std::option::Option::Some(v) = &self.code_execution {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7437,7 +7441,7 @@ impl UnknownFields for Tool {
         }
         {
             let len = at.len();
-            push_key(at, "computerUse");
+            at.push_str("/computerUse");
             if let ::std::option::Option::Some(v) = &self.computer_use {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7445,7 +7449,7 @@ impl UnknownFields for Tool {
         }
         {
             let len = at.len();
-            push_key(at, "fileSearch");
+            at.push_str("/fileSearch");
             if let ::std::option::Option::Some(v) = &self.file_search {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7453,7 +7457,7 @@ impl UnknownFields for Tool {
         }
         {
             let len = at.len();
-            push_key(at, "functionDeclarations");
+            at.push_str("/functionDeclarations");
             if let ::std::option::Option::Some(v) = &self.function_declarations {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -7466,7 +7470,7 @@ impl UnknownFields for Tool {
         }
         {
             let len = at.len();
-            push_key(at, "googleMaps");
+            at.push_str("/googleMaps");
             if let ::std::option::Option::Some(v) = &self.google_maps {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7474,7 +7478,7 @@ impl UnknownFields for Tool {
         }
         {
             let len = at.len();
-            push_key(at, "googleSearch");
+            at.push_str("/googleSearch");
             if let ::std::option::Option::Some(v) = &self.google_search {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7482,7 +7486,7 @@ impl UnknownFields for Tool {
         }
         {
             let len = at.len();
-            push_key(at, "googleSearchRetrieval");
+            at.push_str("/googleSearchRetrieval");
             if let ::std::option::Option::Some(v) = &self.google_search_retrieval {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7490,7 +7494,7 @@ impl UnknownFields for Tool {
         }
         {
             let len = at.len();
-            push_key(at, "mcpServers");
+            at.push_str("/mcpServers");
             if let ::std::option::Option::Some(v) = &self.mcp_servers {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -7503,7 +7507,7 @@ impl UnknownFields for Tool {
         }
         {
             let len = at.len();
-            push_key(at, "urlContext");
+            at.push_str("/urlContext");
             if let ::std::option::Option::Some(v) = &self.url_context {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7541,7 +7545,7 @@ impl UnknownFields for ToolConfig {
     ) {
         {
             let len = at.len();
-            push_key(at, "functionCallingConfig");
+            at.push_str("/functionCallingConfig");
             if let ::std::option::Option::Some(v) = &self.function_calling_config {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7549,7 +7553,7 @@ impl UnknownFields for ToolConfig {
         }
         {
             let len = at.len();
-            push_key(at, "retrievalConfig");
+            at.push_str("/retrievalConfig");
             if let ::std::option::Option::Some(v) = &self.retrieval_config {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -7587,7 +7591,7 @@ impl UnknownFields for TopCandidates {
     ) {
         {
             let len = at.len();
-            push_key(at, "candidates");
+            at.push_str("/candidates");
             if let ::std::option::Option::Some(v) = &self.candidates {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -7638,7 +7642,7 @@ impl UnknownFields for UrlContextMetadata {
     ) {
         {
             let len = at.len();
-            push_key(at, "urlMetadata");
+            at.push_str("/urlMetadata");
             if let ::std::option::Option::Some(v) = &self.url_metadata {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -7681,7 +7685,7 @@ impl UnknownFields for UsageMetadata {
     ) {
         {
             let len = at.len();
-            push_key(at, "cacheTokensDetails");
+            at.push_str("/cacheTokensDetails");
             if let ::std::option::Option::Some(v) = &self.cache_tokens_details {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -7694,7 +7698,7 @@ impl UnknownFields for UsageMetadata {
         }
         {
             let len = at.len();
-            push_key(at, "candidatesTokensDetails");
+            at.push_str("/candidatesTokensDetails");
             if let ::std::option::Option::Some(v) = &self.candidates_tokens_details {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -7707,7 +7711,7 @@ impl UnknownFields for UsageMetadata {
         }
         {
             let len = at.len();
-            push_key(at, "promptTokensDetails");
+            at.push_str("/promptTokensDetails");
             if let ::std::option::Option::Some(v) = &self.prompt_tokens_details {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -7720,7 +7724,7 @@ impl UnknownFields for UsageMetadata {
         }
         {
             let len = at.len();
-            push_key(at, "toolUsePromptTokensDetails");
+            at.push_str("/toolUsePromptTokensDetails");
             if let ::std::option::Option::Some(v) = &self.tool_use_prompt_tokens_details
             {
                 for (i, v) in (v).iter().enumerate() {
@@ -7779,7 +7783,7 @@ impl UnknownFields for VoiceConfig {
     ) {
         {
             let len = at.len();
-            push_key(at, "prebuiltVoiceConfig");
+            at.push_str("/prebuiltVoiceConfig");
             if let ::std::option::Option::Some(v) = &self.prebuilt_voice_config {
                 UnknownFields::unknown_fields(v, at, found);
             }

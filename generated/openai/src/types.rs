@@ -41365,6 +41365,10 @@ pub trait UnknownFields {
 /// Appends `/key` to a JSON pointer (`~` and `/` escaped).
 fn push_key(at: &mut ::std::string::String, key: &str) {
     at.push('/');
+    if !key.contains(['~', '/']) {
+        at.push_str(key);
+        return;
+    }
     for c in key.chars() {
         match c {
             '~' => at.push_str("~0"),
@@ -41375,8 +41379,8 @@ fn push_key(at: &mut ::std::string::String, key: &str) {
 }
 /// Appends `/index` to a JSON pointer.
 fn push_index(at: &mut ::std::string::String, index: usize) {
-    at.push('/');
-    at.push_str(&index.to_string());
+    use ::std::fmt::Write as _;
+    let _ = ::std::write!(at, "/{index}");
 }
 impl UnknownFields for AdditionalTools {
     #[allow(unused_variables)]
@@ -41387,7 +41391,7 @@ impl UnknownFields for AdditionalTools {
     ) {
         {
             let len = at.len();
-            push_key(at, "tools");
+            at.push_str("/tools");
             if let ::std::option::Option::Some(v) = &self.tools {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -41415,7 +41419,7 @@ impl UnknownFields for AdditionalToolsItemParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "tools");
+            at.push_str("/tools");
             if let ::std::option::Option::Some(v) = &self.tools {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -41548,7 +41552,7 @@ impl UnknownFields for ApplyPatchToolCall {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -41558,7 +41562,7 @@ impl UnknownFields for ApplyPatchToolCall {
         }
         {
             let len = at.len();
-            push_key(at, "operation");
+            at.push_str("/operation");
             if let ::std::option::Option::Some(v) = &self.operation {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -41581,7 +41585,7 @@ impl UnknownFields for ApplyPatchToolCallItemParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -41591,7 +41595,7 @@ impl UnknownFields for ApplyPatchToolCallItemParam {
         }
         {
             let len = at.len();
-            push_key(at, "operation");
+            at.push_str("/operation");
             if let ::std::option::Option::Some(v) = &self.operation {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -41635,7 +41639,7 @@ impl UnknownFields for ApplyPatchToolCallOutput {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -41660,7 +41664,7 @@ impl UnknownFields for ApplyPatchToolCallOutputItemParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -41745,7 +41749,7 @@ impl UnknownFields for AutoCodeInterpreterToolParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "network_policy");
+            at.push_str("/network_policy");
             if let ::std::option::Option::Some(v) = &self.network_policy {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -41801,7 +41805,7 @@ impl UnknownFields for ChatCompletionAllowedToolsChoice {
     ) {
         {
             let len = at.len();
-            push_key(at, "allowed_tools");
+            at.push_str("/allowed_tools");
             if let ::std::option::Option::Some(v) = &self.allowed_tools {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -41839,7 +41843,7 @@ impl UnknownFields for ChatCompletionFunctions {
     ) {
         {
             let len = at.len();
-            push_key(at, "parameters");
+            at.push_str("/parameters");
             if let ::std::option::Option::Some(v) = &self.parameters {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -41862,7 +41866,7 @@ impl UnknownFields for ChatCompletionMessageCustomToolCall {
     ) {
         {
             let len = at.len();
-            push_key(at, "custom");
+            at.push_str("/custom");
             if let ::std::option::Option::Some(v) = &self.custom {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -41900,7 +41904,7 @@ impl UnknownFields for ChatCompletionMessageToolCall {
     ) {
         {
             let len = at.len();
-            push_key(at, "function");
+            at.push_str("/function");
             if let ::std::option::Option::Some(v) = &self.function {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -41923,7 +41927,7 @@ impl UnknownFields for ChatCompletionMessageToolCallChunk {
     ) {
         {
             let len = at.len();
-            push_key(at, "function");
+            at.push_str("/function");
             if let ::std::option::Option::Some(v) = &self.function {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42009,7 +42013,7 @@ impl UnknownFields for ChatCompletionModeration {
     ) {
         {
             let len = at.len();
-            push_key(at, "input");
+            at.push_str("/input");
             if let ::std::option::Option::Some(v) = &self.input {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42017,7 +42021,7 @@ impl UnknownFields for ChatCompletionModeration {
         }
         {
             let len = at.len();
-            push_key(at, "output");
+            at.push_str("/output");
             if let ::std::option::Option::Some(v) = &self.output {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42091,7 +42095,7 @@ impl UnknownFields for ChatCompletionModerationResults {
     ) {
         {
             let len = at.len();
-            push_key(at, "results");
+            at.push_str("/results");
             if let ::std::option::Option::Some(v) = &self.results {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -42119,7 +42123,7 @@ impl UnknownFields for ChatCompletionNamedToolChoice {
     ) {
         {
             let len = at.len();
-            push_key(at, "function");
+            at.push_str("/function");
             if let ::std::option::Option::Some(v) = &self.function {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42142,7 +42146,7 @@ impl UnknownFields for ChatCompletionNamedToolChoiceCustom {
     ) {
         {
             let len = at.len();
-            push_key(at, "custom");
+            at.push_str("/custom");
             if let ::std::option::Option::Some(v) = &self.custom {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42195,7 +42199,7 @@ impl UnknownFields for ChatCompletionRequestAssistantMessage {
     ) {
         {
             let len = at.len();
-            push_key(at, "audio");
+            at.push_str("/audio");
             if let ::std::option::Option::Some(v) = &self.audio {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -42205,7 +42209,7 @@ impl UnknownFields for ChatCompletionRequestAssistantMessage {
         }
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -42215,7 +42219,7 @@ impl UnknownFields for ChatCompletionRequestAssistantMessage {
         }
         {
             let len = at.len();
-            push_key(at, "function_call");
+            at.push_str("/function_call");
             if let ::std::option::Option::Some(v) = &self.function_call {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -42225,7 +42229,7 @@ impl UnknownFields for ChatCompletionRequestAssistantMessage {
         }
         {
             let len = at.len();
-            push_key(at, "tool_calls");
+            at.push_str("/tool_calls");
             if let ::std::option::Option::Some(v) = &self.tool_calls {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42316,7 +42320,7 @@ impl UnknownFields for ChatCompletionRequestDeveloperMessage {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42404,7 +42408,7 @@ impl UnknownFields for ChatCompletionRequestMessageContentPartAudio {
     ) {
         {
             let len = at.len();
-            push_key(at, "input_audio");
+            at.push_str("/input_audio");
             if let ::std::option::Option::Some(v) = &self.input_audio {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42412,7 +42416,7 @@ impl UnknownFields for ChatCompletionRequestMessageContentPartAudio {
         }
         {
             let len = at.len();
-            push_key(at, "prompt_cache_breakpoint");
+            at.push_str("/prompt_cache_breakpoint");
             if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42450,7 +42454,7 @@ impl UnknownFields for ChatCompletionRequestMessageContentPartFile {
     ) {
         {
             let len = at.len();
-            push_key(at, "file");
+            at.push_str("/file");
             if let ::std::option::Option::Some(v) = &self.file {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42458,7 +42462,7 @@ impl UnknownFields for ChatCompletionRequestMessageContentPartFile {
         }
         {
             let len = at.len();
-            push_key(at, "prompt_cache_breakpoint");
+            at.push_str("/prompt_cache_breakpoint");
             if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42496,7 +42500,7 @@ impl UnknownFields for ChatCompletionRequestMessageContentPartImage {
     ) {
         {
             let len = at.len();
-            push_key(at, "image_url");
+            at.push_str("/image_url");
             if let ::std::option::Option::Some(v) = &self.image_url {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42504,7 +42508,7 @@ impl UnknownFields for ChatCompletionRequestMessageContentPartImage {
         }
         {
             let len = at.len();
-            push_key(at, "prompt_cache_breakpoint");
+            at.push_str("/prompt_cache_breakpoint");
             if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42557,7 +42561,7 @@ impl UnknownFields for ChatCompletionRequestMessageContentPartText {
     ) {
         {
             let len = at.len();
-            push_key(at, "prompt_cache_breakpoint");
+            at.push_str("/prompt_cache_breakpoint");
             if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42580,7 +42584,7 @@ impl UnknownFields for ChatCompletionRequestSystemMessage {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42633,7 +42637,7 @@ impl UnknownFields for ChatCompletionRequestToolMessage {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42686,7 +42690,7 @@ impl UnknownFields for ChatCompletionRequestUserMessage {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42753,7 +42757,7 @@ impl UnknownFields for ChatCompletionResponseMessage {
     ) {
         {
             let len = at.len();
-            push_key(at, "annotations");
+            at.push_str("/annotations");
             if let ::std::option::Option::Some(v) = &self.annotations {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -42766,7 +42770,7 @@ impl UnknownFields for ChatCompletionResponseMessage {
         }
         {
             let len = at.len();
-            push_key(at, "audio");
+            at.push_str("/audio");
             if let ::std::option::Option::Some(v) = &self.audio {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -42776,7 +42780,7 @@ impl UnknownFields for ChatCompletionResponseMessage {
         }
         {
             let len = at.len();
-            push_key(at, "function_call");
+            at.push_str("/function_call");
             if let ::std::option::Option::Some(v) = &self.function_call {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -42786,7 +42790,7 @@ impl UnknownFields for ChatCompletionResponseMessage {
         }
         {
             let len = at.len();
-            push_key(at, "tool_calls");
+            at.push_str("/tool_calls");
             if let ::std::option::Option::Some(v) = &self.tool_calls {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -42811,7 +42815,7 @@ impl UnknownFields for ChatCompletionResponseMessageAnnotationsItem {
     ) {
         {
             let len = at.len();
-            push_key(at, "url_citation");
+            at.push_str("/url_citation");
             if let ::std::option::Option::Some(v) = &self.url_citation {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42894,7 +42898,7 @@ impl UnknownFields for ChatCompletionStreamResponseDelta {
     ) {
         {
             let len = at.len();
-            push_key(at, "function_call");
+            at.push_str("/function_call");
             if let ::std::option::Option::Some(v) = &self.function_call {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -42902,7 +42906,7 @@ impl UnknownFields for ChatCompletionStreamResponseDelta {
         }
         {
             let len = at.len();
-            push_key(at, "tool_calls");
+            at.push_str("/tool_calls");
             if let ::std::option::Option::Some(v) = &self.tool_calls {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -42945,7 +42949,7 @@ impl UnknownFields for ChatCompletionTokenLogprob {
     ) {
         {
             let len = at.len();
-            push_key(at, "top_logprobs");
+            at.push_str("/top_logprobs");
             if let ::std::option::Option::Some(v) = &self.top_logprobs {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -42988,7 +42992,7 @@ impl UnknownFields for ChatCompletionTool {
     ) {
         {
             let len = at.len();
-            push_key(at, "function");
+            at.push_str("/function");
             if let ::std::option::Option::Some(v) = &self.function {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -43077,7 +43081,7 @@ impl UnknownFields for CodeInterpreterTool {
     ) {
         {
             let len = at.len();
-            push_key(at, "container");
+            at.push_str("/container");
             if let ::std::option::Option::Some(v) = &self.container {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -43100,7 +43104,7 @@ impl UnknownFields for CodeInterpreterToolCall {
     ) {
         {
             let len = at.len();
-            push_key(at, "outputs");
+            at.push_str("/outputs");
             if let ::std::option::Option::Some(v) = &self.outputs {
                 if let ::std::option::Option::Some(v) = v {
                     for (i, v) in (v).iter().enumerate() {
@@ -43208,7 +43212,7 @@ impl UnknownFields for ComparisonFilter {
     ) {
         {
             let len = at.len();
-            push_key(at, "value");
+            at.push_str("/value");
             if let ::std::option::Option::Some(v) = &self.value {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -43263,7 +43267,7 @@ impl UnknownFields for CompletionUsage {
     ) {
         {
             let len = at.len();
-            push_key(at, "completion_tokens_details");
+            at.push_str("/completion_tokens_details");
             if let ::std::option::Option::Some(v) = &self.completion_tokens_details {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -43271,7 +43275,7 @@ impl UnknownFields for CompletionUsage {
         }
         {
             let len = at.len();
-            push_key(at, "prompt_tokens_details");
+            at.push_str("/prompt_tokens_details");
             if let ::std::option::Option::Some(v) = &self.prompt_tokens_details {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -43324,7 +43328,7 @@ impl UnknownFields for CompoundFilter {
     ) {
         {
             let len = at.len();
-            push_key(at, "filters");
+            at.push_str("/filters");
             if let ::std::option::Option::Some(v) = &self.filters {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -43424,7 +43428,7 @@ impl UnknownFields for ComputerCallOutputItemParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "acknowledged_safety_checks");
+            at.push_str("/acknowledged_safety_checks");
             if let ::std::option::Option::Some(v) = &self.acknowledged_safety_checks {
                 if let ::std::option::Option::Some(v) = v {
                     for (i, v) in (v).iter().enumerate() {
@@ -43439,7 +43443,7 @@ impl UnknownFields for ComputerCallOutputItemParam {
         }
         {
             let len = at.len();
-            push_key(at, "output");
+            at.push_str("/output");
             if let ::std::option::Option::Some(v) = &self.output {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -43507,7 +43511,7 @@ impl UnknownFields for ComputerToolCall {
     ) {
         {
             let len = at.len();
-            push_key(at, "action");
+            at.push_str("/action");
             if let ::std::option::Option::Some(v) = &self.action {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -43515,7 +43519,7 @@ impl UnknownFields for ComputerToolCall {
         }
         {
             let len = at.len();
-            push_key(at, "actions");
+            at.push_str("/actions");
             if let ::std::option::Option::Some(v) = &self.actions {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -43523,7 +43527,7 @@ impl UnknownFields for ComputerToolCall {
         }
         {
             let len = at.len();
-            push_key(at, "pending_safety_checks");
+            at.push_str("/pending_safety_checks");
             if let ::std::option::Option::Some(v) = &self.pending_safety_checks {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -43551,7 +43555,7 @@ impl UnknownFields for ComputerToolCallOutput {
     ) {
         {
             let len = at.len();
-            push_key(at, "acknowledged_safety_checks");
+            at.push_str("/acknowledged_safety_checks");
             if let ::std::option::Option::Some(v) = &self.acknowledged_safety_checks {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -43564,7 +43568,7 @@ impl UnknownFields for ComputerToolCallOutput {
         }
         {
             let len = at.len();
-            push_key(at, "output");
+            at.push_str("/output");
             if let ::std::option::Option::Some(v) = &self.output {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -43587,7 +43591,7 @@ impl UnknownFields for ComputerToolCallOutputResource {
     ) {
         {
             let len = at.len();
-            push_key(at, "acknowledged_safety_checks");
+            at.push_str("/acknowledged_safety_checks");
             if let ::std::option::Option::Some(v) = &self.acknowledged_safety_checks {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -43600,7 +43604,7 @@ impl UnknownFields for ComputerToolCallOutputResource {
         }
         {
             let len = at.len();
-            push_key(at, "output");
+            at.push_str("/output");
             if let ::std::option::Option::Some(v) = &self.output {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -43638,7 +43642,7 @@ impl UnknownFields for ContainerAutoParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "network_policy");
+            at.push_str("/network_policy");
             if let ::std::option::Option::Some(v) = &self.network_policy {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -43646,7 +43650,7 @@ impl UnknownFields for ContainerAutoParam {
         }
         {
             let len = at.len();
-            push_key(at, "skills");
+            at.push_str("/skills");
             if let ::std::option::Option::Some(v) = &self.skills {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -43725,7 +43729,7 @@ impl UnknownFields for ContainerNetworkPolicyAllowlistParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "domain_secrets");
+            at.push_str("/domain_secrets");
             if let ::std::option::Option::Some(v) = &self.domain_secrets {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -43873,7 +43877,7 @@ impl UnknownFields for CreateChatCompletionRequest {
     ) {
         {
             let len = at.len();
-            push_key(at, "audio");
+            at.push_str("/audio");
             if let ::std::option::Option::Some(v) = &self.audio {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -43883,7 +43887,7 @@ impl UnknownFields for CreateChatCompletionRequest {
         }
         {
             let len = at.len();
-            push_key(at, "function_call");
+            at.push_str("/function_call");
             if let ::std::option::Option::Some(v) = &self.function_call {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -43891,7 +43895,7 @@ impl UnknownFields for CreateChatCompletionRequest {
         }
         {
             let len = at.len();
-            push_key(at, "functions");
+            at.push_str("/functions");
             if let ::std::option::Option::Some(v) = &self.functions {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -43904,7 +43908,7 @@ impl UnknownFields for CreateChatCompletionRequest {
         }
         {
             let len = at.len();
-            push_key(at, "messages");
+            at.push_str("/messages");
             if let ::std::option::Option::Some(v) = &self.messages {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -43917,7 +43921,7 @@ impl UnknownFields for CreateChatCompletionRequest {
         }
         {
             let len = at.len();
-            push_key(at, "metadata");
+            at.push_str("/metadata");
             if let ::std::option::Option::Some(v) = &self.metadata {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -43927,7 +43931,7 @@ impl UnknownFields for CreateChatCompletionRequest {
         }
         {
             let len = at.len();
-            push_key(at, "modalities");
+            at.push_str("/modalities");
             if let ::std::option::Option::Some(v) = &self.modalities {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -43937,7 +43941,7 @@ impl UnknownFields for CreateChatCompletionRequest {
         }
         {
             let len = at.len();
-            push_key(at, "moderation");
+            at.push_str("/moderation");
             if let ::std::option::Option::Some(v) = &self.moderation {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -43947,7 +43951,7 @@ impl UnknownFields for CreateChatCompletionRequest {
         }
         {
             let len = at.len();
-            push_key(at, "parallel_tool_calls");
+            at.push_str("/parallel_tool_calls");
             if let ::std::option::Option::Some(v) = &self.parallel_tool_calls {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -43955,7 +43959,7 @@ impl UnknownFields for CreateChatCompletionRequest {
         }
         {
             let len = at.len();
-            push_key(at, "prediction");
+            at.push_str("/prediction");
             if let ::std::option::Option::Some(v) = &self.prediction {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -43965,7 +43969,7 @@ impl UnknownFields for CreateChatCompletionRequest {
         }
         {
             let len = at.len();
-            push_key(at, "prompt_cache_options");
+            at.push_str("/prompt_cache_options");
             if let ::std::option::Option::Some(v) = &self.prompt_cache_options {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -43973,7 +43977,7 @@ impl UnknownFields for CreateChatCompletionRequest {
         }
         {
             let len = at.len();
-            push_key(at, "response_format");
+            at.push_str("/response_format");
             if let ::std::option::Option::Some(v) = &self.response_format {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -43981,7 +43985,7 @@ impl UnknownFields for CreateChatCompletionRequest {
         }
         {
             let len = at.len();
-            push_key(at, "stop");
+            at.push_str("/stop");
             if let ::std::option::Option::Some(v) = &self.stop {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -43991,7 +43995,7 @@ impl UnknownFields for CreateChatCompletionRequest {
         }
         {
             let len = at.len();
-            push_key(at, "stream_options");
+            at.push_str("/stream_options");
             if let ::std::option::Option::Some(v) = &self.stream_options {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44001,7 +44005,7 @@ impl UnknownFields for CreateChatCompletionRequest {
         }
         {
             let len = at.len();
-            push_key(at, "tool_choice");
+            at.push_str("/tool_choice");
             if let ::std::option::Option::Some(v) = &self.tool_choice {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44009,7 +44013,7 @@ impl UnknownFields for CreateChatCompletionRequest {
         }
         {
             let len = at.len();
-            push_key(at, "tools");
+            at.push_str("/tools");
             if let ::std::option::Option::Some(v) = &self.tools {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -44022,7 +44026,7 @@ impl UnknownFields for CreateChatCompletionRequest {
         }
         {
             let len = at.len();
-            push_key(at, "web_search_options");
+            at.push_str("/web_search_options");
             if let ::std::option::Option::Some(v) = &self.web_search_options {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44045,7 +44049,7 @@ impl UnknownFields for CreateChatCompletionRequestAudio {
     ) {
         {
             let len = at.len();
-            push_key(at, "voice");
+            at.push_str("/voice");
             if let ::std::option::Option::Some(v) = &self.voice {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44122,7 +44126,7 @@ impl UnknownFields for CreateChatCompletionRequestWebSearchOptions {
     ) {
         {
             let len = at.len();
-            push_key(at, "user_location");
+            at.push_str("/user_location");
             if let ::std::option::Option::Some(v) = &self.user_location {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44147,7 +44151,7 @@ impl UnknownFields for CreateChatCompletionRequestWebSearchOptionsUserLocation {
     ) {
         {
             let len = at.len();
-            push_key(at, "approximate");
+            at.push_str("/approximate");
             if let ::std::option::Option::Some(v) = &self.approximate {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44170,7 +44174,7 @@ impl UnknownFields for CreateChatCompletionResponse {
     ) {
         {
             let len = at.len();
-            push_key(at, "choices");
+            at.push_str("/choices");
             if let ::std::option::Option::Some(v) = &self.choices {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -44183,7 +44187,7 @@ impl UnknownFields for CreateChatCompletionResponse {
         }
         {
             let len = at.len();
-            push_key(at, "metadata");
+            at.push_str("/metadata");
             if let ::std::option::Option::Some(v) = &self.metadata {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44193,7 +44197,7 @@ impl UnknownFields for CreateChatCompletionResponse {
         }
         {
             let len = at.len();
-            push_key(at, "moderation");
+            at.push_str("/moderation");
             if let ::std::option::Option::Some(v) = &self.moderation {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44203,7 +44207,7 @@ impl UnknownFields for CreateChatCompletionResponse {
         }
         {
             let len = at.len();
-            push_key(at, "usage");
+            at.push_str("/usage");
             if let ::std::option::Option::Some(v) = &self.usage {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44226,7 +44230,7 @@ impl UnknownFields for CreateChatCompletionResponseChoicesItem {
     ) {
         {
             let len = at.len();
-            push_key(at, "logprobs");
+            at.push_str("/logprobs");
             if let ::std::option::Option::Some(v) = &self.logprobs {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44236,7 +44240,7 @@ impl UnknownFields for CreateChatCompletionResponseChoicesItem {
         }
         {
             let len = at.len();
-            push_key(at, "message");
+            at.push_str("/message");
             if let ::std::option::Option::Some(v) = &self.message {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44259,7 +44263,7 @@ impl UnknownFields for CreateChatCompletionResponseChoicesItemLogprobs {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 if let ::std::option::Option::Some(v) = v {
                     for (i, v) in (v).iter().enumerate() {
@@ -44274,7 +44278,7 @@ impl UnknownFields for CreateChatCompletionResponseChoicesItemLogprobs {
         }
         {
             let len = at.len();
-            push_key(at, "refusal");
+            at.push_str("/refusal");
             if let ::std::option::Option::Some(v) = &self.refusal {
                 if let ::std::option::Option::Some(v) = v {
                     for (i, v) in (v).iter().enumerate() {
@@ -44304,7 +44308,7 @@ impl UnknownFields for CreateChatCompletionStreamResponse {
     ) {
         {
             let len = at.len();
-            push_key(at, "choices");
+            at.push_str("/choices");
             if let ::std::option::Option::Some(v) = &self.choices {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -44317,7 +44321,7 @@ impl UnknownFields for CreateChatCompletionStreamResponse {
         }
         {
             let len = at.len();
-            push_key(at, "moderation");
+            at.push_str("/moderation");
             if let ::std::option::Option::Some(v) = &self.moderation {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44327,7 +44331,7 @@ impl UnknownFields for CreateChatCompletionStreamResponse {
         }
         {
             let len = at.len();
-            push_key(at, "usage");
+            at.push_str("/usage");
             if let ::std::option::Option::Some(v) = &self.usage {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44352,7 +44356,7 @@ impl UnknownFields for CreateChatCompletionStreamResponseChoicesItem {
     ) {
         {
             let len = at.len();
-            push_key(at, "delta");
+            at.push_str("/delta");
             if let ::std::option::Option::Some(v) = &self.delta {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44360,7 +44364,7 @@ impl UnknownFields for CreateChatCompletionStreamResponseChoicesItem {
         }
         {
             let len = at.len();
-            push_key(at, "logprobs");
+            at.push_str("/logprobs");
             if let ::std::option::Option::Some(v) = &self.logprobs {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44385,7 +44389,7 @@ impl UnknownFields for CreateChatCompletionStreamResponseChoicesItemLogprobs {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 if let ::std::option::Option::Some(v) = v {
                     for (i, v) in (v).iter().enumerate() {
@@ -44400,7 +44404,7 @@ impl UnknownFields for CreateChatCompletionStreamResponseChoicesItemLogprobs {
         }
         {
             let len = at.len();
-            push_key(at, "refusal");
+            at.push_str("/refusal");
             if let ::std::option::Option::Some(v) = &self.refusal {
                 if let ::std::option::Option::Some(v) = v {
                     for (i, v) in (v).iter().enumerate() {
@@ -44430,7 +44434,7 @@ impl UnknownFields for CreateEmbeddingRequest {
     ) {
         {
             let len = at.len();
-            push_key(at, "input");
+            at.push_str("/input");
             if let ::std::option::Option::Some(v) = &self.input {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44465,7 +44469,7 @@ impl UnknownFields for CreateEmbeddingResponse {
     ) {
         {
             let len = at.len();
-            push_key(at, "data");
+            at.push_str("/data");
             if let ::std::option::Option::Some(v) = &self.data {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -44478,7 +44482,7 @@ impl UnknownFields for CreateEmbeddingResponse {
         }
         {
             let len = at.len();
-            push_key(at, "usage");
+            at.push_str("/usage");
             if let ::std::option::Option::Some(v) = &self.usage {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44516,7 +44520,7 @@ impl UnknownFields for CreateModelResponseProperties {
     ) {
         {
             let len = at.len();
-            push_key(at, "metadata");
+            at.push_str("/metadata");
             if let ::std::option::Option::Some(v) = &self.metadata {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44526,7 +44530,7 @@ impl UnknownFields for CreateModelResponseProperties {
         }
         {
             let len = at.len();
-            push_key(at, "prompt_cache_options");
+            at.push_str("/prompt_cache_options");
             if let ::std::option::Option::Some(v) = &self.prompt_cache_options {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44549,7 +44553,7 @@ impl UnknownFields for CreateResponse {
     ) {
         {
             let len = at.len();
-            push_key(at, "context_management");
+            at.push_str("/context_management");
             if let ::std::option::Option::Some(v) = &self.context_management {
                 if let ::std::option::Option::Some(v) = v {
                     for (i, v) in (v).iter().enumerate() {
@@ -44564,7 +44568,7 @@ impl UnknownFields for CreateResponse {
         }
         {
             let len = at.len();
-            push_key(at, "conversation");
+            at.push_str("/conversation");
             if let ::std::option::Option::Some(v) = &self.conversation {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44574,7 +44578,7 @@ impl UnknownFields for CreateResponse {
         }
         {
             let len = at.len();
-            push_key(at, "input");
+            at.push_str("/input");
             if let ::std::option::Option::Some(v) = &self.input {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44582,7 +44586,7 @@ impl UnknownFields for CreateResponse {
         }
         {
             let len = at.len();
-            push_key(at, "metadata");
+            at.push_str("/metadata");
             if let ::std::option::Option::Some(v) = &self.metadata {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44592,7 +44596,7 @@ impl UnknownFields for CreateResponse {
         }
         {
             let len = at.len();
-            push_key(at, "model");
+            at.push_str("/model");
             if let ::std::option::Option::Some(v) = &self.model {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44600,7 +44604,7 @@ impl UnknownFields for CreateResponse {
         }
         {
             let len = at.len();
-            push_key(at, "moderation");
+            at.push_str("/moderation");
             if let ::std::option::Option::Some(v) = &self.moderation {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44610,7 +44614,7 @@ impl UnknownFields for CreateResponse {
         }
         {
             let len = at.len();
-            push_key(at, "prompt");
+            at.push_str("/prompt");
             if let ::std::option::Option::Some(v) = &self.prompt {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44620,7 +44624,7 @@ impl UnknownFields for CreateResponse {
         }
         {
             let len = at.len();
-            push_key(at, "prompt_cache_options");
+            at.push_str("/prompt_cache_options");
             if let ::std::option::Option::Some(v) = &self.prompt_cache_options {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44628,7 +44632,7 @@ impl UnknownFields for CreateResponse {
         }
         {
             let len = at.len();
-            push_key(at, "reasoning");
+            at.push_str("/reasoning");
             if let ::std::option::Option::Some(v) = &self.reasoning {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44638,7 +44642,7 @@ impl UnknownFields for CreateResponse {
         }
         {
             let len = at.len();
-            push_key(at, "stream_options");
+            at.push_str("/stream_options");
             if let ::std::option::Option::Some(v) = &self.stream_options {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44648,7 +44652,7 @@ impl UnknownFields for CreateResponse {
         }
         {
             let len = at.len();
-            push_key(at, "text");
+            at.push_str("/text");
             if let ::std::option::Option::Some(v) = &self.text {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44656,7 +44660,7 @@ impl UnknownFields for CreateResponse {
         }
         {
             let len = at.len();
-            push_key(at, "tool_choice");
+            at.push_str("/tool_choice");
             if let ::std::option::Option::Some(v) = &self.tool_choice {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44664,7 +44668,7 @@ impl UnknownFields for CreateResponse {
         }
         {
             let len = at.len();
-            push_key(at, "tools");
+            at.push_str("/tools");
             if let ::std::option::Option::Some(v) = &self.tools {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44717,7 +44721,7 @@ impl UnknownFields for CustomToolCall {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44742,7 +44746,7 @@ impl UnknownFields for CustomToolCallOutput {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44752,7 +44756,7 @@ impl UnknownFields for CustomToolCallOutput {
         }
         {
             let len = at.len();
-            push_key(at, "output");
+            at.push_str("/output");
             if let ::std::option::Option::Some(v) = &self.output {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44795,7 +44799,7 @@ impl UnknownFields for CustomToolCallOutputResource {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44805,7 +44809,7 @@ impl UnknownFields for CustomToolCallOutputResource {
         }
         {
             let len = at.len();
-            push_key(at, "output");
+            at.push_str("/output");
             if let ::std::option::Option::Some(v) = &self.output {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44848,7 +44852,7 @@ impl UnknownFields for CustomToolCallResource {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -44873,7 +44877,7 @@ impl UnknownFields for CustomToolChatCompletions {
     ) {
         {
             let len = at.len();
-            push_key(at, "custom");
+            at.push_str("/custom");
             if let ::std::option::Option::Some(v) = &self.custom {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44896,7 +44900,7 @@ impl UnknownFields for CustomToolChatCompletionsCustom {
     ) {
         {
             let len = at.len();
-            push_key(at, "format");
+            at.push_str("/format");
             if let ::std::option::Option::Some(v) = &self.format {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -44952,7 +44956,7 @@ impl UnknownFields for CustomToolParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "format");
+            at.push_str("/format");
             if let ::std::option::Option::Some(v) = &self.format {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -45038,7 +45042,7 @@ impl UnknownFields for DragParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "path");
+            at.push_str("/path");
             if let ::std::option::Option::Some(v) = &self.path {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -45066,7 +45070,7 @@ impl UnknownFields for EasyInputMessage {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -45104,7 +45108,7 @@ impl UnknownFields for Embedding {
     ) {
         {
             let len = at.len();
-            push_key(at, "embedding");
+            at.push_str("/embedding");
             if let ::std::option::Option::Some(v) = &self.embedding {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -45162,7 +45166,7 @@ impl UnknownFields for ErrorResponse {
     ) {
         {
             let len = at.len();
-            push_key(at, "error");
+            at.push_str("/error");
             if let ::std::option::Option::Some(v) = &self.error {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -45215,7 +45219,7 @@ impl UnknownFields for FileSearchTool {
     ) {
         {
             let len = at.len();
-            push_key(at, "filters");
+            at.push_str("/filters");
             if let ::std::option::Option::Some(v) = &self.filters {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -45225,7 +45229,7 @@ impl UnknownFields for FileSearchTool {
         }
         {
             let len = at.len();
-            push_key(at, "ranking_options");
+            at.push_str("/ranking_options");
             if let ::std::option::Option::Some(v) = &self.ranking_options {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -45248,7 +45252,7 @@ impl UnknownFields for FileSearchToolCall {
     ) {
         {
             let len = at.len();
-            push_key(at, "results");
+            at.push_str("/results");
             if let ::std::option::Option::Some(v) = &self.results {
                 if let ::std::option::Option::Some(v) = v {
                     for (i, v) in (v).iter().enumerate() {
@@ -45278,7 +45282,7 @@ impl UnknownFields for FileSearchToolCallResultsItem {
     ) {
         {
             let len = at.len();
-            push_key(at, "attributes");
+            at.push_str("/attributes");
             if let ::std::option::Option::Some(v) = &self.attributes {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -45342,7 +45346,7 @@ impl UnknownFields for FunctionCallOutputItemParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -45352,7 +45356,7 @@ impl UnknownFields for FunctionCallOutputItemParam {
         }
         {
             let len = at.len();
-            push_key(at, "output");
+            at.push_str("/output");
             if let ::std::option::Option::Some(v) = &self.output {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -45416,7 +45420,7 @@ impl UnknownFields for FunctionObject {
     ) {
         {
             let len = at.len();
-            push_key(at, "parameters");
+            at.push_str("/parameters");
             if let ::std::option::Option::Some(v) = &self.parameters {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -45477,7 +45481,7 @@ impl UnknownFields for FunctionShellCall {
     ) {
         {
             let len = at.len();
-            push_key(at, "action");
+            at.push_str("/action");
             if let ::std::option::Option::Some(v) = &self.action {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -45485,7 +45489,7 @@ impl UnknownFields for FunctionShellCall {
         }
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -45495,7 +45499,7 @@ impl UnknownFields for FunctionShellCall {
         }
         {
             let len = at.len();
-            push_key(at, "environment");
+            at.push_str("/environment");
             if let ::std::option::Option::Some(v) = &self.environment {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -45538,7 +45542,7 @@ impl UnknownFields for FunctionShellCallItemParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "action");
+            at.push_str("/action");
             if let ::std::option::Option::Some(v) = &self.action {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -45546,7 +45550,7 @@ impl UnknownFields for FunctionShellCallItemParam {
         }
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -45556,7 +45560,7 @@ impl UnknownFields for FunctionShellCallItemParam {
         }
         {
             let len = at.len();
-            push_key(at, "environment");
+            at.push_str("/environment");
             if let ::std::option::Option::Some(v) = &self.environment {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -45599,7 +45603,7 @@ impl UnknownFields for FunctionShellCallOutput {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -45609,7 +45613,7 @@ impl UnknownFields for FunctionShellCallOutput {
         }
         {
             let len = at.len();
-            push_key(at, "output");
+            at.push_str("/output");
             if let ::std::option::Option::Some(v) = &self.output {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -45637,7 +45641,7 @@ impl UnknownFields for FunctionShellCallOutputContent {
     ) {
         {
             let len = at.len();
-            push_key(at, "outcome");
+            at.push_str("/outcome");
             if let ::std::option::Option::Some(v) = &self.outcome {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -45678,7 +45682,7 @@ impl UnknownFields for FunctionShellCallOutputContentParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "outcome");
+            at.push_str("/outcome");
             if let ::std::option::Option::Some(v) = &self.outcome {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -45731,7 +45735,7 @@ impl UnknownFields for FunctionShellCallOutputItemParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -45741,7 +45745,7 @@ impl UnknownFields for FunctionShellCallOutputItemParam {
         }
         {
             let len = at.len();
-            push_key(at, "output");
+            at.push_str("/output");
             if let ::std::option::Option::Some(v) = &self.output {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -45817,7 +45821,7 @@ impl UnknownFields for FunctionShellToolParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "environment");
+            at.push_str("/environment");
             if let ::std::option::Option::Some(v) = &self.environment {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -45878,7 +45882,7 @@ impl UnknownFields for FunctionToolCall {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -45903,7 +45907,7 @@ impl UnknownFields for FunctionToolCallOutput {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -45913,7 +45917,7 @@ impl UnknownFields for FunctionToolCallOutput {
         }
         {
             let len = at.len();
-            push_key(at, "output");
+            at.push_str("/output");
             if let ::std::option::Option::Some(v) = &self.output {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -45956,7 +45960,7 @@ impl UnknownFields for FunctionToolCallOutputResource {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -45966,7 +45970,7 @@ impl UnknownFields for FunctionToolCallOutputResource {
         }
         {
             let len = at.len();
-            push_key(at, "output");
+            at.push_str("/output");
             if let ::std::option::Option::Some(v) = &self.output {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -46009,7 +46013,7 @@ impl UnknownFields for FunctionToolCallResource {
     ) {
         {
             let len = at.len();
-            push_key(at, "caller");
+            at.push_str("/caller");
             if let ::std::option::Option::Some(v) = &self.caller {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -46034,7 +46038,7 @@ impl UnknownFields for FunctionToolParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "parameters");
+            at.push_str("/parameters");
             if let ::std::option::Option::Some(v) = &self.parameters {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -46089,7 +46093,7 @@ impl UnknownFields for ImageGenTool {
     ) {
         {
             let len = at.len();
-            push_key(at, "input_image_mask");
+            at.push_str("/input_image_mask");
             if let ::std::option::Option::Some(v) = &self.input_image_mask {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -46142,7 +46146,7 @@ impl UnknownFields for InlineSkillParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "source");
+            at.push_str("/source");
             if let ::std::option::Option::Some(v) = &self.source {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -46201,7 +46205,7 @@ impl UnknownFields for InputFileContent {
     ) {
         {
             let len = at.len();
-            push_key(at, "prompt_cache_breakpoint");
+            at.push_str("/prompt_cache_breakpoint");
             if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -46224,7 +46228,7 @@ impl UnknownFields for InputFileContentParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "prompt_cache_breakpoint");
+            at.push_str("/prompt_cache_breakpoint");
             if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -46249,7 +46253,7 @@ impl UnknownFields for InputImageContent {
     ) {
         {
             let len = at.len();
-            push_key(at, "prompt_cache_breakpoint");
+            at.push_str("/prompt_cache_breakpoint");
             if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -46272,7 +46276,7 @@ impl UnknownFields for InputImageContentParamAutoParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "prompt_cache_breakpoint");
+            at.push_str("/prompt_cache_breakpoint");
             if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -46327,7 +46331,7 @@ impl UnknownFields for InputMessage {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -46365,7 +46369,7 @@ impl UnknownFields for InputMessageResource {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -46408,7 +46412,7 @@ impl UnknownFields for InputTextContent {
     ) {
         {
             let len = at.len();
-            push_key(at, "prompt_cache_breakpoint");
+            at.push_str("/prompt_cache_breakpoint");
             if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -46431,7 +46435,7 @@ impl UnknownFields for InputTextContentParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "prompt_cache_breakpoint");
+            at.push_str("/prompt_cache_breakpoint");
             if let ::std::option::Option::Some(v) = &self.prompt_cache_breakpoint {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -46678,7 +46682,7 @@ impl UnknownFields for ListModelsResponse {
     ) {
         {
             let len = at.len();
-            push_key(at, "data");
+            at.push_str("/data");
             if let ::std::option::Option::Some(v) = &self.data {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -46706,7 +46710,7 @@ impl UnknownFields for LocalEnvironmentParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "skills");
+            at.push_str("/skills");
             if let ::std::option::Option::Some(v) = &self.skills {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -46764,7 +46768,7 @@ impl UnknownFields for LocalShellToolCall {
     ) {
         {
             let len = at.len();
-            push_key(at, "action");
+            at.push_str("/action");
             if let ::std::option::Option::Some(v) = &self.action {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -46832,7 +46836,7 @@ impl UnknownFields for LogProb {
     ) {
         {
             let len = at.len();
-            push_key(at, "top_logprobs");
+            at.push_str("/top_logprobs");
             if let ::std::option::Option::Some(v) = &self.top_logprobs {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -46905,7 +46909,7 @@ impl UnknownFields for McpListTools {
     ) {
         {
             let len = at.len();
-            push_key(at, "tools");
+            at.push_str("/tools");
             if let ::std::option::Option::Some(v) = &self.tools {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -46963,7 +46967,7 @@ impl UnknownFields for McpTool {
     ) {
         {
             let len = at.len();
-            push_key(at, "allowed_tools");
+            at.push_str("/allowed_tools");
             if let ::std::option::Option::Some(v) = &self.allowed_tools {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -46973,7 +46977,7 @@ impl UnknownFields for McpTool {
         }
         {
             let len = at.len();
-            push_key(at, "require_approval");
+            at.push_str("/require_approval");
             if let ::std::option::Option::Some(v) = &self.require_approval {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -47013,7 +47017,7 @@ impl UnknownFields for McpToolCall {
     ) {
         {
             let len = at.len();
-            push_key(at, "error");
+            at.push_str("/error");
             if let ::std::option::Option::Some(v) = &self.error {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -47139,7 +47143,7 @@ impl UnknownFields for ModelResponseProperties {
     ) {
         {
             let len = at.len();
-            push_key(at, "metadata");
+            at.push_str("/metadata");
             if let ::std::option::Option::Some(v) = &self.metadata {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -47164,7 +47168,7 @@ impl UnknownFields for Moderation {
     ) {
         {
             let len = at.len();
-            push_key(at, "input");
+            at.push_str("/input");
             if let ::std::option::Option::Some(v) = &self.input {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -47172,7 +47176,7 @@ impl UnknownFields for Moderation {
         }
         {
             let len = at.len();
-            push_key(at, "output");
+            at.push_str("/output");
             if let ::std::option::Option::Some(v) = &self.output {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -47261,7 +47265,7 @@ impl UnknownFields for ModerationParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "policy");
+            at.push_str("/policy");
             if let ::std::option::Option::Some(v) = &self.policy {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -47286,7 +47290,7 @@ impl UnknownFields for ModerationPolicyParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "input");
+            at.push_str("/input");
             if let ::std::option::Option::Some(v) = &self.input {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -47296,7 +47300,7 @@ impl UnknownFields for ModerationPolicyParam {
         }
         {
             let len = at.len();
-            push_key(at, "output");
+            at.push_str("/output");
             if let ::std::option::Option::Some(v) = &self.output {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -47351,7 +47355,7 @@ impl UnknownFields for NamespaceToolParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "tools");
+            at.push_str("/tools");
             if let ::std::option::Option::Some(v) = &self.tools {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -47514,7 +47518,7 @@ impl UnknownFields for OutputMessage {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -47560,7 +47564,7 @@ impl UnknownFields for OutputTextContent {
     ) {
         {
             let len = at.len();
-            push_key(at, "annotations");
+            at.push_str("/annotations");
             if let ::std::option::Option::Some(v) = &self.annotations {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -47573,7 +47577,7 @@ impl UnknownFields for OutputTextContent {
         }
         {
             let len = at.len();
-            push_key(at, "logprobs");
+            at.push_str("/logprobs");
             if let ::std::option::Option::Some(v) = &self.logprobs {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -47609,7 +47613,7 @@ impl UnknownFields for PredictionContent {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -47757,7 +47761,7 @@ impl UnknownFields for Prompt {
     ) {
         {
             let len = at.len();
-            push_key(at, "variables");
+            at.push_str("/variables");
             if let ::std::option::Option::Some(v) = &self.variables {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -47842,7 +47846,7 @@ impl UnknownFields for RankingOptions {
     ) {
         {
             let len = at.len();
-            push_key(at, "hybrid_search");
+            at.push_str("/hybrid_search");
             if let ::std::option::Option::Some(v) = &self.hybrid_search {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -47880,7 +47884,7 @@ impl UnknownFields for ReasoningItem {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -47893,7 +47897,7 @@ impl UnknownFields for ReasoningItem {
         }
         {
             let len = at.len();
-            push_key(at, "summary");
+            at.push_str("/summary");
             if let ::std::option::Option::Some(v) = &self.summary {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -47951,7 +47955,7 @@ impl UnknownFields for Response {
     ) {
         {
             let len = at.len();
-            push_key(at, "conversation");
+            at.push_str("/conversation");
             if let ::std::option::Option::Some(v) = &self.conversation {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -47961,7 +47965,7 @@ impl UnknownFields for Response {
         }
         {
             let len = at.len();
-            push_key(at, "error");
+            at.push_str("/error");
             if let ::std::option::Option::Some(v) = &self.error {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -47971,7 +47975,7 @@ impl UnknownFields for Response {
         }
         {
             let len = at.len();
-            push_key(at, "incomplete_details");
+            at.push_str("/incomplete_details");
             if let ::std::option::Option::Some(v) = &self.incomplete_details {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -47981,7 +47985,7 @@ impl UnknownFields for Response {
         }
         {
             let len = at.len();
-            push_key(at, "instructions");
+            at.push_str("/instructions");
             if let ::std::option::Option::Some(v) = &self.instructions {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -47991,7 +47995,7 @@ impl UnknownFields for Response {
         }
         {
             let len = at.len();
-            push_key(at, "metadata");
+            at.push_str("/metadata");
             if let ::std::option::Option::Some(v) = &self.metadata {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -48001,7 +48005,7 @@ impl UnknownFields for Response {
         }
         {
             let len = at.len();
-            push_key(at, "model");
+            at.push_str("/model");
             if let ::std::option::Option::Some(v) = &self.model {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -48009,7 +48013,7 @@ impl UnknownFields for Response {
         }
         {
             let len = at.len();
-            push_key(at, "moderation");
+            at.push_str("/moderation");
             if let ::std::option::Option::Some(v) = &self.moderation {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -48019,7 +48023,7 @@ impl UnknownFields for Response {
         }
         {
             let len = at.len();
-            push_key(at, "output");
+            at.push_str("/output");
             if let ::std::option::Option::Some(v) = &self.output {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -48032,7 +48036,7 @@ impl UnknownFields for Response {
         }
         {
             let len = at.len();
-            push_key(at, "prompt");
+            at.push_str("/prompt");
             if let ::std::option::Option::Some(v) = &self.prompt {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -48042,7 +48046,7 @@ impl UnknownFields for Response {
         }
         {
             let len = at.len();
-            push_key(at, "prompt_cache_options");
+            at.push_str("/prompt_cache_options");
             if let ::std::option::Option::Some(v) = &self.prompt_cache_options {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -48050,7 +48054,7 @@ impl UnknownFields for Response {
         }
         {
             let len = at.len();
-            push_key(at, "reasoning");
+            at.push_str("/reasoning");
             if let ::std::option::Option::Some(v) = &self.reasoning {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -48060,7 +48064,7 @@ impl UnknownFields for Response {
         }
         {
             let len = at.len();
-            push_key(at, "text");
+            at.push_str("/text");
             if let ::std::option::Option::Some(v) = &self.text {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -48068,7 +48072,7 @@ impl UnknownFields for Response {
         }
         {
             let len = at.len();
-            push_key(at, "tool_choice");
+            at.push_str("/tool_choice");
             if let ::std::option::Option::Some(v) = &self.tool_choice {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -48076,7 +48080,7 @@ impl UnknownFields for Response {
         }
         {
             let len = at.len();
-            push_key(at, "tools");
+            at.push_str("/tools");
             if let ::std::option::Option::Some(v) = &self.tools {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -48084,7 +48088,7 @@ impl UnknownFields for Response {
         }
         {
             let len = at.len();
-            push_key(at, "usage");
+            at.push_str("/usage");
             if let ::std::option::Option::Some(v) = &self.usage {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -48244,7 +48248,7 @@ impl UnknownFields for ResponseCompletedEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "response");
+            at.push_str("/response");
             if let ::std::option::Option::Some(v) = &self.response {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -48267,7 +48271,7 @@ impl UnknownFields for ResponseContentPartAddedEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "part");
+            at.push_str("/part");
             if let ::std::option::Option::Some(v) = &self.part {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -48290,7 +48294,7 @@ impl UnknownFields for ResponseContentPartDoneEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "part");
+            at.push_str("/part");
             if let ::std::option::Option::Some(v) = &self.part {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -48328,7 +48332,7 @@ impl UnknownFields for ResponseCreatedEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "response");
+            at.push_str("/response");
             if let ::std::option::Option::Some(v) = &self.response {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -48411,7 +48415,7 @@ impl UnknownFields for ResponseFailedEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "response");
+            at.push_str("/response");
             if let ::std::option::Option::Some(v) = &self.response {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -48494,7 +48498,7 @@ impl UnknownFields for ResponseFormatJsonSchema {
     ) {
         {
             let len = at.len();
-            push_key(at, "json_schema");
+            at.push_str("/json_schema");
             if let ::std::option::Option::Some(v) = &self.json_schema {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -48517,7 +48521,7 @@ impl UnknownFields for ResponseFormatJsonSchemaJsonSchema {
     ) {
         {
             let len = at.len();
-            push_key(at, "schema");
+            at.push_str("/schema");
             if let ::std::option::Option::Some(v) = &self.schema {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -48653,7 +48657,7 @@ impl UnknownFields for ResponseInProgressEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "response");
+            at.push_str("/response");
             if let ::std::option::Option::Some(v) = &self.response {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -48691,7 +48695,7 @@ impl UnknownFields for ResponseIncompleteEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "response");
+            at.push_str("/response");
             if let ::std::option::Option::Some(v) = &self.response {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -48734,7 +48738,7 @@ impl UnknownFields for ResponseItemList {
     ) {
         {
             let len = at.len();
-            push_key(at, "data");
+            at.push_str("/data");
             if let ::std::option::Option::Some(v) = &self.data {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -48762,7 +48766,7 @@ impl UnknownFields for ResponseLogProb {
     ) {
         {
             let len = at.len();
-            push_key(at, "top_logprobs");
+            at.push_str("/top_logprobs");
             if let ::std::option::Option::Some(v) = &self.top_logprobs {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -48933,7 +48937,7 @@ impl UnknownFields for ResponseOutputItemAddedEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "item");
+            at.push_str("/item");
             if let ::std::option::Option::Some(v) = &self.item {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -48956,7 +48960,7 @@ impl UnknownFields for ResponseOutputItemDoneEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "item");
+            at.push_str("/item");
             if let ::std::option::Option::Some(v) = &self.item {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -48979,7 +48983,7 @@ impl UnknownFields for ResponseOutputTextAnnotationAddedEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "annotation");
+            at.push_str("/annotation");
             if let ::std::option::Option::Some(v) = &self.annotation {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -49040,7 +49044,7 @@ impl UnknownFields for ResponseProperties {
     ) {
         {
             let len = at.len();
-            push_key(at, "model");
+            at.push_str("/model");
             if let ::std::option::Option::Some(v) = &self.model {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -49048,7 +49052,7 @@ impl UnknownFields for ResponseProperties {
         }
         {
             let len = at.len();
-            push_key(at, "prompt");
+            at.push_str("/prompt");
             if let ::std::option::Option::Some(v) = &self.prompt {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -49058,7 +49062,7 @@ impl UnknownFields for ResponseProperties {
         }
         {
             let len = at.len();
-            push_key(at, "text");
+            at.push_str("/text");
             if let ::std::option::Option::Some(v) = &self.text {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -49066,7 +49070,7 @@ impl UnknownFields for ResponseProperties {
         }
         {
             let len = at.len();
-            push_key(at, "tool_choice");
+            at.push_str("/tool_choice");
             if let ::std::option::Option::Some(v) = &self.tool_choice {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -49074,7 +49078,7 @@ impl UnknownFields for ResponseProperties {
         }
         {
             let len = at.len();
-            push_key(at, "tools");
+            at.push_str("/tools");
             if let ::std::option::Option::Some(v) = &self.tools {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -49097,7 +49101,7 @@ impl UnknownFields for ResponseQueuedEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "response");
+            at.push_str("/response");
             if let ::std::option::Option::Some(v) = &self.response {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -49120,7 +49124,7 @@ impl UnknownFields for ResponseReasoningSummaryPartAddedEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "part");
+            at.push_str("/part");
             if let ::std::option::Option::Some(v) = &self.part {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -49158,7 +49162,7 @@ impl UnknownFields for ResponseReasoningSummaryPartDoneEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "part");
+            at.push_str("/part");
             if let ::std::option::Option::Some(v) = &self.part {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -49331,7 +49335,7 @@ impl UnknownFields for ResponseShellCallOutputContentDeltaStreamingEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "delta");
+            at.push_str("/delta");
             if let ::std::option::Option::Some(v) = &self.delta {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -49354,7 +49358,7 @@ impl UnknownFields for ResponseShellCallOutputContentDoneStreamingEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "output");
+            at.push_str("/output");
             if let ::std::option::Option::Some(v) = &self.output {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -49583,7 +49587,7 @@ impl UnknownFields for ResponseTextDeltaEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "logprobs");
+            at.push_str("/logprobs");
             if let ::std::option::Option::Some(v) = &self.logprobs {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -49611,7 +49615,7 @@ impl UnknownFields for ResponseTextDoneEvent {
     ) {
         {
             let len = at.len();
-            push_key(at, "logprobs");
+            at.push_str("/logprobs");
             if let ::std::option::Option::Some(v) = &self.logprobs {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -49639,7 +49643,7 @@ impl UnknownFields for ResponseTextParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "format");
+            at.push_str("/format");
             if let ::std::option::Option::Some(v) = &self.format {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -49662,7 +49666,7 @@ impl UnknownFields for ResponseUsage {
     ) {
         {
             let len = at.len();
-            push_key(at, "input_tokens_details");
+            at.push_str("/input_tokens_details");
             if let ::std::option::Option::Some(v) = &self.input_tokens_details {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -49670,7 +49674,7 @@ impl UnknownFields for ResponseUsage {
         }
         {
             let len = at.len();
-            push_key(at, "output_tokens_details");
+            at.push_str("/output_tokens_details");
             if let ::std::option::Option::Some(v) = &self.output_tokens_details {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -49921,7 +49925,7 @@ impl UnknownFields for TextResponseFormatJsonSchema {
     ) {
         {
             let len = at.len();
-            push_key(at, "schema");
+            at.push_str("/schema");
             if let ::std::option::Option::Some(v) = &self.schema {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -50166,7 +50170,7 @@ impl UnknownFields for ToolSearchCallItemParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "arguments");
+            at.push_str("/arguments");
             if let ::std::option::Option::Some(v) = &self.arguments {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -50189,7 +50193,7 @@ impl UnknownFields for ToolSearchOutput {
     ) {
         {
             let len = at.len();
-            push_key(at, "tools");
+            at.push_str("/tools");
             if let ::std::option::Option::Some(v) = &self.tools {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -50217,7 +50221,7 @@ impl UnknownFields for ToolSearchOutputItemParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "tools");
+            at.push_str("/tools");
             if let ::std::option::Option::Some(v) = &self.tools {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -50245,7 +50249,7 @@ impl UnknownFields for ToolSearchToolParam {
     ) {
         {
             let len = at.len();
-            push_key(at, "parameters");
+            at.push_str("/parameters");
             if let ::std::option::Option::Some(v) = &self.parameters {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -50417,7 +50421,7 @@ impl UnknownFields for WebSearchActionSearch {
     ) {
         {
             let len = at.len();
-            push_key(at, "sources");
+            at.push_str("/sources");
             if let ::std::option::Option::Some(v) = &self.sources {
                 for (i, v) in (v).iter().enumerate() {
                     let len = at.len();
@@ -50490,7 +50494,7 @@ impl UnknownFields for WebSearchPreviewTool {
     ) {
         {
             let len = at.len();
-            push_key(at, "user_location");
+            at.push_str("/user_location");
             if let ::std::option::Option::Some(v) = &self.user_location {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -50515,7 +50519,7 @@ impl UnknownFields for WebSearchTool {
     ) {
         {
             let len = at.len();
-            push_key(at, "filters");
+            at.push_str("/filters");
             if let ::std::option::Option::Some(v) = &self.filters {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -50525,7 +50529,7 @@ impl UnknownFields for WebSearchTool {
         }
         {
             let len = at.len();
-            push_key(at, "user_location");
+            at.push_str("/user_location");
             if let ::std::option::Option::Some(v) = &self.user_location {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(v, at, found);
@@ -50550,7 +50554,7 @@ impl UnknownFields for WebSearchToolCall {
     ) {
         {
             let len = at.len();
-            push_key(at, "action");
+            at.push_str("/action");
             if let ::std::option::Option::Some(v) = &self.action {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -50624,7 +50628,7 @@ impl UnknownFields for CustomToolChatCompletionsCustomFormatGrammar {
     ) {
         {
             let len = at.len();
-            push_key(at, "grammar");
+            at.push_str("/grammar");
             if let ::std::option::Option::Some(v) = &self.grammar {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -50647,7 +50651,7 @@ impl UnknownFields for McpToolRequireApprovalObject {
     ) {
         {
             let len = at.len();
-            push_key(at, "always");
+            at.push_str("/always");
             if let ::std::option::Option::Some(v) = &self.always {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -50655,7 +50659,7 @@ impl UnknownFields for McpToolRequireApprovalObject {
         }
         {
             let len = at.len();
-            push_key(at, "never");
+            at.push_str("/never");
             if let ::std::option::Option::Some(v) = &self.never {
                 UnknownFields::unknown_fields(v, at, found);
             }

@@ -216,6 +216,10 @@ pub trait UnknownFields {
 /// Appends `/key` to a JSON pointer (`~` and `/` escaped).
 fn push_key(at: &mut ::std::string::String, key: &str) {
     at.push('/');
+    if !key.contains(['~', '/']) {
+        at.push_str(key);
+        return;
+    }
     for c in key.chars() {
         match c {
             '~' => at.push_str("~0"),
@@ -226,8 +230,8 @@ fn push_key(at: &mut ::std::string::String, key: &str) {
 }
 /// Appends `/index` to a JSON pointer.
 fn push_index(at: &mut ::std::string::String, index: usize) {
-    at.push('/');
-    at.push_str(&index.to_string());
+    use ::std::fmt::Write as _;
+    let _ = ::std::write!(at, "/{index}");
 }
 impl UnknownFields for Record {
     #[allow(unused_variables)]
@@ -238,7 +242,7 @@ impl UnknownFields for Record {
     ) {
         {
             let len = at.len();
-            push_key(at, "parent");
+            at.push_str("/parent");
             if let ::std::option::Option::Some(v) = &self.parent {
                 if let ::std::option::Option::Some(v) = v {
                     UnknownFields::unknown_fields(&**v, at, found);

@@ -1029,6 +1029,10 @@ pub trait UnknownFields {
 /// Appends `/key` to a JSON pointer (`~` and `/` escaped).
 fn push_key(at: &mut ::std::string::String, key: &str) {
     at.push('/');
+    if !key.contains(['~', '/']) {
+        at.push_str(key);
+        return;
+    }
     for c in key.chars() {
         match c {
             '~' => at.push_str("~0"),
@@ -1039,8 +1043,8 @@ fn push_key(at: &mut ::std::string::String, key: &str) {
 }
 /// Appends `/index` to a JSON pointer.
 fn push_index(at: &mut ::std::string::String, index: usize) {
-    at.push('/');
-    at.push_str(&index.to_string());
+    use ::std::fmt::Write as _;
+    let _ = ::std::write!(at, "/{index}");
 }
 impl UnknownFields for Content {
     #[allow(unused_variables)]
@@ -1071,7 +1075,7 @@ impl UnknownFields for EasyMessage {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -1127,7 +1131,7 @@ impl UnknownFields for InputMessage {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
@@ -1174,7 +1178,7 @@ impl UnknownFields for OutputMessage {
     ) {
         {
             let len = at.len();
-            push_key(at, "content");
+            at.push_str("/content");
             if let ::std::option::Option::Some(v) = &self.content {
                 UnknownFields::unknown_fields(v, at, found);
             }
