@@ -108,7 +108,7 @@ impl TryTranslate<ge::GenerateContentRequest> for an::CreateMessageParams {
                 Some(an::InputMessageRole::Assistant) => true,
                 Some(an::InputMessageRole::User) | None => false,
                 Some(_) => {
-                    cx.lose(format!("{at}/role"))?;
+                    cx.lose(at.to_owned())?;
                     continue;
                 }
             };

@@ -317,7 +317,7 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
                         ));
                     }
                 }
-                Some(_) => cx.lose(format!("{at}/role"))?,
+                Some(_) => cx.lose(at.to_owned())?,
             }
         }
         let mut out = oa::CreateChatCompletionRequest {

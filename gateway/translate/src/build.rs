@@ -103,8 +103,8 @@ pub(crate) fn chat_texts(
     Ok(out)
 }
 
-/// Whether a Gemini turn of `role` is the model's (`None`: a role Gemini does not have,
-/// reported, and the turn left out). No role, `user` and the older `function` are the
+/// Whether a Gemini turn of `role` is the model's (`None`: a turn of a role Gemini does
+/// not have, reported whole and left out). No role, `user` and the older `function` are the
 /// user's.
 pub(crate) fn gemini_model_turn(
     role: Option<&str>,
@@ -115,7 +115,7 @@ pub(crate) fn gemini_model_turn(
         Some("model") => Some(true),
         None | Some("user" | "function") => Some(false),
         Some(_) => {
-            cx.lose(format!("{at}/role"))?;
+            cx.lose(at.to_owned())?;
             None
         }
     })

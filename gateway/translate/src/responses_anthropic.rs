@@ -98,7 +98,7 @@ pub fn request(
                     let b = blocks_of(content, &at, cx)?;
                     push(&mut messages, "assistant", b);
                 }
-                _ => cx.lose(format!("{at}/role"))?,
+                _ => cx.lose(at.to_owned())?,
             },
             Item::FunctionCall {
                 call_id,

@@ -93,7 +93,7 @@ pub fn request(req: &Map<String, Value>, cx: &mut Cx) -> Result<Value, Translate
                 }
                 "assistant" => parts_of(content, &at, cx)?,
                 _ => {
-                    cx.lose(format!("{at}/role"))?;
+                    cx.lose(at.to_owned())?;
                     continue;
                 }
             },

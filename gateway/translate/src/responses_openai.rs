@@ -108,7 +108,7 @@ pub fn request(
                     }
                     messages.push(m);
                 }
-                _ => cx.lose(format!("{at}/role"))?,
+                _ => cx.lose(at.to_owned())?,
             },
             Item::FunctionCall {
                 call_id,

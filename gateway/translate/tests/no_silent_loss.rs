@@ -8,7 +8,12 @@
 //! - every value of the request matters: changed (a string extended, a number moved, a
 //!   boolean flipped), it changes the upstream request, the stream switch, the losses
 //!   reported, the answer or the stream the caller gets, or the request is refused. The
-//!   few values that change none of these are listed in [`SAME_OUTCOME`], each with why.
+//!   few values that change none of these are listed in [`SAME_OUTCOME`], each with why;
+//! - the other way round, what is reported lost is not sent: the request without it is
+//!   the same upstream request (a loss that is in fact carried would make strict mode
+//!   refuse a request it serves);
+//! - requests with settings beyond the golden ones ([`setting_cases`]) report what they
+//!   must and carry what has a counterpart.
 
 mod common;
 
@@ -334,12 +339,17 @@ fn sent(pair: &str, body: &Value) -> Result<(Value, Vec<String>), String> {
     ))
 }
 
-#[test]
-fn settings_without_a_counterpart_are_reported_and_carried_where_they_have_one() {
+/// Requests with settings beyond the golden ones, per pair: (body, pair, losses it must
+/// report, (pointer, value) the upstream request must hold).
+#[allow(clippy::type_complexity)]
+fn setting_cases() -> Vec<(
+    Value,
+    &'static str,
+    Vec<&'static str>,
+    Vec<(&'static str, Value)>,
+)> {
     let schema = json!({"type": "object", "properties": {}});
-    // (body, pair, losses it must report, (pointer, value) the upstream request must hold)
-    #[allow(clippy::type_complexity)]
-    let cases: Vec<(Value, &str, Vec<&str>, Vec<(&str, Value)>)> = vec![
+    vec![
         // A system block that is not text, an output format that is not a JSON schema.
         (
             json!({"model": "m", "max_tokens": 20, "system": [{"type": "textx", "text": "s"}],
@@ -353,7 +363,7 @@ fn settings_without_a_counterpart_are_reported_and_carried_where_they_have_one()
             json!({"model": "m", "max_tokens": 20, "messages": [{"role": "userx", "content": "a"},
                    {"role": "user", "content": "hi"}]}),
             "anthropic_gemini",
-            vec!["/messages/0/role"],
+            vec!["/messages/0"],
             vec![("/contents/0/parts/0/text", json!("hi"))],
         ),
         // A tool result part that is not text.
@@ -370,7 +380,7 @@ fn settings_without_a_counterpart_are_reported_and_carried_where_they_have_one()
             json!({"contents": [{"role": "userx", "parts": [{"text": "a"}]},
                    {"role": "user", "parts": [{"text": "hi"}]}]}),
             "gemini_anthropic",
-            vec!["/contents/0/role"],
+            vec!["/contents/0"],
             vec![("/messages/0/content/0/text", json!("hi"))],
         ),
         // Responses: strict tools, verbosity, a format's description, image detail,
@@ -518,8 +528,12 @@ fn settings_without_a_counterpart_are_reported_and_carried_where_they_have_one()
             vec!["/input/1/content"],
             vec![],
         ),
-    ];
-    for (body, pair, lost, holds) in cases {
+    ]
+}
+
+#[test]
+fn settings_without_a_counterpart_are_reported_and_carried_where_they_have_one() {
+    for (body, pair, lost, holds) in setting_cases() {
         let (request, losses) = sent(pair, &body).unwrap_or_else(|e| panic!("{pair}: {e}"));
         for l in lost {
             assert!(
@@ -535,4 +549,55 @@ fn settings_without_a_counterpart_are_reported_and_carried_where_they_have_one()
             );
         }
     }
+}
+
+/// A field reported lost must not reach the upstream: the request without it is the same
+/// request (on the golden requests and the setting cases). List items are left out (their
+/// removal shifts what follows), and so are clamped values (`upstream:`), which are sent.
+#[test]
+fn what_is_reported_lost_is_not_sent() {
+    let (mut failures, mut checked) = (Vec::new(), 0);
+    for pair in PAIRS {
+        let golden = ["tools_vision_reasoning", "limits_and_errors"]
+            .map(|name| (name, golden_case(pair, name)["request"].clone()));
+        let cases = setting_cases()
+            .into_iter()
+            .filter(|c| c.1 == pair)
+            .map(|c| ("a setting case", c.0));
+        for (name, request) in golden.into_iter().chain(cases) {
+            let Ok((sent_before, losses)) = sent(pair, &request) else {
+                continue;
+            };
+            for l in &losses {
+                // Clamped values name the upstream's field; list items shift what follows.
+                let last = l.rsplit('/').next().unwrap_or("");
+                if l.starts_with("upstream:") || last.parse::<usize>().is_ok() {
+                    continue;
+                }
+                let (parent, key) = l.rsplit_once('/').expect("a pointer");
+                let key = key.replace("~1", "/").replace("~0", "~");
+                let mut without = request.clone();
+                let removed = without
+                    .pointer_mut(parent)
+                    .and_then(Value::as_object_mut)
+                    .and_then(|o| o.remove(&key));
+                if removed.is_none() {
+                    failures.push(format!(
+                        "{pair} {name}: {l} is reported but not in the request"
+                    ));
+                    continue;
+                }
+                checked += 1;
+                match sent(pair, &without) {
+                    Ok((after, _)) if after != sent_before => failures.push(format!(
+                        "{pair} {name}: {l} is reported lost, yet the request changes without it"
+                    )),
+                    _ => {}
+                }
+            }
+        }
+    }
+    println!("{checked} losses checked");
+    assert!(checked >= 60, "the requests report losses to check");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
