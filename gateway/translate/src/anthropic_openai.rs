@@ -445,7 +445,12 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
             Some(an::ThinkingConfigParam::Adaptive(_)) => {
                 out.reasoning_effort = Some(Some(oa::ReasoningEffort::Medium))
             }
-            Some(an::ThinkingConfigParam::Disabled(_)) | None => {}
+            // Thinking turned off: Chat's `none` (a model that reasons by default would
+            // otherwise reason).
+            Some(an::ThinkingConfigParam::Disabled(_)) => {
+                out.reasoning_effort = Some(Some(oa::ReasoningEffort::None))
+            }
+            None => {}
             Some(an::ThinkingConfigParam::Unknown(_)) => cx.lose("/thinking")?,
         }
         if let Some(m) = r.metadata

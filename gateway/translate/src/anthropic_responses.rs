@@ -266,6 +266,8 @@ pub fn request(
             b.effort(effort.as_str().unwrap_or("medium"), true);
         }
         Some("adaptive") => b.effort("medium", true),
+        // Thinking turned off: the Responses API's `none`.
+        Some("disabled") => b.effort("none", false),
         _ => {}
     }
     if let Some(config) = req.get("output_config").and_then(Value::as_object) {

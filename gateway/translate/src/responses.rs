@@ -436,6 +436,14 @@ pub fn effort(req: &Map<String, Value>) -> Option<&str> {
         .filter(|e| *e != "none")
 }
 
+/// Whether reasoning is turned off (`reasoning.effort: none`).
+pub fn effort_off(req: &Map<String, Value>) -> bool {
+    req.get("reasoning")
+        .and_then(|r| r.get("effort"))
+        .and_then(Value::as_str)
+        == Some("none")
+}
+
 /// Token usage in the Responses API's shape.
 pub fn usage(input: i64, cached: i64, output: i64, reasoning: i64) -> Value {
     json!({

@@ -167,6 +167,10 @@ pub fn request(req: &Map<String, Value>, cx: &mut Cx) -> Result<Value, Translate
             }
         }
     }
+    if responses::effort_off(req) {
+        // Reasoning turned off: a zero budget, as from Chat callers.
+        config.insert("thinkingConfig".into(), json!({"thinkingBudget": 0}));
+    }
     if let Some(effort) = responses::effort(req) {
         config.insert(
             "thinkingConfig".into(),

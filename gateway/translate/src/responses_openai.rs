@@ -211,6 +211,8 @@ pub fn request(
     }
     if let Some(effort) = responses::effort(req) {
         out["reasoning_effort"] = json!(effort);
+    } else if responses::effort_off(req) {
+        out["reasoning_effort"] = json!("none");
     }
     if let Some(v) = req
         .get("text")

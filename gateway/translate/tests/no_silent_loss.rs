@@ -519,6 +519,47 @@ fn setting_cases() -> Vec<(
             ],
             vec![],
         ),
+        // Reasoning turned off reaches every target as its own off.
+        (
+            json!({"model": "m", "max_tokens": 100, "thinking": {"type": "disabled"},
+                   "messages": [{"role": "user", "content": "hi"}]}),
+            "anthropic_openai",
+            vec![],
+            vec![("/reasoning_effort", json!("none"))],
+        ),
+        (
+            json!({"model": "m", "max_tokens": 100, "thinking": {"type": "disabled"},
+                   "messages": [{"role": "user", "content": "hi"}]}),
+            "anthropic_responses",
+            vec![],
+            vec![("/reasoning/effort", json!("none"))],
+        ),
+        (
+            json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]}],
+                   "generationConfig": {"thinkingConfig": {"thinkingBudget": 0}}}),
+            "gemini_openai",
+            vec![],
+            vec![("/reasoning_effort", json!("none"))],
+        ),
+        (
+            json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]}],
+                   "generationConfig": {"thinkingConfig": {"thinkingBudget": 0}}}),
+            "gemini_responses",
+            vec![],
+            vec![("/reasoning/effort", json!("none"))],
+        ),
+        (
+            json!({"model": "m", "input": "hi", "reasoning": {"effort": "none"}}),
+            "responses_openai",
+            vec![],
+            vec![("/reasoning_effort", json!("none"))],
+        ),
+        (
+            json!({"model": "m", "input": "hi", "reasoning": {"effort": "none"}}),
+            "responses_gemini",
+            vec![],
+            vec![("/generationConfig/thinkingConfig/thinkingBudget", json!(0))],
+        ),
         // Responses callers: a reasoning item's raw text.
         (
             json!({"model": "m", "input": [{"role": "user", "content": "q"},
