@@ -268,7 +268,8 @@ pub fn request(
         Some("adaptive") => b.effort("medium", true),
         // Thinking turned off: the Responses API's `none`.
         Some("disabled") => b.effort("none", false),
-        _ => {}
+        None => {}
+        Some(_) => cx.lose("/thinking")?,
     }
     if let Some(config) = req.get("output_config").and_then(Value::as_object) {
         for (k, v) in config {

@@ -126,10 +126,12 @@ pub(crate) fn lose_unread(
         let names = f
             .and_then(|f| f.allowed_function_names.as_ref())
             .map_or(0, Vec::len);
-        let forced = matches!(
-            f.and_then(|f| f.mode.as_ref()),
-            Some(ge::FunctionCallingConfigMode::Any)
-        );
+        let mode = f.and_then(|f| f.mode.as_ref());
+        // A mode the spec does not list is read as AUTO: reported.
+        if matches!(mode, Some(ge::FunctionCallingConfigMode::Unknown(_))) {
+            cx.lose("/toolConfig/functionCallingConfig/mode")?;
+        }
+        let forced = matches!(mode, Some(ge::FunctionCallingConfigMode::Any));
         // One name of a forced choice is a named choice everywhere; another restriction
         // only the Responses API takes (`allowed_tools`).
         if !reads.allowed_names && names > 0 && !(forced && names == 1) {

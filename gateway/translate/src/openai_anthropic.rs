@@ -49,7 +49,8 @@ fn thinking_budget(effort: &oa::ReasoningEffort) -> Option<i64> {
         oa::ReasoningEffort::Medium => 4096,
         oa::ReasoningEffort::High => 16384,
         oa::ReasoningEffort::Xhigh | oa::ReasoningEffort::Max => 32768,
-        oa::ReasoningEffort::Unknown(_) => 4096,
+        // A value the spec does not list: reported by the caller.
+        oa::ReasoningEffort::Unknown(_) => return None,
     })
 }
 
@@ -540,6 +541,9 @@ impl TryTranslate<an::CreateMessageParams> for oa::CreateChatCompletionRequest {
                 });
             }
             Some(_) => cx.lose("/response_format")?,
+        }
+        if let Some(Some(oa::ReasoningEffort::Unknown(_))) = &r.reasoning_effort {
+            cx.lose("/reasoning_effort")?;
         }
         if let Some(Some(effort)) = &r.reasoning_effort
             && let Some(budget) = thinking_budget(effort)

@@ -394,6 +394,9 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                 cx.lose("/response_format")?
             }
         }
+        if let Some(Some(oa::ReasoningEffort::Unknown(_))) = &r.reasoning_effort {
+            cx.lose("/reasoning_effort")?;
+        }
         if let Some(Some(effort)) = &r.reasoning_effort
             && let Some(b) = budget(effort)
         {

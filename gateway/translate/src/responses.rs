@@ -107,7 +107,12 @@ pub struct Carries {
     pub format_description: bool,
     /// A function tool's `strict`.
     pub strict_tools: bool,
+    /// A `reasoning.effort` value the spec does not list (passed on as it is).
+    pub any_effort: bool,
 }
+
+/// The `reasoning.effort` values the spec lists.
+const EFFORTS: &[&str] = &["none", "minimal", "low", "medium", "high", "xhigh", "max"];
 
 /// Reports the settings inside items, tools and `text` that the target does not carry
 /// (`carries`), and what no target takes: a function call output's parts other than text,
@@ -184,6 +189,14 @@ pub fn check_settings(
                 }
             }
         }
+    }
+    let effort = req.get("reasoning").and_then(|r| r.get("effort"));
+    if !carries.any_effort
+        && effort
+            .and_then(Value::as_str)
+            .is_some_and(|e| !EFFORTS.contains(&e))
+    {
+        cx.lose("/reasoning/effort")?;
     }
     if !carries.verbosity && set(req.get("text").and_then(|t| t.get("verbosity")), "medium") {
         cx.lose("/text/verbosity")?;
@@ -429,11 +442,13 @@ pub fn tool_choice(
 }
 
 /// Reasoning effort asked for (`reasoning.effort`).
+/// A value the spec does not list is none (and reported by [`check_settings`] where the
+/// target cannot take it as it is).
 pub fn effort(req: &Map<String, Value>) -> Option<&str> {
     req.get("reasoning")
         .and_then(|r| r.get("effort"))
         .and_then(Value::as_str)
-        .filter(|e| *e != "none")
+        .filter(|e| *e != "none" && EFFORTS.contains(e))
 }
 
 /// Whether reasoning is turned off (`reasoning.effort: none`).

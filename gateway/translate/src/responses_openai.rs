@@ -83,6 +83,7 @@ pub fn request(
         verbosity: true,
         format_description: true,
         strict_tools: true,
+        any_effort: true,
     };
     responses::check_settings(req, carries, cx)?;
     let mut messages: Vec<Value> = Vec::new();
@@ -209,10 +210,13 @@ pub fn request(
         }
         Some(None) => out["response_format"] = json!({"type": "json_object"}),
     }
-    if let Some(effort) = responses::effort(req) {
-        out["reasoning_effort"] = json!(effort);
-    } else if responses::effort_off(req) {
-        out["reasoning_effort"] = json!("none");
+    // Chat takes the effort as it is, `none` and values the spec does not list included.
+    if let Some(effort) = req
+        .get("reasoning")
+        .and_then(|r| r.get("effort"))
+        .filter(|e| e.is_string())
+    {
+        out["reasoning_effort"] = effort.clone();
     }
     if let Some(v) = req
         .get("text")

@@ -560,6 +560,35 @@ fn setting_cases() -> Vec<(
             vec![],
             vec![("/generationConfig/thinkingConfig/thinkingBudget", json!(0))],
         ),
+        // Values a spec does not list, read as the nearest known one: reported.
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"}],
+                   "reasoning_effort": "extreme"}),
+            "openai_anthropic",
+            vec!["/reasoning_effort"],
+            vec![],
+        ),
+        (
+            json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]}],
+                   "tools": [{"functionDeclarations": [{"name": "f"}]}],
+                   "toolConfig": {"functionCallingConfig": {"mode": "AUTOX"}}}),
+            "gemini_responses",
+            vec!["/toolConfig/functionCallingConfig/mode"],
+            vec![],
+        ),
+        (
+            json!({"model": "m", "input": "hi", "reasoning": {"effort": "extreme"}}),
+            "responses_anthropic",
+            vec!["/reasoning/effort"],
+            vec![],
+        ),
+        (
+            json!({"model": "m", "max_tokens": 100, "thinking": {"type": "sometimes"},
+                   "messages": [{"role": "user", "content": "hi"}]}),
+            "anthropic_responses",
+            vec!["/thinking"],
+            vec![],
+        ),
         // Responses callers: a reasoning item's raw text.
         (
             json!({"model": "m", "input": [{"role": "user", "content": "q"},
