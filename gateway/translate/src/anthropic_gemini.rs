@@ -27,10 +27,6 @@ use crate::build::{gemini_text, push_gemini_turn};
 use crate::openai_gemini::{mime_from_url, response_object};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
-/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
-/// one token); every other unknown field of the request is reported lost.
-const READ_EXTENSIONS: &[&str] = &[];
-
 fn tool_result_text(
     content: Option<an::RequestToolResultBlockContent>,
     at: &str,
@@ -588,7 +584,7 @@ impl Translator for MessagesToGemini {
             .unwrap_or_default();
         let stream = req.stream == Some(true);
         let out: ge::GenerateContentRequest = req.try_translate(&mut self.cx)?;
-        self.cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
+        self.cx.lose_unknown(&unknown, crate::read::ANTHROPIC)?;
         crate::build::encode(&out, stream, &mut self.cx, |_| {}, crate::fixups::gemini)
     }
 

@@ -32,10 +32,6 @@ use serde_json::{Map, Value, json};
 use crate::build::chat_text;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
-/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
-/// one token); every other unknown field of the request is reported lost.
-const READ_EXTENSIONS: &[&str] = &[];
-
 /// `reasoning_effort` for an Anthropic thinking budget.
 pub(crate) fn effort_for(budget: i64) -> oa::ReasoningEffort {
     match budget {
@@ -737,7 +733,7 @@ impl Translator for MessagesToChat {
         let options = self.options.clone();
         let mut out: oa::CreateChatCompletionRequest =
             Request(req, &options).try_translate(&mut self.cx)?;
-        self.cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
+        self.cx.lose_unknown(&unknown, crate::read::ANTHROPIC)?;
         out.model = serde_json::from_value(Value::String(model.to_owned())).ok();
         crate::build::encode(
             &out,

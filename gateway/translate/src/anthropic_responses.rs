@@ -21,10 +21,6 @@ use crate::answer::anthropic::AnthropicWriter;
 use crate::responses_upstream::{Caller, RequestBuilder, ToResponses};
 use crate::{Cx, TranslateError, escape};
 
-/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
-/// one token); every other unknown field of the request is reported lost.
-const READ_EXTENSIONS: &[&str] = &[];
-
 const READ: &[&str] = &[
     "model",
     "messages",
@@ -323,7 +319,7 @@ impl Caller for Messages {
             effort: true,
         };
         crate::anthropic_caller::lose_unread(&typed, &reads, cx)?;
-        cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
+        cx.lose_unknown(&unknown, crate::read::ANTHROPIC)?;
         let caller_model = req.get("model").and_then(Value::as_str).unwrap_or("");
         let stream = req.get("stream") == Some(&Value::Bool(true));
         Ok((out, AnthropicWriter::new(caller_model, stream)))

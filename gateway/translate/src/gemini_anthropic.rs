@@ -35,10 +35,6 @@ const READS: crate::gemini_caller::Reads = crate::gemini_caller::Reads {
     allowed_names: false,
 };
 
-/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
-/// one token); every other unknown field of the request is reported lost.
-const READ_EXTENSIONS: &[&str] = &[];
-
 /// Output tokens asked for when the caller sets no limit (Anthropic requires one): the
 /// same for every caller.
 pub use crate::openai_anthropic::DEFAULT_MAX_TOKENS;
@@ -657,7 +653,7 @@ impl Translator for GeminiToMessages {
             serde_json::from_value(raw).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         let unknown = crate::Unknowns::unknowns(&req);
         let mut out: an::CreateMessageParams = Request(req).try_translate(&mut self.cx)?;
-        self.cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
+        self.cx.lose_unknown(&unknown, crate::read::GEMINI)?;
         out.model = Some(an::Model::Variant0(model.to_owned()));
         if self.options.stream {
             out.stream = Some(true);

@@ -35,10 +35,6 @@ const READS: crate::gemini_caller::Reads = crate::gemini_caller::Reads {
     allowed_names: false,
 };
 
-/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
-/// one token); every other unknown field of the request is reported lost.
-const READ_EXTENSIONS: &[&str] = &[];
-
 /// Options of the pair.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -829,7 +825,7 @@ impl Translator for GeminiToChat {
         let options = self.options.clone();
         let out: oa::CreateChatCompletionRequest =
             Request(req, &options).try_translate(&mut self.cx)?;
-        self.cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
+        self.cx.lose_unknown(&unknown, crate::read::GEMINI)?;
         let stream = options.stream;
         crate::build::encode(
             &out,

@@ -25,10 +25,6 @@ use crate::gemini_openai::{normalize_keys, schema_to_json};
 use crate::responses_upstream::{Caller, RequestBuilder, ToResponses};
 use crate::{Cx, TranslateError, escape};
 
-/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
-/// one token); every other unknown field of the request is reported lost.
-const READ_EXTENSIONS: &[&str] = &[];
-
 const READ: &[&str] = &[
     "contents",
     "systemInstruction",
@@ -364,7 +360,7 @@ impl Caller for Gemini {
             ));
         };
         let out = request(&req, model, self.stream, cx)?;
-        cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
+        cx.lose_unknown(&unknown, crate::read::GEMINI)?;
         Ok((
             out,
             GeminiWriter::new(&self.caller_model, self.stream, self.sse),

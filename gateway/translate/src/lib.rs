@@ -144,12 +144,37 @@ unknowns!(
     aigw_gemini::GenerateContentRequest => aigw_gemini::UnknownFields::unknown_fields,
 );
 
-/// Whether JSON pointer `p` matches `pattern`, token by token (`*` matches any one).
+/// What the pairs of each caller protocol take whole although the generated types do not
+/// name it, for [`Cx::lose_unknown`]: extensions they read, and JSON schemas, whose keys
+/// are the caller's own and go to the upstream as they are. Pointer patterns: `*` matches
+/// one token, a final `**` everything below.
+pub(crate) mod read {
+    /// Chat callers: an assistant turn's reasoning as compatible providers and this
+    /// gateway write it.
+    pub const CHAT: &[&str] = &[
+        "/messages/*/reasoning_content",
+        "/messages/*/thinking_blocks",
+    ];
+    /// Anthropic callers: a tool's input schema (the generated type names three of its
+    /// keys; `$schema`, `additionalProperties`, `$defs`, ... are the schema's too).
+    pub const ANTHROPIC: &[&str] = &["/tools/*/input_schema/**"];
+    /// Gemini callers: schemas in Gemini's dialect, converted key by key.
+    pub const GEMINI: &[&str] = &[
+        "/tools/*/functionDeclarations/*/parameters/**",
+        "/tools/*/functionDeclarations/*/response/**",
+        "/generationConfig/responseSchema/**",
+    ];
+    /// Responses callers: nothing beyond the spec.
+    pub const RESPONSES: &[&str] = &[];
+}
+
+/// Whether JSON pointer `p` matches `pattern`, token by token (`*` matches any one, a
+/// final `**` the rest).
 fn matches_pattern(pattern: &str, p: &str) -> bool {
     let (mut a, mut b) = (pattern.split('/'), p.split('/'));
     loop {
         match (a.next(), b.next()) {
-            (None, None) => return true,
+            (None, None) | (Some("**"), Some(_)) => return true,
             (Some(x), Some(y)) if x == "*" || x == y => {}
             _ => return false,
         }

@@ -30,14 +30,6 @@ use serde_json::{Map, Value, json};
 use crate::build::push_anthropic_turn;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate, parse_data_url};
 
-/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
-/// one token); every other unknown field of the request is reported lost.
-const READ_EXTENSIONS: &[&str] = &[
-    // An assistant turn's reasoning as compatible providers and this gateway write it.
-    "/messages/*/reasoning_content",
-    "/messages/*/thinking_blocks",
-];
-
 /// Output tokens asked for when the caller sets no limit (Anthropic requires one).
 pub const DEFAULT_MAX_TOKENS: i64 = 4096;
 
@@ -832,7 +824,7 @@ impl Translator for ChatToMessages {
             matches!(&req.stream_options, Some(Some(o)) if o.include_usage == Some(true));
         let stream = matches!(req.stream, Some(Some(true)));
         let mut out: an::CreateMessageParams = req.try_translate(&mut self.cx)?;
-        self.cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
+        self.cx.lose_unknown(&unknown, crate::read::CHAT)?;
         out.model = Some(an::Model::Variant0(model.to_owned()));
         crate::build::encode(&out, stream, &mut self.cx, |_| {}, crate::fixups::anthropic)
     }

@@ -30,14 +30,6 @@ use serde_json::{Map, Value, json};
 use crate::build::{gemini_text, push_gemini_turn};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate, parse_data_url};
 
-/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
-/// one token); every other unknown field of the request is reported lost.
-const READ_EXTENSIONS: &[&str] = &[
-    // An assistant turn's reasoning as compatible providers and this gateway write it.
-    "/messages/*/reasoning_content",
-    "/messages/*/thinking_blocks",
-];
-
 /// Thinking budgets for OpenAI's `reasoning_effort` values.
 fn budget(effort: &oa::ReasoningEffort) -> Option<i64> {
     Some(match effort {
@@ -745,7 +737,7 @@ impl Translator for ChatToGemini {
             matches!(&req.stream_options, Some(Some(o)) if o.include_usage == Some(true));
         let stream = matches!(req.stream, Some(Some(true)));
         let out: ge::GenerateContentRequest = req.try_translate(&mut self.cx)?;
-        self.cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
+        self.cx.lose_unknown(&unknown, crate::read::CHAT)?;
         crate::build::encode(&out, stream, &mut self.cx, |_| {}, crate::fixups::gemini)
     }
 

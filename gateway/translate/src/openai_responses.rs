@@ -22,14 +22,6 @@ use crate::answer::chat::ChatWriter;
 use crate::responses_upstream::{Caller, RequestBuilder, ToResponses};
 use crate::{Cx, TranslateError, escape};
 
-/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
-/// one token); every other unknown field of the request is reported lost.
-const READ_EXTENSIONS: &[&str] = &[
-    // An assistant turn's reasoning as compatible providers and this gateway write it.
-    "/messages/*/reasoning_content",
-    "/messages/*/thinking_blocks",
-];
-
 /// Fields carried under the same name.
 const SAME: &[&str] = &[
     "temperature",
@@ -368,7 +360,7 @@ impl Caller for Chat {
             crate::build::checked_object::<aigw_openai::CreateChatCompletionRequest>(body)?;
         let unknown = crate::Unknowns::unknowns(&typed);
         let out = request(&req, model, cx)?;
-        cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
+        cx.lose_unknown(&unknown, crate::read::CHAT)?;
         let caller_model = req.get("model").and_then(Value::as_str).unwrap_or("");
         let stream = req.get("stream") == Some(&Value::Bool(true));
         let include_usage = req

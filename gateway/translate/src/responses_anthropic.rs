@@ -19,10 +19,6 @@ use serde_json::{Map, Value, json};
 use crate::responses::{self, Choice, Item, Part, Writer};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, parse_data_url};
 
-/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
-/// one token); every other unknown field of the request is reported lost.
-const READ_EXTENSIONS: &[&str] = &[];
-
 /// Output tokens asked for when the caller sets no limit (Anthropic requires one).
 pub const DEFAULT_MAX_TOKENS: i64 = 4096;
 
@@ -320,7 +316,7 @@ impl Translator for ResponsesToMessages {
             .to_owned();
         let stream = req.get("stream") == Some(&Value::Bool(true));
         let mut out = request(&req, model, &mut self.cx)?;
-        self.cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
+        self.cx.lose_unknown(&unknown, crate::read::RESPONSES)?;
         crate::fixups::anthropic(&mut out, &mut self.cx)?;
         self.request = req;
         Ok(TranslatedRequest {

@@ -24,10 +24,6 @@ use crate::openai_gemini::{mime_from_url, response_object};
 use crate::responses::{self, Choice, Item, Part, Writer};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, parse_data_url};
 
-/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
-/// one token); every other unknown field of the request is reported lost.
-const READ_EXTENSIONS: &[&str] = &[];
-
 fn budget(effort: &str) -> i64 {
     match effort {
         "minimal" => 512,
@@ -355,7 +351,7 @@ impl Translator for ResponsesToGemini {
             .to_owned();
         let stream = req.get("stream") == Some(&Value::Bool(true));
         let mut out = request(&req, &mut self.cx)?;
-        self.cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
+        self.cx.lose_unknown(&unknown, crate::read::RESPONSES)?;
         crate::fixups::gemini(&mut out, &mut self.cx)?;
         self.request = req;
         Ok(TranslatedRequest {

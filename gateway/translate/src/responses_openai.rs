@@ -20,10 +20,6 @@ use serde_json::{Map, Value, json};
 use crate::responses::{self, Choice, Item, Part, Writer};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, parse_data_url};
 
-/// Fields outside the caller's spec that this pair reads (pointer patterns, `*` for any
-/// one token); every other unknown field of the request is reported lost.
-const READ_EXTENSIONS: &[&str] = &[];
-
 /// Options of the pair.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -317,7 +313,7 @@ impl Translator for ResponsesToChat {
             .to_owned();
         let stream = req.get("stream") == Some(&Value::Bool(true));
         let mut out = request(&req, model, &self.options, &mut self.cx)?;
-        self.cx.lose_unknown(&unknown, READ_EXTENSIONS)?;
+        self.cx.lose_unknown(&unknown, crate::read::RESPONSES)?;
         crate::fixups::chat(&mut out, &mut self.cx)?;
         self.request = req;
         Ok(TranslatedRequest {

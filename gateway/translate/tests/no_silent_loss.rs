@@ -2,9 +2,9 @@
 //!
 //! - a field the caller's spec does not name, added to any object of the request, is
 //!   reported lost (at its pointer or with the part that holds it) or refused, never
-//!   dropped without a word nor forwarded; objects that are data rather than protocol
-//!   (JSON schemas, tool arguments, metadata) are left out, as their keys are the
-//!   caller's own;
+//!   dropped without a word nor forwarded; in objects that are data rather than protocol
+//!   (JSON schemas, tool arguments, metadata) the key is the caller's own, and must be
+//!   sent and not reported (unless the whole object is);
 //! - every value of the request matters: changed (a string extended, a number moved, a
 //!   boolean flipped), it changes the upstream request, the stream switch, the losses
 //!   reported, the answer or the stream the caller gets, or the request is refused. The
@@ -140,7 +140,6 @@ const DATA: &[&str] = &[
     "/text/format/schema/**",
     "/generationConfig/responseJsonSchema/**",
     "/generationConfig/responseSchema/**",
-    "/metadata/**",
     "/messages/*/content/*/input/**",
     "/contents/*/parts/*/functionCall/args/**",
     "/contents/*/parts/*/functionResponse/response/**",
@@ -226,15 +225,17 @@ fn unknown_fields_anywhere_are_reported_and_every_value_matters() {
             let base = case["request"].clone();
             let mut at = Vec::new();
             objects(&base, String::new(), &mut at);
-            for o in at
-                .into_iter()
-                .filter(|o| !DATA.iter().any(|d| matches(d, o)))
-            {
+            for o in at {
                 let mut b = base.clone();
                 if let Some(Value::Object(m)) = b.pointer_mut(&o) {
                     m.insert(PROBE.into(), json!(1));
                 }
-                jobs.push((pair, name, o, b, "probe"));
+                let kind = if DATA.iter().any(|d| matches(d, &o)) {
+                    "data"
+                } else {
+                    "probe"
+                };
+                jobs.push((pair, name, o, b, kind));
             }
             let mut at = Vec::new();
             leaves(&base, String::new(), &mut at);
@@ -273,12 +274,24 @@ fn unknown_fields_anywhere_are_reported_and_every_value_matters() {
             .filter_map(Value::as_str)
             .collect();
         let caller = pair.split('_').next().unwrap_or("");
+        let field = if at.is_empty() {
+            format!("/{PROBE}")
+        } else {
+            format!("{at}/{PROBE}")
+        };
+        if *kind == "data" {
+            // The caller's own key in a schema (or arguments, metadata): sent, and not
+            // reported, unless the whole object is.
+            let whole = losses.iter().any(|l| within(&field, l) && *l != field);
+            let sent = after["request"].to_string().contains(PROBE);
+            return (
+                (!whole && !sent || losses.contains(&field.as_str())).then(|| {
+                    format!("{pair} {name}: the data key {field} is reported or not sent")
+                }),
+                None,
+            );
+        }
         if *kind == "probe" {
-            let field = if at.is_empty() {
-                format!("/{PROBE}")
-            } else {
-                format!("{at}/{PROBE}")
-            };
             let silent = !losses.iter().any(|l| within(&field, l));
             return (
                 silent
