@@ -441,12 +441,9 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
             Some(an::ThinkingConfigParam::Adaptive(_)) => {
                 out.reasoning_effort = Some(Some(oa::ReasoningEffort::Medium))
             }
-            // Thinking turned off: Chat's `none` (a model that reasons by default would
-            // otherwise reason).
-            Some(an::ThinkingConfigParam::Disabled(_)) => {
-                out.reasoning_effort = Some(Some(oa::ReasoningEffort::None))
-            }
-            None => {}
+            // Thinking turned off sends nothing: Chat's `none` is refused by every model
+            // that does not reason, and clients send the switch whatever the model.
+            Some(an::ThinkingConfigParam::Disabled(_)) | None => {}
             Some(an::ThinkingConfigParam::Unknown(_)) => cx.lose("/thinking")?,
         }
         if let Some(m) = r.metadata

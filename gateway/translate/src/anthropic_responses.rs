@@ -262,9 +262,9 @@ pub fn request(
             b.effort(effort.as_str().unwrap_or("medium"), true);
         }
         Some("adaptive") => b.effort("medium", true),
-        // Thinking turned off: the Responses API's `none`.
-        Some("disabled") => b.effort("none", false),
-        None => {}
+        // Thinking turned off sends nothing (`none` is refused by models that do not
+        // reason).
+        Some("disabled") | None => {}
         Some(_) => cx.lose("/thinking")?,
     }
     if let Some(config) = req.get("output_config").and_then(Value::as_object) {

@@ -430,8 +430,6 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
             }
             if let Some(t) = c.thinking_config {
                 let effort = match (t.thinking_budget, t.thinking_level) {
-                    // A zero budget turns thinking off: Chat's `none`.
-                    (Some(0), _) => Some(oa::ReasoningEffort::None),
                     (Some(b), _) => effort_for_budget(b),
                     (
                         None,

@@ -303,8 +303,6 @@ pub fn request(
                 t.get("thinkingBudget").and_then(Value::as_i64),
                 t.get("thinkingLevel").and_then(Value::as_str),
             ) {
-                // A zero budget turns thinking off: the Responses API's `none`.
-                (Some(0), _) => Some("none".into()),
                 (Some(budget), _) => crate::gemini_openai::effort_for_budget(budget)
                     .and_then(|e| serde_json::to_value(e).ok())
                     .and_then(|v| v.as_str().map(str::to_owned)),

@@ -90,7 +90,8 @@ impl Cx {
         }
     }
 
-    /// Records that `pointer` has no counterpart.
+    /// Records that `pointer` has no counterpart. A pointer inside one already recorded
+    /// adds nothing; one that holds some already recorded takes their place.
     pub fn lose(&mut self, pointer: impl Into<String>) -> Result<(), TranslateError> {
         let pointer = pointer.into();
         if self.strict {
@@ -99,9 +100,11 @@ impl Cx {
                 target: self.target,
             });
         }
-        if !self.losses.contains(&pointer) {
-            self.losses.push(pointer);
+        if self.losses.iter().any(|l| within(&pointer, l)) {
+            return Ok(());
         }
+        self.losses.retain(|l| !within(l, &pointer));
+        self.losses.push(pointer);
         Ok(())
     }
 
