@@ -307,17 +307,25 @@ fn unknown_fields_impls(items: &[Item], index: &Index) -> Vec<Item> {
                             }
                         }
                         Fields::Named(n) => {
-                            let ids: Vec<&Ident> =
-                                n.named.iter().filter_map(|f| f.ident.as_ref()).collect();
+                            // Bound under names of their own: a field called `at` or
+                            // `found` must not hide the walk's.
+                            let bound = |f: &syn::Field| {
+                                let id = f.ident.as_ref().expect("a named field");
+                                format_ident!("field_{}", id.to_string().trim_start_matches("r#"))
+                            };
+                            let binds = n.named.iter().map(|f| {
+                                let (id, b) = (f.ident.as_ref(), bound(f));
+                                quote!(#id: #b)
+                            });
                             let body = named_fields_walk(
                                 &n.named,
                                 |f| {
-                                    let id = f.ident.as_ref().expect("a named field");
-                                    quote!(#id)
+                                    let b = bound(f);
+                                    quote!(#b)
                                 },
                                 &walkable,
                             );
-                            arms.push(quote!(Self::#id { #(#ids),* } => { #body }));
+                            arms.push(quote!(Self::#id { #(#binds),* } => { #body }));
                         }
                         _ => rest = true,
                     }

@@ -2,10 +2,10 @@
 //! request that no other protocol has a place for and that the pairs do not read (cache
 //! hints on any block, citations, a document's context, image transformations, callers
 //! and tool sets, tool examples and loading switches, the thinking display, data
-//! residency). Each pair calls [`lose_unread`] before mapping what it reads.
+//! residency). Each typed pair calls [`lose_unread`] before mapping what it reads, the
+//! JSON-reading Responses pair after.
 
 use aigw_anthropic as an;
-use serde_json::Value;
 
 use crate::{Cx, TranslateError};
 
@@ -19,14 +19,6 @@ pub(crate) struct Reads {
     pub parallel_switch: bool,
     /// `output_config.effort`.
     pub effort: bool,
-}
-
-/// Whether a citations config turns citations on.
-fn enabled(config: &impl serde::Serialize) -> bool {
-    serde_json::to_value(config)
-        .ok()
-        .and_then(|v| v.get("enabled").cloned())
-        == Some(Value::Bool(true))
 }
 
 /// Reports what `r` sets that the pair does not read (see the module doc).
@@ -79,7 +71,7 @@ pub(crate) fn lose_unread(
                     ("cache_control", matches!(t.cache_control, Some(Some(_)))),
                     (
                         "citations",
-                        matches!(&t.citations, Some(Some(c)) if enabled(c)),
+                        matches!(&t.citations, Some(Some(c)) if c.enabled == Some(true)),
                     ),
                     ("context", matches!(t.context, Some(Some(_)))),
                     (
@@ -89,7 +81,14 @@ pub(crate) fn lose_unread(
                 ],
                 an::InputContentBlock::ToolUseBlock(t) => vec![
                     ("cache_control", matches!(t.cache_control, Some(Some(_)))),
-                    ("caller", t.caller.is_some()),
+                    // A direct call (what Anthropic writes on every call) is every
+                    // target's only kind.
+                    (
+                        "caller",
+                        t.caller.as_ref().is_some_and(|c| {
+                            !matches!(c, an::RequestToolUseBlockCaller::DirectCaller(_))
+                        }),
+                    ),
                     ("toolset_name", matches!(t.toolset_name, Some(Some(_)))),
                 ],
                 an::InputContentBlock::ToolResultBlock(t) => vec![
@@ -116,7 +115,12 @@ pub(crate) fn lose_unread(
                 "eager_input_streaming",
                 matches!(t.eager_input_streaming, Some(Some(true))),
             ),
-            ("allowed_callers", t.allowed_callers.is_some()),
+            (
+                "allowed_callers",
+                t.allowed_callers
+                    .as_ref()
+                    .is_some_and(|c| c.iter().any(|c| *c != an::AllowedCaller::Direct)),
+            ),
             ("cache_control", matches!(t.cache_control, Some(Some(_)))),
             ("strict", !reads.strict_tools && t.strict == Some(true)),
         ] {

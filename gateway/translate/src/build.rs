@@ -87,20 +87,31 @@ pub(crate) fn chat_texts(
 ) -> Result<Vec<(String, bool)>, TranslateError> {
     let mut out = Vec::new();
     for (j, p) in parts.into_iter().enumerate() {
-        if !matches!(
-            p.type_,
-            None | Some(oa::ChatCompletionRequestMessageContentPartTextType::Text)
-        ) {
-            cx.lose(format!("{at}/content/{j}"))?;
-            continue;
-        }
-        let breakpoint = p.prompt_cache_breakpoint.is_some();
-        if breakpoint && !cache {
-            cx.lose(format!("{at}/content/{j}/prompt_cache_breakpoint"))?;
-        }
-        out.push((p.text.unwrap_or_default(), breakpoint));
+        out.extend(chat_text_part(p, &format!("{at}/content/{j}"), cache, cx)?);
     }
     Ok(out)
+}
+
+/// One Chat text part at `here`, as [`chat_texts`] reads it (`None`: a part of another
+/// type, reported).
+pub(crate) fn chat_text_part(
+    p: oa::ChatCompletionRequestMessageContentPartText,
+    here: &str,
+    cache: bool,
+    cx: &mut Cx,
+) -> Result<Option<(String, bool)>, TranslateError> {
+    if !matches!(
+        p.type_,
+        None | Some(oa::ChatCompletionRequestMessageContentPartTextType::Text)
+    ) {
+        cx.lose(here.to_owned())?;
+        return Ok(None);
+    }
+    let breakpoint = p.prompt_cache_breakpoint.is_some();
+    if breakpoint && !cache {
+        cx.lose(format!("{here}/prompt_cache_breakpoint"))?;
+    }
+    Ok(Some((p.text.unwrap_or_default(), breakpoint)))
 }
 
 /// Whether a Gemini turn of `role` is the model's (`None`: a turn of a role Gemini does

@@ -321,11 +321,13 @@ impl TryTranslate<an::CreateMessageParams> for Request {
             }
             if let Some(t) = c.thinking_config {
                 // A level is a budget of the size the other pairs give its effort.
-                let by_level = t.thinking_level.as_ref().map(|l| match l {
+                let by_level = t.thinking_level.as_ref().and_then(|l| match l {
                     ge::ThinkingConfigThinkingLevel::Minimal
-                    | ge::ThinkingConfigThinkingLevel::Low => 1024,
-                    ge::ThinkingConfigThinkingLevel::High => 16384,
-                    _ => 4096,
+                    | ge::ThinkingConfigThinkingLevel::Low => Some(1024),
+                    ge::ThinkingConfigThinkingLevel::High => Some(16384),
+                    // A level the spec does not list: reported (gemini_caller), not guessed.
+                    ge::ThinkingConfigThinkingLevel::Unknown(_) => None,
+                    _ => Some(4096),
                 });
                 let budget =
                     t.thinking_budget

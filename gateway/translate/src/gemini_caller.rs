@@ -138,6 +138,14 @@ pub(crate) fn lose_unread(
             cx.lose("/toolConfig/functionCallingConfig/allowedFunctionNames")?;
         }
     }
+    let level = r
+        .generation_config
+        .as_ref()
+        .and_then(|c| c.thinking_config.as_ref())
+        .and_then(|t| t.thinking_level.as_ref());
+    if matches!(level, Some(ge::ThinkingConfigThinkingLevel::Unknown(_))) {
+        cx.lose("/generationConfig/thinkingConfig/thinkingLevel")?;
+    }
     if let (Some(c), Some(read)) = (&r.generation_config, reads.config)
         && let Ok(Value::Object(config)) = serde_json::to_value(c)
     {

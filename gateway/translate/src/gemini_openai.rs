@@ -441,6 +441,8 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
                     (None, Some(ge::ThinkingConfigThinkingLevel::High)) => {
                         Some(oa::ReasoningEffort::High)
                     }
+                    // A level the spec does not list: reported (gemini_caller), not guessed.
+                    (None, Some(ge::ThinkingConfigThinkingLevel::Unknown(_))) => None,
                     (None, Some(_)) => Some(oa::ReasoningEffort::Medium),
                     (None, None) => None,
                 };

@@ -308,7 +308,9 @@ pub fn request(
                     .and_then(|v| v.as_str().map(str::to_owned)),
                 (None, Some("LOW" | "MINIMAL")) => Some("low".into()),
                 (None, Some("HIGH")) => Some("high".into()),
-                (None, Some(_)) => Some("medium".into()),
+                (None, Some("MEDIUM" | "THINKING_LEVEL_UNSPECIFIED")) => Some("medium".into()),
+                // A level the spec does not list: reported (gemini_caller), not guessed.
+                (None, Some(_)) => None,
                 (None, None) if shows => Some("medium".into()),
                 (None, None) => None,
             };

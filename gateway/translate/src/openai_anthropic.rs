@@ -110,13 +110,18 @@ fn text_of_parts<I: IntoIterator<Item = oa::ChatCompletionRequestMessageContentP
 ) -> Result<Vec<an::RequestTextBlock>, TranslateError> {
     Ok(crate::build::chat_texts(parts, at, true, cx)?
         .into_iter()
-        .map(|(text, breakpoint)| an::RequestTextBlock {
-            text: Some(text),
-            type_: Some(an::RequestTextBlockType::Text),
-            cache_control: if breakpoint { ephemeral() } else { None },
-            ..Default::default()
-        })
+        .map(text_block_of)
         .collect())
+}
+
+/// A text block, with its cache breakpoint.
+fn text_block_of((text, breakpoint): (String, bool)) -> an::RequestTextBlock {
+    an::RequestTextBlock {
+        text: Some(text),
+        type_: Some(an::RequestTextBlockType::Text),
+        cache_control: if breakpoint { ephemeral() } else { None },
+        ..Default::default()
+    }
 }
 
 fn user_blocks(
@@ -133,9 +138,9 @@ fn user_blocks(
                 let here = format!("{at}/content/{j}");
                 match part {
                     oa::ChatCompletionRequestUserMessageContentPart::Text(t) => {
+                        let text = crate::build::chat_text_part(t, &here, true, cx)?;
                         out.extend(
-                            text_of_parts([t], at, cx)?
-                                .into_iter()
+                            text.map(text_block_of)
                                 .map(an::InputContentBlock::TextBlock),
                         );
                     }

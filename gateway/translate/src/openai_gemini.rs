@@ -251,14 +251,25 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                             parts.push(gemini_text(t))
                         }
                         Some(oa::ChatCompletionRequestAssistantMessageContent::Array(ps)) => {
-                            for p in ps {
-                                if let oa::ChatCompletionRequestAssistantMessageContentPart::Text(
-                                    t,
-                                ) = p
-                                {
-                                    parts.push(gemini_text(t.text.unwrap_or_default()));
+                            for (j, p) in ps.into_iter().enumerate() {
+                                use oa::ChatCompletionRequestAssistantMessageContentPart as P;
+                                match p {
+                                    P::Text(t) => {
+                                        let here = format!("{at}/content/{j}");
+                                        let text =
+                                            crate::build::chat_text_part(t, &here, false, cx)?;
+                                        parts.extend(text.map(|(t, _)| gemini_text(t)))
+                                    }
+                                    // A refusal is the model's words too.
+                                    P::Refusal(r) => {
+                                        parts.push(gemini_text(r.refusal.unwrap_or_default()))
+                                    }
+                                    P::Unknown(_) => cx.lose(format!("{at}/content/{j}"))?,
                                 }
                             }
+                        }
+                        Some(oa::ChatCompletionRequestAssistantMessageContent::Unknown(_)) => {
+                            cx.lose(format!("{at}/content"))?
                         }
                         _ => {}
                     }

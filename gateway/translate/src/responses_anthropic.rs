@@ -85,7 +85,15 @@ pub fn request(
         let at = format!("/input/{i}");
         match responses::item(v) {
             Item::Message { role, content } => match role {
-                "system" | "developer" => system.extend(blocks_of(content, &at, cx)?),
+                // Anthropic's system prompt is text only: another part is reported.
+                "system" | "developer" => {
+                    for (j, p) in responses::parts(content).into_iter().enumerate() {
+                        match p {
+                            Part::Text(t) => system.push(json!({"type": "text", "text": t})),
+                            _ => cx.lose(format!("{at}/content/{j}"))?,
+                        }
+                    }
+                }
                 "user" => {
                     let b = blocks_of(content, &at, cx)?;
                     push(&mut messages, "user", b);

@@ -591,6 +591,55 @@ fn setting_cases() -> Vec<(
             vec!["/thinking"],
             vec![],
         ),
+        // What is carried or at its default is not reported: a direct caller (Anthropic
+        // writes it on every call), a zod schema's own keys.
+        (
+            json!({"model": "m", "max_tokens": 100, "messages": [
+                     {"role": "user", "content": "hi"},
+                     {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "f",
+                       "input": {}, "caller": {"type": "direct"}}]},
+                     {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": "r"}]}],
+                   "tools": [{"name": "f", "allowed_callers": ["direct"], "input_schema": {
+                     "type": "object", "properties": {}, "additionalProperties": false,
+                     "$schema": "http://json-schema.org/draft-07/schema#"}}]}),
+            "anthropic_openai",
+            vec![],
+            vec![(
+                "/tools/0/function/parameters/additionalProperties",
+                json!(false),
+            )],
+        ),
+        // A refusal part in a Chat history is the model's words; an unknown part is not.
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"},
+                     {"role": "assistant", "content": [{"type": "refusal", "refusal": "no"},
+                       {"type": "sticker", "id": "s"}]},
+                     {"role": "user", "content": "go"}]}),
+            "openai_gemini",
+            vec!["/messages/1/content/1"],
+            vec![("/contents/1/parts/0/text", json!("no"))],
+        ),
+        // Anthropic's system prompt takes text only.
+        (
+            json!({"model": "m", "input": [{"role": "developer", "content": [
+                     {"type": "input_text", "text": "rules"},
+                     {"type": "input_image", "image_url": "https://e.com/a.png"}]},
+                   {"role": "user", "content": "hi"}]}),
+            "responses_anthropic",
+            vec!["/input/0/content/1"],
+            vec![
+                ("/system/0/text", json!("rules")),
+                ("/system/1", Value::Null),
+            ],
+        ),
+        // A thinking level the spec does not list: reported, not guessed.
+        (
+            json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]}],
+                   "generationConfig": {"thinkingConfig": {"thinkingLevel": "ULTRA"}}}),
+            "gemini_openai",
+            vec!["/generationConfig/thinkingConfig/thinkingLevel"],
+            vec![("/reasoning_effort", Value::Null)],
+        ),
         // Responses callers: a reasoning item's raw text.
         (
             json!({"model": "m", "input": [{"role": "user", "content": "q"},
@@ -662,7 +711,10 @@ fn what_is_reported_lost_is_not_sent() {
                     Ok((after, _)) if after != sent_before => failures.push(format!(
                         "{pair} {name}: {l} is reported lost, yet the request changes without it"
                     )),
-                    _ => {}
+                    Err(e) => failures.push(format!(
+                        "{pair} {name}: {l} is reported lost, yet without it the request fails: {e}"
+                    )),
+                    Ok(_) => {}
                 }
             }
         }
