@@ -41,14 +41,26 @@ fn media(block: &Value, at: &str, cx: &mut Cx) -> Result<Option<Value>, Translat
     let source = block.get("source").unwrap_or(&Value::Null);
     let s = |k: &str| source.get(k).and_then(Value::as_str).unwrap_or("");
     let image = block.get("type").and_then(Value::as_str) == Some("image");
+    // A document's title is the file's name, as from Anthropic to Chat.
+    let title = block.get("title").and_then(Value::as_str);
+    if title.is_some() && (image || s("type") == "text") {
+        cx.lose(format!("{at}/title"))?;
+    }
     Ok(Some(match (image, s("type")) {
         (true, "base64") => {
             json!({"type": "input_image", "image_url": format!("data:{};base64,{}", s("media_type"), s("data")), "detail": "auto"})
         }
         (true, "url") => json!({"type": "input_image", "image_url": s("url"), "detail": "auto"}),
-        (false, "base64") => json!({"type": "input_file", "filename": "document.pdf",
+        (false, "base64") => json!({"type": "input_file",
+            "filename": title.unwrap_or("document.pdf"),
             "file_data": format!("data:{};base64,{}", s("media_type"), s("data"))}),
-        (false, "url") => json!({"type": "input_file", "file_url": s("url")}),
+        (false, "url") => {
+            let mut f = json!({"type": "input_file", "file_url": s("url")});
+            if let Some(t) = title {
+                f["filename"] = json!(t);
+            }
+            f
+        }
         (false, "text") => json!({"type": "input_text", "text": s("data")}),
         _ => {
             cx.lose(at.to_owned())?;
@@ -313,7 +325,7 @@ impl Caller for Messages {
         let unknown = crate::Unknowns::unknowns(&typed);
         let out = request(&req, model, cx)?;
         let reads = crate::anthropic_caller::Reads {
-            document_title: false,
+            document_title: true,
             strict_tools: true,
             parallel_switch: true,
             effort: true,

@@ -609,6 +609,16 @@ fn setting_cases() -> Vec<(
                 json!(false),
             )],
         ),
+        // A document's title is the file's name where the target names files.
+        (
+            json!({"model": "m", "max_tokens": 100, "messages": [{"role": "user", "content": [
+                     {"type": "document", "source": {"type": "base64", "media_type": "application/pdf",
+                      "data": "JVBERi0="}, "title": "Report.pdf"},
+                     {"type": "text", "text": "sum up"}]}]}),
+            "anthropic_responses",
+            vec![],
+            vec![("/input/0/content/0/filename", json!("Report.pdf"))],
+        ),
         // A refusal part in a Chat history is the model's words; an unknown part is not.
         (
             json!({"model": "m", "messages": [{"role": "user", "content": "hi"},
