@@ -19,7 +19,7 @@ mod common;
 
 use aigw_translate::{PAIRS, PairOptions, by_name};
 use common::golden_case;
-use common::mutate::{in_parallel, leaves};
+use common::mutate::{in_parallel, leaves, objects};
 use serde_json::{Map, Value, json};
 
 /// Values whose change leaves every outcome the same, by design: (caller protocol or
@@ -175,27 +175,6 @@ fn outcome(pair: &str, case: &Map<String, Value>, body: &Value) -> Value {
         caller_model: "caller-model".into(),
     };
     common::outcome(pair, &options, false, case, &body.to_string())
-}
-
-/// The pointers of every object in `v`.
-fn objects(v: &Value, at: String, out: &mut Vec<String>) {
-    match v {
-        Value::Object(m) => {
-            out.push(at.clone());
-            for (k, x) in m {
-                objects(
-                    x,
-                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
-                    out,
-                );
-            }
-        }
-        Value::Array(a) => a
-            .iter()
-            .enumerate()
-            .for_each(|(i, x)| objects(x, format!("{at}/{i}"), out)),
-        _ => {}
-    }
 }
 
 /// A changed value of the same type (`None` for null).

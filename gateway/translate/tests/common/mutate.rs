@@ -64,6 +64,27 @@ pub fn each_object(v: &mut Value, f: &impl Fn(&mut Map<String, Value>)) {
     }
 }
 
+/// JSON pointers to every object of `v`.
+pub fn objects(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            out.push(at.clone());
+            for (k, x) in m {
+                objects(
+                    x,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, x)| objects(x, format!("{at}/{i}"), out)),
+        _ => {}
+    }
+}
+
 /// JSON pointers to every scalar of `v`.
 pub fn leaves(v: &Value, at: String, out: &mut Vec<String>) {
     match v {
