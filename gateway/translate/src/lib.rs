@@ -192,20 +192,17 @@ fn within(p: &str, at: &str) -> bool {
 
 impl Cx {
     /// Reports the caller's unknown fields (`unknown`, from [`Unknowns`]) that the pair
-    /// does not read (`read`: pointer patterns, `*` for any one token) and that no loss
-    /// already reported holds (a part reported whole is not reported again by its fields).
+    /// does not take whole (`read`, one of [`read`]'s lists). One inside a part reported
+    /// whole adds nothing ([`Cx::lose`]).
     pub(crate) fn lose_unknown(
         &mut self,
         unknown: &[String],
         read: &[&str],
     ) -> Result<(), TranslateError> {
         for p in unknown {
-            if read.iter().any(|r| matches_pattern(r, p))
-                || self.losses.iter().any(|l| within(p, l))
-            {
-                continue;
+            if !read.iter().any(|r| matches_pattern(r, p)) {
+                self.lose(p.clone())?;
             }
-            self.lose(p.clone())?;
         }
         Ok(())
     }
@@ -527,6 +524,36 @@ pub fn by_name(pair: &str, strict: bool, o: &PairOptions) -> Option<Box<dyn Tran
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn losses_keep_the_widest_pointer_and_patterns_match_by_token() {
+        let mut cx = Cx::new("anthropic", false);
+        cx.lose("/messages/1/name").expect("lenient");
+        cx.lose("/messages/1").expect("lenient");
+        cx.lose("/messages/1/content/0").expect("lenient");
+        cx.lose("/messages/10").expect("lenient");
+        assert_eq!(cx.losses, ["/messages/1", "/messages/10"]);
+        assert!(matches_pattern(
+            "/tools/*/input_schema/**",
+            "/tools/3/input_schema/$defs/a"
+        ));
+        assert!(!matches_pattern(
+            "/tools/*/input_schema/**",
+            "/tools/3/input_schema"
+        ));
+        assert!(!matches_pattern(
+            "/tools/*/input_schema/**",
+            "/tools/3/name"
+        ));
+        assert!(matches_pattern(
+            "/messages/*/thinking_blocks",
+            "/messages/0/thinking_blocks"
+        ));
+        assert!(!matches_pattern(
+            "/messages/*/thinking_blocks",
+            "/messages/0/thinking_blocks/0"
+        ));
+    }
+
     use super::*;
 
     #[test]
