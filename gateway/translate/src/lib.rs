@@ -524,6 +524,8 @@ pub fn by_name(pair: &str, strict: bool, o: &PairOptions) -> Option<Box<dyn Tran
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn losses_keep_the_widest_pointer_and_patterns_match_by_token() {
         let mut cx = Cx::new("anthropic", false);
@@ -553,8 +555,6 @@ mod tests {
             "/messages/0/thinking_blocks/0"
         ));
     }
-
-    use super::*;
 
     #[test]
     fn losses_and_strict() {
