@@ -482,7 +482,12 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
             }
         };
         let lost: &[(&str, bool)] = &[
-            ("/parallel_tool_calls", r.parallel_tool_calls.is_some()),
+            // Gemini may call several functions at once and has no switch: only turning
+            // parallel calls off is lost.
+            (
+                "/parallel_tool_calls",
+                r.parallel_tool_calls.as_ref().is_some_and(|p| !p.0),
+            ),
             ("/logit_bias", matches!(r.logit_bias, Some(Some(_)))),
             ("/user", matches!(r.user, Some(Some(_)))),
             ("/metadata", matches!(r.metadata, Some(Some(_)))),

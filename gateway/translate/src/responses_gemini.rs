@@ -204,7 +204,9 @@ pub fn request(req: &Map<String, Value>, cx: &mut Cx) -> Result<Value, Translate
                 json!({"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": [n]}})
         }
     }
-    if req.get("parallel_tool_calls").is_some_and(|v| !v.is_null()) {
+    // Gemini may call several functions at once and has no switch: only turning parallel
+    // calls off is lost.
+    if req.get("parallel_tool_calls") == Some(&Value::Bool(false)) {
         cx.lose("/parallel_tool_calls")?;
     }
     if req.get("user").is_some_and(|v| !v.is_null()) {

@@ -12,8 +12,9 @@
 //! - the other way round, what is reported lost is not sent: the request without it is
 //!   the same upstream request (a loss that is in fact carried would make strict mode
 //!   refuse a request it serves);
-//! - requests with settings beyond the golden ones ([`setting_cases`]) report what they
-//!   must and carry what has a counterpart.
+//! - requests with settings beyond the golden ones ([`setting_cases`]) and requests as
+//!   the official clients and coding agents send them ([`client_requests`]) report
+//!   exactly what has no place in the target, and carry what has a counterpart.
 
 mod common;
 
@@ -588,6 +589,22 @@ fn setting_cases() -> Vec<(
                 json!(false),
             )],
         ),
+        // Parallel calls left on are Gemini's own behaviour: nothing lost.
+        (
+            json!({"model": "m", "input": "hi", "parallel_tool_calls": true,
+                   "tools": [{"type": "function", "name": "f", "parameters": schema}]}),
+            "responses_gemini",
+            vec![],
+            vec![],
+        ),
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"}],
+                   "parallel_tool_calls": true,
+                   "tools": [{"type": "function", "function": {"name": "f"}}]}),
+            "openai_gemini",
+            vec![],
+            vec![],
+        ),
         // A document's title is the file's name where the target names files.
         (
             json!({"model": "m", "max_tokens": 100, "messages": [{"role": "user", "content": [
@@ -660,7 +677,7 @@ fn settings_without_a_counterpart_are_reported_and_carried_where_they_have_one()
 }
 
 /// A field reported lost must not reach the upstream: the request without it is the same
-/// request (on the golden requests and the setting cases). List items are left out (their
+/// request (on the golden requests, the setting cases and the client requests). List items are left out (their
 /// removal shifts what follows), and so are clamped values (`upstream:`), which are sent.
 #[test]
 fn what_is_reported_lost_is_not_sent() {
@@ -672,7 +689,11 @@ fn what_is_reported_lost_is_not_sent() {
             .into_iter()
             .filter(|c| c.1 == pair)
             .map(|c| ("a setting case", c.0));
-        for (name, request) in golden.into_iter().chain(cases) {
+        let clients = client_requests()
+            .into_iter()
+            .filter(|c| pair.split('_').next() == Some(c.0))
+            .map(|c| ("a client request", c.1));
+        for (name, request) in golden.into_iter().chain(cases).chain(clients) {
             let Ok((sent_before, losses)) = sent(pair, &request) else {
                 continue;
             };
@@ -711,4 +732,131 @@ fn what_is_reported_lost_is_not_sent() {
     println!("{checked} losses checked");
     assert!(checked >= 60, "the requests report losses to check");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Requests as the clients send them (a coding agent on Anthropic, an agent on the
+/// Responses API echoing its output items, the openai SDK with strict tools, google-genai
+/// with a thought signature and thinking off), by caller protocol.
+fn client_requests() -> Vec<(&'static str, Value)> {
+    let schema = json!({"type": "object", "properties": {"command": {"type": "string"}},
+        "required": ["command"], "additionalProperties": false,
+        "$schema": "http://json-schema.org/draft-07/schema#"});
+    vec![
+        (
+            "anthropic",
+            json!({"model": "claude-sonnet-4-5", "max_tokens": 32000, "stream": true,
+                "system": [{"type": "text", "text": "You are a coding agent.", "cache_control": {"type": "ephemeral"}},
+                           {"type": "text", "text": "env"}],
+                "messages": [{"role": "user", "content": [{"type": "text", "text": "list files"}]},
+                  {"role": "assistant", "content": [{"type": "thinking", "thinking": "run ls", "signature": "c2ln"},
+                    {"type": "text", "text": "Running ls."},
+                    {"type": "tool_use", "id": "toolu_01", "name": "Bash", "input": {"command": "ls"}, "caller": {"type": "direct"}}]},
+                  {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_01",
+                    "content": [{"type": "text", "text": "a.txt"}], "is_error": false},
+                    {"type": "text", "text": "thanks", "cache_control": {"type": "ephemeral"}}]}],
+                "tools": [{"name": "Bash", "description": "Run a command", "input_schema": schema}],
+                "thinking": {"type": "enabled", "budget_tokens": 4000}, "metadata": {"user_id": "u"}}),
+        ),
+        (
+            "responses",
+            json!({"model": "gpt-5", "instructions": "Be helpful", "store": false,
+                "include": ["reasoning.encrypted_content"],
+                "input": [{"role": "user", "content": "weather?"},
+                  {"type": "reasoning", "id": "rs_1", "summary": [{"type": "summary_text", "text": "need tool"}], "encrypted_content": "c2ln"},
+                  {"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "get_weather",
+                   "arguments": "{\"city\":\"Paris\"}", "status": "completed"},
+                  {"type": "function_call_output", "call_id": "call_1", "output": "18C"},
+                  {"type": "message", "id": "msg_1", "role": "assistant", "status": "completed",
+                   "content": [{"type": "output_text", "text": "It is 18C.", "annotations": [], "logprobs": []}]},
+                  {"role": "user", "content": [{"type": "input_text", "text": "thanks"}]}],
+                "tools": [{"type": "function", "name": "get_weather", "description": "w",
+                  "parameters": {"type": "object", "properties": {"city": {"type": "string"}},
+                  "required": ["city"], "additionalProperties": false}, "strict": true}],
+                "reasoning": {"effort": "medium", "summary": "auto"}, "parallel_tool_calls": true, "stream": true}),
+        ),
+        (
+            "openai",
+            json!({"model": "gpt-4o", "messages": [{"role": "system", "content": "sys"}, {"role": "user", "content": "hi"},
+                {"role": "assistant", "content": null, "refusal": null,
+                 "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]},
+                {"role": "tool", "tool_call_id": "call_1", "content": "ok"}],
+                "tools": [{"type": "function", "function": {"name": "f", "description": "d",
+                  "parameters": {"type": "object", "properties": {}, "additionalProperties": false}, "strict": true}}],
+                "tool_choice": "auto", "stream": true, "stream_options": {"include_usage": true},
+                "temperature": 0.7, "max_completion_tokens": 500}),
+        ),
+        (
+            "gemini",
+            json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]},
+                {"role": "model", "parts": [{"functionCall": {"name": "f", "args": {"a": 1}}, "thoughtSignature": "c2ln"}]},
+                {"role": "user", "parts": [{"functionResponse": {"name": "f", "response": {"result": "ok"}}}]}],
+                "systemInstruction": {"role": "user", "parts": [{"text": "sys"}]},
+                "tools": [{"functionDeclarations": [{"name": "f", "description": "d",
+                  "parameters": {"type": "OBJECT", "properties": {"a": {"type": "INTEGER"}}, "required": ["a"]}}]}],
+                "toolConfig": {"functionCallingConfig": {"mode": "AUTO"}},
+                "generationConfig": {"temperature": 0.5, "maxOutputTokens": 800, "thinkingConfig": {"thinkingBudget": 0}}}),
+        ),
+    ]
+}
+
+/// Client requests report exactly what has no place in each target, and nothing that
+/// is carried or at its default (a false report is a refused request in strict mode).
+#[test]
+fn client_requests_report_only_what_has_no_place() {
+    let want: &[(&str, &[&str])] = &[
+        // Cache hints; a thinking signature only Anthropic reads (and Gemini, as a thought
+        // signature); a user id Gemini has no place for.
+        (
+            "anthropic_openai",
+            &[
+                "/system/0/cache_control",
+                "/messages/1/content/0",
+                "/messages/2/content/1/cache_control",
+            ],
+        ),
+        (
+            "anthropic_gemini",
+            &[
+                "/system/0/cache_control",
+                "/messages/2/content/1/cache_control",
+                "/metadata",
+            ],
+        ),
+        (
+            "anthropic_responses",
+            &[
+                "/system/0/cache_control",
+                "/messages/1/content/0",
+                "/messages/2/content/1/cache_control",
+            ],
+        ),
+        // OpenAI's reasoning state means nothing to Chat; strict tools, none to Gemini.
+        ("responses_openai", &["/input/1"]),
+        ("responses_anthropic", &[]),
+        ("responses_gemini", &["/tools/0/strict"]),
+        ("openai_anthropic", &[]),
+        ("openai_gemini", &["/tools/0/function/strict"]),
+        ("openai_responses", &[]),
+        // A thought signature only Gemini (and Anthropic, as a thinking block) reads.
+        ("gemini_openai", &["/contents/1/parts/0/thoughtSignature"]),
+        ("gemini_anthropic", &[]),
+        (
+            "gemini_responses",
+            &["/contents/1/parts/0/thoughtSignature"],
+        ),
+    ];
+    for (caller, body) in client_requests() {
+        for pair in PAIRS.iter().filter(|p| p.split('_').next() == Some(caller)) {
+            let (_, losses) = sent(pair, &body).unwrap_or_else(|e| panic!("{pair}: {e}"));
+            let mut got: Vec<&str> = losses.iter().map(String::as_str).collect();
+            let mut expected = want
+                .iter()
+                .find(|(p, _)| p == pair)
+                .map(|(_, l)| l.to_vec())
+                .expect("every pair listed");
+            got.sort_unstable();
+            expected.sort_unstable();
+            assert_eq!(got, expected, "{pair}");
+        }
+    }
 }
