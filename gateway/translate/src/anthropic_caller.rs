@@ -52,55 +52,57 @@ pub(crate) fn lose_unread(
             continue;
         };
         for (j, b) in blocks.iter().enumerate() {
-            let set: Vec<(&str, bool)> = match b {
-                an::InputContentBlock::TextBlock(t) => vec![
-                    ("cache_control", matches!(t.cache_control, Some(Some(_)))),
-                    (
+            let mut lose = |key: &str, set: bool| {
+                if set {
+                    cx.lose(format!("/messages/{i}/content/{j}/{key}"))
+                } else {
+                    Ok(())
+                }
+            };
+            match b {
+                an::InputContentBlock::TextBlock(t) => {
+                    lose("cache_control", matches!(t.cache_control, Some(Some(_))))?;
+                    lose(
                         "citations",
                         matches!(&t.citations, Some(Some(c)) if !c.is_empty()),
-                    ),
-                ],
-                an::InputContentBlock::ImageBlock(t) => vec![
-                    ("cache_control", matches!(t.cache_control, Some(Some(_)))),
-                    (
+                    )?;
+                }
+                an::InputContentBlock::ImageBlock(t) => {
+                    lose("cache_control", matches!(t.cache_control, Some(Some(_))))?;
+                    lose(
                         "transformations",
                         matches!(t.transformations, Some(Some(_))),
-                    ),
-                ],
-                an::InputContentBlock::DocumentBlock(t) => vec![
-                    ("cache_control", matches!(t.cache_control, Some(Some(_)))),
-                    (
+                    )?;
+                }
+                an::InputContentBlock::DocumentBlock(t) => {
+                    lose("cache_control", matches!(t.cache_control, Some(Some(_))))?;
+                    lose(
                         "citations",
                         matches!(&t.citations, Some(Some(c)) if c.enabled == Some(true)),
-                    ),
-                    ("context", matches!(t.context, Some(Some(_)))),
-                    (
+                    )?;
+                    lose("context", matches!(t.context, Some(Some(_))))?;
+                    lose(
                         "title",
                         !reads.document_title && matches!(t.title, Some(Some(_))),
-                    ),
-                ],
-                an::InputContentBlock::ToolUseBlock(t) => vec![
-                    ("cache_control", matches!(t.cache_control, Some(Some(_)))),
+                    )?;
+                }
+                an::InputContentBlock::ToolUseBlock(t) => {
+                    lose("cache_control", matches!(t.cache_control, Some(Some(_))))?;
                     // A direct call (what Anthropic writes on every call) is every
                     // target's only kind.
-                    (
+                    lose(
                         "caller",
                         t.caller.as_ref().is_some_and(|c| {
                             !matches!(c, an::RequestToolUseBlockCaller::DirectCaller(_))
                         }),
-                    ),
-                    ("toolset_name", matches!(t.toolset_name, Some(Some(_)))),
-                ],
-                an::InputContentBlock::ToolResultBlock(t) => vec![
-                    ("cache_control", matches!(t.cache_control, Some(Some(_)))),
-                    ("toolset_name", matches!(t.toolset_name, Some(Some(_)))),
-                ],
-                _ => Vec::new(),
-            };
-            for (key, set) in set {
-                if set {
-                    cx.lose(format!("/messages/{i}/content/{j}/{key}"))?;
+                    )?;
+                    lose("toolset_name", matches!(t.toolset_name, Some(Some(_))))?;
                 }
+                an::InputContentBlock::ToolResultBlock(t) => {
+                    lose("cache_control", matches!(t.cache_control, Some(Some(_))))?;
+                    lose("toolset_name", matches!(t.toolset_name, Some(Some(_))))?;
+                }
+                _ => {}
             }
         }
     }

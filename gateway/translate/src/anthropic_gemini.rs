@@ -113,12 +113,8 @@ impl TryTranslate<ge::GenerateContentRequest> for an::CreateMessageParams {
             for (j, block) in blocks.into_iter().enumerate() {
                 let here = format!("{at}/content/{j}");
                 let mut part = match block {
-                    an::InputContentBlock::TextBlock(t) => {
-                        if matches!(t.cache_control, Some(Some(_))) {
-                            cx.lose(format!("{here}/cache_control"))?;
-                        }
-                        gemini_text(t.text.unwrap_or_default())
-                    }
+                    // Cache hints: reported by `anthropic_caller`.
+                    an::InputContentBlock::TextBlock(t) => gemini_text(t.text.unwrap_or_default()),
                     an::InputContentBlock::ImageBlock(img) => match img.source {
                         Some(an::RequestImageBlockSource::Base64ImageSource(b)) => ge::Part {
                             inline_data: Some(ge::Blob {
@@ -321,9 +317,6 @@ impl TryTranslate<ge::GenerateContentRequest> for an::CreateMessageParams {
         };
         if r.metadata.is_some() {
             cx.lose("/metadata")?;
-        }
-        if matches!(r.cache_control, Some(Some(_))) {
-            cx.lose("/cache_control")?;
         }
         if r.service_tier.is_some() {
             cx.lose("/service_tier")?;

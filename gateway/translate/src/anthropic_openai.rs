@@ -63,22 +63,14 @@ fn user_parts(
     for (j, block) in blocks.into_iter().enumerate() {
         let here = format!("{at}/content/{j}");
         match block {
+            // Cache hints and citations: reported by `anthropic_caller`.
             an::InputContentBlock::TextBlock(t) => {
-                if matches!(t.cache_control, Some(Some(_))) {
-                    cx.lose(format!("{here}/cache_control"))?;
-                }
-                if matches!(t.citations, Some(Some(_))) {
-                    cx.lose(format!("{here}/citations"))?;
-                }
                 cx.lose_extra(&here, &t.extra)?;
                 parts.push(oa::ChatCompletionRequestUserMessageContentPart::Text(
                     chat_text(t.text.unwrap_or_default()),
                 ));
             }
             an::InputContentBlock::ImageBlock(img) => {
-                if matches!(img.cache_control, Some(Some(_))) {
-                    cx.lose(format!("{here}/cache_control"))?;
-                }
                 let url = match img.source {
                     Some(an::RequestImageBlockSource::Base64ImageSource(b)) => {
                         let media = serde_json::to_value(&b.media_type)
@@ -344,9 +336,6 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
                 cx.lose(format!("/tools/{i}"))?;
                 continue;
             };
-            if matches!(t.cache_control, Some(Some(_))) {
-                cx.lose(format!("/tools/{i}/cache_control"))?;
-            }
             let parameters = match t.input_schema {
                 Some(schema) => match serde_json::to_value(schema) {
                     Ok(Value::Object(m)) => m,
@@ -450,9 +439,6 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
             && let Some(Some(user)) = m.user_id
         {
             out.user = Some(Some(user));
-        }
-        if matches!(r.cache_control, Some(Some(_))) {
-            cx.lose("/cache_control")?;
         }
         if r.service_tier.is_some() {
             cx.lose("/service_tier")?;

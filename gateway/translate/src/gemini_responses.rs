@@ -200,18 +200,13 @@ pub fn request(
         }
         b.message("user", user);
     }
-    for (i, t) in req
+    // Tools other than functions: reported by `gemini_caller`.
+    for t in req
         .get("tools")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .enumerate()
     {
-        if let Some(o) = t.as_object() {
-            for k in o.keys().filter(|k| *k != "functionDeclarations") {
-                cx.lose(format!("/tools/{i}/{}", escape(k)))?;
-            }
-        }
         for d in t
             .get("functionDeclarations")
             .and_then(Value::as_array)

@@ -141,9 +141,9 @@ pub fn check_settings(
             .flatten()
             .enumerate()
         {
-            let at = format!("/input/{i}/content/{j}");
+            let at = || format!("/input/{i}/content/{j}");
             if !carries.image_detail && set(p.get("detail"), "auto") {
-                cx.lose(format!("{at}/detail"))?;
+                cx.lose(format!("{}/detail", at()))?;
             }
             // A part the generated types could not place (an echoed `output_text`
             // without its `annotations`) is read by its type; its other fields are
@@ -161,7 +161,7 @@ pub fn check_settings(
                 let carried = known.contains(&key.as_str())
                     && !matches!(key.as_str(), "annotations" | "logprobs");
                 if !carried && !empty {
-                    cx.lose(format!("{at}/{}", escape(key)))?;
+                    cx.lose(format!("{}/{}", at(), escape(key)))?;
                 }
             }
         }
