@@ -53,7 +53,8 @@ fn bench_request(c: &mut Criterion, group: &str, pair: &str, request: &[u8]) {
 /// The load benchmark's request (`scripts/bench-load.sh`: a system prompt and one short
 /// question), from a Chat Completions caller to each other upstream; and a plain text
 /// conversation of about 2 KB (a system prompt and ten turns, no images or tools) from
-/// every caller to every upstream: the two figures beside the rich golden request's.
+/// every caller to every upstream, and an agent's first turn with three tools: the
+/// figures beside the rich golden request's.
 fn text_requests(c: &mut Criterion) {
     let small = br#"{"model":"claude-sonnet-4-5","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello to the benchmark, please."}],"temperature":0.2}"#;
     for pair in ["openai_anthropic", "openai_gemini", "openai_responses"] {
@@ -63,6 +64,90 @@ fn text_requests(c: &mut Criterion) {
         let request = text_conversation(pair.split('_').next().expect("caller"));
         bench_request(c, "text request", pair, &request);
     }
+    for pair in PAIRS {
+        let request = tools_conversation(pair.split('_').next().expect("caller"));
+        // The figure is the fast path's: the request must take it.
+        let before = aigw_translate::fast::plain_requests();
+        translator(pair)
+            .request(&request, "upstream-model")
+            .expect("ok");
+        assert!(
+            aigw_translate::fast::plain_requests() > before,
+            "{pair}: the tools request takes the fast path"
+        );
+        bench_request(c, "tools request", pair, &request);
+    }
+}
+
+/// An agent's first turn of about 2 KB: a system prompt, six turns, three function
+/// tools with JSON Schema parameters and `auto` tool choice, in `caller`'s protocol.
+fn tools_conversation(caller: &str) -> Vec<u8> {
+    use serde_json::json;
+    let system = "You are a coding agent. Use the tools to read and change files; never guess a file's content.";
+    let turns = [
+        "Rename the function `parse_config` to `load_config` everywhere in the crate.",
+        "I will look for every use of it first.",
+        "Good. Keep the tests passing, and update the docs that mention it as well.",
+        "Understood: the code, the tests and the docs.",
+        "One more thing: the CHANGELOG needs an entry under Unreleased that names the rename.",
+        "Noted. I will add it once the code and the tests are done, in the same commit.",
+    ];
+    let path = json!({"type": "string", "description": "A path relative to the repository root."});
+    let tools = [
+        (
+            "read_file",
+            "Reads a file and returns its text.",
+            json!({"type": "object", "properties": {"path": path, "start_line": {"type": "integer", "minimum": 1}, "end_line": {"type": "integer", "minimum": 1}}, "required": ["path"], "additionalProperties": false}),
+        ),
+        (
+            "search",
+            "Finds lines that match a regular expression.",
+            json!({"type": "object", "properties": {"pattern": {"type": "string", "description": "A Rust regex."}, "glob": {"type": "string", "description": "Which files, e.g. **/*.rs"}, "max_results": {"type": "integer", "default": 50}}, "required": ["pattern"], "additionalProperties": false}),
+        ),
+        (
+            "edit_file",
+            "Replaces one exact string in a file with another.",
+            json!({"type": "object", "properties": {"path": path, "old": {"type": "string"}, "new": {"type": "string"}}, "required": ["path", "old", "new"], "additionalProperties": false}),
+        ),
+    ];
+    let role = |i: usize, assistant: &'static str| {
+        if i.is_multiple_of(2) {
+            "user"
+        } else {
+            assistant
+        }
+    };
+    let messages = |assistant| -> Vec<Value> {
+        turns
+            .iter()
+            .enumerate()
+            .map(|(i, t)| json!({"role": role(i, assistant), "content": t}))
+            .collect()
+    };
+    let body = match caller {
+        "openai" => {
+            let mut all = vec![json!({"role": "system", "content": system})];
+            all.extend(messages("assistant"));
+            json!({"model": "m", "messages": all, "max_completion_tokens": 4096, "tool_choice": "auto",
+                "tools": tools.iter().map(|(n, d, p)| json!({"type": "function", "function": {"name": n, "description": d, "parameters": p}})).collect::<Vec<_>>()})
+        }
+        "anthropic" => {
+            json!({"model": "m", "system": system, "messages": messages("assistant"), "max_tokens": 4096,
+            "tool_choice": {"type": "auto"},
+            "tools": tools.iter().map(|(n, d, p)| json!({"name": n, "description": d, "input_schema": p})).collect::<Vec<_>>()})
+        }
+        "gemini" => json!({"systemInstruction": {"parts": [{"text": system}]},
+            "contents": turns.iter().enumerate().map(|(i, t)| json!({"role": role(i, "model"), "parts": [{"text": t}]})).collect::<Vec<_>>(),
+            "generationConfig": {"maxOutputTokens": 4096},
+            "toolConfig": {"functionCallingConfig": {"mode": "AUTO"}},
+            "tools": [{"functionDeclarations": tools.iter().map(|(n, d, p)| json!({"name": n, "description": d, "parametersJsonSchema": p})).collect::<Vec<_>>()}]}),
+        _ => {
+            json!({"model": "m", "instructions": system, "input": messages("assistant"), "max_output_tokens": 4096,
+            "tool_choice": "auto",
+            "tools": tools.iter().map(|(n, d, p)| json!({"type": "function", "name": n, "description": d, "parameters": p})).collect::<Vec<_>>()})
+        }
+    };
+    serde_json::to_vec(&body).expect("json")
 }
 
 /// A system prompt and ten alternating turns of about 170 B each, in `caller`'s protocol.

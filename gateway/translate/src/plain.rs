@@ -1,10 +1,13 @@
 //! The request fast path: a plain text conversation (an optional system text, then turns
 //! of one text each, a string or a list of one text part, that alternate between user
 //! and assistant, and nothing beyond the caller's model, max tokens, temperature, `top_p`,
-//! stop sequences and stream switches) is read from the caller's bytes through a borrowed view
-//! ([`crate::scan`]) and written straight as the upstream's bytes: no `Value`, no
-//! generated type. It is the commonest request a gateway sees, and the general path
-//! spends most of its time building and checking trees for it.
+//! stop sequences and stream switches), with or without function tools (a name, a
+//! description, a parameters schema whose `type` is `object`, copied as written) and a tool
+//! choice (auto, none, required or one named tool), is read from the caller's bytes
+//! through a borrowed view ([`crate::scan`]) and written straight as the upstream's bytes:
+//! no `Value`, no generated type. It is the commonest request a gateway sees (an agent's
+//! first turn is one with tools), and the general path spends most of its time building
+//! and checking trees for it.
 //!
 //! Anything else (another field, another role, a content list of more than one part, a
 //! value out of the range every target takes, an empty text, two turns of one role in a
@@ -41,25 +44,28 @@ pub(crate) fn caller_model(p: &Plain<'_>) -> String {
 }
 
 /// What a Responses caller's answer echoes of its request (the fields
-/// `responses::Writer::new` reads), as the general path would have read them.
-pub(crate) fn responses_echo(p: &Plain<'_>) -> serde_json::Map<String, serde_json::Value> {
+/// [`crate::responses::Echo`] holds), as the general path would have read them; the tools
+/// and tool choice as the caller wrote them.
+pub(crate) fn responses_echo(p: &Plain<'_>) -> crate::responses::Echo {
     use serde_json::Value;
-    let mut m = serde_json::Map::new();
+    let mut echo = crate::responses::Echo::default();
     if let Some(system) = &p.system {
-        m.insert(
-            "instructions".into(),
-            Value::String(system.decoded().into_owned()),
-        );
+        echo.parsed("instructions", Value::String(system.decoded().into_owned()));
     }
     if let Some(n) = p.max_tokens {
-        m.insert("max_output_tokens".into(), Value::Number(n.into()));
+        echo.parsed("max_output_tokens", Value::Number(n.into()));
     }
     for (key, n) in [("temperature", &p.temperature), ("top_p", &p.top_p)] {
         if let Some(n) = n {
-            m.insert(key.into(), Value::Number(n.clone()));
+            echo.parsed(key, Value::Number(n.clone()));
         }
     }
-    m
+    for (key, text) in [("tools", p.tools_text), ("tool_choice", p.choice_text)] {
+        if let Some(text) = text {
+            echo.written(key, text);
+        }
+    }
+    echo
 }
 
 /// A string as the caller wrote it: its JSON literal, quotes and escapes included
@@ -120,6 +126,46 @@ pub(crate) struct Plain<'a> {
     /// `stopSequences`); the Responses API has none, so its pairs leave such requests to
     /// the general path, which reports the loss.
     pub stop: Option<Vec<Lit<'a>>>,
+    /// Function tools, in the caller's order (none: no `tools`).
+    pub tools: Vec<Tool<'a>>,
+    /// The caller's `tools` and tool choice as written (the Responses callers' answers
+    /// echo them).
+    pub tools_text: Option<&'a str>,
+    pub choice_text: Option<&'a str>,
+    pub tool_choice: Option<Choice<'a>>,
+}
+
+/// A function tool as every target takes it: a name of the characters all of them
+/// allow, a description, and a parameters schema copied as written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tool<'a> {
+    name: &'a str,
+    description: Option<Lit<'a>>,
+    /// The schema's JSON text: an object whose `type` is `"object"`, which no target
+    /// changes (Anthropic's adds that `type` when it is missing).
+    parameters: &'a str,
+}
+
+/// Which tools the model may or must call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Choice<'a> {
+    Auto,
+    None,
+    Required,
+    /// This tool (its name).
+    Named(&'a str),
+}
+
+impl Choice<'_> {
+    /// The choice in the words Chat and Responses share (`auto`, `none`, `required`).
+    fn word(self) -> Option<&'static str> {
+        match self {
+            Choice::Auto => Some("auto"),
+            Choice::None => Some("none"),
+            Choice::Required => Some("required"),
+            Choice::Named(_) => None,
+        }
+    }
 }
 
 impl Plain<'_> {
@@ -142,7 +188,14 @@ impl Plain<'_> {
         let max_ok = self
             .max_tokens
             .is_none_or(|n| (16..=i64::from(i32::MAX)).contains(&n));
+        // A choice names one of the tools, and comes with some; a list has some.
+        let tools_ok = match self.tool_choice {
+            Some(Choice::Named(name)) => self.tools.iter().any(|t| t.name == name),
+            Some(_) => !self.tools.is_empty(),
+            None => true,
+        } && self.tools_text.is_none_or(|_| !self.tools.is_empty());
         (!self.turns.is_empty()
+            && tools_ok
             && texts_ok
             && alternating
             && stop_ok
@@ -243,6 +296,140 @@ fn strings<'a>(s: &mut Scan<'a>) -> Option<Vec<Lit<'a>>> {
     Some(out)
 }
 
+/// A tool's name: 1 to 64 of `[A-Za-z0-9_-]`, which every target allows as it is.
+fn name<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
+    let lit = s.literal()?;
+    let name = &lit[1..lit.len() - 1];
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    ((1..=64).contains(&name.len()) && name.bytes().all(allowed)).then_some(name)
+}
+
+/// A parameters schema, as its JSON text: an object whose `type` is `"object"`, and
+/// whose `properties` (an object) and `required` (a list of strings) are as the
+/// generated types read them.
+fn schema<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
+    let mut object = false;
+    let (text, ()) = s.spanned(|s| {
+        s.object(|key, s| {
+            match key {
+                b"type" => object = s.string()? == "object",
+                b"properties" => s.peek_is(b'{').then(|| s.skip())??,
+                b"required" => s.array(|_, s| s.string().map(drop))?,
+                _ => s.skip()?,
+            }
+            Some(())
+        })
+    })?;
+    object.then_some(text)
+}
+
+/// A function tool's fields, which the protocols name alike but for the schema's.
+#[derive(Default)]
+struct ToolParts<'a> {
+    name: Option<&'a str>,
+    description: Option<Lit<'a>>,
+    parameters: Option<&'a str>,
+}
+
+impl<'a> ToolParts<'a> {
+    /// Reads a field of the tool (`schema_key` names its parameters schema).
+    fn member(&mut self, key: &[u8], s: &mut Scan<'a>, schema_key: &[u8]) -> Option<()> {
+        match key {
+            b"name" => self.name = Some(name(s)?),
+            b"description" => self.description = Some(Lit(s.literal()?, false)),
+            k if k == schema_key => self.parameters = Some(schema(s)?),
+            _ => return None,
+        }
+        Some(())
+    }
+
+    fn tool(self) -> Option<Tool<'a>> {
+        Some(Tool {
+            name: self.name?,
+            description: self.description,
+            parameters: self.parameters?,
+        })
+    }
+}
+
+/// The `tools` list, each element read by `element` (which adds its tools).
+fn tools<'a>(
+    s: &mut Scan<'a>,
+    p: &mut Plain<'a>,
+    mut element: impl FnMut(&mut Scan<'a>, &mut Vec<Tool<'a>>) -> Option<()>,
+) -> Option<()> {
+    let tools = &mut p.tools;
+    let (text, ()) = s.spanned(|s| s.array(|_, s| element(s, tools)))?;
+    p.tools_text = Some(text);
+    Some(())
+}
+
+/// The tool choice, as `read` reads it.
+fn choice<'a>(
+    s: &mut Scan<'a>,
+    p: &mut Plain<'a>,
+    read: impl FnOnce(&mut Scan<'a>) -> Option<Choice<'a>>,
+) -> Option<()> {
+    let (text, choice) = s.spanned(read)?;
+    p.tool_choice = Some(choice);
+    p.choice_text = Some(text);
+    Some(())
+}
+
+/// `auto`, `none` or `required`, as Chat and Responses write them.
+fn word<'a>(s: &mut Scan<'a>) -> Option<Choice<'a>> {
+    match &*s.string()? {
+        "auto" => Some(Choice::Auto),
+        "none" => Some(Choice::None),
+        "required" => Some(Choice::Required),
+        _ => None,
+    }
+}
+
+/// A Chat or Responses function tool (`{"type": "function", ...}`, its fields in
+/// `function` for Chat).
+fn openai_tool<'a>(s: &mut Scan<'a>, out: &mut Vec<Tool<'a>>, caller: Caller) -> Option<()> {
+    let (mut typed, mut parts) = (false, ToolParts::default());
+    s.object(|key, s| {
+        match key {
+            b"type" => typed = s.string()? == "function",
+            b"function" if caller == Caller::Chat => {
+                s.object(|key, s| parts.member(key, s, b"parameters"))?;
+            }
+            _ if caller == Caller::Responses => parts.member(key, s, b"parameters")?,
+            _ => return None,
+        }
+        Some(())
+    })?;
+    typed.then_some(())?;
+    out.push(parts.tool()?);
+    Some(())
+}
+
+/// A Chat or Responses tool choice: a word, or one function by name
+/// (`{"type": "function", "function": {"name"}}` for Chat, `{"type": "function",
+/// "name"}` for Responses).
+fn openai_choice<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Choice<'a>> {
+    if s.peek_is(b'"') {
+        return word(s);
+    }
+    let (mut typed, mut named) = (false, None);
+    s.object(|key, s| {
+        match key {
+            b"type" => typed = s.string()? == "function",
+            b"function" if caller == Caller::Chat => s.object(|key, s| {
+                (key == b"name").then_some(())?;
+                named = Some(name(s)?);
+                Some(())
+            })?,
+            b"name" if caller == Caller::Responses => named = Some(name(s)?),
+            _ => return None,
+        }
+        Some(())
+    })?;
+    typed.then_some(Choice::Named(named?))
+}
+
 /// The fields Chat, Anthropic and Responses requests name alike: the model, sampling, the
 /// stream switch.
 fn shared<'a>(key: &[u8], s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
@@ -275,6 +462,8 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
             }
             b"stop" if s.peek_is(b'"') => p.stop = Some(vec![Lit(s.literal()?, false)]),
             b"stop" => p.stop = Some(strings(s)?),
+            b"tools" => tools(s, p, |s, out| openai_tool(s, out, Caller::Chat))?,
+            b"tool_choice" => choice(s, p, |s| openai_choice(s, Caller::Chat))?,
             b"stream_options" => s.object(|key, s| {
                 (key == b"include_usage").then_some(())?;
                 p.include_usage = Some(s.bool()?);
@@ -298,9 +487,81 @@ pub(crate) fn anthropic(body: &[u8]) -> Option<Plain<'_>> {
             })?,
             b"max_tokens" => p.max_tokens = Some(s.int()?),
             b"stop_sequences" => p.stop = Some(strings(s)?),
+            b"tools" => tools(s, p, |s, out| {
+                let mut parts = ToolParts::default();
+                s.object(|key, s| parts.member(key, s, b"input_schema"))?;
+                out.push(parts.tool()?);
+                Some(())
+            })?,
+            b"tool_choice" => choice(s, p, anthropic_choice)?,
             _ => shared(key, s, p)?,
         }
         Some(())
+    })
+}
+
+/// An Anthropic tool choice: `{"type": "auto" | "any" | "none"}`, or `{"type": "tool",
+/// "name"}`.
+fn anthropic_choice<'a>(s: &mut Scan<'a>) -> Option<Choice<'a>> {
+    let (mut kind, mut named) = (None, None);
+    s.object(|key, s| {
+        match key {
+            b"type" => kind = Some(s.string()?),
+            b"name" => named = Some(name(s)?),
+            _ => return None,
+        }
+        Some(())
+    })?;
+    match (&*kind?, named) {
+        ("auto", None) => Some(Choice::Auto),
+        ("none", None) => Some(Choice::None),
+        ("any", None) => Some(Choice::Required),
+        ("tool", Some(name)) => Some(Choice::Named(name)),
+        _ => None,
+    }
+}
+
+/// A Gemini `toolConfig`: `functionCallingConfig` with its mode `AUTO`, `NONE` or `ANY`,
+/// and for `ANY` one allowed function at most (then the choice names it).
+fn gemini_choice<'a>(s: &mut Scan<'a>) -> Option<Choice<'a>> {
+    let (mut mode, mut names) = (None, None);
+    s.object(|key, s| {
+        (key == b"functionCallingConfig").then_some(())?;
+        s.object(|key, s| {
+            match key {
+                b"mode" => mode = Some(s.string()?),
+                b"allowedFunctionNames" => {
+                    let mut named = None;
+                    s.single(|s| {
+                        named = Some(name(s)?);
+                        Some(())
+                    })?;
+                    names = named;
+                }
+                _ => return None,
+            }
+            Some(())
+        })
+    })?;
+    match (&*mode?, names) {
+        ("AUTO", None) => Some(Choice::Auto),
+        ("NONE", None) => Some(Choice::None),
+        ("ANY", None) => Some(Choice::Required),
+        ("ANY", Some(name)) => Some(Choice::Named(name)),
+        _ => None,
+    }
+}
+
+/// A Gemini tool that holds function declarations, and nothing else.
+fn gemini_tool<'a>(s: &mut Scan<'a>, out: &mut Vec<Tool<'a>>) -> Option<()> {
+    s.object(|key, s| {
+        (key == b"functionDeclarations").then_some(())?;
+        s.array(|_, s| {
+            let mut parts = ToolParts::default();
+            s.object(|key, s| parts.member(key, s, b"parametersJsonSchema"))?;
+            out.push(parts.tool()?);
+            Some(())
+        })
     })
 }
 
@@ -341,6 +602,8 @@ pub(crate) fn gemini(body: &[u8]) -> Option<Plain<'_>> {
                 })?;
                 p.system.as_ref()?;
             }
+            b"tools" => tools(s, p, gemini_tool)?,
+            b"toolConfig" => choice(s, p, gemini_choice)?,
             b"generationConfig" => s.object(|key, s| {
                 match key {
                     b"maxOutputTokens" => p.max_tokens = Some(s.int()?),
@@ -369,6 +632,8 @@ pub(crate) fn responses(body: &[u8]) -> Option<Plain<'_>> {
                 turn(p, &role, content, "assistant")
             })?,
             b"max_output_tokens" => p.max_tokens = Some(s.int()?),
+            b"tools" => tools(s, p, |s, out| openai_tool(s, out, Caller::Responses))?,
+            b"tool_choice" => choice(s, p, |s| openai_choice(s, Caller::Responses))?,
             _ => shared(key, s, p)?,
         }
         Some(())
@@ -433,6 +698,43 @@ impl Out {
         }
         self
     }
+    /// `,"tools":[...]` of `head`, the tools, `tail`, when there are tools: each tool
+    /// between `open` and `close`, with its `"name"` and `"description"`, then
+    /// `schema_key` and the schema.
+    fn tools(&mut self, tools: &[Tool<'_>], [head, open, schema_key, close, tail]: [&str; 5]) {
+        if tools.is_empty() {
+            return;
+        }
+        self.raw(",\"tools\":[").raw(head);
+        self.list(tools, |o, t| {
+            o.raw(open).raw("\"name\":\"").raw(t.name).raw("\"");
+            if let Some(d) = &t.description {
+                o.raw(",\"description\":").lit(d);
+            }
+            o.raw(",\"").raw(schema_key).raw("\":").raw(t.parameters);
+            o.raw(close);
+        });
+        self.raw(tail).raw("]");
+    }
+    /// `,"tool_choice":...` as Chat (`chat`) or Responses write it.
+    fn openai_choice(&mut self, choice: Option<Choice<'_>>, chat: bool) -> &mut Self {
+        let Some(choice) = choice else {
+            return self;
+        };
+        self.raw(",\"tool_choice\":");
+        match (choice, choice.word()) {
+            (_, Some(word)) => self.raw("\"").raw(word).raw("\""),
+            (Choice::Named(name), None) if chat => self
+                .raw("{\"type\":\"function\",\"function\":{\"name\":\"")
+                .raw(name)
+                .raw("\"}}"),
+            (Choice::Named(name), None) => self
+                .raw("{\"type\":\"function\",\"name\":\"")
+                .raw(name)
+                .raw("\"}"),
+            _ => self,
+        }
+    }
     /// Items separated by commas.
     fn list<T>(&mut self, items: impl IntoIterator<Item = T>, mut each: impl FnMut(&mut Self, T)) {
         for (i, item) in items.into_iter().enumerate() {
@@ -451,7 +753,8 @@ impl Out {
 
 fn capacity(p: &Plain<'_>) -> usize {
     let text: usize = p.turns.iter().map(|(_, t)| t.0.len() + 64).sum();
-    text + p.system.map_or(0, |s| s.0.len()) + 256
+    let tools = p.tools_text.map_or(0, |t| t.len() + 64 * p.tools.len());
+    text + tools + p.system.map_or(0, |s| s.0.len()) + 256
 }
 
 /// An Anthropic Messages request (which needs its max tokens: the general path's
@@ -482,6 +785,16 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
         ("top_p", p.top_p.as_ref()),
     ]);
     o.stop("stop_sequences", p.stop.as_deref());
+    o.tools(&p.tools, ["", "{", "input_schema", "}", ""]);
+    if let Some(choice) = p.tool_choice {
+        o.raw(",\"tool_choice\":{\"type\":");
+        match choice {
+            Choice::Auto => o.raw("\"auto\"}"),
+            Choice::None => o.raw("\"none\"}"),
+            Choice::Required => o.raw("\"any\"}"),
+            Choice::Named(name) => o.raw("\"tool\",\"name\":\"").raw(name).raw("\"}"),
+        };
+    }
     if let Some(stream) = stream {
         o.raw(if stream {
             ",\"stream\":true"
@@ -522,6 +835,9 @@ pub(crate) fn to_chat(p: &Plain<'_>, model: &str, stream: bool, stream_options: 
     ]);
     // An empty list is no list to Chat (its general path drops it).
     o.stop("stop", p.stop.as_deref().filter(|s| !s.is_empty()));
+    let function = "{\"type\":\"function\",\"function\":{";
+    o.tools(&p.tools, ["", function, "parameters", "}}", ""]);
+    o.openai_choice(p.tool_choice, true);
     if stream {
         o.raw(",\"stream\":true");
         if stream_options {
@@ -547,6 +863,23 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Vec<u8> {
         o.raw(",\"systemInstruction\":{\"parts\":[{\"text\":")
             .lit(system)
             .raw("}]}");
+    }
+    let declarations = "{\"functionDeclarations\":[";
+    o.tools(
+        &p.tools,
+        [declarations, "{", "parametersJsonSchema", "}", "]}"],
+    );
+    if let Some(choice) = p.tool_choice {
+        o.raw(",\"toolConfig\":{\"functionCallingConfig\":{\"mode\":");
+        match choice {
+            Choice::Auto => o.raw("\"AUTO\"}}"),
+            Choice::None => o.raw("\"NONE\"}}"),
+            Choice::Required => o.raw("\"ANY\"}}"),
+            Choice::Named(name) => o
+                .raw("\"ANY\",\"allowedFunctionNames\":[\"")
+                .raw(name)
+                .raw("\"]}}"),
+        };
     }
     let config =
         p.max_tokens.is_some() || p.temperature.is_some() || p.top_p.is_some() || p.stop.is_some();
@@ -631,6 +964,12 @@ pub(crate) fn to_responses(
         ("temperature", p.temperature.as_ref()),
         ("top_p", p.top_p.as_ref()),
     ]);
+    let function = "{\"type\":\"function\",";
+    o.tools(
+        &p.tools,
+        ["", function, "parameters", ",\"strict\":false}", ""],
+    );
+    o.openai_choice(p.tool_choice, false);
     if stream {
         o.raw(",\"stream\":true");
     }

@@ -501,29 +501,14 @@ pub struct Writer {
     /// An opaque reasoning signature, for the reasoning item's `encrypted_content`.
     signature: Option<String>,
     /// The request's echo fields (instructions, tools, text, ...).
-    echo: Map<String, Value>,
+    echo: Echo,
     /// Whether stream events are written (not for an answer given whole).
     events: bool,
 }
 
 impl Writer {
-    pub fn new(id: String, model: &str, request: &Map<String, Value>) -> Writer {
-        let mut echo = Map::new();
-        for k in [
-            "instructions",
-            "tools",
-            "tool_choice",
-            "text",
-            "temperature",
-            "top_p",
-            "parallel_tool_calls",
-            "reasoning",
-            "max_output_tokens",
-        ] {
-            if let Some(v) = request.get(k) {
-                echo.insert(k.into(), v.clone());
-            }
-        }
+    pub fn new(id: String, model: &str, echo: &Echo) -> Writer {
+        let echo = echo.clone();
         Writer {
             id,
             model: model.to_owned(),
@@ -894,6 +879,106 @@ impl Writer {
     }
 }
 
+/// The request fields a Responses answer echoes (instructions, tools, text, ...), in
+/// their request's order: parsed, or as the caller wrote them (the request fast path's
+/// tools and tool choice, which it does not parse).
+#[derive(Debug, Clone, Default)]
+pub struct Echo(Vec<(&'static str, Echoed)>);
+
+#[derive(Debug, Clone)]
+enum Echoed {
+    Parsed(Value),
+    Written(Box<serde_json::value::RawValue>),
+}
+
+impl Serialize for Echoed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Echoed::Parsed(v) => v.serialize(s),
+            Echoed::Written(raw) => raw.serialize(s),
+        }
+    }
+}
+
+impl Echo {
+    /// The fields echoed, in the order they are written after the fixed ones.
+    const FIELDS: [&'static str; 9] = [
+        "instructions",
+        "tools",
+        "tool_choice",
+        "text",
+        "temperature",
+        "top_p",
+        "parallel_tool_calls",
+        "reasoning",
+        "max_output_tokens",
+    ];
+
+    /// The echoed fields of a parsed request.
+    pub fn of(request: &Map<String, Value>) -> Echo {
+        let mut echo = Echo::default();
+        for k in Self::FIELDS {
+            if let Some(v) = request.get(k) {
+                echo.0.push((k, Echoed::Parsed(v.clone())));
+            }
+        }
+        echo
+    }
+
+    /// Adds a field (one of [`Echo::FIELDS`]) the caller gave as `v`.
+    pub(crate) fn parsed(&mut self, key: &'static str, v: Value) {
+        self.0.push((key, Echoed::Parsed(v)));
+        self.sort();
+    }
+
+    /// Adds a field (one of [`Echo::FIELDS`]) as its JSON `text`, which must be valid
+    /// (else it is left out). Line breaks between tokens are dropped with the rest of the
+    /// white space there: the echo goes into SSE `data:` lines, which a line break ends.
+    pub(crate) fn written(&mut self, key: &'static str, text: &str) {
+        let text = if text.contains(['\n', '\r']) {
+            compact(text)
+        } else {
+            text.to_owned()
+        };
+        if let Ok(raw) = serde_json::value::RawValue::from_string(text) {
+            self.0.push((key, Echoed::Written(raw)));
+            self.sort();
+        }
+    }
+
+    fn sort(&mut self) {
+        let place = |k: &str| Self::FIELDS.iter().position(|f| *f == k);
+        self.0.sort_by_key(|(k, _)| place(k));
+    }
+
+    fn get(&self, key: &str) -> Option<&Echoed> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+}
+
+/// JSON `text` without the white space between its tokens (strings kept as they are).
+fn compact(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for &b in text.as_bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+        } else if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+            continue;
+        } else if b == b'"' {
+            in_string = true;
+        }
+        out.push(b);
+    }
+    // Only ASCII white space was dropped, so the text is still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// The response object as [`Writer`] holds it, serialized by reference: the fixed
 /// fields, the output so far, then the request's echo fields (those with defaults in
 /// their usual place).
@@ -937,8 +1022,8 @@ impl Serialize for ResponseView<'_> {
             Some(v) => m.serialize_entry("tools", v)?,
             None => m.serialize_entry("tools", &[(); 0])?,
         }
-        for (k, v) in &w.echo {
-            if !matches!(k.as_str(), "parallel_tool_calls" | "tool_choice" | "tools") {
+        for (k, v) in &w.echo.0 {
+            if !matches!(*k, "parallel_tool_calls" | "tool_choice" | "tools") {
                 m.serialize_entry(k, v)?;
             }
         }
@@ -964,4 +1049,18 @@ pub fn error_body(status: u16, body: &[u8]) -> bytes::Bytes {
     bytes::Bytes::from(
         json!({"error": {"message": message, "type": t, "param": null, "code": code}}).to_string(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    #[test]
+    fn compact_drops_white_space_between_tokens_only() {
+        let text = "{ \"a\" :\n [1,\t\"x \\\" y\\\\\" , {\r\n}] , \"b c\": \" \\n \"}";
+        let compact = super::compact(text);
+        assert_eq!(compact, r#"{"a":[1,"x \" y\\",{}],"b c":" \n "}"#);
+        let v: Value = serde_json::from_str(text).expect("json");
+        assert_eq!(serde_json::from_str::<Value>(&compact).ok(), Some(v));
+    }
 }

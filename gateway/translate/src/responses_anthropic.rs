@@ -255,7 +255,8 @@ fn incomplete(stop: Option<&an::StopReason>) -> Option<&'static str> {
 #[derive(Debug)]
 pub struct ResponsesToMessages {
     cx: Cx,
-    request: Map<String, Value>,
+    /// What the answer echoes of the request.
+    echo: crate::responses::Echo,
     caller_model: String,
     writer: Option<Writer>,
     input: i64,
@@ -270,7 +271,7 @@ impl ResponsesToMessages {
     pub fn new(strict: bool) -> Self {
         ResponsesToMessages {
             cx: Cx::new("anthropic", strict),
-            request: Map::new(),
+            echo: Default::default(),
             caller_model: String::new(),
             writer: None,
             input: 0,
@@ -283,7 +284,7 @@ impl ResponsesToMessages {
     }
 
     fn writer(&mut self, id: &str) -> &mut Writer {
-        let (model, request) = (&self.caller_model, &self.request);
+        let (model, request) = (&self.caller_model, &self.echo);
         self.writer.get_or_insert_with(|| {
             Writer::new(
                 format!("resp_{}", id.trim_start_matches("msg_")),
@@ -312,7 +313,7 @@ impl Translator for ResponsesToMessages {
             let stream = p.stream == Some(true);
             let out = plain::to_anthropic(&p, model, stream.then_some(true));
             self.caller_model = plain::caller_model(&p);
-            self.request = plain::responses_echo(&p);
+            self.echo = plain::responses_echo(&p);
             return Ok(plain::sent(out, stream));
         }
         let (req, typed) = crate::build::checked_object::<aigw_openai::CreateResponse>(body)?;
@@ -326,7 +327,7 @@ impl Translator for ResponsesToMessages {
         let mut out = request(&req, model, &mut self.cx)?;
         self.cx.lose_unknown(&unknown, crate::read::RESPONSES)?;
         crate::fixups::anthropic(&mut out, &mut self.cx)?;
-        self.request = req;
+        self.echo = crate::responses::Echo::of(&req);
         Ok(TranslatedRequest {
             body: Bytes::from(out.to_string()),
             stream,

@@ -250,7 +250,8 @@ fn usage(u: &ge::UsageMetadata) -> Value {
 #[derive(Debug)]
 pub struct ResponsesToGemini {
     cx: Cx,
-    request: Map<String, Value>,
+    /// What the answer echoes of the request.
+    echo: crate::responses::Echo,
     caller_model: String,
     writer: Option<Writer>,
     calls: usize,
@@ -263,7 +264,7 @@ impl ResponsesToGemini {
     pub fn new(strict: bool) -> Self {
         ResponsesToGemini {
             cx: Cx::new("gemini", strict),
-            request: Map::new(),
+            echo: Default::default(),
             caller_model: String::new(),
             writer: None,
             calls: 0,
@@ -289,7 +290,7 @@ impl ResponsesToGemini {
             .into_iter()
             .next()
             .unwrap_or_default();
-        let (model, request) = (&self.caller_model, &self.request);
+        let (model, request) = (&self.caller_model, &self.echo);
         let w = self
             .writer
             .get_or_insert_with(|| Writer::new(format!("resp_{id}"), model, request));
@@ -341,7 +342,7 @@ impl Translator for ResponsesToGemini {
             let stream = p.stream == Some(true);
             let out = plain::to_gemini(&p, false);
             self.caller_model = plain::caller_model(&p);
-            self.request = plain::responses_echo(&p);
+            self.echo = plain::responses_echo(&p);
             return Ok(plain::sent(out, stream));
         }
         let (req, typed) = crate::build::checked_object::<aigw_openai::CreateResponse>(body)?;
@@ -355,7 +356,7 @@ impl Translator for ResponsesToGemini {
         let mut out = request(&req, &mut self.cx)?;
         self.cx.lose_unknown(&unknown, crate::read::RESPONSES)?;
         crate::fixups::gemini(&mut out, &mut self.cx)?;
-        self.request = req;
+        self.echo = crate::responses::Echo::of(&req);
         Ok(TranslatedRequest {
             body: Bytes::from(out.to_string()),
             stream,
@@ -366,7 +367,7 @@ impl Translator for ResponsesToGemini {
         let r: ge::GenerateContentResponse =
             serde_json::from_slice(body).map_err(|e| TranslateError::Upstream(e.to_string()))?;
         let id = r.response_id.as_deref().unwrap_or("gemini");
-        let mut w = Writer::new(format!("resp_{id}"), &self.caller_model, &self.request);
+        let mut w = Writer::new(format!("resp_{id}"), &self.caller_model, &self.echo);
         w.mute();
         self.writer = Some(w);
         let mut sink = Vec::new();
@@ -425,7 +426,7 @@ impl Translator for ResponsesToGemini {
     }
 
     fn stream_error(&mut self, message: &str, out: &mut Vec<u8>) {
-        let (model, request) = (&self.caller_model, &self.request);
+        let (model, request) = (&self.caller_model, &self.echo);
         self.writer
             .get_or_insert_with(|| Writer::new("resp_gemini".into(), model, request))
             .error(message, out);

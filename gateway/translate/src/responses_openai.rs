@@ -257,7 +257,8 @@ fn incomplete(finish: Option<&str>) -> Option<&'static str> {
 pub struct ResponsesToChat {
     cx: Cx,
     options: Options,
-    request: Map<String, Value>,
+    /// What the answer echoes of the request.
+    echo: crate::responses::Echo,
     caller_model: String,
     writer: Option<Writer>,
     /// The tool-call index being written.
@@ -272,7 +273,7 @@ impl ResponsesToChat {
         ResponsesToChat {
             cx: Cx::new("openai-chat", strict),
             options,
-            request: Map::new(),
+            echo: Default::default(),
             caller_model: String::new(),
             writer: None,
             call: None,
@@ -283,7 +284,7 @@ impl ResponsesToChat {
     }
 
     fn writer(&mut self, id: &str) -> &mut Writer {
-        let (model, request) = (&self.caller_model, &self.request);
+        let (model, request) = (&self.caller_model, &self.echo);
         self.writer.get_or_insert_with(|| {
             Writer::new(
                 format!("resp_{}", id.trim_start_matches("chatcmpl-")),
@@ -301,7 +302,7 @@ impl Translator for ResponsesToChat {
             let stream = p.stream == Some(true);
             let out = plain::to_chat(&p, model, stream, self.options.stream_options);
             self.caller_model = plain::caller_model(&p);
-            self.request = plain::responses_echo(&p);
+            self.echo = plain::responses_echo(&p);
             return Ok(plain::sent(out, stream));
         }
         let (req, typed) = crate::build::checked_object::<aigw_openai::CreateResponse>(body)?;
@@ -315,7 +316,7 @@ impl Translator for ResponsesToChat {
         let mut out = request(&req, model, &self.options, &mut self.cx)?;
         self.cx.lose_unknown(&unknown, crate::read::RESPONSES)?;
         crate::fixups::chat(&mut out, &mut self.cx)?;
-        self.request = req;
+        self.echo = crate::responses::Echo::of(&req);
         Ok(TranslatedRequest {
             body: Bytes::from(out.to_string()),
             stream,

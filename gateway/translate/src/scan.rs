@@ -407,12 +407,25 @@ impl<'a> Scan<'a> {
         self.skip_at(0)
     }
 
+    /// What `read` reads, and the JSON text it read.
+    pub(crate) fn spanned<R>(
+        &mut self,
+        read: impl FnOnce(&mut Self) -> Option<R>,
+    ) -> Option<(&'a str, R)> {
+        self.peek()?;
+        let start = self.pos;
+        let r = read(self)?;
+        Some((&self.text[start..self.pos], r))
+    }
+
     fn skip_at(&mut self, depth: usize) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
         match self.peek()? {
-            b'"' => self.skip_string(),
+            // Checked as `literal` checks a string (surrogates in pairs), since what is
+            // skipped may be copied as it is.
+            b'"' => self.literal().map(drop),
             b'{' => self.object(|_, s| s.skip_at(depth + 1)),
             b'[' => self.array(|_, s| s.skip_at(depth + 1)),
             b't' | b'f' => self.bool().map(drop),
@@ -451,6 +464,9 @@ mod tests {
             "nul",
             r#""\x""#,
             r#""\u12g4""#,
+            r#""\ud83d""#,
+            r#""\ude00 \ud83d\ude00""#,
+            r#"{"a":"\ud83d\ude00 \u00e9"}"#,
             "\"a\u{1}b\"",
             r#"{"a":1"#,
             r#"[1,2]]"#,

@@ -1,10 +1,11 @@
-//! The request fast path (plain text conversations, written straight to the upstream's
-//! bytes) against the general path, on requests it was and was not written for: plain
-//! conversations of each caller protocol, rewritten as clients may send them (white
-//! space, escapes in strings and keys, reversed keys, odd text, integers as floats), then
-//! each value replaced by values of other types, each field removed or given twice, each
-//! message removed or repeated, and fields the fast path must not take added to every
-//! object.
+//! The request fast path (plain text conversations, with or without function tools,
+//! written straight to the upstream's bytes) against the general path, on requests it was
+//! and was not written for: plain conversations of each caller protocol, and ones with
+//! tools and a tool choice (whose schemas' values are changed too), rewritten as clients
+//! may send them (white space, escapes in strings and keys, reversed keys, odd text,
+//! integers as floats), then each value replaced by values of other types, each field
+//! removed or given twice, each message removed or repeated, and fields the fast path must
+//! not take added to every object.
 //!
 //! For every variant and every pair of its caller, the outcome must be the same with the
 //! fast path and without: the upstream request (as JSON), its stream switch and losses,
@@ -77,6 +78,67 @@ fn bases(caller: &str) -> Vec<Value> {
                 "max_output_tokens": 1024, "temperature": 0.3, "top_p": 1, "stream": true}),
             json!({"model": "gpt-caller", "input": u1, "stream": false}),
             json!({"model": "gpt-caller", "input": u2, "max_output_tokens": 16, "temperature": 1}),
+        ],
+    }
+}
+
+/// Conversations with function tools and a tool choice in `caller`'s protocol (the
+/// answers to them are the golden `tools_vision_reasoning` case's, which call tools).
+fn tool_bases(caller: &str) -> Vec<Value> {
+    let weather = json!({"type": "object", "properties": {
+            "city": {"type": "string", "description": "The city, \"quoted\", é ✓ 😀."},
+            "days": {"type": "integer", "minimum": 1, "maximum": 16}},
+        "required": ["city"], "additionalProperties": false,
+        "$schema": "http://json-schema.org/draft-07/schema#"});
+    let empty = json!({"type": "object", "properties": {}});
+    let (sys, u1) = ("You call tools.", "Weather in Paris?");
+    match caller {
+        "openai" => vec![
+            json!({"model": "gpt-caller", "messages": [{"role": "system", "content": sys},
+                {"role": "user", "content": u1}],
+                "tools": [{"type": "function", "function": {"name": "get_weather",
+                    "description": "Weather \"now\" ✓.", "parameters": weather}},
+                    {"type": "function", "function": {"name": "now-2", "parameters": empty}}],
+                "tool_choice": "auto", "stream": true}),
+            json!({"model": "gpt-caller", "messages": [{"role": "user", "content": u1}],
+                "tools": [{"type": "function", "function": {"name": "get_weather",
+                    "parameters": weather}}],
+                "tool_choice": {"type": "function", "function": {"name": "get_weather"}},
+                "max_completion_tokens": 256}),
+        ],
+        "anthropic" => vec![
+            json!({"model": "claude-caller", "system": sys, "messages": [
+                {"role": "user", "content": u1}], "max_tokens": 512, "stream": true,
+                "tools": [{"name": "get_weather", "description": "Weather \"now\" ✓.",
+                    "input_schema": weather}, {"name": "now-2", "input_schema": empty}],
+                "tool_choice": {"type": "any"}}),
+            json!({"model": "claude-caller", "messages": [{"role": "user", "content": u1}],
+                "max_tokens": 512, "tools": [{"name": "get_weather", "input_schema": weather}],
+                "tool_choice": {"type": "tool", "name": "get_weather"}}),
+        ],
+        "gemini" => vec![
+            json!({"systemInstruction": {"parts": [{"text": sys}]},
+                "contents": [{"role": "user", "parts": [{"text": u1}]}],
+                "tools": [{"functionDeclarations": [{"name": "get_weather",
+                    "description": "Weather \"now\" ✓.", "parametersJsonSchema": weather}]},
+                    {"functionDeclarations": [{"name": "now-2", "parametersJsonSchema": empty}]}],
+                "toolConfig": {"functionCallingConfig": {"mode": "AUTO"}}}),
+            json!({"contents": [{"role": "user", "parts": [{"text": u1}]}],
+                "tools": [{"functionDeclarations": [{"name": "get_weather",
+                    "parametersJsonSchema": weather}]}],
+                "toolConfig": {"functionCallingConfig": {"mode": "ANY",
+                    "allowedFunctionNames": ["get_weather"]}},
+                "generationConfig": {"maxOutputTokens": 256}}),
+        ],
+        _ => vec![
+            json!({"model": "gpt-caller", "instructions": sys, "input": u1, "stream": true,
+                "tools": [{"type": "function", "name": "get_weather",
+                    "description": "Weather \"now\" ✓.", "parameters": weather},
+                    {"type": "function", "name": "now-2", "parameters": empty}],
+                "tool_choice": "required"}),
+            json!({"model": "gpt-caller", "input": [{"role": "user", "content": u1}],
+                "tools": [{"type": "function", "name": "get_weather", "parameters": weather}],
+                "tool_choice": {"type": "function", "name": "get_weather"}}),
         ],
     }
 }
@@ -175,6 +237,20 @@ fn additions() -> Vec<(&'static str, Value)> {
         ("include_usage", json!(false)),
         ("maxOutputTokens", json!(32)),
         ("system_instruction", json!({"parts": [{"text": "s"}]})),
+        ("tool_choice", json!("auto")),
+        ("tool_choice", json!({"type": "none"})),
+        (
+            "toolConfig",
+            json!({"functionCallingConfig": {"mode": "NONE"}}),
+        ),
+        ("parallel_tool_calls", json!(false)),
+        ("disable_parallel_tool_use", json!(true)),
+        ("strict", json!(true)),
+        ("type", json!("function")),
+        ("parameters", json!({"type": "object"})),
+        ("input_schema", json!({"type": "object"})),
+        ("allowedFunctionNames", json!(["get_weather"])),
+        ("functionDeclarations", json!([])),
     ]
 }
 
@@ -201,16 +277,15 @@ fn message_edits(v: &Value) -> Vec<(String, String)> {
 }
 
 /// The pair's outcome for the caller's `body`, with or without the fast path, on the
-/// golden `limits_and_errors` case.
-fn outcome(pair: &str, (options, strict): &(PairOptions, bool), body: &str, fast: bool) -> Value {
+/// golden `case`.
+fn outcome(
+    pair: &str,
+    (options, strict, case): &(PairOptions, bool, &str),
+    body: &str,
+    fast: bool,
+) -> Value {
     aigw_translate::fast::set_enabled(fast);
-    common::outcome(
-        pair,
-        options,
-        *strict,
-        &golden_case(pair, "limits_and_errors"),
-        body,
-    )
+    common::outcome(pair, options, *strict, &golden_case(pair, case), body)
 }
 
 #[test]
@@ -218,7 +293,12 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     // Every variant of every base, for every pair of its caller: (where, pair, options, body).
     let mut jobs = Vec::new();
     for caller in ["openai", "anthropic", "gemini", "responses"] {
-        for (b, base) in bases(caller).iter().enumerate() {
+        let plain = bases(caller).into_iter().map(|b| (b, "limits_and_errors"));
+        let tools = tool_bases(caller)
+            .into_iter()
+            .map(|b| (b, "tools_vision_reasoning"));
+        for (b, (base, case)) in plain.chain(tools).enumerate() {
+            let base = &base;
             let mut texts: Vec<(String, String)> = rewrites(base)
                 .into_iter()
                 .map(|(name, t)| (name.to_owned(), t))
@@ -246,7 +326,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
                         jobs.push((
                             format!("{pair} base {b} (stream {stream}, sse {sse}, strict {strict}), {what}"),
                             *pair,
-                            (options.clone(), strict),
+                            (options.clone(), strict, case),
                             text.clone(),
                         ));
                     }
@@ -263,20 +343,32 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             .then(|| format!("{where_}:\n  body    {body}\n  fast    {fast}\n  general {general}"));
         (took, failure)
     });
-    // Which pairs the fast path took variants of, and how many.
+    // Which pairs the fast path took variants of, and how many (with tools apart).
     let mut taken: std::collections::BTreeMap<&str, usize> = Default::default();
-    for ((_, pair, _, _), (took, _)) in jobs.iter().zip(&results) {
-        *taken.entry(pair).or_default() += usize::from(*took);
+    let mut with_tools: std::collections::BTreeMap<&str, usize> = Default::default();
+    for ((_, pair, (_, _, case), _), (took, _)) in jobs.iter().zip(&results) {
+        let count = if *case == "limits_and_errors" {
+            &mut taken
+        } else {
+            &mut with_tools
+        };
+        *count.entry(pair).or_default() += usize::from(*took);
     }
     let mut failures: Vec<String> = results.into_iter().filter_map(|r| r.1).collect();
     println!(
-        "{} requests compared; by the fast path: {taken:?}",
+        "{} requests compared; by the fast path: {taken:?}; with tools: {with_tools:?}",
         jobs.len()
     );
     assert!(jobs.len() >= 3000, "every base, every variant, every pair");
     assert!(
         PAIRS.iter().all(|p| taken.get(p).is_some_and(|&n| n >= 40)),
         "the fast path takes the plain variants of every pair"
+    );
+    assert!(
+        PAIRS
+            .iter()
+            .all(|p| with_tools.get(p).is_some_and(|&n| n >= 40)),
+        "the fast path takes the variants with tools of every pair"
     );
     let count = failures.len();
     failures.truncate(4);
