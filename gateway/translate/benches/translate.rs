@@ -14,6 +14,10 @@ use serde_json::Value;
 
 use aigw_translate::PAIRS;
 
+/// The gateway binary's allocator, so the figures are the gateway's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn translator(pair: &str) -> Box<dyn Translator> {
     let options = aigw_translate::PairOptions {
         reasoning_field: Some("reasoning_content".to_owned()),
