@@ -385,9 +385,11 @@ async fn responses_reasoning_round_trips_as_encrypted_content() {
         reasoning["summary"][0]["text"],
         "Let me think about this step by step."
     );
+    // The signature, marked as Anthropic's so that only Anthropic gets it back.
     let signature = reasoning["encrypted_content"]
         .as_str()
-        .expect("signature")
+        .and_then(|s| s.strip_prefix("an:"))
+        .expect("an Anthropic signature")
         .to_owned();
     assert_eq!(v["output"][1]["content"][0]["text"], "Echo: think");
     // The next turn sends the items back: Anthropic gets the thinking block and signature.
@@ -405,6 +407,24 @@ async fn responses_reasoning_round_trips_as_encrypted_content() {
     assert_eq!(
         sent["messages"][1]["content"][0],
         json!({"type": "thinking", "thinking": "Let me think about this step by step.", "signature": signature})
+    );
+    // OpenAI's own encrypted state (the conversation began on OpenAI) is no signature of
+    // Anthropic's, which would refuse the request: reported, not sent.
+    let openai_state = json!({"type": "reasoning", "id": "rs_1", "encrypted_content": "gAAAAABfernet",
+                              "summary": [{"type": "summary_text", "text": "Thought on OpenAI."}]});
+    let r = b
+        .post_json(
+            "/v1/responses",
+            &json!({"model": "claude-sonnet-4-5", "input": [{"role": "user", "content": "think"},
+                    openai_state, {"role": "assistant", "content": "Done."}, {"role": "user", "content": "again"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["x-aigw-lost"], "/input/1");
+    let sent = b.anthropic.last().expect("req").json();
+    assert_eq!(
+        sent["messages"][1]["content"],
+        json!([{"type": "text", "text": "Done."}])
     );
     // State kept by OpenAI cannot follow the request elsewhere.
     let r = b

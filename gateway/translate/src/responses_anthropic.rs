@@ -3,27 +3,25 @@
 //! Request: `instructions`, system and developer messages → `system`; user messages →
 //! text, image and PDF blocks; assistant messages → text blocks; `function_call` items →
 //! `tool_use` blocks, `function_call_output` items → `tool_result` blocks; a reasoning item
-//! whose `encrypted_content` holds an Anthropic signature → a thinking block with it (a
-//! redacted block travels as `rd:` + its data); function tools, `tool_choice`,
+//! whose `encrypted_content` holds an Anthropic signature (`an:` + it, as this pair wrote
+//! it) → a thinking block with it (a redacted block travels as `rd:` + its data; another
+//! provider's state is reported, see [`Sealed`]); function tools, `tool_choice`,
 //! `parallel_tool_calls: false`, `text.format` json_schema → `output_config.format`,
 //! `reasoning.effort` → a thinking budget, `max_output_tokens` → `max_tokens`.
 //!
-//! Response and stream: thinking → reasoning items (summary text; the signature as
-//! `encrypted_content`), text → message items, `tool_use` → `function_call` items, via
+//! Response and stream: thinking → reasoning items (summary text; `an:` + the signature
+//! as `encrypted_content`), text → message items, `tool_use` → `function_call` items, via
 //! [`crate::responses::Writer`]; `max_tokens` and `refusal` stops → `incomplete`.
 
 use aigw_anthropic as an;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
-use crate::responses::{self, Choice, Item, Part, Writer};
+use crate::responses::{self, Choice, Item, Part, Sealed, Writer};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, parse_data_url};
 
 /// Output tokens asked for when the caller sets no limit (Anthropic requires one).
 pub const DEFAULT_MAX_TOKENS: i64 = 4096;
-
-/// The prefix of a redacted thinking block's data in `encrypted_content`.
-const REDACTED: &str = "rd:";
 
 fn budget(effort: &str) -> i64 {
     match effort {
@@ -134,26 +132,28 @@ pub fn request(
                     vec![json!({"type": "tool_result", "tool_use_id": call_id, "content": output})],
                 );
             }
-            Item::Reasoning { summary, encrypted } => match encrypted {
-                Some(data) if data.starts_with(REDACTED) => {
-                    push(
+            Item::Reasoning { summary, encrypted } => {
+                let redacted = encrypted.and_then(|e| Sealed::AnthropicRedacted.open(e));
+                let signature = encrypted.and_then(|e| Sealed::AnthropicThinking.open(e));
+                match (redacted, signature) {
+                    (Some(data), _) => push(
                         &mut messages,
                         "assistant",
-                        vec![json!({"type": "redacted_thinking", "data": &data[REDACTED.len()..]})],
-                    );
-                }
-                Some(signature) => {
-                    push(
+                        vec![json!({"type": "redacted_thinking", "data": data})],
+                    ),
+                    (_, Some(signature)) => push(
                         &mut messages,
                         "assistant",
                         vec![
                             json!({"type": "thinking", "thinking": summary, "signature": signature}),
                         ],
-                    );
+                    ),
+                    // Thinking without a signature of Anthropic's own (none, or another
+                    // provider's state) cannot go back.
+                    _ if summary.is_empty() && encrypted.is_none() => {}
+                    _ => cx.lose(at)?,
                 }
-                None if summary.is_empty() => {}
-                None => cx.lose(at)?,
-            },
+            }
             Item::Other => cx.lose(at)?,
         }
     }
@@ -353,13 +353,12 @@ impl Translator for ResponsesToMessages {
             match block {
                 an::ContentBlock::ThinkingBlock(t) => {
                     w.reasoning(t.thinking.as_deref().unwrap_or(""), &mut sink);
-                    w.signature(t.signature.as_deref().unwrap_or(""), &mut sink);
+                    let signature = t.signature.as_deref().unwrap_or("");
+                    w.sealed(Sealed::AnthropicThinking, signature, &mut sink);
                 }
                 an::ContentBlock::RedactedThinkingBlock(t) => {
-                    w.signature(
-                        &format!("{REDACTED}{}", t.data.unwrap_or_default()),
-                        &mut sink,
-                    );
+                    let data = t.data.as_deref().unwrap_or("");
+                    w.sealed(Sealed::AnthropicRedacted, data, &mut sink);
                 }
                 an::ContentBlock::TextBlock(t) => {
                     w.text(t.text.as_deref().unwrap_or(""), &mut sink)
@@ -423,8 +422,8 @@ impl Translator for ResponsesToMessages {
                     self.writer("").reasoning("", out)
                 }
                 Some(an::ContentBlockStartEventContentBlock::RedactedThinkingBlock(t)) => {
-                    let data = format!("{REDACTED}{}", t.data.unwrap_or_default());
-                    self.writer("").signature(&data, out)
+                    let data = t.data.as_deref().unwrap_or("");
+                    self.writer("").sealed(Sealed::AnthropicRedacted, data, out)
                 }
                 _ => {}
             },
@@ -435,9 +434,11 @@ impl Translator for ResponsesToMessages {
                 Some(an::ContentBlockDeltaEventDelta::ThinkingContentBlockDelta(t)) => self
                     .writer("")
                     .reasoning(t.thinking.as_deref().unwrap_or(""), out),
-                Some(an::ContentBlockDeltaEventDelta::SignatureContentBlockDelta(s)) => self
-                    .writer("")
-                    .signature(s.signature.as_deref().unwrap_or(""), out),
+                Some(an::ContentBlockDeltaEventDelta::SignatureContentBlockDelta(s)) => {
+                    let signature = s.signature.as_deref().unwrap_or("");
+                    self.writer("")
+                        .sealed(Sealed::AnthropicThinking, signature, out)
+                }
                 Some(an::ContentBlockDeltaEventDelta::InputJsonContentBlockDelta(j)) => self
                     .writer("")
                     .arguments(j.partial_json.as_deref().unwrap_or(""), out),

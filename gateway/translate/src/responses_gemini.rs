@@ -4,14 +4,15 @@
 //! messages → text, `inlineData` and `fileData` parts; assistant messages → model text;
 //! `function_call` items → `functionCall` parts (`call_id` as the id),
 //! `function_call_output` items → `functionResponse` parts (the name found from the call);
-//! a reasoning item's `encrypted_content` (a Gemini thought signature) → the
+//! a reasoning item's `encrypted_content` (`gm:` + a Gemini thought signature, as this
+//! pair wrote it; another provider's state is reported, see [`Sealed`]) → the
 //! `thoughtSignature` of the model part that follows; function tools →
 //! `functionDeclarations`, `tool_choice` → `functionCallingConfig`, `text.format` →
 //! `responseMimeType` + `responseJsonSchema`, `reasoning.effort` → `thinkingConfig`,
 //! `max_output_tokens`, temperature, `top_p` → `generationConfig`.
 //!
 //! Response and stream: thought parts → reasoning items, a `thoughtSignature` → the
-//! reasoning item's `encrypted_content`, text → message items, function calls →
+//! reasoning item's `encrypted_content` (`gm:` + it), text → message items, function calls →
 //! `function_call` items (call ids synthesized where Gemini gives none), through
 //! [`crate::responses::Writer`]; `MAX_TOKENS` and safety stops → `incomplete`. Gemini's
 //! stream has no end event: the upstream's end finishes the answer.
@@ -21,7 +22,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
 use crate::openai_gemini::{mime_from_url, response_object};
-use crate::responses::{self, Choice, Item, Part, Writer};
+use crate::responses::{self, Choice, Item, Part, Sealed, Writer};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, parse_data_url};
 
 fn budget(effort: &str) -> i64 {
@@ -128,8 +129,16 @@ pub fn request(req: &Map<String, Value>, cx: &mut Cx) -> Result<Value, Translate
                 continue;
             }
             Item::Reasoning { encrypted, .. } => {
-                // Gemini regenerates its thoughts; the signature goes on the next part.
-                signature = encrypted.map(str::to_owned);
+                // Gemini regenerates its thoughts; the signature (its own only, see
+                // `Sealed`) goes on the next part.
+                signature = match encrypted.map(|e| Sealed::GeminiThought.open(e)) {
+                    Some(Some(sig)) => Some(sig.to_owned()),
+                    Some(None) => {
+                        cx.lose(format!("{at}/encrypted_content"))?;
+                        None
+                    }
+                    None => None,
+                };
                 continue;
             }
             Item::Other => {
@@ -306,12 +315,12 @@ impl ResponsesToGemini {
             if p.thought == Some(true) {
                 w.reasoning(p.text.as_deref().unwrap_or(""), out);
                 if let Some(sig) = &p.thought_signature {
-                    w.signature(sig, out);
+                    w.sealed(Sealed::GeminiThought, sig, out);
                 }
                 continue;
             }
             if let Some(sig) = &p.thought_signature {
-                w.signature(sig, out);
+                w.sealed(Sealed::GeminiThought, sig, out);
             }
             if let Some(t) = p.text {
                 w.text(&t, out);

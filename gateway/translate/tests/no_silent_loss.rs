@@ -342,7 +342,71 @@ fn setting_cases() -> Vec<(
     Vec<(&'static str, Value)>,
 )> {
     let schema = json!({"type": "object", "properties": {}});
+    // A Responses conversation whose reasoning item holds `state`, then a model turn.
+    let reasoning = |state: &str| {
+        json!({"model": "m", "input": [{"role": "user", "content": "hi"},
+            {"type": "reasoning", "id": "rs_1", "encrypted_content": state,
+             "summary": [{"type": "summary_text", "text": "t"}]},
+            {"role": "assistant", "content": "ok"}, {"role": "user", "content": "more"}]})
+    };
     vec![
+        // Reasoning state goes back only to the provider that made it: an Anthropic
+        // signature (or redacted data) to Anthropic, a Gemini signature to Gemini; OpenAI's
+        // own state, or the other provider's, is reported and not sent.
+        (
+            reasoning("an:c2ln"),
+            "responses_anthropic",
+            vec![],
+            vec![(
+                "/messages/1/content/0",
+                json!({"type": "thinking", "thinking": "t", "signature": "c2ln"}),
+            )],
+        ),
+        (
+            reasoning("rd:ZGF0YQ=="),
+            "responses_anthropic",
+            vec![],
+            vec![(
+                "/messages/1/content/0",
+                json!({"type": "redacted_thinking", "data": "ZGF0YQ=="}),
+            )],
+        ),
+        (
+            reasoning("gAAAAABfernet"),
+            "responses_anthropic",
+            vec!["/input/1"],
+            vec![(
+                "/messages/1/content",
+                json!([{"type": "text", "text": "ok"}]),
+            )],
+        ),
+        (
+            reasoning("gm:c2ln"),
+            "responses_anthropic",
+            vec!["/input/1"],
+            vec![(
+                "/messages/1/content",
+                json!([{"type": "text", "text": "ok"}]),
+            )],
+        ),
+        (
+            reasoning("gm:c2ln"),
+            "responses_gemini",
+            vec![],
+            vec![("/contents/1/parts/0/thoughtSignature", json!("c2ln"))],
+        ),
+        (
+            reasoning("an:c2ln"),
+            "responses_gemini",
+            vec!["/input/1/encrypted_content"],
+            vec![("/contents/1/parts/0/thoughtSignature", Value::Null)],
+        ),
+        (
+            reasoning("gAAAAABfernet"),
+            "responses_gemini",
+            vec!["/input/1/encrypted_content"],
+            vec![("/contents/1/parts/0", json!({"text": "ok"}))],
+        ),
         // A system block that is not text, an output format that is not a JSON schema.
         (
             json!({"model": "m", "max_tokens": 20, "system": [{"type": "textx", "text": "s"}],
@@ -830,10 +894,14 @@ fn client_requests_report_only_what_has_no_place() {
                 "/messages/2/content/1/cache_control",
             ],
         ),
-        // OpenAI's reasoning state means nothing to Chat; strict tools, none to Gemini.
+        // OpenAI's reasoning state means nothing to Chat, Anthropic or Gemini (which
+        // refuse a signature they did not make); strict tools, nothing to Gemini.
         ("responses_openai", &["/input/1"]),
-        ("responses_anthropic", &[]),
-        ("responses_gemini", &["/tools/0/strict"]),
+        ("responses_anthropic", &["/input/1"]),
+        (
+            "responses_gemini",
+            &["/input/1/encrypted_content", "/tools/0/strict"],
+        ),
         ("openai_anthropic", &[]),
         ("openai_gemini", &["/tools/0/function/strict"]),
         ("openai_responses", &[]),
