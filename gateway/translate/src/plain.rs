@@ -296,7 +296,9 @@ fn strings<'a>(s: &mut Scan<'a>) -> Option<Vec<Lit<'a>>> {
     Some(out)
 }
 
-/// A tool's name: 1 to 64 of `[A-Za-z0-9_-]`, which every target allows as it is.
+/// A tool's name: 1 to 64 of `[A-Za-z0-9_-]`, sent as it is (the general path sends it
+/// unchanged too; a provider may refuse some, e.g. Gemini a name that does not begin with
+/// a letter or `_`, as it would from the general path).
 fn name<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
     let lit = s.literal()?;
     let name = &lit[1..lit.len() - 1];

@@ -876,7 +876,7 @@ impl Writer {
             usage: Some(&usage),
             incomplete,
         };
-        // Values and strings only: serializing cannot fail.
+        // Values, strings and checked raw JSON only: serializing cannot fail.
         bytes::Bytes::from(serde_json::to_vec(&view).unwrap_or_default())
     }
 

@@ -352,11 +352,14 @@ impl Translator for ResponsesToMessages {
         for (i, block) in m.content.unwrap_or_default().into_iter().enumerate() {
             match block {
                 an::ContentBlock::ThinkingBlock(t) => {
+                    // Each block its own item, so that each keeps its signature.
+                    w.close(&mut sink);
                     w.reasoning(t.thinking.as_deref().unwrap_or(""), &mut sink);
                     let signature = t.signature.as_deref().unwrap_or("");
                     w.sealed(Sealed::AnthropicThinking, signature, &mut sink);
                 }
                 an::ContentBlock::RedactedThinkingBlock(t) => {
+                    w.close(&mut sink);
                     let data = t.data.as_deref().unwrap_or("");
                     w.sealed(Sealed::AnthropicRedacted, data, &mut sink);
                 }
@@ -418,12 +421,18 @@ impl Translator for ResponsesToMessages {
                         out,
                     )
                 }
+                // Each thinking block its own reasoning item, so that each keeps its
+                // signature.
                 Some(an::ContentBlockStartEventContentBlock::ThinkingBlock(_)) => {
-                    self.writer("").reasoning("", out)
+                    let w = self.writer("");
+                    w.close(out);
+                    w.reasoning("", out)
                 }
                 Some(an::ContentBlockStartEventContentBlock::RedactedThinkingBlock(t)) => {
                     let data = t.data.as_deref().unwrap_or("");
-                    self.writer("").sealed(Sealed::AnthropicRedacted, data, out)
+                    let w = self.writer("");
+                    w.close(out);
+                    w.sealed(Sealed::AnthropicRedacted, data, out)
                 }
                 _ => {}
             },

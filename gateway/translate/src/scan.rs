@@ -7,10 +7,10 @@
 //! Every method returns `None` on anything it does not expect (a wrong type, malformed
 //! JSON, a key with escapes), and the fast path that called it then gives the event to the
 //! pair's general path, which parses it fully and reports real errors. So the reader may
-//! refuse more than JSON does: what it skips it checks for string contents, literals,
-//! number syntax and nesting, and a key given twice in an object is refused (readers
-//! disagree on which counts). One laxity against `serde_json`: a `\u` escape of a lone
-//! surrogate in a skipped string passes (it is never read).
+//! refuse more than JSON does: what it skips it checks as `serde_json` would (string
+//! escapes, surrogates in pairs, literals, number syntax and range, nesting), since the
+//! request fast path ([`crate::plain`]) copies some of what it skips as it is; and a key
+//! given twice in an object is refused (readers disagree on which counts).
 
 use std::borrow::Cow;
 
@@ -430,7 +430,17 @@ impl<'a> Scan<'a> {
             b'[' => self.array(|_, s| s.skip_at(depth + 1)),
             b't' | b'f' => self.bool().map(drop),
             b'n' => self.only_null(),
-            _ => self.skip_number(),
+            _ => {
+                let start = self.pos;
+                self.skip_number()?;
+                // `serde_json` refuses a number beyond `f64`'s range (`1e400`, 400
+                // digits); one of at most 15 digits and no exponent is always in range.
+                let text = &self.text[start..self.pos];
+                if text.len() > 15 || text.contains(['e', 'E']) {
+                    text.parse::<f64>().ok().filter(|x| x.is_finite())?;
+                }
+                Some(())
+            }
         }
     }
 }
@@ -466,6 +476,11 @@ mod tests {
             r#""\u12g4""#,
             r#""\ud83d""#,
             r#""\ude00 \ud83d\ude00""#,
+            "1e400",
+            "-1E+400",
+            "1e-400",
+            "1.5e300",
+            "123456789012345678901234567890",
             r#"{"a":"\ud83d\ude00 \u00e9"}"#,
             "\"a\u{1}b\"",
             r#"{"a":1"#,

@@ -159,6 +159,21 @@ fn rewrites(v: &Value) -> Vec<(&'static str, String)> {
     out.push(("lone low surrogate", text.replace('😀', "\\ude00")));
     out.push(("high then other", text.replace('😀', "\\ud83d\\u0041")));
     out.push(("bad escape", text.replace("plain", "pl\\xain")));
+    // Numbers a schema may hold that serde_json refuses (beyond `f64`) or reads inexactly.
+    if text.contains("\"maximum\":16") {
+        let long = format!("1{}", "0".repeat(400));
+        for (name, n) in [
+            ("number out of range", "1e400"),
+            ("long integer", long.as_str()),
+            ("big float", "1.5e300"),
+            ("tiny float", "1e-400"),
+        ] {
+            out.push((
+                name,
+                text.replace("\"maximum\":16", &format!("\"maximum\":{n}")),
+            ));
+        }
+    }
     out.push(("reversed keys", reversed_keys(v)));
     out.push(("integers as floats", integers_as_floats(v)));
     out
@@ -198,6 +213,7 @@ fn replacements(v: &Value) -> Vec<Value> {
             json!(i64::from(i32::MAX) + 1),
             json!(-0.0),
             json!(1e-300),
+            json!(1e300),
             json!("1"),
         ],
         _ => vec![json!("x"), json!({})],

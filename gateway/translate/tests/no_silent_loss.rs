@@ -928,3 +928,71 @@ fn client_requests_report_only_what_has_no_place() {
         }
     }
 }
+
+/// An Anthropic answer of two thinking blocks (one signed, one redacted) gives a Responses
+/// caller two reasoning items, each with its own state: one item would keep only the last,
+/// and the first block could never go back.
+#[test]
+fn every_thinking_block_keeps_its_state_for_a_responses_caller() {
+    let options = PairOptions {
+        caller_model: "m".into(),
+        ..Default::default()
+    };
+    let states = |items: &Value| -> Vec<Value> {
+        items
+            .as_array()
+            .expect("output")
+            .iter()
+            .filter(|i| i["type"] == "reasoning")
+            .map(|i| i["encrypted_content"].clone())
+            .collect()
+    };
+    let want = vec![json!("an:c2lnLUE="), json!("rd:ZGF0YQ==")];
+    let body = br#"{"model":"m","input":"hi"}"#;
+    // Whole.
+    let mut t = by_name("responses_anthropic", false, &options).expect("pair");
+    t.request(body, "claude").expect("request");
+    let answer = json!({"id": "msg_1", "type": "message", "role": "assistant", "model": "claude",
+        "content": [{"type": "thinking", "thinking": "A", "signature": "c2lnLUE="},
+                    {"type": "redacted_thinking", "data": "ZGF0YQ=="},
+                    {"type": "text", "text": "ok"}],
+        "stop_reason": "end_turn", "usage": {"input_tokens": 1, "output_tokens": 2}});
+    let out: Value =
+        serde_json::from_slice(&t.response(answer.to_string().as_bytes()).expect("answer"))
+            .expect("json");
+    assert_eq!(states(&out["output"]), want, "{out}");
+    // Streamed.
+    let mut t = by_name("responses_anthropic", false, &options).expect("pair");
+    t.request(br#"{"model":"m","input":"hi","stream":true}"#, "claude")
+        .expect("request");
+    let events = [
+        json!({"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant",
+            "model": "claude", "content": [], "usage": {"input_tokens": 1, "output_tokens": 0}}}),
+        json!({"type": "content_block_start", "index": 0, "content_block": {"type": "thinking", "thinking": "", "signature": ""}}),
+        json!({"type": "content_block_delta", "index": 0, "delta": {"type": "thinking_delta", "thinking": "A"}}),
+        json!({"type": "content_block_delta", "index": 0, "delta": {"type": "signature_delta", "signature": "c2lnLUE="}}),
+        json!({"type": "content_block_stop", "index": 0}),
+        json!({"type": "content_block_start", "index": 1, "content_block": {"type": "redacted_thinking", "data": "ZGF0YQ=="}}),
+        json!({"type": "content_block_stop", "index": 1}),
+        json!({"type": "content_block_start", "index": 2, "content_block": {"type": "text", "text": ""}}),
+        json!({"type": "content_block_delta", "index": 2, "delta": {"type": "text_delta", "text": "ok"}}),
+        json!({"type": "content_block_stop", "index": 2}),
+        json!({"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": {"output_tokens": 2}}),
+        json!({"type": "message_stop"}),
+    ];
+    let mut out = Vec::new();
+    for e in &events {
+        let name = e["type"].as_str().expect("type");
+        t.stream_event(Some(name), &e.to_string(), &mut out)
+            .expect("event");
+    }
+    t.stream_finish(&mut out);
+    let events = common::events_of(&out);
+    let done = events
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["data"]["type"] == "response.completed")
+        .unwrap_or_else(|| panic!("no response.completed: {events}"));
+    assert_eq!(states(&done["data"]["response"]["output"]), want, "{done}");
+}
