@@ -3,7 +3,8 @@
 //! Request: `system` → `systemInstruction`; text, image (base64 → `inlineData`, URL →
 //! `fileData`) and PDF document blocks → parts; `tool_use` → `functionCall` (id kept),
 //! `tool_result` → `functionResponse` (its function name found from the call it answers);
-//! a thinking block's signature that came from Gemini goes back as the `thoughtSignature`
+//! a thinking block's signature that came from Gemini (marked so, see
+//! [`crate::sealed`]; another provider's is reported) goes back as the `thoughtSignature`
 //! of the part it preceded (its text is Gemini's to regenerate); tools →
 //! `functionDeclarations` with `parametersJsonSchema`; `tool_choice` →
 //! `functionCallingConfig`; thinking → `thinkingConfig` (budget, thoughts included);
@@ -11,7 +12,7 @@
 //! temperature, `top_p`, `top_k`, `stop_sequences` → `generationConfig`.
 //!
 //! Response: thought parts → thinking blocks (with the signature Gemini attached to them
-//! or to the part after), text → text blocks, function calls → `tool_use` blocks (ids
+//! or to the part after, marked as Gemini's), text → text blocks, function calls → `tool_use` blocks (ids
 //! synthesized where Gemini gives none); finish reasons → stop reasons; usage with cached
 //! content as cache reads and thoughts counted as output.
 //!
@@ -25,6 +26,7 @@ use serde_json::{Value, json};
 
 use crate::build::{gemini_text, push_gemini_turn};
 use crate::openai_gemini::{mime_from_url, response_object};
+use crate::sealed::Sealed;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
 fn tool_result_text(
@@ -200,8 +202,18 @@ impl TryTranslate<ge::GenerateContentRequest> for an::CreateMessageParams {
                         }
                     }
                     an::InputContentBlock::ThinkingBlock(t) if assistant => {
-                        // Gemini regenerates its thoughts; its signature goes on the next part.
-                        pending_signature = t.signature.filter(|s| !s.is_empty());
+                        // Gemini regenerates its thoughts; its signature (its own only, see
+                        // `Sealed`) goes on the next part.
+                        pending_signature = match t.signature.filter(|s| !s.is_empty()) {
+                            Some(s) => match Sealed::GeminiThought.open_base64(&s) {
+                                Some(sig) => Some(sig),
+                                None => {
+                                    cx.lose(format!("{here}/signature"))?;
+                                    None
+                                }
+                            },
+                            None => None,
+                        };
                         continue;
                     }
                     _ => {
@@ -380,7 +392,11 @@ pub(crate) fn blocks(
     let mut out: Vec<Value> = Vec::new();
     let mut tools = first_tool;
     for (j, p) in parts.into_iter().enumerate() {
-        let signature = p.thought_signature.clone();
+        let signature = p
+            .thought_signature
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(|s| Sealed::GeminiThought.seal_base64(s));
         if p.thought == Some(true) {
             out.push(json!({"type": "thinking", "thinking": p.text.unwrap_or_default(), "signature": signature.unwrap_or_default()}));
             continue;

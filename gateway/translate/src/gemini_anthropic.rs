@@ -3,15 +3,16 @@
 //! Request: `systemInstruction` → `system`; user parts → text, image (inline data as
 //! base64, `fileData` images as URLs) and PDF document blocks; `functionResponse` →
 //! `tool_result` in the user turn; model parts → text and `tool_use` blocks, and a thought
-//! part whose signature is Anthropic's (it came through this gateway) → a thinking block
-//! with that signature; function-call ids kept or synthesized by position and matched to
+//! part whose signature is Anthropic's (it came through this gateway, marked so: see
+//! [`crate::sealed`]; another provider's is reported) → a thinking block with that
+//! signature; function-call ids kept or synthesized by position and matched to
 //! their responses by name and order; function declarations → tools (Gemini's schema
 //! dialect converted); `functionCallingConfig` → `tool_choice`; `generationConfig` →
 //! `max_tokens` (required by Anthropic), temperature, `top_p`, `top_k`, stop sequences,
 //! thinking budget, JSON schema output.
 //!
-//! Response: thinking blocks → thought parts carrying their signature as
-//! `thoughtSignature`, text → text parts, `tool_use` → `functionCall` parts; stop reasons
+//! Response: thinking blocks → thought parts carrying their signature, marked as
+//! Anthropic's, as `thoughtSignature`, text → text parts, `tool_use` → `functionCall` parts; stop reasons
 //! → finish reasons; usage with cache reads as cached content.
 //!
 //! Stream: Anthropic's events → Gemini chunks in the caller's form (`alt=sse` or the JSON
@@ -26,6 +27,7 @@ use serde_json::{Map, Value, json};
 
 use crate::build::push_anthropic_turn;
 use crate::gemini_openai::{normalize_keys, schema_to_json};
+use crate::sealed::Sealed;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
 /// The generation settings this pair reads beyond the ones every typed Gemini-caller pair
@@ -104,20 +106,35 @@ impl TryTranslate<an::CreateMessageParams> for Request {
             let parts = content.parts.unwrap_or_default();
             let mut k = 0;
             let mut pending_thought: Option<String> = None;
-            for (j, p) in parts.into_iter().enumerate() {
+            // The thought parts whose text waits in `pending_thought`.
+            let mut thought_parts: Vec<usize> = Vec::new();
+            for (j, mut p) in parts.into_iter().enumerate() {
                 let here = format!("{at}/parts/{j}");
+                // Only a signature Anthropic made goes back to it (see `Sealed`).
+                if model && let Some(s) = p.thought_signature.take().filter(|s| !s.is_empty()) {
+                    p.thought_signature = Sealed::AnthropicThinking.open_base64(&s);
+                    if p.thought_signature.is_none() {
+                        cx.lose(format!("{here}/thoughtSignature"))?;
+                    }
+                }
                 if model && p.thought == Some(true) {
                     // Thought text waits for its signature: on this part, or (Gemini's
                     // convention) on the part after the thoughts.
                     let text = p.text.unwrap_or_default();
                     match p.thought_signature.filter(|s| !s.is_empty()) {
-                        Some(sig) => blocks.push(thinking_block(
-                            pending_thought.take().unwrap_or_default() + &text,
-                            sig,
-                        )),
-                        None => pending_thought
-                            .get_or_insert_with(String::new)
-                            .push_str(&text),
+                        Some(sig) => {
+                            blocks.push(thinking_block(
+                                pending_thought.take().unwrap_or_default() + &text,
+                                sig,
+                            ));
+                            thought_parts.clear();
+                        }
+                        None => {
+                            pending_thought
+                                .get_or_insert_with(String::new)
+                                .push_str(&text);
+                            thought_parts.push(j);
+                        }
                     }
                     continue;
                 }
@@ -127,13 +144,16 @@ impl TryTranslate<an::CreateMessageParams> for Request {
                             pending_thought.take().unwrap_or_default(),
                             sig,
                         ));
+                        thought_parts.clear();
                     } else {
                         cx.lose(format!("{here}/thoughtSignature"))?;
                     }
                 }
                 if pending_thought.take().is_some() {
                     // Thoughts without a signature cannot be sent back to Anthropic.
-                    cx.lose(format!("{here}/thought"))?;
+                    for k in thought_parts.drain(..) {
+                        cx.lose(format!("{at}/parts/{k}"))?;
+                    }
                 }
                 if let Some(t) = p.text {
                     blocks.push(text_block(t));
@@ -235,6 +255,10 @@ impl TryTranslate<an::CreateMessageParams> for Request {
                 } else {
                     cx.lose(here)?;
                 }
+            }
+            // Thoughts that end the turn without a signature cannot go back either.
+            for k in thought_parts {
+                cx.lose(format!("{at}/parts/{k}"))?;
             }
             let role = if model {
                 an::InputMessageRole::Assistant
@@ -452,7 +476,10 @@ fn parts(blocks: Vec<an::ContentBlock>, cx: &mut Cx) -> Result<Vec<Value>, Trans
         let mut part = match b {
             an::ContentBlock::ThinkingBlock(t) => {
                 out.push(json!({"text": t.thinking.unwrap_or_default(), "thought": true}));
-                pending = t.signature.filter(|s| !s.is_empty());
+                pending = t
+                    .signature
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Sealed::AnthropicThinking.seal_base64(&s));
                 continue;
             }
             an::ContentBlock::TextBlock(t) => json!({"text": t.text.unwrap_or_default()}),
@@ -719,8 +746,11 @@ impl Translator for GeminiToMessages {
                     out,
                 ),
                 Some(an::ContentBlockDeltaEventDelta::SignatureContentBlockDelta(s)) => {
-                    // Sent on the next part, as Gemini does.
-                    self.signature = s.signature.filter(|s| !s.is_empty());
+                    // Sent on the next part, as Gemini does, marked as Anthropic's.
+                    self.signature = s
+                        .signature
+                        .filter(|s| !s.is_empty())
+                        .map(|s| Sealed::AnthropicThinking.seal_base64(&s));
                 }
                 Some(an::ContentBlockDeltaEventDelta::InputJsonContentBlockDelta(j)) => {
                     if let Some((_, _, input)) = &mut self.tool {

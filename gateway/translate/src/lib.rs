@@ -41,6 +41,7 @@ pub mod responses_gemini;
 pub mod responses_openai;
 pub mod responses_upstream;
 mod scan;
+pub mod sealed;
 
 use bytes::Bytes;
 

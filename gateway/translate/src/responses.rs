@@ -812,9 +812,9 @@ impl Writer {
 
     /// Reasoning state of `kind` (a signature, redacted data), marked so that only its own
     /// provider gets it back; empty state is none.
-    pub fn sealed(&mut self, kind: Sealed, state: &str, out: &mut Vec<u8>) {
+    pub fn sealed(&mut self, kind: crate::sealed::Sealed, state: &str, out: &mut Vec<u8>) {
         if !state.is_empty() {
-            self.signature(&format!("{}{state}", kind.prefix()), out);
+            self.signature(&kind.seal(state), out);
         }
     }
 
@@ -884,34 +884,6 @@ impl Writer {
     pub fn error(&mut self, message: &str, out: &mut Vec<u8>) {
         let payload = json!({"code": "upstream_stream_error", "message": message, "param": null});
         self.event(out, "error", || payload);
-    }
-}
-
-/// The kinds of reasoning state this gateway writes into a reasoning item's
-/// `encrypted_content`, each marked by a prefix: an Anthropic thinking signature, an
-/// Anthropic redacted thinking block's data, a Gemini thought signature. The caller sends
-/// the item back as it got it, and each upstream takes back only its own kind: Anthropic
-/// and Gemini refuse a signature they did not make, so another provider's state (OpenAI's
-/// own, whose base64 has no `:`, or the other one's) is reported as lost, not sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sealed {
-    AnthropicThinking,
-    AnthropicRedacted,
-    GeminiThought,
-}
-
-impl Sealed {
-    const fn prefix(self) -> &'static str {
-        match self {
-            Sealed::AnthropicThinking => "an:",
-            Sealed::AnthropicRedacted => "rd:",
-            Sealed::GeminiThought => "gm:",
-        }
-    }
-
-    /// The state inside `encrypted`, if it is of this kind.
-    pub fn open(self, encrypted: &str) -> Option<&str> {
-        encrypted.strip_prefix(self.prefix())
     }
 }
 

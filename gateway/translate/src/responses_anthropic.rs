@@ -17,7 +17,8 @@ use aigw_anthropic as an;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
-use crate::responses::{self, Choice, Item, Part, Sealed, Writer};
+use crate::responses::{self, Choice, Item, Part, Writer};
+use crate::sealed::Sealed;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, parse_data_url};
 
 /// Output tokens asked for when the caller sets no limit (Anthropic requires one).

@@ -22,7 +22,8 @@ use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
 use crate::openai_gemini::{mime_from_url, response_object};
-use crate::responses::{self, Choice, Item, Part, Sealed, Writer};
+use crate::responses::{self, Choice, Item, Part, Writer};
+use crate::sealed::Sealed;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, parse_data_url};
 
 fn budget(effort: &str) -> i64 {

@@ -349,6 +349,18 @@ fn setting_cases() -> Vec<(
              "summary": [{"type": "summary_text", "text": "t"}]},
             {"role": "assistant", "content": "ok"}, {"role": "user", "content": "more"}]})
     };
+    let anthropic_thought = |signature: &str| {
+        json!({"model": "m", "max_tokens": 20, "messages": [{"role": "user", "content": "hi"},
+            {"role": "assistant", "content": [{"type": "thinking", "thinking": "t", "signature": signature},
+                {"type": "text", "text": "ok"}]},
+            {"role": "user", "content": "more"}]})
+    };
+    let gemini_thought = |signature: &str| {
+        json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]},
+            {"role": "model", "parts": [{"text": "t", "thought": true, "thoughtSignature": signature},
+                {"text": "ok"}]},
+            {"role": "user", "parts": [{"text": "more"}]}]})
+    };
     vec![
         // Reasoning state goes back only to the provider that made it: an Anthropic
         // signature (or redacted data) to Anthropic, a Gemini signature to Gemini; OpenAI's
@@ -384,6 +396,38 @@ fn setting_cases() -> Vec<(
             reasoning("gm:c2ln"),
             "responses_anthropic",
             vec!["/input/1"],
+            vec![(
+                "/messages/1/content",
+                json!([{"type": "text", "text": "ok"}]),
+            )],
+        ),
+        // The same for Anthropic and Gemini callers, whose signature fields carry the
+        // mark as base64 (`aigw-gm1` / `aigw-an1`, a line break, the signature).
+        (
+            anthropic_thought("YWlndy1nbTEKYzJsbg=="),
+            "anthropic_gemini",
+            vec![],
+            vec![("/contents/1/parts/0/thoughtSignature", json!("c2ln"))],
+        ),
+        (
+            anthropic_thought("c2ln"),
+            "anthropic_gemini",
+            vec!["/messages/1/content/0/signature"],
+            vec![("/contents/1/parts/0", json!({"text": "ok"}))],
+        ),
+        (
+            gemini_thought("YWlndy1hbjEKYzJsbg=="),
+            "gemini_anthropic",
+            vec![],
+            vec![(
+                "/messages/1/content/0",
+                json!({"type": "thinking", "thinking": "t", "signature": "c2ln"}),
+            )],
+        ),
+        (
+            gemini_thought("c2ln"),
+            "gemini_anthropic",
+            vec!["/contents/1/parts/0"],
             vec![(
                 "/messages/1/content",
                 json!([{"type": "text", "text": "ok"}]),
@@ -868,8 +912,8 @@ fn client_requests() -> Vec<(&'static str, Value)> {
 #[test]
 fn client_requests_report_only_what_has_no_place() {
     let want: &[(&str, &[&str])] = &[
-        // Cache hints; a thinking signature only Anthropic reads (and Gemini, as a thought
-        // signature); a user id Gemini has no place for.
+        // Cache hints; a thinking signature only Anthropic reads (Anthropic made it: Gemini
+        // would refuse it as a thought signature); a user id Gemini has no place for.
         (
             "anthropic_openai",
             &[
@@ -882,6 +926,7 @@ fn client_requests_report_only_what_has_no_place() {
             "anthropic_gemini",
             &[
                 "/system/0/cache_control",
+                "/messages/1/content/0/signature",
                 "/messages/2/content/1/cache_control",
                 "/metadata",
             ],
@@ -905,9 +950,12 @@ fn client_requests_report_only_what_has_no_place() {
         ("openai_anthropic", &[]),
         ("openai_gemini", &["/tools/0/function/strict"]),
         ("openai_responses", &[]),
-        // A thought signature only Gemini (and Anthropic, as a thinking block) reads.
+        // A thought signature only Gemini reads (Gemini made it: Anthropic would refuse it).
         ("gemini_openai", &["/contents/1/parts/0/thoughtSignature"]),
-        ("gemini_anthropic", &[]),
+        (
+            "gemini_anthropic",
+            &["/contents/1/parts/0/thoughtSignature"],
+        ),
         (
             "gemini_responses",
             &["/contents/1/parts/0/thoughtSignature"],

@@ -85,7 +85,7 @@ fn reply(body: &Value, n: usize) -> Vec<Block> {
         out.push(Block::Thinking {
             thinking: "Let me think about this step by step.".into(),
             // Base64, as Anthropic's signatures are (16 + 8 characters).
-            signature: format!("EqQBCkgIARABGAIi{n:08}"),
+            signature: format!("{SIGNATURE}{n:08}"),
         });
     }
     let tool_result = last
@@ -134,6 +134,25 @@ fn reply(body: &Value, n: usize) -> Vec<Block> {
     out
 }
 
+/// The prefix of every thinking signature this mock makes.
+const SIGNATURE: &str = "EqQBCkgIARABGAIi";
+
+/// Where a thinking block in the request carries a signature this mock did not make
+/// (`messages.1.content.0`, as Anthropic names it).
+fn foreign_signature(body: &Value) -> Option<String> {
+    let messages = body.get("messages").and_then(Value::as_array)?;
+    for (i, m) in messages.iter().enumerate() {
+        let blocks = m.get("content").and_then(Value::as_array);
+        for (j, b) in blocks.into_iter().flatten().enumerate() {
+            let signature = b.get("signature").and_then(Value::as_str).unwrap_or("");
+            if b.get("type") == Some(&json!("thinking")) && !signature.starts_with(SIGNATURE) {
+                return Some(format!("messages.{i}.content.{j}"));
+            }
+        }
+    }
+    None
+}
+
 fn messages(call: &Call, s: &Scenario) -> Answer {
     let body = &call.body;
     let stream = body.get("stream") == Some(&Value::Bool(true));
@@ -156,6 +175,13 @@ fn messages(call: &Call, s: &Scenario) -> Answer {
         return Answer::Json(
             StatusCode::BAD_REQUEST,
             json!({"type": "error", "error": {"type": "invalid_request_error", "message": "max_tokens: Field required"}, "request_id": "req_mock_400"}),
+        );
+    }
+    // As Anthropic does, a thinking block must carry a signature this server made.
+    if let Some(at) = foreign_signature(body) {
+        return Answer::Json(
+            StatusCode::BAD_REQUEST,
+            json!({"type": "error", "error": {"type": "invalid_request_error", "message": format!("{at}: Invalid `signature` in `thinking` block")}, "request_id": "req_mock_400"}),
         );
     }
     let model = body.get("model").and_then(Value::as_str).unwrap_or("");

@@ -163,6 +163,9 @@ fn reply(body: &Value) -> Reply {
     Reply::Text(format!("Echo: {user}"))
 }
 
+/// The prefix of every thought signature this mock makes.
+const SIGNATURE: &str = "c2lnX21vY2tf";
+
 fn generate(call: &Call, s: &Scenario, model: &str, stream: bool) -> Answer {
     let body = &call.body;
     let sse_form = call
@@ -193,6 +196,22 @@ fn generate(call: &Call, s: &Scenario, model: &str, stream: bool) -> Answer {
             json!({"error": {"code": 400, "message": "* GenerateContentRequest.contents: contents is not specified", "status": "INVALID_ARGUMENT"}}),
         );
     }
+    // As Gemini does, a thought signature must be one this server made.
+    let parts = body["contents"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.get("parts").and_then(Value::as_array))
+        .flatten();
+    for p in parts {
+        let signature = field(p, "thoughtSignature", "thought_signature").and_then(Value::as_str);
+        if signature.is_some_and(|s| !s.starts_with(SIGNATURE)) {
+            return Answer::Json(
+                StatusCode::BAD_REQUEST,
+                json!({"error": {"code": 400, "message": "Corrupted thought signature.", "status": "INVALID_ARGUMENT"}}),
+            );
+        }
+    }
     let n = call.state.next_id();
     let thinking = field(body, "generationConfig", "generation_config")
         .and_then(|c| field(c, "thinkingConfig", "thinking_config"))
@@ -208,7 +227,7 @@ fn generate(call: &Call, s: &Scenario, model: &str, stream: bool) -> Answer {
         u
     };
     // Valid base64 (the SDK decodes it): 12 + 8 characters.
-    let signature = format!("c2lnX21vY2tf{n:08}");
+    let signature = format!("{SIGNATURE}{n:08}");
     let thought_text = "Thinking about the question.";
     let candidate = |parts: Value, finish: Option<&str>| {
         let mut c = json!({"content": {"parts": parts, "role": "model"}, "index": 0});
