@@ -12,9 +12,9 @@
 //! temperature, `top_p`, `top_k`, `stop_sequences` → `generationConfig`.
 //!
 //! Response: thought parts → thinking blocks (with the signature Gemini attached to them
-//! or to the part after, marked as Gemini's), text → text blocks, function calls → `tool_use` blocks (ids
-//! synthesized where Gemini gives none); finish reasons → stop reasons; usage with cached
-//! content as cache reads and thoughts counted as output.
+//! or to the part after, marked as Gemini's), text → text blocks, function calls →
+//! `tool_use` blocks (ids synthesized where Gemini gives none); finish reasons → stop
+//! reasons; usage with cached content as cache reads and thoughts counted as output.
 //!
 //! Stream: Gemini chunks → Anthropic's events, one content block at a time; the end of the
 //! upstream's stream closes the open block and sends `message_delta` and `message_stop`.

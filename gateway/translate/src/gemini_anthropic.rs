@@ -12,8 +12,8 @@
 //! thinking budget, JSON schema output.
 //!
 //! Response: thinking blocks → thought parts carrying their signature, marked as
-//! Anthropic's, as `thoughtSignature`, text → text parts, `tool_use` → `functionCall` parts; stop reasons
-//! → finish reasons; usage with cache reads as cached content.
+//! Anthropic's, as `thoughtSignature`; text → text parts, `tool_use` → `functionCall`
+//! parts; stop reasons → finish reasons; usage with cache reads as cached content.
 //!
 //! Stream: Anthropic's events → Gemini chunks in the caller's form (`alt=sse` or the JSON
 //! array): text and thinking deltas as they arrive, a signature as a thought part carrying
@@ -105,8 +105,8 @@ impl TryTranslate<an::CreateMessageParams> for Request {
             }
             let parts = content.parts.unwrap_or_default();
             let mut k = 0;
-            let mut pending_thought: Option<String> = None;
-            // The thought parts whose text waits in `pending_thought`.
+            // Thought text waiting for its signature, and the parts it came from.
+            let mut pending_thought = String::new();
             let mut thought_parts: Vec<usize> = Vec::new();
             for (j, mut p) in parts.into_iter().enumerate() {
                 let here = format!("{at}/parts/{j}");
@@ -124,15 +124,13 @@ impl TryTranslate<an::CreateMessageParams> for Request {
                     match p.thought_signature.filter(|s| !s.is_empty()) {
                         Some(sig) => {
                             blocks.push(thinking_block(
-                                pending_thought.take().unwrap_or_default() + &text,
+                                std::mem::take(&mut pending_thought) + &text,
                                 sig,
                             ));
                             thought_parts.clear();
                         }
                         None => {
-                            pending_thought
-                                .get_or_insert_with(String::new)
-                                .push_str(&text);
+                            pending_thought.push_str(&text);
                             thought_parts.push(j);
                         }
                     }
@@ -140,20 +138,16 @@ impl TryTranslate<an::CreateMessageParams> for Request {
                 }
                 if let Some(sig) = p.thought_signature.clone().filter(|s| !s.is_empty()) {
                     if model {
-                        blocks.push(thinking_block(
-                            pending_thought.take().unwrap_or_default(),
-                            sig,
-                        ));
+                        blocks.push(thinking_block(std::mem::take(&mut pending_thought), sig));
                         thought_parts.clear();
                     } else {
                         cx.lose(format!("{here}/thoughtSignature"))?;
                     }
                 }
-                if pending_thought.take().is_some() {
-                    // Thoughts without a signature cannot be sent back to Anthropic.
-                    for k in thought_parts.drain(..) {
-                        cx.lose(format!("{at}/parts/{k}"))?;
-                    }
+                // Thoughts without a signature cannot be sent back to Anthropic.
+                pending_thought.clear();
+                for k in thought_parts.drain(..) {
+                    cx.lose(format!("{at}/parts/{k}"))?;
                 }
                 if let Some(t) = p.text {
                     blocks.push(text_block(t));

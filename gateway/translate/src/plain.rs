@@ -135,8 +135,8 @@ pub(crate) struct Plain<'a> {
     pub tool_choice: Option<Choice<'a>>,
 }
 
-/// A function tool as every target takes it: a name of the characters all of them
-/// allow, a description, and a parameters schema copied as written.
+/// A function tool as every target takes it, sent as written: a name of
+/// `[A-Za-z0-9_-]`, a description, and a parameters schema.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tool<'a> {
     name: &'a str,

@@ -889,9 +889,10 @@ impl Writer {
 
 /// The request fields a Responses answer echoes (instructions, tools, text, ...), in
 /// their request's order: parsed, or as the caller wrote them (the request fast path's
-/// tools and tool choice, which it does not parse).
+/// tools and tool choice, which it does not parse). Shared, not copied, with the answer's
+/// [`Writer`]: tools with their schemas can be most of a request.
 #[derive(Debug, Clone, Default)]
-pub struct Echo(Vec<(&'static str, Echoed)>);
+pub struct Echo(std::sync::Arc<Vec<(&'static str, Echoed)>>);
 
 #[derive(Debug, Clone)]
 enum Echoed {
@@ -924,19 +925,15 @@ impl Echo {
 
     /// The echoed fields of a parsed request.
     pub fn of(request: &Map<String, Value>) -> Echo {
-        let mut echo = Echo::default();
-        for k in Self::FIELDS {
-            if let Some(v) = request.get(k) {
-                echo.0.push((k, Echoed::Parsed(v.clone())));
-            }
-        }
-        echo
+        let fields = Self::FIELDS
+            .into_iter()
+            .filter_map(|k| Some((k, Echoed::Parsed(request.get(k)?.clone()))));
+        Echo(std::sync::Arc::new(fields.collect()))
     }
 
     /// Adds a field (one of [`Echo::FIELDS`]) the caller gave as `v`.
     pub(crate) fn parsed(&mut self, key: &'static str, v: Value) {
-        self.0.push((key, Echoed::Parsed(v)));
-        self.sort();
+        self.add(key, Echoed::Parsed(v));
     }
 
     /// Adds a field (one of [`Echo::FIELDS`]) as its JSON `text`, which must be valid
@@ -949,14 +946,16 @@ impl Echo {
             text.to_owned()
         };
         if let Ok(raw) = serde_json::value::RawValue::from_string(text) {
-            self.0.push((key, Echoed::Written(raw)));
-            self.sort();
+            self.add(key, Echoed::Written(raw));
         }
     }
 
-    fn sort(&mut self) {
+    /// Adds a field in its place (while the echo is being built, not yet shared).
+    fn add(&mut self, key: &'static str, v: Echoed) {
+        let fields = std::sync::Arc::make_mut(&mut self.0);
+        fields.push((key, v));
         let place = |k: &str| Self::FIELDS.iter().position(|f| *f == k);
-        self.0.sort_by_key(|(k, _)| place(k));
+        fields.sort_by_key(|(k, _)| place(k));
     }
 
     fn get(&self, key: &str) -> Option<&Echoed> {
@@ -1030,7 +1029,7 @@ impl Serialize for ResponseView<'_> {
             Some(v) => m.serialize_entry("tools", v)?,
             None => m.serialize_entry("tools", &[(); 0])?,
         }
-        for (k, v) in &w.echo.0 {
+        for (k, v) in w.echo.0.iter() {
             if !matches!(*k, "parallel_tool_calls" | "tool_choice" | "tools") {
                 m.serialize_entry(k, v)?;
             }
