@@ -81,6 +81,161 @@ fn text_requests(c: &mut Criterion) {
         );
         bench_request(c, "tools request", pair, &request);
     }
+    for pair in PAIRS {
+        let request = history_conversation(pair.split('_').next().expect("caller"));
+        let before = aigw_translate::fast::plain_requests();
+        translator(pair)
+            .request(&request, "upstream-model")
+            .expect("ok");
+        assert!(
+            aigw_translate::fast::plain_requests() > before,
+            "{pair}: the history request takes the fast path"
+        );
+        bench_request(c, "history request", pair, &request);
+    }
+}
+
+/// A step of an agent's conversation.
+enum Step {
+    User(&'static str),
+    /// The model's text, if any, and its calls: (id, function, arguments).
+    Model(
+        Option<&'static str>,
+        Vec<(&'static str, &'static str, Value)>,
+    ),
+    /// The results of the model's last calls: (id, function, text).
+    Results(Vec<(&'static str, &'static str, &'static str)>),
+}
+
+/// An agent's later turn of about 2 KB: the first turn's system prompt and tools, then
+/// a task, three rounds of calls (one, two, one) and their results, the model's
+/// report and a follow-up, in `caller`'s protocol.
+fn history_conversation(caller: &str) -> Vec<u8> {
+    use serde_json::json;
+    let steps = [
+        Step::User("Rename the function `parse_config` to `load_config` everywhere in the crate."),
+        Step::Model(
+            Some("I will look for every use of it first."),
+            vec![(
+                "call_a1",
+                "search",
+                json!({"pattern": "parse_config", "glob": "**/*.rs"}),
+            )],
+        ),
+        Step::Results(vec![(
+            "call_a1",
+            "search",
+            "src/config.rs:12: pub fn parse_config(path: &Path) -> Result<Config>\nsrc/main.rs:40:     let config = parse_config(&args.config)?;",
+        )]),
+        Step::Model(
+            None,
+            vec![
+                (
+                    "call_b1",
+                    "read_file",
+                    json!({"path": "src/config.rs", "start_line": 1, "end_line": 30}),
+                ),
+                (
+                    "call_b2",
+                    "read_file",
+                    json!({"path": "src/main.rs", "start_line": 30, "end_line": 50}),
+                ),
+            ],
+        ),
+        Step::Results(vec![
+            (
+                "call_b1",
+                "read_file",
+                "use std::path::Path;\n\n/// Reads the configuration file.\npub fn parse_config(path: &Path) -> Result<Config> {\n    let text = std::fs::read_to_string(path)?;\n    toml::from_str(&text).map_err(Error::from)\n}",
+            ),
+            (
+                "call_b2",
+                "read_file",
+                "fn main() -> Result<()> {\n    let args = Args::parse();\n    let config = parse_config(&args.config)?;\n    run(config)\n}",
+            ),
+        ]),
+        Step::Model(
+            Some("Both uses found; renaming the definition."),
+            vec![(
+                "call_c1",
+                "edit_file",
+                json!({"path": "src/config.rs", "old": "pub fn parse_config(", "new": "pub fn load_config("}),
+            )],
+        ),
+        Step::Results(vec![("call_c1", "edit_file", "Replaced 1 occurrence.")]),
+        Step::Model(
+            Some("The definition is renamed; `src/main.rs` still calls the old name."),
+            vec![],
+        ),
+        Step::User("Go on with main.rs, then run the tests."),
+    ];
+    let mut body: Value = serde_json::from_slice(&tools_conversation(caller)).expect("json");
+    let args = |a: &Value| a.to_string();
+    let history: Vec<Value> = match caller {
+        "openai" => {
+            let mut all = vec![body["messages"][0].clone()];
+            for step in &steps {
+                match step {
+                    Step::User(t) => all.push(json!({"role": "user", "content": t})),
+                    Step::Model(text, calls) => {
+                        let mut m = json!({"role": "assistant", "content": text});
+                        if !calls.is_empty() {
+                            m["tool_calls"] = calls.iter().map(|(id, n, a)| json!({"id": id, "type": "function", "function": {"name": n, "arguments": args(a)}})).collect();
+                        }
+                        all.push(m);
+                    }
+                    Step::Results(rs) => all.extend(rs.iter().map(|(id, _, t)| json!({"role": "tool", "tool_call_id": id, "content": t}))),
+                }
+            }
+            all
+        }
+        "anthropic" => steps
+            .iter()
+            .map(|step| match step {
+                Step::User(t) => json!({"role": "user", "content": t}),
+                Step::Model(text, calls) => {
+                    let mut blocks: Vec<Value> = text.iter().map(|t| json!({"type": "text", "text": t})).collect();
+                    blocks.extend(calls.iter().map(|(id, n, a)| json!({"type": "tool_use", "id": id, "name": n, "input": a})));
+                    json!({"role": "assistant", "content": blocks})
+                }
+                Step::Results(rs) => json!({"role": "user", "content": rs.iter().map(|(id, _, t)| json!({"type": "tool_result", "tool_use_id": id, "content": t})).collect::<Vec<_>>()}),
+            })
+            .collect(),
+        "gemini" => steps
+            .iter()
+            .map(|step| match step {
+                Step::User(t) => json!({"role": "user", "parts": [{"text": t}]}),
+                Step::Model(text, calls) => {
+                    let mut parts: Vec<Value> = text.iter().map(|t| json!({"text": t})).collect();
+                    parts.extend(calls.iter().map(|(_, n, a)| json!({"functionCall": {"name": n, "args": a}})));
+                    json!({"role": "model", "parts": parts})
+                }
+                Step::Results(rs) => json!({"role": "user", "parts": rs.iter().map(|(_, n, t)| json!({"functionResponse": {"name": n, "response": {"result": t}}})).collect::<Vec<_>>()}),
+            })
+            .collect(),
+        _ => {
+            let mut all = Vec::new();
+            for step in &steps {
+                match step {
+                    Step::User(t) => all.push(json!({"role": "user", "content": t})),
+                    Step::Model(text, calls) => {
+                        all.extend(text.iter().map(|t| json!({"type": "message", "role": "assistant", "content": t})));
+                        all.extend(calls.iter().map(|(id, n, a)| json!({"type": "function_call", "call_id": id, "name": n, "arguments": args(a)})));
+                    }
+                    Step::Results(rs) => all.extend(rs.iter().map(|(id, _, t)| json!({"type": "function_call_output", "call_id": id, "output": t}))),
+                }
+            }
+            all
+        }
+    };
+    let key = match caller {
+        "openai" => "messages",
+        "gemini" => "contents",
+        "anthropic" => "messages",
+        _ => "input",
+    };
+    body[key] = Value::Array(history);
+    serde_json::to_vec(&body).expect("json")
 }
 
 /// An agent's first turn of about 2 KB: a system prompt, six turns, three function

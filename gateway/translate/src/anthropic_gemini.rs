@@ -577,9 +577,10 @@ impl MessagesToGemini {
 impl Translator for MessagesToGemini {
     fn request(&mut self, body: &[u8], _model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
-        if let Some(p) = plain::anthropic(body) {
+        if let Some(p) = plain::anthropic(body)
+            && let Some(out) = plain::to_gemini(&p, true)
+        {
             self.caller_model = plain::caller_model(&p);
-            let out = plain::to_gemini(&p, true);
             return Ok(plain::sent(out, p.stream == Some(true)));
         }
         let req: an::CreateMessageParams =

@@ -696,12 +696,12 @@ impl MessagesToChat {
 impl Translator for MessagesToChat {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
-        if let Some(p) = plain::anthropic(body) {
+        let options = self.options.stream_options;
+        if let Some(p) = plain::anthropic(body)
+            && let Some(out) = plain::to_chat(&p, model, p.stream == Some(true), options)
+        {
             self.caller_model = plain::caller_model(&p);
-            let stream = p.stream == Some(true);
-            let options = self.options.stream_options;
-            let out = plain::to_chat(&p, model, stream, options);
-            return Ok(plain::sent(out, stream));
+            return Ok(plain::sent(out, p.stream == Some(true)));
         }
         let req: an::CreateMessageParams =
             serde_json::from_slice(body).map_err(|e| TranslateError::Invalid(e.to_string()))?;

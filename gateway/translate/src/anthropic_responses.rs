@@ -343,7 +343,7 @@ impl Caller for Messages {
         // The Responses API has no stop sequences: the general path reports them.
         p.stop.is_none().then_some(())?;
         let stream = p.stream == Some(true);
-        let out = plain::to_responses(&p, model, plain::SystemAs::Instructions, stream);
+        let out = plain::to_responses(&p, model, plain::SystemAs::Instructions, stream)?;
         let writer = AnthropicWriter::new(&plain::caller_model(&p), stream);
         Some((out, stream, writer))
     }

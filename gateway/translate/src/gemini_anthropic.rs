@@ -32,6 +32,13 @@ use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
 /// The generation settings this pair reads beyond the ones every typed Gemini-caller pair
 /// reads.
+/// How a call without an id is named (`toolu_{content}_{n}`, `n` its place among the
+/// turn's calls), on both paths.
+const SYNTH: crate::plain::Synth = crate::plain::Synth {
+    prefix: "toolu_",
+    by_part: false,
+};
+
 const READS: crate::gemini_caller::Reads = crate::gemini_caller::Reads {
     config: Some(&[]),
     allowed_names: false,
@@ -209,7 +216,7 @@ impl TryTranslate<an::CreateMessageParams> for Request {
                     }
                 } else if let Some(f) = p.function_call {
                     let name = f.name.unwrap_or_default();
-                    let id = f.id.unwrap_or_else(|| format!("toolu_{i}_{k}"));
+                    let id = f.id.unwrap_or_else(|| format!("{}{i}_{k}", SYNTH.prefix));
                     k += 1;
                     open_calls.push((name.clone(), id.clone()));
                     blocks.push(an::InputContentBlock::ToolUseBlock(
@@ -230,7 +237,7 @@ impl TryTranslate<an::CreateMessageParams> for Request {
                         }
                         None => match open_calls.iter().position(|(n, _)| *n == name) {
                             Some(k) => open_calls.remove(k).1,
-                            None => format!("toolu_{i}_{j}"),
+                            None => format!("{}{i}_{j}", SYNTH.prefix),
                         },
                     };
                     let response = resp.response.unwrap_or_default();
@@ -665,8 +672,9 @@ impl Translator for GeminiToMessages {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
         let stream = self.options.stream;
-        if let Some(p) = plain::gemini(body) {
-            let out = plain::to_anthropic(&p, model, stream.then_some(true));
+        if let Some(p) = plain::gemini(body, SYNTH)
+            && let Some(out) = plain::to_anthropic(&p, model, stream.then_some(true))
+        {
             return Ok(plain::sent(out, stream));
         }
         let mut raw: Value =

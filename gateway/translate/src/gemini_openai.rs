@@ -30,6 +30,13 @@ use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
 /// The generation settings this pair reads beyond the ones every typed Gemini-caller pair
 /// reads.
+/// How a call without an id is named (`call_{content}_{n}`, `n` its place among the turn's
+/// calls), on both paths.
+const SYNTH: crate::plain::Synth = crate::plain::Synth {
+    prefix: "call_",
+    by_part: false,
+};
+
 const READS: crate::gemini_caller::Reads = crate::gemini_caller::Reads {
     config: Some(&["logprobs"]),
     allowed_names: false,
@@ -238,7 +245,8 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
                         }
                     } else if let Some(f) = p.function_call {
                         let name = f.name.unwrap_or_default();
-                        let id = f.id.unwrap_or_else(|| format!("call_{i}_{}", calls.len()));
+                        let id =
+                            f.id.unwrap_or_else(|| format!("{}{i}_{}", SYNTH.prefix, calls.len()));
                         open_calls.push((name.clone(), id.clone()));
                         calls.push(oa::ChatCompletionMessageToolCallsItem::ToolCall(
                             oa::ChatCompletionMessageToolCall {
@@ -331,7 +339,7 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
                         }
                         None => match open_calls.iter().position(|(n, _)| *n == name) {
                             Some(k) => open_calls.remove(k).1,
-                            None => format!("call_{i}_{j}"),
+                            None => format!("{}{i}_{j}", SYNTH.prefix),
                         },
                     };
                     let response = resp.response.unwrap_or_default();
@@ -811,9 +819,10 @@ impl GeminiToChat {
 impl Translator for GeminiToChat {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
-        if let Some(p) = plain::gemini(body) {
-            let (stream, options) = (self.options.stream, self.options.stream_options);
-            let out = plain::to_chat(&p, model, stream, options);
+        let (stream, options) = (self.options.stream, self.options.stream_options);
+        if let Some(p) = plain::gemini(body, SYNTH)
+            && let Some(out) = plain::to_chat(&p, model, stream, options)
+        {
             return Ok(plain::sent(out, stream));
         }
         let mut raw: Value =

@@ -25,6 +25,12 @@ use crate::gemini_openai::{normalize_keys, schema_to_json};
 use crate::responses_upstream::{Caller, RequestBuilder, ToResponses};
 use crate::{Cx, TranslateError, escape};
 
+/// How a call without an id is named (`call_{content}_{part}`), on both paths.
+const SYNTH: crate::plain::Synth = crate::plain::Synth {
+    prefix: "call_",
+    by_part: true,
+};
+
 const READ: &[&str] = &[
     "contents",
     "systemInstruction",
@@ -161,7 +167,7 @@ pub fn request(
                 let name = call.get("name").and_then(Value::as_str).unwrap_or("");
                 let id = match call.get("id").and_then(Value::as_str) {
                     Some(id) if !id.is_empty() => id.to_owned(),
-                    _ => format!("call_{i}_{j}"),
+                    _ => format!("{}{i}_{j}", SYNTH.prefix),
                 };
                 open_calls.push((name.to_owned(), id.clone()));
                 let args = call.get("args").cloned().unwrap_or_else(|| json!({}));
@@ -176,7 +182,7 @@ pub fn request(
                     }
                     _ => match open_calls.iter().position(|(n, _)| n == name) {
                         Some(k) => open_calls.remove(k).1,
-                        None => format!("call_{i}_{j}"),
+                        None => format!("{}{i}_{j}", SYNTH.prefix),
                     },
                 };
                 let response = resp
@@ -364,10 +370,10 @@ impl Caller for Gemini {
 
     fn plain(&mut self, body: &[u8], model: &str) -> Option<(Vec<u8>, bool, GeminiWriter)> {
         use crate::plain;
-        let p = plain::gemini(body)?;
+        let p = plain::gemini(body, SYNTH)?;
         // The Responses API has no stop sequences: the general path reports them.
         p.stop.is_none().then_some(())?;
-        let out = plain::to_responses(&p, model, plain::SystemAs::Instructions, self.stream);
+        let out = plain::to_responses(&p, model, plain::SystemAs::Instructions, self.stream)?;
         let writer = GeminiWriter::new(&self.caller_model, self.stream, self.sse);
         Some((out, self.stream, writer))
     }

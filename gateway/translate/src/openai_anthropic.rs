@@ -809,8 +809,9 @@ impl ChatToMessages {
 impl Translator for ChatToMessages {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
-        if let Some(p) = plain::chat(body) {
-            let out = plain::to_anthropic(&p, model, p.stream);
+        if let Some(p) = plain::chat(body)
+            && let Some(out) = plain::to_anthropic(&p, model, p.stream)
+        {
             self.caller_model = plain::caller_model(&p);
             self.include_usage = p.include_usage == Some(true);
             return Ok(plain::sent(out, p.stream == Some(true)));

@@ -734,10 +734,11 @@ impl ChatToGemini {
 impl Translator for ChatToGemini {
     fn request(&mut self, body: &[u8], _model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
-        if let Some(p) = plain::chat(body) {
+        if let Some(p) = plain::chat(body)
+            && let Some(out) = plain::to_gemini(&p, true)
+        {
             self.caller_model = plain::caller_model(&p);
             self.include_usage = p.include_usage == Some(true);
-            let out = plain::to_gemini(&p, true);
             return Ok(plain::sent(out, p.stream == Some(true)));
         }
         let req: oa::CreateChatCompletionRequest =

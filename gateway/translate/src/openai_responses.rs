@@ -376,7 +376,7 @@ impl Caller for Chat {
         // The Responses API has no stop sequences: the general path reports them.
         p.stop.is_none().then_some(())?;
         let stream = p.stream == Some(true);
-        let out = plain::to_responses(&p, model, plain::SystemAs::Message, stream);
+        let out = plain::to_responses(&p, model, plain::SystemAs::Message, stream)?;
         let include_usage = p.include_usage == Some(true);
         let writer = ChatWriter::new(&plain::caller_model(&p), stream, include_usage);
         Some((out, stream, writer))

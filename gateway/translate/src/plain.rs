@@ -1,21 +1,23 @@
-//! The request fast path: a plain text conversation (an optional system text, then turns
-//! of one text each, a string or a list of one text part, that alternate between user
-//! and assistant, and nothing beyond the caller's model, max tokens, temperature, `top_p`,
-//! stop sequences and stream switches), with or without function tools (a name, a
-//! description, a parameters schema whose `type` is `object`, copied as written) and a tool
-//! choice (auto, none, required or one named tool), is read from the caller's bytes
-//! through a borrowed view ([`crate::scan`]) and written straight as the upstream's bytes:
-//! no `Value`, no generated type. It is the commonest request a gateway sees (an agent's
-//! first turn is one with tools), and the general path spends most of its time building
-//! and checking trees for it.
+//! The request fast path: a conversation of text and function calls (an optional system
+//! text, then turns that alternate between the user and the model: a user's text, or the
+//! results of the model's calls then an optional text; the model's text, its calls, or
+//! both), with nothing beyond the caller's model, max tokens, temperature, `top_p`, stop
+//! sequences and stream switches, with or without function tools (a name, a description,
+//! a parameters schema whose `type` is `object`, copied as written) and a tool choice
+//! (auto, none, required or one named tool), is read from the caller's bytes through a
+//! borrowed view ([`crate::scan`]) and written straight as the upstream's bytes: no
+//! `Value`, no generated type. It is the commonest request a gateway sees (an agent's
+//! turns are ones with tools, calls and results), and the general path spends most of its
+//! time building and checking trees for it.
 //!
-//! Anything else (another field, another role, a content list of more than one part, a
-//! value out of the range every target takes, an empty text, two turns of one role in a
-//! row, a key given twice, malformed JSON) makes the reader say `None`, and the pair takes
-//! its general path, which reports losses and errors. So there is nothing to lose here:
-//! every field read has its counterpart in every target. `tests/fast_requests.rs` holds
-//! the two paths to the same upstream request, and the same answer afterwards, over
-//! mutated requests.
+//! Anything else (another field, another role, a content list of another shape, a value
+//! out of the range every target takes, an empty text, two turns of one role in a row,
+//! results that do not answer the calls before them one by one in order, a call id given
+//! twice or outside `[A-Za-z0-9_-]`, arguments that are not a JSON object, a key given
+//! twice, malformed JSON) makes the reader say `None`, and the pair takes its general
+//! path, which reports losses and errors. So there is nothing to lose here: every field
+//! read has its counterpart in every target. `tests/fast_requests.rs` holds the two paths
+//! to the same upstream request, and the same answer afterwards, over mutated requests.
 //!
 //! Each pair calls one reader (its caller's protocol) and one writer (its upstream's),
 //! and sets its own per-request state from the [`Plain`] read, as its general path does.
@@ -107,13 +109,13 @@ impl Role {
     }
 }
 
-/// A plain text conversation, borrowed from the caller's request.
+/// A conversation of text and function calls, borrowed from the caller's request.
 #[derive(Debug, Default)]
 pub(crate) struct Plain<'a> {
     /// The caller's model (none for Gemini callers: theirs rides in the path).
     pub model: Option<Lit<'a>>,
     pub system: Option<Lit<'a>>,
-    pub turns: Vec<(Role, Lit<'a>)>,
+    pub turns: Vec<Turn<'a>>,
     pub max_tokens: Option<i64>,
     pub temperature: Option<Number>,
     pub top_p: Option<Number>,
@@ -133,6 +135,70 @@ pub(crate) struct Plain<'a> {
     pub tools_text: Option<&'a str>,
     pub choice_text: Option<&'a str>,
     pub tool_choice: Option<Choice<'a>>,
+    /// How the pair names a Gemini caller's calls that come without an id.
+    pub synth: Option<Synth>,
+}
+
+/// A turn: the user's (the results of the model's last calls, in their order, then an
+/// optional text) or the model's (an optional text, then its calls).
+#[derive(Debug)]
+pub(crate) struct Turn<'a> {
+    pub role: Role,
+    pub text: Option<Lit<'a>>,
+    pub calls: Vec<Call<'a>>,
+    pub results: Vec<Reply<'a>>,
+}
+
+impl<'a> Turn<'a> {
+    fn new(role: Role, text: Option<Lit<'a>>) -> Self {
+        Turn {
+            role,
+            text,
+            calls: Vec::new(),
+            results: Vec::new(),
+        }
+    }
+}
+
+/// What names a call: its id (none only from a Gemini caller) and function, and where a
+/// Gemini caller wrote it (its content's index, its place among the turn's calls, its
+/// part's index), from which the pairs synthesize an id.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CallRef<'a> {
+    id: Option<&'a str>,
+    name: &'a str,
+    at: (usize, usize, usize),
+}
+
+/// A function call of the model's.
+#[derive(Debug)]
+pub(crate) struct Call<'a> {
+    head: CallRef<'a>,
+    /// The arguments as Chat and Responses write them (a string's literal), when the
+    /// caller wrote them so.
+    text: Option<Lit<'a>>,
+    /// The arguments as a JSON object's text (checked as `serde_json` reads it).
+    object: Cow<'a, str>,
+}
+
+/// A tool's result: the id of the call it answers (none from a Gemini caller that gave
+/// none), its function's name (Gemini callers give it), its text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reply<'a> {
+    id: Option<&'a str>,
+    name: Option<&'a str>,
+    text: Lit<'a>,
+    /// The call it answers (set by [`Plain::checked`]).
+    call: Option<CallRef<'a>>,
+}
+
+/// How a Gemini caller's pair names a call that came without an id:
+/// `{prefix}{content}_{n}`, `n` the call's place among its turn's calls or (`by_part`)
+/// its part's index.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Synth {
+    pub prefix: &'static str,
+    pub by_part: bool,
 }
 
 /// A function tool as every target takes it, sent as written: a name of
@@ -171,14 +237,17 @@ impl Choice<'_> {
 impl Plain<'_> {
     /// The conversation, if every target takes it as it is (else the general path
     /// decides: it clamps, merges, refuses or reports).
-    fn checked(self) -> Option<Self> {
+    fn checked(mut self) -> Option<Self> {
         let unit = |n: &Option<Number>| {
             n.as_ref()
                 .is_none_or(|n| n.as_f64().is_some_and(|x| (0.0..=1.0).contains(&x)))
         };
         let texts_ok = self.system.is_none_or(|s| !s.is_empty())
-            && self.turns.iter().all(|(_, t)| !t.is_empty());
-        let alternating = self.turns.windows(2).all(|w| w[0].0 != w[1].0);
+            && self.turns.iter().all(|t| {
+                t.text.is_none_or(|x| !x.is_empty())
+                    && (t.text.is_some() || !t.calls.is_empty() || !t.results.is_empty())
+            });
+        let alternating = self.turns.windows(2).all(|w| w[0].role != w[1].role);
         // Chat takes four at most, none empty; Anthropic none of white space only.
         let stop_ok = self
             .stop
@@ -202,7 +271,48 @@ impl Plain<'_> {
             && max_ok
             && unit(&self.temperature)
             && unit(&self.top_p))
-        .then_some(self)
+        .then_some(())?;
+        self.pair_calls()?;
+        Some(self)
+    }
+
+    /// Each turn after the model's calls answers them one by one, in their order (then
+    /// every pair finds the same call for each result: by id, or for a Gemini caller's
+    /// result without one, the first unanswered call of its name); the model's last
+    /// turn has no calls left unanswered; the calls' ids are all given and distinct (so
+    /// an id names one call), or none are (a Gemini caller's, which the pair
+    /// synthesizes).
+    fn pair_calls(&mut self) -> Option<()> {
+        for i in 0..self.turns.len() {
+            let (before, rest) = self.turns.split_at_mut(i);
+            let calls = before.last().map_or(&[][..], |t| &t.calls[..]);
+            let turn = &mut rest[0];
+            if turn.role == Role::User && turn.results.len() != calls.len() {
+                return None;
+            }
+            for (reply, call) in turn.results.iter_mut().zip(calls) {
+                let call = call.head;
+                if reply.id.is_some() && reply.id != call.id
+                    || reply.name.is_some_and(|n| n != call.name)
+                {
+                    return None;
+                }
+                reply.call = Some(call);
+            }
+        }
+        let calls = || self.turns.iter().flat_map(|t| &t.calls);
+        let last_answered = self.turns.last().is_some_and(|t| t.calls.is_empty());
+        let given: Vec<&str> = calls().filter_map(|c| c.head.id).collect();
+        let ids_ok = if given.is_empty() {
+            self.synth.is_some() || calls().next().is_none()
+        } else {
+            given.len() == calls().count()
+                && given
+                    .iter()
+                    .enumerate()
+                    .all(|(k, id)| !given[..k].contains(id))
+        };
+        (last_answered && ids_ok).then_some(())
     }
 }
 
@@ -220,23 +330,6 @@ enum Caller {
     Chat,
     Anthropic,
     Responses,
-}
-
-/// A `{role, content}` message whose content is a string or a list of one text part
-/// (Chat, Anthropic, Responses input), and for Responses an optional `"type": "message"`.
-fn message<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<(Cow<'a, str>, Lit<'a>)> {
-    let (mut role, mut content) = (None, None);
-    s.object(|key, s| {
-        match key {
-            b"role" => role = Some(s.string()?),
-            b"content" if s.peek_is(b'[') => content = Some(one_text_part(s, caller)?),
-            b"content" => content = Some(Lit(s.literal()?, false)),
-            b"type" if caller == Caller::Responses => (s.string()? == "message").then_some(())?,
-            _ => return None,
-        }
-        Some(())
-    })?;
-    Some((role?, content?))
 }
 
 /// A content list of exactly one text part (`{"type": "text" | "input_text" |
@@ -263,24 +356,131 @@ fn one_text_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Lit<'a>> {
     typed.then_some(text?)
 }
 
-fn turn<'a>(p: &mut Plain<'a>, role: &str, text: Lit<'a>, assistant: &str) -> Option<()> {
-    let role = match role {
-        "user" => Role::User,
-        r if r == assistant => Role::Assistant,
-        _ => return None,
-    };
-    p.turns.push((role, text));
-    Some(())
+/// One piece of an Anthropic or Gemini turn, in the order [`Turn::add`] takes them.
+enum Block<'a> {
+    Text(Lit<'a>),
+    Call(Call<'a>),
+    Reply(Reply<'a>),
+}
+
+impl<'a> Turn<'a> {
+    /// Adds a block: the results first, then at most one text, then the calls.
+    fn add(&mut self, block: Block<'a>) -> Option<()> {
+        let before_text = self.text.is_none() && self.calls.is_empty();
+        match block {
+            Block::Text(t) if before_text => self.text = Some(t),
+            Block::Reply(r) if before_text => self.results.push(r),
+            Block::Call(c) => self.calls.push(c),
+            _ => return None,
+        }
+        Some(())
+    }
+
+    /// The turn as `role`'s (`model` names the model's role): the model's has no results,
+    /// the user's no calls.
+    fn of(mut self, role: &str, model: &str) -> Option<Self> {
+        self.role = match role {
+            "user" if self.calls.is_empty() => Role::User,
+            r if r == model && self.results.is_empty() => Role::Assistant,
+            _ => return None,
+        };
+        Some(self)
+    }
+}
+
+/// A user's text: the text of the turn of results just before it, or a turn of its own.
+fn user_text<'a>(p: &mut Plain<'a>, text: Lit<'a>) {
+    match p.turns.last_mut() {
+        Some(t) if t.role == Role::User && !t.results.is_empty() && t.text.is_none() => {
+            t.text = Some(text);
+        }
+        _ => p.turns.push(Turn::new(Role::User, Some(text))),
+    }
+}
+
+/// A tool's result: one more of the turn of results just before it, or a turn of its
+/// own.
+fn reply<'a>(p: &mut Plain<'a>, reply: Reply<'a>) {
+    match p.turns.last_mut() {
+        Some(t) if t.role == Role::User && !t.results.is_empty() && t.text.is_none() => {
+            t.results.push(reply);
+        }
+        _ => {
+            let mut turn = Turn::new(Role::User, None);
+            turn.results.push(reply);
+            p.turns.push(turn);
+        }
+    }
+}
+
+/// A call of the model's: one more of the model's turn just before it, or a turn of its
+/// own (Responses items).
+fn model_call<'a>(p: &mut Plain<'a>, call: Call<'a>) {
+    match p.turns.last_mut() {
+        Some(t) if t.role == Role::Assistant => t.calls.push(call),
+        _ => {
+            let mut turn = Turn::new(Role::Assistant, None);
+            turn.calls.push(call);
+            p.turns.push(turn);
+        }
+    }
+}
+
+/// A call's arguments given as a string (Chat, Responses), whose text must be a JSON
+/// object.
+fn string_args<'a>(s: &mut Scan<'a>) -> Option<(Option<Lit<'a>>, Cow<'a, str>)> {
+    let lit = Lit(s.literal()?, false);
+    let object = lit.decoded();
+    let mut inner = Scan::new(&object);
+    inner.peek_is(b'{').then_some(())?;
+    inner.skip()?;
+    inner.end()?;
+    Some((Some(lit), object))
+}
+
+/// A call's arguments given as an object (Anthropic, Gemini).
+fn object_args<'a>(s: &mut Scan<'a>) -> Option<(Option<Lit<'a>>, Cow<'a, str>)> {
+    s.peek_is(b'{').then_some(())?;
+    let (text, ()) = s.spanned(Scan::skip)?;
+    Some((None, Cow::Borrowed(text)))
+}
+
+/// A call of `id` (given) to `name` with `args`.
+fn call<'a>(
+    id: Option<&'a str>,
+    name: &'a str,
+    (text, object): (Option<Lit<'a>>, Cow<'a, str>),
+    at: (usize, usize, usize),
+) -> Call<'a> {
+    Call {
+        head: CallRef { id, name, at },
+        text,
+        object,
+    }
+}
+
+/// A result of the call `id` (or of one to `name`) with `text`.
+fn result<'a>(id: Option<&'a str>, name: Option<&'a str>, text: Lit<'a>) -> Reply<'a> {
+    Reply {
+        id,
+        name,
+        text,
+        call: None,
+    }
 }
 
 /// A request body as a plain conversation: `member` reads each top-level field it
 /// knows (and says `None` to any other), then the conversation is checked.
 fn read<'a>(
     body: &'a [u8],
+    synth: Option<Synth>,
     mut member: impl FnMut(&'a [u8], &mut Scan<'a>, &mut Plain<'a>) -> Option<()>,
 ) -> Option<Plain<'a>> {
     let mut s = Scan::new(text(body)?);
-    let mut p = Plain::default();
+    let mut p = Plain {
+        synth,
+        ..Plain::default()
+    };
     s.object(|key, s| member(key, s, &mut p))?;
     s.end()?;
     p.checked()
@@ -296,14 +496,25 @@ fn strings<'a>(s: &mut Scan<'a>) -> Option<Vec<Lit<'a>>> {
     Some(out)
 }
 
+/// A string of 1 to `max` of `[A-Za-z0-9_-]`, without its quotes.
+fn token<'a>(s: &mut Scan<'a>, max: usize) -> Option<&'a str> {
+    let lit = s.literal()?;
+    let token = &lit[1..lit.len() - 1];
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    ((1..=max).contains(&token.len()) && token.bytes().all(allowed)).then_some(token)
+}
+
 /// A tool's name: 1 to 64 of `[A-Za-z0-9_-]`, sent as it is (the general path sends it
 /// unchanged too; a provider may refuse some, e.g. Gemini a name that does not begin with
 /// a letter or `_`, as it would from the general path).
 fn name<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
-    let lit = s.literal()?;
-    let name = &lit[1..lit.len() - 1];
-    let allowed = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
-    ((1..=64).contains(&name.len()) && name.bytes().all(allowed)).then_some(name)
+    token(s, 64)
+}
+
+/// A call's id: 1 to 256 of `[A-Za-z0-9_-]` (every provider's ids are; Anthropic's
+/// fixup rewrites others).
+fn id<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
+    token(s, 256)
 }
 
 /// A parameters schema, as its JSON text: an object whose `type` is `"object"`, and
@@ -447,18 +658,9 @@ fn shared<'a>(key: &[u8], s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
 
 /// A Chat Completions request.
 pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
-    read(body, |key, s, p| {
+    read(body, None, |key, s, p| {
         match key {
-            b"messages" => s.array(|_, s| {
-                let (role, content) = message(s, Caller::Chat)?;
-                let instructions = matches!(&*role, "system" | "developer");
-                if instructions && p.turns.is_empty() && p.system.is_none() {
-                    p.developer = role == "developer";
-                    p.system = Some(content);
-                    return Some(());
-                }
-                turn(p, &role, content, "assistant")
-            })?,
+            b"messages" => s.array(|_, s| chat_message(s, p))?,
             b"max_completion_tokens" | b"max_tokens" if p.max_tokens.is_none() => {
                 p.max_tokens = Some(s.int()?);
             }
@@ -477,15 +679,84 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
     })
 }
 
+/// A Chat message: the system or developer text (first), a user's text, the
+/// assistant's text and calls, or a tool's result (whose content is a string: a list
+/// stays a list toward Anthropic).
+fn chat_message<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
+    let (mut role, mut content, mut calls, mut call_id) = (None, None, None, None);
+    s.object(|key, s| {
+        match key {
+            b"role" => role = Some(s.string()?),
+            b"content" if s.peek_is(b'[') => content = Some(one_text_part(s, Caller::Chat)?),
+            // `null` (consumed by the guard) is no text.
+            b"content" if s.null() => {}
+            b"content" => content = Some(Lit(s.literal()?, false)),
+            b"tool_calls" => calls = Some(chat_calls(s)?),
+            b"tool_call_id" => call_id = Some(id(s)?),
+            _ => return None,
+        }
+        Some(())
+    })?;
+    let role = role?;
+    match (&*role, calls, call_id) {
+        ("system" | "developer", None, None) if p.turns.is_empty() && p.system.is_none() => {
+            p.developer = role == "developer";
+            p.system = Some(content?);
+        }
+        ("user", None, None) => user_text(p, content?),
+        ("assistant", None, None) => p.turns.push(Turn::new(Role::Assistant, Some(content?))),
+        ("assistant", Some(calls), None) => {
+            // Beside calls, `""` is no text too (an empty list part is not: the pairs
+            // differ on it).
+            let text = content.filter(|t| !t.is_empty() || t.1);
+            let mut turn = Turn::new(Role::Assistant, text);
+            turn.calls = calls;
+            p.turns.push(turn);
+        }
+        ("tool", None, Some(id)) => reply(p, result(Some(id), None, content.filter(|t| !t.1)?)),
+        _ => return None,
+    }
+    Some(())
+}
+
+/// An assistant message's `tool_calls`: function calls with their id, name and arguments.
+fn chat_calls<'a>(s: &mut Scan<'a>) -> Option<Vec<Call<'a>>> {
+    let mut calls = Vec::new();
+    s.array(|_, s| {
+        let (mut call_id, mut typed, mut named, mut args) = (None, false, None, None);
+        s.object(|key, s| {
+            match key {
+                b"id" => call_id = Some(id(s)?),
+                b"type" => typed = s.string()? == "function",
+                b"function" => s.object(|key, s| {
+                    match key {
+                        b"name" => named = Some(name(s)?),
+                        b"arguments" => args = Some(string_args(s)?),
+                        _ => return None,
+                    }
+                    Some(())
+                })?,
+                _ => return None,
+            }
+            Some(())
+        })?;
+        typed.then_some(())?;
+        calls.push(call(Some(call_id?), named?, args?, (0, 0, 0)));
+        Some(())
+    })?;
+    (!calls.is_empty()).then_some(calls)
+}
+
 /// An Anthropic Messages request.
 pub(crate) fn anthropic(body: &[u8]) -> Option<Plain<'_>> {
-    read(body, |key, s, p| {
+    read(body, None, |key, s, p| {
         match key {
             b"system" if s.peek_is(b'[') => p.system = Some(one_text_part(s, Caller::Anthropic)?),
             b"system" => p.system = Some(Lit(s.literal()?, false)),
             b"messages" => s.array(|_, s| {
-                let (role, content) = message(s, Caller::Anthropic)?;
-                turn(p, &role, content, "assistant")
+                let turn = anthropic_message(s)?;
+                p.turns.push(turn);
+                Some(())
             })?,
             b"max_tokens" => p.max_tokens = Some(s.int()?),
             b"stop_sequences" => p.stop = Some(strings(s)?),
@@ -500,6 +771,59 @@ pub(crate) fn anthropic(body: &[u8]) -> Option<Plain<'_>> {
         }
         Some(())
     })
+}
+
+/// An Anthropic message: a text, or blocks (a user's tool results then a text; the
+/// assistant's text then its calls).
+fn anthropic_message<'a>(s: &mut Scan<'a>) -> Option<Turn<'a>> {
+    let (mut role, mut turn) = (None, None);
+    s.object(|key, s| {
+        match key {
+            b"role" => role = Some(s.string()?),
+            b"content" if s.peek_is(b'[') => {
+                let mut blocks = Turn::new(Role::User, None);
+                s.array(|_, s| blocks.add(anthropic_block(s)?))?;
+                turn = Some(blocks);
+            }
+            b"content" => turn = Some(Turn::new(Role::User, Some(Lit(s.literal()?, false)))),
+            _ => return None,
+        }
+        Some(())
+    })?;
+    turn?.of(&role?, "assistant")
+}
+
+/// A `text`, `tool_use` or `tool_result` block (whose content is a string) with nothing
+/// else.
+fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<Block<'a>> {
+    let (mut kind, mut text, mut call_id, mut use_id, mut named, mut input, mut content) =
+        (None, None, None, None, None, None, None);
+    s.object(|key, s| {
+        match key {
+            b"type" => kind = Some(s.string()?),
+            b"text" => text = Some(Lit(s.literal()?, false)),
+            b"id" => call_id = Some(id(s)?),
+            b"tool_use_id" => use_id = Some(id(s)?),
+            b"name" => named = Some(name(s)?),
+            b"input" => input = Some(object_args(s)?),
+            b"content" => content = Some(Lit(s.literal()?, false)),
+            _ => return None,
+        }
+        Some(())
+    })?;
+    let call_fields = call_id.is_some() || named.is_some() || input.is_some();
+    let block = match (&*kind?, text, use_id, content) {
+        ("text", Some(t), None, None) if !call_fields => Block::Text(t),
+        ("tool_result", None, Some(u), Some(c)) if !call_fields => {
+            Block::Reply(result(Some(u), None, c))
+        }
+        ("tool_use", None, None, None) => Block::Call(call(call_id, named?, input?, (0, 0, 0))),
+        _ => return None,
+    };
+    if let Block::Call(c) = &block {
+        c.head.id?;
+    }
+    Some(block)
 }
 
 /// An Anthropic tool choice: `{"type": "auto" | "any" | "none"}`, or `{"type": "tool",
@@ -580,21 +904,82 @@ fn gemini_parts<'a>(s: &mut Scan<'a>) -> Option<Lit<'a>> {
     text
 }
 
-/// A Gemini `generateContent` request (its model is in the path).
-pub(crate) fn gemini(body: &[u8]) -> Option<Plain<'_>> {
-    read(body, |key, s, p| {
+/// A Gemini `Content`, the `i`th: a role and parts (a user's function responses then a
+/// text; the model's text then its function calls).
+fn gemini_content<'a>(s: &mut Scan<'a>, i: usize) -> Option<Turn<'a>> {
+    let (mut role, mut turn) = (None, None);
+    s.object(|key, s| {
         match key {
-            b"contents" => s.array(|_, s| {
-                let (mut role, mut text) = (None, None);
-                s.object(|key, s| {
-                    match key {
-                        b"role" => role = Some(s.string()?),
-                        b"parts" => text = Some(gemini_parts(s)?),
-                        _ => return None,
-                    }
-                    Some(())
+            b"role" => role = Some(s.string()?),
+            b"parts" => {
+                let mut parts = Turn::new(Role::User, None);
+                s.array(|j, s| {
+                    let block = gemini_part(s, (i, parts.calls.len(), j))?;
+                    parts.add(block)
                 })?;
-                turn(p, &role?, text?, "model")
+                turn = Some(parts);
+            }
+            _ => return None,
+        }
+        Some(())
+    })?;
+    turn?.of(&role?, "model")
+}
+
+/// A part of one field: `text`, `functionCall` (`name`, `args`, an optional `id`) or
+/// `functionResponse` (`name`, an optional `id`, a `response` of one string member,
+/// which every pair takes as the result's text); `at` is where a call stands.
+fn gemini_part<'a>(s: &mut Scan<'a>, at: (usize, usize, usize)) -> Option<Block<'a>> {
+    let mut block = None;
+    s.object(|key, s| {
+        block.is_none().then_some(())?;
+        let (mut call_id, mut named, mut args, mut response) = (None, None, None, None);
+        let mut fields = |key: &[u8], s: &mut Scan<'a>| {
+            match key {
+                b"id" => call_id = Some(id(s)?),
+                b"name" => named = Some(name(s)?),
+                b"args" => args = Some(object_args(s)?),
+                b"response" => {
+                    let (mut text, mut members) = (None, 0);
+                    s.object(|_, s| {
+                        members += 1;
+                        text = Some(Lit(s.literal()?, false));
+                        Some(())
+                    })?;
+                    response = text.filter(|_| members == 1);
+                    response?;
+                }
+                _ => return None,
+            }
+            Some(())
+        };
+        block = Some(match key {
+            b"text" => Block::Text(Lit(s.literal()?, false)),
+            b"functionCall" => {
+                s.object(&mut fields)?;
+                response.is_none().then_some(())?;
+                Block::Call(call(call_id, named?, args?, at))
+            }
+            b"functionResponse" => {
+                s.object(&mut fields)?;
+                args.is_none().then_some(())?;
+                Block::Reply(result(call_id, Some(named?), response?))
+            }
+            _ => return None,
+        });
+        Some(())
+    })?;
+    block
+}
+
+/// A Gemini `generateContent` request (its model is in the path).
+pub(crate) fn gemini(body: &[u8], synth: Synth) -> Option<Plain<'_>> {
+    read(body, Some(synth), |key, s, p| {
+        match key {
+            b"contents" => s.array(|i, s| {
+                let turn = gemini_content(s, i)?;
+                p.turns.push(turn);
+                Some(())
             })?,
             b"systemInstruction" => {
                 s.object(|key, s| {
@@ -622,17 +1007,18 @@ pub(crate) fn gemini(body: &[u8]) -> Option<Plain<'_>> {
     })
 }
 
-/// An OpenAI Responses request: `input` as a string or as `{role, content}` messages
-/// with string content.
+/// An OpenAI Responses request: `input` as a string, or as items: `{role, content}`
+/// messages (the content a string or one text part), function calls and their outputs
+/// (strings).
 pub(crate) fn responses(body: &[u8]) -> Option<Plain<'_>> {
-    read(body, |key, s, p| {
+    read(body, None, |key, s, p| {
         match key {
             b"instructions" => p.system = Some(Lit(s.literal()?, false)),
-            b"input" if s.peek_is(b'"') => p.turns.push((Role::User, Lit(s.literal()?, false))),
-            b"input" => s.array(|_, s| {
-                let (role, content) = message(s, Caller::Responses)?;
-                turn(p, &role, content, "assistant")
-            })?,
+            b"input" if s.peek_is(b'"') => {
+                p.turns
+                    .push(Turn::new(Role::User, Some(Lit(s.literal()?, false))));
+            }
+            b"input" => s.array(|_, s| responses_item(s, p))?,
             b"max_output_tokens" => p.max_tokens = Some(s.int()?),
             b"tools" => tools(s, p, |s, out| openai_tool(s, out, Caller::Responses))?,
             b"tool_choice" => choice(s, p, |s| openai_choice(s, Caller::Responses))?,
@@ -642,15 +1028,67 @@ pub(crate) fn responses(body: &[u8]) -> Option<Plain<'_>> {
     })
 }
 
+/// A Responses input item: a message (its `type` optional), a `function_call` or a
+/// `function_call_output` (whose item `id` and `status` no target has, as the general
+/// path reads them).
+fn responses_item<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
+    let (mut kind, mut role, mut content) = (None, None, None);
+    let (mut call_id, mut named, mut args, mut output, mut item_id) =
+        (None, None, None, None, false);
+    s.object(|key, s| {
+        match key {
+            b"type" => kind = Some(s.string()?),
+            b"role" => role = Some(s.string()?),
+            b"content" if s.peek_is(b'[') => {
+                content = Some(one_text_part(s, Caller::Responses)?);
+            }
+            b"content" => content = Some(Lit(s.literal()?, false)),
+            b"call_id" => call_id = Some(id(s)?),
+            b"name" => named = Some(name(s)?),
+            b"arguments" => args = Some(string_args(s)?),
+            b"output" => output = Some(Lit(s.literal()?, false)),
+            b"id" | b"status" => {
+                s.string()?;
+                item_id = true;
+            }
+            _ => return None,
+        }
+        Some(())
+    })?;
+    let message = role.is_some() || content.is_some();
+    let call_fields = named.is_some() || args.is_some();
+    match kind.as_deref() {
+        None | Some("message") if call_id.is_none() && !call_fields && output.is_none() => {
+            (!item_id).then_some(())?;
+            match &*role? {
+                "user" => user_text(p, content?),
+                "assistant" => p.turns.push(Turn::new(Role::Assistant, Some(content?))),
+                _ => return None,
+            }
+        }
+        Some("function_call") if !message && output.is_none() => {
+            model_call(p, call(Some(call_id?), named?, args?, (0, 0, 0)));
+        }
+        Some("function_call_output") if !message && !call_fields => {
+            reply(p, result(Some(call_id?), None, output?));
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
 /// Writes the request's bytes.
 struct Out {
     bytes: Vec<u8>,
+    /// Something could not be written as the general path would (the pair takes it).
+    failed: bool,
 }
 
 impl Out {
     fn new(capacity: usize) -> Out {
         Out {
             bytes: Vec::with_capacity(capacity),
+            failed: false,
         }
     }
     fn raw(&mut self, s: &str) -> &mut Self {
@@ -746,23 +1184,92 @@ impl Out {
             each(self, item);
         }
     }
-    /// The bytes, after the closing `tail`.
-    fn done(mut self, tail: &str) -> Vec<u8> {
+    /// A comma before every item but the first.
+    fn sep(&mut self, first: &mut bool) -> &mut Self {
+        if !std::mem::take(first) {
+            self.raw(",");
+        }
+        self
+    }
+    /// A call's id, quoted: as given, or as the pair synthesizes it.
+    fn id(&mut self, call: &CallRef<'_>, synth: Option<Synth>) -> &mut Self {
+        self.raw("\"");
+        match (call.id, synth) {
+            (Some(id), _) => self.raw(id),
+            (None, Some(synth)) => {
+                let (content, nth, part) = call.at;
+                let n = if synth.by_part { part } else { nth };
+                let mut b = itoa::Buffer::new();
+                self.raw(synth.prefix).raw(b.format(content)).raw("_");
+                self.raw(b.format(n))
+            }
+            // `Plain::pair_calls` refuses calls without ids when nothing synthesizes them.
+            (None, None) => {
+                self.failed = true;
+                &mut *self
+            }
+        };
+        self.raw("\"")
+    }
+    /// The id of the call a result answers, and that call's function name.
+    fn answered<'r>(&mut self, reply: &Reply<'r>, synth: Option<Synth>) -> &'r str {
+        match reply.call {
+            Some(call) => {
+                self.id(&call, synth);
+                call.name
+            }
+            // Set by `Plain::pair_calls` for every result.
+            None => {
+                self.failed = true;
+                ""
+            }
+        }
+    }
+    /// A call's arguments as a string, as Chat and Responses take them: as the caller
+    /// wrote it, or its object as `serde_json` writes it (what the general path sends).
+    fn args_string(&mut self, call: &Call<'_>) -> &mut Self {
+        if let Some(text) = &call.text {
+            return self.lit(text);
+        }
+        let mut compact = Vec::with_capacity(call.object.len());
+        if Scan::new(&call.object).compact(&mut compact).is_some()
+            && let Ok(compact) = std::str::from_utf8(&compact)
+        {
+            return self.str(compact);
+        }
+        match serde_json::from_str::<serde_json::Value>(&call.object) {
+            Ok(object) => self.str(&object.to_string()),
+            Err(_) => {
+                self.failed = true;
+                self
+            }
+        }
+    }
+    /// The bytes, after the closing `tail`, unless something could not be written.
+    fn done(mut self, tail: &str) -> Option<Vec<u8>> {
         self.raw(tail);
-        self.bytes
+        (!self.failed).then_some(self.bytes)
     }
 }
 
 fn capacity(p: &Plain<'_>) -> usize {
-    let text: usize = p.turns.iter().map(|(_, t)| t.0.len() + 64).sum();
+    let turns: usize = p
+        .turns
+        .iter()
+        .map(|t| {
+            let calls: usize = t.calls.iter().map(|c| 2 * c.object.len() + 128).sum();
+            let results: usize = t.results.iter().map(|r| r.text.0.len() + 128).sum();
+            t.text.map_or(0, |x| x.0.len()) + calls + results + 64
+        })
+        .sum();
     let tools = p.tools_text.map_or(0, |t| t.len() + 64 * p.tools.len());
-    text + tools + p.system.map_or(0, |s| s.0.len()) + 256
+    turns + tools + p.system.map_or(0, |s| s.0.len()) + 256
 }
 
 /// An Anthropic Messages request (which needs its max tokens: the general path's
 /// default when the caller set none). `stream` is what the pair writes of its stream
 /// switch.
-pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> Vec<u8> {
+pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> Option<Vec<u8>> {
     let max_tokens = p
         .max_tokens
         .unwrap_or(crate::openai_anthropic::DEFAULT_MAX_TOKENS);
@@ -770,11 +1277,30 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
     o.raw("{\"model\":").str(model);
     o.raw(",\"max_tokens\":").int(max_tokens);
     o.raw(",\"messages\":[");
-    o.list(&p.turns, |o, (role, text)| {
-        o.raw("{\"role\":\"").raw(role.name("assistant"));
-        o.raw("\",\"content\":[{\"type\":\"text\",\"text\":")
-            .lit(text);
-        o.raw("}]}");
+    o.list(&p.turns, |o, t| {
+        o.raw("{\"role\":\"").raw(t.role.name("assistant"));
+        o.raw("\",\"content\":[");
+        let first = &mut true;
+        for r in &t.results {
+            o.sep(first)
+                .raw("{\"type\":\"tool_result\",\"tool_use_id\":");
+            o.answered(r, p.synth);
+            o.raw(",\"content\":").lit(&r.text).raw("}");
+        }
+        if let Some(text) = &t.text {
+            o.sep(first)
+                .raw("{\"type\":\"text\",\"text\":")
+                .lit(text)
+                .raw("}");
+        }
+        for c in &t.calls {
+            o.sep(first)
+                .raw("{\"type\":\"tool_use\",\"id\":")
+                .id(&c.head, p.synth);
+            o.raw(",\"name\":\"").raw(c.head.name);
+            o.raw("\",\"input\":").raw(&c.object).raw("}");
+        }
+        o.raw("]}");
     });
     o.raw("]");
     if let Some(system) = &p.system {
@@ -809,24 +1335,57 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
 
 /// A Chat Completions request; a streamed one asks for the usage chunk when
 /// `stream_options` (the upstream takes them).
-pub(crate) fn to_chat(p: &Plain<'_>, model: &str, stream: bool, stream_options: bool) -> Vec<u8> {
+pub(crate) fn to_chat(
+    p: &Plain<'_>,
+    model: &str,
+    stream: bool,
+    stream_options: bool,
+) -> Option<Vec<u8>> {
     let mut o = Out::new(capacity(p));
     o.raw("{\"model\":").str(model);
     o.raw(",\"messages\":[");
-    let system = p.system.as_ref().map(|s| ("system", s));
-    let turns = p
-        .turns
-        .iter()
-        .map(|(role, text)| (role.name("assistant"), text));
-    o.list(system.into_iter().chain(turns), |o, (role, text)| {
+    let first = &mut true;
+    // A text the caller gave as a list of parts stays one.
+    let text = |o: &mut Out, role: &str, text: &Lit<'_>| {
         o.raw("{\"role\":\"").raw(role).raw("\",\"content\":");
-        if text.1 && role != "assistant" {
-            // A text the caller gave as a list of parts stays one.
+        if text.1 {
             o.raw("[{\"type\":\"text\",\"text\":").lit(text).raw("}]}");
         } else {
             o.lit(text).raw("}");
         }
-    });
+    };
+    if let Some(system) = &p.system {
+        text(o.sep(first), "system", system);
+    }
+    for t in &p.turns {
+        for r in &t.results {
+            o.sep(first).raw("{\"role\":\"tool\",\"tool_call_id\":");
+            o.answered(r, p.synth);
+            o.raw(",\"content\":").lit(&r.text).raw("}");
+        }
+        match (t.role, &t.text) {
+            (Role::User, Some(t)) => text(o.sep(first), "user", t),
+            (Role::User, None) => {}
+            (Role::Assistant, content) => {
+                o.sep(first).raw("{\"role\":\"assistant\",\"content\":");
+                match content {
+                    Some(content) => o.lit(content),
+                    None => o.raw("null"),
+                };
+                if !t.calls.is_empty() {
+                    o.raw(",\"tool_calls\":[");
+                    o.list(&t.calls, |o, c| {
+                        o.raw("{\"id\":").id(&c.head, p.synth);
+                        o.raw(",\"type\":\"function\",\"function\":{\"name\":\"");
+                        o.raw(c.head.name).raw("\",\"arguments\":");
+                        o.args_string(c).raw("}}");
+                    });
+                    o.raw("]");
+                }
+                o.raw("}");
+            }
+        }
+    }
     o.raw("]");
     if let Some(n) = p.max_tokens {
         o.raw(",\"max_completion_tokens\":").int(n);
@@ -851,14 +1410,33 @@ pub(crate) fn to_chat(p: &Plain<'_>, model: &str, stream: bool, stream_options: 
 
 /// A Gemini `generateContent` request; `generationConfig` is written when empty too
 /// when `empty_config` (as the typed pairs write it).
-pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Vec<u8> {
+pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
     let mut o = Out::new(capacity(p));
     o.raw("{\"contents\":[");
-    o.list(&p.turns, |o, (role, text)| {
+    o.list(&p.turns, |o, t| {
         o.raw("{\"role\":\"")
-            .raw(role.name("model"))
-            .raw("\",\"parts\":[{\"text\":");
-        o.lit(text).raw("}]}");
+            .raw(t.role.name("model"))
+            .raw("\",\"parts\":[");
+        let first = &mut true;
+        for r in &t.results {
+            o.sep(first).raw("{\"functionResponse\":{\"id\":");
+            let name = o.answered(r, p.synth);
+            o.raw(",\"name\":\"").raw(name);
+            o.raw("\",\"response\":{\"result\":")
+                .lit(&r.text)
+                .raw("}}}");
+        }
+        if let Some(text) = &t.text {
+            o.sep(first).raw("{\"text\":").lit(text).raw("}");
+        }
+        for c in &t.calls {
+            o.sep(first)
+                .raw("{\"functionCall\":{\"id\":")
+                .id(&c.head, p.synth);
+            o.raw(",\"name\":\"").raw(c.head.name);
+            o.raw("\",\"args\":").raw(&c.object).raw("}}");
+        }
+        o.raw("]}");
     });
     o.raw("]");
     if let Some(system) = &p.system {
@@ -926,35 +1504,49 @@ pub(crate) fn to_responses(
     model: &str,
     system_as: SystemAs,
     stream: bool,
-) -> Vec<u8> {
+) -> Option<Vec<u8>> {
     let mut o = Out::new(capacity(p));
     o.raw("{\"model\":").str(model);
     o.raw(",\"input\":[");
-    let system = match (system_as, &p.system) {
-        (SystemAs::Message, Some(s)) => Some((None, s)),
-        _ => None,
+    let first = &mut true;
+    // A user's (or the system's) text is a list of one input text part.
+    let input_text = |o: &mut Out, role: &str, text: &Lit<'_>| {
+        o.raw("{\"type\":\"message\",\"role\":\"").raw(role);
+        o.raw("\",\"content\":[{\"type\":\"input_text\",\"text\":")
+            .lit(text)
+            .raw("}]}");
     };
-    let turns = p.turns.iter().map(|(role, text)| (Some(*role), text));
-    o.list(system.into_iter().chain(turns), |o, (role, text)| {
-        o.raw("{\"type\":\"message\",\"role\":");
-        match role {
-            // The model's own words are plain output text, given as a string.
-            Some(Role::Assistant) => {
-                o.raw("\"assistant\",\"content\":").lit(text);
-            }
-            Some(Role::User) | None => {
-                o.raw(match role {
-                    Some(_) => "\"user\"",
-                    None if p.developer => "\"developer\"",
-                    None => "\"system\"",
-                });
-                o.raw(",\"content\":[{\"type\":\"input_text\",\"text\":")
-                    .lit(text)
-                    .raw("}]");
-            }
+    if let (SystemAs::Message, Some(system)) = (system_as, &p.system) {
+        let role = if p.developer { "developer" } else { "system" };
+        input_text(o.sep(first), role, system);
+    }
+    for t in &p.turns {
+        for r in &t.results {
+            o.sep(first)
+                .raw("{\"type\":\"function_call_output\",\"call_id\":");
+            o.answered(r, p.synth);
+            o.raw(",\"output\":").lit(&r.text).raw("}");
         }
-        o.raw("}");
-    });
+        match (t.role, &t.text) {
+            (Role::User, Some(text)) => input_text(o.sep(first), "user", text),
+            // The model's own words are plain output text, given as a string.
+            (Role::Assistant, Some(text)) => {
+                o.sep(first)
+                    .raw("{\"type\":\"message\",\"role\":\"assistant\",\"content\":");
+                o.lit(text).raw("}");
+            }
+            (_, None) => {}
+        }
+        for c in &t.calls {
+            o.sep(first)
+                .raw("{\"type\":\"function_call\",\"call_id\":")
+                .id(&c.head, p.synth);
+            o.raw(",\"name\":\"")
+                .raw(c.head.name)
+                .raw("\",\"arguments\":");
+            o.args_string(c).raw("}");
+        }
+    }
     o.raw("]");
     if let (SystemAs::Instructions, Some(system)) = (system_as, &p.system) {
         o.raw(",\"instructions\":").lit(system);

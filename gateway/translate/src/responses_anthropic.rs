@@ -310,9 +310,10 @@ impl ResponsesToMessages {
 impl Translator for ResponsesToMessages {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
-        if let Some(p) = plain::responses(body) {
-            let stream = p.stream == Some(true);
-            let out = plain::to_anthropic(&p, model, stream.then_some(true));
+        if let Some(p) = plain::responses(body)
+            && let stream = p.stream == Some(true)
+            && let Some(out) = plain::to_anthropic(&p, model, stream.then_some(true))
+        {
             self.caller_model = plain::caller_model(&p);
             self.echo = plain::responses_echo(&p);
             return Ok(plain::sent(out, stream));

@@ -348,9 +348,10 @@ impl ResponsesToGemini {
 impl Translator for ResponsesToGemini {
     fn request(&mut self, body: &[u8], _model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
-        if let Some(p) = plain::responses(body) {
+        if let Some(p) = plain::responses(body)
+            && let Some(out) = plain::to_gemini(&p, false)
+        {
             let stream = p.stream == Some(true);
-            let out = plain::to_gemini(&p, false);
             self.caller_model = plain::caller_model(&p);
             self.echo = plain::responses_echo(&p);
             return Ok(plain::sent(out, stream));

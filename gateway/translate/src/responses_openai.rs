@@ -298,9 +298,10 @@ impl ResponsesToChat {
 impl Translator for ResponsesToChat {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
-        if let Some(p) = plain::responses(body) {
-            let stream = p.stream == Some(true);
-            let out = plain::to_chat(&p, model, stream, self.options.stream_options);
+        if let Some(p) = plain::responses(body)
+            && let stream = p.stream == Some(true)
+            && let Some(out) = plain::to_chat(&p, model, stream, self.options.stream_options)
+        {
             self.caller_model = plain::caller_model(&p);
             self.echo = plain::responses_echo(&p);
             return Ok(plain::sent(out, stream));

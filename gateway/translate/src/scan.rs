@@ -418,6 +418,77 @@ impl<'a> Scan<'a> {
         Some((&self.text[start..self.pos], r))
     }
 
+    /// Writes the next value as `serde_json` writes it once read into a `Value`: compact,
+    /// keys in their order, strings escaped its way (what the general path sends when it
+    /// turns an object into a string). `None` where that is not certain (a number with a
+    /// fraction or an exponent, `-0`, an integer beyond 64 bits: `serde_json` rewrites
+    /// those), and the caller asks `serde_json`.
+    pub(crate) fn compact(&mut self, out: &mut Vec<u8>) -> Option<()> {
+        self.compact_at(out, 0)
+    }
+
+    fn compact_at(&mut self, out: &mut Vec<u8>, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match self.peek()? {
+            b'"' => {
+                let lit = self.literal()?;
+                if lit.contains('\\') {
+                    let text: String = serde_json::from_str(lit).ok()?;
+                    serde_json::to_writer(&mut *out, &text).ok()?;
+                } else {
+                    // Checked by `literal`: no control characters, so nothing to escape.
+                    out.extend_from_slice(lit.as_bytes());
+                }
+            }
+            b'{' => {
+                out.push(b'{');
+                let mut first = true;
+                // Keys come without escapes or control characters (`object` refuses
+                // others), so they are written as they are.
+                self.object(|key, s| {
+                    if !std::mem::take(&mut first) {
+                        out.push(b',');
+                    }
+                    out.push(b'"');
+                    out.extend_from_slice(key);
+                    out.extend_from_slice(b"\":");
+                    s.compact_at(out, depth + 1)
+                })?;
+                out.push(b'}');
+            }
+            b'[' => {
+                out.push(b'[');
+                self.array(|i, s| {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    s.compact_at(out, depth + 1)
+                })?;
+                out.push(b']');
+            }
+            b't' | b'f' => {
+                let b = self.bool()?;
+                out.extend_from_slice(if b { b"true" } else { b"false" });
+            }
+            b'n' => {
+                self.only_null()?;
+                out.extend_from_slice(b"null");
+            }
+            _ => {
+                let start = self.pos;
+                self.skip_number()?;
+                let text = &self.text[start..self.pos];
+                let integer = !text.contains(['.', 'e', 'E']) && text != "-0";
+                (integer && (text.parse::<u64>().is_ok() || text.parse::<i64>().is_ok()))
+                    .then_some(())?;
+                out.extend_from_slice(text.as_bytes());
+            }
+        }
+        Some(())
+    }
+
     fn skip_at(&mut self, depth: usize) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
@@ -453,6 +524,46 @@ mod tests {
     fn skips(text: &str) -> bool {
         let mut s = Scan::new(text);
         s.skip().is_some() && s.end().is_some()
+    }
+
+    #[test]
+    fn compact_writes_what_serde_json_writes_or_declines() {
+        let written = [
+            r#"{"city":"Zürich \"Z\"","days":2}"#,
+            r#" { "a" : [ 1 , -2 , 0 , true , false , null ] , "b" : { } , "c" : [ ] } "#,
+            r#"{"e":"\u00e9\/\u001f\u007f\ud83d\ude00\b\f\n\r\t\\"}"#,
+            r#"{"big":18446744073709551615,"small":-9223372036854775808}"#,
+            r#""x""#,
+            "[[[[{}]]]]",
+        ];
+        for text in written {
+            let mut out = Vec::new();
+            let mut s = Scan::new(text);
+            s.compact(&mut out).expect(text);
+            assert!(s.end().is_some(), "{text}");
+            let value: serde_json::Value = serde_json::from_str(text).expect("json");
+            assert_eq!(
+                String::from_utf8(out).expect("utf-8"),
+                value.to_string(),
+                "{text}"
+            );
+        }
+        // Numbers `serde_json` rewrites, keys given twice or with escapes, bad JSON.
+        let declined = [
+            "1.5",
+            "1.0",
+            "1e2",
+            "-0",
+            "18446744073709551616",
+            "-9223372036854775809",
+            r#"{"a":1,"a":2}"#,
+            r#"{"\u0061":1}"#,
+            r#"{"a":}"#,
+            r#""\ud83d""#,
+        ];
+        for text in declined {
+            assert!(Scan::new(text).compact(&mut Vec::new()).is_none(), "{text}");
+        }
     }
 
     #[test]

@@ -143,6 +143,123 @@ fn tool_bases(caller: &str) -> Vec<Value> {
     }
 }
 
+/// An agent's later turns in `caller`'s protocol: the model's calls and their results in
+/// the history (the answers to them are the golden `tools_vision_reasoning` case's).
+fn history_bases(caller: &str) -> Vec<Value> {
+    let tools = tool_bases(caller);
+    let with_tools = |i: usize, key: &str, history: Value| {
+        let mut v = tools[i].clone();
+        v[key] = history;
+        v
+    };
+    let (u1, u2) = ("Weather in Paris?", "Thanks \"plain\"; and Rome? é ✓ 😀");
+    let (done, args) = (
+        "It rains \"hard\".",
+        r#"{"city":"Zürich \"Z\"","days":2.5}"#,
+    );
+    let rain = "18C, rain ✓ \"wet\"";
+    match caller {
+        "openai" => vec![
+            with_tools(
+                0,
+                "messages",
+                json!([{"role": "system", "content": "You call tools."},
+                {"role": "user", "content": u1},
+                {"role": "assistant", "content": null, "tool_calls": [
+                    {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": args}},
+                    {"id": "call-2", "type": "function", "function": {"name": "now-2", "arguments": "{}"}}]},
+                {"role": "tool", "tool_call_id": "call_1", "content": rain},
+                {"role": "tool", "tool_call_id": "call-2", "content": "09:00"},
+                {"role": "assistant", "content": done}, {"role": "user", "content": u2}]),
+            ),
+            with_tools(
+                1,
+                "messages",
+                json!([{"role": "user", "content": u1},
+                {"role": "assistant", "content": "Checking.", "tool_calls": [
+                    {"id": "call_1", "type": "function", "function": {"name": "get_weather",
+                        "arguments": "{\"city\": \"Paris\", \"days\": 1}"}}]},
+                {"role": "tool", "tool_call_id": "call_1", "content": rain},
+                {"role": "user", "content": u2}]),
+            ),
+        ],
+        "anthropic" => vec![
+            with_tools(
+                0,
+                "messages",
+                json!([{"role": "user", "content": u1},
+                {"role": "assistant", "content": [{"type": "text", "text": "Checking."},
+                    {"type": "tool_use", "id": "toolu_1", "name": "get_weather",
+                        "input": {"city": "Zürich \"Z\"", "days": 2.50}},
+                    {"type": "tool_use", "id": "toolu-2", "name": "now-2", "input": {}}]},
+                {"role": "user", "content": [
+                    {"type": "tool_result", "tool_use_id": "toolu_1", "content": rain},
+                    {"type": "tool_result", "tool_use_id": "toolu-2", "content": "09:00"}]},
+                {"role": "assistant", "content": done}, {"role": "user", "content": u2}]),
+            ),
+            with_tools(
+                1,
+                "messages",
+                json!([{"role": "user", "content": u1},
+                {"role": "assistant", "content": [{"type": "tool_use", "id": "toolu_1",
+                    "name": "get_weather", "input": {"city": "Paris", "days": 1}}]},
+                {"role": "user", "content": [
+                    {"type": "tool_result", "tool_use_id": "toolu_1", "content": rain},
+                    {"type": "text", "text": u2}]}]),
+            ),
+        ],
+        "gemini" => vec![
+            with_tools(
+                0,
+                "contents",
+                json!([{"role": "user", "parts": [{"text": u1}]},
+                {"role": "model", "parts": [{"text": "Checking."},
+                    {"functionCall": {"name": "get_weather", "args": {"city": "Zürich \"Z\"", "days": 2.50}}},
+                    {"functionCall": {"name": "now-2", "args": {}}}]},
+                {"role": "user", "parts": [
+                    {"functionResponse": {"name": "get_weather", "response": {"result": rain}}},
+                    {"functionResponse": {"name": "now-2", "response": {"output": "09:00"}}}]},
+                {"role": "model", "parts": [{"text": done}]},
+                {"role": "user", "parts": [{"text": u2}]}]),
+            ),
+            with_tools(
+                1,
+                "contents",
+                json!([{"role": "user", "parts": [{"text": u1}]},
+                {"role": "model", "parts": [{"functionCall": {"id": "call_9", "name": "get_weather",
+                    "args": {"city": "Paris", "days": 1}}}]},
+                {"role": "user", "parts": [
+                    {"functionResponse": {"id": "call_9", "name": "get_weather", "response": {"result": rain}}},
+                    {"text": u2}]}]),
+            ),
+        ],
+        _ => vec![
+            with_tools(
+                0,
+                "input",
+                json!([{"role": "user", "content": u1},
+                {"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "get_weather",
+                    "arguments": args, "status": "completed"},
+                {"type": "function_call", "call_id": "call-2", "name": "now-2", "arguments": "{}"},
+                {"type": "function_call_output", "call_id": "call_1", "output": rain},
+                {"type": "function_call_output", "call_id": "call-2", "output": "09:00"},
+                {"type": "message", "role": "assistant", "content": done},
+                {"role": "user", "content": u2}]),
+            ),
+            with_tools(
+                1,
+                "input",
+                json!([{"role": "user", "content": u1},
+                {"role": "assistant", "content": [{"type": "output_text", "text": "Checking."}]},
+                {"type": "function_call", "call_id": "call_1", "name": "get_weather",
+                    "arguments": "{\"city\": \"Paris\", \"days\": 1}"},
+                {"type": "function_call_output", "call_id": "call_1", "output": rain},
+                {"role": "user", "content": u2}]),
+            ),
+        ],
+    }
+}
+
 /// Whole-request rewrites a client may send (the name, and the text).
 fn rewrites(v: &Value) -> Vec<(&'static str, String)> {
     let mut out = vec![
@@ -312,6 +429,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
         let plain = bases(caller).into_iter().map(|b| (b, "limits_and_errors"));
         let tools = tool_bases(caller)
             .into_iter()
+            .chain(history_bases(caller))
             .map(|b| (b, "tools_vision_reasoning"));
         for (b, (base, case)) in plain.chain(tools).enumerate() {
             let base = &base;
@@ -362,9 +480,15 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     // Which pairs the fast path took variants of, and how many (with tools apart).
     let mut taken: std::collections::BTreeMap<&str, usize> = Default::default();
     let mut with_tools: std::collections::BTreeMap<&str, usize> = Default::default();
-    for ((_, pair, (_, _, case), _), (took, _)) in jobs.iter().zip(&results) {
+    let mut with_history: std::collections::BTreeMap<&str, usize> = Default::default();
+    for ((_, pair, (_, _, case), body), (took, _)) in jobs.iter().zip(&results) {
         let count = if *case == "limits_and_errors" {
             &mut taken
+        } else if ["call_id", "tool_use_id", "\"functionCall\""]
+            .iter()
+            .any(|k| body.contains(k))
+        {
+            &mut with_history
         } else {
             &mut with_tools
         };
@@ -372,7 +496,8 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     }
     let mut failures: Vec<String> = results.into_iter().filter_map(|r| r.1).collect();
     println!(
-        "{} requests compared; by the fast path: {taken:?}; with tools: {with_tools:?}",
+        "{} requests compared; by the fast path: {taken:?}; with tools: {with_tools:?}; \
+         with calls and results: {with_history:?}",
         jobs.len()
     );
     assert!(jobs.len() >= 3000, "every base, every variant, every pair");
@@ -385,6 +510,12 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             .iter()
             .all(|p| with_tools.get(p).is_some_and(|&n| n >= 40)),
         "the fast path takes the variants with tools of every pair"
+    );
+    assert!(
+        PAIRS
+            .iter()
+            .all(|p| with_history.get(p).is_some_and(|&n| n >= 40)),
+        "the fast path takes the variants with calls and results of every pair"
     );
     let count = failures.len();
     failures.truncate(4);
