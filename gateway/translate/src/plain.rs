@@ -333,26 +333,31 @@ enum Caller {
 }
 
 /// A content list of exactly one text part (`{"type": "text" | "input_text" |
-/// "output_text", "text": ...}`), its text.
+/// "output_text", "text": ...}`), its text. A Responses `output_text` part may carry
+/// empty `annotations` and `logprobs`, as the API's own output items do (the SDKs send
+/// them back).
 fn one_text_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Lit<'a>> {
-    let (mut text, mut typed) = (None, false);
+    let (mut text, mut kind, mut output_only) = (None, None, false);
     s.single(|s| {
         s.object(|key, s| {
             match key {
-                b"type" => {
-                    typed = match caller {
-                        Caller::Responses => matches!(&*s.string()?, "input_text" | "output_text"),
-                        _ => s.string()? == "text",
-                    };
-                    typed.then_some(())?;
-                }
+                b"type" => kind = Some(s.string()?),
                 // Only the JSON-mapping pairs (Responses callers) keep a list a list.
                 b"text" => text = Some(Lit(s.literal()?, caller != Caller::Anthropic)),
+                b"annotations" | b"logprobs" if caller == Caller::Responses => {
+                    s.array(|_, _| None)?;
+                    output_only = true;
+                }
                 _ => return None,
             }
             Some(())
         })
     })?;
+    let typed = match (caller, &*kind?) {
+        (Caller::Responses, "output_text") => true,
+        (Caller::Responses, "input_text") => !output_only,
+        (_, kind) => kind == "text" && caller != Caller::Responses,
+    };
     typed.then_some(text?)
 }
 
@@ -684,9 +689,15 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
 /// stays a list toward Anthropic).
 fn chat_message<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
     let (mut role, mut content, mut calls, mut call_id) = (None, None, None, None);
+    let mut nulls = false;
     s.object(|key, s| {
         match key {
             b"role" => role = Some(s.string()?),
+            // What the API answers beside the model's text, sent back as it came: no value.
+            b"refusal" | b"audio" | b"function_call" => {
+                s.only_null()?;
+                nulls = true;
+            }
             b"content" if s.peek_is(b'[') => content = Some(one_text_part(s, Caller::Chat)?),
             // `null` (consumed by the guard) is no text.
             b"content" if s.null() => {}
@@ -698,6 +709,7 @@ fn chat_message<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
         Some(())
     })?;
     let role = role?;
+    (!nulls || role == "assistant").then_some(())?;
     match (&*role, calls, call_id) {
         ("system" | "developer", None, None) if p.turns.is_empty() && p.system.is_none() => {
             p.developer = role == "developer";
@@ -1029,8 +1041,8 @@ pub(crate) fn responses(body: &[u8]) -> Option<Plain<'_>> {
 }
 
 /// A Responses input item: a message (its `type` optional), a `function_call` or a
-/// `function_call_output` (whose item `id` and `status` no target has, as the general
-/// path reads them).
+/// `function_call_output`. The model's items may carry their item `id` and `status`, as
+/// the API's output items do (no target has them; the general path drops them too).
 fn responses_item<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
     let (mut kind, mut role, mut content) = (None, None, None);
     let (mut call_id, mut named, mut args, mut output, mut item_id) =
@@ -1059,9 +1071,9 @@ fn responses_item<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
     let call_fields = named.is_some() || args.is_some();
     match kind.as_deref() {
         None | Some("message") if call_id.is_none() && !call_fields && output.is_none() => {
-            (!item_id).then_some(())?;
             match &*role? {
-                "user" => user_text(p, content?),
+                "user" if !item_id => user_text(p, content?),
+                // The API's own output message, sent back with its item id and status.
                 "assistant" => p.turns.push(Turn::new(Role::Assistant, Some(content?))),
                 _ => return None,
             }

@@ -165,7 +165,7 @@ fn history_bases(caller: &str) -> Vec<Value> {
                 "messages",
                 json!([{"role": "system", "content": "You call tools."},
                 {"role": "user", "content": u1},
-                {"role": "assistant", "content": null, "tool_calls": [
+                {"role": "assistant", "content": null, "refusal": null, "tool_calls": [
                     {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": args}},
                     {"id": "call-2", "type": "function", "function": {"name": "now-2", "arguments": "{}"}}]},
                 {"role": "tool", "tool_call_id": "call_1", "content": rain},
@@ -250,7 +250,9 @@ fn history_bases(caller: &str) -> Vec<Value> {
                 1,
                 "input",
                 json!([{"role": "user", "content": u1},
-                {"role": "assistant", "content": [{"type": "output_text", "text": "Checking."}]},
+                {"type": "message", "id": "msg_1", "status": "completed", "role": "assistant",
+                    "content": [{"type": "output_text", "text": "Checking.", "annotations": [],
+                        "logprobs": []}]},
                 {"type": "function_call", "call_id": "call_1", "name": "get_weather",
                     "arguments": "{\"city\": \"Paris\", \"days\": 1}"},
                 {"type": "function_call_output", "call_id": "call_1", "output": rain},
