@@ -30,8 +30,6 @@ use crate::gemini_openai::{normalize_keys, schema_to_json};
 use crate::sealed::Sealed;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
-/// The generation settings this pair reads beyond the ones every typed Gemini-caller pair
-/// reads.
 /// How a call without an id is named (`toolu_{content}_{n}`, `n` its place among the
 /// turn's calls), on both paths.
 const SYNTH: crate::plain::Synth = crate::plain::Synth {
@@ -39,6 +37,8 @@ const SYNTH: crate::plain::Synth = crate::plain::Synth {
     by_part: false,
 };
 
+/// The generation settings this pair reads beyond the ones every typed Gemini-caller pair
+/// reads.
 const READS: crate::gemini_caller::Reads = crate::gemini_caller::Reads {
     config: Some(&[]),
     allowed_names: false,

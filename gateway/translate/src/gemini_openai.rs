@@ -28,8 +28,6 @@ use serde_json::{Map, Value, json};
 use crate::build::chat_text;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
-/// The generation settings this pair reads beyond the ones every typed Gemini-caller pair
-/// reads.
 /// How a call without an id is named (`call_{content}_{n}`, `n` its place among the turn's
 /// calls), on both paths.
 const SYNTH: crate::plain::Synth = crate::plain::Synth {
@@ -37,6 +35,8 @@ const SYNTH: crate::plain::Synth = crate::plain::Synth {
     by_part: false,
 };
 
+/// The generation settings this pair reads beyond the ones every typed Gemini-caller pair
+/// reads.
 const READS: crate::gemini_caller::Reads = crate::gemini_caller::Reads {
     config: Some(&["logprobs"]),
     allowed_names: false,

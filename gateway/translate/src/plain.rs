@@ -81,6 +81,10 @@ impl<'a> Lit<'a> {
     fn is_empty(&self) -> bool {
         self.0.len() == 2
     }
+    /// It came as a list of one text part.
+    fn listed(&self) -> bool {
+        self.1
+    }
     /// The text the literal stands for (borrowed when it has no escapes).
     fn decoded(&self) -> Cow<'a, str> {
         if self.0.contains('\\') {
@@ -161,23 +165,48 @@ impl<'a> Turn<'a> {
 }
 
 /// What names a call: its id (none only from a Gemini caller) and function, and where a
-/// Gemini caller wrote it (its content's index, its place among the turn's calls, its
-/// part's index), from which the pairs synthesize an id.
+/// Gemini caller wrote it, from which the pairs synthesize an id.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CallRef<'a> {
     id: Option<&'a str>,
     name: &'a str,
-    at: (usize, usize, usize),
+    at: At,
+}
+
+/// Where a Gemini caller wrote a call (other callers' calls have ids, and this is zero).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct At {
+    /// The index of its `Content` in `contents`.
+    content: usize,
+    /// Its place among its turn's calls.
+    nth: usize,
+    /// The index of its part in `parts`.
+    part: usize,
 }
 
 /// A function call of the model's.
 #[derive(Debug)]
 pub(crate) struct Call<'a> {
     head: CallRef<'a>,
-    /// The arguments as Chat and Responses write them (a string's literal), when the
-    /// caller wrote them so.
+    args: Args<'a>,
+}
+
+impl<'a> Call<'a> {
+    fn new(id: Option<&'a str>, name: &'a str, args: Args<'a>, at: At) -> Self {
+        Call {
+            head: CallRef { id, name, at },
+            args,
+        }
+    }
+}
+
+/// A call's arguments: a JSON object.
+#[derive(Debug)]
+pub(crate) struct Args<'a> {
+    /// As Chat and Responses write them (a string's literal), when the caller wrote
+    /// them so.
     text: Option<Lit<'a>>,
-    /// The arguments as a JSON object's text (checked as `serde_json` reads it).
+    /// The object's JSON text (checked as `serde_json` reads it).
     object: Cow<'a, str>,
 }
 
@@ -190,6 +219,18 @@ pub(crate) struct Reply<'a> {
     text: Lit<'a>,
     /// The call it answers (set by [`Plain::checked`]).
     call: Option<CallRef<'a>>,
+}
+
+impl<'a> Reply<'a> {
+    /// A result of the call `id` (or of one to `name`) with `text`.
+    fn new(id: Option<&'a str>, name: Option<&'a str>, text: Lit<'a>) -> Self {
+        Reply {
+            id,
+            name,
+            text,
+            call: None,
+        }
+    }
 }
 
 /// How a Gemini caller's pair names a call that came without an id:
@@ -302,15 +343,13 @@ impl Plain<'_> {
         }
         let calls = || self.turns.iter().flat_map(|t| &t.calls);
         let last_answered = self.turns.last().is_some_and(|t| t.calls.is_empty());
-        let given: Vec<&str> = calls().filter_map(|c| c.head.id).collect();
+        let mut given: Vec<&str> = calls().filter_map(|c| c.head.id).collect();
         let ids_ok = if given.is_empty() {
             self.synth.is_some() || calls().next().is_none()
         } else {
-            given.len() == calls().count()
-                && given
-                    .iter()
-                    .enumerate()
-                    .all(|(k, id)| !given[..k].contains(id))
+            // Sorted, so a long conversation is not checked pair by pair.
+            given.sort_unstable();
+            given.len() == calls().count() && given.windows(2).all(|w| w[0] != w[1])
         };
         (last_answered && ids_ok).then_some(())
     }
@@ -433,45 +472,27 @@ fn model_call<'a>(p: &mut Plain<'a>, call: Call<'a>) {
 
 /// A call's arguments given as a string (Chat, Responses), whose text must be a JSON
 /// object.
-fn string_args<'a>(s: &mut Scan<'a>) -> Option<(Option<Lit<'a>>, Cow<'a, str>)> {
+fn string_args<'a>(s: &mut Scan<'a>) -> Option<Args<'a>> {
     let lit = Lit(s.literal()?, false);
     let object = lit.decoded();
     let mut inner = Scan::new(&object);
     inner.peek_is(b'{').then_some(())?;
     inner.skip()?;
     inner.end()?;
-    Some((Some(lit), object))
+    Some(Args {
+        text: Some(lit),
+        object,
+    })
 }
 
 /// A call's arguments given as an object (Anthropic, Gemini).
-fn object_args<'a>(s: &mut Scan<'a>) -> Option<(Option<Lit<'a>>, Cow<'a, str>)> {
+fn object_args<'a>(s: &mut Scan<'a>) -> Option<Args<'a>> {
     s.peek_is(b'{').then_some(())?;
     let (text, ()) = s.spanned(Scan::skip)?;
-    Some((None, Cow::Borrowed(text)))
-}
-
-/// A call of `id` (given) to `name` with `args`.
-fn call<'a>(
-    id: Option<&'a str>,
-    name: &'a str,
-    (text, object): (Option<Lit<'a>>, Cow<'a, str>),
-    at: (usize, usize, usize),
-) -> Call<'a> {
-    Call {
-        head: CallRef { id, name, at },
-        text,
-        object,
-    }
-}
-
-/// A result of the call `id` (or of one to `name`) with `text`.
-fn result<'a>(id: Option<&'a str>, name: Option<&'a str>, text: Lit<'a>) -> Reply<'a> {
-    Reply {
-        id,
-        name,
-        text,
-        call: None,
-    }
+    Some(Args {
+        text: None,
+        object: Cow::Borrowed(text),
+    })
 }
 
 /// A request body as a plain conversation: `member` reads each top-level field it
@@ -518,7 +539,7 @@ fn name<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
 
 /// A call's id: 1 to 256 of `[A-Za-z0-9_-]` (every provider's ids are; Anthropic's
 /// fixup rewrites others).
-fn id<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
+fn id_token<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
     token(s, 256)
 }
 
@@ -703,7 +724,7 @@ fn chat_message<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
             b"content" if s.null() => {}
             b"content" => content = Some(Lit(s.literal()?, false)),
             b"tool_calls" => calls = Some(chat_calls(s)?),
-            b"tool_call_id" => call_id = Some(id(s)?),
+            b"tool_call_id" => call_id = Some(id_token(s)?),
             _ => return None,
         }
         Some(())
@@ -720,12 +741,15 @@ fn chat_message<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
         ("assistant", Some(calls), None) => {
             // Beside calls, `""` is no text too (an empty list part is not: the pairs
             // differ on it).
-            let text = content.filter(|t| !t.is_empty() || t.1);
+            let text = content.filter(|t| !t.is_empty() || t.listed());
             let mut turn = Turn::new(Role::Assistant, text);
             turn.calls = calls;
             p.turns.push(turn);
         }
-        ("tool", None, Some(id)) => reply(p, result(Some(id), None, content.filter(|t| !t.1)?)),
+        ("tool", None, Some(id)) => reply(
+            p,
+            Reply::new(Some(id), None, content.filter(|t| !t.listed())?),
+        ),
         _ => return None,
     }
     Some(())
@@ -738,7 +762,7 @@ fn chat_calls<'a>(s: &mut Scan<'a>) -> Option<Vec<Call<'a>>> {
         let (mut call_id, mut typed, mut named, mut args) = (None, false, None, None);
         s.object(|key, s| {
             match key {
-                b"id" => call_id = Some(id(s)?),
+                b"id" => call_id = Some(id_token(s)?),
                 b"type" => typed = s.string()? == "function",
                 b"function" => s.object(|key, s| {
                     match key {
@@ -753,7 +777,7 @@ fn chat_calls<'a>(s: &mut Scan<'a>) -> Option<Vec<Call<'a>>> {
             Some(())
         })?;
         typed.then_some(())?;
-        calls.push(call(Some(call_id?), named?, args?, (0, 0, 0)));
+        calls.push(Call::new(Some(call_id?), named?, args?, At::default()));
         Some(())
     })?;
     (!calls.is_empty()).then_some(calls)
@@ -814,8 +838,8 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<Block<'a>> {
         match key {
             b"type" => kind = Some(s.string()?),
             b"text" => text = Some(Lit(s.literal()?, false)),
-            b"id" => call_id = Some(id(s)?),
-            b"tool_use_id" => use_id = Some(id(s)?),
+            b"id" => call_id = Some(id_token(s)?),
+            b"tool_use_id" => use_id = Some(id_token(s)?),
             b"name" => named = Some(name(s)?),
             b"input" => input = Some(object_args(s)?),
             b"content" => content = Some(Lit(s.literal()?, false)),
@@ -827,14 +851,13 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<Block<'a>> {
     let block = match (&*kind?, text, use_id, content) {
         ("text", Some(t), None, None) if !call_fields => Block::Text(t),
         ("tool_result", None, Some(u), Some(c)) if !call_fields => {
-            Block::Reply(result(Some(u), None, c))
+            Block::Reply(Reply::new(Some(u), None, c))
         }
-        ("tool_use", None, None, None) => Block::Call(call(call_id, named?, input?, (0, 0, 0))),
+        ("tool_use", None, None, None) => {
+            Block::Call(Call::new(Some(call_id?), named?, input?, At::default()))
+        }
         _ => return None,
     };
-    if let Block::Call(c) = &block {
-        c.head.id?;
-    }
     Some(block)
 }
 
@@ -926,7 +949,12 @@ fn gemini_content<'a>(s: &mut Scan<'a>, i: usize) -> Option<Turn<'a>> {
             b"parts" => {
                 let mut parts = Turn::new(Role::User, None);
                 s.array(|j, s| {
-                    let block = gemini_part(s, (i, parts.calls.len(), j))?;
+                    let at = At {
+                        content: i,
+                        nth: parts.calls.len(),
+                        part: j,
+                    };
+                    let block = gemini_part(s, at)?;
                     parts.add(block)
                 })?;
                 turn = Some(parts);
@@ -941,14 +969,14 @@ fn gemini_content<'a>(s: &mut Scan<'a>, i: usize) -> Option<Turn<'a>> {
 /// A part of one field: `text`, `functionCall` (`name`, `args`, an optional `id`) or
 /// `functionResponse` (`name`, an optional `id`, a `response` of one string member,
 /// which every pair takes as the result's text); `at` is where a call stands.
-fn gemini_part<'a>(s: &mut Scan<'a>, at: (usize, usize, usize)) -> Option<Block<'a>> {
+fn gemini_part<'a>(s: &mut Scan<'a>, at: At) -> Option<Block<'a>> {
     let mut block = None;
     s.object(|key, s| {
         block.is_none().then_some(())?;
         let (mut call_id, mut named, mut args, mut response) = (None, None, None, None);
         let mut fields = |key: &[u8], s: &mut Scan<'a>| {
             match key {
-                b"id" => call_id = Some(id(s)?),
+                b"id" => call_id = Some(id_token(s)?),
                 b"name" => named = Some(name(s)?),
                 b"args" => args = Some(object_args(s)?),
                 b"response" => {
@@ -970,12 +998,12 @@ fn gemini_part<'a>(s: &mut Scan<'a>, at: (usize, usize, usize)) -> Option<Block<
             b"functionCall" => {
                 s.object(&mut fields)?;
                 response.is_none().then_some(())?;
-                Block::Call(call(call_id, named?, args?, at))
+                Block::Call(Call::new(call_id, named?, args?, at))
             }
             b"functionResponse" => {
                 s.object(&mut fields)?;
                 args.is_none().then_some(())?;
-                Block::Reply(result(call_id, Some(named?), response?))
+                Block::Reply(Reply::new(call_id, Some(named?), response?))
             }
             _ => return None,
         });
@@ -1055,7 +1083,7 @@ fn responses_item<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
                 content = Some(one_text_part(s, Caller::Responses)?);
             }
             b"content" => content = Some(Lit(s.literal()?, false)),
-            b"call_id" => call_id = Some(id(s)?),
+            b"call_id" => call_id = Some(id_token(s)?),
             b"name" => named = Some(name(s)?),
             b"arguments" => args = Some(string_args(s)?),
             b"output" => output = Some(Lit(s.literal()?, false)),
@@ -1073,16 +1101,20 @@ fn responses_item<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
         None | Some("message") if call_id.is_none() && !call_fields && output.is_none() => {
             match &*role? {
                 "user" if !item_id => user_text(p, content?),
-                // The API's own output message, sent back with its item id and status.
-                "assistant" => p.turns.push(Turn::new(Role::Assistant, Some(content?))),
+                // The API's own output message (its content a list), sent back with its
+                // item id and status; with string content it is an input message, which
+                // has neither.
+                "assistant" if !item_id || content.is_some_and(|c| c.listed()) => {
+                    p.turns.push(Turn::new(Role::Assistant, Some(content?)));
+                }
                 _ => return None,
             }
         }
         Some("function_call") if !message && output.is_none() => {
-            model_call(p, call(Some(call_id?), named?, args?, (0, 0, 0)));
+            model_call(p, Call::new(Some(call_id?), named?, args?, At::default()));
         }
         Some("function_call_output") if !message && !call_fields => {
-            reply(p, result(Some(call_id?), None, output?));
+            reply(p, Reply::new(Some(call_id?), None, output?));
         }
         _ => return None,
     }
@@ -1209,10 +1241,15 @@ impl Out {
         match (call.id, synth) {
             (Some(id), _) => self.raw(id),
             (None, Some(synth)) => {
-                let (content, nth, part) = call.at;
-                let n = if synth.by_part { part } else { nth };
+                let n = if synth.by_part {
+                    call.at.part
+                } else {
+                    call.at.nth
+                };
                 let mut b = itoa::Buffer::new();
-                self.raw(synth.prefix).raw(b.format(content)).raw("_");
+                self.raw(synth.prefix)
+                    .raw(b.format(call.at.content))
+                    .raw("_");
                 self.raw(b.format(n))
             }
             // `Plain::pair_calls` refuses calls without ids when nothing synthesizes them.
@@ -1237,19 +1274,27 @@ impl Out {
             }
         }
     }
+    /// A call's arguments as an object (Anthropic's `input`, Gemini's `args`): the
+    /// caller's object text, checked as `serde_json` reads it. The general path sends the
+    /// object it read, which is the same JSON; it rewrites some numbers (`1.50` as `1.5`,
+    /// an integer beyond 64 bits as a float), which the caller's text keeps as written.
+    fn args_object(&mut self, args: &Args<'_>) -> &mut Self {
+        self.raw(&args.object)
+    }
     /// A call's arguments as a string, as Chat and Responses take them: as the caller
-    /// wrote it, or its object as `serde_json` writes it (what the general path sends).
-    fn args_string(&mut self, call: &Call<'_>) -> &mut Self {
-        if let Some(text) = &call.text {
+    /// wrote it, or the object as the general path writes it (`Value::to_string`, which
+    /// `Scan::compact` writes unless a number needs `serde_json`'s rewriting).
+    fn args_string(&mut self, args: &Args<'_>) -> &mut Self {
+        if let Some(text) = &args.text {
             return self.lit(text);
         }
-        let mut compact = Vec::with_capacity(call.object.len());
-        if Scan::new(&call.object).compact(&mut compact).is_some()
+        let mut compact = Vec::with_capacity(args.object.len());
+        if Scan::new(&args.object).compact(&mut compact).is_some()
             && let Ok(compact) = std::str::from_utf8(&compact)
         {
             return self.str(compact);
         }
-        match serde_json::from_str::<serde_json::Value>(&call.object) {
+        match serde_json::from_str::<serde_json::Value>(&args.object) {
             Ok(object) => self.str(&object.to_string()),
             Err(_) => {
                 self.failed = true;
@@ -1269,7 +1314,7 @@ fn capacity(p: &Plain<'_>) -> usize {
         .turns
         .iter()
         .map(|t| {
-            let calls: usize = t.calls.iter().map(|c| 2 * c.object.len() + 128).sum();
+            let calls: usize = t.calls.iter().map(|c| 2 * c.args.object.len() + 128).sum();
             let results: usize = t.results.iter().map(|r| r.text.0.len() + 128).sum();
             t.text.map_or(0, |x| x.0.len()) + calls + results + 64
         })
@@ -1310,7 +1355,7 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
                 .raw("{\"type\":\"tool_use\",\"id\":")
                 .id(&c.head, p.synth);
             o.raw(",\"name\":\"").raw(c.head.name);
-            o.raw("\",\"input\":").raw(&c.object).raw("}");
+            o.raw("\",\"input\":").args_object(&c.args).raw("}");
         }
         o.raw("]}");
     });
@@ -1360,7 +1405,7 @@ pub(crate) fn to_chat(
     // A text the caller gave as a list of parts stays one.
     let text = |o: &mut Out, role: &str, text: &Lit<'_>| {
         o.raw("{\"role\":\"").raw(role).raw("\",\"content\":");
-        if text.1 {
+        if text.listed() {
             o.raw("[{\"type\":\"text\",\"text\":").lit(text).raw("}]}");
         } else {
             o.lit(text).raw("}");
@@ -1390,7 +1435,7 @@ pub(crate) fn to_chat(
                         o.raw("{\"id\":").id(&c.head, p.synth);
                         o.raw(",\"type\":\"function\",\"function\":{\"name\":\"");
                         o.raw(c.head.name).raw("\",\"arguments\":");
-                        o.args_string(c).raw("}}");
+                        o.args_string(&c.args).raw("}}");
                     });
                     o.raw("]");
                 }
@@ -1446,7 +1491,7 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
                 .raw("{\"functionCall\":{\"id\":")
                 .id(&c.head, p.synth);
             o.raw(",\"name\":\"").raw(c.head.name);
-            o.raw("\",\"args\":").raw(&c.object).raw("}}");
+            o.raw("\",\"args\":").args_object(&c.args).raw("}}");
         }
         o.raw("]}");
     });
@@ -1556,7 +1601,7 @@ pub(crate) fn to_responses(
             o.raw(",\"name\":\"")
                 .raw(c.head.name)
                 .raw("\",\"arguments\":");
-            o.args_string(c).raw("}");
+            o.args_string(&c.args).raw("}");
         }
     }
     o.raw("]");

@@ -1,11 +1,14 @@
-//! The request fast path (plain text conversations, with or without function tools,
-//! written straight to the upstream's bytes) against the general path, on requests it was
-//! and was not written for: plain conversations of each caller protocol, and ones with
-//! tools and a tool choice (whose schemas' values are changed too), rewritten as clients
-//! may send them (white space, escapes in strings and keys, reversed keys, odd text,
-//! integers as floats), then each value replaced by values of other types, each field
-//! removed or given twice, each message removed or repeated, and fields the fast path must
-//! not take added to every object.
+//! The request fast path (conversations of text, function calls and their results, with
+//! or without function tools, written straight to the upstream's bytes) against the
+//! general path, on requests it was and was not written for: plain conversations of each
+//! caller protocol, ones with tools and a tool choice (whose schemas' values are changed
+//! too), and an agent's later turns (the model's text and calls, their results, a text;
+//! Gemini calls with and without ids), rewritten as clients may send them (white space,
+//! escapes in strings and keys, reversed keys, odd text, integers as floats), then each
+//! value replaced by values of other types (ids, names, arguments, results, roles), each
+//! field removed or given twice, each message removed or repeated, each two neighbours in
+//! a list swapped, each list replaced by a string, and fields the fast path must not take
+//! added to every object.
 //!
 //! For every variant and every pair of its caller, the outcome must be the same with the
 //! fast path and without: the upstream request (as JSON), its stream switch and losses,
@@ -411,6 +414,54 @@ fn message_edits(v: &Value) -> Vec<(String, String)> {
     out
 }
 
+/// Edits of the request's lists the value mutations do not make: each two neighbours
+/// swapped (results out of their calls' order, a text after a call), and each list
+/// replaced by a string (a list of one text part by its text: the same content in the
+/// other shape, beside the fields that only one shape may carry).
+fn list_edits(v: &Value) -> Vec<(String, String)> {
+    fn walk(at: &str, node: &Value, root: &Value, out: &mut Vec<(String, String)>) {
+        let edit = |out: &mut Vec<(String, String)>, what: String, with: &dyn Fn(&mut Value)| {
+            let mut edited = root.clone();
+            if let Some(target) = edited.pointer_mut(at) {
+                with(target);
+                out.push((format!("{at} {what}"), edited.to_string()));
+            }
+        };
+        match node {
+            Value::Array(items) => {
+                for i in 1..items.len() {
+                    edit(out, format!("{} and {i} swapped", i - 1), &|t| {
+                        if let Some(list) = t.as_array_mut() {
+                            list.swap(i - 1, i);
+                        }
+                    });
+                }
+                if !at.is_empty() {
+                    edit(out, "as a string".into(), &|t| *t = json!("x"));
+                }
+                if let [one] = items.as_slice()
+                    && let Some(text) = one.get("text")
+                {
+                    edit(out, "as its text".into(), &|t| *t = text.clone());
+                }
+                for (i, item) in items.iter().enumerate() {
+                    walk(&format!("{at}/{i}"), item, root, out);
+                }
+            }
+            Value::Object(fields) => {
+                for (key, item) in fields {
+                    let key = key.replace('~', "~0").replace('/', "~1");
+                    walk(&format!("{at}/{key}"), item, root, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk("", v, v, &mut out);
+    out
+}
+
 /// The pair's outcome for the caller's `body`, with or without the fast path, on the
 /// golden `case`.
 fn outcome(
@@ -441,6 +492,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
                 .collect();
             texts.extend(variants(base, replacements, &additions()));
             texts.extend(message_edits(base));
+            texts.extend(list_edits(base));
             for pair in PAIRS.iter().filter(|p| p.split('_').next() == Some(caller)) {
                 // A Gemini caller's stream switch is its path (the body has none), and
                 // its stream is SSE or a JSON array.
