@@ -68,30 +68,24 @@ fn text_requests(c: &mut Criterion) {
         let request = text_conversation(pair.split('_').next().expect("caller"));
         bench_request(c, "text request", pair, &request);
     }
+    bench_fast_request(c, "tools request", tools_conversation);
+    bench_fast_request(c, "history request", history_conversation);
+}
+
+/// `group`'s request (`build` writes it in a caller's protocol) in every direction; the
+/// figure is the request fast path's, so the request must take it.
+fn bench_fast_request(c: &mut Criterion, group: &str, build: fn(&str) -> Vec<u8>) {
     for pair in PAIRS {
-        let request = tools_conversation(pair.split('_').next().expect("caller"));
-        // The figure is the fast path's: the request must take it.
+        let request = build(pair.split('_').next().expect("caller"));
         let before = aigw_translate::fast::plain_requests();
         translator(pair)
             .request(&request, "upstream-model")
             .expect("ok");
         assert!(
             aigw_translate::fast::plain_requests() > before,
-            "{pair}: the tools request takes the fast path"
+            "{pair}: the {group} takes the fast path"
         );
-        bench_request(c, "tools request", pair, &request);
-    }
-    for pair in PAIRS {
-        let request = history_conversation(pair.split('_').next().expect("caller"));
-        let before = aigw_translate::fast::plain_requests();
-        translator(pair)
-            .request(&request, "upstream-model")
-            .expect("ok");
-        assert!(
-            aigw_translate::fast::plain_requests() > before,
-            "{pair}: the history request takes the fast path"
-        );
-        bench_request(c, "history request", pair, &request);
+        bench_request(c, group, pair, &request);
     }
 }
 
