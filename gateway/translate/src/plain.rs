@@ -973,43 +973,57 @@ fn gemini_part<'a>(s: &mut Scan<'a>, at: At) -> Option<Block<'a>> {
     let mut block = None;
     s.object(|key, s| {
         block.is_none().then_some(())?;
-        let (mut call_id, mut named, mut args, mut response) = (None, None, None, None);
-        let mut fields = |key: &[u8], s: &mut Scan<'a>| {
-            match key {
-                b"id" => call_id = Some(id_token(s)?),
-                b"name" => named = Some(name(s)?),
-                b"args" => args = Some(object_args(s)?),
-                b"response" => {
-                    let (mut text, mut members) = (None, 0);
-                    s.object(|_, s| {
-                        members += 1;
-                        text = Some(Lit(s.literal()?, false));
-                        Some(())
-                    })?;
-                    response = text.filter(|_| members == 1);
-                    response?;
-                }
-                _ => return None,
-            }
-            Some(())
-        };
         block = Some(match key {
             b"text" => Block::Text(Lit(s.literal()?, false)),
             b"functionCall" => {
-                s.object(&mut fields)?;
-                response.is_none().then_some(())?;
-                Block::Call(Call::new(call_id, named?, args?, at))
+                let f = gemini_function(s)?;
+                f.response.is_none().then_some(())?;
+                Block::Call(Call::new(f.id, f.name?, f.args?, at))
             }
             b"functionResponse" => {
-                s.object(&mut fields)?;
-                args.is_none().then_some(())?;
-                Block::Reply(Reply::new(call_id, Some(named?), response?))
+                let f = gemini_function(s)?;
+                f.args.is_none().then_some(())?;
+                Block::Reply(Reply::new(f.id, Some(f.name?), f.response?))
             }
             _ => return None,
         });
         Some(())
     })?;
     block
+}
+
+/// The fields of a `functionCall` or `functionResponse`, as read.
+#[derive(Default)]
+struct Function<'a> {
+    id: Option<&'a str>,
+    name: Option<&'a str>,
+    args: Option<Args<'a>>,
+    response: Option<Lit<'a>>,
+}
+
+/// A `functionCall`'s or `functionResponse`'s fields (kept apart from [`gemini_part`], whose
+/// text parts, the common ones, then read without them).
+fn gemini_function<'a>(s: &mut Scan<'a>) -> Option<Function<'a>> {
+    let mut f = Function::default();
+    s.object(|key, s| {
+        match key {
+            b"id" => f.id = Some(id_token(s)?),
+            b"name" => f.name = Some(name(s)?),
+            b"args" => f.args = Some(object_args(s)?),
+            b"response" => {
+                let (mut text, mut members) = (None, 0);
+                s.object(|_, s| {
+                    members += 1;
+                    text = Some(Lit(s.literal()?, false));
+                    Some(())
+                })?;
+                f.response = Some(text.filter(|_| members == 1)?);
+            }
+            _ => return None,
+        }
+        Some(())
+    })?;
+    Some(f)
 }
 
 /// A Gemini `generateContent` request (its model is in the path).
