@@ -250,6 +250,15 @@ impl Gateway {
                     continue;
                 }
             };
+            if let Some(t) = &prepared.translation {
+                let path = if t.fast { "fast" } else { "general" };
+                let labels = [
+                    ("surface", inbound.surface.as_str()),
+                    ("provider", provider.spec.name.as_str()),
+                    ("path", path),
+                ];
+                self.metrics.add("aigw_translations_total", &labels, 1);
+            }
             if i > 0 {
                 let previous = attempts[i - 1].provider.spec.name.as_str();
                 self.metrics
@@ -768,6 +777,8 @@ struct Translation {
     losses: Vec<String>,
     /// `caller->upstream` API names, for `x-aigw-translation`.
     pair: String,
+    /// The request took the translation fast path (read and written as bytes).
+    fast: bool,
 }
 
 /// The translator for a caller surface and an upstream, when the pair is implemented.
@@ -934,6 +945,8 @@ fn prepare(inbound: &Inbound, attempt: &Attempt, strict: bool) -> Result<Prepare
                 to: provider.protocol.as_str(),
             });
         };
+        // The fast path counts on this thread, and the translation runs on it.
+        let fast_before = aigw_translate::fast::plain_requests();
         let translated = translator
             .request(&inbound.body, &attempt.model)
             .map_err(|e| GatewayError::Translation(e.to_string()))?;
@@ -973,6 +986,7 @@ fn prepare(inbound: &Inbound, attempt: &Attempt, strict: bool) -> Result<Prepare
             query,
             losses,
             pair: format!("{caller}->{upstream_name}"),
+            fast: aigw_translate::fast::plain_requests() > fast_before,
         });
         return Ok(prepared);
     }

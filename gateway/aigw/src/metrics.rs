@@ -40,6 +40,11 @@ const METRICS: &[(&str, &str, &str)] = &[
         "counter",
     ),
     (
+        "aigw_translations_total",
+        "Requests translated to another protocol, by surface, provider and path (fast: read and written as bytes; general: through the typed wire types).",
+        "counter",
+    ),
+    (
         "aigw_tokens_total",
         "Tokens read from usage (responses and streams), by provider, model and kind.",
         "counter",

@@ -38,10 +38,24 @@ async fn run_script(script: &str, extra_env: &[(&str, &str)]) -> Vec<String> {
     run_checks(script, extra_env, &[]).await
 }
 
+/// A gateway with a gateway key, for the scripts.
+async fn keyed_bench() -> Bench {
+    let base = BASE_TOML.replace("[server]", "[server]\ngateway_keys_env = [\"GATEWAY_KEY\"]");
+    Bench::start_with(&base, "").await
+}
+
 /// Runs the named checks of `script` (all when empty).
 async fn run_checks(script: &str, extra_env: &[(&str, &str)], checks: &[&str]) -> Vec<String> {
-    let base = BASE_TOML.replace("[server]", "[server]\ngateway_keys_env = [\"GATEWAY_KEY\"]");
-    let b = Bench::start_with(&base, "").await;
+    run_checks_on(&keyed_bench().await, script, extra_env, checks).await
+}
+
+/// Runs the named checks of `script` against the gateway of `b`.
+async fn run_checks_on(
+    b: &Bench,
+    script: &str,
+    extra_env: &[(&str, &str)],
+    checks: &[&str],
+) -> Vec<String> {
     let mut cmd = Command::new(python());
     cmd.arg(workspace().join("tests/sdk").join(script))
         .args(checks)
@@ -140,6 +154,82 @@ async fn openai_sdk_through_anthropic() {
     )
     .await;
     assert_eq!(passed, sorted(&OPENAI_CHAT_CHECKS));
+}
+
+/// The translations of `b`'s gateway that took the fast path, and the others, from its
+/// metrics.
+fn translations_by_path(b: &Bench) -> (u64, u64) {
+    let (mut fast, mut general) = (0, 0);
+    for line in b.gw.metrics.render().lines() {
+        let Some(rest) = line.strip_prefix("aigw_translations_total{") else {
+            continue;
+        };
+        let n: u64 = rest
+            .rsplit(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        if rest.contains("path=\"fast\"") {
+            fast += n;
+        } else {
+            general += n;
+        }
+    }
+    (fast, general)
+}
+
+/// An agent's turns as the SDKs send them (the first with tools, the second with the
+/// model's call and its result in the history), translated to another provider, take the
+/// request fast path: every translated request of the openai SDK's tool round trips (two
+/// rounds each, streamed and not) through Anthropic and Gemini, and of the anthropic
+/// SDK's through Chat Completions; a request with structured output does not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sdk_tool_rounds_take_the_translation_fast_path() {
+    // And one request the fast path leaves to the general one (structured output).
+    let checks = [
+        "chat_tool_round_trip",
+        "chat_tool_round_trip_stream",
+        "chat_structured_output_json_schema",
+    ];
+    for model in ["claude-sonnet-4-5", "gemini-2.5-flash"] {
+        let b = keyed_bench().await;
+        let env = [("AIGW_OPENAI_MODEL", model), ("AIGW_TRANSLATED", "1")];
+        let passed = run_checks_on(&b, "openai_sdk.py", &env, &checks).await;
+        assert_eq!(passed, sorted(&checks));
+        assert_eq!(translations_by_path(&b), (4, 1), "openai SDK to {model}");
+    }
+    // The anthropic SDK sends its answer's blocks back as they came: fast too. The
+    // google-genai checks declare their tool with a typed `Schema` (Gemini's own schema
+    // dialect, `parameters`), which only the general path converts to JSON Schema: all
+    // four of theirs take it.
+    let sdks = [
+        (
+            "anthropic_sdk.py",
+            "AIGW_ANTHROPIC_MODEL",
+            "gpt-4o",
+            "tool",
+            (4, 0),
+        ),
+        (
+            "genai_sdk.py",
+            "AIGW_GEMINI_MODEL",
+            "claude-sonnet-4-5",
+            "function",
+            (0, 4),
+        ),
+    ];
+    for (script, key, model, kind, expected) in sdks {
+        let checks = [
+            format!("{kind}_round_trip"),
+            format!("{kind}_round_trip_stream"),
+        ];
+        let checks: Vec<&str> = checks.iter().map(String::as_str).collect();
+        let b = keyed_bench().await;
+        let env = [(key, model), ("AIGW_TRANSLATED", "1")];
+        let passed = run_checks_on(&b, script, &env, &checks).await;
+        assert_eq!(passed, sorted(&checks));
+        assert_eq!(translations_by_path(&b), expected, "{script} to {model}");
+    }
 }
 
 /// With a Gemini model: translated to the Gemini mock and back.
