@@ -21,6 +21,10 @@
 //!
 //! Each pair calls one reader (its caller's protocol) and one writer (its upstream's),
 //! and sets its own per-request state from the [`Plain`] read, as its general path does.
+//! A writer says `None` when it could not write something as the general path would (a
+//! call without the id `Plain::checked` guarantees, arguments `serde_json` refuses after
+//! `scan` took them); the pair then takes its general path too. Neither happens after
+//! the readers' checks; the `None` keeps a broken invariant from reaching a provider.
 
 use std::borrow::Cow;
 
