@@ -68,14 +68,27 @@ fn text_requests(c: &mut Criterion) {
         let request = text_conversation(pair.split('_').next().expect("caller"));
         bench_request(c, "text request", pair, &request);
     }
-    bench_fast_request(c, "tools request", tools_conversation);
-    bench_fast_request(c, "history request", history_conversation);
+    let every = ["openai", "anthropic", "gemini", "responses"];
+    bench_fast_request(c, "tools request", &every, tools_conversation);
+    bench_fast_request(c, "history request", &every, history_conversation);
+    bench_fast_request(
+        c,
+        "dialect tools request",
+        &["gemini"],
+        dialect_tools_conversation,
+    );
 }
 
-/// `group`'s request (`build` writes it in a caller's protocol) in every direction; the
-/// figure is the request fast path's, so the request must take it.
-fn bench_fast_request(c: &mut Criterion, group: &str, build: fn(&str) -> Vec<u8>) {
-    for pair in PAIRS {
+/// `group`'s request (`build` writes it in a caller's protocol) from each of `callers`
+/// to every upstream; the figure is the request fast path's, so the request must take it.
+fn bench_fast_request(
+    c: &mut Criterion,
+    group: &str,
+    callers: &[&str],
+    build: fn(&str) -> Vec<u8>,
+) {
+    let of_callers = |pair: &&&str| callers.iter().any(|c| pair.split('_').next() == Some(c));
+    for pair in PAIRS.iter().filter(of_callers) {
         let request = build(pair.split('_').next().expect("caller"));
         let before = aigw_translate::fast::plain_requests();
         translator(pair)
@@ -300,6 +313,34 @@ fn tools_conversation(caller: &str) -> Vec<u8> {
             "tools": tools.iter().map(|(n, d, p)| json!({"type": "function", "name": n, "description": d, "parameters": p})).collect::<Vec<_>>()})
         }
     };
+    serde_json::to_vec(&body).expect("json")
+}
+
+/// The Gemini caller's `tools_conversation` with its tools' schemas in Gemini's own
+/// dialect (`parameters`: upper-case types, as google-genai's typed `Schema` sends them).
+fn dialect_tools_conversation(caller: &str) -> Vec<u8> {
+    fn dialect(schema: &mut Value) {
+        if let Value::Object(m) = schema {
+            m.remove("additionalProperties");
+            for (key, v) in m.iter_mut() {
+                match (key.as_str(), v) {
+                    ("type", Value::String(t)) => *t = t.to_ascii_uppercase(),
+                    ("properties", Value::Object(p)) => p.values_mut().for_each(dialect),
+                    _ => {}
+                }
+            }
+        }
+    }
+    let mut body: Value = serde_json::from_slice(&tools_conversation(caller)).expect("json");
+    let declarations = body["tools"][0]["functionDeclarations"]
+        .as_array_mut()
+        .expect("a Gemini caller's tools");
+    for d in declarations {
+        let d = d.as_object_mut().expect("a declaration");
+        let mut schema = d.remove("parametersJsonSchema").expect("a schema");
+        dialect(&mut schema);
+        d.insert("parameters".into(), schema);
+    }
     serde_json::to_vec(&body).expect("json")
 }
 

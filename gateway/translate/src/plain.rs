@@ -3,7 +3,8 @@
 //! results of the model's calls then an optional text; the model's text, its calls, or
 //! both), with nothing beyond the caller's model, max tokens, temperature, `top_p`, stop
 //! sequences and stream switches, with or without function tools (a name, a description,
-//! a parameters schema whose `type` is `object`, copied as written) and a tool choice
+//! a parameters schema whose `type` is `object`, copied as written, or in Gemini's own
+//! schema dialect, converted to JSON Schema as the general path converts it) and a tool choice
 //! (auto, none, required or one named tool), is read from the caller's bytes through a
 //! borrowed view ([`crate::scan`]) and written straight as the upstream's bytes: no
 //! `Value`, no generated type. It is the commonest request a gateway sees (an agent's
@@ -248,13 +249,14 @@ pub(crate) struct Synth {
 
 /// A function tool as every target takes it, sent as written: a name of
 /// `[A-Za-z0-9_-]`, a description, and a parameters schema.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Tool<'a> {
     name: &'a str,
     description: Option<Lit<'a>>,
     /// The schema's JSON text: an object whose `type` is `"object"`, which no target
-    /// changes (Anthropic's adds that `type` when it is missing).
-    parameters: &'a str,
+    /// changes (Anthropic's adds that `type` when it is missing); the caller's text, or
+    /// the JSON Schema written for a Gemini caller's dialect (`gemini_schema`).
+    parameters: Cow<'a, str>,
 }
 
 /// Which tools the model may or must call.
@@ -571,7 +573,7 @@ fn schema<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
 struct ToolParts<'a> {
     name: Option<&'a str>,
     description: Option<Lit<'a>>,
-    parameters: Option<&'a str>,
+    parameters: Option<Cow<'a, str>>,
 }
 
 impl<'a> ToolParts<'a> {
@@ -580,10 +582,23 @@ impl<'a> ToolParts<'a> {
         match key {
             b"name" => self.name = Some(name(s)?),
             b"description" => self.description = Some(Lit(s.literal()?, false)),
-            k if k == schema_key => self.parameters = Some(schema(s)?),
+            k if k == schema_key => self.parameters = Some(Cow::Borrowed(schema(s)?)),
             _ => return None,
         }
         Some(())
+    }
+
+    /// Reads a field of a Gemini function declaration: its schema in JSON Schema
+    /// (`parametersJsonSchema`) or in Gemini's dialect (`parameters`), not both.
+    fn gemini_member(&mut self, key: &[u8], s: &mut Scan<'a>) -> Option<()> {
+        match key {
+            b"parameters" if self.parameters.is_none() => {
+                self.parameters = Some(Cow::Owned(gemini_schema(s)?));
+                Some(())
+            }
+            b"parametersJsonSchema" if self.parameters.is_some() => None,
+            _ => self.member(key, s, b"parametersJsonSchema"),
+        }
     }
 
     fn tool(self) -> Option<Tool<'a>> {
@@ -593,6 +608,144 @@ impl<'a> ToolParts<'a> {
             parameters: self.parameters?,
         })
     }
+}
+
+/// A parameters schema in Gemini's own dialect (`parameters`: upper-case types,
+/// `nullable`, int64 limits as strings), as the JSON Schema the general path makes of it
+/// (`gemini_openai::schema_to_json` over the generated `Schema`): the types in lower
+/// case, `nullable` as a type list with `"null"`, the limits as numbers, no
+/// `propertyOrdering`, every other field as written. Only an object schema that is not
+/// nullable; `None` for anything the generated type reads otherwise or refuses (a type
+/// it does not list, a `null`, a value of another type, an escape in a limit), and for
+/// schemas nested deeper than `MAX_SCHEMA_DEPTH`.
+fn gemini_schema(s: &mut Scan<'_>) -> Option<String> {
+    let mut out = String::new();
+    let (kind, nullable) = dialect_schema(s, &mut out, 0)?;
+    (kind == Some("object") && !nullable).then_some(out)
+}
+
+/// How deep `gemini_schema` follows schemas within schemas.
+const MAX_SCHEMA_DEPTH: usize = 16;
+
+/// The dialect's types, as the generated `SchemaType` lists them, and in JSON Schema
+/// (`None`: unspecified, which the general path leaves out).
+const DIALECT_TYPES: [(&str, Option<&str>); 8] = [
+    ("TYPE_UNSPECIFIED", None),
+    ("STRING", Some("string")),
+    ("NUMBER", Some("number")),
+    ("INTEGER", Some("integer")),
+    ("BOOLEAN", Some("boolean")),
+    ("ARRAY", Some("array")),
+    ("OBJECT", Some("object")),
+    ("NULL", Some("null")),
+];
+
+/// `"key":` after a comma unless it is the first member written.
+fn member_key(out: &mut String, first: &mut bool, key: &str) {
+    if !std::mem::take(first) {
+        out.push(',');
+    }
+    out.push('"');
+    out.push_str(key);
+    out.push_str("\":");
+}
+
+/// One schema of the dialect written as JSON Schema into `out` (see `gemini_schema`):
+/// its type in JSON Schema, and whether it is nullable.
+fn dialect_schema(
+    s: &mut Scan<'_>,
+    out: &mut String,
+    depth: usize,
+) -> Option<(Option<&'static str>, bool)> {
+    if depth > MAX_SCHEMA_DEPTH {
+        return None;
+    }
+    // The type, and where its string begins in `out` (a nullable one becomes a list).
+    let (mut kind, mut at, mut nullable, mut first) = (None, 0, false, true);
+    out.push('{');
+    s.object(|key, s| {
+        // Keys come without escapes, so as text.
+        let key = std::str::from_utf8(key).ok()?;
+        match key {
+            "type" => {
+                let name = s.string()?;
+                let (_, json) = DIALECT_TYPES.iter().find(|(n, _)| *n == name)?;
+                if let Some(json) = json {
+                    member_key(out, &mut first, key);
+                    (kind, at) = (Some(*json), out.len());
+                    out.push('"');
+                    out.push_str(json);
+                    out.push('"');
+                }
+            }
+            "nullable" => nullable = s.bool()?,
+            "propertyOrdering" => drop(strings(s)?),
+            "properties" => {
+                member_key(out, &mut first, key);
+                out.push('{');
+                let mut first_property = true;
+                s.object(|name, s| {
+                    member_key(out, &mut first_property, std::str::from_utf8(name).ok()?);
+                    dialect_schema(s, out, depth + 1).map(drop)
+                })?;
+                out.push('}');
+            }
+            "items" => {
+                member_key(out, &mut first, key);
+                dialect_schema(s, out, depth + 1)?;
+            }
+            "anyOf" => {
+                member_key(out, &mut first, key);
+                out.push('[');
+                s.array(|i, s| {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    dialect_schema(s, out, depth + 1).map(drop)
+                })?;
+                out.push(']');
+            }
+            // int64 as strings: numbers where they read as one, else as they are.
+            "minItems" | "maxItems" | "minLength" | "maxLength" | "minProperties"
+            | "maxProperties" => {
+                let lit = s.literal()?;
+                let digits = &lit[1..lit.len() - 1];
+                (!digits.contains('\\')).then_some(())?;
+                member_key(out, &mut first, key);
+                match digits.parse::<u64>() {
+                    Ok(n) => out.push_str(itoa::Buffer::new().format(n)),
+                    Err(_) => out.push_str(lit),
+                }
+            }
+            "description" | "format" | "pattern" | "title" => {
+                let lit = s.literal()?;
+                member_key(out, &mut first, key);
+                out.push_str(lit);
+            }
+            "required" | "enum" => {
+                let (text, _) = s.spanned(strings)?;
+                member_key(out, &mut first, key);
+                out.push_str(text);
+            }
+            "minimum" | "maximum" => {
+                let (text, _) = s.spanned(Scan::number)?;
+                member_key(out, &mut first, key);
+                out.push_str(text);
+            }
+            // `default`, `example` and fields the generated type keeps in `extra`.
+            _ => {
+                let (text, ()) = s.spanned(Scan::skip)?;
+                member_key(out, &mut first, key);
+                out.push_str(text);
+            }
+        }
+        Some(())
+    })?;
+    out.push('}');
+    if nullable && let Some(json) = kind {
+        out.replace_range(at..at + json.len() + 2, &format!("[\"{json}\",\"null\"]"));
+    }
+    Some((kind, nullable))
 }
 
 /// The `tools` list, each element read by `element` (which adds its tools).
@@ -923,7 +1076,7 @@ fn gemini_tool<'a>(s: &mut Scan<'a>, out: &mut Vec<Tool<'a>>) -> Option<()> {
         (key == b"functionDeclarations").then_some(())?;
         s.array(|_, s| {
             let mut parts = ToolParts::default();
-            s.object(|key, s| parts.member(key, s, b"parametersJsonSchema"))?;
+            s.object(|key, s| parts.gemini_member(key, s))?;
             out.push(parts.tool()?);
             Some(())
         })
@@ -1213,7 +1366,7 @@ impl Out {
             if let Some(d) = &t.description {
                 o.raw(",\"description\":").lit(d);
             }
-            o.raw(",\"").raw(schema_key).raw("\":").raw(t.parameters);
+            o.raw(",\"").raw(schema_key).raw("\":").raw(&t.parameters);
             o.raw(close);
         });
         self.raw(tail).raw("]");

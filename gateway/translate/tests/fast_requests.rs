@@ -2,7 +2,7 @@
 //! or without function tools, written straight to the upstream's bytes) against the
 //! general path, on requests it was and was not written for: plain conversations of each
 //! caller protocol, ones with tools and a tool choice (whose schemas' values are changed
-//! too), and an agent's later turns (the model's text and calls, their results, a text;
+//! too; Gemini's own schema dialect among them), and an agent's later turns (the model's text and calls, their results, a text;
 //! Gemini calls with and without ids), rewritten as clients may send them (white space,
 //! escapes in strings and keys, reversed keys, odd text, integers as floats), then each
 //! value replaced by values of other types (ids, names, arguments, results, roles), each
@@ -132,6 +132,23 @@ fn tool_bases(caller: &str) -> Vec<Value> {
                 "toolConfig": {"functionCallingConfig": {"mode": "ANY",
                     "allowedFunctionNames": ["get_weather"]}},
                 "generationConfig": {"maxOutputTokens": 256}}),
+            // Gemini's own schema dialect, as google-genai's typed `Schema` sends it.
+            json!({"contents": [{"role": "user", "parts": [{"text": u1}]}],
+                "tools": [{"functionDeclarations": [{"name": "get_weather",
+                    "description": "Weather \"now\" ✓.", "parameters": {"type": "OBJECT",
+                    "properties": {
+                        "city": {"type": "STRING", "description": "The city, é ✓ 😀.",
+                            "nullable": true},
+                        "days": {"type": "INTEGER", "format": "int32", "minimum": 1,
+                            "maximum": 16, "default": 3},
+                        "unit": {"type": "STRING", "enum": ["C", "F"], "title": "Unit"},
+                        "hours": {"type": "ARRAY", "items": {"type": "NUMBER"},
+                            "minItems": "1", "maxItems": "24"},
+                        "at": {"anyOf": [{"type": "STRING", "pattern": "^[0-9]+$",
+                            "maxLength": "8"}, {"type": "NULL"}]},
+                        "any": {"type": "TYPE_UNSPECIFIED", "example": {"k": [1, "v"]}}},
+                    "required": ["city"], "propertyOrdering": ["city", "days"]}}]}],
+                "toolConfig": {"functionCallingConfig": {"mode": "ANY"}}}),
         ],
         _ => vec![
             json!({"model": "gpt-caller", "instructions": sys, "input": u1, "stream": true,
@@ -535,7 +552,12 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut taken: std::collections::BTreeMap<&str, usize> = Default::default();
     let mut with_tools: std::collections::BTreeMap<&str, usize> = Default::default();
     let mut with_history: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut with_dialect: std::collections::BTreeMap<&str, usize> = Default::default();
     for ((_, pair, (_, _, case), body), (took, _)) in jobs.iter().zip(&results) {
+        // The base in Gemini's schema dialect is the one with an unspecified type.
+        if body.contains("TYPE_UNSPECIFIED") {
+            *with_dialect.entry(pair).or_default() += usize::from(*took);
+        }
         let count = if *case == "limits_and_errors" {
             &mut taken
         } else if ["call_id", "tool_use_id", "\"functionCall\""]
@@ -551,7 +573,8 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut failures: Vec<String> = results.into_iter().filter_map(|r| r.1).collect();
     println!(
         "{} requests compared; by the fast path: {taken:?}; with tools: {with_tools:?}; \
-         with calls and results: {with_history:?}",
+         with calls and results: {with_history:?}; with Gemini's schema dialect: \
+         {with_dialect:?}",
         jobs.len()
     );
     assert!(jobs.len() >= 3000, "every base, every variant, every pair");
@@ -570,6 +593,13 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             .iter()
             .all(|p| with_history.get(p).is_some_and(|&n| n >= 40)),
         "the fast path takes the variants with calls and results of every pair"
+    );
+    assert!(
+        PAIRS
+            .iter()
+            .filter(|p| p.starts_with("gemini_"))
+            .all(|p| with_dialect.get(p).is_some_and(|&n| n >= 40)),
+        "the fast path takes the variants in Gemini's schema dialect of every Gemini pair"
     );
     let count = failures.len();
     failures.truncate(4);
