@@ -186,10 +186,13 @@ fn translations_by_path(b: &Bench) -> (u64, u64) {
 /// Anthropic; a request with structured output does not.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sdk_tool_rounds_take_the_translation_fast_path() {
-    // And one request the fast path leaves to the general one (structured output).
+    // With an image each through Chat and Responses, and one request the fast path
+    // leaves to the general one (structured output).
     let checks = [
         "chat_tool_round_trip",
         "chat_tool_round_trip_stream",
+        "chat_image",
+        "responses_image_input",
         "chat_structured_output_json_schema",
     ];
     for model in ["claude-sonnet-4-5", "gemini-2.5-flash"] {
@@ -197,7 +200,7 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
         let env = [("AIGW_OPENAI_MODEL", model), ("AIGW_TRANSLATED", "1")];
         let passed = run_checks_on(&b, "openai_sdk.py", &env, &checks).await;
         assert_eq!(passed, sorted(&checks));
-        assert_eq!(translations_by_path(&b), (4, 1), "openai SDK to {model}");
+        assert_eq!(translations_by_path(&b), (6, 1), "openai SDK to {model}");
     }
     // The anthropic SDK sends its answer's blocks back as they came: fast too. The
     // google-genai checks declare their tool with a typed `Schema` (Gemini's own schema
@@ -209,20 +212,21 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
             "AIGW_ANTHROPIC_MODEL",
             "gpt-4o",
             "tool",
-            (4, 0),
+            (5, 0),
         ),
         (
             "genai_sdk.py",
             "AIGW_GEMINI_MODEL",
             "claude-sonnet-4-5",
             "function",
-            (4, 0),
+            (5, 0),
         ),
     ];
     for (script, key, model, kind, expected) in sdks {
         let checks = [
             format!("{kind}_round_trip"),
             format!("{kind}_round_trip_stream"),
+            "image_input".to_owned(),
         ];
         let checks: Vec<&str> = checks.iter().map(String::as_str).collect();
         let b = keyed_bench().await;

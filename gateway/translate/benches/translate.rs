@@ -77,6 +77,45 @@ fn text_requests(c: &mut Criterion) {
         &["gemini"],
         dialect_tools_conversation,
     );
+    bench_fast_request(c, "image request", &every, image_conversation);
+}
+
+/// A question about a 48 KB PNG (as base64, 64 KB), its answer and a follow-up, in
+/// `caller`'s protocol: the image's bytes are most of the request.
+fn image_conversation(caller: &str) -> Vec<u8> {
+    use serde_json::json;
+    // Base64 text (not a real image: no pair decodes it).
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let data: String = (0..64 * 1024)
+        .map(|i| char::from(alphabet[i % 64]))
+        .collect();
+    let (ask, answer, more) = (
+        "What is on this chart? Name the axes and the trend.",
+        "A line chart of requests per second against time; it rises steadily, then levels off.",
+        "At what time does it level off?",
+    );
+    let url = format!("data:image/png;base64,{data}");
+    let body = match caller {
+        "openai" => json!({"model": "m", "max_completion_tokens": 1024, "messages": [
+            {"role": "user", "content": [{"type": "text", "text": ask},
+                {"type": "image_url", "image_url": {"url": url}}]},
+            {"role": "assistant", "content": answer}, {"role": "user", "content": more}]}),
+        "anthropic" => json!({"model": "m", "max_tokens": 1024, "messages": [
+            {"role": "user", "content": [{"type": "text", "text": ask}, {"type": "image",
+                "source": {"type": "base64", "media_type": "image/png", "data": data}}]},
+            {"role": "assistant", "content": answer}, {"role": "user", "content": more}]}),
+        "gemini" => json!({"generationConfig": {"maxOutputTokens": 1024}, "contents": [
+            {"role": "user", "parts": [{"text": ask},
+                {"inlineData": {"mimeType": "image/png", "data": data}}]},
+            {"role": "model", "parts": [{"text": answer}]},
+            {"role": "user", "parts": [{"text": more}]}]}),
+        _ => json!({"model": "m", "max_output_tokens": 1024, "input": [
+            {"role": "user", "content": [{"type": "input_text", "text": ask},
+                {"type": "input_image", "image_url": url, "detail": "auto"}]},
+            {"type": "message", "role": "assistant", "content": answer},
+            {"role": "user", "content": more}]}),
+    };
+    serde_json::to_vec(&body).expect("json")
 }
 
 /// `group`'s request (`build` writes it in a caller's protocol) from each of `callers`

@@ -1,15 +1,16 @@
-//! The request fast path: a conversation of text and function calls (an optional system
-//! text, then turns that alternate between the user and the model: a user's text, or the
-//! results of the model's calls then an optional text; the model's text, its calls, or
-//! both), with nothing beyond the caller's model, max tokens, temperature, `top_p`, stop
-//! sequences and stream switches, with or without function tools (a name, a description,
-//! a parameters schema whose `type` is `object`, copied as written, or in Gemini's own
-//! schema dialect, converted to JSON Schema as the general path converts it) and a tool choice
-//! (auto, none, required or one named tool), is read from the caller's bytes through a
-//! borrowed view ([`crate::scan`]) and written straight as the upstream's bytes: no
-//! `Value`, no generated type. It is the commonest request a gateway sees (an agent's
-//! turns are ones with tools, calls and results), and the general path spends most of its
-//! time building and checking trees for it.
+//! The request fast path: a conversation of text, images and function calls (an optional
+//! system text, then turns that alternate between the user and the model: a user's text,
+//! or texts and images of a type every target takes given as base64 data, or the results
+//! of the model's calls then those; the model's text, its calls, or both), with nothing
+//! beyond the caller's model, max tokens, temperature, `top_p`, stop sequences and stream
+//! switches, with or without function tools (a name, a description, a parameters schema
+//! whose `type` is `object`, copied as written, or in Gemini's own schema dialect,
+//! converted to JSON Schema as the general path converts it) and a tool choice (auto,
+//! none, required or one named tool), is read from the caller's bytes through a borrowed
+//! view ([`crate::scan`]) and written straight as the upstream's bytes: no `Value`, no
+//! generated type. It is the commonest request a gateway sees (an agent's turns are ones
+//! with tools, calls and results), and the general path spends most of its time building
+//! and checking trees for it.
 //!
 //! Anything else (another field, another role, a content list of another shape, a value
 //! out of the range every target takes, an empty text, two turns of one role in a row,
@@ -154,6 +155,9 @@ pub(crate) struct Plain<'a> {
 pub(crate) struct Turn<'a> {
     pub role: Role,
     pub text: Option<Lit<'a>>,
+    /// A user's texts and images in their order, when there is an image (then `text` is
+    /// none).
+    pub parts: Vec<Part<'a>>,
     pub calls: Vec<Call<'a>>,
     pub results: Vec<Reply<'a>>,
 }
@@ -163,11 +167,40 @@ impl<'a> Turn<'a> {
         Turn {
             role,
             text,
+            parts: Vec::new(),
             calls: Vec::new(),
             results: Vec::new(),
         }
     }
+
+    /// Nothing said yet: no text, no parts, no calls.
+    fn before_text(&self) -> bool {
+        self.text.is_none() && self.parts.is_empty() && self.calls.is_empty()
+    }
 }
+
+/// A piece of a user's content that holds an image.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Part<'a> {
+    Text(Lit<'a>),
+    Image(Image<'a>),
+}
+
+/// An image given as base64 data of a type every target takes (`IMAGE_TYPES`):
+/// a `data:` URL, Anthropic's base64 source, Gemini's `inlineData`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Image<'a> {
+    /// The media type.
+    media: &'a str,
+    /// The base64 text as written (a string without escapes; no pair checks it).
+    data: &'a str,
+    /// A Responses caller's `detail: "auto"` (its Chat pair copies it).
+    auto_detail: bool,
+}
+
+/// The image types Anthropic takes, which every pair passes unchanged (others the
+/// pairs refuse, report or rename: `image/jpg` becomes `image/jpeg` toward Anthropic).
+const IMAGE_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 
 /// What names a call: its id (none only from a Gemini caller) and function, and where a
 /// Gemini caller wrote it, from which the pairs synthesize an id.
@@ -291,8 +324,10 @@ impl Plain<'_> {
         };
         let texts_ok = self.system.is_none_or(|s| !s.is_empty())
             && self.turns.iter().all(|t| {
+                let part_ok = |p: &Part<'_>| !matches!(p, Part::Text(x) if x.is_empty());
                 t.text.is_none_or(|x| !x.is_empty())
-                    && (t.text.is_some() || !t.calls.is_empty() || !t.results.is_empty())
+                    && t.parts.iter().all(part_ok)
+                    && !(t.before_text() && t.results.is_empty())
             });
         let alternating = self.turns.windows(2).all(|w| w[0].role != w[1].role);
         // Chat takes four at most, none empty; Anthropic none of white space only.
@@ -378,73 +413,220 @@ enum Caller {
 }
 
 /// A content list of exactly one text part (`{"type": "text" | "input_text" |
-/// "output_text", "text": ...}`), its text. A Responses `output_text` part may carry
-/// empty `annotations` and `logprobs`, as the API's own output items do (the SDKs send
-/// them back).
+/// "output_text", "text": ...}`), its text.
 fn one_text_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Lit<'a>> {
-    let (mut text, mut kind, mut output_only) = (None, None, false);
+    let mut text = None;
     s.single(|s| {
-        s.object(|key, s| {
-            match key {
-                b"type" => kind = Some(s.string()?),
-                // Only the JSON-mapping pairs (Responses callers) keep a list a list.
-                b"text" => text = Some(Lit(s.literal()?, caller != Caller::Anthropic)),
-                b"annotations" | b"logprobs" if caller == Caller::Responses => {
-                    s.array(|_, _| None)?;
-                    output_only = true;
-                }
-                _ => return None,
-            }
-            Some(())
-        })
+        text = Some(list_part(s, caller)?.text()?);
+        Some(())
     })?;
-    let typed = match (caller, &*kind?) {
+    text
+}
+
+/// A text part of a content list (`{"type": "text" | "input_text" | "output_text",
+/// "text": ...}`) or, from Chat and Responses callers, an image part with a `data:` URL
+/// (Chat's `{"type": "image_url", "image_url": {"url"}}`, Responses'
+/// `{"type": "input_image", "image_url", "detail": "auto"}`, its detail optional). A
+/// Responses `output_text` part may carry empty `annotations` and `logprobs`, as the
+/// API's own output items do (the SDKs send them back).
+fn list_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Part<'a>> {
+    let (mut text, mut kind, mut output_only) = (None, None, false);
+    let (mut image, mut auto_detail): (Option<Image<'a>>, _) = (None, false);
+    s.object(|key, s| {
+        match key {
+            b"type" => kind = Some(s.string()?),
+            // Only the JSON-mapping pairs (Responses callers) keep a list a list.
+            b"text" => text = Some(Lit(s.literal()?, caller != Caller::Anthropic)),
+            b"annotations" | b"logprobs" if caller == Caller::Responses => {
+                s.array(|_, _| None)?;
+                output_only = true;
+            }
+            b"image_url" if caller == Caller::Chat => s.object(|key, s| {
+                (key == b"url").then_some(())?;
+                image = Some(data_url(s)?);
+                Some(())
+            })?,
+            b"image_url" if caller == Caller::Responses => image = Some(data_url(s)?),
+            b"detail" if caller == Caller::Responses => {
+                auto_detail = s.string()? == "auto";
+                auto_detail.then_some(())?;
+            }
+            _ => return None,
+        }
+        Some(())
+    })?;
+    let kind = kind?;
+    if let Some(mut image) = image {
+        let typed = match caller {
+            Caller::Chat => kind == "image_url",
+            _ => kind == "input_image" && !output_only,
+        };
+        image.auto_detail = auto_detail;
+        return (typed && text.is_none()).then_some(Part::Image(image));
+    }
+    let typed = match (caller, &*kind) {
         (Caller::Responses, "output_text") => true,
         (Caller::Responses, "input_text") => !output_only,
         (_, kind) => kind == "text" && caller != Caller::Responses,
     };
-    typed.then_some(text?)
+    (typed && !auto_detail).then_some(Part::Text(text?))
+}
+
+impl<'a> Part<'a> {
+    fn text(self) -> Option<Lit<'a>> {
+        match self {
+            Part::Text(t) => Some(t),
+            Part::Image(_) => None,
+        }
+    }
+}
+
+/// A Chat or Responses content list: its one text, or (with an image) its parts.
+fn content_list<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Content<'a>> {
+    let mut parts = Vec::new();
+    s.array(|_, s| {
+        parts.push(list_part(s, caller)?);
+        Some(())
+    })?;
+    match parts[..] {
+        [Part::Text(t)] => Some(Content::Text(t)),
+        _ if parts.iter().any(|p| matches!(p, Part::Image(_))) => Some(Content::Parts(parts)),
+        _ => None,
+    }
+}
+
+/// A Chat or Responses message's content: a text, or parts with an image (a user's).
+enum Content<'a> {
+    Text(Lit<'a>),
+    Parts(Vec<Part<'a>>),
+}
+
+/// The content's text: none for parts (only a user's content may hold images).
+fn text_only(content: Option<Content<'_>>) -> Option<Option<Lit<'_>>> {
+    match content {
+        None => Some(None),
+        Some(Content::Text(t)) => Some(Some(t)),
+        Some(Content::Parts(_)) => None,
+    }
+}
+
+/// An image type every target takes, as a string without escapes.
+fn image_type<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
+    let media = plain_string(s)?;
+    IMAGE_TYPES.contains(&media).then_some(media)
+}
+
+/// A string without escapes, without its quotes.
+fn plain_string<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
+    let lit = s.literal()?;
+    let inner = &lit[1..lit.len() - 1];
+    (!inner.contains('\\')).then_some(inner)
+}
+
+/// A `data:` URL of base64 image data (`data:<type>;base64,<data>`).
+fn data_url<'a>(s: &mut Scan<'a>) -> Option<Image<'a>> {
+    let url = plain_string(s)?;
+    let (media, data) = url.strip_prefix("data:")?.split_once(";base64,")?;
+    IMAGE_TYPES.contains(&media).then_some(Image {
+        media,
+        data,
+        auto_detail: false,
+    })
+}
+
+/// An Anthropic image block's base64 `source` (`type`, `media_type`, `data`).
+fn anthropic_source<'a>(s: &mut Scan<'a>) -> Option<Image<'a>> {
+    let (mut base64, mut media, mut data) = (false, None, None);
+    s.object(|key, s| {
+        match key {
+            b"type" => base64 = s.string()? == "base64",
+            b"media_type" => media = Some(image_type(s)?),
+            b"data" => data = Some(plain_string(s)?),
+            _ => return None,
+        }
+        Some(())
+    })?;
+    base64.then_some(Image {
+        media: media?,
+        data: data?,
+        auto_detail: false,
+    })
+}
+
+/// A Gemini `inlineData` image (`mimeType`, `data`). The type may come by its proto
+/// name, `mime_type`, as google-genai sends it (the general path renames it).
+fn gemini_inline<'a>(s: &mut Scan<'a>) -> Option<Image<'a>> {
+    let (mut media, mut data) = (None, None);
+    s.object(|key, s| {
+        match key {
+            b"mimeType" | b"mime_type" if media.is_none() => media = Some(image_type(s)?),
+            b"data" => data = Some(plain_string(s)?),
+            _ => return None,
+        }
+        Some(())
+    })?;
+    Some(Image {
+        media: media?,
+        data: data?,
+        auto_detail: false,
+    })
 }
 
 /// One piece of an Anthropic or Gemini turn, in the order [`Turn::add`] takes them.
 enum Block<'a> {
     Text(Lit<'a>),
+    Image(Image<'a>),
     Call(Call<'a>),
     Reply(Reply<'a>),
 }
 
 impl<'a> Turn<'a> {
-    /// Adds a block: the results first, then at most one text, then the calls.
+    /// Adds a block: the results first, then at most one text, or texts and images,
+    /// then the calls.
     fn add(&mut self, block: Block<'a>) -> Option<()> {
-        let before_text = self.text.is_none() && self.calls.is_empty();
+        let speaking = self.calls.is_empty();
         match block {
-            Block::Text(t) if before_text => self.text = Some(t),
-            Block::Reply(r) if before_text => self.results.push(r),
+            Block::Text(t) if self.before_text() => self.text = Some(t),
+            Block::Text(t) if speaking && !self.parts.is_empty() => self.parts.push(Part::Text(t)),
+            Block::Image(i) if speaking => {
+                self.parts.extend(self.text.take().map(Part::Text));
+                self.parts.push(Part::Image(i));
+            }
+            Block::Reply(r) if self.before_text() => self.results.push(r),
             Block::Call(c) => self.calls.push(c),
             _ => return None,
         }
         Some(())
     }
 
-    /// The turn as `role`'s (`model` names the model's role): the model's has no results,
-    /// the user's no calls.
+    /// The turn as `role`'s (`model` names the model's role): the model's has no results
+    /// and no images, the user's no calls.
     fn of(mut self, role: &str, model: &str) -> Option<Self> {
         self.role = match role {
             "user" if self.calls.is_empty() => Role::User,
-            r if r == model && self.results.is_empty() => Role::Assistant,
+            r if r == model && self.results.is_empty() && self.parts.is_empty() => Role::Assistant,
             _ => return None,
         };
         Some(self)
     }
 }
 
-/// A user's text: the text of the turn of results just before it, or a turn of its own.
-fn user_text<'a>(p: &mut Plain<'a>, text: Lit<'a>) {
-    match p.turns.last_mut() {
-        Some(t) if t.role == Role::User && !t.results.is_empty() && t.text.is_none() => {
-            t.text = Some(text);
+/// A user's text or parts: those of the turn of results just before it, or a turn of
+/// their own.
+fn user_content<'a>(p: &mut Plain<'a>, content: Content<'a>) {
+    let turn = match p.turns.last_mut() {
+        Some(t) if t.role == Role::User && !t.results.is_empty() && t.before_text() => t,
+        _ => {
+            p.turns.push(Turn::new(Role::User, None));
+            let Some(t) = p.turns.last_mut() else {
+                return;
+            };
+            t
         }
-        _ => p.turns.push(Turn::new(Role::User, Some(text))),
+    };
+    match content {
+        Content::Text(text) => turn.text = Some(text),
+        Content::Parts(parts) => turn.parts = parts,
     }
 }
 
@@ -452,7 +634,7 @@ fn user_text<'a>(p: &mut Plain<'a>, text: Lit<'a>) {
 /// own.
 fn reply<'a>(p: &mut Plain<'a>, reply: Reply<'a>) {
     match p.turns.last_mut() {
-        Some(t) if t.role == Role::User && !t.results.is_empty() && t.text.is_none() => {
+        Some(t) if t.role == Role::User && !t.results.is_empty() && t.before_text() => {
             t.results.push(reply);
         }
         _ => {
@@ -876,10 +1058,10 @@ fn chat_message<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
                 s.only_null()?;
                 nulls = true;
             }
-            b"content" if s.peek_is(b'[') => content = Some(one_text_part(s, Caller::Chat)?),
+            b"content" if s.peek_is(b'[') => content = Some(content_list(s, Caller::Chat)?),
             // `null` (consumed by the guard) is no text.
             b"content" if s.null() => {}
-            b"content" => content = Some(Lit(s.literal()?, false)),
+            b"content" => content = Some(Content::Text(Lit(s.literal()?, false))),
             b"tool_calls" => calls = Some(chat_calls(s)?),
             b"tool_call_id" => call_id = Some(id_token(s)?),
             _ => return None,
@@ -888,12 +1070,16 @@ fn chat_message<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
     })?;
     let role = role?;
     (!nulls || role == "assistant").then_some(())?;
+    if let ("user", None, None) = (&*role, &calls, call_id) {
+        user_content(p, content?);
+        return Some(());
+    }
+    let content = text_only(content)?;
     match (&*role, calls, call_id) {
         ("system" | "developer", None, None) if p.turns.is_empty() && p.system.is_none() => {
             p.developer = role == "developer";
             p.system = Some(content?);
         }
-        ("user", None, None) => user_text(p, content?),
         ("assistant", None, None) => p.turns.push(Turn::new(Role::Assistant, Some(content?))),
         ("assistant", Some(calls), None) => {
             // Beside calls, `""` is no text too (an empty list part is not: the pairs
@@ -991,10 +1177,12 @@ fn anthropic_message<'a>(s: &mut Scan<'a>) -> Option<Turn<'a>> {
 fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<Block<'a>> {
     let (mut kind, mut text, mut call_id, mut use_id, mut named, mut input, mut content) =
         (None, None, None, None, None, None, None);
+    let mut image = None;
     s.object(|key, s| {
         match key {
             b"type" => kind = Some(s.string()?),
             b"text" => text = Some(Lit(s.literal()?, false)),
+            b"source" => image = Some(anthropic_source(s)?),
             b"id" => call_id = Some(id_token(s)?),
             b"tool_use_id" => use_id = Some(id_token(s)?),
             b"name" => named = Some(name(s)?),
@@ -1005,7 +1193,12 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<Block<'a>> {
         Some(())
     })?;
     let call_fields = call_id.is_some() || named.is_some() || input.is_some();
-    let block = match (&*kind?, text, use_id, content) {
+    let kind = kind?;
+    if let Some(image) = image {
+        let alone = text.is_none() && use_id.is_none() && content.is_none() && !call_fields;
+        return (kind == "image" && alone).then_some(Block::Image(image));
+    }
+    let block = match (&*kind, text, use_id, content) {
         ("text", Some(t), None, None) if !call_fields => Block::Text(t),
         ("tool_result", None, Some(u), Some(c)) if !call_fields => {
             Block::Reply(Reply::new(Some(u), None, c))
@@ -1132,6 +1325,7 @@ fn gemini_part<'a>(s: &mut Scan<'a>, at: At) -> Option<Block<'a>> {
         block.is_none().then_some(())?;
         block = Some(match key {
             b"text" => Block::Text(Lit(s.literal()?, false)),
+            b"inlineData" => Block::Image(gemini_inline(s)?),
             b"functionCall" => {
                 let f = gemini_function(s)?;
                 f.response.is_none().then_some(())?;
@@ -1251,9 +1445,9 @@ fn responses_item<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
             b"type" => kind = Some(s.string()?),
             b"role" => role = Some(s.string()?),
             b"content" if s.peek_is(b'[') => {
-                content = Some(one_text_part(s, Caller::Responses)?);
+                content = Some(content_list(s, Caller::Responses)?);
             }
-            b"content" => content = Some(Lit(s.literal()?, false)),
+            b"content" => content = Some(Content::Text(Lit(s.literal()?, false))),
             b"call_id" => call_id = Some(id_token(s)?),
             b"name" => named = Some(name(s)?),
             b"arguments" => args = Some(string_args(s)?),
@@ -1271,12 +1465,14 @@ fn responses_item<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
     match kind.as_deref() {
         None | Some("message") if call_id.is_none() && !call_fields && output.is_none() => {
             match &*role? {
-                "user" if !item_id => user_text(p, content?),
+                "user" if !item_id => user_content(p, content?),
                 // The API's own output message (its content a list), sent back with its
                 // item id and status; with string content it is an input message, which
                 // has neither.
-                "assistant" if !item_id || content.is_some_and(|c| c.listed()) => {
-                    p.turns.push(Turn::new(Role::Assistant, Some(content?)));
+                "assistant" => {
+                    let content = text_only(content)??;
+                    (!item_id || content.listed()).then_some(())?;
+                    p.turns.push(Turn::new(Role::Assistant, Some(content)));
                 }
                 _ => return None,
             }
@@ -1473,6 +1669,34 @@ impl Out {
             }
         }
     }
+    /// A user's texts and images, each after a comma but the first: a text between
+    /// `text`'s halves, an image as `image` writes it.
+    fn parts(
+        &mut self,
+        parts: &[Part<'_>],
+        first: &mut bool,
+        [open, close]: [&str; 2],
+        image: impl Fn(&mut Self, &Image<'_>),
+    ) -> &mut Self {
+        for part in parts {
+            self.sep(first);
+            match part {
+                Part::Text(t) => {
+                    self.raw(open).lit(t).raw(close);
+                }
+                Part::Image(i) => image(self, i),
+            }
+        }
+        self
+    }
+    /// An image's `data:` URL, quoted.
+    fn data_url(&mut self, i: &Image<'_>) -> &mut Self {
+        self.raw("\"data:")
+            .raw(i.media)
+            .raw(";base64,")
+            .raw(i.data)
+            .raw("\"")
+    }
     /// The bytes, after the closing `tail`, unless something could not be written.
     fn done(mut self, tail: &str) -> Option<Vec<u8>> {
         self.raw(tail);
@@ -1487,7 +1711,15 @@ fn capacity(p: &Plain<'_>) -> usize {
         .map(|t| {
             let calls: usize = t.calls.iter().map(|c| 2 * c.args.object.len() + 128).sum();
             let results: usize = t.results.iter().map(|r| r.text.0.len() + 128).sum();
-            t.text.map_or(0, |x| x.0.len()) + calls + results + 64
+            let parts: usize = t
+                .parts
+                .iter()
+                .map(|p| match p {
+                    Part::Text(x) => x.0.len() + 32,
+                    Part::Image(i) => i.data.len() + 96,
+                })
+                .sum();
+            t.text.map_or(0, |x| x.0.len()) + parts + calls + results + 64
         })
         .sum();
     let tools = p.tools_text.map_or(0, |t| t.len() + 64 * p.tools.len());
@@ -1521,6 +1753,18 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
                 .lit(text)
                 .raw("}");
         }
+        o.parts(
+            &t.parts,
+            first,
+            ["{\"type\":\"text\",\"text\":", "}"],
+            |o, i| {
+                o.raw("{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"")
+                    .raw(i.media)
+                    .raw("\",\"data\":\"")
+                    .raw(i.data)
+                    .raw("\"}}");
+            },
+        );
         for c in &t.calls {
             o.sep(first)
                 .raw("{\"type\":\"tool_use\",\"id\":")
@@ -1593,6 +1837,23 @@ pub(crate) fn to_chat(
         }
         match (t.role, &t.text) {
             (Role::User, Some(t)) => text(o.sep(first), "user", t),
+            (Role::User, None) if !t.parts.is_empty() => {
+                o.sep(first).raw("{\"role\":\"user\",\"content\":[");
+                o.parts(
+                    &t.parts,
+                    &mut true,
+                    ["{\"type\":\"text\",\"text\":", "}"],
+                    |o, i| {
+                        o.raw("{\"type\":\"image_url\",\"image_url\":{\"url\":")
+                            .data_url(i);
+                        if i.auto_detail {
+                            o.raw(",\"detail\":\"auto\"");
+                        }
+                        o.raw("}}");
+                    },
+                );
+                o.raw("]}");
+            }
             (Role::User, None) => {}
             (Role::Assistant, content) => {
                 o.sep(first).raw("{\"role\":\"assistant\",\"content\":");
@@ -1657,6 +1918,13 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
         if let Some(text) = &t.text {
             o.sep(first).raw("{\"text\":").lit(text).raw("}");
         }
+        o.parts(&t.parts, first, ["{\"text\":", "}"], |o, i| {
+            o.raw("{\"inlineData\":{\"mimeType\":\"")
+                .raw(i.media)
+                .raw("\",\"data\":\"")
+                .raw(i.data)
+                .raw("\"}}");
+        });
         for c in &t.calls {
             o.sep(first)
                 .raw("{\"functionCall\":{\"id\":")
@@ -1757,6 +2025,21 @@ pub(crate) fn to_responses(
         }
         match (t.role, &t.text) {
             (Role::User, Some(text)) => input_text(o.sep(first), "user", text),
+            (Role::User, None) if !t.parts.is_empty() => {
+                o.sep(first)
+                    .raw("{\"type\":\"message\",\"role\":\"user\",\"content\":[");
+                o.parts(
+                    &t.parts,
+                    &mut true,
+                    ["{\"type\":\"input_text\",\"text\":", "}"],
+                    |o, i| {
+                        o.raw("{\"type\":\"input_image\",\"image_url\":")
+                            .data_url(i)
+                            .raw(",\"detail\":\"auto\"}");
+                    },
+                );
+                o.raw("]}");
+            }
             // The model's own words are plain output text, given as a string.
             (Role::Assistant, Some(text)) => {
                 o.sep(first)

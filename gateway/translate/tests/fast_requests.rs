@@ -2,13 +2,15 @@
 //! or without function tools, written straight to the upstream's bytes) against the
 //! general path, on requests it was and was not written for: plain conversations of each
 //! caller protocol, ones with tools and a tool choice (whose schemas' values are changed
-//! too; Gemini's own schema dialect among them), and an agent's later turns (the model's text and calls, their results, a text;
-//! Gemini calls with and without ids), rewritten as clients may send them (white space,
-//! escapes in strings and keys, reversed keys, odd text, integers as floats), then each
-//! value replaced by values of other types (ids, names, arguments, results, roles), each
-//! field removed or given twice, each message removed or repeated, each two neighbours in
-//! a list swapped, each list replaced by a string, and fields the fast path must not take
-//! added to every object.
+//! too; Gemini's own schema dialect among them), ones with images (base64 data, texts and
+//! images in either order, after a tool's result too), and an agent's later turns (the
+//! model's text and calls, their results, a text; Gemini calls with and without ids),
+//! rewritten as clients may send them (white space, escapes in strings and keys, reversed
+//! keys, odd text, integers as floats, image types and URLs the pairs treat apart, a
+//! detail), then each value replaced by values of other types (ids, names, arguments,
+//! results, roles), each field removed or given twice, each message removed or repeated,
+//! each two neighbours in a list swapped, each list replaced by a string, and fields the
+//! fast path must not take added to every object.
 //!
 //! For every variant and every pair of its caller, the outcome must be the same with the
 //! fast path and without: the upstream request (as JSON), its stream switch and losses,
@@ -282,6 +284,118 @@ fn history_bases(caller: &str) -> Vec<Value> {
     }
 }
 
+/// Conversations with images in the user's turns, in `caller`'s protocol, each with the
+/// golden case whose answer follows it: texts and images in either order, and (with the
+/// tools of `tool_bases`) an image after a tool's result.
+fn image_bases(caller: &str) -> Vec<(Value, &'static str)> {
+    let (png, jpeg, webp) = ("iVBORw0KGgo=", "/9j/4AAQSkZJRg==", "UklGRg+/");
+    let rain = "18C, rain";
+    let tools = tool_bases(caller);
+    let with_tools = |key: &str, history: Value| {
+        let mut v = tools[1].clone();
+        v[key] = history;
+        v
+    };
+    let bases = match caller {
+        "openai" => {
+            let image = |media: &str, data: &str| json!({"type": "image_url", "image_url": {"url": format!("data:{media};base64,{data}")}});
+            let text = |t: &str| json!({"type": "text", "text": t});
+            [
+                json!({"model": "gpt-caller", "messages": [
+                    {"role": "system", "content": "You describe images."},
+                    {"role": "user", "content": [text("Describe \"it\" ✓."), image("image/png", png)]},
+                    {"role": "assistant", "content": "A dot."},
+                    {"role": "user", "content": [image("image/jpeg", jpeg), text("And this?"),
+                        text("Be brief."), image("image/webp", webp)]}],
+                    "max_completion_tokens": 300}),
+                with_tools(
+                    "messages",
+                    json!([{"role": "user", "content": "Weather in Paris?"},
+                    {"role": "assistant", "content": null, "tool_calls": [{"id": "call_1",
+                        "type": "function", "function": {"name": "get_weather",
+                        "arguments": "{\"city\":\"Paris\"}"}}]},
+                    {"role": "tool", "tool_call_id": "call_1", "content": rain},
+                    {"role": "user", "content": [image("image/gif", "R0lGODlh"), text("Like this?")]}]),
+                ),
+            ]
+        }
+        "anthropic" => {
+            let image = |media: &str, data: &str| json!({"type": "image", "source": {"type": "base64", "media_type": media, "data": data}});
+            let text = |t: &str| json!({"type": "text", "text": t});
+            [
+                json!({"model": "claude-caller", "system": "You describe images.", "messages": [
+                    {"role": "user", "content": [text("Describe \"it\" ✓."), image("image/png", png)]},
+                    {"role": "assistant", "content": "A dot."},
+                    {"role": "user", "content": [image("image/jpeg", jpeg), text("And this?"),
+                        text("Be brief."), image("image/webp", webp)]}],
+                    "max_tokens": 300}),
+                with_tools(
+                    "messages",
+                    json!([{"role": "user", "content": "Weather in Paris?"},
+                    {"role": "assistant", "content": [{"type": "tool_use", "id": "toolu_1",
+                        "name": "get_weather", "input": {"city": "Paris"}}]},
+                    {"role": "user", "content": [
+                        {"type": "tool_result", "tool_use_id": "toolu_1", "content": rain},
+                        image("image/gif", "R0lGODlh"), text("Like this?")]}]),
+                ),
+            ]
+        }
+        "gemini" => {
+            let image =
+                |media: &str, data: &str| json!({"inlineData": {"mimeType": media, "data": data}});
+            let text = |t: &str| json!({"text": t});
+            [
+                json!({"systemInstruction": {"parts": [{"text": "You describe images."}]}, "contents": [
+                    {"role": "user", "parts": [text("Describe \"it\" ✓."), image("image/png", png)]},
+                    {"role": "model", "parts": [text("A dot.")]},
+                    {"role": "user", "parts": [image("image/jpeg", jpeg), text("And this?"),
+                        text("Be brief."), image("image/webp", webp)]}],
+                    "generationConfig": {"maxOutputTokens": 300}}),
+                with_tools(
+                    "contents",
+                    json!([{"role": "user", "parts": [text("Weather in Paris?")]},
+                    {"role": "model", "parts": [{"functionCall": {"name": "get_weather",
+                        "args": {"city": "Paris"}}}]},
+                    {"role": "user", "parts": [
+                        {"functionResponse": {"name": "get_weather", "response": {"result": rain}}},
+                        // As google-genai sends it: the type by its proto name.
+                        {"inlineData": {"data": "R0lGODlh", "mime_type": "image/gif"}},
+                        text("Like this?")]}]),
+                ),
+            ]
+        }
+        _ => {
+            let image = |media: &str, data: &str| {
+                json!({"type": "input_image", "image_url": format!("data:{media};base64,{data}"),
+                    "detail": "auto"})
+            };
+            let text = |t: &str| json!({"type": "input_text", "text": t});
+            [
+                json!({"model": "gpt-caller", "instructions": "You describe images.", "input": [
+                    {"role": "user", "content": [text("Describe \"it\" ✓."), image("image/png", png)]},
+                    {"type": "message", "role": "assistant", "content": "A dot."},
+                    {"role": "user", "content": [{"type": "input_image",
+                        "image_url": format!("data:image/jpeg;base64,{jpeg}")}, text("And this?"),
+                        text("Be brief."), image("image/webp", webp)]}],
+                    "max_output_tokens": 300}),
+                with_tools(
+                    "input",
+                    json!([{"role": "user", "content": "Weather in Paris?"},
+                    {"type": "function_call", "call_id": "call_1", "name": "get_weather",
+                        "arguments": "{\"city\":\"Paris\"}"},
+                    {"type": "function_call_output", "call_id": "call_1", "output": rain},
+                    {"role": "user", "content": [image("image/gif", "R0lGODlh"), text("Like this?")]}]),
+                ),
+            ]
+        }
+    };
+    let [plain, after_results] = bases;
+    vec![
+        (plain, "limits_and_errors"),
+        (after_results, "tools_vision_reasoning"),
+    ]
+}
+
 /// Whole-request rewrites a client may send (the name, and the text).
 fn rewrites(v: &Value) -> Vec<(&'static str, String)> {
     let mut out = vec![
@@ -311,6 +425,29 @@ fn rewrites(v: &Value) -> Vec<(&'static str, String)> {
                 name,
                 text.replace("\"maximum\":16", &format!("\"maximum\":{n}")),
             ));
+        }
+    }
+    // Images the pairs treat apart (renamed, refused or reported), and the detail.
+    for (name, from, to) in [
+        ("jpg", "image/png", "image/jpg"),
+        ("heic", "image/png", "image/heic"),
+        ("upper-case type", "image/png", "IMAGE/PNG"),
+        ("data URL without base64", "image/png;base64,", "image/png,"),
+        (
+            "http URL",
+            "data:image/png;base64,",
+            "https://example.com/a.png?",
+        ),
+        ("low detail", "\"detail\":\"auto\"", "\"detail\":\"low\""),
+        (
+            "detail on Chat",
+            "base64,iVBORw0KGgo=\"",
+            "base64,iVBORw0KGgo=\",\"detail\":\"auto\"",
+        ),
+        ("escaped data", "iVBORw0KGgo=", "iVBORw0K\\/Ggo="),
+    ] {
+        if text.contains(from) {
+            out.push((name, text.replace(from, to)));
         }
     }
     out.push(("reversed keys", reversed_keys(v)));
@@ -501,7 +638,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             .into_iter()
             .chain(history_bases(caller))
             .map(|b| (b, "tools_vision_reasoning"));
-        for (b, (base, case)) in plain.chain(tools).enumerate() {
+        for (b, (base, case)) in plain.chain(tools).chain(image_bases(caller)).enumerate() {
             let base = &base;
             let mut texts: Vec<(String, String)> = rewrites(base)
                 .into_iter()
@@ -553,7 +690,15 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut with_tools: std::collections::BTreeMap<&str, usize> = Default::default();
     let mut with_history: std::collections::BTreeMap<&str, usize> = Default::default();
     let mut with_dialect: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut with_images: std::collections::BTreeMap<&str, usize> = Default::default();
     for ((_, pair, (_, _, case), body), (took, _)) in jobs.iter().zip(&results) {
+        if ["image_url", "\"image\"", "inlineData", "input_image"]
+            .iter()
+            .any(|k| body.contains(k))
+        {
+            *with_images.entry(pair).or_default() += usize::from(*took);
+            continue;
+        }
         // The base in Gemini's schema dialect is the one with an unspecified type.
         if body.contains("TYPE_UNSPECIFIED") {
             *with_dialect.entry(pair).or_default() += usize::from(*took);
@@ -574,7 +719,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     println!(
         "{} requests compared; by the fast path: {taken:?}; with tools: {with_tools:?}; \
          with calls and results: {with_history:?}; with Gemini's schema dialect: \
-         {with_dialect:?}",
+         {with_dialect:?}; with images: {with_images:?}",
         jobs.len()
     );
     assert!(jobs.len() >= 3000, "every base, every variant, every pair");
@@ -600,6 +745,12 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             .filter(|p| p.starts_with("gemini_"))
             .all(|p| with_dialect.get(p).is_some_and(|&n| n >= 40)),
         "the fast path takes the variants in Gemini's schema dialect of every Gemini pair"
+    );
+    assert!(
+        PAIRS
+            .iter()
+            .all(|p| with_images.get(p).is_some_and(|&n| n >= 40)),
+        "the fast path takes the variants with images of every pair"
     );
     let count = failures.len();
     failures.truncate(4);
