@@ -181,26 +181,30 @@ fn translations_by_path(b: &Bench) -> (u64, u64) {
 /// An agent's turns as the SDKs send them (the first with tools, the second with the
 /// model's call and its result in the history), translated to another provider, take the
 /// request fast path: every translated request of the openai SDK's tool round trips (two
-/// rounds each, streamed and not) through Anthropic and Gemini, of the anthropic SDK's
-/// through Chat Completions and of google-genai's (typed `Schema` tools) through
-/// Anthropic; a request with structured output does not.
+/// rounds each, streamed and not), image and structured-output checks through Anthropic
+/// and Gemini, of the anthropic SDK's through Chat Completions and of google-genai's
+/// (typed `Schema` tools) through Anthropic; a conversation with reasoning does not.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sdk_tool_rounds_take_the_translation_fast_path() {
-    // With an image each through Chat and Responses, and one request the fast path
-    // leaves to the general one (structured output).
+    // With an image and structured output through Chat and Responses, and a conversation
+    // the fast path leaves to the general one (reasoning, and thinking blocks sent
+    // back).
     let checks = [
         "chat_tool_round_trip",
         "chat_tool_round_trip_stream",
         "chat_image",
         "responses_image_input",
         "chat_structured_output_json_schema",
+        "chat_structured_output_parse",
+        "responses_structured_output_parse",
+        "chat_thinking_round_trip",
     ];
     for model in ["claude-sonnet-4-5", "gemini-2.5-flash"] {
         let b = keyed_bench().await;
         let env = [("AIGW_OPENAI_MODEL", model), ("AIGW_TRANSLATED", "1")];
         let passed = run_checks_on(&b, "openai_sdk.py", &env, &checks).await;
         assert_eq!(passed, sorted(&checks));
-        assert_eq!(translations_by_path(&b), (6, 1), "openai SDK to {model}");
+        assert_eq!(translations_by_path(&b), (9, 2), "openai SDK to {model}");
     }
     // The anthropic SDK sends its answer's blocks back as they came: fast too. The
     // google-genai checks declare their tool with a typed `Schema` (Gemini's own schema

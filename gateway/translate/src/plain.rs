@@ -6,11 +6,11 @@
 //! switches, with or without function tools (a name, a description, a parameters schema
 //! whose `type` is `object`, copied as written, or in Gemini's own schema dialect,
 //! converted to JSON Schema as the general path converts it) and a tool choice (auto,
-//! none, required or one named tool), is read from the caller's bytes through a borrowed
-//! view ([`crate::scan`]) and written straight as the upstream's bytes: no `Value`, no
-//! generated type. It is the commonest request a gateway sees (an agent's turns are ones
-//! with tools, calls and results), and the general path spends most of its time building
-//! and checking trees for it.
+//! none, required or one named tool), with or without structured output by a JSON Schema,
+//! is read from the caller's bytes through a borrowed view ([`crate::scan`]) and written
+//! straight as the upstream's bytes: no `Value`, no generated type. It is the commonest
+//! request a gateway sees (an agent's turns are ones with tools, calls and results), and
+//! the general path spends most of its time building and checking trees for it.
 //!
 //! Anything else (another field, another role, a content list of another shape, a value
 //! out of the range every target takes, an empty text, two turns of one role in a row,
@@ -68,7 +68,12 @@ pub(crate) fn responses_echo(p: &Plain<'_>) -> crate::responses::Echo {
             echo.parsed(key, Value::Number(n.clone()));
         }
     }
-    for (key, text) in [("tools", p.tools_text), ("tool_choice", p.choice_text)] {
+    let echoed = [
+        ("tools", p.tools_text),
+        ("tool_choice", p.choice_text),
+        ("text", p.format_text),
+    ];
+    for (key, text) in echoed {
         if let Some(text) = text {
             echo.written(key, text);
         }
@@ -145,6 +150,10 @@ pub(crate) struct Plain<'a> {
     pub tools_text: Option<&'a str>,
     pub choice_text: Option<&'a str>,
     pub tool_choice: Option<Choice<'a>>,
+    /// Structured output: the answer as JSON that a schema describes.
+    pub format: Option<Format<'a>>,
+    /// A Responses caller's `text` as written (its answers echo it).
+    pub format_text: Option<&'a str>,
     /// How the pair names a Gemini caller's calls that come without an id.
     pub synth: Option<Synth>,
 }
@@ -290,6 +299,23 @@ pub(crate) struct Tool<'a> {
     /// changes (Anthropic's adds that `type` when it is missing); the caller's text, or
     /// the JSON Schema written for a Gemini caller's dialect (`gemini_schema`).
     parameters: Cow<'a, str>,
+}
+
+/// Structured output by a JSON Schema (Chat's `response_format`, Responses' `text.format`,
+/// Anthropic's `output_config.format`, Gemini's `responseJsonSchema` with the JSON mime
+/// type), with what the pairs write of its name and `strict`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Format<'a> {
+    /// The schema's JSON text (an object), copied as written, as every pair sends it.
+    schema: &'a str,
+    /// Its name (`[A-Za-z0-9_-]`): the caller's, or the name the caller's pairs give it
+    /// (`output`; `response` from Gemini callers).
+    name: &'a str,
+    /// `strict` as given (always true from Anthropic callers, none from Gemini's).
+    strict: Option<bool>,
+    /// Toward Chat, a `strict` not given is written as `null` (from Responses callers,
+    /// as their general path writes it) rather than left out (from Gemini callers).
+    null_strict: bool,
 }
 
 /// Which tools the model may or must call.
@@ -1033,6 +1059,7 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
             b"stop" => p.stop = Some(strings(s)?),
             b"tools" => tools(s, p, |s, out| openai_tool(s, out, Caller::Chat))?,
             b"tool_choice" => choice(s, p, |s| openai_choice(s, Caller::Chat))?,
+            b"response_format" => p.format = Some(chat_format(s)?),
             b"stream_options" => s.object(|key, s| {
                 (key == b"include_usage").then_some(())?;
                 p.include_usage = Some(s.bool()?);
@@ -1146,6 +1173,7 @@ pub(crate) fn anthropic(body: &[u8]) -> Option<Plain<'_>> {
                 Some(())
             })?,
             b"tool_choice" => choice(s, p, anthropic_choice)?,
+            b"output_config" => p.format = Some(anthropic_format(s)?),
             _ => shared(key, s, p)?,
         }
         Some(())
@@ -1230,6 +1258,94 @@ fn anthropic_choice<'a>(s: &mut Scan<'a>) -> Option<Choice<'a>> {
         ("tool", Some(name)) => Some(Choice::Named(name)),
         _ => None,
     }
+}
+
+/// A structured output's schema: an object, as its JSON text.
+fn object_schema<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
+    s.peek_is(b'{').then_some(())?;
+    Some(s.spanned(Scan::skip)?.0)
+}
+
+/// A JSON Schema format's fields as Chat (in `json_schema`) and Responses (in `format`,
+/// beside its `type`) name them: `name`, `schema`, `strict`. `other` reads any other
+/// field. The format's name defaults to `output`, as both callers' pairs name it.
+fn schema_format<'a>(
+    s: &mut Scan<'a>,
+    mut other: impl FnMut(&[u8], &mut Scan<'a>) -> Option<()>,
+) -> Option<Format<'a>> {
+    let (mut named, mut schema, mut strict) = (None, None, None);
+    s.object(|key, s| {
+        match key {
+            b"name" => named = Some(name(s)?),
+            b"schema" => schema = Some(object_schema(s)?),
+            b"strict" => strict = Some(s.bool()?),
+            _ => other(key, s)?,
+        }
+        Some(())
+    })?;
+    Some(Format {
+        schema: schema?,
+        name: named.unwrap_or("output"),
+        strict,
+        null_strict: false,
+    })
+}
+
+/// Chat's `response_format` of `{"type": "json_schema", "json_schema": {...}}`.
+fn chat_format<'a>(s: &mut Scan<'a>) -> Option<Format<'a>> {
+    let (mut typed, mut format) = (false, None);
+    s.object(|key, s| {
+        match key {
+            b"type" => typed = s.string()? == "json_schema",
+            b"json_schema" => format = Some(schema_format(s, |_, _| None)?),
+            _ => return None,
+        }
+        Some(())
+    })?;
+    typed.then_some(format?)
+}
+
+/// Responses' `text` of `{"format": {"type": "json_schema", ...}}`.
+fn responses_format<'a>(s: &mut Scan<'a>) -> Option<Format<'a>> {
+    let mut format = None;
+    s.object(|key, s| {
+        (key == b"format" && format.is_none()).then_some(())?;
+        let mut typed = false;
+        let f = schema_format(s, |key, s| {
+            (key == b"type").then_some(())?;
+            typed = s.string()? == "json_schema";
+            Some(())
+        })?;
+        format = typed.then_some(Format {
+            null_strict: true,
+            ..f
+        });
+        format.map(drop)
+    })?;
+    format
+}
+
+/// Anthropic's `output_config` of `{"format": {"type": "json_schema", "schema"}}`
+/// (toward Chat and Responses, named `output` and strict, as its pairs write it).
+fn anthropic_format<'a>(s: &mut Scan<'a>) -> Option<Format<'a>> {
+    let (mut typed, mut schema) = (false, None);
+    s.object(|key, s| {
+        (key == b"format").then_some(())?;
+        s.object(|key, s| {
+            match key {
+                b"type" => typed = s.string()? == "json_schema",
+                b"schema" => schema = Some(object_schema(s)?),
+                _ => return None,
+            }
+            Some(())
+        })
+    })?;
+    typed.then_some(Format {
+        schema: schema?,
+        name: "output",
+        strict: Some(true),
+        null_strict: false,
+    })
 }
 
 /// A Gemini `toolConfig`: `functionCallingConfig` with its mode `AUTO`, `NONE` or `ANY`,
@@ -1396,16 +1512,35 @@ pub(crate) fn gemini(body: &[u8], synth: Synth) -> Option<Plain<'_>> {
             }
             b"tools" => tools(s, p, gemini_tool)?,
             b"toolConfig" => choice(s, p, gemini_choice)?,
-            b"generationConfig" => s.object(|key, s| {
-                match key {
-                    b"maxOutputTokens" => p.max_tokens = Some(s.int()?),
-                    b"temperature" => p.temperature = Some(s.number()?),
-                    b"topP" => p.top_p = Some(s.number()?),
-                    b"stopSequences" => p.stop = Some(strings(s)?),
-                    _ => return None,
+            b"generationConfig" => {
+                let (mut json, mut schema) = (false, None);
+                s.object(|key, s| {
+                    match key {
+                        b"maxOutputTokens" => p.max_tokens = Some(s.int()?),
+                        b"temperature" => p.temperature = Some(s.number()?),
+                        b"topP" => p.top_p = Some(s.number()?),
+                        b"stopSequences" => p.stop = Some(strings(s)?),
+                        b"responseMimeType" => {
+                            json = s.string()? == "application/json";
+                            json.then_some(())?;
+                        }
+                        b"responseJsonSchema" => schema = Some(object_schema(s)?),
+                        _ => return None,
+                    }
+                    Some(())
+                })?;
+                // The mime type and the schema go together (the pairs drop a schema
+                // without it, and write a mime type alone otherwise each).
+                if json || schema.is_some() {
+                    (json && p.format.is_none()).then_some(())?;
+                    p.format = Some(Format {
+                        schema: schema?,
+                        name: "response",
+                        strict: None,
+                        null_strict: false,
+                    });
                 }
-                Some(())
-            })?,
+            }
             _ => return None,
         }
         Some(())
@@ -1427,6 +1562,11 @@ pub(crate) fn responses(body: &[u8]) -> Option<Plain<'_>> {
             b"max_output_tokens" => p.max_tokens = Some(s.int()?),
             b"tools" => tools(s, p, |s, out| openai_tool(s, out, Caller::Responses))?,
             b"tool_choice" => choice(s, p, |s| openai_choice(s, Caller::Responses))?,
+            b"text" => {
+                let (text, format) = s.spanned(responses_format)?;
+                p.format = Some(format);
+                p.format_text = Some(text);
+            }
             _ => shared(key, s, p)?,
         }
         Some(())
@@ -1723,7 +1863,8 @@ fn capacity(p: &Plain<'_>) -> usize {
         })
         .sum();
     let tools = p.tools_text.map_or(0, |t| t.len() + 64 * p.tools.len());
-    turns + tools + p.system.map_or(0, |s| s.0.len()) + 256
+    let format = p.format.map_or(0, |f| f.schema.len() + 128);
+    turns + tools + format + p.system.map_or(0, |s| s.0.len()) + 256
 }
 
 /// An Anthropic Messages request (which needs its max tokens: the general path's
@@ -1785,6 +1926,11 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
         ("top_p", p.top_p.as_ref()),
     ]);
     o.stop("stop_sequences", p.stop.as_deref());
+    if let Some(f) = &p.format {
+        o.raw(",\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":")
+            .raw(f.schema)
+            .raw("}}");
+    }
     o.tools(&p.tools, ["", "{", "input_schema", "}", ""]);
     if let Some(choice) = p.tool_choice {
         o.raw(",\"tool_choice\":{\"type\":");
@@ -1888,6 +2034,20 @@ pub(crate) fn to_chat(
     let function = "{\"type\":\"function\",\"function\":{";
     o.tools(&p.tools, ["", function, "parameters", "}}", ""]);
     o.openai_choice(p.tool_choice, true);
+    if let Some(f) = &p.format {
+        o.raw(",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"")
+            .raw(f.name)
+            .raw("\",\"schema\":")
+            .raw(f.schema);
+        match (f.strict, f.null_strict) {
+            (Some(strict), _) => o
+                .raw(",\"strict\":")
+                .raw(if strict { "true" } else { "false" }),
+            (None, true) => o.raw(",\"strict\":null"),
+            (None, false) => &mut o,
+        };
+        o.raw("}}");
+    }
     if stream {
         o.raw(",\"stream\":true");
         if stream_options {
@@ -1957,8 +2117,11 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
                 .raw("\"]}}"),
         };
     }
-    let config =
-        p.max_tokens.is_some() || p.temperature.is_some() || p.top_p.is_some() || p.stop.is_some();
+    let config = p.max_tokens.is_some()
+        || p.temperature.is_some()
+        || p.top_p.is_some()
+        || p.stop.is_some()
+        || p.format.is_some();
     if !empty_config && !config {
         return o.done("}");
     }
@@ -1982,6 +2145,14 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
             o.raw(",");
         }
         o.raw("\"stopSequences\":").lits(stop);
+        first = false;
+    }
+    if let Some(f) = &p.format {
+        if !first {
+            o.raw(",");
+        }
+        o.raw("\"responseMimeType\":\"application/json\",\"responseJsonSchema\":")
+            .raw(f.schema);
     }
     o.done("}}")
 }
@@ -2075,6 +2246,17 @@ pub(crate) fn to_responses(
         ["", function, "parameters", ",\"strict\":false}", ""],
     );
     o.openai_choice(p.tool_choice, false);
+    if let Some(f) = &p.format {
+        o.raw(",\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"")
+            .raw(f.name)
+            .raw("\",\"schema\":")
+            .raw(f.schema)
+            .raw(if f.strict == Some(true) {
+                ",\"strict\":true}}"
+            } else {
+                ",\"strict\":false}}"
+            });
+    }
     if stream {
         o.raw(",\"stream\":true");
     }

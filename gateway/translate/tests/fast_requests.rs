@@ -396,6 +396,53 @@ fn image_bases(caller: &str) -> Vec<(Value, &'static str)> {
     ]
 }
 
+/// Conversations asking for structured output (JSON that a schema describes) in
+/// `caller`'s protocol, one with tools beside it.
+fn format_bases(caller: &str) -> Vec<Value> {
+    let schema = json!({"type": "object", "properties": {
+            "city": {"type": "string", "description": "The city, \"quoted\", é ✓."},
+            "temp": {"type": "number", "minimum": -90, "maximum": 60}},
+        "required": ["city", "temp"], "additionalProperties": false,
+        "$defs": {"unit": {"enum": ["C", "F"]}}});
+    let u1 = "Weather in Paris, as JSON?";
+    let mut bases = match caller {
+        "openai" => vec![
+            json!({"model": "gpt-caller", "messages": [{"role": "user", "content": u1}],
+                "response_format": {"type": "json_schema", "json_schema": {"name": "weather",
+                    "schema": schema, "strict": true}}, "max_completion_tokens": 300}),
+            json!({"model": "gpt-caller", "messages": [{"role": "user", "content": u1}],
+                "response_format": {"type": "json_schema", "json_schema": {"schema": schema}}}),
+        ],
+        "anthropic" => vec![json!({"model": "claude-caller", "max_tokens": 300,
+            "messages": [{"role": "user", "content": u1}],
+            "output_config": {"format": {"type": "json_schema", "schema": schema}}})],
+        "gemini" => vec![
+            json!({"contents": [{"role": "user", "parts": [{"text": u1}]}],
+            "generationConfig": {"maxOutputTokens": 300, "responseMimeType": "application/json",
+                "responseJsonSchema": schema}}),
+        ],
+        _ => vec![
+            json!({"model": "gpt-caller", "input": u1, "text": {"format": {"type": "json_schema",
+                "name": "weather", "schema": schema, "strict": true}}}),
+            json!({"model": "gpt-caller", "input": [{"role": "user", "content": u1}],
+                "text": {"format": {"type": "json_schema", "schema": schema}},
+                "max_output_tokens": 300}),
+        ],
+    };
+    // With tools beside it.
+    let mut with_tools = tool_bases(caller)[1].clone();
+    for key in ["response_format", "output_config", "text"] {
+        if let Some(v) = bases[0].get(key) {
+            with_tools[key] = v.clone();
+        }
+    }
+    if let Some(config) = bases[0].get("generationConfig") {
+        with_tools["generationConfig"] = config.clone();
+    }
+    bases.push(with_tools);
+    bases
+}
+
 /// Whole-request rewrites a client may send (the name, and the text).
 fn rewrites(v: &Value) -> Vec<(&'static str, String)> {
     let mut out = vec![
@@ -638,7 +685,11 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             .into_iter()
             .chain(history_bases(caller))
             .map(|b| (b, "tools_vision_reasoning"));
-        for (b, (base, case)) in plain.chain(tools).chain(image_bases(caller)).enumerate() {
+        let formats = format_bases(caller)
+            .into_iter()
+            .map(|b| (b, "limits_and_errors"));
+        let bases = plain.chain(tools).chain(image_bases(caller)).chain(formats);
+        for (b, (base, case)) in bases.enumerate() {
             let base = &base;
             let mut texts: Vec<(String, String)> = rewrites(base)
                 .into_iter()
@@ -691,7 +742,12 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut with_history: std::collections::BTreeMap<&str, usize> = Default::default();
     let mut with_dialect: std::collections::BTreeMap<&str, usize> = Default::default();
     let mut with_images: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut with_format: std::collections::BTreeMap<&str, usize> = Default::default();
     for ((_, pair, (_, _, case), body), (took, _)) in jobs.iter().zip(&results) {
+        if body.contains("$defs") {
+            *with_format.entry(pair).or_default() += usize::from(*took);
+            continue;
+        }
         if ["image_url", "\"image\"", "inlineData", "input_image"]
             .iter()
             .any(|k| body.contains(k))
@@ -719,7 +775,8 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     println!(
         "{} requests compared; by the fast path: {taken:?}; with tools: {with_tools:?}; \
          with calls and results: {with_history:?}; with Gemini's schema dialect: \
-         {with_dialect:?}; with images: {with_images:?}",
+         {with_dialect:?}; with images: {with_images:?}; with structured output: \
+         {with_format:?}",
         jobs.len()
     );
     assert!(jobs.len() >= 3000, "every base, every variant, every pair");
@@ -751,6 +808,12 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             .iter()
             .all(|p| with_images.get(p).is_some_and(|&n| n >= 40)),
         "the fast path takes the variants with images of every pair"
+    );
+    assert!(
+        PAIRS
+            .iter()
+            .all(|p| with_format.get(p).is_some_and(|&n| n >= 40)),
+        "the fast path takes the variants with structured output of every pair"
     );
     let count = failures.len();
     failures.truncate(4);
