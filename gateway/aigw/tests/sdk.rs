@@ -208,30 +208,34 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
     }
     // The anthropic SDK sends its answer's blocks back as they came: fast too. The
     // google-genai checks declare their tool with a typed `Schema` (Gemini's own schema
-    // dialect, `parameters`), which the fast path converts to JSON Schema as the general
-    // path does: fast too.
+    // dialect, `parameters`, and `response_schema` for structured output), which the fast
+    // path converts to JSON Schema as the general path does: fast too. Their image and
+    // structured-output checks too.
     let sdks = [
         (
             "anthropic_sdk.py",
             "AIGW_ANTHROPIC_MODEL",
             "gpt-4o",
             "tool",
-            (5, 0),
+            &["structured_output_parse"][..],
+            (6, 0),
         ),
         (
             "genai_sdk.py",
             "AIGW_GEMINI_MODEL",
             "claude-sonnet-4-5",
             "function",
-            (5, 0),
+            &["structured_output_parsed", "structured_output_schema"][..],
+            (7, 0),
         ),
     ];
-    for (script, key, model, kind, expected) in sdks {
-        let checks = [
+    for (script, key, model, kind, more, expected) in sdks {
+        let mut checks = vec![
             format!("{kind}_round_trip"),
             format!("{kind}_round_trip_stream"),
             "image_input".to_owned(),
         ];
+        checks.extend(more.iter().map(|c| (*c).to_owned()));
         let checks: Vec<&str> = checks.iter().map(String::as_str).collect();
         let b = keyed_bench().await;
         let env = [(key, model), ("AIGW_TRANSLATED", "1")];

@@ -304,10 +304,11 @@ pub(crate) struct Tool<'a> {
 /// Structured output by a JSON Schema (Chat's `response_format`, Responses' `text.format`,
 /// Anthropic's `output_config.format`, Gemini's `responseJsonSchema` with the JSON mime
 /// type), with what the pairs write of its name and `strict`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Format<'a> {
-    /// The schema's JSON text (an object), copied as written, as every pair sends it.
-    schema: &'a str,
+    /// The schema's JSON text (an object), copied as written, as every pair sends it; or
+    /// a Gemini caller's `responseSchema` in its dialect, converted (`gemini_schema`).
+    schema: Cow<'a, str>,
     /// Its name (`[A-Za-z0-9_-]`): the caller's, or the name the caller's pairs give it
     /// (`output`; `response` from Gemini callers).
     name: &'a str,
@@ -1284,7 +1285,7 @@ fn schema_format<'a>(
         Some(())
     })?;
     Some(Format {
-        schema: schema?,
+        schema: Cow::Borrowed(schema?),
         name: named.unwrap_or("output"),
         strict,
         null_strict: false,
@@ -1320,7 +1321,7 @@ fn responses_format<'a>(s: &mut Scan<'a>) -> Option<Format<'a>> {
             null_strict: true,
             ..f
         });
-        format.map(drop)
+        format.as_ref().map(drop)
     })?;
     format
 }
@@ -1341,7 +1342,7 @@ fn anthropic_format<'a>(s: &mut Scan<'a>) -> Option<Format<'a>> {
         })
     })?;
     typed.then_some(Format {
-        schema: schema?,
+        schema: Cow::Borrowed(schema?),
         name: "output",
         strict: Some(true),
         null_strict: false,
@@ -1524,7 +1525,14 @@ pub(crate) fn gemini(body: &[u8], synth: Synth) -> Option<Plain<'_>> {
                             json = s.string()? == "application/json";
                             json.then_some(())?;
                         }
-                        b"responseJsonSchema" => schema = Some(object_schema(s)?),
+                        b"responseJsonSchema" if schema.is_none() => {
+                            schema = Some(Cow::Borrowed(object_schema(s)?));
+                        }
+                        // In Gemini's dialect (google-genai's typed `Schema`), converted;
+                        // not beside `responseJsonSchema`, which the pairs prefer.
+                        b"responseSchema" if schema.is_none() => {
+                            schema = Some(Cow::Owned(gemini_schema(s)?));
+                        }
                         _ => return None,
                     }
                     Some(())
@@ -1863,7 +1871,7 @@ fn capacity(p: &Plain<'_>) -> usize {
         })
         .sum();
     let tools = p.tools_text.map_or(0, |t| t.len() + 64 * p.tools.len());
-    let format = p.format.map_or(0, |f| f.schema.len() + 128);
+    let format = p.format.as_ref().map_or(0, |f| f.schema.len() + 128);
     turns + tools + format + p.system.map_or(0, |s| s.0.len()) + 256
 }
 
@@ -1928,7 +1936,7 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
     o.stop("stop_sequences", p.stop.as_deref());
     if let Some(f) = &p.format {
         o.raw(",\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":")
-            .raw(f.schema)
+            .raw(&f.schema)
             .raw("}}");
     }
     o.tools(&p.tools, ["", "{", "input_schema", "}", ""]);
@@ -2038,7 +2046,7 @@ pub(crate) fn to_chat(
         o.raw(",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"")
             .raw(f.name)
             .raw("\",\"schema\":")
-            .raw(f.schema);
+            .raw(&f.schema);
         match (f.strict, f.null_strict) {
             (Some(strict), _) => o
                 .raw(",\"strict\":")
@@ -2152,7 +2160,7 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
             o.raw(",");
         }
         o.raw("\"responseMimeType\":\"application/json\",\"responseJsonSchema\":")
-            .raw(f.schema);
+            .raw(&f.schema);
     }
     o.done("}}")
 }
@@ -2250,7 +2258,7 @@ pub(crate) fn to_responses(
         o.raw(",\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"")
             .raw(f.name)
             .raw("\",\"schema\":")
-            .raw(f.schema)
+            .raw(&f.schema)
             .raw(if f.strict == Some(true) {
                 ",\"strict\":true}}"
             } else {
