@@ -78,6 +78,38 @@ fn text_requests(c: &mut Criterion) {
         dialect_tools_conversation,
     );
     bench_fast_request(c, "image request", &every, image_conversation);
+    bench_fast_request(c, "format request", &every, format_conversation);
+}
+
+/// The `text request` conversation asking for its answer as JSON by a four-field schema,
+/// in `caller`'s protocol.
+fn format_conversation(caller: &str) -> Vec<u8> {
+    use serde_json::json;
+    let schema = json!({"type": "object", "properties": {
+            "city": {"type": "string", "description": "The city's name."},
+            "population": {"type": "integer", "minimum": 0},
+            "sunny": {"type": "boolean"},
+            "notes": {"type": "array", "items": {"type": "string"}}},
+        "required": ["city", "population", "sunny", "notes"], "additionalProperties": false});
+    let mut body: Value = serde_json::from_slice(&text_conversation(caller)).expect("json");
+    match caller {
+        "openai" => {
+            body["response_format"] = json!({"type": "json_schema",
+                "json_schema": {"name": "city_report", "strict": true, "schema": schema}});
+        }
+        "anthropic" => {
+            body["output_config"] = json!({"format": {"type": "json_schema", "schema": schema}});
+        }
+        "gemini" => {
+            body["generationConfig"]["responseMimeType"] = json!("application/json");
+            body["generationConfig"]["responseJsonSchema"] = schema;
+        }
+        _ => {
+            body["text"] = json!({"format": {"type": "json_schema", "name": "city_report",
+                "strict": true, "schema": schema}});
+        }
+    }
+    serde_json::to_vec(&body).expect("json")
 }
 
 /// A question about a 48 KB PNG (as base64, 64 KB), its answer and a follow-up, in

@@ -96,17 +96,29 @@ fn parts(content: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, Translate
                 {
                     cx.lose(format!("{here}/prompt_cache_breakpoint"))?;
                 }
+                // A part whose text or URL is not a string (which the generated types
+                // read as a part they do not know) is reported, as the typed pairs do.
+                let text = p.get("text").and_then(Value::as_str);
+                let url = p.pointer("/image_url/url").and_then(Value::as_str);
                 match p.get("type").and_then(Value::as_str) {
-                    Some("text") => out.push(json!({"type": "input_text", "text": p.get("text").and_then(Value::as_str).unwrap_or("")})),
-                    Some("image_url") => {
-                        let url = p.pointer("/image_url/url").and_then(Value::as_str).unwrap_or("");
-                        let detail = p.pointer("/image_url/detail").and_then(Value::as_str).unwrap_or("auto");
-                        out.push(json!({"type": "input_image", "image_url": url, "detail": detail}));
+                    Some("text") if text.is_some() => {
+                        out.push(json!({"type": "input_text", "text": text}));
+                    }
+                    Some("image_url") if url.is_some() => {
+                        let detail = p
+                            .pointer("/image_url/detail")
+                            .and_then(Value::as_str)
+                            .unwrap_or("auto");
+                        out.push(
+                            json!({"type": "input_image", "image_url": url, "detail": detail}),
+                        );
                     }
                     Some("file") => {
                         let mut f = json!({"type": "input_file"});
                         for k in ["file_data", "file_id", "filename"] {
-                            if let Some(v) = p.pointer(&format!("/file/{k}")).filter(|v| !v.is_null()) {
+                            if let Some(v) =
+                                p.pointer(&format!("/file/{k}")).filter(|v| !v.is_null())
+                            {
                                 f[k] = v.clone();
                             }
                         }

@@ -754,6 +754,32 @@ fn setting_cases() -> Vec<(
             vec!["/generationConfig/thinkingConfig/thinkingLevel"],
             vec![("/reasoning_effort", Value::Null)],
         ),
+        // A Chat part whose image URL or text is not a string: reported toward Responses,
+        // as by the typed pairs (it was sent as an empty URL and text).
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": [
+                {"type": "text", "text": "look"},
+                {"type": "image_url", "image_url": "data:image/png;base64,iVBORw0KGgo="},
+                {"type": "text", "text": 5}]}]}),
+            "openai_responses",
+            vec!["/messages/0/content/1", "/messages/0/content/2"],
+            vec![(
+                "/input/0/content",
+                json!([{"type": "input_text", "text": "look"}]),
+            )],
+        ),
+        (
+            json!({"model": "m", "max_tokens": 20, "messages": [{"role": "user", "content": [
+                {"type": "text", "text": "look"},
+                {"type": "image_url", "image_url": "data:image/png;base64,iVBORw0KGgo="},
+                {"type": "text", "text": 5}]}]}),
+            "openai_anthropic",
+            vec!["/messages/0/content/1", "/messages/0/content/2"],
+            vec![(
+                "/messages/0/content",
+                json!([{"type": "text", "text": "look"}]),
+            )],
+        ),
         // Responses callers: a reasoning item's raw text.
         (
             json!({"model": "m", "input": [{"role": "user", "content": "q"},
