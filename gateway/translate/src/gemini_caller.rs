@@ -146,6 +146,22 @@ pub(crate) fn lose_unread(
     if matches!(level, Some(ge::ThinkingConfigThinkingLevel::Unknown(_))) {
         cx.lose("/generationConfig/thinkingConfig/thinkingLevel")?;
     }
+    // A response schema without the JSON mime type: the pairs write structured output
+    // only with it (Gemini refuses a schema without it).
+    if let Some(c) = &r.generation_config
+        && c.response_mime_type.as_deref() != Some("application/json")
+    {
+        let given = |v: &Option<Value>| v.as_ref().is_some_and(|v| !v.is_null());
+        for (key, set) in [
+            ("responseJsonSchema", given(&c.response_json_schema_2)),
+            ("_responseJsonSchema", given(&c.response_json_schema)),
+            ("responseSchema", c.response_schema.is_some()),
+        ] {
+            if set {
+                cx.lose(format!("/generationConfig/{key}"))?;
+            }
+        }
+    }
     if let (Some(c), Some(read)) = (&r.generation_config, reads.config)
         && let Ok(Value::Object(config)) = serde_json::to_value(c)
     {

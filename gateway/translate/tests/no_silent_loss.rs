@@ -780,6 +780,29 @@ fn setting_cases() -> Vec<(
                 json!([{"type": "text", "text": "look"}]),
             )],
         ),
+        // A Gemini response schema without the JSON mime type: reported, not dropped.
+        (
+            json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]}],
+                   "generationConfig": {"responseJsonSchema": {"type": "object"}}}),
+            "gemini_openai",
+            vec!["/generationConfig/responseJsonSchema"],
+            vec![("/response_format", Value::Null)],
+        ),
+        (
+            json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]}],
+                   "generationConfig": {"responseMimeType": "text/plain",
+                       "responseSchema": {"type": "OBJECT"}}}),
+            "gemini_anthropic",
+            vec!["/generationConfig/responseSchema"],
+            vec![("/output_config", Value::Null)],
+        ),
+        (
+            json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]}],
+                   "generationConfig": {"responseJsonSchema": {"type": "object"}}}),
+            "gemini_responses",
+            vec!["/generationConfig/responseJsonSchema"],
+            vec![("/text", Value::Null)],
+        ),
         // Responses callers: a reasoning item's raw text.
         (
             json!({"model": "m", "input": [{"role": "user", "content": "q"},
