@@ -638,38 +638,32 @@ impl<'a> Turn<'a> {
     }
 }
 
-/// A user's text or parts: those of the turn of results just before it, or a turn of
-/// their own.
+/// The user's turn that a text, parts or another result join: the turn of results just
+/// before, while nothing follows its results; else a new one.
+fn user_turn<'a, 'p>(p: &'p mut Plain<'a>) -> &'p mut Turn<'a> {
+    let joins = p
+        .turns
+        .last()
+        .is_some_and(|t| t.role == Role::User && !t.results.is_empty() && t.before_text());
+    if !joins {
+        p.turns.push(Turn::new(Role::User, None));
+    }
+    let last = p.turns.len() - 1;
+    &mut p.turns[last]
+}
+
+/// A user's text or parts.
 fn user_content<'a>(p: &mut Plain<'a>, content: Content<'a>) {
-    let turn = match p.turns.last_mut() {
-        Some(t) if t.role == Role::User && !t.results.is_empty() && t.before_text() => t,
-        _ => {
-            p.turns.push(Turn::new(Role::User, None));
-            let Some(t) = p.turns.last_mut() else {
-                return;
-            };
-            t
-        }
-    };
+    let turn = user_turn(p);
     match content {
         Content::Text(text) => turn.text = Some(text),
         Content::Parts(parts) => turn.parts = parts,
     }
 }
 
-/// A tool's result: one more of the turn of results just before it, or a turn of its
-/// own.
+/// A tool's result.
 fn reply<'a>(p: &mut Plain<'a>, reply: Reply<'a>) {
-    match p.turns.last_mut() {
-        Some(t) if t.role == Role::User && !t.results.is_empty() && t.before_text() => {
-            t.results.push(reply);
-        }
-        _ => {
-            let mut turn = Turn::new(Role::User, None);
-            turn.results.push(reply);
-            p.turns.push(turn);
-        }
-    }
+    user_turn(p).results.push(reply);
 }
 
 /// A call of the model's: one more of the model's turn just before it, or a turn of its
