@@ -470,25 +470,36 @@ pub fn usage(input: i64, cached: i64, output: i64, reasoning: i64) -> Value {
     })
 }
 
-/// What is being written: the open output item.
+/// What is being written: the open output item. Its text is kept as the contents of a
+/// JSON string (escaped, without the quotes), as its deltas were written, so that the
+/// `done` events and the final response copy it instead of escaping it again.
 #[derive(Debug, Clone)]
 enum Open {
     None,
     Message {
-        text: String,
+        text: Vec<u8>,
     },
     Reasoning {
-        text: String,
+        text: Vec<u8>,
     },
     Call {
         call_id: String,
         name: String,
-        arguments: String,
+        arguments: Vec<u8>,
     },
 }
 
+/// The kinds of delta event, by the item they add to.
+#[derive(Debug, Clone, Copy)]
+enum Delta {
+    Text,
+    Reasoning,
+    Arguments,
+}
+
 /// Writes a Responses answer from the upstream's pieces: as stream events (with
-/// `stream`), and always as the final response object.
+/// `stream`), and always as the final response object. Events and items are written as
+/// bytes (their shapes are fixed); only the upstream's strings are escaped, once.
 #[derive(Debug)]
 pub struct Writer {
     pub id: String,
@@ -496,14 +507,57 @@ pub struct Writer {
     created_at: i64,
     seq: u64,
     started: bool,
-    output: Vec<Value>,
+    /// The closed output items, each as its JSON text.
+    output: Vec<Vec<u8>>,
     open: Open,
+    /// Where the open item's delta events name it: `,"item_id":"...","output_index":n`
+    /// and its content index (`,"content_index":0`) where it has one.
+    at: Vec<u8>,
     /// An opaque reasoning signature, for the reasoning item's `encrypted_content`.
     signature: Option<String>,
     /// The request's echo fields (instructions, tools, text, ...).
     echo: Echo,
     /// Whether stream events are written (not for an answer given whole).
     events: bool,
+}
+
+/// A `serde_json` formatter that writes a string's contents without its quotes.
+struct Contents;
+
+impl serde_json::ser::Formatter for Contents {
+    fn begin_string<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn end_string<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Appends `s` escaped as `serde_json` escapes a string, without the quotes.
+fn contents(out: &mut Vec<u8>, s: &str) {
+    use serde::Serializer;
+    // Into a Vec, writing cannot fail.
+    let _ = serde_json::Serializer::with_formatter(&mut *out, Contents).serialize_str(s);
+}
+
+/// Appends `s` as a JSON string.
+fn string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    contents(out, s);
+    out.push(b'"');
+}
+
+/// Appends `,"key":` (keys are plain ASCII).
+fn key(out: &mut Vec<u8>, key: &str) {
+    out.extend_from_slice(b",\"");
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b"\":");
+}
+
+/// Appends `,"key":n`.
+fn number(out: &mut Vec<u8>, name: &str, n: impl itoa::Integer) {
+    key(out, name);
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 impl Writer {
@@ -517,6 +571,7 @@ impl Writer {
             started: false,
             output: Vec::new(),
             open: Open::None,
+            at: Vec::new(),
             signature: None,
             echo,
             events: true,
@@ -533,21 +588,20 @@ impl Writer {
         self.seq
     }
 
-    /// A stream event of `kind`: its payload, built only when events are written, with
-    /// its type and sequence number.
-    fn event(&mut self, out: &mut Vec<u8>, kind: &str, payload: impl FnOnce() -> Value) {
-        if !self.events {
-            return;
-        }
-        let mut payload = payload();
-        payload["type"] = json!(kind);
-        payload["sequence_number"] = json!(self.seq);
+    /// Opens a stream event of `kind` (plain ASCII): its `event:` line, and its data up
+    /// to its sequence number. The caller appends its fields (each after a comma) and
+    /// closes it with [`end`]. Only called when events are written.
+    fn open_event(&mut self, out: &mut Vec<u8>, kind: &str) {
+        out.extend_from_slice(b"event: ");
+        out.extend_from_slice(kind.as_bytes());
+        out.extend_from_slice(b"\ndata: {\"type\":\"");
+        out.extend_from_slice(kind.as_bytes());
+        out.push(b'"');
+        number(out, "sequence_number", self.seq);
         self.seq += 1;
-        crate::sse(out, Some(kind), &payload);
     }
 
-    /// An event carrying the response object in `status` (`response.created`, ...),
-    /// serialized from the writer's state without copying it.
+    /// An event carrying the response object in `status` (`response.created`, ...).
     fn response_event(
         &mut self,
         out: &mut Vec<u8>,
@@ -559,29 +613,80 @@ impl Writer {
         if !self.events {
             return;
         }
-        #[derive(Serialize)]
-        struct Event<'a> {
-            response: ResponseView<'a>,
-            #[serde(rename = "type")]
-            kind: &'a str,
-            sequence_number: u64,
-        }
-        let event = Event {
-            response: ResponseView {
-                w: self,
-                status,
-                usage,
-                incomplete,
-            },
-            kind,
-            sequence_number: self.seq,
-        };
-        crate::sse(out, Some(kind), &event);
-        self.seq += 1;
+        self.open_event(out, kind);
+        key(out, "response");
+        self.write_response(out, status, usage, incomplete);
+        end(out);
     }
 
-    fn item_id(&self, prefix: &str) -> String {
-        format!("{prefix}_{}_{}", self.id_tail(), self.output.len())
+    /// The response object as the writer holds it: the fixed fields, the output so far,
+    /// then the request's echo fields (those with defaults in their usual place).
+    fn write_response(
+        &self,
+        out: &mut Vec<u8>,
+        status: &str,
+        usage: Option<&Value>,
+        incomplete: Option<&str>,
+    ) {
+        out.extend_from_slice(b"{\"id\":");
+        string(out, &self.id);
+        out.extend_from_slice(b",\"object\":\"response\"");
+        number(out, "created_at", self.created_at);
+        key(out, "status");
+        string(out, status);
+        out.extend_from_slice(b",\"error\":null,\"incomplete_details\":");
+        match incomplete {
+            Some(reason) => {
+                out.extend_from_slice(b"{\"reason\":");
+                string(out, reason);
+                out.push(b'}');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+        key(out, "model");
+        string(out, &self.model);
+        out.extend_from_slice(b",\"output\":[");
+        for (i, item) in self.output.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(item);
+        }
+        out.push(b']');
+        key(out, "usage");
+        // Values, strings and checked raw JSON only: serializing into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, &usage);
+        for (name, default) in [
+            ("parallel_tool_calls", "true"),
+            ("tool_choice", "\"auto\""),
+            ("tools", "[]"),
+        ] {
+            key(out, name);
+            match self.echo.get(name) {
+                Some(v) => {
+                    let _ = serde_json::to_writer(&mut *out, v);
+                }
+                None => out.extend_from_slice(default.as_bytes()),
+            }
+        }
+        for (name, v) in self.echo.0.iter() {
+            if !matches!(*name, "parallel_tool_calls" | "tool_choice" | "tools") {
+                key(out, name);
+                let _ = serde_json::to_writer(&mut *out, v);
+            }
+        }
+        out.push(b'}');
+    }
+
+    /// Appends the quoted id of the item at `index` (`msg_<response id>_<index>`, ...).
+    fn item_id(&self, out: &mut Vec<u8>, prefix: &str, index: usize) {
+        out.push(b'"');
+        out.extend_from_slice(prefix.as_bytes());
+        out.push(b'_');
+        contents(out, self.id_tail());
+        out.push(b'_');
+        out.extend_from_slice(itoa::Buffer::new().format(index).as_bytes());
+        out.push(b'"');
     }
 
     /// The response id without its `resp_` prefixes, the stem of item ids.
@@ -606,65 +711,151 @@ impl Writer {
     /// Closes the open item (its `done` events) and adds it to the output.
     pub fn close(&mut self, out: &mut Vec<u8>) {
         let index = self.output.len();
+        let (prefix, mut item) = match &self.open {
+            Open::None => return,
+            Open::Message { .. } => ("msg", b"{\"type\":\"message\",\"id\":".to_vec()),
+            Open::Reasoning { .. } => ("rs", b"{\"type\":\"reasoning\",\"id\":".to_vec()),
+            Open::Call { .. } => ("fc", b"{\"type\":\"function_call\",\"id\":".to_vec()),
+        };
+        let mut id = Vec::with_capacity(32);
+        self.item_id(&mut id, prefix, index);
+        item.extend_from_slice(&id);
+        // Where an event names its item: `,"item_id":"...","output_index":n`.
+        let mut at = Vec::with_capacity(64);
+        key(&mut at, "item_id");
+        at.extend_from_slice(&id);
+        number(&mut at, "output_index", index);
         match std::mem::replace(&mut self.open, Open::None) {
             Open::None => {}
             Open::Message { text } => {
-                let id = self.item_id("msg");
-                let part =
-                    json!({"type": "output_text", "text": text, "annotations": [], "logprobs": []});
-                self.event(out, "response.output_text.done", || json!({"item_id": id, "output_index": index, "content_index": 0, "text": text, "logprobs": []}));
-                self.event(
-                    out,
-                    "response.content_part.done",
-                    || json!({"item_id": id, "output_index": index, "content_index": 0, "part": part}),
+                let mut part = Vec::with_capacity(text.len() + 80);
+                part.extend_from_slice(b"{\"type\":\"output_text\",\"text\":\"");
+                part.extend_from_slice(&text);
+                part.extend_from_slice(b"\",\"annotations\":[],\"logprobs\":[]}");
+                if self.events {
+                    self.open_event(out, "response.output_text.done");
+                    out.extend_from_slice(&at);
+                    out.extend_from_slice(b",\"content_index\":0,\"text\":\"");
+                    out.extend_from_slice(&text);
+                    out.extend_from_slice(b"\",\"logprobs\":[]");
+                    end(out);
+                    self.open_event(out, "response.content_part.done");
+                    out.extend_from_slice(&at);
+                    out.extend_from_slice(b",\"content_index\":0,\"part\":");
+                    out.extend_from_slice(&part);
+                    end(out);
+                }
+                item.extend_from_slice(
+                    b",\"status\":\"completed\",\"role\":\"assistant\",\"content\":[",
                 );
-                let item = json!({"type": "message", "id": id, "status": "completed", "role": "assistant", "content": [part]});
-                self.event(
-                    out,
-                    "response.output_item.done",
-                    || json!({"output_index": index, "item": item}),
-                );
-                self.output.push(item);
+                item.extend_from_slice(&part);
+                item.extend_from_slice(b"]}");
             }
             Open::Reasoning { text } => {
-                let id = self.item_id("rs");
-                let summary = json!({"type": "summary_text", "text": text});
-                self.event(
-                    out,
-                    "response.reasoning_summary_text.done",
-                    || json!({"item_id": id, "output_index": index, "summary_index": 0, "text": text}),
-                );
-                self.event(out, "response.reasoning_summary_part.done", || json!({"item_id": id, "output_index": index, "summary_index": 0, "part": summary}));
-                let mut item = json!({"type": "reasoning", "id": id, "summary": [summary]});
-                if let Some(sig) = self.signature.take() {
-                    item["encrypted_content"] = json!(sig);
+                let mut summary = Vec::with_capacity(text.len() + 40);
+                summary.extend_from_slice(b"{\"type\":\"summary_text\",\"text\":\"");
+                summary.extend_from_slice(&text);
+                summary.extend_from_slice(b"\"}");
+                if self.events {
+                    self.open_event(out, "response.reasoning_summary_text.done");
+                    out.extend_from_slice(&at);
+                    out.extend_from_slice(b",\"summary_index\":0,\"text\":\"");
+                    out.extend_from_slice(&text);
+                    out.push(b'"');
+                    end(out);
+                    self.open_event(out, "response.reasoning_summary_part.done");
+                    out.extend_from_slice(&at);
+                    out.extend_from_slice(b",\"summary_index\":0,\"part\":");
+                    out.extend_from_slice(&summary);
+                    end(out);
                 }
-                self.event(
-                    out,
-                    "response.output_item.done",
-                    || json!({"output_index": index, "item": item}),
-                );
-                self.output.push(item);
+                item.extend_from_slice(b",\"summary\":[");
+                item.extend_from_slice(&summary);
+                item.push(b']');
+                if let Some(sig) = self.signature.take() {
+                    key(&mut item, "encrypted_content");
+                    string(&mut item, &sig);
+                }
+                item.push(b'}');
             }
             Open::Call {
                 call_id,
                 name,
                 arguments,
             } => {
-                let id = self.item_id("fc");
-                self.event(
-                    out,
-                    "response.function_call_arguments.done",
-                    || json!({"item_id": id, "output_index": index, "arguments": arguments}),
-                );
-                let item = json!({"type": "function_call", "id": id, "call_id": call_id, "name": name, "arguments": arguments, "status": "completed"});
-                self.event(
-                    out,
-                    "response.output_item.done",
-                    || json!({"output_index": index, "item": item}),
-                );
-                self.output.push(item);
+                if self.events {
+                    self.open_event(out, "response.function_call_arguments.done");
+                    out.extend_from_slice(&at);
+                    out.extend_from_slice(b",\"arguments\":\"");
+                    out.extend_from_slice(&arguments);
+                    out.push(b'"');
+                    end(out);
+                }
+                key(&mut item, "call_id");
+                string(&mut item, &call_id);
+                key(&mut item, "name");
+                string(&mut item, &name);
+                item.extend_from_slice(b",\"arguments\":\"");
+                item.extend_from_slice(&arguments);
+                item.extend_from_slice(b"\",\"status\":\"completed\"}");
             }
+        }
+        if self.events {
+            self.open_event(out, "response.output_item.done");
+            number(out, "output_index", index);
+            key(out, "item");
+            out.extend_from_slice(&item);
+            end(out);
+        }
+        self.output.push(item);
+    }
+
+    /// Opens an item: its `output_item.added` event, with the item as it begins
+    /// (`{"type":...,"id":...` then `rest`), and a content part's `added` event when the
+    /// item has one (`part`: its key and value).
+    fn open_item(&mut self, out: &mut Vec<u8>, open: Open, kind: &str, rest: &[u8], part: &[u8]) {
+        self.open = open;
+        if !self.events {
+            return;
+        }
+        let (index, prefix) = (self.output.len(), self.open_prefix());
+        let mut id = Vec::with_capacity(32);
+        self.item_id(&mut id, prefix, index);
+        self.at.clear();
+        key(&mut self.at, "item_id");
+        self.at.extend_from_slice(&id);
+        number(&mut self.at, "output_index", index);
+        self.at.extend_from_slice(match self.open {
+            Open::Message { .. } => b",\"content_index\":0".as_slice(),
+            Open::Reasoning { .. } => b",\"summary_index\":0",
+            _ => b"",
+        });
+        self.open_event(out, "response.output_item.added");
+        number(out, "output_index", index);
+        out.extend_from_slice(b",\"item\":{\"type\":\"");
+        out.extend_from_slice(kind.as_bytes());
+        out.extend_from_slice(b"\",\"id\":");
+        out.extend_from_slice(&id);
+        out.extend_from_slice(rest);
+        end(out);
+        if !part.is_empty() {
+            let added = match self.open {
+                Open::Reasoning { .. } => "response.reasoning_summary_part.added",
+                _ => "response.content_part.added",
+            };
+            self.open_event(out, added);
+            out.extend_from_slice(&self.at);
+            out.extend_from_slice(part);
+            end(out);
+        }
+    }
+
+    /// The item id prefix of the open item.
+    fn open_prefix(&self) -> &'static str {
+        match self.open {
+            Open::None | Open::Message { .. } => "msg",
+            Open::Reasoning { .. } => "rs",
+            Open::Call { .. } => "fc",
         }
     }
 
@@ -674,65 +865,55 @@ impl Writer {
     /// methods open one).
     pub(crate) fn fast_delta(&mut self, piece: &crate::fast::Piece<'_>, out: &mut Vec<u8>) -> bool {
         use crate::fast::Piece;
-        let (kind, prefix, extra) = match (piece, &mut self.open) {
-            (Piece::Text(t), Open::Message { text }) => {
-                text.push_str(t);
-                ("response.output_text.delta", "msg", ",\"content_index\":0")
-            }
-            (Piece::Thinking(t), Open::Reasoning { text }) => {
-                text.push_str(t);
-                (
-                    "response.reasoning_summary_text.delta",
-                    "rs",
-                    ",\"summary_index\":0",
-                )
-            }
-            (Piece::Arguments(_, a), Open::Call { arguments, .. }) => {
-                arguments.push_str(a);
-                ("response.function_call_arguments.delta", "fc", "")
-            }
+        let (kind, delta) = match (piece, &self.open) {
+            (Piece::Text(t), Open::Message { .. }) => (Delta::Text, t),
+            (Piece::Thinking(t), Open::Reasoning { .. }) => (Delta::Reasoning, t),
+            (Piece::Arguments(_, a), Open::Call { .. }) => (Delta::Arguments, a),
             _ => return false,
         };
-        let delta = match piece {
-            Piece::Text(t) | Piece::Thinking(t) | Piece::Arguments(_, t) => t,
-        };
-        if delta.is_empty() || !self.events {
-            return true;
+        self.delta(kind, delta, out);
+        true
+    }
+
+    /// Adds `delta` to the open item (which is of `kind`'s) and writes its event.
+    fn delta(&mut self, kind: Delta, delta: &str, out: &mut Vec<u8>) {
+        if delta.is_empty() {
+            return;
         }
-        out.extend_from_slice(b"event: ");
-        out.extend_from_slice(kind.as_bytes());
-        out.extend_from_slice(b"\ndata: {\"type\":\"");
-        out.extend_from_slice(kind.as_bytes());
-        let mut n = itoa::Buffer::new();
-        out.extend_from_slice(b"\",\"sequence_number\":");
-        out.extend_from_slice(n.format(self.seq).as_bytes());
-        out.extend_from_slice(b",\"item_id\":");
-        self.seq += 1;
-        let tail = self.id_tail();
-        let index = self.output.len();
-        if tail
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        {
-            // The id `item_id` makes, without its escaping.
-            for piece in [b"\"", prefix.as_bytes(), b"_", tail.as_bytes(), b"_"] {
-                out.extend_from_slice(piece);
+        if !self.events {
+            if let Open::Message { text }
+            | Open::Reasoning { text }
+            | Open::Call {
+                arguments: text, ..
+            } = &mut self.open
+            {
+                contents(text, delta);
             }
-            out.extend_from_slice(n.format(index).as_bytes());
-            out.push(b'"');
-        } else {
-            let _ = serde_json::to_writer(&mut *out, &self.item_id(prefix));
+            return;
         }
-        out.extend_from_slice(b",\"output_index\":");
-        out.extend_from_slice(n.format(index).as_bytes());
-        out.extend_from_slice(extra.as_bytes());
-        out.extend_from_slice(b",\"delta\":");
-        let _ = serde_json::to_writer(&mut *out, delta.as_ref());
-        if prefix == "msg" {
+        let name = match kind {
+            Delta::Text => "response.output_text.delta",
+            Delta::Reasoning => "response.reasoning_summary_text.delta",
+            Delta::Arguments => "response.function_call_arguments.delta",
+        };
+        self.open_event(out, name);
+        out.extend_from_slice(&self.at);
+        out.extend_from_slice(b",\"delta\":\"");
+        let at = out.len();
+        contents(out, delta);
+        if let Open::Message { text }
+        | Open::Reasoning { text }
+        | Open::Call {
+            arguments: text, ..
+        } = &mut self.open
+        {
+            text.extend_from_slice(&out[at..]);
+        }
+        out.push(b'"');
+        if matches!(kind, Delta::Text) {
             out.extend_from_slice(b",\"logprobs\":[]");
         }
-        out.extend_from_slice(b"}\n\n");
-        true
+        end(out);
     }
 
     /// Appends answer text.
@@ -743,24 +924,15 @@ impl Writer {
         self.start(out);
         if !matches!(self.open, Open::Message { .. }) {
             self.close(out);
-            let index = self.output.len();
-            let id = self.item_id("msg");
-            self.event(out, "response.output_item.added", || json!({"output_index": index,
-                "item": {"type": "message", "id": id, "status": "in_progress", "role": "assistant", "content": []}}));
-            self.event(out, "response.content_part.added", || {
-                json!({"item_id": id, "output_index": index, "content_index": 0,
-                "part": {"type": "output_text", "text": "", "annotations": [], "logprobs": []}})
-            });
-            self.open = Open::Message {
-                text: String::new(),
-            };
+            self.open_item(
+                out,
+                Open::Message { text: Vec::new() },
+                "message",
+                b",\"status\":\"in_progress\",\"role\":\"assistant\",\"content\":[]}",
+                b",\"part\":{\"type\":\"output_text\",\"text\":\"\",\"annotations\":[],\"logprobs\":[]}",
+            );
         }
-        let index = self.output.len();
-        let id = self.item_id("msg");
-        if let Open::Message { text } = &mut self.open {
-            text.push_str(delta);
-        }
-        self.event(out, "response.output_text.delta", || json!({"item_id": id, "output_index": index, "content_index": 0, "delta": delta, "logprobs": []}));
+        self.delta(Delta::Text, delta, out);
     }
 
     /// Appends reasoning text (a summary).
@@ -768,30 +940,15 @@ impl Writer {
         self.start(out);
         if !matches!(self.open, Open::Reasoning { .. }) {
             self.close(out);
-            let index = self.output.len();
-            let id = self.item_id("rs");
-            self.event(out, "response.output_item.added", || json!({"output_index": index, "item": {"type": "reasoning", "id": id, "summary": []}}));
-            self.event(out, "response.reasoning_summary_part.added", || {
-                json!({"item_id": id, "output_index": index, "summary_index": 0,
-                "part": {"type": "summary_text", "text": ""}})
-            });
-            self.open = Open::Reasoning {
-                text: String::new(),
-            };
+            self.open_item(
+                out,
+                Open::Reasoning { text: Vec::new() },
+                "reasoning",
+                b",\"summary\":[]}",
+                b",\"part\":{\"type\":\"summary_text\",\"text\":\"\"}",
+            );
         }
-        if delta.is_empty() {
-            return;
-        }
-        let index = self.output.len();
-        let id = self.item_id("rs");
-        if let Open::Reasoning { text } = &mut self.open {
-            text.push_str(delta);
-        }
-        self.event(
-            out,
-            "response.reasoning_summary_text.delta",
-            || json!({"item_id": id, "output_index": index, "summary_index": 0, "delta": delta}),
-        );
+        self.delta(Delta::Reasoning, delta, out);
     }
 
     /// The opaque signature of the reasoning being written (or just written).
@@ -822,31 +979,24 @@ impl Writer {
     pub fn call(&mut self, call_id: &str, name: &str, out: &mut Vec<u8>) {
         self.start(out);
         self.close(out);
-        let index = self.output.len();
-        let id = self.item_id("fc");
-        self.event(out, "response.output_item.added", || json!({"output_index": index,
-            "item": {"type": "function_call", "id": id, "call_id": call_id, "name": name, "arguments": "", "status": "in_progress"}}));
-        self.open = Open::Call {
+        let mut rest = Vec::with_capacity(call_id.len() + name.len() + 64);
+        key(&mut rest, "call_id");
+        string(&mut rest, call_id);
+        key(&mut rest, "name");
+        string(&mut rest, name);
+        rest.extend_from_slice(b",\"arguments\":\"\",\"status\":\"in_progress\"}");
+        let open = Open::Call {
             call_id: call_id.to_owned(),
             name: name.to_owned(),
-            arguments: String::new(),
+            arguments: Vec::new(),
         };
+        self.open_item(out, open, "function_call", &rest, b"");
     }
 
     /// Appends arguments to the open function call.
     pub fn arguments(&mut self, delta: &str, out: &mut Vec<u8>) {
-        if delta.is_empty() {
-            return;
-        }
-        let index = self.output.len();
-        let id = self.item_id("fc");
-        if let Open::Call { arguments, .. } = &mut self.open {
-            arguments.push_str(delta);
-            self.event(
-                out,
-                "response.function_call_arguments.delta",
-                || json!({"item_id": id, "output_index": index, "delta": delta}),
-            );
+        if matches!(self.open, Open::Call { .. }) {
+            self.delta(Delta::Arguments, delta, out);
         }
     }
 
@@ -866,25 +1016,32 @@ impl Writer {
     pub fn finish_body(&mut self, usage: Value, incomplete: Option<&str>) -> bytes::Bytes {
         let mut sink = Vec::new();
         self.close(&mut sink);
-        let view = ResponseView {
-            w: self,
-            status: if incomplete.is_some() {
-                "incomplete"
-            } else {
-                "completed"
-            },
-            usage: Some(&usage),
-            incomplete,
+        let status = if incomplete.is_some() {
+            "incomplete"
+        } else {
+            "completed"
         };
-        // Values, strings and checked raw JSON only: serializing cannot fail.
-        bytes::Bytes::from(serde_json::to_vec(&view).unwrap_or_default())
+        let mut body = Vec::with_capacity(512);
+        self.write_response(&mut body, status, Some(&usage), incomplete);
+        bytes::Bytes::from(body)
     }
 
     /// The `error` event that ends a broken stream.
     pub fn error(&mut self, message: &str, out: &mut Vec<u8>) {
-        let payload = json!({"code": "upstream_stream_error", "message": message, "param": null});
-        self.event(out, "error", || payload);
+        if !self.events {
+            return;
+        }
+        self.open_event(out, "error");
+        out.extend_from_slice(b",\"code\":\"upstream_stream_error\",\"message\":");
+        string(out, message);
+        out.extend_from_slice(b",\"param\":null");
+        end(out);
     }
+}
+
+/// Closes an event [`Writer::open_event`] opened.
+fn end(out: &mut Vec<u8>) {
+    out.extend_from_slice(b"}\n\n");
 }
 
 /// The request fields a Responses answer echoes (instructions, tools, text, ...), in
@@ -984,58 +1141,6 @@ fn compact(text: &str) -> String {
     }
     // Only ASCII white space was dropped, so the text is still UTF-8.
     String::from_utf8(out).unwrap_or_default()
-}
-
-/// The response object as [`Writer`] holds it, serialized by reference: the fixed
-/// fields, the output so far, then the request's echo fields (those with defaults in
-/// their usual place).
-struct ResponseView<'a> {
-    w: &'a Writer,
-    status: &'a str,
-    usage: Option<&'a Value>,
-    incomplete: Option<&'a str>,
-}
-
-impl Serialize for ResponseView<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        #[derive(Serialize)]
-        struct Incomplete<'a> {
-            reason: &'a str,
-        }
-        let w = self.w;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &w.id)?;
-        m.serialize_entry("object", "response")?;
-        m.serialize_entry("created_at", &w.created_at)?;
-        m.serialize_entry("status", self.status)?;
-        m.serialize_entry("error", &())?;
-        m.serialize_entry(
-            "incomplete_details",
-            &self.incomplete.map(|reason| Incomplete { reason }),
-        )?;
-        m.serialize_entry("model", &w.model)?;
-        m.serialize_entry("output", &w.output)?;
-        m.serialize_entry("usage", &self.usage)?;
-        match w.echo.get("parallel_tool_calls") {
-            Some(v) => m.serialize_entry("parallel_tool_calls", v)?,
-            None => m.serialize_entry("parallel_tool_calls", &true)?,
-        }
-        match w.echo.get("tool_choice") {
-            Some(v) => m.serialize_entry("tool_choice", v)?,
-            None => m.serialize_entry("tool_choice", "auto")?,
-        }
-        match w.echo.get("tools") {
-            Some(v) => m.serialize_entry("tools", v)?,
-            None => m.serialize_entry("tools", &[(); 0])?,
-        }
-        for (k, v) in w.echo.0.iter() {
-            if !matches!(*k, "parallel_tool_calls" | "tool_choice" | "tools") {
-                m.serialize_entry(k, v)?;
-            }
-        }
-        m.end()
-    }
 }
 
 /// An upstream error (any protocol) → OpenAI's error shape, from its message and status.
