@@ -502,6 +502,8 @@ pub struct MessagesToGemini {
     finish: Option<ge::CandidateFinishReason>,
     usage: ge::UsageMetadata,
     complete: bool,
+    /// The last upstream chunk the fast path took whole, as the template of the next.
+    memo: crate::fast::Memo<crate::fast::GeminiShape>,
 }
 
 impl MessagesToGemini {
@@ -517,6 +519,7 @@ impl MessagesToGemini {
             finish: None,
             usage: ge::UsageMetadata::default(),
             complete: false,
+            memo: Default::default(),
         }
     }
 
@@ -554,7 +557,7 @@ impl MessagesToGemini {
     /// `content_block_delta` in bytes; false for anything else (left to the general path).
     fn fast_delta(&mut self, data: &str, out: &mut Vec<u8>) -> bool {
         use crate::fast::Piece;
-        let Some((piece, usage)) = crate::fast::gemini(data) else {
+        let Some((piece, usage)) = crate::fast::gemini(data, &mut self.memo) else {
             return false;
         };
         let index = self.next_block - 1;

@@ -594,6 +594,8 @@ pub struct MessagesToChat {
     finish: Option<String>,
     usage: Option<Value>,
     complete: bool,
+    /// The last upstream chunk the fast path took whole, as the template of the next.
+    memo: crate::fast::Memo<()>,
 }
 
 impl MessagesToChat {
@@ -608,6 +610,7 @@ impl MessagesToChat {
             finish: None,
             usage: None,
             complete: false,
+            memo: Default::default(),
         }
     }
 
@@ -659,7 +662,11 @@ impl MessagesToChat {
     /// anything else (left to the general path).
     fn fast_delta(&mut self, data: &str, out: &mut Vec<u8>) -> bool {
         use crate::fast::Piece;
-        let Some(piece) = crate::fast::chat(data, self.options.reasoning_field.as_deref()) else {
+        let Some(piece) = crate::fast::chat(
+            data,
+            self.options.reasoning_field.as_deref(),
+            &mut self.memo,
+        ) else {
             return false;
         };
         let index = self.next_block - 1;

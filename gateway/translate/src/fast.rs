@@ -45,7 +45,55 @@ pub(crate) fn count_plain_request() {
 
 use aigw_gemini as ge;
 
-use crate::scan::Scan;
+use crate::scan::{Scan, Template};
+
+/// What a stream's reader keeps from one event to the next: the [`Template`] of the last
+/// event it took whole, with what that event said outside its holes (`S`), so that the
+/// next events of the same shape are read from their holes alone.
+#[derive(Debug, Clone)]
+pub(crate) struct Memo<S> {
+    template: Option<(Template, S)>,
+    /// Events taken whole in a row although a template was there (their shape changes:
+    /// a provider's varying field the reader does not mark); past [`MEMO_MISSES`] the
+    /// reader stops making templates for the stream.
+    misses: u8,
+}
+
+impl<S> Default for Memo<S> {
+    fn default() -> Self {
+        Memo {
+            template: None,
+            misses: 0,
+        }
+    }
+}
+
+/// See [`Memo::misses`].
+const MEMO_MISSES: u8 = 8;
+
+impl<S> Memo<S> {
+    /// The holes of `data` in the template, when it matches.
+    fn fill<'a>(&mut self, data: &'a str) -> Option<(crate::scan::Filled<'a>, &S)> {
+        let (template, shape) = self.template.as_ref()?;
+        match template.fill(data) {
+            Some(filled) => {
+                self.misses = 0;
+                Some((filled, shape))
+            }
+            None => {
+                self.misses = self.misses.saturating_add(1);
+                None
+            }
+        }
+    }
+
+    /// Keeps the document `s` read whole (successfully) as the template.
+    fn keep(&mut self, s: &Scan<'_>, shape: S) {
+        if self.misses <= MEMO_MISSES {
+            self.template = s.template().map(|t| (t, shape));
+        }
+    }
+}
 
 /// A delta read from an upstream event.
 #[derive(Debug)]
@@ -103,19 +151,62 @@ pub(crate) fn anthropic(data: &str) -> Option<(i64, Piece<'_>)> {
     Some((index, piece))
 }
 
-/// A Chat Completions chunk whose one choice carries only text, reasoning text (in
-/// `reasoning_field`) or one tool call's argument text.
-pub(crate) fn chat<'a>(data: &'a str, reasoning_field: Option<&str>) -> Option<Piece<'a>> {
-    /// What a delta holds; a second of anything refuses the chunk.
-    #[derive(Default)]
-    struct Delta<'a> {
-        content: Option<Cow<'a, str>>,
-        reasoning: Option<Cow<'a, str>>,
-        call: Option<(i64, Cow<'a, str>)>,
-        seen: u8,
+/// The holes of a Chat chunk's template ([`Scan::hole`] tags).
+mod chat_hole {
+    pub const SKIPPED: u8 = 0;
+    pub const CONTENT: u8 = 1;
+    pub const REASONING: u8 = 2;
+    pub const INDEX: u8 = 3;
+    pub const ARGUMENTS: u8 = 4;
+}
+
+/// What a Chat chunk's delta holds; a second of anything refuses the chunk.
+#[derive(Default)]
+struct Delta<'a> {
+    content: Option<Cow<'a, str>>,
+    reasoning: Option<Cow<'a, str>>,
+    call: Option<(i64, Cow<'a, str>)>,
+    seen: u8,
+}
+
+impl<'a> Delta<'a> {
+    fn piece(self) -> Option<Piece<'a>> {
+        match (self.content, self.reasoning, self.call) {
+            (Some(t), None, None) => Some(Piece::Text(t)),
+            (None, Some(t), None) => Some(Piece::Thinking(t)),
+            (None, None, Some((index, arguments))) => Some(Piece::Arguments(index, arguments)),
+            _ => None,
+        }
     }
+}
+
+/// A Chat Completions chunk whose one choice carries only text, reasoning text (in
+/// `reasoning_field`) or one tool call's argument text. A chunk of the shape of the last
+/// one taken (`memo`) is read from its holes: the text, the call's index, and OpenAI's
+/// `obfuscation`, which differs in every chunk.
+pub(crate) fn chat<'a>(
+    data: &'a str,
+    reasoning_field: Option<&str>,
+    memo: &mut Memo<()>,
+) -> Option<Piece<'a>> {
     if !enabled() {
         return None;
+    }
+    if let Some(((holes, n), ())) = memo.fill(data) {
+        let mut d = Delta::default();
+        let (mut index, mut arguments) = (None, None);
+        for &(tag, text) in &holes[..n] {
+            let mut s = Scan::new(text);
+            match tag {
+                chat_hole::CONTENT => d.content = s.string_or_null()?,
+                chat_hole::REASONING => d.reasoning = s.string_or_null()?,
+                chat_hole::INDEX => index = Some(s.int()?),
+                chat_hole::ARGUMENTS => arguments = Some(s.string()?),
+                _ => {}
+            }
+        }
+        d.call = arguments.map(|a| (index.unwrap_or(0), a));
+        return d.piece();
     }
     let reasoning_key = reasoning_field.map(str::as_bytes);
     let mut s = Scan::new(data);
@@ -143,8 +234,10 @@ pub(crate) fn chat<'a>(data: &'a str, reasoning_field: Option<&str>) -> Option<P
                         }
                         d.seen |= bit;
                         match bit {
-                            1 => d.content = s.string_or_null()?,
-                            16 => d.reasoning = s.string_or_null()?,
+                            1 => d.content = s.hole(chat_hole::CONTENT, Scan::string_or_null)?,
+                            16 => {
+                                d.reasoning = s.hole(chat_hole::REASONING, Scan::string_or_null)?
+                            }
                             8 => d.call = Some(tool_call(s)?),
                             _ => s.only_null()?,
                         }
@@ -158,16 +251,13 @@ pub(crate) fn chat<'a>(data: &'a str, reasoning_field: Option<&str>) -> Option<P
             })
         }),
         b"usage" | b"choices" => s.only_null(),
+        b"obfuscation" => s.hole(chat_hole::SKIPPED, Scan::skip),
         _ => s.skip(),
     })?;
     s.end()?;
-    let d = delta?;
-    match (d.content, d.reasoning, d.call) {
-        (Some(t), None, None) => Some(Piece::Text(t)),
-        (None, Some(t), None) => Some(Piece::Thinking(t)),
-        (None, None, Some((index, arguments))) => Some(Piece::Arguments(index, arguments)),
-        _ => None,
-    }
+    let piece = delta?.piece()?;
+    memo.keep(&s, ());
+    Some(piece)
 }
 
 /// `tool_calls` of exactly one call that carries only argument text (no id, no name).
@@ -177,14 +267,14 @@ fn tool_call<'a>(s: &mut Scan<'a>) -> Option<(i64, Cow<'a, str>)> {
         let (mut index, mut arguments) = (None, None);
         s.object(|key, s| match key {
             b"index" if index.is_none() => {
-                index = Some(s.int()?);
+                index = Some(s.hole(chat_hole::INDEX, Scan::int)?);
                 Some(())
             }
             b"function" if arguments.is_none() => {
                 let mut text = None;
                 s.object(|key, s| match key {
                     b"arguments" if text.is_none() => {
-                        text = Some(s.string()?);
+                        text = Some(s.hole(chat_hole::ARGUMENTS, Scan::string)?);
                         Some(())
                     }
                     b"name" | b"arguments" => s.only_null(),
@@ -202,11 +292,44 @@ fn tool_call<'a>(s: &mut Scan<'a>) -> Option<(i64, Cow<'a, str>)> {
     call
 }
 
+/// The holes of a Gemini chunk's template ([`Scan::hole`] tags): the part's text, then
+/// each count of [`Counts`] by its [`Counts::field`] number.
+const GEMINI_TEXT: u8 = 0;
+
+/// What a Gemini chunk's template says outside its holes: whether the part is a thought,
+/// and whether the chunk has `usageMetadata`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct GeminiShape {
+    thought: bool,
+    usage: bool,
+}
+
 /// A Gemini chunk of one candidate with one text part (a thought or not, no signature),
-/// no finish reason; its usage, if any.
-pub(crate) fn gemini(data: &str) -> Option<(Piece<'_>, Option<Counts>)> {
+/// no finish reason; its usage, if any. A chunk of the shape of the last one taken
+/// (`memo`) is read from its holes: the text and the counts.
+pub(crate) fn gemini<'a>(
+    data: &'a str,
+    memo: &mut Memo<GeminiShape>,
+) -> Option<(Piece<'a>, Option<Counts>)> {
     if !enabled() || !data.starts_with(r#"{"candidates""#) {
         return None;
+    }
+    if let Some(((holes, n), shape)) = memo.fill(data) {
+        let (mut text, mut counts) = (None, Counts::default());
+        for &(tag, value) in &holes[..n] {
+            let mut s = Scan::new(value);
+            match tag {
+                GEMINI_TEXT => text = Some(s.string()?),
+                field => *counts.field(field)? = count(&mut s)?,
+            }
+        }
+        let text = text?;
+        let piece = if shape.thought {
+            Piece::Thinking(text)
+        } else {
+            Piece::Text(text)
+        };
+        return Some((piece, shape.usage.then_some(counts)));
     }
     let mut s = Scan::new(data);
     let (mut part, mut usage) = (None, None);
@@ -229,7 +352,21 @@ pub(crate) fn gemini(data: &str) -> Option<(Piece<'_>, Option<Counts>)> {
         _ => s.skip(),
     })?;
     s.end()?;
-    Some((part?, usage))
+    let piece = part?;
+    let shape = GeminiShape {
+        thought: matches!(piece, Piece::Thinking(_)),
+        usage: usage.is_some(),
+    };
+    memo.keep(&s, shape);
+    Some((piece, usage))
+}
+
+/// A count: an integer, or `null` for none.
+fn count(s: &mut Scan<'_>) -> Option<Option<i64>> {
+    if s.null() {
+        return Some(None);
+    }
+    s.int().map(Some)
 }
 
 /// A candidate's `content` of exactly one text part (no signature, no call).
@@ -243,7 +380,7 @@ fn gemini_part<'a>(s: &mut Scan<'a>) -> Option<Piece<'a>> {
                 let (mut text, mut thought) = (None, None);
                 s.object(|key, s| match key {
                     b"text" if text.is_none() => {
-                        text = Some(s.string()?);
+                        text = Some(s.hole(GEMINI_TEXT, Scan::string)?);
                         Some(())
                     }
                     b"thought" if thought.is_none() => {
@@ -281,6 +418,19 @@ pub(crate) struct Counts {
 }
 
 impl Counts {
+    /// The count of tag `field` (1 to 6, in the order of the fields), as holes name them.
+    fn field(&mut self, field: u8) -> Option<&mut Option<i64>> {
+        Some(match field {
+            1 => &mut self.prompt,
+            2 => &mut self.candidates,
+            3 => &mut self.total,
+            4 => &mut self.cached,
+            5 => &mut self.thoughts,
+            6 => &mut self.tool_use_prompt,
+            _ => return None,
+        })
+    }
+
     /// Makes `u` what the chunk said, as the general path's parse would: these counts,
     /// nothing else. In place: the generated type is large to move.
     pub(crate) fn store(self, u: &mut ge::UsageMetadata) {
@@ -302,19 +452,21 @@ impl Counts {
 fn gemini_usage(s: &mut Scan<'_>) -> Option<Counts> {
     let mut u = Counts::default();
     s.object(|key, s| {
-        let field = match key {
-            b"promptTokenCount" => &mut u.prompt,
-            b"candidatesTokenCount" => &mut u.candidates,
-            b"totalTokenCount" => &mut u.total,
-            b"cachedContentTokenCount" => &mut u.cached,
-            b"thoughtsTokenCount" => &mut u.thoughts,
-            b"toolUsePromptTokenCount" => &mut u.tool_use_prompt,
+        let tag = match key {
+            b"promptTokenCount" => 1,
+            b"candidatesTokenCount" => 2,
+            b"totalTokenCount" => 3,
+            b"cachedContentTokenCount" => 4,
+            b"thoughtsTokenCount" => 5,
+            b"toolUsePromptTokenCount" => 6,
             _ => return s.skip(),
         };
+        let n = s.hole(tag, count)?;
+        let field = u.field(tag)?;
         if field.is_some() {
             return None;
         }
-        *field = if s.null() { None } else { Some(s.int()?) };
+        *field = n;
         Some(())
     })?;
     Some(u)
@@ -429,7 +581,13 @@ mod tests {
         let env = r#"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":"#;
         let chunk = |delta: &str, tail: &str| format!("{env}{delta}{tail}");
         let plain = r#","logprobs":null,"finish_reason":null}]}"#;
-        let read = |d: &str, t: &str| text(chat(&chunk(d, t), Some("reasoning_content")));
+        let read = |d: &str, t: &str| {
+            text(chat(
+                &chunk(d, t),
+                Some("reasoning_content"),
+                &mut Memo::default(),
+            ))
+        };
         assert_eq!(
             read(r#"{"content":"hi"}"#, plain).as_deref(),
             Some("text:hi")
@@ -479,12 +637,15 @@ mod tests {
         ] {
             assert_eq!(read(d, t), None, "{d}{t}");
         }
-        assert_eq!(text(chat(r#"{"choices":[]}"#, None)), None);
+        assert_eq!(
+            text(chat(r#"{"choices":[]}"#, None, &mut Memo::default())),
+            None
+        );
     }
 
     #[test]
     fn gemini_reader_takes_one_text_part_and_its_counts() {
-        let read = |s: &str| gemini(s).map(|(p, u)| (text(Some(p)), u));
+        let read = |s: &str| gemini(s, &mut Memo::default()).map(|(p, u)| (text(Some(p)), u));
         let (piece, usage) = read(r#"{"candidates":[{"content":{"role":"model","parts":[{"text":"hi","thought":true}]},"index":0}],"usageMetadata":{"promptTokenCount":3,"promptTokensDetails":[{"modality":"TEXT","tokenCount":3}],"totalTokenCount":4},"modelVersion":"m"}"#).expect("fast");
         assert_eq!(piece.as_deref(), Some("thinking:hi"));
         let mut u = ge::UsageMetadata {
@@ -535,5 +696,115 @@ mod tests {
         ] {
             assert!(read(s).is_none(), "{s}");
         }
+    }
+
+    /// Every way a byte of `base` can change that matters to a reader: each byte
+    /// replaced by JSON's structural and value bytes, deleted, or doubled; and each
+    /// value-like run (a string, a number) replaced by other scalars and containers.
+    fn variants(base: &str) -> Vec<String> {
+        let b = base.as_bytes();
+        let mut out = Vec::new();
+        for i in 0..b.len() {
+            for &c in b"\"\\{}[],:0719-.entfa \n" {
+                let mut v = b.to_vec();
+                v[i] = c;
+                out.extend(String::from_utf8(v).ok());
+            }
+            let mut v = b.to_vec();
+            v.remove(i);
+            out.extend(String::from_utf8(v).ok());
+            let mut v = b.to_vec();
+            v.insert(i, b[i]);
+            out.extend(String::from_utf8(v).ok());
+        }
+        // Values: after each `:`, the value there replaced.
+        for (i, _) in base.match_indices(':') {
+            let rest = &base[i + 1..];
+            let Some((value, ())) = Scan::new(rest).spanned(Scan::skip) else {
+                continue;
+            };
+            let end = value.as_ptr() as usize - base.as_ptr() as usize + value.len();
+            for v in [
+                "null",
+                "true",
+                "0",
+                "-12",
+                "1.5",
+                "1e400",
+                "99999999999999999999",
+                "\"\"",
+                "\"x\\\"y\\n\\u00e9\\ud83d\\ude00\"",
+                "\"\\ud800\"",
+                "{}",
+                "[]",
+                "{\"a\":1}",
+                " \"padded\" ",
+            ] {
+                out.push(format!("{}{v}{}", &base[..=i], &base[end..]));
+            }
+        }
+        out
+    }
+
+    /// A reader with a template made from `base` reads every variant of it as a reader
+    /// without one does; `read` runs the reader with the memo given. Returns how many
+    /// variants the template took (read from their holes).
+    fn templates_agree<S: Clone + std::fmt::Debug>(
+        base: &str,
+        read: impl Fn(&str, &mut Memo<S>) -> String,
+    ) -> usize {
+        let mut memo = Memo::default();
+        let first = read(base, &mut memo);
+        assert!(first.starts_with("Some"), "{base}: {first}");
+        assert!(memo.template.is_some(), "{base}: a template");
+        let mut taken = 0;
+        for v in variants(base) {
+            let mut with = memo.clone();
+            let fast = read(&v, &mut with);
+            let whole = read(&v, &mut Memo::default());
+            assert_eq!(fast, whole, "{base}\n{v}");
+            taken += usize::from(with.misses == 0);
+        }
+        taken
+    }
+
+    #[test]
+    fn templates_read_what_a_whole_walk_reads() {
+        let chat_read =
+            |d: &str, m: &mut Memo<()>| format!("{:?}", chat(d, Some("reasoning_content"), m));
+        for base in [
+            r#"{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi there"},"logprobs":null,"finish_reason":null}],"obfuscation":"aB3"}"#,
+            r#"{"id":"c","choices":[{"delta":{"reasoning_content":"hmm"},"index":0}],"usage":null}"#,
+            r#"{"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"function":{"arguments":"{\"a\":"}}]}}]}"#,
+            r#"{"choices":[{"delta":{"role":null,"content":"x\"\u00e9"}}]}"#,
+        ] {
+            let taken = templates_agree(base, chat_read);
+            assert!(taken > 20, "{base}: {taken} variants read from holes");
+        }
+        let gemini_read = |d: &str, m: &mut Memo<GeminiShape>| format!("{:?}", gemini(d, m));
+        for base in [
+            r#"{"candidates":[{"content":{"parts":[{"text":"hi there"}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":25,"candidatesTokenCount":1,"totalTokenCount":26},"modelVersion":"g","responseId":"r1"}"#,
+            r#"{"candidates":[{"content":{"parts":[{"text":"hmm","thought":true}]}}],"usageMetadata":{"promptTokenCount":null,"thoughtsTokenCount":4}}"#,
+            r#"{"candidates":[{"content":{"parts":[{"text":"no usage"}]}}]}"#,
+        ] {
+            let taken = templates_agree(base, gemini_read);
+            assert!(taken > 20, "{base}: {taken} variants read from holes");
+        }
+    }
+
+    #[test]
+    fn a_stream_whose_shape_keeps_changing_stops_making_templates() {
+        let mut memo = Memo::default();
+        for i in 0..40 {
+            // A field the reader does not mark, different in every chunk.
+            let d = format!(r#"{{"id":"c{i}","choices":[{{"delta":{{"content":"x"}}}}]}}"#);
+            assert!(chat(&d, None, &mut memo).is_some());
+        }
+        assert!(memo.misses > MEMO_MISSES);
+        let kept = memo.template.as_ref().map(|(t, _)| format!("{t:?}"));
+        assert!(
+            kept.as_deref().is_some_and(|t| t.contains("\\\"c8\\\"")),
+            "{kept:?}"
+        );
     }
 }

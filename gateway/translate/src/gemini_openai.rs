@@ -705,6 +705,8 @@ pub struct GeminiToChat {
     finish: Option<String>,
     usage: Option<Value>,
     complete: bool,
+    /// The last upstream chunk the fast path took whole, as the template of the next.
+    memo: crate::fast::Memo<()>,
 }
 
 impl GeminiToChat {
@@ -719,6 +721,7 @@ impl GeminiToChat {
             finish: None,
             usage: None,
             complete: false,
+            memo: Default::default(),
         }
     }
 
@@ -752,7 +755,11 @@ impl GeminiToChat {
     /// for arguments, gathered); false for anything else (left to the general path).
     fn fast_delta(&mut self, data: &str, out: &mut Vec<u8>) -> bool {
         use crate::fast::Piece;
-        let Some(piece) = crate::fast::chat(data, self.options.reasoning_field.as_deref()) else {
+        let Some(piece) = crate::fast::chat(
+            data,
+            self.options.reasoning_field.as_deref(),
+            &mut self.memo,
+        ) else {
             return false;
         };
         let (text, thought) = match piece {

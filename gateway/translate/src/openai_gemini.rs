@@ -681,6 +681,8 @@ pub struct ChatToGemini {
     complete: bool,
     /// The rendered start of every chunk (see `fast_delta`).
     prefix: Vec<u8>,
+    /// The last upstream chunk the fast path took whole, as the template of the next.
+    memo: crate::fast::Memo<crate::fast::GeminiShape>,
 }
 
 impl ChatToGemini {
@@ -697,6 +699,7 @@ impl ChatToGemini {
             usage: None,
             complete: false,
             prefix: Vec::new(),
+            memo: Default::default(),
         }
     }
 
@@ -704,7 +707,7 @@ impl ChatToGemini {
     /// anything else (left to the general path).
     fn fast_delta(&mut self, data: &str, out: &mut Vec<u8>) -> bool {
         use crate::fast::Piece;
-        let Some((piece, usage)) = crate::fast::gemini(data) else {
+        let Some((piece, usage)) = crate::fast::gemini(data, &mut self.memo) else {
             return false;
         };
         if let Some(u) = usage {

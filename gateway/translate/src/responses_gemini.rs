@@ -268,6 +268,8 @@ pub struct ResponsesToGemini {
     finish: Option<ge::CandidateFinishReason>,
     usage: ge::UsageMetadata,
     complete: bool,
+    /// The last upstream chunk the fast path took whole, as the template of the next.
+    memo: crate::fast::Memo<crate::fast::GeminiShape>,
 }
 
 impl ResponsesToGemini {
@@ -281,6 +283,7 @@ impl ResponsesToGemini {
             finish: None,
             usage: ge::UsageMetadata::default(),
             complete: false,
+            memo: Default::default(),
         }
     }
 
@@ -399,7 +402,7 @@ impl Translator for ResponsesToGemini {
         out: &mut Vec<u8>,
     ) -> Result<(), TranslateError> {
         if let Some(w) = self.writer.as_mut()
-            && let Some((piece, usage)) = crate::fast::gemini(data)
+            && let Some((piece, usage)) = crate::fast::gemini(data, &mut self.memo)
             && w.fast_delta(&piece, out)
         {
             if let Some(u) = usage {

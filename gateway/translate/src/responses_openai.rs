@@ -266,6 +266,8 @@ pub struct ResponsesToChat {
     finish: Option<String>,
     usage: Option<Value>,
     complete: bool,
+    /// The last upstream chunk the fast path took whole, as the template of the next.
+    memo: crate::fast::Memo<()>,
 }
 
 impl ResponsesToChat {
@@ -280,6 +282,7 @@ impl ResponsesToChat {
             finish: None,
             usage: None,
             complete: false,
+            memo: Default::default(),
         }
     }
 
@@ -381,7 +384,11 @@ impl Translator for ResponsesToChat {
             return Ok(());
         }
         if let Some(w) = self.writer.as_mut()
-            && let Some(piece) = crate::fast::chat(data, self.options.reasoning_field.as_deref())
+            && let Some(piece) = crate::fast::chat(
+                data,
+                self.options.reasoning_field.as_deref(),
+                &mut self.memo,
+            )
             && !matches!(&piece, crate::fast::Piece::Arguments(i, _) if self.call != u64::try_from(*i).ok())
             && w.fast_delta(&piece, out)
         {

@@ -73,15 +73,110 @@ fn hex4(b: &[u8], at: usize) -> Option<u16> {
     u16::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()
 }
 
+/// Values a reader marks in one document ([`Scan::hole`]) past which it makes no
+/// [`Template`].
+const MAX_HOLES: usize = 8;
+
+/// A value a reader marked: its place in the text, and the reader's tag for it.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Hole {
+    start: u32,
+    end: u32,
+    tag: u8,
+}
+
+/// A document a reader took, as the pattern of a stream's next events: providers repeat
+/// one shape in every event of a stream (the same ids, keys and order) and change only a
+/// few values, the text and the counts. An event that is the template's text but in its
+/// holes, with a scalar in each, walks as the template did: every key, every skipped
+/// value and every choice the reader made on them are the same bytes, so the reader
+/// needs only the values in the holes ([`Template::fill`]), not a walk of the whole event.
+#[derive(Debug, Clone)]
+pub(crate) struct Template {
+    text: Box<str>,
+    holes: Box<[Hole]>,
+}
+
+/// The values of an event in its template's holes: (tag, the value's JSON text).
+pub(crate) type Filled<'a> = ([(u8, &'a str); MAX_HOLES], usize);
+
+impl Template {
+    /// The values of `data` in the template's holes, when `data` is the template's text
+    /// outside them and a scalar (checked as [`Scan::skip`] checks it) in each; else
+    /// `None`, and the reader walks `data` whole.
+    pub(crate) fn fill<'a>(&self, data: &'a str) -> Option<Filled<'a>> {
+        let (t, d) = (self.text.as_bytes(), data.as_bytes());
+        let mut found = [(0u8, ""); MAX_HOLES];
+        let (mut at, mut pos) = (0usize, 0usize);
+        for (i, hole) in self.holes.iter().enumerate() {
+            let gap = t.get(at..hole.start as usize)?;
+            if d.get(pos..pos + gap.len())? != gap {
+                return None;
+            }
+            pos += gap.len();
+            // A scalar, right here (white space before it is the template's, in the gap).
+            if matches!(d.get(pos)?, b'{' | b'[' | b' ' | b'\n' | b'\r' | b'\t') {
+                return None;
+            }
+            let mut s = Scan::new(data);
+            s.pos = pos;
+            s.skip()?;
+            found[i] = (hole.tag, &data[pos..s.pos]);
+            pos = s.pos;
+            at = hole.end as usize;
+        }
+        (d.get(pos..)? == t.get(at..)?).then_some((found, self.holes.len()))
+    }
+}
+
 /// A position in one JSON document.
 pub(crate) struct Scan<'a> {
     text: &'a str,
     pos: usize,
+    /// The values marked so far; `None` once there were more than [`MAX_HOLES`].
+    holes: Option<([Hole; MAX_HOLES], usize)>,
 }
 
 impl<'a> Scan<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        Scan { text, pos: 0 }
+        Scan {
+            text,
+            pos: 0,
+            holes: Some(([Hole::default(); MAX_HOLES], 0)),
+        }
+    }
+
+    /// Reads the next value with `read`, and marks it as a hole of the document's
+    /// [`Template`]: a value that may differ from one event of a stream to the next (a
+    /// text, a count), which the reader reads again from each event that matches it.
+    /// The value must be a scalar (a string, number, `true`, `false` or `null`).
+    pub(crate) fn hole<R>(
+        &mut self,
+        tag: u8,
+        read: impl FnOnce(&mut Self) -> Option<R>,
+    ) -> Option<R> {
+        self.peek()?;
+        let start = self.pos;
+        let r = read(self)?;
+        let (start, end) = (u32::try_from(start).ok(), u32::try_from(self.pos).ok());
+        self.holes = match (self.holes.take(), start, end) {
+            (Some((mut holes, n)), Some(start), Some(end)) if n < MAX_HOLES => {
+                holes[n] = Hole { start, end, tag };
+                Some((holes, n + 1))
+            }
+            _ => None,
+        };
+        Some(r)
+    }
+
+    /// The document read (up to here) as a [`Template`] for the next ones: its text and
+    /// the values marked in it. `None` when it had too many.
+    pub(crate) fn template(&self) -> Option<Template> {
+        let (holes, n) = self.holes.as_ref()?;
+        Some(Template {
+            text: self.text.into(),
+            holes: holes[..*n].into(),
+        })
     }
 
     fn bytes(&self) -> &'a [u8] {
@@ -110,7 +205,7 @@ impl<'a> Scan<'a> {
     }
 
     /// The document has ended (only white space left).
-    pub(crate) fn end(mut self) -> Option<()> {
+    pub(crate) fn end(&mut self) -> Option<()> {
         self.peek().is_none().then_some(())
     }
 
