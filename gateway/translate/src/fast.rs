@@ -292,6 +292,63 @@ fn tool_call<'a>(s: &mut Scan<'a>) -> Option<(i64, Cow<'a, str>)> {
     call
 }
 
+/// The delta events of the Responses API a stream fast path takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ResponsesDelta {
+    Text,
+    Arguments,
+    Reasoning,
+}
+
+/// The hole of a Responses delta's text; its other holes (the sequence number, OpenAI's
+/// `obfuscation`) are only checked.
+const RESPONSES_DELTA: u8 = 1;
+
+/// A Responses API delta event (`response.output_text.delta`,
+/// `.function_call_arguments.delta`, `.reasoning_summary_text.delta`): its kind and its
+/// text. An event of the shape of the last one taken (`memo`) is read from its holes: the
+/// text, the sequence number and `obfuscation`.
+pub(crate) fn responses<'a>(
+    data: &'a str,
+    memo: &mut Memo<ResponsesDelta>,
+) -> Option<(ResponsesDelta, Cow<'a, str>)> {
+    if !enabled() || !data.starts_with(r#"{"type":"response."#) {
+        return None;
+    }
+    if let Some(((holes, n), &kind)) = memo.fill(data) {
+        let mut delta = None;
+        for &(tag, value) in &holes[..n] {
+            if tag == RESPONSES_DELTA {
+                delta = Some(Scan::new(value).string()?);
+            }
+        }
+        return Some((kind, delta?));
+    }
+    let mut s = Scan::new(data);
+    let (mut kind, mut delta) = (None, None);
+    s.object(|key, s| match key {
+        b"type" => {
+            kind = Some(match s.string()?.as_ref() {
+                "response.output_text.delta" => ResponsesDelta::Text,
+                "response.function_call_arguments.delta" => ResponsesDelta::Arguments,
+                "response.reasoning_summary_text.delta" => ResponsesDelta::Reasoning,
+                _ => return None,
+            });
+            Some(())
+        }
+        b"delta" => {
+            delta = Some(s.hole(RESPONSES_DELTA, Scan::string)?);
+            Some(())
+        }
+        b"sequence_number" | b"obfuscation" => s.hole(0, Scan::skip),
+        _ => s.skip(),
+    })?;
+    s.end()?;
+    let (kind, delta) = (kind?, delta?);
+    memo.keep(&s, kind);
+    Some((kind, delta))
+}
+
 /// The holes of a Gemini chunk's template ([`Scan::hole`] tags): the part's text, then
 /// each count of [`Counts`] by its [`Counts::field`] number.
 const GEMINI_TEXT: u8 = 0;
@@ -788,6 +845,16 @@ mod tests {
             r#"{"candidates":[{"content":{"parts":[{"text":"no usage"}]}}]}"#,
         ] {
             let taken = templates_agree(base, gemini_read);
+            assert!(taken > 20, "{base}: {taken} variants read from holes");
+        }
+        let responses_read =
+            |d: &str, m: &mut Memo<ResponsesDelta>| format!("{:?}", responses(d, m));
+        for base in [
+            r#"{"type":"response.output_text.delta","sequence_number":5,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"hi there","logprobs":[],"obfuscation":"x1"}"#,
+            r#"{"type":"response.function_call_arguments.delta","sequence_number":12,"item_id":"fc_1","output_index":1,"delta":"{\"a\":"}"#,
+            r#"{"type":"response.reasoning_summary_text.delta","item_id":"rs_1","output_index":0,"summary_index":0,"delta":"hmm","sequence_number":3}"#,
+        ] {
+            let taken = templates_agree(base, responses_read);
             assert!(taken > 20, "{base}: {taken} variants read from holes");
         }
     }

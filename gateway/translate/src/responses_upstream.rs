@@ -221,6 +221,8 @@ pub struct Reader {
     /// Reasoning text arrived for the open reasoning item (else its summary is written
     /// from the item at its end).
     reasoning_text: bool,
+    /// The last delta event the fast path took, as the template of the next.
+    memo: crate::fast::Memo<crate::fast::ResponsesDelta>,
 }
 
 impl Reader {
@@ -324,38 +326,20 @@ impl Reader {
         Ok(())
     }
 
-    /// A delta event (text, reasoning, arguments) read from a borrowed view, without
-    /// building a `Value`; false for any other event.
+    /// A delta event (text, reasoning, arguments) read by [`crate::fast::responses`],
+    /// without building a `Value`; false for any other event.
     fn fast_delta(&mut self, data: &str, w: &mut dyn AnswerWriter, out: &mut Vec<u8>) -> bool {
-        #[derive(serde::Deserialize)]
-        struct Delta<'a> {
-            #[serde(rename = "type", borrow)]
-            kind: std::borrow::Cow<'a, str>,
-            #[serde(borrow)]
-            delta: std::borrow::Cow<'a, str>,
-        }
-        const PREFIX: &str = r#"{"type":"response."#;
-        let rest = match data.strip_prefix(PREFIX) {
-            Some(rest) => rest,
-            None => return false,
-        };
-        if !(rest.starts_with("output_text.delta\"")
-            || rest.starts_with("function_call_arguments.delta\"")
-            || rest.starts_with("reasoning_summary_text.delta\""))
-        {
-            return false;
-        }
-        let Ok(d) = serde_json::from_str::<Delta>(data) else {
+        use crate::fast::ResponsesDelta;
+        let Some((kind, delta)) = crate::fast::responses(data, &mut self.memo) else {
             return false;
         };
-        match d.kind.as_ref() {
-            "response.output_text.delta" => w.text(&d.delta, out),
-            "response.function_call_arguments.delta" => w.arguments(&d.delta, out),
-            "response.reasoning_summary_text.delta" => {
+        match kind {
+            ResponsesDelta::Text => w.text(&delta, out),
+            ResponsesDelta::Arguments => w.arguments(&delta, out),
+            ResponsesDelta::Reasoning => {
                 self.reasoning_text = true;
-                w.reasoning(&d.delta, out);
+                w.reasoning(&delta, out);
             }
-            _ => return false,
         }
         true
     }
