@@ -196,7 +196,7 @@ pub(crate) fn chat<'a>(
         let mut d = Delta::default();
         let (mut index, mut arguments) = (None, None);
         for &(tag, text) in &holes[..n] {
-            let mut s = Scan::new(text);
+            let mut s = Scan::value(text);
             match tag {
                 chat_hole::CONTENT => d.content = s.string_or_null()?,
                 chat_hole::REASONING => d.reasoning = s.string_or_null()?,
@@ -319,7 +319,7 @@ pub(crate) fn responses<'a>(
         let mut delta = None;
         for &(tag, value) in &holes[..n] {
             if tag == RESPONSES_DELTA {
-                delta = Some(Scan::new(value).string()?);
+                delta = Some(Scan::value(value).string()?);
             }
         }
         return Some((kind, delta?));
@@ -374,7 +374,7 @@ pub(crate) fn gemini<'a>(
     if let Some(((holes, n), shape)) = memo.fill(data) {
         let (mut text, mut counts) = (None, Counts::default());
         for &(tag, value) in &holes[..n] {
-            let mut s = Scan::new(value);
+            let mut s = Scan::value(value);
             match tag {
                 GEMINI_TEXT => text = Some(s.string()?),
                 field => *counts.field(field)? = count(&mut s)?,

@@ -118,8 +118,11 @@ impl Template {
             if matches!(d.get(pos)?, b'{' | b'[' | b' ' | b'\n' | b'\r' | b'\t') {
                 return None;
             }
-            let mut s = Scan::new(data);
-            s.pos = pos;
+            let mut s = Scan {
+                text: data,
+                pos,
+                holes: None,
+            };
             s.skip()?;
             found[i] = (hole.tag, &data[pos..s.pos]);
             pos = s.pos;
@@ -143,6 +146,16 @@ impl<'a> Scan<'a> {
             text,
             pos: 0,
             holes: Some(([Hole::default(); MAX_HOLES], 0)),
+        }
+    }
+
+    /// A reader of one value read from a template's hole ([`Template::fill`]): nothing
+    /// in it is marked.
+    pub(crate) fn value(text: &'a str) -> Self {
+        Scan {
+            text,
+            pos: 0,
+            holes: None,
         }
     }
 
