@@ -104,49 +104,86 @@ pub(crate) enum Piece<'a> {
     Arguments(i64, Cow<'a, str>),
 }
 
+/// The kinds of Anthropic delta the stream fast paths take: what an Anthropic event's
+/// template says outside its holes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AnthropicDelta {
+    Text,
+    Thinking,
+    Arguments,
+}
+
+/// The holes of an Anthropic delta's template: the block index and the text.
+const ANTHROPIC_INDEX: u8 = 1;
+const ANTHROPIC_TEXT: u8 = 2;
+
 /// An Anthropic `content_block_delta` of text, thinking or tool input: (block index, piece).
-pub(crate) fn anthropic(data: &str) -> Option<(i64, Piece<'_>)> {
+/// An event of the shape of the last one taken (`memo`) is read from its holes: the
+/// index and the text.
+pub(crate) fn anthropic<'a>(
+    data: &'a str,
+    memo: &mut Memo<AnthropicDelta>,
+) -> Option<(i64, Piece<'a>)> {
     if !enabled() || !data.starts_with(r#"{"type":"content_block_delta""#) {
         return None;
     }
-    let mut s = Scan::new(data);
-    let (mut kind, mut index, mut delta) = (false, None, None);
-    s.object(|key, s| match key {
-        b"type" if !kind => {
-            kind = s.string()? == "content_block_delta";
-            kind.then_some(())
+    let (kind, index, text) = if let Some(((holes, n), &kind)) = memo.fill(data) {
+        let (mut index, mut text) = (None, None);
+        for &(tag, value) in &holes[..n] {
+            let mut s = Scan::value(value);
+            match tag {
+                ANTHROPIC_INDEX => index = Some(s.int()?),
+                _ => text = Some(s.string()?),
+            }
         }
-        b"index" if index.is_none() => {
-            index = Some(s.int()?);
-            Some(())
-        }
-        b"delta" if delta.is_none() => {
-            let (mut kind, mut text) = (None, None);
-            s.object(|key, s| match key {
-                b"type" if kind.is_none() => {
-                    kind = Some(s.string()?);
-                    Some(())
-                }
-                b"text" | b"partial_json" | b"thinking" if text.is_none() => {
-                    text = Some((key, s.string()?));
-                    Some(())
-                }
-                _ => s.skip(),
-            })?;
-            delta = Some((kind?, text?));
-            Some(())
-        }
-        b"type" | b"index" | b"delta" => None,
-        _ => s.skip(),
-    })?;
-    s.end()?;
+        (kind, index, text?)
+    } else {
+        let mut s = Scan::new(data);
+        let (mut event, mut index, mut delta) = (false, None, None);
+        s.object(|key, s| match key {
+            b"type" if !event => {
+                event = s.string()? == "content_block_delta";
+                event.then_some(())
+            }
+            b"index" if index.is_none() => {
+                index = Some(s.hole(ANTHROPIC_INDEX, Scan::int)?);
+                Some(())
+            }
+            b"delta" if delta.is_none() => {
+                let (mut kind, mut text) = (None, None);
+                s.object(|key, s| match key {
+                    b"type" if kind.is_none() => {
+                        kind = Some(s.string()?);
+                        Some(())
+                    }
+                    b"text" | b"partial_json" | b"thinking" if text.is_none() => {
+                        text = Some((key, s.hole(ANTHROPIC_TEXT, Scan::string)?));
+                        Some(())
+                    }
+                    _ => s.skip(),
+                })?;
+                delta = Some((kind?, text?));
+                Some(())
+            }
+            b"type" | b"index" | b"delta" => None,
+            _ => s.skip(),
+        })?;
+        s.end()?;
+        let (kind, (field, text)) = delta?;
+        let kind = match (kind.as_ref(), field) {
+            ("text_delta", b"text") => AnthropicDelta::Text,
+            ("thinking_delta", b"thinking") => AnthropicDelta::Thinking,
+            ("input_json_delta", b"partial_json") => AnthropicDelta::Arguments,
+            _ => return None,
+        };
+        memo.keep(&s, kind);
+        (kind, index, text)
+    };
     let index = index.unwrap_or(0);
-    let (kind, (field, text)) = delta?;
-    let piece = match (kind.as_ref(), field) {
-        ("text_delta", b"text") => Piece::Text(text),
-        ("thinking_delta", b"thinking") => Piece::Thinking(text),
-        ("input_json_delta", b"partial_json") => Piece::Arguments(index, text),
-        _ => return None,
+    let piece = match kind {
+        AnthropicDelta::Text => Piece::Text(text),
+        AnthropicDelta::Thinking => Piece::Thinking(text),
+        AnthropicDelta::Arguments => Piece::Arguments(index, text),
     };
     Some((index, piece))
 }
@@ -732,7 +769,7 @@ mod tests {
 
     #[test]
     fn anthropic_reader_takes_deltas_by_kind() {
-        let read = |s: &str| anthropic(s).map(|(i, p)| (i, text(Some(p))));
+        let read = |s: &str| anthropic(s, &mut Memo::default()).map(|(i, p)| (i, text(Some(p))));
         assert_eq!(
             read(
                 r#"{"type":"content_block_delta","index":2,"delta":{"type":"text_delta","text":"hi"}}"#
@@ -845,6 +882,16 @@ mod tests {
             r#"{"candidates":[{"content":{"parts":[{"text":"no usage"}]}}]}"#,
         ] {
             let taken = templates_agree(base, gemini_read);
+            assert!(taken > 20, "{base}: {taken} variants read from holes");
+        }
+        let anthropic_read =
+            |d: &str, m: &mut Memo<AnthropicDelta>| format!("{:?}", anthropic(d, m));
+        for base in [
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"hi there"}}"#,
+            r#"{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"a\":"}}"#,
+            r#"{"type":"content_block_delta","delta":{"thinking":"hmm","type":"thinking_delta"}}"#,
+        ] {
+            let taken = templates_agree(base, anthropic_read);
             assert!(taken > 20, "{base}: {taken} variants read from holes");
         }
         let responses_read =

@@ -557,6 +557,8 @@ pub struct GeminiToMessages {
     complete: bool,
     /// `usageMetadata` rendered for these token counts (input, output, cache read, write).
     usage_json: Option<((i64, i64, i64, i64), String)>,
+    /// The last upstream event the fast path took whole, as the template of the next.
+    memo: crate::fast::Memo<crate::fast::AnthropicDelta>,
 }
 
 impl GeminiToMessages {
@@ -576,6 +578,7 @@ impl GeminiToMessages {
             signature: None,
             complete: false,
             usage_json: None,
+            memo: Default::default(),
         }
     }
 
@@ -583,7 +586,7 @@ impl GeminiToMessages {
     /// event (left to the typed path).
     fn fast_delta(&mut self, data: &str, out: &mut Vec<u8>) -> bool {
         use crate::fast::Piece;
-        let Some((_, piece)) = crate::fast::anthropic(data) else {
+        let Some((_, piece)) = crate::fast::anthropic(data, &mut self.memo) else {
             return false;
         };
         let (text, thought) = match &piece {

@@ -736,6 +736,8 @@ pub struct ChatToMessages {
     caller_model: String,
     include_usage: bool,
     stream: StreamState,
+    /// The last upstream event the fast path took whole, as the template of the next.
+    memo: crate::fast::Memo<crate::fast::AnthropicDelta>,
 }
 
 #[derive(Debug, Default)]
@@ -763,13 +765,14 @@ impl ChatToMessages {
             caller_model: String::new(),
             include_usage: false,
             stream: StreamState::default(),
+            memo: Default::default(),
         }
     }
 
     /// Writes a `content_block_delta` of text, tool input or thinking as a chunk, without
     /// building values; false for any other event (left to the typed path).
     fn fast_delta(&mut self, data: &str, out: &mut Vec<u8>) -> bool {
-        let Some((index, piece)) = crate::fast::anthropic(data) else {
+        let Some((index, piece)) = crate::fast::anthropic(data, &mut self.memo) else {
             return false;
         };
         if self.stream.prefix.is_empty() {

@@ -266,6 +266,8 @@ pub struct ResponsesToMessages {
     cache_write: i64,
     stop: Option<an::StopReason>,
     complete: bool,
+    /// The last upstream event the fast path took whole, as the template of the next.
+    memo: crate::fast::Memo<crate::fast::AnthropicDelta>,
 }
 
 impl ResponsesToMessages {
@@ -281,6 +283,7 @@ impl ResponsesToMessages {
             cache_write: 0,
             stop: None,
             complete: false,
+            memo: Default::default(),
         }
     }
 
@@ -397,7 +400,7 @@ impl Translator for ResponsesToMessages {
         out: &mut Vec<u8>,
     ) -> Result<(), TranslateError> {
         if let Some(w) = self.writer.as_mut()
-            && let Some((_, piece)) = crate::fast::anthropic(data)
+            && let Some((_, piece)) = crate::fast::anthropic(data, &mut self.memo)
             && w.fast_delta(&piece, out)
         {
             return Ok(());
