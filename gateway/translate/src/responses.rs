@@ -728,23 +728,7 @@ impl Writer {
         match std::mem::replace(&mut self.open, Open::None) {
             Open::None => {}
             Open::Message { text } => {
-                let mut part = Vec::with_capacity(text.len() + 80);
-                part.extend_from_slice(b"{\"type\":\"output_text\",\"text\":\"");
-                part.extend_from_slice(&text);
-                part.extend_from_slice(b"\",\"annotations\":[],\"logprobs\":[]}");
-                if self.events {
-                    self.open_event(out, "response.output_text.done");
-                    out.extend_from_slice(&at);
-                    out.extend_from_slice(b",\"content_index\":0,\"text\":\"");
-                    out.extend_from_slice(&text);
-                    out.extend_from_slice(b"\",\"logprobs\":[]");
-                    end(out);
-                    self.open_event(out, "response.content_part.done");
-                    out.extend_from_slice(&at);
-                    out.extend_from_slice(b",\"content_index\":0,\"part\":");
-                    out.extend_from_slice(&part);
-                    end(out);
-                }
+                let part = self.close_text(out, &at, &text, &OUTPUT_TEXT);
                 item.extend_from_slice(
                     b",\"status\":\"completed\",\"role\":\"assistant\",\"content\":[",
                 );
@@ -752,23 +736,7 @@ impl Writer {
                 item.extend_from_slice(b"]}");
             }
             Open::Reasoning { text } => {
-                let mut summary = Vec::with_capacity(text.len() + 40);
-                summary.extend_from_slice(b"{\"type\":\"summary_text\",\"text\":\"");
-                summary.extend_from_slice(&text);
-                summary.extend_from_slice(b"\"}");
-                if self.events {
-                    self.open_event(out, "response.reasoning_summary_text.done");
-                    out.extend_from_slice(&at);
-                    out.extend_from_slice(b",\"summary_index\":0,\"text\":\"");
-                    out.extend_from_slice(&text);
-                    out.push(b'"');
-                    end(out);
-                    self.open_event(out, "response.reasoning_summary_part.done");
-                    out.extend_from_slice(&at);
-                    out.extend_from_slice(b",\"summary_index\":0,\"part\":");
-                    out.extend_from_slice(&summary);
-                    end(out);
-                }
+                let summary = self.close_text(out, &at, &text, &SUMMARY_TEXT);
                 item.extend_from_slice(b",\"summary\":[");
                 item.extend_from_slice(&summary);
                 item.push(b']');
@@ -808,6 +776,38 @@ impl Writer {
             end(out);
         }
         self.output.push(item);
+    }
+
+    /// The `done` events of a closing item's text (a message's output text, a reasoning
+    /// item's summary; `at` names the item, `text` is escaped), and its part, returned.
+    fn close_text(
+        &mut self,
+        out: &mut Vec<u8>,
+        at: &[u8],
+        text: &[u8],
+        kind: &TextPart,
+    ) -> Vec<u8> {
+        let mut part = Vec::with_capacity(text.len() + 80);
+        part.extend_from_slice(kind.part_head);
+        part.extend_from_slice(text);
+        part.extend_from_slice(kind.part_tail);
+        if self.events {
+            self.open_event(out, kind.text_done);
+            out.extend_from_slice(at);
+            out.extend_from_slice(kind.index);
+            out.extend_from_slice(b",\"text\":\"");
+            out.extend_from_slice(text);
+            out.push(b'"');
+            out.extend_from_slice(kind.text_tail);
+            end(out);
+            self.open_event(out, kind.part_done);
+            out.extend_from_slice(at);
+            out.extend_from_slice(kind.index);
+            out.extend_from_slice(b",\"part\":");
+            out.extend_from_slice(&part);
+            end(out);
+        }
+        part
     }
 
     /// Opens an item: its `output_item.added` event, with the item as it begins
@@ -1038,6 +1038,38 @@ impl Writer {
         end(out);
     }
 }
+
+/// What differs between a message's output text and a reasoning item's summary when
+/// their item closes ([`Writer::close_text`]).
+struct TextPart {
+    text_done: &'static str,
+    part_done: &'static str,
+    /// The part's index in its item, as the events name it.
+    index: &'static [u8],
+    /// The part up to its text, and after it.
+    part_head: &'static [u8],
+    part_tail: &'static [u8],
+    /// What the text's `done` event has after the text.
+    text_tail: &'static [u8],
+}
+
+const OUTPUT_TEXT: TextPart = TextPart {
+    text_done: "response.output_text.done",
+    part_done: "response.content_part.done",
+    index: b",\"content_index\":0",
+    part_head: b"{\"type\":\"output_text\",\"text\":\"",
+    part_tail: b"\",\"annotations\":[],\"logprobs\":[]}",
+    text_tail: b",\"logprobs\":[]",
+};
+
+const SUMMARY_TEXT: TextPart = TextPart {
+    text_done: "response.reasoning_summary_text.done",
+    part_done: "response.reasoning_summary_part.done",
+    index: b",\"summary_index\":0",
+    part_head: b"{\"type\":\"summary_text\",\"text\":\"",
+    part_tail: b"\"}",
+    text_tail: b"",
+};
 
 /// Closes an event [`Writer::open_event`] opened.
 fn end(out: &mut Vec<u8>) {
