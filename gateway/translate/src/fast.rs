@@ -921,4 +921,24 @@ mod tests {
             "{kept:?}"
         );
     }
+
+    #[test]
+    fn a_huge_event_is_read_whole_and_kept_as_no_template() {
+        let mut memo = Memo::default();
+        let big = format!(
+            r#"{{"choices":[{{"delta":{{"content":"{}"}}}}]}}"#,
+            "x".repeat(20_000)
+        );
+        assert!(chat(&big, None, &mut memo).is_some());
+        assert!(memo.template.is_none());
+        assert!(
+            chat(
+                r#"{"choices":[{"delta":{"content":"x"}}]}"#,
+                None,
+                &mut memo
+            )
+            .is_some()
+        );
+        assert!(memo.template.is_some());
+    }
 }

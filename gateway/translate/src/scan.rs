@@ -77,6 +77,10 @@ fn hex4(b: &[u8], at: usize) -> Option<u16> {
 /// [`Template`].
 const MAX_HOLES: usize = 8;
 
+/// Documents longer than this make no [`Template`]: a stream keeps its template to its
+/// end, and a provider's events are a few hundred bytes (a huge delta is read whole).
+const MAX_TEMPLATE: usize = 16 * 1024;
+
 /// A value a reader marked: its place in the text, and the reader's tag for it.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Hole {
@@ -183,8 +187,12 @@ impl<'a> Scan<'a> {
     }
 
     /// The document read (up to here) as a [`Template`] for the next ones: its text and
-    /// the values marked in it. `None` when it had too many.
+    /// the values marked in it. `None` when it had too many, or is longer than
+    /// [`MAX_TEMPLATE`].
     pub(crate) fn template(&self) -> Option<Template> {
+        if self.text.len() > MAX_TEMPLATE {
+            return None;
+        }
         let (holes, n) = self.holes.as_ref()?;
         Some(Template {
             text: self.text.into(),
