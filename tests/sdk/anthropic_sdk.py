@@ -233,6 +233,73 @@ def tool_round_trip_stream() -> None:
     eq(second.content[0].text, "The tool said: 22 degrees and sunny", "round 2 text")
 
 
+AGENT_SYSTEM: Any = [
+    {"type": "text", "text": "You are an agent.", "cache_control": {"type": "ephemeral", "ttl": "1h"}},
+    {"type": "text", "text": "Work in /tmp.", "cache_control": {"type": "ephemeral"}},
+]
+AGENT_TOOLS: Any = [{**WEATHER_TOOL, "cache_control": {"type": "ephemeral"}}]
+REMINDER = "<system-reminder>The date is today.</system-reminder>"
+
+
+@check
+def agent_cache_hints_round_trip_stream() -> None:
+    """Two streamed rounds shaped as Claude Code sends them: system blocks, tools and the
+    last block with cache hints, `metadata.user_id`, a reminder beside the user's text. A
+    translating route reports each hint in `x-aigw-lost` (no other protocol has them)."""
+    hint = {"type": "ephemeral"}
+    first_turn: Any = {
+        "role": "user",
+        "content": [
+            {"type": "text", "text": REMINDER},
+            {"type": "text", "text": "weather in Paris?", "cache_control": hint},
+        ],
+    }
+    common: Any = dict(
+        model=MODEL,
+        max_tokens=32000,
+        system=AGENT_SYSTEM,
+        tools=AGENT_TOOLS,
+        metadata={"user_id": "user_1_session_2"},
+    )
+    with C.messages.with_streaming_response.create(messages=[first_turn], stream=True, **common) as r:
+        lost = r.headers.get("x-aigw-lost")
+        events = [e.type for e in r.parse()]
+    if TRANSLATED:
+        want = {
+            "/system/0/cache_control",
+            "/system/1/cache_control",
+            "/messages/0/content/1/cache_control",
+            "/tools/0/cache_control",
+        }
+        # Gemini has no place for the user id either.
+        if MODEL.startswith("gemini"):
+            want.add("/metadata")
+        eq(set((lost or "").split(",")), want, "x-aigw-lost")
+    else:
+        eq(lost, None, "x-aigw-lost")
+    assert "message_stop" in events, events
+    with C.messages.stream(messages=[first_turn], **common) as s1:
+        first = s1.get_final_message()
+    eq(first.stop_reason, "tool_use", "round 1 stop_reason")
+    use = next(b for b in first.content if b.type == "tool_use")
+    second_turns: Any = [
+        first_turn,
+        {"role": "assistant", "content": first.content},
+        {
+            "role": "user",
+            "content": [
+                {"type": "tool_result", "tool_use_id": use.id, "content": "22 degrees and sunny"},
+                {"type": "text", "text": REMINDER, "cache_control": hint},
+            ],
+        },
+    ]
+    with C.messages.stream(messages=second_turns, **common) as s2:
+        text = "".join(s2.text_stream)
+        second = s2.get_final_message()
+    eq(text, "The tool said: 22 degrees and sunny", "round 2 text_stream")
+    eq(second.stop_reason, "end_turn", "round 2 stop_reason")
+
+
 # ---------------------------------------------------------------------------------------
 # Thinking
 

@@ -206,7 +206,9 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
         assert_eq!(passed, sorted(&checks));
         assert_eq!(translations_by_path(&b), (9, 2), "openai SDK to {model}");
     }
-    // The anthropic SDK sends its answer's blocks back as they came: fast too. The
+    // The anthropic SDK sends its answer's blocks back as they came: fast too, and so
+    // are an agent's requests shaped as Claude Code sends them (system blocks, cache
+    // hints, `metadata.user_id`, texts after the results). The
     // google-genai checks declare their tool with a typed `Schema` (Gemini's own schema
     // dialect, `parameters`, and `response_schema` for structured output), which the fast
     // path converts to JSON Schema as the general path does: fast too. Their image and
@@ -217,8 +219,11 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
             "AIGW_ANTHROPIC_MODEL",
             "gpt-4o",
             "tool",
-            &["structured_output_parse"][..],
-            (6, 0),
+            &[
+                "structured_output_parse",
+                "agent_cache_hints_round_trip_stream",
+            ][..],
+            (9, 0),
         ),
         (
             "genai_sdk.py",
@@ -261,7 +266,7 @@ async fn openai_sdk_through_gemini() {
 }
 
 /// The anthropic SDK's Messages checks, for routes the gateway translates.
-const ANTHROPIC_CHECKS: [&str; 16] = [
+const ANTHROPIC_CHECKS: [&str; 17] = [
     "messages_text",
     "image_input",
     "structured_output_parse",
@@ -271,6 +276,7 @@ const ANTHROPIC_CHECKS: [&str; 16] = [
     "tool_use_stream",
     "tool_round_trip",
     "tool_round_trip_stream",
+    "agent_cache_hints_round_trip_stream",
     "error_400",
     "error_unknown_model",
     "error_wrong_key",

@@ -337,13 +337,19 @@ impl Caller for Messages {
         Ok((out, AnthropicWriter::new(caller_model, stream)))
     }
 
-    fn plain(&mut self, body: &[u8], model: &str) -> Option<(Vec<u8>, bool, AnthropicWriter)> {
+    fn plain(
+        &mut self,
+        body: &[u8],
+        model: &str,
+        cx: &mut Cx,
+    ) -> Option<(Vec<u8>, bool, AnthropicWriter)> {
         use crate::plain;
         let p = plain::anthropic(body)?;
         // The Responses API has no stop sequences: the general path reports them.
         p.stop.is_none().then_some(())?;
         let stream = p.stream == Some(true);
         let out = plain::to_responses(&p, model, plain::SystemAs::Instructions, stream)?;
+        plain::report_hints(&p, plain::HintOrder::Responses, false, cx)?;
         let writer = AnthropicWriter::new(&plain::caller_model(&p), stream);
         Some((out, stream, writer))
     }

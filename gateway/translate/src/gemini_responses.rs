@@ -368,7 +368,12 @@ impl Caller for Gemini {
         ))
     }
 
-    fn plain(&mut self, body: &[u8], model: &str) -> Option<(Vec<u8>, bool, GeminiWriter)> {
+    fn plain(
+        &mut self,
+        body: &[u8],
+        model: &str,
+        _cx: &mut Cx,
+    ) -> Option<(Vec<u8>, bool, GeminiWriter)> {
         use crate::plain;
         let p = plain::gemini(body, SYNTH)?;
         // The Responses API has no stop sequences: the general path reports them.

@@ -382,7 +382,12 @@ impl Caller for Chat {
         Ok((out, ChatWriter::new(caller_model, stream, include_usage)))
     }
 
-    fn plain(&mut self, body: &[u8], model: &str) -> Option<(Vec<u8>, bool, ChatWriter)> {
+    fn plain(
+        &mut self,
+        body: &[u8],
+        model: &str,
+        _cx: &mut Cx,
+    ) -> Option<(Vec<u8>, bool, ChatWriter)> {
         use crate::plain;
         let p = plain::chat(body)?;
         // The Responses API has no stop sequences: the general path reports them.

@@ -92,6 +92,11 @@ impl<'a> Lit<'a> {
     fn is_empty(&self) -> bool {
         self.0.len() == 2
     }
+    /// The literal without its quotes (escapes kept): literals' insides joined, and
+    /// quoted, make one literal.
+    fn inside(&self) -> &'a str {
+        &self.0[1..self.0.len() - 1]
+    }
     /// It came as a list of one text part.
     fn listed(&self) -> bool {
         self.1
@@ -156,6 +161,80 @@ pub(crate) struct Plain<'a> {
     pub format_text: Option<&'a str>,
     /// How the pair names a Gemini caller's calls that come without an id.
     pub synth: Option<Synth>,
+    /// Anthropic's system blocks after the first (the pairs join their texts, or give
+    /// each its part).
+    pub system_rest: Vec<Lit<'a>>,
+    /// Where an Anthropic caller set cache hints, which no other protocol has: the
+    /// pairs report them ([`report_hints`]).
+    pub hints: Vec<Hint>,
+    /// Anthropic's `metadata.user_id` (Chat's and Responses' `user`).
+    pub user: Option<Lit<'a>>,
+}
+
+/// Where an Anthropic caller set a cache hint (`cache_control`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Hint {
+    /// On the `n`th system block.
+    System(usize),
+    /// On block `j` of message `i`.
+    Block(usize, usize),
+    /// On the `n`th tool.
+    Tool(usize),
+}
+
+impl Hint {
+    /// The hint's JSON pointer into the caller's request.
+    fn pointer(self) -> String {
+        match self {
+            Hint::System(j) => format!("/system/{j}/cache_control"),
+            Hint::Block(i, j) => format!("/messages/{i}/content/{j}/cache_control"),
+            Hint::Tool(i) => format!("/tools/{i}/cache_control"),
+        }
+    }
+}
+
+/// The order in which a pair's general path reports an Anthropic caller's cache hints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HintOrder {
+    /// The typed pairs (`anthropic_caller::lose_unread`, then the mapping): the
+    /// messages' blocks, the tools, then the system blocks.
+    Typed,
+    /// The JSON-mapping Responses pair, in its request's order: the system blocks, the
+    /// messages' blocks, then the tools.
+    Responses,
+}
+
+/// Reports what the fast path read that the upstream has no place for, as the pair's
+/// general path does and in its order: the cache hints, then `/metadata` when
+/// `metadata_lost` and the caller gave it. `None` (the general path then gives the
+/// error) in strict mode when there is any.
+pub(crate) fn report_hints(
+    p: &Plain<'_>,
+    order: HintOrder,
+    metadata_lost: bool,
+    cx: &mut crate::Cx,
+) -> Option<()> {
+    let metadata = metadata_lost && p.user.is_some();
+    if p.hints.is_empty() && !metadata {
+        return Some(());
+    }
+    if cx.strict {
+        return None;
+    }
+    let rank = |h: &Hint| match (order, h) {
+        (HintOrder::Typed, Hint::Block(..)) | (HintOrder::Responses, Hint::System(_)) => 0,
+        (HintOrder::Typed, Hint::Tool(_)) | (HintOrder::Responses, Hint::Block(..)) => 1,
+        (HintOrder::Typed, Hint::System(_)) | (HintOrder::Responses, Hint::Tool(_)) => 2,
+    };
+    for r in 0..3 {
+        for h in p.hints.iter().filter(|h| rank(h) == r) {
+            cx.lose(h.pointer()).ok()?;
+        }
+    }
+    if metadata {
+        cx.lose("/metadata").ok()?;
+    }
+    Some(())
 }
 
 /// A turn: the user's (the results of the model's last calls, in their order, then an
@@ -350,6 +429,7 @@ impl Plain<'_> {
                 .is_none_or(|n| n.as_f64().is_some_and(|x| (0.0..=1.0).contains(&x)))
         };
         let texts_ok = self.system.is_none_or(|s| !s.is_empty())
+            && self.system_rest.iter().all(|s| !s.is_empty())
             && self.turns.iter().all(|t| {
                 let part_ok = |p: &Part<'_>| !matches!(p, Part::Text(x) if x.is_empty());
                 t.text.is_none_or(|x| !x.is_empty())
@@ -431,23 +511,11 @@ fn text(body: &[u8]) -> Option<&str> {
     std::str::from_utf8(body).ok()
 }
 
-/// The caller protocols whose messages are `{role, content}`.
+/// The caller protocols whose content lists [`list_part`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Caller {
     Chat,
-    Anthropic,
     Responses,
-}
-
-/// A content list of exactly one text part (`{"type": "text" | "input_text" |
-/// "output_text", "text": ...}`), its text.
-fn one_text_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Lit<'a>> {
-    let mut text = None;
-    s.single(|s| {
-        text = Some(list_part(s, caller)?.text()?);
-        Some(())
-    })?;
-    text
 }
 
 /// A text part of a content list (`{"type": "text" | "input_text" | "output_text",
@@ -462,8 +530,7 @@ fn list_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Part<'a>> {
     s.object(|key, s| {
         match key {
             b"type" => kind = Some(s.string()?),
-            // Only the JSON-mapping pairs (Responses callers) keep a list a list.
-            b"text" => text = Some(Lit(s.literal()?, caller != Caller::Anthropic)),
+            b"text" => text = Some(Lit(s.literal()?, true)),
             b"annotations" | b"logprobs" if caller == Caller::Responses => {
                 s.array(|_, _| None)?;
                 output_only = true;
@@ -497,15 +564,6 @@ fn list_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Part<'a>> {
         (_, kind) => kind == "text" && caller != Caller::Responses,
     };
     (typed && !auto_detail).then_some(Part::Text(text?))
-}
-
-impl<'a> Part<'a> {
-    fn text(self) -> Option<Lit<'a>> {
-        match self {
-            Part::Text(t) => Some(t),
-            Part::Image(_) => None,
-        }
-    }
 }
 
 /// A Chat or Responses content list: its one text, or (with an image) its parts.
@@ -624,6 +682,21 @@ impl<'a> Turn<'a> {
             _ => return None,
         }
         Some(())
+    }
+
+    /// Adds an Anthropic block: as [`Turn::add`], but a second text before any call
+    /// makes the texts a list of parts (a user's: every Anthropic-caller pair sends them
+    /// as one; the model's turn of parts is refused by [`Turn::of`], as the pairs join
+    /// its texts).
+    fn add_anthropic(&mut self, block: Block<'a>) -> Option<()> {
+        match block {
+            Block::Text(t) if self.calls.is_empty() && self.text.is_some() => {
+                self.parts.extend(self.text.take().map(Part::Text));
+                self.parts.push(Part::Text(t));
+                Some(())
+            }
+            block => self.add(block),
+        }
     }
 
     /// The turn as `role`'s (`model` names the model's role): the model's has no results
@@ -1152,39 +1225,109 @@ fn chat_calls<'a>(s: &mut Scan<'a>) -> Option<Vec<Call<'a>>> {
 pub(crate) fn anthropic(body: &[u8]) -> Option<Plain<'_>> {
     read(body, None, |key, s, p| {
         match key {
-            b"system" if s.peek_is(b'[') => p.system = Some(one_text_part(s, Caller::Anthropic)?),
+            b"system" if s.peek_is(b'[') => anthropic_system(s, p)?,
             b"system" => p.system = Some(Lit(s.literal()?, false)),
-            b"messages" => s.array(|_, s| {
-                let turn = anthropic_message(s)?;
+            b"messages" => s.array(|i, s| {
+                let turn = anthropic_message(s, i, &mut p.hints)?;
                 p.turns.push(turn);
                 Some(())
             })?,
             b"max_tokens" => p.max_tokens = Some(s.int()?),
             b"stop_sequences" => p.stop = Some(strings(s)?),
-            b"tools" => tools(s, p, |s, out| {
-                let mut parts = ToolParts::default();
-                s.object(|key, s| parts.member(key, s, b"input_schema"))?;
-                out.push(parts.tool()?);
-                Some(())
-            })?,
+            b"tools" => {
+                let mut hinted = Vec::new();
+                tools(s, p, |s, out| {
+                    let mut parts = ToolParts::default();
+                    s.object(|key, s| match key {
+                        b"cache_control" => {
+                            cache_hint(s)?;
+                            hinted.push(Hint::Tool(out.len()));
+                            Some(())
+                        }
+                        _ => parts.member(key, s, b"input_schema"),
+                    })?;
+                    out.push(parts.tool()?);
+                    Some(())
+                })?;
+                p.hints.extend(hinted);
+            }
             b"tool_choice" => choice(s, p, anthropic_choice)?,
             b"output_config" => p.format = Some(anthropic_format(s)?),
+            b"metadata" => p.user = Some(anthropic_user(s)?),
             _ => shared(key, s, p)?,
         }
         Some(())
     })
 }
 
-/// An Anthropic message: a text, or blocks (a user's tool results then a text; the
-/// assistant's text then its calls).
-fn anthropic_message<'a>(s: &mut Scan<'a>) -> Option<Turn<'a>> {
+/// An Anthropic cache hint: `{"type": "ephemeral"}`, its `ttl` `5m` or `1h` if given.
+fn cache_hint(s: &mut Scan<'_>) -> Option<()> {
+    let mut typed = false;
+    s.object(|key, s| {
+        match key {
+            b"type" => typed = s.string()? == "ephemeral",
+            b"ttl" => matches!(&*s.string()?, "5m" | "1h").then_some(())?,
+            _ => return None,
+        }
+        Some(())
+    })?;
+    typed.then_some(())
+}
+
+/// Anthropic's `metadata` holding only a `user_id` string.
+fn anthropic_user<'a>(s: &mut Scan<'a>) -> Option<Lit<'a>> {
+    let mut user = None;
+    s.object(|key, s| {
+        (key == b"user_id").then_some(())?;
+        user = Some(Lit(s.literal()?, false));
+        Some(())
+    })?;
+    user
+}
+
+/// Anthropic's `system` as a list of one or more text blocks (`{"type": "text", "text"}`,
+/// each maybe with a cache hint).
+fn anthropic_system<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
+    s.array(|j, s| {
+        let (mut typed, mut text) = (false, None);
+        s.object(|key, s| {
+            match key {
+                b"type" => typed = s.string()? == "text",
+                b"text" => text = Some(Lit(s.literal()?, false)),
+                b"cache_control" => {
+                    cache_hint(s)?;
+                    p.hints.push(Hint::System(j));
+                }
+                _ => return None,
+            }
+            Some(())
+        })?;
+        let text = typed.then_some(text?)?;
+        match p.system {
+            None => p.system = Some(text),
+            Some(_) => p.system_rest.push(text),
+        }
+        Some(())
+    })?;
+    p.system.is_some().then_some(())
+}
+
+/// Anthropic message `i`: a text, or blocks (a user's tool results then texts and
+/// images; the assistant's text then its calls), their cache hints added to `hints`.
+fn anthropic_message<'a>(s: &mut Scan<'a>, i: usize, hints: &mut Vec<Hint>) -> Option<Turn<'a>> {
     let (mut role, mut turn) = (None, None);
     s.object(|key, s| {
         match key {
             b"role" => role = Some(s.string()?),
             b"content" if s.peek_is(b'[') => {
                 let mut blocks = Turn::new(Role::User, None);
-                s.array(|_, s| blocks.add(anthropic_block(s)?))?;
+                s.array(|j, s| {
+                    let (block, hinted) = anthropic_block(s)?;
+                    if hinted {
+                        hints.push(Hint::Block(i, j));
+                    }
+                    blocks.add_anthropic(block)
+                })?;
                 turn = Some(blocks);
             }
             b"content" => turn = Some(Turn::new(Role::User, Some(Lit(s.literal()?, false)))),
@@ -1195,12 +1338,12 @@ fn anthropic_message<'a>(s: &mut Scan<'a>) -> Option<Turn<'a>> {
     turn?.of(&role?, "assistant")
 }
 
-/// A `text`, `tool_use` or `tool_result` block (whose content is a string) with nothing
-/// else.
-fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<Block<'a>> {
+/// A `text`, `image`, `tool_use` or `tool_result` block (whose content is a string) with
+/// nothing else but a cache hint, and whether it has one.
+fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool)> {
     let (mut kind, mut text, mut call_id, mut use_id, mut named, mut input, mut content) =
         (None, None, None, None, None, None, None);
-    let mut image = None;
+    let (mut image, mut hinted) = (None, false);
     s.object(|key, s| {
         match key {
             b"type" => kind = Some(s.string()?),
@@ -1211,6 +1354,10 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<Block<'a>> {
             b"name" => named = Some(name(s)?),
             b"input" => input = Some(object_args(s)?),
             b"content" => content = Some(Lit(s.literal()?, false)),
+            b"cache_control" => {
+                cache_hint(s)?;
+                hinted = true;
+            }
             _ => return None,
         }
         Some(())
@@ -1219,7 +1366,7 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<Block<'a>> {
     let kind = kind?;
     if let Some(image) = image {
         let alone = text.is_none() && use_id.is_none() && content.is_none() && !call_fields;
-        return (kind == "image" && alone).then_some(Block::Image(image));
+        return (kind == "image" && alone).then_some((Block::Image(image), hinted));
     }
     let block = match (&*kind, text, use_id, content) {
         ("text", Some(t), None, None) if !call_fields => Block::Text(t),
@@ -1231,7 +1378,7 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<Block<'a>> {
         }
         _ => return None,
     };
-    Some(block)
+    Some((block, hinted))
 }
 
 /// An Anthropic tool choice: `{"type": "auto" | "any" | "none"}`, or `{"type": "tool",
@@ -1811,6 +1958,17 @@ impl Out {
             }
         }
     }
+    /// Texts as one string literal, joined by blank lines.
+    fn joined(&mut self, first: &Lit<'_>, rest: &[Lit<'_>]) -> &mut Self {
+        if rest.is_empty() {
+            return self.lit(first);
+        }
+        self.raw("\"").raw(first.inside());
+        for text in rest {
+            self.raw("\\n\\n").raw(text.inside());
+        }
+        self.raw("\"")
+    }
     /// A user's texts and images, each after a comma but the first: a text between
     /// `text`'s halves, an image as `image` writes it.
     fn parts(
@@ -1866,13 +2024,21 @@ fn capacity(p: &Plain<'_>) -> usize {
         .sum();
     let tools = p.tools_text.map_or(0, |t| t.len() + 64 * p.tools.len());
     let format = p.format.as_ref().map_or(0, |f| f.schema.len() + 128);
-    turns + tools + format + p.system.map_or(0, |s| s.0.len()) + 256
+    let system: usize = p
+        .system
+        .iter()
+        .chain(&p.system_rest)
+        .map(|s| s.0.len() + 32)
+        .sum();
+    turns + tools + format + system + 256
 }
 
 /// An Anthropic Messages request (which needs its max tokens: the general path's
 /// default when the caller set none). `stream` is what the pair writes of its stream
 /// switch.
 pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> Option<Vec<u8>> {
+    // Only an Anthropic caller (passed through, never here) sets these.
+    (p.system_rest.is_empty() && p.hints.is_empty() && p.user.is_none()).then_some(())?;
     let max_tokens = p
         .max_tokens
         .unwrap_or(crate::openai_anthropic::DEFAULT_MAX_TOKENS);
@@ -1975,7 +2141,13 @@ pub(crate) fn to_chat(
         }
     };
     if let Some(system) = &p.system {
-        text(o.sep(first), "system", system);
+        if p.system_rest.is_empty() {
+            text(o.sep(first), "system", system);
+        } else {
+            // Anthropic's system blocks, joined as the general path joins them.
+            o.sep(first).raw("{\"role\":\"system\",\"content\":");
+            o.joined(system, &p.system_rest).raw("}");
+        }
     }
     for t in &p.turns {
         for r in &t.results {
@@ -2036,6 +2208,9 @@ pub(crate) fn to_chat(
     let function = "{\"type\":\"function\",\"function\":{";
     o.tools(&p.tools, ["", function, "parameters", "}}", ""]);
     o.openai_choice(p.tool_choice, true);
+    if let Some(user) = &p.user {
+        o.raw(",\"user\":").lit(user);
+    }
     if let Some(f) = &p.format {
         o.raw(",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"")
             .raw(f.name)
@@ -2098,9 +2273,11 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
     });
     o.raw("]");
     if let Some(system) = &p.system {
-        o.raw(",\"systemInstruction\":{\"parts\":[{\"text\":")
-            .lit(system)
-            .raw("}]}");
+        o.raw(",\"systemInstruction\":{\"parts\":[");
+        o.list(std::iter::once(system).chain(&p.system_rest), |o, s| {
+            o.raw("{\"text\":").lit(s).raw("}");
+        });
+        o.raw("]}");
     }
     let declarations = "{\"functionDeclarations\":[";
     o.tools(
@@ -2233,7 +2410,10 @@ pub(crate) fn to_responses(
     }
     o.raw("]");
     if let (SystemAs::Instructions, Some(system)) = (system_as, &p.system) {
-        o.raw(",\"instructions\":").lit(system);
+        o.raw(",\"instructions\":").joined(system, &p.system_rest);
+    }
+    if let Some(user) = &p.user {
+        o.raw(",\"user\":").lit(user);
     }
     if let Some(n) = p.max_tokens {
         o.raw(",\"max_output_tokens\":").int(n);

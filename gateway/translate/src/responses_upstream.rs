@@ -505,7 +505,12 @@ pub trait Caller: Send {
     /// The request fast path ([`crate::plain`]): a plain text conversation straight to the
     /// Responses request's bytes, whether it streams, and the writer; `None` sends the
     /// request the general way.
-    fn plain(&mut self, body: &[u8], model: &str) -> Option<(Vec<u8>, bool, Self::Writer)>;
+    fn plain(
+        &mut self,
+        body: &[u8],
+        model: &str,
+        cx: &mut Cx,
+    ) -> Option<(Vec<u8>, bool, Self::Writer)>;
     /// An OpenAI error body → the caller's.
     fn error(&self, status: u16, body: &[u8]) -> Bytes;
 }
@@ -531,7 +536,7 @@ impl<C: Caller> ToResponses<C> {
 
 impl<C: Caller> Translator for ToResponses<C> {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
-        if let Some((out, stream, writer)) = self.caller.plain(body, model) {
+        if let Some((out, stream, writer)) = self.caller.plain(body, model, &mut self.cx) {
             self.writer = Some(writer);
             return Ok(crate::plain::sent(out, stream));
         }

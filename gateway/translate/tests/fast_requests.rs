@@ -509,6 +509,52 @@ fn rewrites(v: &Value) -> Vec<(&'static str, String)> {
     out
 }
 
+/// An agent client's requests as Claude Code sends them (Anthropic callers only): the
+/// system as a list of blocks with cache hints, `metadata.user_id`, a user's turn of
+/// several texts, results followed by texts, and a cache hint on the last tool and on the
+/// last block (the answers are the golden `tools_vision_reasoning` case's).
+fn agent_bases(caller: &str) -> Vec<Value> {
+    if caller != "anthropic" {
+        return Vec::new();
+    }
+    let hint = json!({"type": "ephemeral"});
+    let hour = json!({"type": "ephemeral", "ttl": "1h"});
+    let weather = json!({"type": "object", "properties": {"city": {"type": "string"}},
+        "required": ["city"], "additionalProperties": false,
+        "$schema": "http://json-schema.org/draft-07/schema#"});
+    let tools = json!([
+        {"name": "now-2", "description": "The time.", "input_schema": {"type": "object", "properties": {}}},
+        {"name": "get_weather", "description": "Weather \"now\" ✓.", "input_schema": weather,
+            "cache_control": hint}]);
+    let system = json!([
+        {"type": "text", "text": "You are an agent \"CLI\".", "cache_control": hour},
+        {"type": "text", "text": "Work in /tmp.\nBe brief é ✓ 😀.", "cache_control": hint}]);
+    let reminder = "<system-reminder>\nThe date is today.\n</system-reminder>";
+    vec![
+        json!({"model": "claude-caller", "max_tokens": 32000, "temperature": 1,
+            "system": system, "tools": tools, "stream": true,
+            "metadata": {"user_id": "user_abc_account_1_session_\"2\""},
+            "messages": [{"role": "user", "content": [
+                {"type": "text", "text": reminder},
+                {"type": "text", "text": "Weather in Paris?", "cache_control": hint}]}]}),
+        json!({"model": "claude-caller", "max_tokens": 32000, "system": system, "tools": tools,
+            "metadata": {"user_id": "u"}, "stream": true,
+            "messages": [
+                {"role": "user", "content": [{"type": "text", "text": reminder},
+                    {"type": "text", "text": "Weather in Paris?"}]},
+                {"role": "assistant", "content": [{"type": "text", "text": "Checking."},
+                    {"type": "tool_use", "id": "toolu_1", "name": "get_weather",
+                        "input": {"city": "Paris"}},
+                    {"type": "tool_use", "id": "toolu_2", "name": "now-2", "input": {}}]},
+                {"role": "user", "content": [
+                    {"type": "tool_result", "tool_use_id": "toolu_1", "content": "18C"},
+                    {"type": "tool_result", "tool_use_id": "toolu_2", "content": "09:00",
+                        "cache_control": hint},
+                    {"type": "text", "text": reminder},
+                    {"type": "text", "text": "And Rome?", "cache_control": hint}]}]}),
+    ]
+}
+
 /// Values of other types (and other values) for a scalar of a request.
 fn replacements(v: &Value) -> Vec<Value> {
     match v {
@@ -694,6 +740,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
         let tools = tool_bases(caller)
             .into_iter()
             .chain(history_bases(caller))
+            .chain(agent_bases(caller))
             .map(|b| (b, "tools_vision_reasoning"));
         let formats = format_bases(caller)
             .into_iter()
@@ -753,7 +800,12 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut with_dialect: Counts = Default::default();
     let mut with_images: Counts = Default::default();
     let mut with_format: Counts = Default::default();
+    let mut with_hints: Counts = Default::default();
     for ((_, pair, (_, _, case), body), (took, _)) in jobs.iter().zip(&results) {
+        if body.contains("system-reminder") {
+            *with_hints.entry(pair).or_default() += usize::from(*took);
+            continue;
+        }
         if body.contains("$defs") || body.contains("responseSchema") {
             *with_format.entry(pair).or_default() += usize::from(*took);
             continue;
@@ -786,21 +838,23 @@ fn the_request_fast_path_agrees_with_the_general_path() {
         "{} requests compared; by the fast path: {taken:?}; with tools: {with_tools:?}; \
          with calls and results: {with_history:?}; with Gemini's schema dialect: \
          {with_dialect:?}; with images: {with_images:?}; with structured output: \
-         {with_format:?}",
+         {with_format:?}; an agent's, with cache hints: {with_hints:?}",
         jobs.len()
     );
     assert!(jobs.len() >= 3000, "every base, every variant, every pair");
     // Each kind of variant, taken at least 40 times in every pair that has it.
     let every = |_: &&str| true;
     let gemini = |p: &&str| p.starts_with("gemini_");
+    let anthropic = |p: &&str| p.starts_with("anthropic_");
     type Kind<'m> = (&'m str, &'m Counts<'m>, fn(&&str) -> bool);
-    let kinds: [Kind; 6] = [
+    let kinds: [Kind; 7] = [
         ("plain variants", &taken, every),
         ("variants with tools", &with_tools, every),
         ("variants with calls and results", &with_history, every),
         ("variants in Gemini's schema dialect", &with_dialect, gemini),
         ("variants with images", &with_images, every),
         ("variants with structured output", &with_format, every),
+        ("agent variants with cache hints", &with_hints, anthropic),
     ];
     for (what, counts, of) in kinds {
         for pair in PAIRS.iter().filter(|p| of(p)) {

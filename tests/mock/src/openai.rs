@@ -83,9 +83,18 @@ fn chat_reply(body: &Value) -> Reply {
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let last = messages.last().cloned().unwrap_or(Value::Null);
-    if last.get("role").and_then(Value::as_str) == Some("tool") {
-        return Reply::Text(format!("The tool said: {}", content_text(&last["content"])));
+    // A tool's result in the last turn (after the model's last message; a user's text may
+    // follow it, as agents add reminders) is what the model answers.
+    let result = messages
+        .iter()
+        .rev()
+        .take_while(|m| m.get("role").and_then(Value::as_str) != Some("assistant"))
+        .find(|m| m.get("role").and_then(Value::as_str) == Some("tool"));
+    if let Some(result) = result {
+        return Reply::Text(format!(
+            "The tool said: {}",
+            content_text(&result["content"])
+        ));
     }
     let user = messages
         .iter()
@@ -255,9 +264,17 @@ fn responses_reply(body: &Value) -> Reply {
         Value::Array(a) => a.clone(),
         _ => Vec::new(),
     };
-    if let Some(last) = items.last()
-        && last.get("type").and_then(Value::as_str) == Some("function_call_output")
-    {
+    // As for Chat: a result in the last turn, a user's text may follow it.
+    let result = items
+        .iter()
+        .rev()
+        .take_while(|i| {
+            let kind = i.get("type").and_then(Value::as_str);
+            kind != Some("function_call")
+                && i.get("role").and_then(Value::as_str) != Some("assistant")
+        })
+        .find(|i| i.get("type").and_then(Value::as_str) == Some("function_call_output"));
+    if let Some(last) = result {
         let out = match &last["output"] {
             Value::String(s) => s.clone(),
             other => content_text(other),
