@@ -78,6 +78,18 @@ fn text_requests(c: &mut Criterion) {
         dialect_tools_conversation,
     );
     bench_fast_request(c, "image request", &every, image_conversation);
+    bench_fast_request(c, "agent request", &["anthropic"], claude_code_conversation);
+    // The same request on the general path, side by side.
+    aigw_translate::fast::set_enabled(false);
+    for pair in [
+        "anthropic_openai",
+        "anthropic_gemini",
+        "anthropic_responses",
+    ] {
+        let request = claude_code_conversation("anthropic");
+        bench_request(c, "agent request, general path,", pair, &request);
+    }
+    aigw_translate::fast::set_enabled(true);
     bench_fast_request(c, "format request", &every, format_conversation);
 }
 
@@ -313,6 +325,34 @@ fn history_conversation(caller: &str) -> Vec<u8> {
         _ => "input",
     };
     body[key] = Value::Array(history);
+    serde_json::to_vec(&body).expect("json")
+}
+
+/// The `history request` as Claude Code sends it (an Anthropic caller's): the system as
+/// two blocks with cache hints, `metadata.user_id`, a reminder beside the first task and
+/// after the last results, cache hints on the last tool and the last block.
+fn claude_code_conversation(caller: &str) -> Vec<u8> {
+    use serde_json::json;
+    let mut body: Value = serde_json::from_slice(&history_conversation(caller)).expect("json");
+    let hint = json!({"type": "ephemeral"});
+    let system = body["system"].as_str().expect("system").to_owned();
+    body["system"] = json!([
+        {"type": "text", "text": "You are Claude Code, an agent for the command line.", "cache_control": hint},
+        {"type": "text", "text": system, "cache_control": hint}]);
+    body["metadata"] = json!({"user_id": "user_5d41402abc4b2a76_account_7c9e_session_3f2a9c1e"});
+    let reminder =
+        "<system-reminder>\nThe working directory is a git repository.\n</system-reminder>";
+    let messages = body["messages"].as_array_mut().expect("messages");
+    let first = messages[0]["content"].as_str().expect("task").to_owned();
+    messages[0]["content"] =
+        json!([{"type": "text", "text": reminder}, {"type": "text", "text": first}]);
+    let last = messages.len() - 1;
+    let follow_up = messages[last]["content"].as_str().expect("text").to_owned();
+    messages[last]["content"] = json!([{"type": "text", "text": reminder},
+        {"type": "text", "text": follow_up, "cache_control": hint}]);
+    let tools = body["tools"].as_array_mut().expect("tools");
+    let last_tool = tools.len() - 1;
+    tools[last_tool]["cache_control"] = hint;
     serde_json::to_vec(&body).expect("json")
 }
 
