@@ -202,11 +202,12 @@ async fn anthropic_to_openai_request_shape_and_answers() {
     assert_eq!(sent["parallel_tool_calls"], false);
     assert_eq!(sent["max_completion_tokens"], 200);
     assert_eq!(sent["stop"], json!(["END"]));
+    // The mock answers the tool's result of the last turn (a user's text follows it).
     let v: Value = r.json().await.expect("json");
     assert_eq!(v["type"], "message");
-    assert_eq!(v["stop_reason"], "tool_use");
-    assert_eq!(v["content"][0]["type"], "tool_use");
-    assert_eq!(v["content"][0]["input"], json!({"city": "Paris"}));
+    assert_eq!(v["stop_reason"], "end_turn");
+    assert_eq!(v["content"][0]["type"], "text");
+    assert_eq!(v["content"][0]["text"], "The tool said: 18C");
 }
 
 #[tokio::test]

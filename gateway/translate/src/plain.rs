@@ -7,7 +7,9 @@
 //! whose `type` is `object`, copied as written, or in Gemini's own schema dialect,
 //! converted to JSON Schema as the general path converts it) and a tool choice (auto,
 //! none, required or one named tool), with or without structured output by a JSON Schema,
-//! is read from the caller's bytes through a borrowed view ([`crate::scan`]) and written
+//! and from Anthropic callers what agents such as Claude Code add (the system as a list of
+//! text blocks, cache hints on blocks and tools, `metadata.user_id`, several texts in a
+//! user's turn, the `thinking` switch with its budget), is read from the caller's bytes through a borrowed view ([`crate::scan`]) and written
 //! straight as the upstream's bytes: no `Value`, no generated type. It is the commonest
 //! request a gateway sees (an agent's turns are ones with tools, calls and results), and
 //! the general path spends most of its time building and checking trees for it.
@@ -18,7 +20,9 @@
 //! twice or outside `[A-Za-z0-9_-]`, arguments that are not a JSON object, a key given
 //! twice, malformed JSON) makes the reader say `None`, and the pair takes its general
 //! path, which reports losses and errors. So there is nothing to lose here: every field
-//! read has its counterpart in every target. `tests/fast_requests.rs` holds the two paths
+//! read has its counterpart in every target, but for an Anthropic caller's cache hints
+//! (and `metadata` toward Gemini), which the pair reports as its general path does, in its
+//! order ([`report_hints`]). `tests/fast_requests.rs` holds the two paths
 //! to the same upstream request, and the same answer afterwards, over mutated requests.
 //!
 //! Each pair calls one reader (its caller's protocol) and one writer (its upstream's),
@@ -169,6 +173,35 @@ pub(crate) struct Plain<'a> {
     pub hints: Vec<Hint>,
     /// Anthropic's `metadata.user_id` (Chat's and Responses' `user`).
     pub user: Option<Lit<'a>>,
+    /// Anthropic's `thinking` switch.
+    pub thinking: Option<Thinking>,
+}
+
+/// An Anthropic caller's `thinking`, as every pair maps it: a budget to Chat's and
+/// Responses' effort (`anthropic_openai::effort_for`) and to Gemini's `thinkingBudget`;
+/// adaptive to `medium` and Gemini's dynamic budget (-1); off to nothing, and to Gemini's
+/// budget 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Thinking {
+    Budget(i64),
+    Adaptive,
+    Disabled,
+}
+
+impl Thinking {
+    /// The effort Chat and Responses upstreams get (none when thinking is off).
+    fn effort(self) -> Option<&'static str> {
+        use aigw_openai::ReasoningEffort as E;
+        match self {
+            Thinking::Budget(b) => Some(match crate::anthropic_openai::effort_for(b) {
+                E::Low => "low",
+                E::Medium => "medium",
+                _ => "high",
+            }),
+            Thinking::Adaptive => Some("medium"),
+            Thinking::Disabled => None,
+        }
+    }
 }
 
 /// Where an Anthropic caller set a cache hint (`cache_control`).
@@ -1254,6 +1287,7 @@ pub(crate) fn anthropic(body: &[u8]) -> Option<Plain<'_>> {
             b"tool_choice" => choice(s, p, anthropic_choice)?,
             b"output_config" => p.format = Some(anthropic_format(s)?),
             b"metadata" => p.user = Some(anthropic_user(s)?),
+            b"thinking" => p.thinking = Some(anthropic_thinking(s)?),
             _ => shared(key, s, p)?,
         }
         Some(())
@@ -1272,6 +1306,29 @@ fn cache_hint(s: &mut Scan<'_>) -> Option<()> {
         Some(())
     })?;
     typed.then_some(())
+}
+
+/// Anthropic's `thinking`: `{"type": "enabled", "budget_tokens"}` (1024 up to an
+/// `int32`, as Anthropic and Gemini take it), `{"type": "adaptive"}` or
+/// `{"type": "disabled"}`, nothing else.
+fn anthropic_thinking(s: &mut Scan<'_>) -> Option<Thinking> {
+    let (mut kind, mut budget) = (None, None);
+    s.object(|key, s| {
+        match key {
+            b"type" => kind = Some(s.string()?),
+            b"budget_tokens" => budget = Some(s.int()?),
+            _ => return None,
+        }
+        Some(())
+    })?;
+    match (&*kind?, budget) {
+        ("enabled", Some(b)) if (1024..=i64::from(i32::MAX)).contains(&b) => {
+            Some(Thinking::Budget(b))
+        }
+        ("adaptive", None) => Some(Thinking::Adaptive),
+        ("disabled", None) => Some(Thinking::Disabled),
+        _ => None,
+    }
 }
 
 /// Anthropic's `metadata` holding only a `user_id` string.
@@ -2038,7 +2095,11 @@ fn capacity(p: &Plain<'_>) -> usize {
 /// switch.
 pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> Option<Vec<u8>> {
     // Only an Anthropic caller (passed through, never here) sets these.
-    (p.system_rest.is_empty() && p.hints.is_empty() && p.user.is_none()).then_some(())?;
+    let anthropic_only = !p.system_rest.is_empty()
+        || !p.hints.is_empty()
+        || p.user.is_some()
+        || p.thinking.is_some();
+    (!anthropic_only).then_some(())?;
     let max_tokens = p
         .max_tokens
         .unwrap_or(crate::openai_anthropic::DEFAULT_MAX_TOKENS);
@@ -2211,6 +2272,9 @@ pub(crate) fn to_chat(
     if let Some(user) = &p.user {
         o.raw(",\"user\":").lit(user);
     }
+    if let Some(effort) = p.thinking.and_then(Thinking::effort) {
+        o.raw(",\"reasoning_effort\":\"").raw(effort).raw("\"");
+    }
     if let Some(f) = &p.format {
         o.raw(",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"")
             .raw(f.name)
@@ -2300,7 +2364,8 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
         || p.temperature.is_some()
         || p.top_p.is_some()
         || p.stop.is_some()
-        || p.format.is_some();
+        || p.format.is_some()
+        || p.thinking.is_some();
     if !empty_config && !config {
         return o.done("}");
     }
@@ -2332,6 +2397,21 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
         }
         o.raw("\"responseMimeType\":\"application/json\",\"responseJsonSchema\":")
             .raw(&f.schema);
+        first = false;
+    }
+    if let Some(thinking) = p.thinking {
+        if !first {
+            o.raw(",");
+        }
+        o.raw("\"thinkingConfig\":");
+        match thinking {
+            Thinking::Budget(b) => o
+                .raw("{\"thinkingBudget\":")
+                .int(b)
+                .raw(",\"includeThoughts\":true}"),
+            Thinking::Adaptive => o.raw("{\"thinkingBudget\":-1,\"includeThoughts\":true}"),
+            Thinking::Disabled => o.raw("{\"thinkingBudget\":0}"),
+        };
     }
     o.done("}}")
 }
@@ -2438,6 +2518,12 @@ pub(crate) fn to_responses(
             } else {
                 ",\"strict\":false}}"
             });
+    }
+    if let Some(effort) = p.thinking.and_then(Thinking::effort) {
+        // Summaries shown as thinking, and the reasoning kept for the next turn (the
+        // request is stateless).
+        o.raw(",\"reasoning\":{\"effort\":\"").raw(effort);
+        o.raw("\",\"summary\":\"auto\"},\"include\":[\"reasoning.encrypted_content\"]");
     }
     if stream {
         o.raw(",\"stream\":true");

@@ -510,9 +510,9 @@ fn rewrites(v: &Value) -> Vec<(&'static str, String)> {
 }
 
 /// An agent client's requests as Claude Code sends them (Anthropic callers only): the
-/// system as a list of blocks with cache hints, `metadata.user_id`, a user's turn of
-/// several texts, results followed by texts, and a cache hint on the last tool and on the
-/// last block (the answers are the golden `tools_vision_reasoning` case's).
+/// system as a list of blocks with cache hints, `metadata.user_id`, thinking off, on with
+/// a budget or adaptive, a user's turn of several texts, results followed by texts, and a
+/// cache hint on the last tool and on the last block (the answers are the golden `tools_vision_reasoning` case's).
 fn agent_bases(caller: &str) -> Vec<Value> {
     if caller != "anthropic" {
         return Vec::new();
@@ -530,15 +530,22 @@ fn agent_bases(caller: &str) -> Vec<Value> {
         {"type": "text", "text": "You are an agent \"CLI\".", "cache_control": hour},
         {"type": "text", "text": "Work in /tmp.\nBe brief é ✓ 😀.", "cache_control": hint}]);
     let reminder = "<system-reminder>\nThe date is today.\n</system-reminder>";
+    let first = json!({"model": "claude-caller", "max_tokens": 32000,
+        "system": system, "tools": tools, "thinking": {"type": "disabled"},
+        "metadata": {"user_id": "u"},
+        "messages": [{"role": "user", "content": [{"type": "text", "text": reminder},
+            {"type": "text", "text": "Weather in Paris?"}]}]});
     vec![
+        first,
         json!({"model": "claude-caller", "max_tokens": 32000, "temperature": 1,
+            "thinking": {"type": "enabled", "budget_tokens": 10000},
             "system": system, "tools": tools, "stream": true,
             "metadata": {"user_id": "user_abc_account_1_session_\"2\""},
             "messages": [{"role": "user", "content": [
                 {"type": "text", "text": reminder},
                 {"type": "text", "text": "Weather in Paris?", "cache_control": hint}]}]}),
         json!({"model": "claude-caller", "max_tokens": 32000, "system": system, "tools": tools,
-            "metadata": {"user_id": "u"}, "stream": true,
+            "metadata": {"user_id": "u"}, "stream": true, "thinking": {"type": "adaptive"},
             "messages": [
                 {"role": "user", "content": [{"type": "text", "text": reminder},
                     {"type": "text", "text": "Weather in Paris?"}]},
