@@ -706,7 +706,7 @@ impl Translator for MessagesToChat {
         let options = self.options.stream_options;
         if let Some(p) = plain::anthropic(body)
             && let Some(out) = plain::to_chat(&p, model, p.stream == Some(true), options)
-            && plain::report_hints(&p, plain::HintOrder::Typed, false, &mut self.cx).is_some()
+            && plain::report_losses(&p, plain::LossOrder::Typed, false, &mut self.cx).is_some()
         {
             self.caller_model = plain::caller_model(&p);
             return Ok(plain::sent(out, p.stream == Some(true)));

@@ -9,7 +9,8 @@
 //! none, required or one named tool), with or without structured output by a JSON Schema,
 //! and from Anthropic callers what agents such as Claude Code add (the system as a list of
 //! text blocks, cache hints on blocks and tools, `metadata.user_id`, several texts in a
-//! user's turn, the `thinking` switch with its budget), is read from the caller's bytes through a borrowed view ([`crate::scan`]) and written
+//! user's turn, results as lists of texts or flagged as errors, the `thinking` switch
+//! with its budget), is read from the caller's bytes through a borrowed view ([`crate::scan`]) and written
 //! straight as the upstream's bytes: no `Value`, no generated type. It is the commonest
 //! request a gateway sees (an agent's turns are ones with tools, calls and results), and
 //! the general path spends most of its time building and checking trees for it.
@@ -20,9 +21,9 @@
 //! twice or outside `[A-Za-z0-9_-]`, arguments that are not a JSON object, a key given
 //! twice, malformed JSON) makes the reader say `None`, and the pair takes its general
 //! path, which reports losses and errors. So there is nothing to lose here: every field
-//! read has its counterpart in every target, but for an Anthropic caller's cache hints
-//! (and `metadata` toward Gemini), which the pair reports as its general path does, in its
-//! order ([`report_hints`]). `tests/fast_requests.rs` holds the two paths
+//! read has its counterpart in every target, but for an Anthropic caller's cache hints and
+//! results' `is_error` (and `metadata` toward Gemini), which the pair reports as its
+//! general path does, in its order ([`report_losses`]). `tests/fast_requests.rs` holds the two paths
 //! to the same upstream request, and the same answer afterwards, over mutated requests.
 //!
 //! Each pair calls one reader (its caller's protocol) and one writer (its upstream's),
@@ -38,6 +39,10 @@ use serde_json::Number;
 
 use crate::TranslatedRequest;
 use crate::scan::Scan;
+
+/// How the pairs join Anthropic's system blocks into one text (as it stands in a JSON
+/// string).
+const BLANK_LINE: &str = "\\n\\n";
 
 /// The translated request the fast path wrote.
 pub(crate) fn sent(body: Vec<u8>, stream: bool) -> TranslatedRequest {
@@ -168,9 +173,9 @@ pub(crate) struct Plain<'a> {
     /// Anthropic's system blocks after the first (the pairs join their texts, or give
     /// each its part).
     pub system_rest: Vec<Lit<'a>>,
-    /// Where an Anthropic caller set cache hints, which no other protocol has: the
-    /// pairs report them ([`report_hints`]).
-    pub hints: Vec<Hint>,
+    /// What an Anthropic caller set that no other protocol has (cache hints, results'
+    /// errors): the pairs report them ([`report_losses`]).
+    pub losses: Vec<Loss>,
     /// Anthropic's `metadata.user_id` (Chat's and Responses' `user`).
     pub user: Option<Lit<'a>>,
     /// Anthropic's `thinking` switch.
@@ -204,64 +209,73 @@ impl Thinking {
     }
 }
 
-/// Where an Anthropic caller set a cache hint (`cache_control`).
+/// What an Anthropic caller set that no other protocol has a place for, and the pairs
+/// report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Hint {
-    /// On the `n`th system block.
-    System(usize),
-    /// On block `j` of message `i`.
-    Block(usize, usize),
-    /// On the `n`th tool.
-    Tool(usize),
+pub(crate) enum Loss {
+    /// A cache hint on the `n`th system block.
+    SystemHint(usize),
+    /// A cache hint on block `j` of message `i`.
+    BlockHint(usize, usize),
+    /// A cache hint on the `n`th tool.
+    ToolHint(usize),
+    /// `is_error` on the tool result of block `j` of message `i` (the result's text says
+    /// it).
+    ResultError(usize, usize),
 }
 
-impl Hint {
-    /// The hint's JSON pointer into the caller's request.
+impl Loss {
+    /// The JSON pointer into the caller's request.
     fn pointer(self) -> String {
         match self {
-            Hint::System(j) => format!("/system/{j}/cache_control"),
-            Hint::Block(i, j) => format!("/messages/{i}/content/{j}/cache_control"),
-            Hint::Tool(i) => format!("/tools/{i}/cache_control"),
+            Loss::SystemHint(j) => format!("/system/{j}/cache_control"),
+            Loss::BlockHint(i, j) => format!("/messages/{i}/content/{j}/cache_control"),
+            Loss::ToolHint(i) => format!("/tools/{i}/cache_control"),
+            Loss::ResultError(i, j) => format!("/messages/{i}/content/{j}/is_error"),
         }
     }
 }
 
-/// The order in which a pair's general path reports an Anthropic caller's cache hints.
+/// The order in which a pair's general path reports an Anthropic caller's [`Loss`]es.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum HintOrder {
+pub(crate) enum LossOrder {
     /// The typed pairs (`anthropic_caller::lose_unread`, then the mapping): the
-    /// messages' blocks, the tools, then the system blocks.
+    /// messages' cache hints, the tools', the system's, then the results' errors.
     Typed,
-    /// The JSON-mapping Responses pair, in its request's order: the system blocks, the
-    /// messages' blocks, then the tools.
+    /// The JSON-mapping Responses pair, in its request's order: the system's hints, each
+    /// block's hint and error in the messages' order, then the tools' hints.
     Responses,
 }
 
 /// Reports what the fast path read that the upstream has no place for, as the pair's
-/// general path does and in its order: the cache hints, then `/metadata` when
+/// general path does and in its order: the [`Loss`]es, then `/metadata` when
 /// `metadata_lost` and the caller gave it. `None` (the general path then gives the
 /// error) in strict mode when there is any.
-pub(crate) fn report_hints(
+pub(crate) fn report_losses(
     p: &Plain<'_>,
-    order: HintOrder,
+    order: LossOrder,
     metadata_lost: bool,
     cx: &mut crate::Cx,
 ) -> Option<()> {
     let metadata = metadata_lost && p.user.is_some();
-    if p.hints.is_empty() && !metadata {
+    if p.losses.is_empty() && !metadata {
         return Some(());
     }
     if cx.strict {
         return None;
     }
-    let rank = |h: &Hint| match (order, h) {
-        (HintOrder::Typed, Hint::Block(..)) | (HintOrder::Responses, Hint::System(_)) => 0,
-        (HintOrder::Typed, Hint::Tool(_)) | (HintOrder::Responses, Hint::Block(..)) => 1,
-        (HintOrder::Typed, Hint::System(_)) | (HintOrder::Responses, Hint::Tool(_)) => 2,
+    let rank = |l: &Loss| match (order, l) {
+        (LossOrder::Typed, Loss::BlockHint(..)) => 0,
+        (LossOrder::Typed, Loss::ToolHint(_)) => 1,
+        (LossOrder::Typed, Loss::SystemHint(_)) => 2,
+        (LossOrder::Typed, Loss::ResultError(..)) => 3,
+        (LossOrder::Responses, Loss::SystemHint(_)) => 0,
+        (LossOrder::Responses, Loss::BlockHint(..) | Loss::ResultError(..)) => 1,
+        (LossOrder::Responses, Loss::ToolHint(_)) => 2,
     };
-    for r in 0..3 {
-        for h in p.hints.iter().filter(|h| rank(h) == r) {
-            cx.lose(h.pointer()).ok()?;
+    for r in 0..4 {
+        for l in p.losses.iter().filter(|l| rank(l) == r) {
+            cx.lose(l.pointer()).ok()?;
         }
     }
     if metadata {
@@ -371,11 +385,14 @@ pub(crate) struct Args<'a> {
 
 /// A tool's result: the id of the call it answers (none from a Gemini caller that gave
 /// none), its function's name (Gemini callers give it), its text.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Reply<'a> {
     id: Option<&'a str>,
     name: Option<&'a str>,
+    /// Its text, or (listed) the first of its texts.
     text: Lit<'a>,
+    /// The texts after the first, when it came as a list (Anthropic's).
+    more: Vec<Lit<'a>>,
     /// The call it answers (set by [`Plain::checked`]).
     call: Option<CallRef<'a>>,
 }
@@ -387,6 +404,7 @@ impl<'a> Reply<'a> {
             id,
             name,
             text,
+            more: Vec::new(),
             call: None,
         }
     }
@@ -1261,7 +1279,7 @@ pub(crate) fn anthropic(body: &[u8]) -> Option<Plain<'_>> {
             b"system" if s.peek_is(b'[') => anthropic_system(s, p)?,
             b"system" => p.system = Some(Lit(s.literal()?, false)),
             b"messages" => s.array(|i, s| {
-                let turn = anthropic_message(s, i, &mut p.hints)?;
+                let turn = anthropic_message(s, i, &mut p.losses)?;
                 p.turns.push(turn);
                 Some(())
             })?,
@@ -1274,7 +1292,7 @@ pub(crate) fn anthropic(body: &[u8]) -> Option<Plain<'_>> {
                     s.object(|key, s| match key {
                         b"cache_control" => {
                             cache_hint(s)?;
-                            hinted.push(Hint::Tool(out.len()));
+                            hinted.push(Loss::ToolHint(out.len()));
                             Some(())
                         }
                         _ => parts.member(key, s, b"input_schema"),
@@ -1282,7 +1300,7 @@ pub(crate) fn anthropic(body: &[u8]) -> Option<Plain<'_>> {
                     out.push(parts.tool()?);
                     Some(())
                 })?;
-                p.hints.extend(hinted);
+                p.losses.extend(hinted);
             }
             b"tool_choice" => choice(s, p, anthropic_choice)?,
             b"output_config" => p.format = Some(anthropic_format(s)?),
@@ -1353,7 +1371,7 @@ fn anthropic_system<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
                 b"text" => text = Some(Lit(s.literal()?, false)),
                 b"cache_control" => {
                     cache_hint(s)?;
-                    p.hints.push(Hint::System(j));
+                    p.losses.push(Loss::SystemHint(j));
                 }
                 _ => return None,
             }
@@ -1370,8 +1388,9 @@ fn anthropic_system<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
 }
 
 /// Anthropic message `i`: a text, or blocks (a user's tool results then texts and
-/// images; the assistant's text then its calls), their cache hints added to `hints`.
-fn anthropic_message<'a>(s: &mut Scan<'a>, i: usize, hints: &mut Vec<Hint>) -> Option<Turn<'a>> {
+/// images; the assistant's text then its calls), what it sets that the pairs report
+/// added to `losses`.
+fn anthropic_message<'a>(s: &mut Scan<'a>, i: usize, losses: &mut Vec<Loss>) -> Option<Turn<'a>> {
     let (mut role, mut turn) = (None, None);
     s.object(|key, s| {
         match key {
@@ -1379,9 +1398,12 @@ fn anthropic_message<'a>(s: &mut Scan<'a>, i: usize, hints: &mut Vec<Hint>) -> O
             b"content" if s.peek_is(b'[') => {
                 let mut blocks = Turn::new(Role::User, None);
                 s.array(|j, s| {
-                    let (block, hinted) = anthropic_block(s)?;
+                    let (block, hinted, error) = anthropic_block(s)?;
                     if hinted {
-                        hints.push(Hint::Block(i, j));
+                        losses.push(Loss::BlockHint(i, j));
+                    }
+                    if error {
+                        losses.push(Loss::ResultError(i, j));
                     }
                     blocks.add_anthropic(block)
                 })?;
@@ -1395,12 +1417,13 @@ fn anthropic_message<'a>(s: &mut Scan<'a>, i: usize, hints: &mut Vec<Hint>) -> O
     turn?.of(&role?, "assistant")
 }
 
-/// A `text`, `image`, `tool_use` or `tool_result` block (whose content is a string) with
-/// nothing else but a cache hint, and whether it has one.
-fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool)> {
+/// A `text`, `image`, `tool_use` or `tool_result` block (whose content is a string or a
+/// list of texts, maybe with `is_error`) with nothing else but a cache hint; whether it
+/// has one, and whether it is a result that says it is an error.
+fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool, bool)> {
     let (mut kind, mut text, mut call_id, mut use_id, mut named, mut input, mut content) =
         (None, None, None, None, None, None, None);
-    let (mut image, mut hinted) = (None, false);
+    let (mut image, mut hinted, mut error, mut more) = (None, false, None, Vec::new());
     s.object(|key, s| {
         match key {
             b"type" => kind = Some(s.string()?),
@@ -1410,7 +1433,13 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool)> {
             b"tool_use_id" => use_id = Some(id_token(s)?),
             b"name" => named = Some(name(s)?),
             b"input" => input = Some(object_args(s)?),
+            b"content" if s.peek_is(b'[') => {
+                let (first, rest) = result_texts(s)?;
+                content = Some(first);
+                more = rest;
+            }
             b"content" => content = Some(Lit(s.literal()?, false)),
+            b"is_error" => error = Some(s.bool()?),
             b"cache_control" => {
                 cache_hint(s)?;
                 hinted = true;
@@ -1421,21 +1450,49 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool)> {
     })?;
     let call_fields = call_id.is_some() || named.is_some() || input.is_some();
     let kind = kind?;
+    // Only a result says whether it is an error.
+    (error.is_none() || kind == "tool_result").then_some(())?;
     if let Some(image) = image {
         let alone = text.is_none() && use_id.is_none() && content.is_none() && !call_fields;
-        return (kind == "image" && alone).then_some((Block::Image(image), hinted));
+        return (kind == "image" && alone).then_some((Block::Image(image), hinted, false));
     }
     let block = match (&*kind, text, use_id, content) {
         ("text", Some(t), None, None) if !call_fields => Block::Text(t),
         ("tool_result", None, Some(u), Some(c)) if !call_fields => {
-            Block::Reply(Reply::new(Some(u), None, c))
+            let mut reply = Reply::new(Some(u), None, c);
+            reply.more = more;
+            Block::Reply(reply)
         }
         ("tool_use", None, None, None) => {
             Block::Call(Call::new(Some(call_id?), named?, input?, At::default()))
         }
         _ => return None,
     };
-    Some((block, hinted))
+    Some((block, hinted, error == Some(true)))
+}
+
+/// A tool result's content given as a list of one or more text blocks
+/// (`{"type": "text", "text"}`, none empty): the first (marked as listed) and the rest.
+fn result_texts<'a>(s: &mut Scan<'a>) -> Option<(Lit<'a>, Vec<Lit<'a>>)> {
+    let (mut first, mut rest) = (None, Vec::new());
+    s.array(|_, s| {
+        let (mut typed, mut text) = (false, None);
+        s.object(|key, s| {
+            match key {
+                b"type" => typed = s.string()? == "text",
+                b"text" => text = Some(Lit(s.literal()?, true)),
+                _ => return None,
+            }
+            Some(())
+        })?;
+        let text = text.filter(|t| typed && !t.is_empty())?;
+        match first {
+            None => first = Some(text),
+            Some(_) => rest.push(text),
+        }
+        Some(())
+    })?;
+    Some((first?, rest))
 }
 
 /// An Anthropic tool choice: `{"type": "auto" | "any" | "none"}`, or `{"type": "tool",
@@ -2015,16 +2072,28 @@ impl Out {
             }
         }
     }
-    /// Texts as one string literal, joined by blank lines.
-    fn joined(&mut self, first: &Lit<'_>, rest: &[Lit<'_>]) -> &mut Self {
+    /// Texts as one string literal, joined by `sep` (as it stands in a JSON string).
+    fn joined(&mut self, first: &Lit<'_>, rest: &[Lit<'_>], sep: &str) -> &mut Self {
         if rest.is_empty() {
             return self.lit(first);
         }
         self.raw("\"").raw(first.inside());
         for text in rest {
-            self.raw("\\n\\n").raw(text.inside());
+            self.raw(sep).raw(text.inside());
         }
         self.raw("\"")
+    }
+    /// A result's content: its text, or its texts as a list of parts (`[open`, text,
+    /// `close]`) when `listed` says so.
+    fn result(&mut self, r: &Reply<'_>, listed: bool, [open, close]: [&str; 2]) -> &mut Self {
+        if !listed {
+            return self.lit(&r.text);
+        }
+        self.raw("[");
+        self.list(std::iter::once(&r.text).chain(&r.more), |o, t| {
+            o.raw(open).lit(t).raw(close);
+        });
+        self.raw("]")
     }
     /// A user's texts and images, each after a comma but the first: a text between
     /// `text`'s halves, an image as `image` writes it.
@@ -2067,7 +2136,13 @@ fn capacity(p: &Plain<'_>) -> usize {
         .iter()
         .map(|t| {
             let calls: usize = t.calls.iter().map(|c| 2 * c.args.object.len() + 128).sum();
-            let results: usize = t.results.iter().map(|r| r.text.0.len() + 128).sum();
+            let results: usize = t
+                .results
+                .iter()
+                .map(|r| {
+                    r.text.0.len() + r.more.iter().map(|x| x.0.len() + 32).sum::<usize>() + 128
+                })
+                .sum();
             let parts: usize = t
                 .parts
                 .iter()
@@ -2095,10 +2170,16 @@ fn capacity(p: &Plain<'_>) -> usize {
 /// switch.
 pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> Option<Vec<u8>> {
     // Only an Anthropic caller (passed through, never here) sets these.
+    let listed_results = p
+        .turns
+        .iter()
+        .flat_map(|t| &t.results)
+        .any(|r| r.text.listed() || !r.more.is_empty());
     let anthropic_only = !p.system_rest.is_empty()
-        || !p.hints.is_empty()
+        || !p.losses.is_empty()
         || p.user.is_some()
-        || p.thinking.is_some();
+        || p.thinking.is_some()
+        || listed_results;
     (!anthropic_only).then_some(())?;
     let max_tokens = p
         .max_tokens
@@ -2207,14 +2288,17 @@ pub(crate) fn to_chat(
         } else {
             // Anthropic's system blocks, joined as the general path joins them.
             o.sep(first).raw("{\"role\":\"system\",\"content\":");
-            o.joined(system, &p.system_rest).raw("}");
+            o.joined(system, &p.system_rest, BLANK_LINE).raw("}");
         }
     }
     for t in &p.turns {
         for r in &t.results {
             o.sep(first).raw("{\"role\":\"tool\",\"tool_call_id\":");
             o.answered(r, p.synth);
-            o.raw(",\"content\":").lit(&r.text).raw("}");
+            // Anthropic's list of texts stays a list of parts.
+            o.raw(",\"content\":")
+                .result(r, r.text.listed(), ["{\"type\":\"text\",\"text\":", "}"])
+                .raw("}");
         }
         match (t.role, &t.text) {
             (Role::User, Some(t)) => text(o.sep(first), "user", t),
@@ -2312,8 +2396,9 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
             o.sep(first).raw("{\"functionResponse\":{\"id\":");
             let name = o.answered(r, p.synth);
             o.raw(",\"name\":\"").raw(name);
+            // Anthropic's list of texts, as one text.
             o.raw("\",\"response\":{\"result\":")
-                .lit(&r.text)
+                .joined(&r.text, &r.more, "")
                 .raw("}}}");
         }
         if let Some(text) = &t.text {
@@ -2451,7 +2536,14 @@ pub(crate) fn to_responses(
             o.sep(first)
                 .raw("{\"type\":\"function_call_output\",\"call_id\":");
             o.answered(r, p.synth);
-            o.raw(",\"output\":").lit(&r.text).raw("}");
+            // Anthropic's list of texts: one as its text, more as input text parts.
+            o.raw(",\"output\":")
+                .result(
+                    r,
+                    !r.more.is_empty(),
+                    ["{\"type\":\"input_text\",\"text\":", "}"],
+                )
+                .raw("}");
         }
         match (t.role, &t.text) {
             (Role::User, Some(text)) => input_text(o.sep(first), "user", text),
@@ -2490,7 +2582,8 @@ pub(crate) fn to_responses(
     }
     o.raw("]");
     if let (SystemAs::Instructions, Some(system)) = (system_as, &p.system) {
-        o.raw(",\"instructions\":").joined(system, &p.system_rest);
+        o.raw(",\"instructions\":")
+            .joined(system, &p.system_rest, BLANK_LINE);
     }
     if let Some(user) = &p.user {
         o.raw(",\"user\":").lit(user);

@@ -511,8 +511,8 @@ fn rewrites(v: &Value) -> Vec<(&'static str, String)> {
 
 /// An agent client's requests as Claude Code sends them (Anthropic callers only): the
 /// system as a list of blocks with cache hints, `metadata.user_id`, thinking off, on with
-/// a budget or adaptive, a user's turn of several texts, results followed by texts, and a
-/// cache hint on the last tool and on the last block (the answers are the golden `tools_vision_reasoning` case's).
+/// a budget or adaptive, a user's turn of several texts, results as lists of texts and
+/// errors, followed by texts, and a cache hint on the last tool and on the last block (the answers are the golden `tools_vision_reasoning` case's).
 fn agent_bases(caller: &str) -> Vec<Value> {
     if caller != "anthropic" {
         return Vec::new();
@@ -554,8 +554,11 @@ fn agent_bases(caller: &str) -> Vec<Value> {
                         "input": {"city": "Paris"}},
                     {"type": "tool_use", "id": "toolu_2", "name": "now-2", "input": {}}]},
                 {"role": "user", "content": [
-                    {"type": "tool_result", "tool_use_id": "toolu_1", "content": "18C"},
-                    {"type": "tool_result", "tool_use_id": "toolu_2", "content": "09:00",
+                    {"type": "tool_result", "tool_use_id": "toolu_1", "is_error": false,
+                        "content": [{"type": "text", "text": "18C"},
+                            {"type": "text", "text": ", rain \"wet\" ✓"}]},
+                    {"type": "tool_result", "tool_use_id": "toolu_2", "is_error": true,
+                        "content": [{"type": "text", "text": "Error: no clock"}],
                         "cache_control": hint},
                     {"type": "text", "text": reminder},
                     {"type": "text", "text": "And Rome?", "cache_control": hint}]}]}),
