@@ -182,8 +182,10 @@ fn translations_by_path(b: &Bench) -> (u64, u64) {
 /// model's call and its result in the history), translated to another provider, take the
 /// request fast path: every translated request of the openai SDK's tool round trips (two
 /// rounds each, streamed and not), image and structured-output checks through Anthropic
-/// and Gemini, of the anthropic SDK's through Chat Completions and of google-genai's
-/// (typed `Schema` tools) through Anthropic; a conversation with reasoning does not.
+/// and Gemini, of the anthropic SDK's through Chat Completions (an agent's requests shaped
+/// as Claude Code's too) and of google-genai's (typed `Schema` tools) through Anthropic;
+/// the anthropic SDK's thinking carried into the next turn through Gemini and the
+/// Responses API; the openai SDK's conversation with reasoning does not.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sdk_tool_rounds_take_the_translation_fast_path() {
     // With an image and structured output through Chat and Responses, and a conversation
@@ -234,6 +236,20 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
             (7, 0),
         ),
     ];
+    // Thinking carried into the next turn, with a call and its result too: the signature
+    // the gateway sealed goes back as the upstream's own state (a Gemini thought
+    // signature, a Responses reasoning item), on the fast path: all four requests.
+    for model in ["gemini-2.5-flash", "openai-responses/gpt-5"] {
+        let checks = [
+            "thinking_carried_into_next_turn",
+            "thinking_with_tool_round_trip_stream",
+        ];
+        let b = keyed_bench().await;
+        let env = [("AIGW_ANTHROPIC_MODEL", model), ("AIGW_TRANSLATED", "1")];
+        let passed = run_checks_on(&b, "anthropic_sdk.py", &env, &checks).await;
+        assert_eq!(passed, sorted(&checks));
+        assert_eq!(translations_by_path(&b), (4, 0), "anthropic SDK to {model}");
+    }
     for (script, key, model, kind, more, expected) in sdks {
         let mut checks = vec![
             format!("{kind}_round_trip"),

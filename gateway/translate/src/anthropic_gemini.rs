@@ -582,7 +582,7 @@ impl Translator for MessagesToGemini {
         use crate::plain;
         if let Some(p) = plain::anthropic(body)
             && let Some(out) = plain::to_gemini(&p, true)
-            && plain::report_losses(&p, plain::LossOrder::Typed, true, &mut self.cx).is_some()
+            && plain::report_losses(&p, plain::LossesTo::Gemini, &mut self.cx).is_some()
         {
             self.caller_model = plain::caller_model(&p);
             return Ok(plain::sent(out, p.stream == Some(true)));

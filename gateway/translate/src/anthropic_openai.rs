@@ -703,10 +703,16 @@ impl MessagesToChat {
 impl Translator for MessagesToChat {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
-        let options = self.options.stream_options;
+        let (options, field) = (
+            self.options.stream_options,
+            self.options.reasoning_field.as_deref(),
+        );
+        let to = plain::LossesTo::Chat {
+            reasoning: field.is_some(),
+        };
         if let Some(p) = plain::anthropic(body)
-            && let Some(out) = plain::to_chat(&p, model, p.stream == Some(true), options)
-            && plain::report_losses(&p, plain::LossOrder::Typed, false, &mut self.cx).is_some()
+            && let Some(out) = plain::to_chat(&p, model, p.stream == Some(true), options, field)
+            && plain::report_losses(&p, to, &mut self.cx).is_some()
         {
             self.caller_model = plain::caller_model(&p);
             return Ok(plain::sent(out, p.stream == Some(true)));

@@ -349,7 +349,7 @@ impl Caller for Messages {
         p.stop.is_none().then_some(())?;
         let stream = p.stream == Some(true);
         let out = plain::to_responses(&p, model, plain::SystemAs::Instructions, stream)?;
-        plain::report_losses(&p, plain::LossOrder::Responses, false, cx)?;
+        plain::report_losses(&p, plain::LossesTo::Responses, cx)?;
         let writer = AnthropicWriter::new(&plain::caller_model(&p), stream);
         Some((out, stream, writer))
     }

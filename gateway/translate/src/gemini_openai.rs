@@ -828,7 +828,7 @@ impl Translator for GeminiToChat {
         use crate::plain;
         let (stream, options) = (self.options.stream, self.options.stream_options);
         if let Some(p) = plain::gemini(body, SYNTH)
-            && let Some(out) = plain::to_chat(&p, model, stream, options)
+            && let Some(out) = plain::to_chat(&p, model, stream, options, None)
         {
             return Ok(plain::sent(out, stream));
         }

@@ -10,7 +10,8 @@
 //! and from Anthropic callers what agents such as Claude Code add (the system as a list of
 //! text blocks, cache hints on blocks and tools, `metadata.user_id`, several texts in a
 //! user's turn, results as lists of texts or flagged as errors, the `thinking` switch
-//! with its budget), is read from the caller's bytes through a borrowed view ([`crate::scan`]) and written
+//! with its budget, the model's thinking blocks sent back before its text and calls), is
+//! read from the caller's bytes through a borrowed view ([`crate::scan`]) and written
 //! straight as the upstream's bytes: no `Value`, no generated type. It is the commonest
 //! request a gateway sees (an agent's turns are ones with tools, calls and results), and
 //! the general path spends most of its time building and checking trees for it.
@@ -21,9 +22,12 @@
 //! twice or outside `[A-Za-z0-9_-]`, arguments that are not a JSON object, a key given
 //! twice, malformed JSON) makes the reader say `None`, and the pair takes its general
 //! path, which reports losses and errors. So there is nothing to lose here: every field
-//! read has its counterpart in every target, but for an Anthropic caller's cache hints and
-//! results' `is_error` (and `metadata` toward Gemini), which the pair reports as its
-//! general path does, in its order ([`report_losses`]). `tests/fast_requests.rs` holds the two paths
+//! read has its counterpart in every target, but for an Anthropic caller's cache hints,
+//! results' `is_error`, thinking signatures an upstream cannot take back (and `metadata`
+//! toward Gemini), which the pair reports as its general path does, in its order
+//! ([`report_losses`]). A thinking block goes back as its general path sends it: its text
+//! in a Chat upstream's reasoning field, the Gemini thought signature or Responses
+//! reasoning item the gateway sealed in its signature ([`crate::sealed`]). `tests/fast_requests.rs` holds the two paths
 //! to the same upstream request, and the same answer afterwards, over mutated requests.
 //!
 //! Each pair calls one reader (its caller's protocol) and one writer (its upstream's),
@@ -236,47 +240,100 @@ impl Loss {
     }
 }
 
-/// The order in which a pair's general path reports an Anthropic caller's [`Loss`]es.
+/// The upstream an Anthropic caller's pair sends to, for what it reports of the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum LossOrder {
-    /// The typed pairs (`anthropic_caller::lose_unread`, then the mapping): the
-    /// messages' cache hints, the tools', the system's, then the results' errors.
-    Typed,
-    /// The JSON-mapping Responses pair, in its request's order: the system's hints, each
-    /// block's hint and error in the messages' order, then the tools' hints.
+pub(crate) enum LossesTo {
+    /// A Chat Completions upstream, with or without a field for reasoning text.
+    Chat {
+        reasoning: bool,
+    },
+    Gemini,
     Responses,
 }
 
+impl Thought<'_> {
+    /// What `to`'s general path reports of the thinking block: a signature the upstream
+    /// cannot take back (Chat's, or not Gemini's own: see [`crate::sealed`]), or the whole
+    /// block (Chat without a reasoning field; Responses unless the signature carries one of
+    /// its reasoning items).
+    fn lost(&self, to: LossesTo) -> Option<String> {
+        let (i, j) = self.at;
+        let signature = self.signature.decoded();
+        let lost_signature = match to {
+            LossesTo::Chat { reasoning: false } => {
+                return Some(format!("/messages/{i}/content/{j}"));
+            }
+            LossesTo::Responses => {
+                let item = crate::responses_upstream::reasoning_item(&signature, "");
+                return item.is_none().then(|| format!("/messages/{i}/content/{j}"));
+            }
+            LossesTo::Chat { reasoning: true } => !signature.is_empty(),
+            LossesTo::Gemini => gemini_signature(&signature).is_err(),
+        };
+        lost_signature.then(|| format!("/messages/{i}/content/{j}/signature"))
+    }
+}
+
+/// A thinking block's signature as Gemini takes it back: none when empty, its own thought
+/// signature when the gateway sealed one in it, else (another provider's) an error.
+fn gemini_signature(signature: &str) -> Result<Option<String>, ()> {
+    if signature.is_empty() {
+        return Ok(None);
+    }
+    crate::sealed::Sealed::GeminiThought
+        .open_base64(signature)
+        .map(Some)
+        .ok_or(())
+}
+
 /// Reports what the fast path read that the upstream has no place for, as the pair's
-/// general path does and in its order: the [`Loss`]es, then `/metadata` when
-/// `metadata_lost` and the caller gave it. `None` (the general path then gives the
-/// error) in strict mode when there is any.
-pub(crate) fn report_losses(
-    p: &Plain<'_>,
-    order: LossOrder,
-    metadata_lost: bool,
-    cx: &mut crate::Cx,
-) -> Option<()> {
-    let metadata = metadata_lost && p.user.is_some();
-    if p.losses.is_empty() && !metadata {
+/// general path does and in its order: the [`Loss`]es and what thinking blocks lose, then
+/// `/metadata` toward Gemini when the caller gave it. `None` (the general path then gives
+/// the error) in strict mode when there is any.
+///
+/// The typed pairs (`anthropic_caller::lose_unread`, then the mapping) report the
+/// messages' cache hints, the tools', the system's, then the results' errors and the
+/// thinking blocks' losses in the messages' order; the JSON-mapping Responses pair, in its
+/// request's order, the system's hints, each block's hint then what it loses in the
+/// messages' order, then the tools' hints.
+pub(crate) fn report_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> Option<()> {
+    let metadata = to == LossesTo::Gemini && p.user.is_some();
+    let thoughts = p.turns.iter().flat_map(|t| &t.thoughts);
+    let thoughts_lost = thoughts.clone().any(|t| t.lost(to).is_some());
+    if p.losses.is_empty() && !metadata && !thoughts_lost {
         return Some(());
     }
     if cx.strict {
         return None;
     }
-    let rank = |l: &Loss| match (order, l) {
-        (LossOrder::Typed, Loss::BlockHint(..)) => 0,
-        (LossOrder::Typed, Loss::ToolHint(_)) => 1,
-        (LossOrder::Typed, Loss::SystemHint(_)) => 2,
-        (LossOrder::Typed, Loss::ResultError(..)) => 3,
-        (LossOrder::Responses, Loss::SystemHint(_)) => 0,
-        (LossOrder::Responses, Loss::BlockHint(..) | Loss::ResultError(..)) => 1,
-        (LossOrder::Responses, Loss::ToolHint(_)) => 2,
-    };
-    for r in 0..4 {
-        for l in p.losses.iter().filter(|l| rank(l) == r) {
-            cx.lose(l.pointer()).ok()?;
+    let typed = to != LossesTo::Responses;
+    // (rank, message or list index, block, after the block's hint, pointer)
+    let mut all: Vec<(u8, usize, usize, bool, String)> = p
+        .losses
+        .iter()
+        .map(|l| {
+            let (rank, i, j, after) = match (typed, *l) {
+                (true, Loss::BlockHint(i, j)) => (0, i, j, false),
+                (true, Loss::ToolHint(n)) => (1, n, 0, false),
+                (true, Loss::SystemHint(n)) => (2, n, 0, false),
+                (true, Loss::ResultError(i, j)) => (3, i, j, true),
+                (false, Loss::SystemHint(n)) => (0, n, 0, false),
+                (false, Loss::BlockHint(i, j)) => (1, i, j, false),
+                (false, Loss::ResultError(i, j)) => (1, i, j, true),
+                (false, Loss::ToolHint(n)) => (2, n, 0, false),
+            };
+            (rank, i, j, after, l.pointer())
+        })
+        .collect();
+    for t in thoughts {
+        if let Some(pointer) = t.lost(to) {
+            let (i, j) = t.at;
+            all.push((if typed { 3 } else { 1 }, i, j, true, pointer));
         }
+    }
+    all.sort_by_key(|&(rank, i, j, after, _)| (rank, i, j, after));
+    for (.., pointer) in all {
+        cx.lose(pointer).ok()?;
     }
     if metadata {
         cx.lose("/metadata").ok()?;
@@ -295,11 +352,23 @@ pub(crate) struct Turn<'a> {
     pub parts: Vec<Part<'a>>,
     pub calls: Vec<Call<'a>>,
     pub results: Vec<Reply<'a>>,
+    /// The model's thinking blocks (an Anthropic caller's), before its text and calls.
+    pub thoughts: Vec<Thought<'a>>,
+}
+
+/// An Anthropic thinking block: its text and signature, and where it stands in the
+/// caller's request (message, block).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Thought<'a> {
+    text: Lit<'a>,
+    signature: Lit<'a>,
+    at: (usize, usize),
 }
 
 impl<'a> Turn<'a> {
     fn new(role: Role, text: Option<Lit<'a>>) -> Self {
         Turn {
+            thoughts: Vec::new(),
             role,
             text,
             parts: Vec::new(),
@@ -714,6 +783,8 @@ enum Block<'a> {
     Image(Image<'a>),
     Call(Call<'a>),
     Reply(Reply<'a>),
+    /// An Anthropic thinking block.
+    Thought(Thought<'a>),
 }
 
 impl<'a> Turn<'a> {
@@ -741,6 +812,12 @@ impl<'a> Turn<'a> {
     /// its texts).
     fn add_anthropic(&mut self, block: Block<'a>) -> Option<()> {
         match block {
+            // Thinking comes first, as Anthropic answers it.
+            Block::Thought(t) if self.before_text() && self.results.is_empty() => {
+                self.thoughts.push(t);
+                Some(())
+            }
+            Block::Thought(_) => None,
             Block::Text(t) if self.calls.is_empty() && self.text.is_some() => {
                 self.parts.extend(self.text.take().map(Part::Text));
                 self.parts.push(Part::Text(t));
@@ -754,7 +831,7 @@ impl<'a> Turn<'a> {
     /// and no images, the user's no calls.
     fn of(mut self, role: &str, model: &str) -> Option<Self> {
         self.role = match role {
-            "user" if self.calls.is_empty() => Role::User,
+            "user" if self.calls.is_empty() && self.thoughts.is_empty() => Role::User,
             r if r == model && self.results.is_empty() && self.parts.is_empty() => Role::Assistant,
             _ => return None,
         };
@@ -1398,7 +1475,10 @@ fn anthropic_message<'a>(s: &mut Scan<'a>, i: usize, losses: &mut Vec<Loss>) -> 
             b"content" if s.peek_is(b'[') => {
                 let mut blocks = Turn::new(Role::User, None);
                 s.array(|j, s| {
-                    let (block, hinted, error) = anthropic_block(s)?;
+                    let (mut block, hinted, error) = anthropic_block(s)?;
+                    if let Block::Thought(t) = &mut block {
+                        t.at = (i, j);
+                    }
                     if hinted {
                         losses.push(Loss::BlockHint(i, j));
                     }
@@ -1424,6 +1504,7 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool, bool)> {
     let (mut kind, mut text, mut call_id, mut use_id, mut named, mut input, mut content) =
         (None, None, None, None, None, None, None);
     let (mut image, mut hinted, mut error, mut more) = (None, false, None, Vec::new());
+    let (mut thinking, mut signature) = (None, None);
     s.object(|key, s| {
         match key {
             b"type" => kind = Some(s.string()?),
@@ -1444,12 +1525,30 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool, bool)> {
                 cache_hint(s)?;
                 hinted = true;
             }
+            b"thinking" => thinking = Some(Lit(s.literal()?, false)),
+            b"signature" => signature = Some(Lit(s.literal()?, false)),
             _ => return None,
         }
         Some(())
     })?;
     let call_fields = call_id.is_some() || named.is_some() || input.is_some();
     let kind = kind?;
+    if thinking.is_some() || signature.is_some() {
+        // A thinking block: its text and signature, nothing else.
+        let alone = text.is_none()
+            && use_id.is_none()
+            && content.is_none()
+            && image.is_none()
+            && error.is_none()
+            && !hinted
+            && !call_fields;
+        let thought = Thought {
+            text: thinking?,
+            signature: signature?,
+            at: (0, 0),
+        };
+        return (kind == "thinking" && alone).then_some((Block::Thought(thought), false, false));
+    }
     // Only a result says whether it is an error.
     (error.is_none() || kind == "tool_result").then_some(())?;
     if let Some(image) = image {
@@ -2151,7 +2250,12 @@ fn capacity(p: &Plain<'_>) -> usize {
                     Part::Image(i) => i.data.len() + 96,
                 })
                 .sum();
-            t.text.map_or(0, |x| x.0.len()) + parts + calls + results + 64
+            let thoughts: usize = t
+                .thoughts
+                .iter()
+                .map(|x| x.text.0.len() + x.signature.0.len() + 96)
+                .sum();
+            t.text.map_or(0, |x| x.0.len()) + parts + calls + results + thoughts + 64
         })
         .sum();
     let tools = p.tools_text.map_or(0, |t| t.len() + 64 * p.tools.len());
@@ -2179,7 +2283,8 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
         || !p.losses.is_empty()
         || p.user.is_some()
         || p.thinking.is_some()
-        || listed_results;
+        || listed_results
+        || p.turns.iter().any(|t| !t.thoughts.is_empty());
     (!anthropic_only).then_some(())?;
     let max_tokens = p
         .max_tokens
@@ -2268,7 +2373,11 @@ pub(crate) fn to_chat(
     model: &str,
     stream: bool,
     stream_options: bool,
+    reasoning_field: Option<&str>,
 ) -> Option<Vec<u8>> {
+    // A reasoning field of the message's own keys would be written twice.
+    let own_key = |f: &str| matches!(f, "role" | "content" | "tool_calls");
+    reasoning_field.is_none_or(|f| !own_key(f)).then_some(())?;
     let mut o = Out::new(capacity(p));
     o.raw("{\"model\":").str(model);
     o.raw(",\"messages\":[");
@@ -2336,6 +2445,16 @@ pub(crate) fn to_chat(
                     });
                     o.raw("]");
                 }
+                // The thinking texts, joined, in the upstream's reasoning field.
+                if let Some(field) = reasoning_field
+                    && t.thoughts.iter().any(|x| !x.text.is_empty())
+                {
+                    o.raw(",").str(field).raw(":\"");
+                    for x in &t.thoughts {
+                        o.raw(x.text.inside());
+                    }
+                    o.raw("\"");
+                }
                 o.raw("}");
             }
         }
@@ -2401,8 +2520,20 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
                 .joined(&r.text, &r.more, "")
                 .raw("}}}");
         }
+        // Gemini regenerates its thoughts; the last thinking block's signature (Gemini's
+        // own, else reported) goes on the model's next part.
+        let mut signature = t.thoughts.iter().fold(None, |_, x| {
+            gemini_signature(&x.signature.decoded()).unwrap_or(None)
+        });
+        let mut signed = |o: &mut Out| {
+            if let Some(sig) = signature.take() {
+                o.raw(",\"thoughtSignature\":").str(&sig);
+            }
+        };
         if let Some(text) = &t.text {
-            o.sep(first).raw("{\"text\":").lit(text).raw("}");
+            o.sep(first).raw("{\"text\":").lit(text);
+            signed(o);
+            o.raw("}");
         }
         o.parts(&t.parts, first, ["{\"text\":", "}"], |o, i| {
             o.raw("{\"inlineData\":{\"mimeType\":\"")
@@ -2416,7 +2547,9 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
                 .raw("{\"functionCall\":{\"id\":")
                 .id(&c.head, p.synth);
             o.raw(",\"name\":\"").raw(c.head.name);
-            o.raw("\",\"args\":").args_object(&c.args).raw("}}");
+            o.raw("\",\"args\":").args_object(&c.args).raw("}");
+            signed(o);
+            o.raw("}");
         }
         o.raw("]}");
     });
@@ -2520,6 +2653,7 @@ pub(crate) fn to_responses(
     o.raw("{\"model\":").str(model);
     o.raw(",\"input\":[");
     let first = &mut true;
+    let mut carries_reasoning = false;
     // A user's (or the system's) text is a list of one input text part.
     let input_text = |o: &mut Out, role: &str, text: &Lit<'_>| {
         o.raw("{\"type\":\"message\",\"role\":\"").raw(role);
@@ -2544,6 +2678,18 @@ pub(crate) fn to_responses(
                     ["{\"type\":\"input_text\",\"text\":", "}"],
                 )
                 .raw("}");
+        }
+        // Thinking blocks whose signature carries a Responses reasoning item give it back
+        // (with the thinking as its summary); the others are reported.
+        for x in &t.thoughts {
+            let item = crate::responses_upstream::reasoning_item(
+                &x.signature.decoded(),
+                &x.text.decoded(),
+            );
+            if let Some(item) = item {
+                o.sep(first).raw(&item.to_string());
+                carries_reasoning = true;
+            }
         }
         match (t.role, &t.text) {
             (Role::User, Some(text)) => input_text(o.sep(first), "user", text),
@@ -2612,11 +2758,15 @@ pub(crate) fn to_responses(
                 ",\"strict\":false}}"
             });
     }
-    if let Some(effort) = p.thinking.and_then(Thinking::effort) {
-        // Summaries shown as thinking, and the reasoning kept for the next turn (the
-        // request is stateless).
+    let effort = p.thinking.and_then(Thinking::effort);
+    if let Some(effort) = effort {
+        // Summaries shown as thinking.
         o.raw(",\"reasoning\":{\"effort\":\"").raw(effort);
-        o.raw("\",\"summary\":\"auto\"},\"include\":[\"reasoning.encrypted_content\"]");
+        o.raw("\",\"summary\":\"auto\"}");
+    }
+    // The reasoning comes back for the next turn (the request is stateless).
+    if effort.is_some() || carries_reasoning {
+        o.raw(",\"include\":[\"reasoning.encrypted_content\"]");
     }
     if stream {
         o.raw(",\"stream\":true");

@@ -303,7 +303,7 @@ impl Translator for ResponsesToChat {
         use crate::plain;
         if let Some(p) = plain::responses(body)
             && let stream = p.stream == Some(true)
-            && let Some(out) = plain::to_chat(&p, model, stream, self.options.stream_options)
+            && let Some(out) = plain::to_chat(&p, model, stream, self.options.stream_options, None)
         {
             self.caller_model = plain::caller_model(&p);
             self.echo = plain::responses_echo(&p);

@@ -512,7 +512,8 @@ fn rewrites(v: &Value) -> Vec<(&'static str, String)> {
 /// An agent client's requests as Claude Code sends them (Anthropic callers only): the
 /// system as a list of blocks with cache hints, `metadata.user_id`, thinking off, on with
 /// a budget or adaptive, a user's turn of several texts, results as lists of texts and
-/// errors, followed by texts, and a cache hint on the last tool and on the last block (the answers are the golden `tools_vision_reasoning` case's).
+/// errors, followed by texts, a cache hint on the last tool and on the last block, and
+/// thinking blocks sent back with signatures of every kind (the answers are the golden `tools_vision_reasoning` case's).
 fn agent_bases(caller: &str) -> Vec<Value> {
     if caller != "anthropic" {
         return Vec::new();
@@ -535,6 +536,37 @@ fn agent_bases(caller: &str) -> Vec<Value> {
         "metadata": {"user_id": "u"},
         "messages": [{"role": "user", "content": [{"type": "text", "text": reminder},
             {"type": "text", "text": "Weather in Paris?"}]}]});
+    // A thinking block's signature: Gemini's thought sealed by the gateway, a Responses
+    // reasoning item's, Anthropic's own (every other upstream reports it), none.
+    let signed = |signature: &str, then: Value| {
+        json!({"model": "claude-caller", "max_tokens": 32000, "system": system, "tools": tools,
+            "thinking": {"type": "enabled", "budget_tokens": 2048}, "stream": true,
+            "messages": [
+                {"role": "user", "content": "Weather in Paris?"},
+                {"role": "assistant", "content": [
+                    {"type": "thinking", "thinking": "The user wants \"weather\" ✓.", "signature": signature},
+                    {"type": "thinking", "thinking": "", "signature": ""},
+                    then,
+                    {"type": "tool_use", "id": "toolu_1", "name": "get_weather", "input": {"city": "Paris"}}]},
+                {"role": "user", "content": [
+                    {"type": "tool_result", "tool_use_id": "toolu_1", "content": "18C"},
+                    {"type": "text", "text": reminder}]}]})
+    };
+    let checking = json!({"type": "text", "text": "Checking."});
+    let call = json!({"type": "tool_use", "id": "toolu_0", "name": "now-2", "input": {}});
+    let mut thinking = vec![
+        signed("YWlndy1nbTEKYzJsbmJtRjBkWEps", checking.clone()),
+        signed("YWlndy1yczEKcnNfMGExYgpnQUFBQUFCZW5jPT0=", call.clone()),
+        signed("EqQBCkgIARABGAIiQGZvbw==", checking),
+        signed("", call),
+    ];
+    // The second thinking block's signature last (it decides Gemini's).
+    let mut last = thinking[0].clone();
+    last["messages"][1]["content"]
+        .as_array_mut()
+        .expect("blocks")
+        .swap(0, 1);
+    thinking.push(last);
     vec![
         first,
         json!({"model": "claude-caller", "max_tokens": 32000, "temperature": 1,
@@ -563,6 +595,9 @@ fn agent_bases(caller: &str) -> Vec<Value> {
                     {"type": "text", "text": reminder},
                     {"type": "text", "text": "And Rome?", "cache_control": hint}]}]}),
     ]
+    .into_iter()
+    .chain(thinking)
+    .collect()
 }
 
 /// Values of other types (and other values) for a scalar of a request.
@@ -773,18 +808,28 @@ fn the_request_fast_path_agrees_with_the_general_path() {
                 } else {
                     &[(false, true)]
                 };
-                for &(stream, sse) in modes {
+                // Thinking sent back to a Chat upstream with a reasoning field and without.
+                let fields: &[Option<&str>] =
+                    if *pair == "anthropic_openai" && base.to_string().contains("\"signature\"") {
+                        &[None, Some("reasoning_content")]
+                    } else {
+                        &[None]
+                    };
+                for (&(stream, sse), field) in modes
+                    .iter()
+                    .flat_map(|m| fields.iter().map(move |f| (m, f)))
+                {
                     let options = PairOptions {
                         stream,
                         sse,
                         caller_model: "gemini-caller".into(),
-                        ..Default::default()
+                        reasoning_field: field.map(str::to_owned),
                     };
                     for (what, text) in &texts {
                         // Every other variant in strict mode (a loss would be an error).
                         let strict = jobs.len() % 2 == 1;
                         jobs.push((
-                            format!("{pair} base {b} (stream {stream}, sse {sse}, strict {strict}), {what}"),
+                            format!("{pair} base {b} (stream {stream}, sse {sse}, strict {strict}, reasoning field {field:?}), {what}"),
                             *pair,
                             (options.clone(), strict, case),
                             text.clone(),
