@@ -7,7 +7,8 @@
 //! whose `type` is `object`, copied as written, or in Gemini's own schema dialect,
 //! converted to JSON Schema as the general path converts it) and a tool choice (auto,
 //! none, required or one named tool), with or without structured output by a JSON Schema,
-//! and from Anthropic callers what agents such as Claude Code add (the system as a list of
+//! from Chat callers their `reasoning_effort`, `parallel_tool_calls` and `user`, and from
+//! Anthropic callers what agents such as Claude Code add (the system as a list of
 //! text blocks, cache hints on blocks and tools, `metadata.user_id`, several texts in a
 //! user's turn, results as lists of texts or flagged as errors, the `thinking` switch
 //! with its budget, the model's thinking blocks sent back before its text and calls), is
@@ -184,6 +185,58 @@ pub(crate) struct Plain<'a> {
     pub user: Option<Lit<'a>>,
     /// Anthropic's `thinking` switch.
     pub thinking: Option<Thinking>,
+    /// Chat's `reasoning_effort`, one of the values its spec lists.
+    pub effort: Option<&'a str>,
+    /// Chat's `parallel_tool_calls`.
+    pub parallel: Option<bool>,
+    /// Chat's `user`.
+    pub chat_user: Option<Lit<'a>>,
+}
+
+/// Chat's `reasoning_effort` values.
+const EFFORTS: [&str; 7] = ["none", "minimal", "low", "medium", "high", "xhigh", "max"];
+
+/// An Anthropic thinking budget for a Chat caller's effort (`openai_anthropic`'s table;
+/// none for `none`).
+fn anthropic_budget(effort: &str) -> Option<i64> {
+    match effort {
+        "minimal" | "low" => Some(1024),
+        "medium" => Some(4096),
+        "high" => Some(16384),
+        "xhigh" | "max" => Some(32768),
+        _ => None,
+    }
+}
+
+/// A Gemini thinking budget for a Chat caller's effort (`openai_gemini`'s table).
+fn gemini_budget(effort: &str) -> i64 {
+    match effort {
+        "none" => 0,
+        "minimal" => 512,
+        "low" => 1024,
+        "medium" => 8192,
+        _ => 24576,
+    }
+}
+
+/// Reports what a Chat caller's request sets that a Gemini upstream has no place for
+/// (`parallel_tool_calls: false`, `user`), as `openai_gemini` does and in its order.
+/// `None` in strict mode when there is any (the general path gives the error).
+pub(crate) fn report_chat_losses(p: &Plain<'_>, cx: &mut crate::Cx) -> Option<()> {
+    let lost = [
+        ("/parallel_tool_calls", p.parallel == Some(false)),
+        ("/user", p.chat_user.is_some()),
+    ];
+    if !lost.iter().any(|(_, set)| *set) {
+        return Some(());
+    }
+    if cx.strict {
+        return None;
+    }
+    for (pointer, _) in lost.iter().filter(|(_, set)| *set) {
+        cx.lose(*pointer).ok()?;
+    }
+    Some(())
 }
 
 /// An Anthropic caller's `thinking`, as every pair maps it: a budget to Chat's and
@@ -1256,6 +1309,13 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
             b"tools" => tools(s, p, |s, out| openai_tool(s, out, Caller::Chat))?,
             b"tool_choice" => choice(s, p, |s| openai_choice(s, Caller::Chat))?,
             b"response_format" => p.format = Some(chat_format(s)?),
+            b"reasoning_effort" => {
+                let lit = s.literal()?;
+                let word = &lit[1..lit.len() - 1];
+                p.effort = Some(EFFORTS.iter().find(|e| **e == word)?);
+            }
+            b"parallel_tool_calls" => p.parallel = Some(s.bool()?),
+            b"user" => p.chat_user = Some(Lit(s.literal()?, false)),
             b"stream_options" => s.object(|key, s| {
                 (key == b"include_usage").then_some(())?;
                 p.include_usage = Some(s.bool()?);
@@ -2286,9 +2346,18 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
         || listed_results
         || p.turns.iter().any(|t| !t.thoughts.is_empty());
     (!anthropic_only).then_some(())?;
-    let max_tokens = p
+    let budget = p.effort.and_then(anthropic_budget);
+    // Anthropic takes no temperature but 1 with thinking: the general path reports it.
+    (budget.is_none() || p.temperature.is_none()).then_some(())?;
+    let mut max_tokens = p
         .max_tokens
         .unwrap_or(crate::openai_anthropic::DEFAULT_MAX_TOKENS);
+    // The budget is part of max tokens.
+    if let Some(b) = budget
+        && max_tokens <= b
+    {
+        max_tokens = b.saturating_add(max_tokens);
+    }
     let mut o = Out::new(capacity(p));
     o.raw("{\"model\":").str(model);
     o.raw(",\"max_tokens\":").int(max_tokens);
@@ -2347,14 +2416,34 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
             .raw("}}");
     }
     o.tools(&p.tools, ["", "{", "input_schema", "}", ""]);
-    if let Some(choice) = p.tool_choice {
+    // Chat's `parallel_tool_calls` as the choice's switch (a choice of none has none).
+    let disable = p.parallel.map(|parallel| !parallel);
+    let choice = match (p.tool_choice, disable) {
+        (None, Some(true)) => Some(Choice::Auto),
+        (choice, _) => choice,
+    };
+    if let Some(choice) = choice {
         o.raw(",\"tool_choice\":{\"type\":");
         match choice {
-            Choice::Auto => o.raw("\"auto\"}"),
-            Choice::None => o.raw("\"none\"}"),
-            Choice::Required => o.raw("\"any\"}"),
-            Choice::Named(name) => o.raw("\"tool\",\"name\":\"").raw(name).raw("\"}"),
+            Choice::Auto => o.raw("\"auto\""),
+            Choice::None => o.raw("\"none\""),
+            Choice::Required => o.raw("\"any\""),
+            Choice::Named(name) => o.raw("\"tool\",\"name\":\"").raw(name).raw("\""),
         };
+        match disable {
+            Some(d) if choice != Choice::None => o
+                .raw(",\"disable_parallel_tool_use\":")
+                .raw(if d { "true}" } else { "false}" }),
+            _ => o.raw("}"),
+        };
+    }
+    if let Some(b) = budget {
+        o.raw(",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":")
+            .int(b)
+            .raw("}");
+    }
+    if let Some(user) = &p.chat_user {
+        o.raw(",\"metadata\":{\"user_id\":").lit(user).raw("}");
     }
     if let Some(stream) = stream {
         o.raw(if stream {
@@ -2583,7 +2672,8 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
         || p.top_p.is_some()
         || p.stop.is_some()
         || p.format.is_some()
-        || p.thinking.is_some();
+        || p.thinking.is_some()
+        || p.effort.is_some();
     if !empty_config && !config {
         return o.done("}");
     }
@@ -2630,6 +2720,19 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
             Thinking::Adaptive => o.raw("{\"thinkingBudget\":-1,\"includeThoughts\":true}"),
             Thinking::Disabled => o.raw("{\"thinkingBudget\":0}"),
         };
+        first = false;
+    }
+    if let Some(effort) = p.effort {
+        if !first {
+            o.raw(",");
+        }
+        let b = gemini_budget(effort);
+        o.raw("\"thinkingConfig\":{\"thinkingBudget\":").int(b);
+        o.raw(if b > 0 {
+            ",\"includeThoughts\":true}"
+        } else {
+            ",\"includeThoughts\":false}"
+        });
     }
     o.done("}}")
 }
@@ -2731,9 +2834,6 @@ pub(crate) fn to_responses(
         o.raw(",\"instructions\":")
             .joined(system, &p.system_rest, BLANK_LINE);
     }
-    if let Some(user) = &p.user {
-        o.raw(",\"user\":").lit(user);
-    }
     if let Some(n) = p.max_tokens {
         o.raw(",\"max_output_tokens\":").int(n);
     }
@@ -2758,7 +2858,14 @@ pub(crate) fn to_responses(
                 ",\"strict\":false}}"
             });
     }
-    let effort = p.thinking.and_then(Thinking::effort);
+    let effort = p.thinking.and_then(Thinking::effort).or(p.effort);
+    if let Some(user) = p.user.as_ref().or(p.chat_user.as_ref()) {
+        o.raw(",\"user\":").lit(user);
+    }
+    if let Some(parallel) = p.parallel {
+        o.raw(",\"parallel_tool_calls\":")
+            .raw(if parallel { "true" } else { "false" });
+    }
     if let Some(effort) = effort {
         // Summaries shown as thinking.
         o.raw(",\"reasoning\":{\"effort\":\"").raw(effort);

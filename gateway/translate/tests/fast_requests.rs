@@ -509,6 +509,30 @@ fn rewrites(v: &Value) -> Vec<(&'static str, String)> {
     out
 }
 
+/// An OpenAI SDK agent's requests (Chat callers only): `reasoning_effort` (with max tokens
+/// at or under the Anthropic budget, and without), `parallel_tool_calls`, `user`.
+fn chat_agent_bases(caller: &str) -> Vec<Value> {
+    if caller != "openai" {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, base) in tool_bases(caller)
+        .into_iter()
+        .chain(history_bases(caller))
+        .enumerate()
+    {
+        let mut v = base.clone();
+        v["reasoning_effort"] = json!(["high", "low", "none", "medium"][i % 4]);
+        v["parallel_tool_calls"] = json!(i % 2 == 0);
+        v["user"] = json!("user-\"42\" é");
+        if i == 1 {
+            v["max_completion_tokens"] = json!(20000);
+        }
+        out.push(v);
+    }
+    out
+}
+
 /// An agent client's requests as Claude Code sends them (Anthropic callers only): the
 /// system as a list of blocks with cache hints, `metadata.user_id`, thinking off, on with
 /// a budget or adaptive, a user's turn of several texts, results as lists of texts and
@@ -786,6 +810,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             .into_iter()
             .chain(history_bases(caller))
             .chain(agent_bases(caller))
+            .chain(chat_agent_bases(caller))
             .map(|b| (b, "tools_vision_reasoning"));
         let formats = format_bases(caller)
             .into_iter()
@@ -856,7 +881,12 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut with_images: Counts = Default::default();
     let mut with_format: Counts = Default::default();
     let mut with_hints: Counts = Default::default();
+    let mut with_effort: Counts = Default::default();
     for ((_, pair, (_, _, case), body), (took, _)) in jobs.iter().zip(&results) {
+        if body.contains("\"user-") {
+            *with_effort.entry(pair).or_default() += usize::from(*took);
+            continue;
+        }
         if body.contains("system-reminder") {
             *with_hints.entry(pair).or_default() += usize::from(*took);
             continue;
@@ -893,7 +923,8 @@ fn the_request_fast_path_agrees_with_the_general_path() {
         "{} requests compared; by the fast path: {taken:?}; with tools: {with_tools:?}; \
          with calls and results: {with_history:?}; with Gemini's schema dialect: \
          {with_dialect:?}; with images: {with_images:?}; with structured output: \
-         {with_format:?}; an agent's, with cache hints: {with_hints:?}",
+         {with_format:?}; an agent's, with cache hints: {with_hints:?}; with reasoning \
+         effort: {with_effort:?}",
         jobs.len()
     );
     assert!(jobs.len() >= 3000, "every base, every variant, every pair");
@@ -901,8 +932,9 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let every = |_: &&str| true;
     let gemini = |p: &&str| p.starts_with("gemini_");
     let anthropic = |p: &&str| p.starts_with("anthropic_");
+    let chat = |p: &&str| p.starts_with("openai_");
     type Kind<'m> = (&'m str, &'m Counts<'m>, fn(&&str) -> bool);
-    let kinds: [Kind; 7] = [
+    let kinds: [Kind; 8] = [
         ("plain variants", &taken, every),
         ("variants with tools", &with_tools, every),
         ("variants with calls and results", &with_history, every),
@@ -910,6 +942,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
         ("variants with images", &with_images, every),
         ("variants with structured output", &with_format, every),
         ("agent variants with cache hints", &with_hints, anthropic),
+        ("agent variants with reasoning effort", &with_effort, chat),
     ];
     for (what, counts, of) in kinds {
         for pair in PAIRS.iter().filter(|p| of(p)) {
