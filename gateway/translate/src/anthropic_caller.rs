@@ -1,6 +1,6 @@
 //! What the typed pairs with an Anthropic caller report alike: the settings of a Messages
 //! request that no other protocol has a place for and that the pairs do not read (cache
-//! hints on any block, citations, a document's context, image transformations, callers
+//! hints on any block, a tool result's blocks included, citations, a document's context, image transformations, callers
 //! and tool sets, tool examples and loading switches, the thinking display, data
 //! residency). Each typed pair calls [`lose_unread`] before mapping what it reads, the
 //! JSON-reading Responses pair after.
@@ -101,6 +101,21 @@ pub(crate) fn lose_unread(
                 an::InputContentBlock::ToolResultBlock(t) => {
                     lose("cache_control", matches!(t.cache_control, Some(Some(_))))?;
                     lose("toolset_name", matches!(t.toolset_name, Some(Some(_))))?;
+                    // The blocks of a result given as a list may carry hints too.
+                    let items = match &t.content {
+                        Some(an::RequestToolResultBlockContent::Array(items)) => &items[..],
+                        _ => &[],
+                    };
+                    for (k, item) in items.iter().enumerate() {
+                        use an::RequestToolResultBlockContentArrayItem as Item;
+                        let hinted = match item {
+                            Item::TextBlock(b) => matches!(b.cache_control, Some(Some(_))),
+                            Item::ImageBlock(b) => matches!(b.cache_control, Some(Some(_))),
+                            Item::DocumentBlock(b) => matches!(b.cache_control, Some(Some(_))),
+                            _ => false,
+                        };
+                        lose(&format!("content/{k}/cache_control"), hinted)?;
+                    }
                 }
                 _ => {}
             }

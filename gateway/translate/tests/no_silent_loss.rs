@@ -361,7 +361,41 @@ fn setting_cases() -> Vec<(
                 {"text": "ok"}]},
             {"role": "user", "parts": [{"text": "more"}]}]})
     };
-    vec![
+    // A tool's result whose text block carries a cache hint (no other protocol has one).
+    let hinted_result = json!({"model": "m", "max_tokens": 20, "messages": [
+        {"role": "user", "content": "hi"},
+        {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "f", "input": {}}]},
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1",
+            "content": [{"type": "text", "text": "done", "cache_control": {"type": "ephemeral"}}]}]}],
+        "tools": [{"name": "f", "input_schema": {"type": "object"}}]});
+    let hint_lost = vec!["/messages/2/content/0/content/0/cache_control"];
+    let mut cases = vec![
+        (
+            hinted_result.clone(),
+            "anthropic_openai",
+            hint_lost.clone(),
+            vec![(
+                "/messages/2/content",
+                json!([{"type": "text", "text": "done"}]),
+            )],
+        ),
+        (
+            hinted_result.clone(),
+            "anthropic_gemini",
+            hint_lost.clone(),
+            vec![(
+                "/contents/2/parts/0/functionResponse/response",
+                json!({"result": "done"}),
+            )],
+        ),
+        (
+            hinted_result,
+            "anthropic_responses",
+            hint_lost,
+            vec![("/input/2/output", json!("done"))],
+        ),
+    ];
+    cases.extend(vec![
         // Reasoning state goes back only to the provider that made it: an Anthropic
         // signature (or redacted data) to Anthropic, a Gemini signature to Gemini; OpenAI's
         // own state, or the other provider's, is reported and not sent.
@@ -812,7 +846,8 @@ fn setting_cases() -> Vec<(
             vec!["/input/1/content"],
             vec![],
         ),
-    ]
+    ]);
+    cases
 }
 
 #[test]
