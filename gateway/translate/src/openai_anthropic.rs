@@ -34,7 +34,7 @@ use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate, par
 pub const DEFAULT_MAX_TOKENS: i64 = 4096;
 
 /// Thinking budgets for OpenAI's `reasoning_effort` values.
-fn thinking_budget(effort: &oa::ReasoningEffort) -> Option<i64> {
+pub(crate) fn thinking_budget(effort: &oa::ReasoningEffort) -> Option<i64> {
     Some(match effort {
         oa::ReasoningEffort::None => return None,
         oa::ReasoningEffort::Minimal | oa::ReasoningEffort::Low => 1024,

@@ -31,7 +31,7 @@ use crate::build::{gemini_text, push_gemini_turn};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate, parse_data_url};
 
 /// Thinking budgets for OpenAI's `reasoning_effort` values.
-fn budget(effort: &oa::ReasoningEffort) -> Option<i64> {
+pub(crate) fn budget(effort: &oa::ReasoningEffort) -> Option<i64> {
     Some(match effort {
         oa::ReasoningEffort::None => 0,
         oa::ReasoningEffort::Minimal => 512,

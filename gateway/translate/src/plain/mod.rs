@@ -23,13 +23,15 @@
 //! twice or outside `[A-Za-z0-9_-]`, arguments that are not a JSON object, a key given
 //! twice, malformed JSON) makes the reader say `None`, and the pair takes its general
 //! path, which reports losses and errors. So there is nothing to lose here: every field
-//! read has its counterpart in every target, but for an Anthropic caller's cache hints,
-//! results' `is_error`, thinking signatures an upstream cannot take back (and `metadata`
-//! toward Gemini), which the pair reports as its general path does, in its order
-//! ([`report_losses`]). A thinking block goes back as its general path sends it: its text
-//! in a Chat upstream's reasoning field, the Gemini thought signature or Responses
-//! reasoning item the gateway sealed in its signature ([`crate::sealed`]). `tests/fast_requests.rs` holds the two paths
-//! to the same upstream request, and the same answer afterwards, over mutated requests.
+//! read has its counterpart in every target, but for the few that some target has no
+//! place for (an Anthropic caller's cache hints, results' `is_error`, thinking signatures
+//! an upstream cannot take back, `metadata` toward Gemini; a Chat caller's
+//! `parallel_tool_calls: false` and `user` toward Gemini), which the pair reports as its
+//! general path does, in its order ([`losses`]). A thinking block goes back as its general
+//! path sends it: its text in a Chat upstream's reasoning field, the Gemini thought
+//! signature or Responses reasoning item the gateway sealed in its signature
+//! ([`crate::sealed`]). `tests/fast_requests.rs` holds the two paths to the same upstream
+//! request, the same losses, and the same answer afterwards, over mutated requests.
 //!
 //! Each pair calls one reader (its caller's protocol) and one writer (its upstream's),
 //! and sets its own per-request state from the [`Plain`] read, as its general path does.
@@ -44,6 +46,11 @@ use serde_json::Number;
 
 use crate::TranslatedRequest;
 use crate::scan::Scan;
+
+mod losses;
+
+use losses::gemini_signature;
+pub(crate) use losses::{Loss, LossesTo, report_chat_losses, report_losses};
 
 /// How the pairs join Anthropic's system blocks into one text (as it stands in a JSON
 /// string).
@@ -185,58 +192,27 @@ pub(crate) struct Plain<'a> {
     pub user: Option<Lit<'a>>,
     /// Anthropic's `thinking` switch.
     pub thinking: Option<Thinking>,
-    /// Chat's `reasoning_effort`, one of the values its spec lists.
-    pub effort: Option<&'a str>,
+    /// Chat's `reasoning_effort` (a value its spec lists), as written and read.
+    pub effort: Option<(&'a str, aigw_openai::ReasoningEffort)>,
     /// Chat's `parallel_tool_calls`.
     pub parallel: Option<bool>,
     /// Chat's `user`.
     pub chat_user: Option<Lit<'a>>,
 }
 
-/// Chat's `reasoning_effort` values.
-const EFFORTS: [&str; 7] = ["none", "minimal", "low", "medium", "high", "xhigh", "max"];
-
-/// An Anthropic thinking budget for a Chat caller's effort (`openai_anthropic`'s table;
-/// none for `none`).
-fn anthropic_budget(effort: &str) -> Option<i64> {
-    match effort {
-        "minimal" | "low" => Some(1024),
-        "medium" => Some(4096),
-        "high" => Some(16384),
-        "xhigh" | "max" => Some(32768),
-        _ => None,
-    }
-}
-
-/// A Gemini thinking budget for a Chat caller's effort (`openai_gemini`'s table).
-fn gemini_budget(effort: &str) -> i64 {
-    match effort {
-        "none" => 0,
-        "minimal" => 512,
-        "low" => 1024,
-        "medium" => 8192,
-        _ => 24576,
-    }
-}
-
-/// Reports what a Chat caller's request sets that a Gemini upstream has no place for
-/// (`parallel_tool_calls: false`, `user`), as `openai_gemini` does and in its order.
-/// `None` in strict mode when there is any (the general path gives the error).
-pub(crate) fn report_chat_losses(p: &Plain<'_>, cx: &mut crate::Cx) -> Option<()> {
-    let lost = [
-        ("/parallel_tool_calls", p.parallel == Some(false)),
-        ("/user", p.chat_user.is_some()),
-    ];
-    if !lost.iter().any(|(_, set)| *set) {
-        return Some(());
-    }
-    if cx.strict {
-        return None;
-    }
-    for (pointer, _) in lost.iter().filter(|(_, set)| *set) {
-        cx.lose(*pointer).ok()?;
-    }
-    Some(())
+/// Chat's `reasoning_effort`, when its spec lists the value.
+fn chat_effort(word: &str) -> Option<aigw_openai::ReasoningEffort> {
+    use aigw_openai::ReasoningEffort as E;
+    Some(match word {
+        "none" => E::None,
+        "minimal" => E::Minimal,
+        "low" => E::Low,
+        "medium" => E::Medium,
+        "high" => E::High,
+        "xhigh" => E::Xhigh,
+        "max" => E::Max,
+        _ => return None,
+    })
 }
 
 /// An Anthropic caller's `thinking`, as every pair maps it: a budget to Chat's and
@@ -264,134 +240,6 @@ impl Thinking {
             Thinking::Disabled => None,
         }
     }
-}
-
-/// What an Anthropic caller set that no other protocol has a place for, and the pairs
-/// report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Loss {
-    /// A cache hint on the `n`th system block.
-    SystemHint(usize),
-    /// A cache hint on block `j` of message `i`.
-    BlockHint(usize, usize),
-    /// A cache hint on the `n`th tool.
-    ToolHint(usize),
-    /// `is_error` on the tool result of block `j` of message `i` (the result's text says
-    /// it).
-    ResultError(usize, usize),
-}
-
-impl Loss {
-    /// The JSON pointer into the caller's request.
-    fn pointer(self) -> String {
-        match self {
-            Loss::SystemHint(j) => format!("/system/{j}/cache_control"),
-            Loss::BlockHint(i, j) => format!("/messages/{i}/content/{j}/cache_control"),
-            Loss::ToolHint(i) => format!("/tools/{i}/cache_control"),
-            Loss::ResultError(i, j) => format!("/messages/{i}/content/{j}/is_error"),
-        }
-    }
-}
-
-/// The upstream an Anthropic caller's pair sends to, for what it reports of the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum LossesTo {
-    /// A Chat Completions upstream, with or without a field for reasoning text.
-    Chat {
-        reasoning: bool,
-    },
-    Gemini,
-    Responses,
-}
-
-impl Thought<'_> {
-    /// What `to`'s general path reports of the thinking block: a signature the upstream
-    /// cannot take back (Chat's, or not Gemini's own: see [`crate::sealed`]), or the whole
-    /// block (Chat without a reasoning field; Responses unless the signature carries one of
-    /// its reasoning items).
-    fn lost(&self, to: LossesTo) -> Option<String> {
-        let (i, j) = self.at;
-        let signature = self.signature.decoded();
-        let lost_signature = match to {
-            LossesTo::Chat { reasoning: false } => {
-                return Some(format!("/messages/{i}/content/{j}"));
-            }
-            LossesTo::Responses => {
-                let item = crate::responses_upstream::reasoning_item(&signature, "");
-                return item.is_none().then(|| format!("/messages/{i}/content/{j}"));
-            }
-            LossesTo::Chat { reasoning: true } => !signature.is_empty(),
-            LossesTo::Gemini => gemini_signature(&signature).is_err(),
-        };
-        lost_signature.then(|| format!("/messages/{i}/content/{j}/signature"))
-    }
-}
-
-/// A thinking block's signature as Gemini takes it back: none when empty, its own thought
-/// signature when the gateway sealed one in it, else (another provider's) an error.
-fn gemini_signature(signature: &str) -> Result<Option<String>, ()> {
-    if signature.is_empty() {
-        return Ok(None);
-    }
-    crate::sealed::Sealed::GeminiThought
-        .open_base64(signature)
-        .map(Some)
-        .ok_or(())
-}
-
-/// Reports what the fast path read that the upstream has no place for, as the pair's
-/// general path does and in its order: the [`Loss`]es and what thinking blocks lose, then
-/// `/metadata` toward Gemini when the caller gave it. `None` (the general path then gives
-/// the error) in strict mode when there is any.
-///
-/// The typed pairs (`anthropic_caller::lose_unread`, then the mapping) report the
-/// messages' cache hints, the tools', the system's, then the results' errors and the
-/// thinking blocks' losses in the messages' order; the JSON-mapping Responses pair, in its
-/// request's order, the system's hints, each block's hint then what it loses in the
-/// messages' order, then the tools' hints.
-pub(crate) fn report_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> Option<()> {
-    let metadata = to == LossesTo::Gemini && p.user.is_some();
-    let thoughts = p.turns.iter().flat_map(|t| &t.thoughts);
-    let thoughts_lost = thoughts.clone().any(|t| t.lost(to).is_some());
-    if p.losses.is_empty() && !metadata && !thoughts_lost {
-        return Some(());
-    }
-    if cx.strict {
-        return None;
-    }
-    let typed = to != LossesTo::Responses;
-    // (rank, message or list index, block, after the block's hint, pointer)
-    let mut all: Vec<(u8, usize, usize, bool, String)> = p
-        .losses
-        .iter()
-        .map(|l| {
-            let (rank, i, j, after) = match (typed, *l) {
-                (true, Loss::BlockHint(i, j)) => (0, i, j, false),
-                (true, Loss::ToolHint(n)) => (1, n, 0, false),
-                (true, Loss::SystemHint(n)) => (2, n, 0, false),
-                (true, Loss::ResultError(i, j)) => (3, i, j, true),
-                (false, Loss::SystemHint(n)) => (0, n, 0, false),
-                (false, Loss::BlockHint(i, j)) => (1, i, j, false),
-                (false, Loss::ResultError(i, j)) => (1, i, j, true),
-                (false, Loss::ToolHint(n)) => (2, n, 0, false),
-            };
-            (rank, i, j, after, l.pointer())
-        })
-        .collect();
-    for t in thoughts {
-        if let Some(pointer) = t.lost(to) {
-            let (i, j) = t.at;
-            all.push((if typed { 3 } else { 1 }, i, j, true, pointer));
-        }
-    }
-    all.sort_by_key(|&(rank, i, j, after, _)| (rank, i, j, after));
-    for (.., pointer) in all {
-        cx.lose(pointer).ok()?;
-    }
-    if metadata {
-        cx.lose("/metadata").ok()?;
-    }
-    Some(())
 }
 
 /// A turn: the user's (the results of the model's last calls, in their order, then an
@@ -1312,7 +1160,7 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
             b"reasoning_effort" => {
                 let lit = s.literal()?;
                 let word = &lit[1..lit.len() - 1];
-                p.effort = Some(EFFORTS.iter().find(|e| **e == word)?);
+                p.effort = Some((word, chat_effort(word)?));
             }
             b"parallel_tool_calls" => p.parallel = Some(s.bool()?),
             b"user" => p.chat_user = Some(Lit(s.literal()?, false)),
@@ -2346,7 +2194,10 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
         || listed_results
         || p.turns.iter().any(|t| !t.thoughts.is_empty());
     (!anthropic_only).then_some(())?;
-    let budget = p.effort.and_then(anthropic_budget);
+    let budget = p
+        .effort
+        .as_ref()
+        .and_then(|(_, e)| crate::openai_anthropic::thinking_budget(e));
     // Anthropic takes no temperature but 1 with thinking: the general path reports it.
     (budget.is_none() || p.temperature.is_none()).then_some(())?;
     let mut max_tokens = p
@@ -2722,11 +2573,12 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
         };
         first = false;
     }
-    if let Some(effort) = p.effort {
+    if let Some((_, effort)) = &p.effort {
         if !first {
             o.raw(",");
         }
-        let b = gemini_budget(effort);
+        // Every value the reader takes has a budget.
+        let b = crate::openai_gemini::budget(effort)?;
         o.raw("\"thinkingConfig\":{\"thinkingBudget\":").int(b);
         o.raw(if b > 0 {
             ",\"includeThoughts\":true}"
@@ -2858,7 +2710,10 @@ pub(crate) fn to_responses(
                 ",\"strict\":false}}"
             });
     }
-    let effort = p.thinking.and_then(Thinking::effort).or(p.effort);
+    let effort = p
+        .thinking
+        .and_then(Thinking::effort)
+        .or(p.effort.as_ref().map(|(word, _)| *word));
     if let Some(user) = p.user.as_ref().or(p.chat_user.as_ref()) {
         o.raw(",\"user\":").lit(user);
     }

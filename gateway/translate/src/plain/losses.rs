@@ -1,0 +1,158 @@
+//! What the request fast path reads that an upstream has no place for, and how each pair
+//! reports it: an Anthropic caller's cache hints, results' `is_error` and thinking
+//! signatures an upstream cannot take back (and `metadata` toward Gemini); a Chat
+//! caller's `parallel_tool_calls: false` and `user` toward Gemini. Each is reported as the
+//! pair's general path reports it, at the same pointer and in the same order (which
+//! differs between the typed pairs and the JSON-mapping Responses pair), so the loss
+//! header and strict mode cannot tell the two paths apart; in strict mode a request with
+//! any takes the general path, which gives the error.
+
+use super::{Plain, Thought};
+
+/// Reports what a Chat caller's request sets that a Gemini upstream has no place for
+/// (`parallel_tool_calls: false`, `user`), as `openai_gemini` does and in its order.
+/// `None` in strict mode when there is any (the general path gives the error).
+pub(crate) fn report_chat_losses(p: &Plain<'_>, cx: &mut crate::Cx) -> Option<()> {
+    let lost = [
+        ("/parallel_tool_calls", p.parallel == Some(false)),
+        ("/user", p.chat_user.is_some()),
+    ];
+    if !lost.iter().any(|(_, set)| *set) {
+        return Some(());
+    }
+    if cx.strict {
+        return None;
+    }
+    for (pointer, _) in lost.iter().filter(|(_, set)| *set) {
+        cx.lose(*pointer).ok()?;
+    }
+    Some(())
+}
+
+/// What an Anthropic caller set that no other protocol has a place for, and the pairs
+/// report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Loss {
+    /// A cache hint on the `n`th system block.
+    SystemHint(usize),
+    /// A cache hint on block `j` of message `i`.
+    BlockHint(usize, usize),
+    /// A cache hint on the `n`th tool.
+    ToolHint(usize),
+    /// `is_error` on the tool result of block `j` of message `i` (the result's text says
+    /// it).
+    ResultError(usize, usize),
+}
+
+impl Loss {
+    /// The JSON pointer into the caller's request.
+    fn pointer(self) -> String {
+        match self {
+            Loss::SystemHint(j) => format!("/system/{j}/cache_control"),
+            Loss::BlockHint(i, j) => format!("/messages/{i}/content/{j}/cache_control"),
+            Loss::ToolHint(i) => format!("/tools/{i}/cache_control"),
+            Loss::ResultError(i, j) => format!("/messages/{i}/content/{j}/is_error"),
+        }
+    }
+}
+
+/// The upstream an Anthropic caller's pair sends to, for what it reports of the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LossesTo {
+    /// A Chat Completions upstream, with or without a field for reasoning text.
+    Chat {
+        reasoning: bool,
+    },
+    Gemini,
+    Responses,
+}
+
+impl Thought<'_> {
+    /// What `to`'s general path reports of the thinking block: a signature the upstream
+    /// cannot take back (Chat's, or not Gemini's own: see [`crate::sealed`]), or the whole
+    /// block (Chat without a reasoning field; Responses unless the signature carries one of
+    /// its reasoning items).
+    fn lost(&self, to: LossesTo) -> Option<String> {
+        let (i, j) = self.at;
+        let signature = self.signature.decoded();
+        let lost_signature = match to {
+            LossesTo::Chat { reasoning: false } => {
+                return Some(format!("/messages/{i}/content/{j}"));
+            }
+            LossesTo::Responses => {
+                let item = crate::responses_upstream::reasoning_item(&signature, "");
+                return item.is_none().then(|| format!("/messages/{i}/content/{j}"));
+            }
+            LossesTo::Chat { reasoning: true } => !signature.is_empty(),
+            LossesTo::Gemini => gemini_signature(&signature).is_err(),
+        };
+        lost_signature.then(|| format!("/messages/{i}/content/{j}/signature"))
+    }
+}
+
+/// A thinking block's signature as Gemini takes it back: none when empty, its own thought
+/// signature when the gateway sealed one in it, else (another provider's) an error.
+pub(super) fn gemini_signature(signature: &str) -> Result<Option<String>, ()> {
+    if signature.is_empty() {
+        return Ok(None);
+    }
+    crate::sealed::Sealed::GeminiThought
+        .open_base64(signature)
+        .map(Some)
+        .ok_or(())
+}
+
+/// Reports what the fast path read that the upstream has no place for, as the pair's
+/// general path does and in its order: the [`Loss`]es and what thinking blocks lose, then
+/// `/metadata` toward Gemini when the caller gave it. `None` (the general path then gives
+/// the error) in strict mode when there is any.
+///
+/// The typed pairs (`anthropic_caller::lose_unread`, then the mapping) report the
+/// messages' cache hints, the tools', the system's, then the results' errors and the
+/// thinking blocks' losses in the messages' order; the JSON-mapping Responses pair, in its
+/// request's order, the system's hints, each block's hint then what it loses in the
+/// messages' order, then the tools' hints.
+pub(crate) fn report_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> Option<()> {
+    let metadata = to == LossesTo::Gemini && p.user.is_some();
+    let thoughts = p.turns.iter().flat_map(|t| &t.thoughts);
+    let thoughts_lost = thoughts.clone().any(|t| t.lost(to).is_some());
+    if p.losses.is_empty() && !metadata && !thoughts_lost {
+        return Some(());
+    }
+    if cx.strict {
+        return None;
+    }
+    let typed = to != LossesTo::Responses;
+    // (rank, message or list index, block, after the block's hint, pointer)
+    let mut all: Vec<(u8, usize, usize, bool, String)> = p
+        .losses
+        .iter()
+        .map(|l| {
+            let (rank, i, j, after) = match (typed, *l) {
+                (true, Loss::BlockHint(i, j)) => (0, i, j, false),
+                (true, Loss::ToolHint(n)) => (1, n, 0, false),
+                (true, Loss::SystemHint(n)) => (2, n, 0, false),
+                (true, Loss::ResultError(i, j)) => (3, i, j, true),
+                (false, Loss::SystemHint(n)) => (0, n, 0, false),
+                (false, Loss::BlockHint(i, j)) => (1, i, j, false),
+                (false, Loss::ResultError(i, j)) => (1, i, j, true),
+                (false, Loss::ToolHint(n)) => (2, n, 0, false),
+            };
+            (rank, i, j, after, l.pointer())
+        })
+        .collect();
+    for t in thoughts {
+        if let Some(pointer) = t.lost(to) {
+            let (i, j) = t.at;
+            all.push((if typed { 3 } else { 1 }, i, j, true, pointer));
+        }
+    }
+    all.sort_by_key(|&(rank, i, j, after, _)| (rank, i, j, after));
+    for (.., pointer) in all {
+        cx.lose(pointer).ok()?;
+    }
+    if metadata {
+        cx.lose("/metadata").ok()?;
+    }
+    Some(())
+}
