@@ -185,8 +185,9 @@ fn translations_by_path(b: &Bench) -> (u64, u64) {
 /// and Gemini, of the anthropic SDK's through Chat Completions (an agent's requests shaped
 /// as Claude Code's too) and of google-genai's (typed `Schema` tools) through Anthropic;
 /// the anthropic SDK's thinking carried into the next turn through Gemini and the
-/// Responses API, and the openai SDK's first request with `reasoning_effort`; its next
-/// one, which sends the model's reasoning back, does not.
+/// Responses API, and the openai SDK's first request with `reasoning_effort` (Chat) or
+/// `reasoning` (Responses); its next one, which sends the model's reasoning back, does
+/// not.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sdk_tool_rounds_take_the_translation_fast_path() {
     // With an image and structured output through Chat and Responses, and a conversation
@@ -239,6 +240,26 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
             (7, 0),
         ),
     ];
+    // The openai SDK's Responses checks: a tool round trip (the first answer's items sent
+    // back as they came) is fast, and so is the first request of a stateless reasoning
+    // round trip (`reasoning`, `store: false`, `include`); its second, which sends the
+    // reasoning item back, is not.
+    for (model, no_count) in [("claude-sonnet-4-5", "1"), ("gemini-2.5-flash", "0")] {
+        let checks = ["responses_tool_round_trip", "responses_thinking_round_trip"];
+        let b = keyed_bench().await;
+        let env = [
+            ("AIGW_OPENAI_MODEL", model),
+            ("AIGW_TRANSLATED", "1"),
+            ("AIGW_NO_REASONING_COUNT", no_count),
+        ];
+        let passed = run_checks_on(&b, "openai_sdk.py", &env, &checks).await;
+        assert_eq!(passed, sorted(&checks));
+        assert_eq!(
+            translations_by_path(&b),
+            (3, 1),
+            "openai SDK's Responses to {model}"
+        );
+    }
     // Thinking carried into the next turn, with a call and its result too: the signature
     // the gateway sealed goes back as the upstream's own state (a Gemini thought
     // signature, a Responses reasoning item), on the fast path: all four requests.

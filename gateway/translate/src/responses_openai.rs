@@ -304,6 +304,7 @@ impl Translator for ResponsesToChat {
         if let Some(p) = plain::responses(body)
             && let stream = p.stream == Some(true)
             && let Some(out) = plain::to_chat(&p, model, stream, self.options.stream_options, None)
+            && plain::report_openai_losses(&p, false, &mut self.cx).is_some()
         {
             self.caller_model = plain::caller_model(&p);
             self.echo = plain::responses_echo(&p);

@@ -533,6 +533,41 @@ fn chat_agent_bases(caller: &str) -> Vec<Value> {
     out
 }
 
+/// An agent client's requests as Codex sends them (Responses callers only): `store: false`,
+/// `include` of encrypted reasoning, `prompt_cache_key`, `parallel_tool_calls`, `reasoning`
+/// (an effort, none included, and a summary), tools' `strict`, `user`.
+fn codex_bases(caller: &str) -> Vec<Value> {
+    if caller != "responses" {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, base) in tool_bases(caller)
+        .into_iter()
+        .chain(history_bases(caller))
+        .enumerate()
+    {
+        let mut v = base.clone();
+        v["store"] = json!(false);
+        v["include"] = json!(["reasoning.encrypted_content"]);
+        v["prompt_cache_key"] = json!("codex-5d41402abc4b2a76");
+        v["parallel_tool_calls"] = json!(i % 2 == 1);
+        // Codex's tools say `strict: false`; the SDK's helpers `true`.
+        v["tools"][0]["strict"] = json!(i % 3 == 0);
+        v["reasoning"] = [
+            json!({"effort": "medium", "summary": "auto"}),
+            json!({"effort": "none"}),
+            json!({"effort": "high", "summary": "detailed"}),
+            json!({"summary": "concise"}),
+        ][i % 4]
+            .clone();
+        if i == 2 {
+            v["user"] = json!("codex-user é");
+        }
+        out.push(v);
+    }
+    out
+}
+
 /// An agent client's requests as Claude Code sends them (Anthropic callers only): the
 /// system as a list of blocks with cache hints, `metadata.user_id`, thinking off, on with
 /// a budget or adaptive, a user's turn of several texts, results as lists of texts and
@@ -811,6 +846,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             .chain(history_bases(caller))
             .chain(agent_bases(caller))
             .chain(chat_agent_bases(caller))
+            .chain(codex_bases(caller))
             .map(|b| (b, "tools_vision_reasoning"));
         let formats = format_bases(caller)
             .into_iter()
@@ -882,7 +918,12 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut with_format: Counts = Default::default();
     let mut with_hints: Counts = Default::default();
     let mut with_effort: Counts = Default::default();
+    let mut with_codex: Counts = Default::default();
     for ((_, pair, (_, _, case), body), (took, _)) in jobs.iter().zip(&results) {
+        if body.contains("codex-") {
+            *with_codex.entry(pair).or_default() += usize::from(*took);
+            continue;
+        }
         if body.contains("\"user-") {
             *with_effort.entry(pair).or_default() += usize::from(*took);
             continue;
@@ -924,7 +965,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
          with calls and results: {with_history:?}; with Gemini's schema dialect: \
          {with_dialect:?}; with images: {with_images:?}; with structured output: \
          {with_format:?}; an agent's, with cache hints: {with_hints:?}; with reasoning \
-         effort: {with_effort:?}",
+         effort: {with_effort:?}; as Codex sends them: {with_codex:?}",
         jobs.len()
     );
     assert!(jobs.len() >= 3000, "every base, every variant, every pair");
@@ -933,8 +974,9 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let gemini = |p: &&str| p.starts_with("gemini_");
     let anthropic = |p: &&str| p.starts_with("anthropic_");
     let chat = |p: &&str| p.starts_with("openai_");
+    let responses = |p: &&str| p.starts_with("responses_");
     type Kind<'m> = (&'m str, &'m Counts<'m>, fn(&&str) -> bool);
-    let kinds: [Kind; 8] = [
+    let kinds: [Kind; 9] = [
         ("plain variants", &taken, every),
         ("variants with tools", &with_tools, every),
         ("variants with calls and results", &with_history, every),
@@ -943,6 +985,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
         ("variants with structured output", &with_format, every),
         ("agent variants with cache hints", &with_hints, anthropic),
         ("agent variants with reasoning effort", &with_effort, chat),
+        ("agent variants as Codex sends them", &with_codex, responses),
     ];
     for (what, counts, of) in kinds {
         for pair in PAIRS.iter().filter(|p| of(p)) {

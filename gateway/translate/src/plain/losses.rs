@@ -1,7 +1,8 @@
 //! What the request fast path reads that an upstream has no place for, and how each pair
 //! reports it: an Anthropic caller's cache hints, results' `is_error` and thinking
-//! signatures an upstream cannot take back (and `metadata` toward Gemini); a Chat
-//! caller's `parallel_tool_calls: false` and `user` toward Gemini. Each is reported as the
+//! signatures an upstream cannot take back (and `metadata` toward Gemini); a Responses
+//! caller's `prompt_cache_key`; a Chat or Responses caller's `parallel_tool_calls: false`
+//! and `user` toward Gemini. Each is reported as the
 //! pair's general path reports it, at the same pointer and in the same order (which
 //! differs between the typed pairs and the JSON-mapping Responses pair), so the loss
 //! header and strict mode cannot tell the two paths apart; in strict mode a request with
@@ -9,22 +10,50 @@
 
 use super::{Plain, Thought};
 
-/// Reports what a Chat caller's request sets that a Gemini upstream has no place for
-/// (`parallel_tool_calls: false`, `user`), as `openai_gemini` does and in its order.
-/// `None` in strict mode when there is any (the general path gives the error).
-pub(crate) fn report_chat_losses(p: &Plain<'_>, cx: &mut crate::Cx) -> Option<()> {
-    let lost = [
-        ("/parallel_tool_calls", p.parallel == Some(false)),
-        ("/user", p.chat_user.is_some()),
+/// Reports what a Chat or Responses caller's request sets that the upstream has no place
+/// for, as the pair's general path does and in its order: a Responses caller's
+/// `prompt_cache_key` (`responses::check_top_level`, before anything else), and toward
+/// Gemini (`to_gemini`) its tools' `strict: true` (`responses::check_settings`), then
+/// `parallel_tool_calls: false` and `user` (the mapping). `None` in strict mode when there
+/// is any (the general path gives the error).
+pub(crate) fn report_openai_losses(
+    p: &Plain<'_>,
+    to_gemini: bool,
+    cx: &mut crate::Cx,
+) -> Option<()> {
+    let strict_tools = p
+        .tools
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| to_gemini && t.strict == Some(true))
+        .map(|(i, _)| format!("/tools/{i}/strict"));
+    let mapped = [
+        (
+            "/parallel_tool_calls",
+            to_gemini && p.parallel == Some(false),
+        ),
+        ("/user", to_gemini && p.chat_user.is_some()),
     ];
-    if !lost.iter().any(|(_, set)| *set) {
+    let lost: Vec<String> = [("/prompt_cache_key", p.cache_key)]
+        .into_iter()
+        .filter(|(_, set)| *set)
+        .map(|(pointer, _)| pointer.to_owned())
+        .chain(strict_tools)
+        .chain(
+            mapped
+                .into_iter()
+                .filter(|(_, set)| *set)
+                .map(|(pointer, _)| pointer.to_owned()),
+        )
+        .collect();
+    if lost.is_empty() {
         return Some(());
     }
     if cx.strict {
         return None;
     }
-    for (pointer, _) in lost.iter().filter(|(_, set)| *set) {
-        cx.lose(*pointer).ok()?;
+    for pointer in lost {
+        cx.lose(pointer).ok()?;
     }
     Some(())
 }

@@ -7,8 +7,10 @@
 //! whose `type` is `object`, copied as written, or in Gemini's own schema dialect,
 //! converted to JSON Schema as the general path converts it) and a tool choice (auto,
 //! none, required or one named tool), with or without structured output by a JSON Schema,
-//! from Chat callers their `reasoning_effort`, `parallel_tool_calls` and `user`, and from
-//! Anthropic callers what agents such as Claude Code add (the system as a list of
+//! from Chat callers their `reasoning_effort`, `parallel_tool_calls` and `user`, from
+//! Responses callers what Codex adds (`store: false`, `include` of encrypted reasoning,
+//! `prompt_cache_key`, `parallel_tool_calls`, `reasoning` with an effort and a summary,
+//! `user`), and from Anthropic callers what agents such as Claude Code add (the system as a list of
 //! text blocks, cache hints on blocks and tools, `metadata.user_id`, several texts in a
 //! user's turn, results as lists of texts or flagged as errors, the `thinking` switch
 //! with its budget, the model's thinking blocks sent back before its text and calls), is
@@ -25,8 +27,9 @@
 //! path, which reports losses and errors. So there is nothing to lose here: every field
 //! read has its counterpart in every target, but for the few that some target has no
 //! place for (an Anthropic caller's cache hints, results' `is_error`, thinking signatures
-//! an upstream cannot take back, `metadata` toward Gemini; a Chat caller's
-//! `parallel_tool_calls: false` and `user` toward Gemini), which the pair reports as its
+//! an upstream cannot take back, `metadata` toward Gemini; a Responses caller's
+//! `prompt_cache_key`; `parallel_tool_calls: false` and `user` toward Gemini), which the
+//! pair reports as its
 //! general path does, in its order ([`losses`]). A thinking block goes back as its general
 //! path sends it: its text in a Chat upstream's reasoning field, the Gemini thought
 //! signature or Responses reasoning item the gateway sealed in its signature
@@ -50,7 +53,7 @@ use crate::scan::Scan;
 mod losses;
 
 use losses::gemini_signature;
-pub(crate) use losses::{Loss, LossesTo, report_chat_losses, report_losses};
+pub(crate) use losses::{Loss, LossesTo, report_losses, report_openai_losses};
 
 /// How the pairs join Anthropic's system blocks into one text (as it stands in a JSON
 /// string).
@@ -89,10 +92,14 @@ pub(crate) fn responses_echo(p: &Plain<'_>) -> crate::responses::Echo {
             echo.parsed(key, Value::Number(n.clone()));
         }
     }
+    if let Some(parallel) = p.parallel {
+        echo.parsed("parallel_tool_calls", Value::Bool(parallel));
+    }
     let echoed = [
         ("tools", p.tools_text),
         ("tool_choice", p.choice_text),
         ("text", p.format_text),
+        ("reasoning", p.reasoning_text),
     ];
     for (key, text) in echoed {
         if let Some(text) = text {
@@ -194,10 +201,17 @@ pub(crate) struct Plain<'a> {
     pub thinking: Option<Thinking>,
     /// Chat's `reasoning_effort` (a value its spec lists), as written and read.
     pub effort: Option<(&'a str, aigw_openai::ReasoningEffort)>,
-    /// Chat's `parallel_tool_calls`.
+    /// Chat's or Responses' `parallel_tool_calls`.
     pub parallel: Option<bool>,
-    /// Chat's `user`.
+    /// Chat's or Responses' `user`.
     pub chat_user: Option<Lit<'a>>,
+    /// A Responses caller's `reasoning` as written (its answers echo it); its effort is
+    /// in `effort`.
+    pub reasoning_text: Option<&'a str>,
+    /// A Responses caller's `prompt_cache_key` was given (no other protocol has one).
+    pub cache_key: bool,
+    /// The request is a Responses caller's (whose pairs map some fields their own way).
+    pub from_responses: bool,
 }
 
 /// Chat's `reasoning_effort`, when its spec lists the value.
@@ -399,6 +413,8 @@ pub(crate) struct Tool<'a> {
     /// changes (Anthropic's adds that `type` when it is missing); the caller's text, or
     /// the JSON Schema written for a Gemini caller's dialect (`gemini_schema`).
     parameters: Cow<'a, str>,
+    /// A Responses caller's `strict` (Chat and Anthropic take it; Gemini has none).
+    strict: Option<bool>,
 }
 
 /// Structured output by a JSON Schema (Chat's `response_format`, Responses' `text.format`,
@@ -911,6 +927,7 @@ impl<'a> ToolParts<'a> {
             name: self.name?,
             description: self.description,
             parameters: self.parameters?,
+            strict: None,
         })
     }
 }
@@ -1090,20 +1107,24 @@ fn word<'a>(s: &mut Scan<'a>) -> Option<Choice<'a>> {
 /// A Chat or Responses function tool (`{"type": "function", ...}`, its fields in
 /// `function` for Chat).
 fn openai_tool<'a>(s: &mut Scan<'a>, out: &mut Vec<Tool<'a>>, caller: Caller) -> Option<()> {
-    let (mut typed, mut parts) = (false, ToolParts::default());
+    let (mut typed, mut parts, mut strict) = (false, ToolParts::default(), None);
     s.object(|key, s| {
         match key {
             b"type" => typed = s.string()? == "function",
             b"function" if caller == Caller::Chat => {
                 s.object(|key, s| parts.member(key, s, b"parameters"))?;
             }
+            b"strict" if caller == Caller::Responses => strict = Some(s.bool()?),
             _ if caller == Caller::Responses => parts.member(key, s, b"parameters")?,
             _ => return None,
         }
         Some(())
     })?;
     typed.then_some(())?;
-    out.push(parts.tool()?);
+    out.push(Tool {
+        strict,
+        ..parts.tool()?
+    });
     Some(())
 }
 
@@ -1821,7 +1842,7 @@ pub(crate) fn gemini(body: &[u8], synth: Synth) -> Option<Plain<'_>> {
 /// messages (the content a string or one text part), function calls and their outputs
 /// (strings).
 pub(crate) fn responses(body: &[u8]) -> Option<Plain<'_>> {
-    read(body, None, |key, s, p| {
+    let p = read(body, None, |key, s, p| {
         match key {
             b"instructions" => p.system = Some(Lit(s.literal()?, false)),
             b"input" if s.peek_is(b'"') => {
@@ -1837,10 +1858,52 @@ pub(crate) fn responses(body: &[u8]) -> Option<Plain<'_>> {
                 p.format = Some(format);
                 p.format_text = Some(text);
             }
+            // What a stateless client sends: honoured, nothing to carry.
+            b"store" => (!s.bool()?).then_some(())?,
+            b"include" => {
+                s.array(|_, s| (s.string()? == "reasoning.encrypted_content").then_some(()))?
+            }
+            b"prompt_cache_key" => {
+                s.string()?;
+                p.cache_key = true;
+            }
+            b"parallel_tool_calls" => p.parallel = Some(s.bool()?),
+            b"user" => p.chat_user = Some(Lit(s.literal()?, false)),
+            b"reasoning" => {
+                let (text, effort) = s.spanned(responses_reasoning)?;
+                p.reasoning_text = Some(text);
+                p.effort = effort;
+            }
             _ => shared(key, s, p)?,
         }
         Some(())
+    })?;
+    Some(Plain {
+        from_responses: true,
+        ..p
     })
+}
+
+/// A Responses `reasoning`: an `effort` the spec lists and a `summary` of `auto`,
+/// `concise` or `detailed`, each optional (the summary only echoed: the pairs ask for
+/// summaries whenever they reason).
+fn responses_reasoning<'a>(
+    s: &mut Scan<'a>,
+) -> Option<Option<(&'a str, aigw_openai::ReasoningEffort)>> {
+    let mut effort = None;
+    s.object(|key, s| {
+        match key {
+            b"effort" => {
+                let lit = s.literal()?;
+                let word = &lit[1..lit.len() - 1];
+                effort = Some((word, chat_effort(word)?));
+            }
+            b"summary" => matches!(&*s.string()?, "auto" | "concise" | "detailed").then_some(())?,
+            _ => return None,
+        }
+        Some(())
+    })?;
+    Some(effort)
 }
 
 /// A Responses input item: a message (its `type` optional), a `function_call` or a
@@ -1973,6 +2036,15 @@ impl Out {
                 o.raw(",\"description\":").lit(d);
             }
             o.raw(",\"").raw(schema_key).raw("\":").raw(&t.parameters);
+            // Gemini has no `strict` (its pair reports it), and a Responses upstream's
+            // tools get theirs from the writer (only other callers' tools go there).
+            if let Some(strict) = t.strict.filter(|_| schema_key != "parametersJsonSchema") {
+                o.raw(if strict {
+                    ",\"strict\":true"
+                } else {
+                    ",\"strict\":false"
+                });
+            }
             o.raw(close);
         });
         self.raw(tail).raw("]");
@@ -2268,7 +2340,11 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
     }
     o.tools(&p.tools, ["", "{", "input_schema", "}", ""]);
     // Chat's `parallel_tool_calls` as the choice's switch (a choice of none has none).
-    let disable = p.parallel.map(|parallel| !parallel);
+    // (A Responses caller's pair reads only its turning them off.)
+    let disable = match p.from_responses {
+        false => p.parallel.map(|parallel| !parallel),
+        true => (p.parallel == Some(false)).then_some(true),
+    };
     let choice = match (p.tool_choice, disable) {
         (None, Some(true)) => Some(Choice::Auto),
         (choice, _) => choice,
@@ -2412,11 +2488,18 @@ pub(crate) fn to_chat(
     let function = "{\"type\":\"function\",\"function\":{";
     o.tools(&p.tools, ["", function, "parameters", "}}", ""]);
     o.openai_choice(p.tool_choice, true);
-    if let Some(user) = &p.user {
+    // Anthropic's `metadata.user_id`, or a Responses caller's `user`.
+    if let Some(user) = p.user.as_ref().or(p.chat_user.as_ref()) {
         o.raw(",\"user\":").lit(user);
     }
-    if let Some(effort) = p.thinking.and_then(Thinking::effort) {
+    // Anthropic's thinking, or a Responses caller's effort as it is.
+    let effort = p.thinking.and_then(Thinking::effort);
+    if let Some(effort) = effort.or(p.effort.as_ref().map(|(word, _)| *word)) {
         o.raw(",\"reasoning_effort\":\"").raw(effort).raw("\"");
+    }
+    if let Some(parallel) = p.parallel {
+        o.raw(",\"parallel_tool_calls\":")
+            .raw(if parallel { "true" } else { "false" });
     }
     if let Some(f) = &p.format {
         o.raw(",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"")
@@ -2580,10 +2663,11 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
         // Every value the reader takes has a budget.
         let b = crate::openai_gemini::budget(effort)?;
         o.raw("\"thinkingConfig\":{\"thinkingBudget\":").int(b);
-        o.raw(if b > 0 {
-            ",\"includeThoughts\":true}"
-        } else {
-            ",\"includeThoughts\":false}"
+        o.raw(match (b > 0, p.from_responses) {
+            (true, _) => ",\"includeThoughts\":true}",
+            (false, false) => ",\"includeThoughts\":false}",
+            // A Responses caller's pair sends the zero budget alone.
+            (false, true) => "}",
         });
     }
     o.done("}}")
@@ -2604,6 +2688,8 @@ pub(crate) fn to_responses(
     system_as: SystemAs,
     stream: bool,
 ) -> Option<Vec<u8>> {
+    // Only a Responses caller (passed through, never here) gives tools a `strict`.
+    p.tools.iter().all(|t| t.strict.is_none()).then_some(())?;
     let mut o = Out::new(capacity(p));
     o.raw("{\"model\":").str(model);
     o.raw(",\"input\":[");
