@@ -79,6 +79,7 @@ fn text_requests(c: &mut Criterion) {
     );
     bench_fast_request(c, "image request", &every, image_conversation);
     bench_fast_request(c, "agent request", &["anthropic"], claude_code_conversation);
+    bench_fast_request(c, "codex request", &["responses"], codex_conversation);
     // The same request on the general path, side by side.
     aigw_translate::fast::set_enabled(false);
     for pair in [
@@ -325,6 +326,23 @@ fn history_conversation(caller: &str) -> Vec<u8> {
         _ => "input",
     };
     body[key] = Value::Array(history);
+    serde_json::to_vec(&body).expect("json")
+}
+
+/// The `tools request` as Codex sends it (a Responses caller's first turn): stateless
+/// (`store: false`, encrypted reasoning included), `reasoning` with an effort and
+/// summaries, parallel calls off, a `prompt_cache_key`, tools with `strict: false`.
+fn codex_conversation(caller: &str) -> Vec<u8> {
+    use serde_json::json;
+    let mut body: Value = serde_json::from_slice(&tools_conversation(caller)).expect("json");
+    body["store"] = json!(false);
+    body["include"] = json!(["reasoning.encrypted_content"]);
+    body["reasoning"] = json!({"effort": "medium", "summary": "auto"});
+    body["parallel_tool_calls"] = json!(false);
+    body["prompt_cache_key"] = json!("0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+    for tool in body["tools"].as_array_mut().expect("tools") {
+        tool["strict"] = json!(false);
+    }
     serde_json::to_vec(&body).expect("json")
 }
 
