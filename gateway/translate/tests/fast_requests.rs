@@ -509,44 +509,40 @@ fn rewrites(v: &Value) -> Vec<(&'static str, String)> {
     out
 }
 
+/// The tool and history bases of `caller` (only `of`), each edited by `edit` (given its
+/// place).
+fn agent_turns(caller: &str, of: &str, edit: impl Fn(usize, &mut Value)) -> Vec<Value> {
+    if caller != of {
+        return Vec::new();
+    }
+    let bases = tool_bases(caller).into_iter().chain(history_bases(caller));
+    bases
+        .enumerate()
+        .map(|(i, mut v)| {
+            edit(i, &mut v);
+            v
+        })
+        .collect()
+}
+
 /// An OpenAI SDK agent's requests (Chat callers only): `reasoning_effort` (with max tokens
 /// at or under the Anthropic budget, and without), `parallel_tool_calls`, `user`.
 fn chat_agent_bases(caller: &str) -> Vec<Value> {
-    if caller != "openai" {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for (i, base) in tool_bases(caller)
-        .into_iter()
-        .chain(history_bases(caller))
-        .enumerate()
-    {
-        let mut v = base.clone();
+    agent_turns(caller, "openai", |i, v| {
         v["reasoning_effort"] = json!(["high", "low", "none", "medium"][i % 4]);
         v["parallel_tool_calls"] = json!(i % 2 == 0);
         v["user"] = json!("user-\"42\" é");
         if i == 1 {
             v["max_completion_tokens"] = json!(20000);
         }
-        out.push(v);
-    }
-    out
+    })
 }
 
 /// An agent client's requests as Codex sends them (Responses callers only): `store: false`,
 /// `include` of encrypted reasoning, `prompt_cache_key`, `parallel_tool_calls`, `reasoning`
 /// (an effort, none included, and a summary), tools' `strict`, `user`.
 fn codex_bases(caller: &str) -> Vec<Value> {
-    if caller != "responses" {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for (i, base) in tool_bases(caller)
-        .into_iter()
-        .chain(history_bases(caller))
-        .enumerate()
-    {
-        let mut v = base.clone();
+    agent_turns(caller, "responses", |i, v| {
         v["store"] = json!(false);
         v["include"] = json!(["reasoning.encrypted_content"]);
         v["prompt_cache_key"] = json!("codex-5d41402abc4b2a76");
@@ -563,9 +559,7 @@ fn codex_bases(caller: &str) -> Vec<Value> {
         if i == 2 {
             v["user"] = json!("codex-user é");
         }
-        out.push(v);
-    }
-    out
+    })
 }
 
 /// An agent client's requests as Claude Code sends them (Anthropic callers only): the
