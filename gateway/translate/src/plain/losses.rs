@@ -143,15 +143,23 @@ pub(super) fn gemini_signature(signature: &str) -> Result<Option<String>, ()> {
 /// messages' order, then the tools' hints.
 pub(crate) fn report_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> Option<()> {
     let metadata = to == LossesTo::Gemini && p.user.is_some();
-    let thoughts = p.turns.iter().flat_map(|t| &t.thoughts);
-    let thoughts_lost = thoughts.clone().any(|t| t.lost(to).is_some());
-    if p.losses.is_empty() && !metadata && !thoughts_lost {
+    let typed = to != LossesTo::Responses;
+    // Each thinking block's signature is read once.
+    let thoughts: Vec<(u8, usize, usize, bool, String)> = p
+        .turns
+        .iter()
+        .flat_map(|t| &t.thoughts)
+        .filter_map(|t| {
+            let (i, j) = t.at;
+            Some((if typed { 3 } else { 1 }, i, j, true, t.lost(to)?))
+        })
+        .collect();
+    if p.losses.is_empty() && !metadata && thoughts.is_empty() {
         return Some(());
     }
     if cx.strict {
         return None;
     }
-    let typed = to != LossesTo::Responses;
     // (rank, message or list index, block, after the block's hint, pointer)
     let mut all: Vec<(u8, usize, usize, bool, String)> = p
         .losses
@@ -170,12 +178,7 @@ pub(crate) fn report_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> 
             (rank, i, j, after, l.pointer())
         })
         .collect();
-    for t in thoughts {
-        if let Some(pointer) = t.lost(to) {
-            let (i, j) = t.at;
-            all.push((if typed { 3 } else { 1 }, i, j, true, pointer));
-        }
-    }
+    all.extend(thoughts);
     all.sort_by_key(|&(rank, i, j, after, _)| (rank, i, j, after));
     for (.., pointer) in all {
         cx.lose(pointer).ok()?;
