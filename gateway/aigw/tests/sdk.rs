@@ -185,9 +185,10 @@ fn translations_by_path(b: &Bench) -> (u64, u64) {
 /// and Gemini, of the anthropic SDK's through Chat Completions (an agent's requests shaped
 /// as Claude Code's too) and of google-genai's (typed `Schema` tools) through Anthropic;
 /// the anthropic SDK's thinking carried into the next turn through Gemini and the
-/// Responses API, and the openai SDK's first request with `reasoning_effort` (Chat) or
-/// `reasoning` (Responses); its next one, which sends the model's reasoning back, does
-/// not.
+/// Responses API, the openai SDK's stateless reasoning round trip through the Responses
+/// API (its reasoning item sent back with the state the gateway sealed), and its first
+/// request with `reasoning_effort` through Chat (the next one, which sends the model's
+/// reasoning back in a Chat message, does not).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sdk_tool_rounds_take_the_translation_fast_path() {
     // With an image and structured output through Chat and Responses, and a conversation
@@ -241,9 +242,9 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
         ),
     ];
     // The openai SDK's Responses checks: a tool round trip (the first answer's items sent
-    // back as they came) is fast, and so is the first request of a stateless reasoning
-    // round trip (`reasoning`, `store: false`, `include`); its second, which sends the
-    // reasoning item back, is not.
+    // back as they came) is fast, and so is a stateless reasoning round trip
+    // (`reasoning`, `store: false`, `include`; its second request sends the reasoning
+    // item back, whose state goes back as Anthropic's thinking, Gemini's signature).
     for (model, no_count) in [("claude-sonnet-4-5", "1"), ("gemini-2.5-flash", "0")] {
         let checks = ["responses_tool_round_trip", "responses_thinking_round_trip"];
         let b = keyed_bench().await;
@@ -256,7 +257,7 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
         assert_eq!(passed, sorted(&checks));
         assert_eq!(
             translations_by_path(&b),
-            (3, 1),
+            (4, 0),
             "openai SDK's Responses to {model}"
         );
     }

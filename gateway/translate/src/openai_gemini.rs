@@ -739,7 +739,7 @@ impl Translator for ChatToGemini {
         use crate::plain;
         if let Some(p) = plain::chat(body)
             && let Some(out) = plain::to_gemini(&p, true)
-            && plain::report_openai_losses(&p, true, &mut self.cx).is_some()
+            && plain::report_openai_losses(&p, plain::LossesTo::Gemini, &mut self.cx).is_some()
         {
             self.caller_model = plain::caller_model(&p);
             self.include_usage = p.include_usage == Some(true);

@@ -316,7 +316,7 @@ impl Translator for ResponsesToMessages {
         if let Some(p) = plain::responses(body)
             && let stream = p.stream == Some(true)
             && let Some(out) = plain::to_anthropic(&p, model, stream.then_some(true))
-            && plain::report_openai_losses(&p, false, &mut self.cx).is_some()
+            && plain::report_openai_losses(&p, plain::LossesTo::Anthropic, &mut self.cx).is_some()
         {
             self.caller_model = plain::caller_model(&p);
             self.echo = plain::responses_echo(&p);

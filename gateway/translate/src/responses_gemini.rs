@@ -353,7 +353,7 @@ impl Translator for ResponsesToGemini {
         use crate::plain;
         if let Some(p) = plain::responses(body)
             && let Some(out) = plain::to_gemini(&p, false)
-            && plain::report_openai_losses(&p, true, &mut self.cx).is_some()
+            && plain::report_openai_losses(&p, plain::LossesTo::Gemini, &mut self.cx).is_some()
         {
             let stream = p.stream == Some(true);
             self.caller_model = plain::caller_model(&p);

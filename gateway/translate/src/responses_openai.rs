@@ -303,8 +303,12 @@ impl Translator for ResponsesToChat {
         use crate::plain;
         if let Some(p) = plain::responses(body)
             && let stream = p.stream == Some(true)
-            && let Some(out) = plain::to_chat(&p, model, stream, self.options.stream_options, None)
-            && plain::report_openai_losses(&p, false, &mut self.cx).is_some()
+            && let field = self.options.reasoning_field.as_deref()
+            && let Some(out) = plain::to_chat(&p, model, stream, self.options.stream_options, field)
+            && let to = (plain::LossesTo::Chat {
+                reasoning: field.is_some(),
+            })
+            && plain::report_openai_losses(&p, to, &mut self.cx).is_some()
         {
             self.caller_model = plain::caller_model(&p);
             self.echo = plain::responses_echo(&p);

@@ -542,24 +542,82 @@ fn chat_agent_bases(caller: &str) -> Vec<Value> {
 /// `include` of encrypted reasoning, `prompt_cache_key`, `parallel_tool_calls`, `reasoning`
 /// (an effort, none included, and a summary), tools' `strict`, `user`.
 fn codex_bases(caller: &str) -> Vec<Value> {
-    agent_turns(caller, "responses", |i, v| {
-        v["store"] = json!(false);
-        v["include"] = json!(["reasoning.encrypted_content"]);
-        v["prompt_cache_key"] = json!("codex-5d41402abc4b2a76");
-        v["parallel_tool_calls"] = json!(i % 2 == 1);
-        // Codex's tools say `strict: false`; the SDK's helpers `true`.
-        v["tools"][0]["strict"] = json!(i % 3 == 0);
-        v["reasoning"] = [
-            json!({"effort": "medium", "summary": "auto"}),
-            json!({"effort": "none"}),
-            json!({"effort": "high", "summary": "detailed"}),
-            json!({"summary": "concise"}),
-        ][i % 4]
-            .clone();
-        if i == 2 {
-            v["user"] = json!("codex-user é");
+    agent_turns(caller, "responses", codex_settings)
+}
+
+/// What Codex sets on the `i`th request of `codex_bases`.
+fn codex_settings(i: usize, v: &mut Value) {
+    v["store"] = json!(false);
+    v["include"] = json!(["reasoning.encrypted_content"]);
+    v["prompt_cache_key"] = json!("codex-5d41402abc4b2a76");
+    v["parallel_tool_calls"] = json!(i % 2 == 1);
+    // Codex's tools say `strict: false`; the SDK's helpers `true`.
+    v["tools"][0]["strict"] = json!(i.is_multiple_of(3));
+    v["reasoning"] = [
+        json!({"effort": "medium", "summary": "auto"}),
+        json!({"effort": "none"}),
+        json!({"effort": "high", "summary": "detailed"}),
+        json!({"summary": "concise"}),
+    ][i % 4]
+        .clone();
+    if i == 2 {
+        v["user"] = json!("codex-user é");
+    }
+}
+
+/// Codex's later turns (Responses callers only): the history bases as `codex_bases` sends
+/// them, with the model's reasoning items sent back before its calls and its text: state
+/// the gateway sealed for Anthropic (thinking, redacted thinking) and for Gemini, OpenAI's
+/// own, none; summaries of no text, one, two, and an empty one; two items in a row.
+fn codex_later_bases(caller: &str) -> Vec<Value> {
+    if caller != "responses" {
+        return Vec::new();
+    }
+    let states = [
+        Some("an:EqQBCkYIARgCKkDq/x+9Zw=="),
+        Some("rd:EmwKAhgBEgy3vN+/a=="),
+        Some("gm:CiIBVKhc7o+/Zm=="),
+        Some("gAAAAABo_opaque-state=="),
+        None,
+    ];
+    let part = |text: &str| json!({"type": "summary_text", "text": text});
+    let summaries = [
+        json!([]),
+        json!([part("**Checking** the \"weather\" ✓\n\nFirst, Paris.")]),
+        json!([part("**Plan**"), part("Then \"Rome\" é 😀.")]),
+        json!([part("")]),
+    ];
+    let item = |n: usize, k: usize| {
+        let mut r = json!({"type": "reasoning", "id": format!("rs_codex{n}"),
+            "summary": summaries[(n + k) % 4]});
+        if let Some(state) = states[k % 5] {
+            r["encrypted_content"] = json!(state);
         }
-    })
+        r
+    };
+    let history = history_bases(caller);
+    let mut out = Vec::new();
+    for k in 0..5 {
+        let mut v = history[0].clone();
+        codex_settings(k, &mut v);
+        let input = v["input"].as_array_mut().expect("input");
+        // Before the model's text, then before its calls (and a second there).
+        input.insert(5, item(1, k + 1));
+        if k == 4 {
+            input.insert(1, item(2, 2));
+        }
+        input.insert(1, item(0, k));
+        out.push(v);
+    }
+    // Before the model's own output message (with its id and status), then its call.
+    let mut v = history[1].clone();
+    codex_settings(2, &mut v);
+    v["input"]
+        .as_array_mut()
+        .expect("input")
+        .insert(1, item(3, 0));
+    out.push(v);
+    out
 }
 
 /// An agent client's requests as Claude Code sends them (Anthropic callers only): the
@@ -841,6 +899,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             .chain(agent_bases(caller))
             .chain(chat_agent_bases(caller))
             .chain(codex_bases(caller))
+            .chain(codex_later_bases(caller))
             .map(|b| (b, "tools_vision_reasoning"));
         let formats = format_bases(caller)
             .into_iter()
@@ -864,12 +923,15 @@ fn the_request_fast_path_agrees_with_the_general_path() {
                     &[(false, true)]
                 };
                 // Thinking sent back to a Chat upstream with a reasoning field and without.
-                let fields: &[Option<&str>] =
-                    if *pair == "anthropic_openai" && base.to_string().contains("\"signature\"") {
-                        &[None, Some("reasoning_content")]
-                    } else {
-                        &[None]
-                    };
+                let sent_back = |key: &str| base.to_string().contains(key);
+                let fields: &[Option<&str>] = if (*pair == "anthropic_openai"
+                    && sent_back("\"signature\""))
+                    || (*pair == "responses_openai" && sent_back("rs_codex"))
+                {
+                    &[None, Some("reasoning_content")]
+                } else {
+                    &[None]
+                };
                 for (&(stream, sse), field) in modes
                     .iter()
                     .flat_map(|m| fields.iter().map(move |f| (m, f)))
@@ -913,7 +975,12 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut with_hints: Counts = Default::default();
     let mut with_effort: Counts = Default::default();
     let mut with_codex: Counts = Default::default();
+    let mut with_reasoning: Counts = Default::default();
     for ((_, pair, (_, _, case), body), (took, _)) in jobs.iter().zip(&results) {
+        if body.contains("rs_codex") {
+            *with_reasoning.entry(pair).or_default() += usize::from(*took);
+            continue;
+        }
         if body.contains("codex-") {
             *with_codex.entry(pair).or_default() += usize::from(*took);
             continue;
@@ -959,7 +1026,8 @@ fn the_request_fast_path_agrees_with_the_general_path() {
          with calls and results: {with_history:?}; with Gemini's schema dialect: \
          {with_dialect:?}; with images: {with_images:?}; with structured output: \
          {with_format:?}; an agent's, with cache hints: {with_hints:?}; with reasoning \
-         effort: {with_effort:?}; as Codex sends them: {with_codex:?}",
+         effort: {with_effort:?}; as Codex sends them: {with_codex:?}; with reasoning \
+         items: {with_reasoning:?}",
         jobs.len()
     );
     assert!(jobs.len() >= 3000, "every base, every variant, every pair");
@@ -970,7 +1038,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let chat = |p: &&str| p.starts_with("openai_");
     let responses = |p: &&str| p.starts_with("responses_");
     type Kind<'m> = (&'m str, &'m Counts<'m>, fn(&&str) -> bool);
-    let kinds: [Kind; 9] = [
+    let kinds: [Kind; 10] = [
         ("plain variants", &taken, every),
         ("variants with tools", &with_tools, every),
         ("variants with calls and results", &with_history, every),
@@ -980,6 +1048,11 @@ fn the_request_fast_path_agrees_with_the_general_path() {
         ("agent variants with cache hints", &with_hints, anthropic),
         ("agent variants with reasoning effort", &with_effort, chat),
         ("agent variants as Codex sends them", &with_codex, responses),
+        (
+            "Codex's later turns with reasoning items",
+            &with_reasoning,
+            responses,
+        ),
     ];
     for (what, counts, of) in kinds {
         for pair in PAIRS.iter().filter(|p| of(p)) {

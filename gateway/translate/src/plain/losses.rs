@@ -1,26 +1,31 @@
 //! What the request fast path reads that an upstream has no place for, and how each pair
 //! reports it: an Anthropic caller's cache hints, results' `is_error` and thinking
 //! signatures an upstream cannot take back (and `metadata` toward Gemini); a Responses
-//! caller's `prompt_cache_key`; a Chat or Responses caller's `parallel_tool_calls: false`
-//! and `user` toward Gemini. Each is reported as the
-//! pair's general path reports it, at the same pointer and in the same order (which
+//! caller's `prompt_cache_key` and reasoning items an upstream cannot take back; a Chat or
+//! Responses caller's `parallel_tool_calls: false` and `user` toward Gemini. Each is
+//! reported as the pair's general path reports it, at the same pointer and in the same
+//! order (which
 //! differs between the typed pairs and the JSON-mapping Responses pair), so the loss
 //! header and strict mode cannot tell the two paths apart; in strict mode a request with
 //! any takes the general path, which gives the error.
 
-use super::{Plain, Thought};
+use super::{Plain, Reasoning, Thought};
+use crate::sealed::Sealed;
 
-/// Reports what a Chat or Responses caller's request sets that the upstream has no place
-/// for, as the pair's general path does and in its order: a Responses caller's
-/// `prompt_cache_key` (`responses::check_top_level`, before anything else), and toward
-/// Gemini (`to_gemini`) its tools' `strict: true` (`responses::check_settings`), then
-/// `parallel_tool_calls: false` and `user` (the mapping). `None` in strict mode when there
-/// is any (the general path gives the error).
-pub(crate) fn report_openai_losses(
-    p: &Plain<'_>,
-    to_gemini: bool,
-    cx: &mut crate::Cx,
-) -> Option<()> {
+/// Reports what a Chat or Responses caller's request sets that the upstream (`to`) has
+/// no place for, as the pair's general path does and in its order: a Responses caller's
+/// `prompt_cache_key` (`responses::check_top_level`, before anything else), toward Gemini
+/// its tools' `strict: true` (`responses::check_settings`), what its reasoning items lose
+/// (the mapping of `input`, in its order), then toward Gemini `parallel_tool_calls:
+/// false` and `user` (the mapping of the rest). `None` in strict mode when there is any
+/// (the general path gives the error).
+pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> Option<()> {
+    let to_gemini = to == LossesTo::Gemini;
+    let reasoning = p
+        .turns
+        .iter()
+        .flat_map(|t| &t.reasoning)
+        .filter_map(|r| r.lost(to));
     let strict_tools = p
         .tools
         .iter()
@@ -39,6 +44,7 @@ pub(crate) fn report_openai_losses(
         .filter(|(_, set)| *set)
         .map(|(pointer, _)| pointer.to_owned())
         .chain(strict_tools)
+        .chain(reasoning)
         .chain(
             mapped
                 .into_iter()
@@ -85,7 +91,7 @@ impl Loss {
     }
 }
 
-/// The upstream an Anthropic caller's pair sends to, for what it reports of the request.
+/// The upstream a pair sends to, for what it reports of the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum LossesTo {
     /// A Chat Completions upstream, with or without a field for reasoning text.
@@ -94,6 +100,35 @@ pub(crate) enum LossesTo {
     },
     Gemini,
     Responses,
+    Anthropic,
+}
+
+impl Reasoning<'_> {
+    /// What `to`'s general path reports of the reasoning item: state the upstream cannot
+    /// take back (Chat's, with a reasoning field for the summary; not Gemini's own: see
+    /// [`crate::sealed`]), or the whole item (Chat without a reasoning field, unless it
+    /// says nothing; Anthropic, unless the state is its own, or it says nothing).
+    fn lost(&self, to: LossesTo) -> Option<String> {
+        let at = self.at;
+        let state = self.encrypted.is_some();
+        let (lost, whole) = match to {
+            LossesTo::Chat { reasoning: true } => (state, false),
+            LossesTo::Chat { reasoning: false } => (state || self.has_summary(), true),
+            LossesTo::Gemini => (state && self.state(Sealed::GeminiThought).is_none(), false),
+            LossesTo::Anthropic => {
+                let own = self.state(Sealed::AnthropicRedacted).is_some()
+                    || self.state(Sealed::AnthropicThinking).is_some();
+                (!own && (state || self.has_summary()), true)
+            }
+            // A Responses caller's request goes to a Responses upstream as it is.
+            LossesTo::Responses => (false, false),
+        };
+        match (lost, whole) {
+            (false, _) => None,
+            (true, true) => Some(format!("/input/{at}")),
+            (true, false) => Some(format!("/input/{at}/encrypted_content")),
+        }
+    }
 }
 
 impl Thought<'_> {
@@ -105,6 +140,8 @@ impl Thought<'_> {
         let (i, j) = self.at;
         let signature = self.signature.decoded();
         let lost_signature = match to {
+            // An Anthropic caller's request goes to Anthropic as it is.
+            LossesTo::Anthropic => false,
             LossesTo::Chat { reasoning: false } => {
                 return Some(format!("/messages/{i}/content/{j}"));
             }

@@ -10,7 +10,8 @@
 //! from Chat callers their `reasoning_effort`, `parallel_tool_calls` and `user`, from
 //! Responses callers what Codex adds (`store: false`, `include` of encrypted reasoning,
 //! `prompt_cache_key`, `parallel_tool_calls`, `reasoning` with an effort and a summary,
-//! `user`), and from Anthropic callers what agents such as Claude Code add (the system as a list of
+//! `user`, the model's reasoning items sent back before its text and calls), and from
+//! Anthropic callers what agents such as Claude Code add (the system as a list of
 //! text blocks, cache hints on blocks and tools, `metadata.user_id`, several texts in a
 //! user's turn, results as lists of texts or flagged as errors, the `thinking` switch
 //! with its budget, the model's thinking blocks sent back before its text and calls), is
@@ -28,12 +29,14 @@
 //! read has its counterpart in every target, but for the few that some target has no
 //! place for (an Anthropic caller's cache hints, results' `is_error`, thinking signatures
 //! an upstream cannot take back, `metadata` toward Gemini; a Responses caller's
-//! `prompt_cache_key`; `parallel_tool_calls: false` and `user` toward Gemini), which the
-//! pair reports as its
+//! `prompt_cache_key` and reasoning state an upstream cannot take back;
+//! `parallel_tool_calls: false` and `user` toward Gemini), which the pair reports as its
 //! general path does, in its order ([`losses`]). A thinking block goes back as its general
 //! path sends it: its text in a Chat upstream's reasoning field, the Gemini thought
 //! signature or Responses reasoning item the gateway sealed in its signature
-//! ([`crate::sealed`]). `tests/fast_requests.rs` holds the two paths to the same upstream
+//! ([`crate::sealed`]); so does a reasoning item: its summary in the reasoning field, the
+//! Anthropic thinking (or redacted thinking) block or Gemini thought signature the gateway
+//! sealed in its encrypted content. `tests/fast_requests.rs` holds the two paths to the same upstream
 //! request, the same losses, and the same answer afterwards, over mutated requests.
 //!
 //! Each pair calls one reader (its caller's protocol) and one writer (its upstream's),
@@ -49,6 +52,7 @@ use serde_json::Number;
 
 use crate::TranslatedRequest;
 use crate::scan::Scan;
+use crate::sealed::Sealed;
 
 mod losses;
 
@@ -269,6 +273,8 @@ pub(crate) struct Turn<'a> {
     pub results: Vec<Reply<'a>>,
     /// The model's thinking blocks (an Anthropic caller's), before its text and calls.
     pub thoughts: Vec<Thought<'a>>,
+    /// The model's reasoning items (a Responses caller's), before its text and calls.
+    pub reasoning: Vec<Reasoning<'a>>,
 }
 
 /// An Anthropic thinking block: its text and signature, and where it stands in the
@@ -280,10 +286,37 @@ pub(crate) struct Thought<'a> {
     at: (usize, usize),
 }
 
+/// A Responses caller's reasoning item: its summary's texts (joined by a line break, as
+/// `responses::item` joins them; no text is an empty one), its state (`encrypted_content`:
+/// what the gateway sealed for an upstream, or another's), and its place in `input`.
+#[derive(Debug)]
+pub(crate) struct Reasoning<'a> {
+    summary: Lit<'a>,
+    more: Vec<Lit<'a>>,
+    encrypted: Option<Lit<'a>>,
+    at: usize,
+}
+
+impl<'a> Reasoning<'a> {
+    /// The summary says something (its texts joined are not empty).
+    fn has_summary(&self) -> bool {
+        !self.summary.is_empty() || !self.more.is_empty()
+    }
+
+    /// The state the gateway sealed as `kind`'s, when it is that.
+    fn state(&self, kind: Sealed) -> Option<Cow<'a, str>> {
+        match self.encrypted?.decoded() {
+            Cow::Borrowed(e) => kind.open(e).map(Cow::Borrowed),
+            Cow::Owned(e) => kind.open(&e).map(|s| Cow::Owned(s.to_owned())),
+        }
+    }
+}
+
 impl<'a> Turn<'a> {
     fn new(role: Role, text: Option<Lit<'a>>) -> Self {
         Turn {
             thoughts: Vec::new(),
+            reasoning: Vec::new(),
             role,
             text,
             parts: Vec::new(),
@@ -795,6 +828,24 @@ fn model_call<'a>(p: &mut Plain<'a>, call: Call<'a>) {
             p.turns.push(turn);
         }
     }
+}
+
+/// A reasoning item of the model's: the start of its turn, or one more before its text
+/// and calls (after them, it is interleaved, which the pairs send apart: the general
+/// path's).
+fn model_reasoning<'a>(p: &mut Plain<'a>, reasoning: Reasoning<'a>) -> Option<()> {
+    match p.turns.last_mut() {
+        Some(t) if t.role == Role::Assistant => {
+            t.before_text().then_some(())?;
+            t.reasoning.push(reasoning);
+        }
+        _ => {
+            let mut turn = Turn::new(Role::Assistant, None);
+            turn.reasoning.push(reasoning);
+            p.turns.push(turn);
+        }
+    }
+    Some(())
 }
 
 /// A call's arguments given as a string (Chat, Responses), whose text must be a JSON
@@ -1849,7 +1900,7 @@ pub(crate) fn responses(body: &[u8]) -> Option<Plain<'_>> {
                 p.turns
                     .push(Turn::new(Role::User, Some(Lit(s.literal()?, false))));
             }
-            b"input" => s.array(|_, s| responses_item(s, p))?,
+            b"input" => s.array(|i, s| responses_item(s, i, p))?,
             b"max_output_tokens" => p.max_tokens = Some(s.int()?),
             b"tools" => tools(s, p, |s, out| openai_tool(s, out, Caller::Responses))?,
             b"tool_choice" => choice(s, p, |s| openai_choice(s, Caller::Responses))?,
@@ -1906,13 +1957,16 @@ fn responses_reasoning<'a>(
     Some(effort)
 }
 
-/// A Responses input item: a message (its `type` optional), a `function_call` or a
-/// `function_call_output`. The model's items may carry their item `id` and `status`, as
-/// the API's output items do (no target has them; the general path drops them too).
-fn responses_item<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
+/// A Responses input item (the `i`th): a message (its `type` optional), a
+/// `function_call`, a `function_call_output` or a `reasoning` item (a summary of
+/// `summary_text`s, encrypted content) before the model's text and calls. The model's
+/// items may carry their item `id` and `status`, as the API's output items do (no target
+/// has them; the general path drops them too).
+fn responses_item<'a>(s: &mut Scan<'a>, i: usize, p: &mut Plain<'a>) -> Option<()> {
     let (mut kind, mut role, mut content) = (None, None, None);
     let (mut call_id, mut named, mut args, mut output, mut item_id) =
         (None, None, None, None, false);
+    let (mut summary, mut encrypted) = (None, None);
     s.object(|key, s| {
         match key {
             b"type" => kind = Some(s.string()?),
@@ -1929,12 +1983,26 @@ fn responses_item<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
                 s.string()?;
                 item_id = true;
             }
+            b"summary" => summary = Some(summary_texts(s)?),
+            b"encrypted_content" => encrypted = Some(Lit(s.literal()?, false)),
             _ => return None,
         }
         Some(())
     })?;
     let message = role.is_some() || content.is_some();
     let call_fields = named.is_some() || args.is_some();
+    if kind.as_deref() == Some("reasoning") {
+        (!message && !call_fields && call_id.is_none() && output.is_none()).then_some(())?;
+        let (summary, more) = summary.unwrap_or((Lit("\"\"", false), Vec::new()));
+        let reasoning = Reasoning {
+            summary,
+            more,
+            encrypted,
+            at: i,
+        };
+        return model_reasoning(p, reasoning);
+    }
+    (summary.is_none() && encrypted.is_none()).then_some(())?;
     match kind.as_deref() {
         None | Some("message") if call_id.is_none() && !call_fields && output.is_none() => {
             match &*role? {
@@ -1945,7 +2013,13 @@ fn responses_item<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
                 "assistant" => {
                     let content = text_only(content)??;
                     (!item_id || content.listed()).then_some(())?;
-                    p.turns.push(Turn::new(Role::Assistant, Some(content)));
+                    match p.turns.last_mut() {
+                        // After the model's reasoning.
+                        Some(t) if t.role == Role::Assistant && t.before_text() => {
+                            t.text = Some(content);
+                        }
+                        _ => p.turns.push(Turn::new(Role::Assistant, Some(content))),
+                    }
                 }
                 _ => return None,
             }
@@ -1959,6 +2033,30 @@ fn responses_item<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
         _ => return None,
     }
     Some(())
+}
+
+/// A reasoning summary's texts: `{"type": "summary_text", "text"}` parts, the first and
+/// the rest (none: an empty text).
+fn summary_texts<'a>(s: &mut Scan<'a>) -> Option<(Lit<'a>, Vec<Lit<'a>>)> {
+    let (mut first, mut rest) = (None, Vec::new());
+    s.array(|_, s| {
+        let (mut typed, mut text) = (false, None);
+        s.object(|key, s| {
+            match key {
+                b"type" => typed = s.string()? == "summary_text",
+                b"text" => text = Some(Lit(s.literal()?, false)),
+                _ => return None,
+            }
+            Some(())
+        })?;
+        let text = text.filter(|_| typed)?;
+        match first {
+            None => first = Some(text),
+            Some(_) => rest.push(text),
+        }
+        Some(())
+    })?;
+    Some((first.unwrap_or(Lit("\"\"", false)), rest))
 }
 
 /// Writes the request's bytes.
@@ -2234,7 +2332,14 @@ fn capacity(p: &Plain<'_>) -> usize {
                 .thoughts
                 .iter()
                 .map(|x| x.text.0.len() + x.signature.0.len() + 96)
-                .sum();
+                .sum::<usize>()
+                + t.reasoning
+                    .iter()
+                    .map(|r| {
+                        let more: usize = r.more.iter().map(|x| x.0.len() + 2).sum();
+                        r.summary.0.len() + more + r.encrypted.map_or(0, |e| e.0.len()) + 96
+                    })
+                    .sum::<usize>();
             t.text.map_or(0, |x| x.0.len()) + parts + calls + results + thoughts + 64
         })
         .sum();
@@ -2294,6 +2399,23 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
                 .raw("{\"type\":\"tool_result\",\"tool_use_id\":");
             o.answered(r, p.synth);
             o.raw(",\"content\":").lit(&r.text).raw("}");
+        }
+        // Reasoning whose state the gateway sealed for Anthropic goes back as the block
+        // it came from (the summary the thinking); the rest is reported.
+        for r in &t.reasoning {
+            if let Some(data) = r.state(Sealed::AnthropicRedacted) {
+                o.sep(first)
+                    .raw("{\"type\":\"redacted_thinking\",\"data\":")
+                    .str(&data)
+                    .raw("}");
+            } else if let Some(signature) = r.state(Sealed::AnthropicThinking) {
+                o.sep(first)
+                    .raw("{\"type\":\"thinking\",\"thinking\":")
+                    .joined(&r.summary, &r.more, "\\n")
+                    .raw(",\"signature\":")
+                    .str(&signature)
+                    .raw("}");
+            }
         }
         if let Some(text) = &t.text {
             o.sep(first)
@@ -2461,13 +2583,21 @@ pub(crate) fn to_chat(
                     });
                     o.raw("]");
                 }
-                // The thinking texts, joined, in the upstream's reasoning field.
+                // The thinking texts, or the reasoning summaries, joined, in the upstream's
+                // reasoning field.
                 if let Some(field) = reasoning_field
-                    && t.thoughts.iter().any(|x| !x.text.is_empty())
+                    && (t.thoughts.iter().any(|x| !x.text.is_empty())
+                        || t.reasoning.iter().any(Reasoning::has_summary))
                 {
                     o.raw(",").str(field).raw(":\"");
                     for x in &t.thoughts {
                         o.raw(x.text.inside());
+                    }
+                    for r in &t.reasoning {
+                        o.raw(r.summary.inside());
+                        for more in &r.more {
+                            o.raw("\\n").raw(more.inside());
+                        }
                     }
                     o.raw("\"");
                 }
@@ -2543,11 +2673,17 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
                 .joined(&r.text, &r.more, "")
                 .raw("}}}");
         }
-        // Gemini regenerates its thoughts; the last thinking block's signature (Gemini's
-        // own, else reported) goes on the model's next part.
+        // Gemini regenerates its thoughts; the last thinking block's signature, or
+        // reasoning item's state (Gemini's own, else reported), goes on the model's next
+        // part.
         let mut signature = t.thoughts.iter().fold(None, |_, x| {
             gemini_signature(&x.signature.decoded()).unwrap_or(None)
         });
+        if !t.reasoning.is_empty() {
+            signature = t.reasoning.iter().fold(None, |_, r| {
+                r.state(Sealed::GeminiThought).map(Cow::into_owned)
+            });
+        }
         let mut signed = |o: &mut Out| {
             if let Some(sig) = signature.take() {
                 o.raw(",\"thoughtSignature\":").str(&sig);
