@@ -80,7 +80,17 @@ fn text_requests(c: &mut Criterion) {
     bench_fast_request(c, "image request", &every, image_conversation);
     bench_fast_request(c, "agent request", &["anthropic"], claude_code_conversation);
     bench_fast_request(c, "codex request", &["responses"], codex_conversation);
-    // The same request on the general path, side by side.
+    bench_fast_pairs(
+        c,
+        "codex later request",
+        &[
+            "responses_anthropic",
+            "responses_gemini",
+            "responses_openai",
+        ],
+        codex_later_conversation,
+    );
+    // The agents' requests on the general path, side by side.
     aigw_translate::fast::set_enabled(false);
     for pair in [
         "anthropic_openai",
@@ -89,6 +99,14 @@ fn text_requests(c: &mut Criterion) {
     ] {
         let request = claude_code_conversation("anthropic");
         bench_request(c, "agent request, general path,", pair, &request);
+    }
+    for pair in [
+        "responses_anthropic",
+        "responses_gemini",
+        "responses_openai",
+    ] {
+        let request = codex_later_conversation(pair);
+        bench_request(c, "codex later request, general path,", pair, &request);
     }
     aigw_translate::fast::set_enabled(true);
     bench_fast_request(c, "format request", &every, format_conversation);
@@ -172,8 +190,22 @@ fn bench_fast_request(
     build: fn(&str) -> Vec<u8>,
 ) {
     let of_callers = |pair: &&&str| callers.iter().any(|c| pair.split('_').next() == Some(c));
-    for pair in PAIRS.iter().filter(of_callers) {
-        let request = build(pair.split('_').next().expect("caller"));
+    let pairs: Vec<&str> = PAIRS.iter().copied().filter(|p| of_callers(&p)).collect();
+    bench_fast_pairs(c, group, &pairs, |pair| {
+        build(pair.split('_').next().expect("caller"))
+    });
+}
+
+/// `group`'s request (`build` writes it for a pair) through each of `pairs`, which must
+/// take the request fast path.
+fn bench_fast_pairs(
+    c: &mut Criterion,
+    group: &str,
+    pairs: &[&str],
+    build: impl Fn(&str) -> Vec<u8>,
+) {
+    for &pair in pairs {
+        let request = build(pair);
         let before = aigw_translate::fast::plain_requests();
         translator(pair)
             .request(&request, "upstream-model")
@@ -343,6 +375,48 @@ fn codex_conversation(caller: &str) -> Vec<u8> {
     for tool in body["tools"].as_array_mut().expect("tools") {
         tool["strict"] = json!(false);
     }
+    serde_json::to_vec(&body).expect("json")
+}
+
+/// The `history request` as Codex sends it later in a conversation (a Responses caller's,
+/// with `codex_conversation`'s settings): the model's reasoning sent back before each of
+/// its steps, a summary of two texts and the state the gateway sealed for `pair`'s upstream
+/// (Anthropic's thinking signature, Gemini's thought signature, 360 base64 characters; a
+/// Chat upstream's answers carry none: its summary goes to the reasoning field).
+fn codex_later_conversation(pair: &str) -> Vec<u8> {
+    use serde_json::json;
+    let mut body: Value = serde_json::from_slice(&codex_conversation("responses")).expect("json");
+    let history: Value = serde_json::from_slice(&history_conversation("responses")).expect("json");
+    let state: String = (0..360)
+        .map(|i| {
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[i * 7 % 64] as char
+        })
+        .collect();
+    let prefix = match pair {
+        "responses_anthropic" => Some("an:"),
+        "responses_gemini" => Some("gm:"),
+        _ => None,
+    };
+    let mut input = Vec::new();
+    let mut n = 0;
+    for item in history["input"].as_array().expect("input") {
+        let starts_step = item["type"] == "function_call" || item["role"] == "assistant";
+        let after_step = input.last().is_some_and(|l: &Value| {
+            l["type"] == "function_call" || l["role"] == "assistant" || l["type"] == "reasoning"
+        });
+        if starts_step && !after_step {
+            n += 1;
+            let mut r = json!({"type": "reasoning", "summary": [
+                {"type": "summary_text", "text": format!("**Step {n}: reading the code**")},
+                {"type": "summary_text", "text": "I need to find where `parse_config` is used and change each call site, then check that the tests still pass."}]});
+            if let Some(prefix) = prefix {
+                r["encrypted_content"] = json!(format!("{prefix}{state}"));
+            }
+            input.push(r);
+        }
+        input.push(item.clone());
+    }
+    body["input"] = Value::Array(input);
     serde_json::to_vec(&body).expect("json")
 }
 
