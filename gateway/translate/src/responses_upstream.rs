@@ -502,9 +502,9 @@ pub trait Caller: Send {
         model: &str,
         cx: &mut Cx,
     ) -> Result<(Value, Self::Writer), TranslateError>;
-    /// The request fast path ([`crate::plain`]): a plain text conversation straight to the
-    /// Responses request's bytes, whether it streams, and the writer; `None` sends the
-    /// request the general way.
+    /// The request fast path (the crate's `plain` module): a plain text conversation
+    /// straight to the Responses request's bytes, whether it streams, and the writer;
+    /// `None` sends the request the general way.
     fn plain(
         &mut self,
         body: &[u8],
