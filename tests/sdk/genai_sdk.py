@@ -294,6 +294,39 @@ def thinking_function_call_round_trip() -> None:
     eq(second.text, 'The tool said: rain', "round 2 text")
 
 
+@check
+def thought_signature_function_call_round_trip() -> None:
+    # The history as gemini-cli keeps it: the model's thought parts left out, the
+    # signature on its call part sent back with it.
+    config = types.GenerateContentConfig(
+        tools=[types.Tool(function_declarations=[WEATHER_DECL])],
+        automatic_function_calling=NO_AFC,
+        thinking_config=types.ThinkingConfig(include_thoughts=True),
+    )
+    first = C.models.generate_content(model=MODEL, contents="weather in Paris?", config=config)
+    assert first.candidates and first.candidates[0].content
+    content = first.candidates[0].content
+    parts = [p for p in content.parts or [] if not p.thought]
+    fc_parts = [p for p in parts if p.function_call]
+    eq(len(fc_parts), 1, "function call parts")
+    assert fc_parts[0].thought_signature, "function call part without a thought_signature"
+    call = fc_parts[0].function_call
+    assert call is not None
+    second = C.models.generate_content(
+        model=MODEL,
+        contents=[
+            user("weather in Paris?"),
+            types.Content(role="model", parts=parts),
+            types.Content(
+                role="user",
+                parts=[types.Part.from_function_response(name=call.name or "", response={"result": "rain"})],
+            ),
+        ],
+        config=config,
+    )
+    eq(second.text, 'The tool said: rain', "round 2 text")
+
+
 # ---------------------------------------------------------------------------------------
 # Structured output
 

@@ -185,10 +185,12 @@ fn translations_by_path(b: &Bench) -> (u64, u64) {
 /// and Gemini, of the anthropic SDK's through Chat Completions (an agent's requests shaped
 /// as Claude Code's too) and of google-genai's (typed `Schema` tools) through Anthropic;
 /// the anthropic SDK's thinking carried into the next turn through Gemini and the
-/// Responses API, the openai SDK's stateless reasoning round trip through the Responses
-/// API (its reasoning item sent back with the state the gateway sealed), and its first
-/// request with `reasoning_effort` through Chat (the next one, which sends the model's
-/// reasoning back in a Chat message, does not).
+/// Responses API, google-genai's function round trip with thinking (the thought signature
+/// on its call part sent back) through Anthropic and the Responses API, the openai SDK's
+/// stateless reasoning round trip on the Responses API through Anthropic and Gemini (its
+/// reasoning item sent back with the state the gateway sealed), and its first request
+/// with `reasoning_effort` on Chat (the next one, which sends the model's reasoning back
+/// in a Chat message, does not).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sdk_tool_rounds_take_the_translation_fast_path() {
     // With an image and structured output through Chat and Responses, and a conversation
@@ -263,17 +265,50 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
     }
     // Thinking carried into the next turn, with a call and its result too: the signature
     // the gateway sealed goes back as the upstream's own state (a Gemini thought
-    // signature, a Responses reasoning item), on the fast path: all four requests.
-    for model in ["gemini-2.5-flash", "openai-responses/gpt-5"] {
-        let checks = [
-            "thinking_carried_into_next_turn",
-            "thinking_with_tool_round_trip_stream",
-        ];
+    // signature, a Responses reasoning item, an Anthropic thinking block), on the fast
+    // path: every request. google-genai's thinking without its text (the signature alone
+    // on the call part, as gemini-cli sends its history back) too.
+    let anthropic_thinking = [
+        "thinking_carried_into_next_turn",
+        "thinking_with_tool_round_trip_stream",
+    ];
+    let genai_thinking = ["thought_signature_function_call_round_trip"];
+    let carried = [
+        (
+            "anthropic_sdk.py",
+            "AIGW_ANTHROPIC_MODEL",
+            "gemini-2.5-flash",
+            &anthropic_thinking[..],
+            (4, 0),
+        ),
+        (
+            "anthropic_sdk.py",
+            "AIGW_ANTHROPIC_MODEL",
+            "openai-responses/gpt-5",
+            &anthropic_thinking[..],
+            (4, 0),
+        ),
+        (
+            "genai_sdk.py",
+            "AIGW_GEMINI_MODEL",
+            "claude-sonnet-4-5",
+            &genai_thinking[..],
+            (2, 0),
+        ),
+        (
+            "genai_sdk.py",
+            "AIGW_GEMINI_MODEL",
+            "openai-responses/gpt-5",
+            &genai_thinking[..],
+            (2, 0),
+        ),
+    ];
+    for (script, key, model, checks, expected) in carried {
         let b = keyed_bench().await;
-        let env = [("AIGW_ANTHROPIC_MODEL", model), ("AIGW_TRANSLATED", "1")];
-        let passed = run_checks_on(&b, "anthropic_sdk.py", &env, &checks).await;
-        assert_eq!(passed, sorted(&checks));
-        assert_eq!(translations_by_path(&b), (4, 0), "anthropic SDK to {model}");
+        let env = [(key, model), ("AIGW_TRANSLATED", "1")];
+        let passed = run_checks_on(&b, script, &env, checks).await;
+        assert_eq!(passed, sorted(checks));
+        assert_eq!(translations_by_path(&b), expected, "{script} to {model}");
     }
     for (script, key, model, kind, more, expected) in sdks {
         let mut checks = vec![
@@ -405,6 +440,7 @@ async fn genai_sdk_through_anthropic() {
         "thinking_stream",
         "thinking_signature_carried_into_next_turn",
         "thinking_function_call_round_trip",
+        "thought_signature_function_call_round_trip",
     ]);
     let passed = run_checks(
         "genai_sdk.py",
@@ -520,6 +556,7 @@ async fn genai_sdk_through_responses_api() {
         "thinking_stream",
         "thinking_signature_carried_into_next_turn",
         "thinking_function_call_round_trip",
+        "thought_signature_function_call_round_trip",
     ]);
     let passed = run_checks(
         "genai_sdk.py",

@@ -677,6 +677,7 @@ impl Translator for GeminiToMessages {
         let stream = self.options.stream;
         if let Some(p) = plain::gemini(body, SYNTH)
             && let Some(out) = plain::to_anthropic(&p, model, stream.then_some(true))
+            && plain::report_gemini_losses(&p, plain::LossesTo::Anthropic, &mut self.cx).is_some()
         {
             return Ok(plain::sent(out, stream));
         }

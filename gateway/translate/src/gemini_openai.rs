@@ -829,6 +829,8 @@ impl Translator for GeminiToChat {
         let (stream, options) = (self.options.stream, self.options.stream_options);
         if let Some(p) = plain::gemini(body, SYNTH)
             && let Some(out) = plain::to_chat(&p, model, stream, options, None)
+            && let to = (plain::LossesTo::Chat { reasoning: false })
+            && plain::report_gemini_losses(&p, to, &mut self.cx).is_some()
         {
             return Ok(plain::sent(out, stream));
         }

@@ -372,13 +372,14 @@ impl Caller for Gemini {
         &mut self,
         body: &[u8],
         model: &str,
-        _cx: &mut Cx,
+        cx: &mut Cx,
     ) -> Option<(Vec<u8>, bool, GeminiWriter)> {
         use crate::plain;
         let p = plain::gemini(body, SYNTH)?;
         // The Responses API has no stop sequences: the general path reports them.
         p.stop.is_none().then_some(())?;
         let out = plain::to_responses(&p, model, plain::SystemAs::Instructions, self.stream)?;
+        plain::report_gemini_losses(&p, plain::LossesTo::Responses, cx)?;
         let writer = GeminiWriter::new(&self.caller_model, self.stream, self.sse);
         Some((out, self.stream, writer))
     }

@@ -620,6 +620,56 @@ fn codex_later_bases(caller: &str) -> Vec<Value> {
     out
 }
 
+/// A Gemini caller's later turns with the thought signatures a thinking model's answer
+/// carries (as google-genai and gemini-cli send them back), on the model's text and calls
+/// (Gemini callers only): the state the gateway sealed for Anthropic (a thinking
+/// signature) and for the Responses API (a reasoning item), Gemini's own; on the first
+/// call (Gemini's convention), on the text, on several parts; with the `thinkingConfig`s
+/// that ask for them (a budget, dynamic, none, thoughts shown or not).
+fn gemini_signed_bases(caller: &str) -> Vec<Value> {
+    if caller != "gemini" {
+        return Vec::new();
+    }
+    let anthropic =
+        aigw_translate::sealed::Sealed::AnthropicThinking.seal_base64("EqQBCkgIARABGAIiQGZvbw==");
+    let responses = aigw_translate::responses_upstream::signature("rs_0a1b", Some("gAAAAABenc=="));
+    let own = "CiQBcsjafE2x+/Zg0a1b2c3d4e5f6g7h8i9j0==";
+    let history = history_bases(caller);
+    // (base, [(content, part, signature)])
+    type Signed<'s> = (usize, &'s [(usize, usize, &'s str)]);
+    let signed: [Signed; 6] = [
+        (0, &[(1, 1, &anthropic)]),
+        (0, &[(1, 0, &responses), (1, 2, own)]),
+        (
+            0,
+            &[(1, 0, &anthropic), (1, 1, &responses), (3, 0, &anthropic)],
+        ),
+        (0, &[(3, 0, &responses)]),
+        (1, &[(1, 0, own)]),
+        (1, &[(1, 0, &responses)]),
+    ];
+    let thinking = [
+        json!({"include_thoughts": true}),
+        json!({"thinkingBudget": 2048}),
+        json!({"thinkingBudget": -1, "includeThoughts": true}),
+        json!({"thinkingBudget": 0}),
+        json!({"thinking_budget": 512, "include_thoughts": false}),
+        json!({}),
+    ];
+    signed
+        .iter()
+        .zip(thinking)
+        .map(|((base, signatures), thinking)| {
+            let mut v = history[*base].clone();
+            v["generationConfig"]["thinkingConfig"] = thinking;
+            for (content, part, signature) in *signatures {
+                v["contents"][content]["parts"][part]["thoughtSignature"] = json!(signature);
+            }
+            v
+        })
+        .collect()
+}
+
 /// An agent client's requests as Claude Code sends them (Anthropic callers only): the
 /// system as a list of blocks with cache hints, `metadata.user_id`, thinking off, on with
 /// a budget or adaptive, a user's turn of several texts, results as lists of texts and
@@ -900,6 +950,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             .chain(chat_agent_bases(caller))
             .chain(codex_bases(caller))
             .chain(codex_later_bases(caller))
+            .chain(gemini_signed_bases(caller))
             .map(|b| (b, "tools_vision_reasoning"));
         let formats = format_bases(caller)
             .into_iter()
@@ -976,7 +1027,12 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut with_effort: Counts = Default::default();
     let mut with_codex: Counts = Default::default();
     let mut with_reasoning: Counts = Default::default();
+    let mut with_signatures: Counts = Default::default();
     for ((_, pair, (_, _, case), body), (took, _)) in jobs.iter().zip(&results) {
+        if body.contains("thoughtSignature") {
+            *with_signatures.entry(pair).or_default() += usize::from(*took);
+            continue;
+        }
         if body.contains("rs_codex") {
             *with_reasoning.entry(pair).or_default() += usize::from(*took);
             continue;
@@ -1027,7 +1083,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
          {with_dialect:?}; with images: {with_images:?}; with structured output: \
          {with_format:?}; an agent's, with cache hints: {with_hints:?}; with reasoning \
          effort: {with_effort:?}; as Codex sends them: {with_codex:?}; with reasoning \
-         items: {with_reasoning:?}",
+         items: {with_reasoning:?}; with Gemini thought signatures: {with_signatures:?}",
         jobs.len()
     );
     assert!(jobs.len() >= 3000, "every base, every variant, every pair");
@@ -1038,7 +1094,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let chat = |p: &&str| p.starts_with("openai_");
     let responses = |p: &&str| p.starts_with("responses_");
     type Kind<'m> = (&'m str, &'m Counts<'m>, fn(&&str) -> bool);
-    let kinds: [Kind; 10] = [
+    let kinds: [Kind; 11] = [
         ("plain variants", &taken, every),
         ("variants with tools", &with_tools, every),
         ("variants with calls and results", &with_history, every),
@@ -1052,6 +1108,11 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             "Codex's later turns with reasoning items",
             &with_reasoning,
             responses,
+        ),
+        (
+            "Gemini turns with thought signatures",
+            &with_signatures,
+            gemini,
         ),
     ];
     for (what, counts, of) in kinds {

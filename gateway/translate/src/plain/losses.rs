@@ -9,7 +9,7 @@
 //! header and strict mode cannot tell the two paths apart; in strict mode a request with
 //! any takes the general path, which gives the error.
 
-use super::{Plain, Reasoning, Thought};
+use super::{Lit, Plain, Reasoning, Thought};
 use crate::sealed::Sealed;
 
 /// Reports what a Chat or Responses caller's request sets that the upstream (`to`) has
@@ -51,6 +51,47 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
                 .filter(|(_, set)| *set)
                 .map(|(pointer, _)| pointer.to_owned()),
         )
+        .collect();
+    if lost.is_empty() {
+        return Some(());
+    }
+    if cx.strict {
+        return None;
+    }
+    for pointer in lost {
+        cx.lose(pointer).ok()?;
+    }
+    Some(())
+}
+
+/// Reports the thought signatures on a Gemini caller's parts that the upstream (`to`)
+/// cannot take back, as the pair's general path does, in the parts' order: every one
+/// toward Chat; toward Anthropic one that does not carry its thinking signature, toward
+/// Responses one that does not carry a reasoning item (see [`crate::sealed`] and
+/// `responses_upstream::signature`). `None` in strict mode when there is any (the general
+/// path gives the error).
+pub(crate) fn report_gemini_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> Option<()> {
+    let kept = |signature: &Lit<'_>| match to {
+        LossesTo::Anthropic => super::anthropic_signature(signature).is_some(),
+        LossesTo::Responses => super::signed_item(signature).is_some(),
+        LossesTo::Chat { .. } | LossesTo::Gemini => false,
+    };
+    let lost: Vec<String> = p
+        .turns
+        .iter()
+        .flat_map(|t| {
+            let text = t.text_signature.as_ref().map(|(s, at)| (s, *at));
+            let calls = t.calls.iter();
+            text.into_iter()
+                .chain(calls.filter_map(|c| Some((c.signature.as_ref()?, c.head.at))))
+        })
+        .filter(|(signature, _)| !kept(signature))
+        .map(|(_, at)| {
+            format!(
+                "/contents/{}/parts/{}/thoughtSignature",
+                at.content, at.part
+            )
+        })
         .collect();
     if lost.is_empty() {
         return Some(());

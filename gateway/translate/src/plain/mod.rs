@@ -10,8 +10,9 @@
 //! from Chat callers their `reasoning_effort`, `parallel_tool_calls` and `user`, from
 //! Responses callers what Codex adds (`store: false`, `include` of encrypted reasoning,
 //! `prompt_cache_key`, `parallel_tool_calls`, `reasoning` with an effort and a summary,
-//! `user`, the model's reasoning items sent back before its text and calls), and from
-//! Anthropic callers what agents such as Claude Code add (the system as a list of
+//! `user`, the model's reasoning items sent back before its text and calls), from Gemini
+//! callers the thought signatures on the model's text and call parts and the
+//! `thinkingConfig` that asks for them, and from Anthropic callers what agents such as Claude Code add (the system as a list of
 //! text blocks, cache hints on blocks and tools, `metadata.user_id`, several texts in a
 //! user's turn, results as lists of texts or flagged as errors, the `thinking` switch
 //! with its budget, the model's thinking blocks sent back before its text and calls), is
@@ -29,14 +30,16 @@
 //! read has its counterpart in every target, but for the few that some target has no
 //! place for (an Anthropic caller's cache hints, results' `is_error`, thinking signatures
 //! an upstream cannot take back, `metadata` toward Gemini; a Responses caller's
-//! `prompt_cache_key` and reasoning state an upstream cannot take back;
+//! `prompt_cache_key` and reasoning state an upstream cannot take back; a Gemini caller's
+//! thought signatures an upstream cannot take back;
 //! `parallel_tool_calls: false` and `user` toward Gemini), which the pair reports as its
 //! general path does, in its order ([`losses`]). A thinking block goes back as its general
 //! path sends it: its text in a Chat upstream's reasoning field, the Gemini thought
 //! signature or Responses reasoning item the gateway sealed in its signature
 //! ([`crate::sealed`]); so does a reasoning item: its summary in the reasoning field, the
 //! Anthropic thinking (or redacted thinking) block or Gemini thought signature the gateway
-//! sealed in its encrypted content. `tests/fast_requests.rs` holds the two paths to the same upstream
+//! sealed in its encrypted content; and a Gemini thought signature: the Anthropic thinking
+//! block or Responses reasoning item the gateway sealed in it, before its part. `tests/fast_requests.rs` holds the two paths to the same upstream
 //! request, the same losses, and the same answer afterwards, over mutated requests.
 //!
 //! Each pair calls one reader (its caller's protocol) and one writer (its upstream's),
@@ -57,7 +60,9 @@ use crate::sealed::Sealed;
 mod losses;
 
 use losses::gemini_signature;
-pub(crate) use losses::{Loss, LossesTo, report_losses, report_openai_losses};
+pub(crate) use losses::{
+    Loss, LossesTo, report_gemini_losses, report_losses, report_openai_losses,
+};
 
 /// How the pairs join Anthropic's system blocks into one text (as it stands in a JSON
 /// string).
@@ -216,6 +221,45 @@ pub(crate) struct Plain<'a> {
     pub cache_key: bool,
     /// The request is a Responses caller's (whose pairs map some fields their own way).
     pub from_responses: bool,
+    /// A Gemini caller's `thinkingConfig`.
+    pub gemini_thinking: Option<GeminiThinking>,
+}
+
+/// A Gemini caller's `thinkingConfig`: its budget (-1 dynamic, 0 off), and whether the
+/// thoughts are shown (`includeThoughts`), as the pairs map them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct GeminiThinking {
+    budget: Option<i64>,
+    shows: bool,
+}
+
+impl GeminiThinking {
+    /// Anthropic's thinking budget (`gemini_anthropic`): none for a zero budget, 8192 for
+    /// a dynamic one, at least 1024; 4096 for thoughts shown without a budget.
+    fn anthropic_budget(self) -> Option<i64> {
+        let budget = self.budget.unwrap_or(if self.shows { 4096 } else { 0 });
+        (budget != 0).then(|| if budget < 0 { 8192 } else { budget.max(1024) })
+    }
+
+    /// Chat's and Responses' effort for the budget (`gemini_openai::effort_for_budget`);
+    /// the Responses pair (`responses`) asks `medium` for thoughts shown without one.
+    fn effort(self, responses: bool) -> Option<&'static str> {
+        match self.budget {
+            Some(b) => crate::gemini_openai::effort_for_budget(b).map(effort_word),
+            None if responses && self.shows => Some("medium"),
+            None => None,
+        }
+    }
+}
+
+/// The word of an effort of the budget tables (low, medium, high).
+fn effort_word(effort: aigw_openai::ReasoningEffort) -> &'static str {
+    use aigw_openai::ReasoningEffort as E;
+    match effort {
+        E::Low => "low",
+        E::Medium => "medium",
+        _ => "high",
+    }
 }
 
 /// Chat's `reasoning_effort`, when its spec lists the value.
@@ -247,13 +291,8 @@ pub(crate) enum Thinking {
 impl Thinking {
     /// The effort Chat and Responses upstreams get (none when thinking is off).
     fn effort(self) -> Option<&'static str> {
-        use aigw_openai::ReasoningEffort as E;
         match self {
-            Thinking::Budget(b) => Some(match crate::anthropic_openai::effort_for(b) {
-                E::Low => "low",
-                E::Medium => "medium",
-                _ => "high",
-            }),
+            Thinking::Budget(b) => Some(effort_word(crate::anthropic_openai::effort_for(b))),
             Thinking::Adaptive => Some("medium"),
             Thinking::Disabled => None,
         }
@@ -275,6 +314,9 @@ pub(crate) struct Turn<'a> {
     pub thoughts: Vec<Thought<'a>>,
     /// The model's reasoning items (a Responses caller's), before its text and calls.
     pub reasoning: Vec<Reasoning<'a>>,
+    /// The thought signature on a Gemini caller's text part of the model's, and where
+    /// that part stands.
+    pub text_signature: Option<(Lit<'a>, At)>,
 }
 
 /// An Anthropic thinking block: its text and signature, and where it stands in the
@@ -317,6 +359,7 @@ impl<'a> Turn<'a> {
         Turn {
             thoughts: Vec::new(),
             reasoning: Vec::new(),
+            text_signature: None,
             role,
             text,
             parts: Vec::new(),
@@ -379,6 +422,8 @@ pub(crate) struct At {
 pub(crate) struct Call<'a> {
     head: CallRef<'a>,
     args: Args<'a>,
+    /// The thought signature on a Gemini caller's call part.
+    signature: Option<Lit<'a>>,
 }
 
 impl<'a> Call<'a> {
@@ -386,6 +431,7 @@ impl<'a> Call<'a> {
         Call {
             head: CallRef { id, name, at },
             args,
+            signature: None,
         }
     }
 }
@@ -1743,7 +1789,7 @@ fn gemini_parts<'a>(s: &mut Scan<'a>) -> Option<Lit<'a>> {
 /// A Gemini `Content`, the `i`th: a role and parts (a user's function responses then a
 /// text; the model's text then its function calls).
 fn gemini_content<'a>(s: &mut Scan<'a>, i: usize) -> Option<Turn<'a>> {
-    let (mut role, mut turn) = (None, None);
+    let (mut role, mut turn, mut signed) = (None, None, false);
     s.object(|key, s| {
         match key {
             b"role" => role = Some(s.string()?),
@@ -1755,7 +1801,17 @@ fn gemini_content<'a>(s: &mut Scan<'a>, i: usize) -> Option<Turn<'a>> {
                         nth: parts.calls.len(),
                         part: j,
                     };
-                    let block = gemini_part(s, at)?;
+                    let (mut block, signature) = gemini_part(s, at)?;
+                    if let Some(signature) = signature {
+                        signed = true;
+                        match &mut block {
+                            Block::Call(c) => c.signature = Some(signature),
+                            Block::Text(_) if parts.before_text() => {
+                                parts.text_signature = Some((signature, at));
+                            }
+                            _ => return None,
+                        }
+                    }
                     parts.add(block)
                 })?;
                 turn = Some(parts);
@@ -1764,15 +1820,24 @@ fn gemini_content<'a>(s: &mut Scan<'a>, i: usize) -> Option<Turn<'a>> {
         }
         Some(())
     })?;
-    turn?.of(&role?, "model")
+    let turn = turn?.of(&role?, "model")?;
+    // Only the model's parts carry the signatures of its thoughts.
+    (!signed || turn.role == Role::Assistant).then_some(turn)
 }
 
 /// A part of one field: `text`, `functionCall` (`name`, `args`, an optional `id`) or
 /// `functionResponse` (`name`, an optional `id`, a `response` of one string member,
-/// which every pair takes as the result's text); `at` is where a call stands.
-fn gemini_part<'a>(s: &mut Scan<'a>, at: At) -> Option<Block<'a>> {
-    let mut block = None;
+/// which every pair takes as the result's text), and its `thoughtSignature` (not empty);
+/// `at` is where a call stands.
+fn gemini_part<'a>(s: &mut Scan<'a>, at: At) -> Option<(Block<'a>, Option<Lit<'a>>)> {
+    let (mut block, mut signature) = (None, None);
     s.object(|key, s| {
+        if key == b"thoughtSignature" {
+            let lit = Lit(s.literal()?, false);
+            (signature.is_none() && !lit.is_empty()).then_some(())?;
+            signature = Some(lit);
+            return Some(());
+        }
         block.is_none().then_some(())?;
         block = Some(match key {
             b"text" => Block::Text(Lit(s.literal()?, false)),
@@ -1791,7 +1856,7 @@ fn gemini_part<'a>(s: &mut Scan<'a>, at: At) -> Option<Block<'a>> {
         });
         Some(())
     })?;
-    block
+    Some((block?, signature))
 }
 
 /// The fields of a `functionCall` or `functionResponse`, as read.
@@ -1826,6 +1891,30 @@ fn gemini_function<'a>(s: &mut Scan<'a>) -> Option<Function<'a>> {
         Some(())
     })?;
     Some(f)
+}
+
+/// A Gemini `thinkingConfig` of a budget (-1 or up to a million) and `includeThoughts`,
+/// each in either spelling (google-genai writes `include_thoughts`), once.
+fn gemini_thinking(s: &mut Scan<'_>) -> Option<GeminiThinking> {
+    let (mut budget, mut shows) = (None, None);
+    s.object(|key, s| {
+        match key {
+            b"thinkingBudget" | b"thinking_budget" if budget.is_none() => {
+                let b = s.int()?;
+                (-1..=1_000_000).contains(&b).then_some(())?;
+                budget = Some(b);
+            }
+            b"includeThoughts" | b"include_thoughts" if shows.is_none() => {
+                shows = Some(s.bool()?);
+            }
+            _ => return None,
+        }
+        Some(())
+    })?;
+    Some(GeminiThinking {
+        budget,
+        shows: shows == Some(true),
+    })
 }
 
 /// A Gemini `generateContent` request (its model is in the path).
@@ -1867,6 +1956,7 @@ pub(crate) fn gemini(body: &[u8], synth: Synth) -> Option<Plain<'_>> {
                         b"responseSchema" if schema.is_none() => {
                             schema = Some(Cow::Owned(gemini_schema(s)?));
                         }
+                        b"thinkingConfig" => p.gemini_thinking = Some(gemini_thinking(s)?),
                         _ => return None,
                     }
                     Some(())
@@ -2057,6 +2147,17 @@ fn summary_texts<'a>(s: &mut Scan<'a>) -> Option<(Lit<'a>, Vec<Lit<'a>>)> {
         Some(())
     })?;
     Some((first.unwrap_or(Lit("\"\"", false)), rest))
+}
+
+/// The Anthropic thinking signature the gateway sealed in a Gemini caller's thought
+/// signature, if it did.
+fn anthropic_signature(signature: &Lit<'_>) -> Option<String> {
+    Sealed::AnthropicThinking.open_base64(&signature.decoded())
+}
+
+/// The Responses reasoning item a Gemini caller's thought signature carries, if it does.
+fn signed_item(signature: &Lit<'_>) -> Option<serde_json::Value> {
+    crate::responses_upstream::reasoning_item(&signature.decoded(), "")
 }
 
 /// Writes the request's bytes.
@@ -2312,7 +2413,11 @@ fn capacity(p: &Plain<'_>) -> usize {
         .turns
         .iter()
         .map(|t| {
-            let calls: usize = t.calls.iter().map(|c| 2 * c.args.object.len() + 128).sum();
+            let calls: usize = t
+                .calls
+                .iter()
+                .map(|c| 2 * c.args.object.len() + c.signature.map_or(0, |s| s.0.len()) + 128)
+                .sum();
             let results: usize = t
                 .results
                 .iter()
@@ -2374,7 +2479,8 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
     let budget = p
         .effort
         .as_ref()
-        .and_then(|(_, e)| crate::openai_anthropic::thinking_budget(e));
+        .and_then(|(_, e)| crate::openai_anthropic::thinking_budget(e))
+        .or_else(|| p.gemini_thinking?.anthropic_budget());
     // Anthropic takes no temperature but 1 with thinking: the general path reports it.
     (budget.is_none() || p.temperature.is_none()).then_some(())?;
     let mut max_tokens = p
@@ -2417,6 +2523,17 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
                     .raw("}");
             }
         }
+        // A Gemini caller's thought signature that carries Anthropic's goes back as the
+        // thinking block it came from, before its part; the rest is reported.
+        let thinking = |o: &mut Out, first: &mut bool, signature: Option<&Lit<'_>>| {
+            if let Some(signature) = signature.and_then(anthropic_signature) {
+                o.sep(first)
+                    .raw("{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":")
+                    .str(&signature)
+                    .raw("}");
+            }
+        };
+        thinking(&mut *o, first, t.text_signature.as_ref().map(|(s, _)| s));
         if let Some(text) = &t.text {
             o.sep(first)
                 .raw("{\"type\":\"text\",\"text\":")
@@ -2436,6 +2553,7 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
             },
         );
         for c in &t.calls {
+            thinking(&mut *o, first, c.signature.as_ref());
             o.sep(first)
                 .raw("{\"type\":\"tool_use\",\"id\":")
                 .id(&c.head, p.synth);
@@ -2624,7 +2742,10 @@ pub(crate) fn to_chat(
     }
     // Anthropic's thinking, or a Responses caller's effort as it is.
     let effort = p.thinking.and_then(Thinking::effort);
-    if let Some(effort) = effort.or(p.effort.as_ref().map(|(word, _)| *word)) {
+    let effort = effort
+        .or(p.effort.as_ref().map(|(word, _)| *word))
+        .or_else(|| p.gemini_thinking?.effort(false));
+    if let Some(effort) = effort {
         o.raw(",\"reasoning_effort\":\"").raw(effort).raw("\"");
     }
     if let Some(parallel) = p.parallel {
@@ -2885,8 +3006,14 @@ pub(crate) fn to_responses(
                 );
                 o.raw("]}");
             }
-            // The model's own words are plain output text, given as a string.
+            // The model's own words are plain output text, given as a string (after the
+            // reasoning item a Gemini caller's signature on it carries).
             (Role::Assistant, Some(text)) => {
+                let signature = t.text_signature.as_ref().map(|(s, _)| s);
+                if let Some(item) = signature.and_then(signed_item) {
+                    o.sep(first).raw(&item.to_string());
+                    carries_reasoning = true;
+                }
                 o.sep(first)
                     .raw("{\"type\":\"message\",\"role\":\"assistant\",\"content\":");
                 o.lit(text).raw("}");
@@ -2894,6 +3021,10 @@ pub(crate) fn to_responses(
             (_, None) => {}
         }
         for c in &t.calls {
+            if let Some(item) = c.signature.as_ref().and_then(signed_item) {
+                o.sep(first).raw(&item.to_string());
+                carries_reasoning = true;
+            }
             o.sep(first)
                 .raw("{\"type\":\"function_call\",\"call_id\":")
                 .id(&c.head, p.synth);
@@ -2935,7 +3066,8 @@ pub(crate) fn to_responses(
     let effort = p
         .thinking
         .and_then(Thinking::effort)
-        .or(p.effort.as_ref().map(|(word, _)| *word));
+        .or(p.effort.as_ref().map(|(word, _)| *word))
+        .or_else(|| p.gemini_thinking?.effort(true));
     if let Some(user) = p.user.as_ref().or(p.chat_user.as_ref()) {
         o.raw(",\"user\":").lit(user);
     }
@@ -2944,9 +3076,13 @@ pub(crate) fn to_responses(
             .raw(if parallel { "true" } else { "false" });
     }
     if let Some(effort) = effort {
-        // Summaries shown as thinking.
+        // Summaries shown as thinking (unless a Gemini caller hides its thoughts).
         o.raw(",\"reasoning\":{\"effort\":\"").raw(effort);
-        o.raw("\",\"summary\":\"auto\"}");
+        if p.gemini_thinking.is_none_or(|t| t.shows) {
+            o.raw("\",\"summary\":\"auto\"}");
+        } else {
+            o.raw("\"}");
+        }
     }
     // The reasoning comes back for the next turn (the request is stateless).
     if effort.is_some() || carries_reasoning {
