@@ -32,14 +32,7 @@ pub fn signature(id: &str, encrypted: Option<&str>) -> String {
 /// The reasoning input item for a signature made by [`signature`], with `summary` as its
 /// summary text; `None` for a signature that is not one of ours.
 pub fn reasoning_item(signature: &str, summary: &str) -> Option<Value> {
-    let raw = STANDARD.decode(signature.trim()).ok()?;
-    let text = String::from_utf8(raw).ok()?;
-    let mut parts = text.splitn(3, '\n');
-    if parts.next()? != TAG {
-        return None;
-    }
-    let id = parts.next()?.to_owned();
-    let encrypted = parts.next().unwrap_or("");
+    let (id, encrypted) = opened(signature)?;
     let summary: Vec<Value> = if summary.is_empty() {
         Vec::new()
     } else {
@@ -47,9 +40,23 @@ pub fn reasoning_item(signature: &str, summary: &str) -> Option<Value> {
     };
     let mut item = json!({"type": "reasoning", "id": id, "summary": summary});
     if !encrypted.is_empty() {
-        item["encrypted_content"] = Value::String(encrypted.to_owned());
+        item["encrypted_content"] = Value::String(encrypted);
     }
     Some(item)
+}
+
+/// The item id and `encrypted_content` (empty when none) in a signature made by
+/// [`signature`]; `None` for a signature that is not one of ours.
+pub fn opened(signature: &str) -> Option<(String, String)> {
+    let raw = STANDARD.decode(signature.trim()).ok()?;
+    let text = String::from_utf8(raw).ok()?;
+    let mut parts = text.splitn(3, '\n');
+    if parts.next()? != TAG {
+        return None;
+    }
+    let id = parts.next()?.to_owned();
+    let encrypted = parts.next().unwrap_or("").to_owned();
+    Some((id, encrypted))
 }
 
 /// A Responses request being built from a caller's.

@@ -2155,9 +2155,10 @@ fn anthropic_signature(signature: &Lit<'_>) -> Option<String> {
     Sealed::AnthropicThinking.open_base64(&signature.decoded())
 }
 
-/// The Responses reasoning item a Gemini caller's thought signature carries, if it does.
-fn signed_item(signature: &Lit<'_>) -> Option<serde_json::Value> {
-    crate::responses_upstream::reasoning_item(&signature.decoded(), "")
+/// The Responses reasoning item's id and state a Gemini caller's thought signature
+/// carries, if it does.
+fn signed_item(signature: &Lit<'_>) -> Option<(String, String)> {
+    crate::responses_upstream::opened(&signature.decoded())
 }
 
 /// Writes the request's bytes.
@@ -2394,6 +2395,16 @@ impl Out {
         self
     }
     /// An image's `data:` URL, quoted.
+    /// A Responses reasoning item of its id and state (none when empty), with no summary
+    /// (as `responses_upstream::reasoning_item` writes it).
+    fn reasoning_item(&mut self, (id, encrypted): &(String, String)) -> &mut Self {
+        self.raw("{\"type\":\"reasoning\",\"id\":").str(id);
+        self.raw(",\"summary\":[]");
+        if !encrypted.is_empty() {
+            self.raw(",\"encrypted_content\":").str(encrypted);
+        }
+        self.raw("}")
+    }
     fn data_url(&mut self, i: &Image<'_>) -> &mut Self {
         self.raw("\"data:")
             .raw(i.media)
@@ -3011,7 +3022,7 @@ pub(crate) fn to_responses(
             (Role::Assistant, Some(text)) => {
                 let signature = t.text_signature.as_ref().map(|(s, _)| s);
                 if let Some(item) = signature.and_then(signed_item) {
-                    o.sep(first).raw(&item.to_string());
+                    o.sep(first).reasoning_item(&item);
                     carries_reasoning = true;
                 }
                 o.sep(first)
@@ -3022,7 +3033,7 @@ pub(crate) fn to_responses(
         }
         for c in &t.calls {
             if let Some(item) = c.signature.as_ref().and_then(signed_item) {
-                o.sep(first).raw(&item.to_string());
+                o.sep(first).reasoning_item(&item);
                 carries_reasoning = true;
             }
             o.sep(first)
