@@ -90,6 +90,12 @@ fn text_requests(c: &mut Criterion) {
         ],
         codex_later_conversation,
     );
+    bench_fast_pairs(
+        c,
+        "gemini signed request",
+        &["gemini_anthropic", "gemini_responses"],
+        gemini_signed_conversation,
+    );
     // The agents' requests on the general path, side by side.
     aigw_translate::fast::set_enabled(false);
     for pair in [
@@ -107,6 +113,10 @@ fn text_requests(c: &mut Criterion) {
     ] {
         let request = codex_later_conversation(pair);
         bench_request(c, "codex later request, general path,", pair, &request);
+    }
+    for pair in ["gemini_anthropic", "gemini_responses"] {
+        let request = gemini_signed_conversation(pair);
+        bench_request(c, "gemini signed request, general path,", pair, &request);
     }
     aigw_translate::fast::set_enabled(true);
     bench_fast_request(c, "format request", &every, format_conversation);
@@ -387,11 +397,7 @@ fn codex_later_conversation(pair: &str) -> Vec<u8> {
     use serde_json::json;
     let mut body: Value = serde_json::from_slice(&codex_conversation("responses")).expect("json");
     let history: Value = serde_json::from_slice(&history_conversation("responses")).expect("json");
-    let state: String = (0..360)
-        .map(|i| {
-            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[i * 7 % 64] as char
-        })
-        .collect();
+    let state = opaque_state();
     let prefix = match pair {
         "responses_anthropic" => Some("an:"),
         "responses_gemini" => Some("gm:"),
@@ -417,6 +423,35 @@ fn codex_later_conversation(pair: &str) -> Vec<u8> {
         input.push(item.clone());
     }
     body["input"] = Value::Array(input);
+    serde_json::to_vec(&body).expect("json")
+}
+
+/// 360 base64 characters, as a provider's opaque reasoning state.
+fn opaque_state() -> String {
+    (0..360)
+        .map(|i| {
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[i * 7 % 64] as char
+        })
+        .collect()
+}
+
+/// The `history request` of a Gemini caller whose model thinks (as google-genai and
+/// gemini-cli send it back): a thought signature on the first part of each of the model's
+/// turns, made by the gateway for `pair`'s upstream (Anthropic's sealed thinking
+/// signature, or a Responses reasoning item's id and 360 characters of state).
+fn gemini_signed_conversation(pair: &str) -> Vec<u8> {
+    use serde_json::json;
+    let mut body: Value = serde_json::from_slice(&history_conversation("gemini")).expect("json");
+    let state = opaque_state();
+    let signature = match pair {
+        "gemini_anthropic" => aigw_translate::sealed::Sealed::AnthropicThinking.seal_base64(&state),
+        _ => aigw_translate::responses_upstream::signature("rs_68a1b2c3d4e5f6", Some(&state)),
+    };
+    for content in body["contents"].as_array_mut().expect("contents") {
+        if content["role"] == "model" {
+            content["parts"][0]["thoughtSignature"] = json!(signature);
+        }
+    }
     serde_json::to_vec(&body).expect("json")
 }
 
