@@ -65,6 +65,11 @@ THINKING_CONFIG = types.GenerateContentConfig(
     thinking_config=types.ThinkingConfig(include_thoughts=True)
 )
 THOUGHT_TEXT = "Thinking about the question."
+THINKING_TOOL_CONFIG = types.GenerateContentConfig(
+    tools=[types.Tool(function_declarations=[WEATHER_DECL])],
+    automatic_function_calling=NO_AFC,
+    thinking_config=types.ThinkingConfig(include_thoughts=True),
+)
 
 # ---------------------------------------------------------------------------------------
 # Harness
@@ -278,11 +283,7 @@ def thinking_signature_carried_into_next_turn() -> None:
 @check
 def thinking_function_call_round_trip() -> None:
     # A function call made while thinking carries a signature that must come back with it.
-    config = types.GenerateContentConfig(
-        tools=[types.Tool(function_declarations=[WEATHER_DECL])],
-        automatic_function_calling=NO_AFC,
-        thinking_config=types.ThinkingConfig(include_thoughts=True),
-    )
+    config = THINKING_TOOL_CONFIG
     first = C.models.generate_content(model=MODEL, contents="weather in Paris?", config=config)
     assert first.candidates and first.candidates[0].content
     fc_parts = [p for p in first.candidates[0].content.parts or [] if p.function_call]
@@ -298,11 +299,7 @@ def thinking_function_call_round_trip() -> None:
 def thought_signature_function_call_round_trip() -> None:
     # The history as gemini-cli keeps it: the model's thought parts left out, the
     # signature on its call part sent back with it.
-    config = types.GenerateContentConfig(
-        tools=[types.Tool(function_declarations=[WEATHER_DECL])],
-        automatic_function_calling=NO_AFC,
-        thinking_config=types.ThinkingConfig(include_thoughts=True),
-    )
+    config = THINKING_TOOL_CONFIG
     first = C.models.generate_content(model=MODEL, contents="weather in Paris?", config=config)
     assert first.candidates and first.candidates[0].content
     content = first.candidates[0].content

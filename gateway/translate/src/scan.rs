@@ -434,10 +434,12 @@ impl<'a> Scan<'a> {
             n = n.checked_mul(10)?.checked_add(i64::from(c - b'0'))?;
             i += 1;
         }
-        // JSON has no leading zeros, and an integer goes on no further.
+        // JSON has no leading zeros, and an integer goes on no further; `-0` is a float
+        // to `serde_json` (an integer field refuses it).
         if i == digits
             || (b[digits] == b'0' && i - digits > 1)
             || matches!(b.get(i), Some(b'.' | b'e' | b'E'))
+            || (negative && n == 0)
         {
             return None;
         }
@@ -821,6 +823,9 @@ mod tests {
         .expect("walks");
         assert_eq!(seen, ["t", "e", "n", "big", "f", "k"]);
         assert!(s.end().is_some());
+        // `-0` is a float to serde_json; `0` an integer.
+        assert!(Scan::new("-0").clone_int().is_none());
+        assert_eq!(Scan::new("0").clone_int(), Some(0));
         // A key given twice refuses the walk, at any depth.
         assert!(
             Scan::new(r#"{"a":1,"a":null}"#)

@@ -624,7 +624,8 @@ fn codex_later_bases(caller: &str) -> Vec<Value> {
 /// carries (as google-genai and gemini-cli send them back), on the model's text and calls
 /// (Gemini callers only): the state the gateway sealed for Anthropic (a thinking
 /// signature) and for the Responses API (a reasoning item), Gemini's own; on the first
-/// call (Gemini's convention), on the text, on several parts; with the `thinkingConfig`s
+/// call (Gemini's convention), on the text, on several parts, one sealed with no state (no
+/// block, no loss); with the `thinkingConfig`s
 /// that ask for them (a budget, dynamic, none, thoughts shown or not).
 fn gemini_signed_bases(caller: &str) -> Vec<Value> {
     if caller != "gemini" {
@@ -634,10 +635,12 @@ fn gemini_signed_bases(caller: &str) -> Vec<Value> {
         aigw_translate::sealed::Sealed::AnthropicThinking.seal_base64("EqQBCkgIARABGAIiQGZvbw==");
     let responses = aigw_translate::responses_upstream::signature("rs_0a1b", Some("gAAAAABenc=="));
     let own = "CiQBcsjafE2x+/Zg0a1b2c3d4e5f6g7h8i9j0==";
+    // Sealed with no state: the general path sends no block and reports nothing.
+    let empty = aigw_translate::sealed::Sealed::AnthropicThinking.seal_base64("");
     let history = history_bases(caller);
     // (base, [(content, part, signature)])
     type Signed<'s> = (usize, &'s [(usize, usize, &'s str)]);
-    let signed: [Signed; 6] = [
+    let signed: [Signed; 7] = [
         (0, &[(1, 1, &anthropic)]),
         (0, &[(1, 0, &responses), (1, 2, own)]),
         (
@@ -647,6 +650,7 @@ fn gemini_signed_bases(caller: &str) -> Vec<Value> {
         (0, &[(3, 0, &responses)]),
         (1, &[(1, 0, own)]),
         (1, &[(1, 0, &responses)]),
+        (0, &[(1, 0, &empty), (1, 1, &anthropic)]),
     ];
     let thinking = [
         json!({"include_thoughts": true}),
@@ -655,6 +659,7 @@ fn gemini_signed_bases(caller: &str) -> Vec<Value> {
         json!({"thinkingBudget": 0}),
         json!({"thinking_budget": 512, "include_thoughts": false}),
         json!({}),
+        json!({"thinkingBudget": 24576, "includeThoughts": true}),
     ];
     signed
         .iter()

@@ -52,16 +52,7 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
                 .map(|(pointer, _)| pointer.to_owned()),
         )
         .collect();
-    if lost.is_empty() {
-        return Some(());
-    }
-    if cx.strict {
-        return None;
-    }
-    for pointer in lost {
-        cx.lose(pointer).ok()?;
-    }
-    Some(())
+    report(lost, cx)
 }
 
 /// Reports the thought signatures on a Gemini caller's parts that the upstream (`to`)
@@ -93,6 +84,12 @@ pub(crate) fn report_gemini_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
             )
         })
         .collect();
+    report(lost, cx)
+}
+
+/// Reports `lost` (pointers, in order); `None` in strict mode when there is any (the
+/// general path then gives the error).
+fn report(lost: Vec<String>, cx: &mut crate::Cx) -> Option<()> {
     if lost.is_empty() {
         return Some(());
     }

@@ -1596,28 +1596,41 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool, bool)> {
     Some((block, hinted, error == Some(true)))
 }
 
-/// A tool result's content given as a list of one or more text blocks
-/// (`{"type": "text", "text"}`, none empty): the first (marked as listed) and the rest.
-fn result_texts<'a>(s: &mut Scan<'a>) -> Option<(Lit<'a>, Vec<Lit<'a>>)> {
+/// A list of `{"type": kind, "text"}` parts: the first text (none for an empty list) and
+/// the rest, each marked `listed` or not.
+fn typed_texts<'a>(
+    s: &mut Scan<'a>,
+    kind: &str,
+    listed: bool,
+) -> Option<(Option<Lit<'a>>, Vec<Lit<'a>>)> {
     let (mut first, mut rest) = (None, Vec::new());
     s.array(|_, s| {
         let (mut typed, mut text) = (false, None);
         s.object(|key, s| {
             match key {
-                b"type" => typed = s.string()? == "text",
-                b"text" => text = Some(Lit(s.literal()?, true)),
+                b"type" => typed = s.string()? == kind,
+                b"text" => text = Some(Lit(s.literal()?, listed)),
                 _ => return None,
             }
             Some(())
         })?;
-        let text = text.filter(|t| typed && !t.is_empty())?;
+        let text = text.filter(|_| typed)?;
         match first {
             None => first = Some(text),
             Some(_) => rest.push(text),
         }
         Some(())
     })?;
-    Some((first?, rest))
+    Some((first, rest))
+}
+
+/// A tool result's content given as a list of one or more text blocks
+/// (`{"type": "text", "text"}`, none empty): the first (marked as listed) and the rest.
+fn result_texts<'a>(s: &mut Scan<'a>) -> Option<(Lit<'a>, Vec<Lit<'a>>)> {
+    let (first, rest) = typed_texts(s, "text", true)?;
+    let first = first?;
+    let empty = first.is_empty() || rest.iter().any(Lit::is_empty);
+    (!empty).then_some((first, rest))
 }
 
 /// An Anthropic tool choice: `{"type": "auto" | "any" | "none"}`, or `{"type": "tool",
@@ -2128,24 +2141,7 @@ fn responses_item<'a>(s: &mut Scan<'a>, i: usize, p: &mut Plain<'a>) -> Option<(
 /// A reasoning summary's texts: `{"type": "summary_text", "text"}` parts, the first and
 /// the rest (none: an empty text).
 fn summary_texts<'a>(s: &mut Scan<'a>) -> Option<(Lit<'a>, Vec<Lit<'a>>)> {
-    let (mut first, mut rest) = (None, Vec::new());
-    s.array(|_, s| {
-        let (mut typed, mut text) = (false, None);
-        s.object(|key, s| {
-            match key {
-                b"type" => typed = s.string()? == "summary_text",
-                b"text" => text = Some(Lit(s.literal()?, false)),
-                _ => return None,
-            }
-            Some(())
-        })?;
-        let text = text.filter(|_| typed)?;
-        match first {
-            None => first = Some(text),
-            Some(_) => rest.push(text),
-        }
-        Some(())
-    })?;
+    let (first, rest) = typed_texts(s, "summary_text", false)?;
     Some((first.unwrap_or(Lit("\"\"", false)), rest))
 }
 
@@ -2537,7 +2533,9 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
         // A Gemini caller's thought signature that carries Anthropic's goes back as the
         // thinking block it came from, before its part; the rest is reported.
         let thinking = |o: &mut Out, first: &mut bool, signature: Option<&Lit<'_>>| {
-            if let Some(signature) = signature.and_then(anthropic_signature) {
+            // A sealed empty signature is no block (and no loss), as in the general path.
+            let signature = signature.and_then(anthropic_signature);
+            if let Some(signature) = signature.filter(|s| !s.is_empty()) {
                 o.sep(first)
                     .raw("{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":")
                     .str(&signature)
