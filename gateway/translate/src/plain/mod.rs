@@ -126,6 +126,9 @@ pub(crate) fn responses_echo(p: &Plain<'_>) -> crate::responses::Echo {
 pub(crate) struct Lit<'a>(&'a str, bool);
 
 impl<'a> Lit<'a> {
+    /// The empty text.
+    const EMPTY: Lit<'static> = Lit("\"\"", false);
+
     fn is_empty(&self) -> bool {
         self.0.len() == 2
     }
@@ -2096,7 +2099,7 @@ fn responses_item<'a>(s: &mut Scan<'a>, i: usize, p: &mut Plain<'a>) -> Option<(
     let call_fields = named.is_some() || args.is_some();
     if kind.as_deref() == Some("reasoning") {
         (!message && !call_fields && call_id.is_none() && output.is_none()).then_some(())?;
-        let (summary, more) = summary.unwrap_or((Lit("\"\"", false), Vec::new()));
+        let (summary, more) = summary.unwrap_or((Lit::EMPTY, Vec::new()));
         let reasoning = Reasoning {
             summary,
             more,
@@ -2142,7 +2145,7 @@ fn responses_item<'a>(s: &mut Scan<'a>, i: usize, p: &mut Plain<'a>) -> Option<(
 /// the rest (none: an empty text).
 fn summary_texts<'a>(s: &mut Scan<'a>) -> Option<(Lit<'a>, Vec<Lit<'a>>)> {
     let (first, rest) = typed_texts(s, "summary_text", false)?;
-    Some((first.unwrap_or(Lit("\"\"", false)), rest))
+    Some((first.unwrap_or(Lit::EMPTY), rest))
 }
 
 /// The Anthropic thinking signature the gateway sealed in a Gemini caller's thought
