@@ -70,6 +70,15 @@ THINKING_TOOL_CONFIG = types.GenerateContentConfig(
     automatic_function_calling=NO_AFC,
     thinking_config=types.ThinkingConfig(include_thoughts=True),
 )
+# Thinking on, its thoughts not asked for: Gemini sends the signatures alone.
+HIDDEN_THINKING_CONFIG = types.GenerateContentConfig(
+    thinking_config=types.ThinkingConfig(thinking_budget=1024)
+)
+HIDDEN_THINKING_TOOL_CONFIG = types.GenerateContentConfig(
+    tools=[types.Tool(function_declarations=[WEATHER_DECL])],
+    automatic_function_calling=NO_AFC,
+    thinking_config=types.ThinkingConfig(thinking_budget=1024),
+)
 
 # ---------------------------------------------------------------------------------------
 # Harness
@@ -320,6 +329,39 @@ def thought_signature_function_call_round_trip() -> None:
             ),
         ],
         config=config,
+    )
+    eq(second.text, 'The tool said: rain', "round 2 text")
+
+
+@check
+def thinking_hidden_stream() -> None:
+    chunks = list(
+        C.models.generate_content_stream(
+            model=MODEL, contents="think first", config=HIDDEN_THINKING_CONFIG
+        )
+    )
+    parts = [p for c in chunks if c.candidates and c.candidates[0].content for p in (c.candidates[0].content.parts or [])]
+    eq([p.text for p in parts if p.thought], [], "thought parts nobody asked for")
+    signed = [p for p in parts if p.thought_signature]
+    eq(len(signed), 1, "parts with a thought_signature")
+    eq("".join(p.text or "" for p in parts), "Echo: think first", "answer text")
+    u = chunks[-1].usage_metadata
+    assert u and (TRANSLATED or (u.thoughts_token_count and u.thoughts_token_count > 0)), u
+
+
+@check
+def thinking_hidden_function_call_round_trip() -> None:
+    # No thought parts, but the call's signature, which must come back with it.
+    config = HIDDEN_THINKING_TOOL_CONFIG
+    first = C.models.generate_content(model=MODEL, contents="weather in Paris?", config=config)
+    assert first.candidates and first.candidates[0].content
+    parts = first.candidates[0].content.parts or []
+    eq([p.text for p in parts if p.thought], [], "thought parts nobody asked for")
+    fc_parts = [p for p in parts if p.function_call]
+    eq(len(fc_parts), 1, "function call parts")
+    assert fc_parts[0].thought_signature, "function call part without a thought_signature"
+    second = C.models.generate_content(
+        model=MODEL, contents=_round_two(first, {"result": "rain"}), config=config
     )
     eq(second.text, 'The tool said: rain', "round 2 text")
 

@@ -441,6 +441,8 @@ async fn genai_sdk_through_anthropic() {
         "thinking_signature_carried_into_next_turn",
         "thinking_function_call_round_trip",
         "thought_signature_function_call_round_trip",
+        "thinking_hidden_stream",
+        "thinking_hidden_function_call_round_trip",
     ]);
     let passed = run_checks(
         "genai_sdk.py",
@@ -557,6 +559,8 @@ async fn genai_sdk_through_responses_api() {
         "thinking_signature_carried_into_next_turn",
         "thinking_function_call_round_trip",
         "thought_signature_function_call_round_trip",
+        "thinking_hidden_stream",
+        "thinking_hidden_function_call_round_trip",
     ]);
     let passed = run_checks(
         "genai_sdk.py",

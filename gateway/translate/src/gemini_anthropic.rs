@@ -11,14 +11,17 @@
 //! `max_tokens` (required by Anthropic), temperature, `top_p`, `top_k`, stop sequences,
 //! thinking budget, JSON schema output.
 //!
-//! Response: thinking blocks → thought parts carrying their signature, marked as
-//! Anthropic's, as `thoughtSignature`; text → text parts, `tool_use` → `functionCall`
-//! parts; stop reasons → finish reasons; usage with cache reads as cached content.
+//! Response: thinking blocks → thought parts (for a caller that asked for thoughts with
+//! `includeThoughts`; otherwise, as Gemini does, no thinking text) with their signature,
+//! marked as Anthropic's, as the next part's `thoughtSignature`; text → text parts,
+//! `tool_use` → `functionCall` parts; stop reasons → finish reasons; usage with cache
+//! reads as cached content.
 //!
 //! Stream: Anthropic's events → Gemini chunks in the caller's form (`alt=sse` or the JSON
-//! array): text and thinking deltas as they arrive, a signature as a thought part carrying
-//! it, each `tool_use` sent whole when its block stops, the final chunk with the finish
-//! reason and usage at `message_stop`.
+//! array): text and thinking deltas (thoughts only when asked for) as they arrive, a
+//! signature on the next part, each `tool_use` sent whole when its block stops, the final
+//! chunk with the finish reason and usage at `message_stop` (with a signature that nothing
+//! followed).
 
 use aigw_anthropic as an;
 use aigw_gemini as ge;
@@ -469,14 +472,22 @@ fn usage_metadata(input: i64, output: i64, cache_read: i64, cache_write: i64) ->
 }
 
 /// Anthropic content blocks → Gemini parts. A thinking block's signature goes, as Gemini
-/// puts it, on the part after the thoughts (on the thought itself when none follows).
-fn parts(blocks: Vec<an::ContentBlock>, cx: &mut Cx) -> Result<Vec<Value>, TranslateError> {
+/// puts it, on the part after the thoughts (on the thought itself when none follows). The
+/// thinking text is a thought part only for a caller that asked for thoughts (`shows`);
+/// otherwise only its signature is sent, on an empty text part when nothing follows.
+fn parts(
+    blocks: Vec<an::ContentBlock>,
+    shows: bool,
+    cx: &mut Cx,
+) -> Result<Vec<Value>, TranslateError> {
     let mut out: Vec<Value> = Vec::new();
     let mut pending: Option<String> = None;
     for (i, b) in blocks.into_iter().enumerate() {
         let mut part = match b {
             an::ContentBlock::ThinkingBlock(t) => {
-                out.push(json!({"text": t.thinking.unwrap_or_default(), "thought": true}));
+                if shows {
+                    out.push(json!({"text": t.thinking.unwrap_or_default(), "thought": true}));
+                }
                 pending = t
                     .signature
                     .filter(|s| !s.is_empty())
@@ -497,18 +508,21 @@ fn parts(blocks: Vec<an::ContentBlock>, cx: &mut Cx) -> Result<Vec<Value>, Trans
         }
         out.push(part);
     }
-    if let Some(sig) = pending
-        && let Some(last) = out.last_mut()
-    {
-        last["thoughtSignature"] = Value::String(sig);
+    if let Some(sig) = pending {
+        match out.last_mut() {
+            Some(last) if shows => last["thoughtSignature"] = Value::String(sig),
+            _ => out.push(json!({"text": "", "thoughtSignature": sig})),
+        }
     }
     Ok(out)
 }
 
-/// A whole Anthropic message → a Gemini response (as JSON).
+/// A whole Anthropic message → a Gemini response (as JSON); the thinking text is shown
+/// only when the caller asked for thoughts (`shows_thoughts`).
 pub fn response(
     message: an::Message,
     caller_model: &str,
+    shows_thoughts: bool,
     cx: &mut Cx,
 ) -> Result<Value, TranslateError> {
     let stop = message
@@ -518,7 +532,7 @@ pub fn response(
         .and_then(|v| v.as_str().map(str::to_owned));
     let u = message.usage.unwrap_or_default();
     Ok(json!({
-        "candidates": [{"content": {"role": "model", "parts": parts(message.content.unwrap_or_default(), cx)?},
+        "candidates": [{"content": {"role": "model", "parts": parts(message.content.unwrap_or_default(), shows_thoughts, cx)?},
                         "finishReason": finish_reason(stop.as_deref()), "index": 0}],
         "usageMetadata": usage_metadata(
             u.input_tokens.unwrap_or(0),
@@ -554,6 +568,9 @@ pub struct GeminiToMessages {
     stop: Option<String>,
     /// A thinking signature waiting for the part it goes on.
     signature: Option<String>,
+    /// The caller asked for thoughts (`includeThoughts`, read from its request); without
+    /// it the thinking text is left out, as Gemini leaves it out.
+    shows_thoughts: bool,
     complete: bool,
     /// `usageMetadata` rendered for these token counts (input, output, cache read, write).
     usage_json: Option<((i64, i64, i64, i64), String)>,
@@ -576,6 +593,7 @@ impl GeminiToMessages {
             cache_write: 0,
             stop: None,
             signature: None,
+            shows_thoughts: false,
             complete: false,
             usage_json: None,
             memo: Default::default(),
@@ -591,6 +609,7 @@ impl GeminiToMessages {
         };
         let (text, thought) = match &piece {
             Piece::Text(t) => (t, false),
+            Piece::Thinking(_) if !self.shows_thoughts => return true,
             Piece::Thinking(t) => (t, true),
             Piece::Arguments(..) => return false,
         };
@@ -679,6 +698,7 @@ impl Translator for GeminiToMessages {
             && let Some(out) = plain::to_anthropic(&p, model, stream.then_some(true))
             && plain::report_gemini_losses(&p, plain::LossesTo::Anthropic, &mut self.cx).is_some()
         {
+            self.shows_thoughts = p.shows_thoughts();
             return Ok(plain::sent(out, stream));
         }
         let mut raw: Value =
@@ -687,6 +707,7 @@ impl Translator for GeminiToMessages {
         let req: ge::GenerateContentRequest =
             serde_json::from_value(raw).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         let unknown = crate::Unknowns::unknowns(&req);
+        self.shows_thoughts = crate::gemini_caller::shows_thoughts(&req);
         let mut out: an::CreateMessageParams = Request(req).try_translate(&mut self.cx)?;
         self.cx.lose_unknown(&unknown, crate::read::GEMINI)?;
         out.model = Some(an::Model::Variant0(model.to_owned()));
@@ -701,7 +722,13 @@ impl Translator for GeminiToMessages {
         let message: an::Message =
             serde_json::from_slice(body).map_err(|e| TranslateError::Upstream(e.to_string()))?;
         Ok(Bytes::from(
-            response(message, &self.caller_model, &mut self.cx)?.to_string(),
+            response(
+                message,
+                &self.caller_model,
+                self.shows_thoughts,
+                &mut self.cx,
+            )?
+            .to_string(),
         ))
     }
 
@@ -746,11 +773,12 @@ impl Translator for GeminiToMessages {
                     }
                     self.emit(vec![part], None, out)
                 }
-                Some(an::ContentBlockDeltaEventDelta::ThinkingContentBlockDelta(t)) => self.emit(
-                    vec![json!({"text": t.thinking.unwrap_or_default(), "thought": true})],
-                    None,
-                    out,
-                ),
+                Some(an::ContentBlockDeltaEventDelta::ThinkingContentBlockDelta(t)) => {
+                    if self.shows_thoughts {
+                        let text = t.thinking.unwrap_or_default();
+                        self.emit(vec![json!({"text": text, "thought": true})], None, out)
+                    }
+                }
                 Some(an::ContentBlockDeltaEventDelta::SignatureContentBlockDelta(s)) => {
                     // Sent on the next part, as Gemini does, marked as Anthropic's.
                     self.signature = s
@@ -796,7 +824,10 @@ impl Translator for GeminiToMessages {
             an::MessageStreamEvent::MessageStopEvent(_) => {
                 let finish = finish_reason(self.stop.as_deref());
                 let parts = match self.signature.take() {
-                    Some(sig) => json!([{"text": "", "thought": true, "thoughtSignature": sig}]),
+                    Some(sig) if self.shows_thoughts => {
+                        json!([{"text": "", "thought": true, "thoughtSignature": sig}])
+                    }
+                    Some(sig) => json!([{"text": "", "thoughtSignature": sig}]),
                     None => json!([]),
                 };
                 let candidate = json!({"content": {"role": "model", "parts": parts}, "finishReason": finish, "index": 0});

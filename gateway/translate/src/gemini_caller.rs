@@ -38,6 +38,17 @@ pub(crate) struct Reads {
     pub allowed_names: bool,
 }
 
+/// Whether the caller asked to see the model's thoughts (`includeThoughts`). Gemini sends
+/// thought parts only then; otherwise its answers carry the thoughts' signatures alone,
+/// and so do the pairs' (the thinking text an upstream returns is left out).
+pub(crate) fn shows_thoughts(r: &ge::GenerateContentRequest) -> bool {
+    r.generation_config
+        .as_ref()
+        .and_then(|c| c.thinking_config.as_ref())
+        .and_then(|t| t.include_thoughts)
+        == Some(true)
+}
+
 /// Reports what `r` sets that the pair does not read (see the module doc).
 pub(crate) fn lose_unread(
     r: &ge::GenerateContentRequest,

@@ -12,13 +12,15 @@
 //! `generationConfig` → sampling, limits, `n`, stop sequences, `response_format` (JSON mode
 //! or a schema), `reasoning_effort` from the thinking budget or level.
 //!
-//! Response: each choice → a candidate: reasoning → a thought part, content → a text part,
-//! tool calls → `functionCall` parts (arguments parsed); finish reasons and usage mapped.
+//! Response: each choice → a candidate: reasoning → a thought part (for a caller that asked
+//! for thoughts with `includeThoughts`; otherwise left out, as Gemini does), content → a
+//! text part, tool calls → `functionCall` parts (arguments parsed); finish reasons and
+//! usage mapped.
 //!
 //! Stream: chat chunks → Gemini chunks in the caller's form (`alt=sse` events, or the
-//! JSON-array stream): text and thought deltas as they come; tool calls, which Gemini sends
-//! whole, are gathered from their argument deltas and sent with the final chunk, which
-//! also carries the finish reason and usage.
+//! JSON-array stream): text and thought deltas (thoughts only when asked for) as they come;
+//! tool calls, which Gemini sends whole, are gathered from their argument deltas and sent
+//! with the final chunk, which also carries the finish reason and usage.
 
 use aigw_gemini as ge;
 use aigw_openai as oa;
@@ -594,11 +596,13 @@ fn parse_args(arguments: &str) -> Value {
     }
 }
 
-/// A whole chat completion → a Gemini response (as JSON).
+/// A whole chat completion → a Gemini response (as JSON); the reasoning text is shown only
+/// when the caller asked for thoughts (`shows_thoughts`).
 pub fn response(
     body: &Value,
     caller_model: &str,
     options: &Options,
+    shows_thoughts: bool,
     cx: &mut Cx,
 ) -> Result<Value, TranslateError> {
     let completion: oa::CreateChatCompletionResponse = serde_json::from_value(body.clone())
@@ -613,6 +617,7 @@ pub fn response(
         let message = choice.message.unwrap_or_default();
         let mut parts = Vec::new();
         if let Some(field) = &options.reasoning_field
+            && shows_thoughts
             && let Some(t) = message.extra.get(field).and_then(Value::as_str)
             && !t.is_empty()
         {
@@ -705,6 +710,9 @@ pub struct GeminiToChat {
     finish: Option<String>,
     usage: Option<Value>,
     complete: bool,
+    /// The caller asked for thoughts (`includeThoughts`, read from its request); without
+    /// it the upstream's reasoning text is left out, as Gemini leaves it out.
+    shows_thoughts: bool,
     /// The last upstream chunk the fast path took whole, as the template of the next.
     memo: crate::fast::Memo<()>,
 }
@@ -721,6 +729,7 @@ impl GeminiToChat {
             finish: None,
             usage: None,
             complete: false,
+            shows_thoughts: false,
             memo: Default::default(),
         }
     }
@@ -764,6 +773,7 @@ impl GeminiToChat {
         };
         let (text, thought) = match piece {
             Piece::Text(t) => (t, false),
+            Piece::Thinking(_) if !self.shows_thoughts => return true,
             Piece::Thinking(t) => (t, true),
             Piece::Arguments(i, a) => {
                 let Some(call) = u64::try_from(i).ok().and_then(|i| self.call(i)) else {
@@ -832,6 +842,7 @@ impl Translator for GeminiToChat {
             && let to = (plain::LossesTo::Chat { reasoning: false })
             && plain::report_gemini_losses(&p, to, &mut self.cx).is_some()
         {
+            self.shows_thoughts = p.shows_thoughts();
             return Ok(plain::sent(out, stream));
         }
         let mut raw: Value =
@@ -840,6 +851,7 @@ impl Translator for GeminiToChat {
         let req: ge::GenerateContentRequest =
             serde_json::from_value(raw).map_err(|e| TranslateError::Invalid(e.to_string()))?;
         let unknown = crate::Unknowns::unknowns(&req);
+        self.shows_thoughts = crate::gemini_caller::shows_thoughts(&req);
         let options = self.options.clone();
         let out: oa::CreateChatCompletionRequest =
             Request(req, &options).try_translate(&mut self.cx)?;
@@ -859,7 +871,13 @@ impl Translator for GeminiToChat {
     fn response(&mut self, body: &[u8]) -> Result<Bytes, TranslateError> {
         let v: Value =
             serde_json::from_slice(body).map_err(|e| TranslateError::Upstream(e.to_string()))?;
-        let out = response(&v, &self.caller_model, &self.options, &mut self.cx)?;
+        let out = response(
+            &v,
+            &self.caller_model,
+            &self.options,
+            self.shows_thoughts,
+            &mut self.cx,
+        )?;
         Ok(Bytes::from(out.to_string()))
     }
 
@@ -901,6 +919,7 @@ impl Translator for GeminiToChat {
         let delta = choice.get("delta").cloned().unwrap_or(Value::Null);
         let mut parts = Vec::new();
         if let Some(field) = &self.options.reasoning_field
+            && self.shows_thoughts
             && let Some(t) = delta.get(field.as_str()).and_then(Value::as_str)
             && !t.is_empty()
         {

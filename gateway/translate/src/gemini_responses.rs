@@ -362,9 +362,10 @@ impl Caller for Gemini {
         };
         let out = request(&req, model, self.stream, cx)?;
         cx.lose_unknown(&unknown, crate::read::GEMINI)?;
+        let shows = crate::gemini_caller::shows_thoughts(&typed);
         Ok((
             out,
-            GeminiWriter::new(&self.caller_model, self.stream, self.sse),
+            GeminiWriter::new(&self.caller_model, self.stream, self.sse, shows),
         ))
     }
 
@@ -380,7 +381,8 @@ impl Caller for Gemini {
         p.stop.is_none().then_some(())?;
         let out = plain::to_responses(&p, model, plain::SystemAs::Instructions, self.stream)?;
         plain::report_gemini_losses(&p, plain::LossesTo::Responses, cx)?;
-        let writer = GeminiWriter::new(&self.caller_model, self.stream, self.sse);
+        let shows = p.shows_thoughts();
+        let writer = GeminiWriter::new(&self.caller_model, self.stream, self.sse, shows);
         Some((out, self.stream, writer))
     }
 

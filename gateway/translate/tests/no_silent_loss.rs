@@ -83,11 +83,6 @@ const SAME_OUTCOME: &[(&str, &str, &str)] = &[
     ),
     (
         "gemini",
-        "/generationConfig/thinkingConfig/includeThoughts",
-        "Chat and Responses upstreams show reasoning when they reason; Anthropic's thinking is on with a budget",
-    ),
-    (
-        "gemini",
         "/tools/*/functionDeclarations/*/parameters/type",
         "Anthropic tool schemas are objects: the fixup sets the type",
     ),

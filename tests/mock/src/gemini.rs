@@ -1,7 +1,9 @@
 //! The Gemini mock: generateContent, streamGenerateContent (`alt=sse` with Google's
 //! `\r\n\r\n` framing, and the JSON-array form), embedContent, batchEmbedContents,
-//! countTokens, models; function calls, thought parts with `thoughtSignature`,
-//! `usageMetadata` in every chunk.
+//! countTokens, models; function calls, thinking as Gemini does it (on when the
+//! `thinkingConfig` asks for it: a budget other than 0, a level or `includeThoughts`; the
+//! thought parts only with `includeThoughts`, the `thoughtSignature` and the thoughts'
+//! token count whenever it thinks), `usageMetadata` in every chunk.
 
 use axum::http::StatusCode;
 use bytes::Bytes;
@@ -213,10 +215,13 @@ fn generate(call: &Call, s: &Scenario, model: &str, stream: bool) -> Answer {
         }
     }
     let n = call.state.next_id();
-    let thinking = field(body, "generationConfig", "generation_config")
-        .and_then(|c| field(c, "thinkingConfig", "thinking_config"))
-        .and_then(|t| field(t, "includeThoughts", "include_thoughts"))
+    let config = field(body, "generationConfig", "generation_config")
+        .and_then(|c| field(c, "thinkingConfig", "thinking_config"));
+    let shows = config.and_then(|t| field(t, "includeThoughts", "include_thoughts"))
         == Some(&Value::Bool(true));
+    let budget = config.and_then(|t| field(t, "thinkingBudget", "thinking_budget"));
+    let level = config.and_then(|t| field(t, "thinkingLevel", "thinking_level"));
+    let thinking = shows || level.is_some() || budget.is_some_and(|b| b != &json!(0));
     let reply = reply(body);
     let prompt = tokens(&body["contents"].to_string());
     let usage = |out: u64, thoughts: u64| {
@@ -247,7 +252,7 @@ fn generate(call: &Call, s: &Scenario, model: &str, stream: bool) -> Answer {
     let thought_tokens = if thinking { tokens(thought_text) } else { 0 };
     if !stream {
         let mut parts = Vec::new();
-        if thinking {
+        if shows {
             parts.push(json!({"text": thought_text, "thought": true}));
         }
         let mut first = final_parts.clone();
@@ -265,7 +270,7 @@ fn generate(call: &Call, s: &Scenario, model: &str, stream: bool) -> Answer {
         );
     }
     let mut chunks = Vec::new();
-    if thinking {
+    if shows {
         chunks.push(chunk(
             json!([{"text": thought_text, "thought": true}]),
             None,

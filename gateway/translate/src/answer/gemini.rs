@@ -1,5 +1,6 @@
 //! A Gemini answer: `GenerateContentResponse` chunks (as SSE `data:` events or the
-//! JSON-array stream, whichever the caller asked for) with text and thought parts as they
+//! JSON-array stream, whichever the caller asked for) with text and thought parts (thoughts
+//! only for a caller that asked for them with `includeThoughts`, as Gemini does) as they
 //! come, each function call whole once its arguments are (Gemini has no argument deltas),
 //! the finish reason and `usageMetadata` on the last chunk; and the whole response. A
 //! reasoning signature goes on the part after the thoughts as `thoughtSignature`, where
@@ -25,12 +26,15 @@ pub struct GeminiWriter {
     pending: Option<Call>,
     /// A signature waiting for the next part.
     signature: Option<String>,
+    /// The caller asked for thoughts (`includeThoughts`); without it thought text is left
+    /// out, as Gemini leaves it out, and only its signature is sent.
+    shows_thoughts: bool,
     finish: Option<(Stop, Usage)>,
     complete: bool,
 }
 
 impl GeminiWriter {
-    pub fn new(model: &str, stream: bool, sse: bool) -> GeminiWriter {
+    pub fn new(model: &str, stream: bool, sse: bool, shows_thoughts: bool) -> GeminiWriter {
         GeminiWriter {
             model: model.to_owned(),
             stream,
@@ -40,6 +44,7 @@ impl GeminiWriter {
             parts: Vec::new(),
             pending: None,
             signature: None,
+            shows_thoughts,
             finish: None,
             complete: false,
         }
@@ -184,7 +189,7 @@ impl AnswerWriter for GeminiWriter {
     }
 
     fn reasoning(&mut self, delta: &str, out: &mut Vec<u8>) {
-        if !delta.is_empty() {
+        if self.shows_thoughts && !delta.is_empty() {
             self.text_part(delta, true, out);
         }
     }

@@ -255,6 +255,14 @@ impl GeminiThinking {
     }
 }
 
+impl Plain<'_> {
+    /// Whether a Gemini caller asked to see the thoughts (as
+    /// [`crate::gemini_caller::shows_thoughts`]).
+    pub(crate) fn shows_thoughts(&self) -> bool {
+        self.gemini_thinking.is_some_and(|t| t.shows)
+    }
+}
+
 /// The word of an effort of the budget tables (low, medium, high).
 fn effort_word(effort: aigw_openai::ReasoningEffort) -> &'static str {
     use aigw_openai::ReasoningEffort as E;
