@@ -814,6 +814,7 @@ impl Translator for ChatToMessages {
         use crate::plain;
         if let Some(p) = plain::chat(body)
             && let Some(out) = plain::to_anthropic(&p, model, p.stream)
+            && plain::report_openai_losses(&p, plain::LossesTo::Anthropic, &mut self.cx).is_some()
         {
             self.caller_model = plain::caller_model(&p);
             self.include_usage = p.include_usage == Some(true);

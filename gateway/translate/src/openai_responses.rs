@@ -386,7 +386,7 @@ impl Caller for Chat {
         &mut self,
         body: &[u8],
         model: &str,
-        _cx: &mut Cx,
+        cx: &mut Cx,
     ) -> Option<(Vec<u8>, bool, ChatWriter)> {
         use crate::plain;
         let p = plain::chat(body)?;
@@ -394,6 +394,7 @@ impl Caller for Chat {
         p.stop.is_none().then_some(())?;
         let stream = p.stream == Some(true);
         let out = plain::to_responses(&p, model, plain::SystemAs::Message, stream)?;
+        plain::report_openai_losses(&p, plain::LossesTo::Responses, cx)?;
         let include_usage = p.include_usage == Some(true);
         let writer = ChatWriter::new(&plain::caller_model(&p), stream, include_usage);
         Some((out, stream, writer))

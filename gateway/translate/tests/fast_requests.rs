@@ -675,6 +675,64 @@ fn gemini_signed_bases(caller: &str) -> Vec<Value> {
         .collect()
 }
 
+/// A Chat caller's later turns with the reasoning history the pairs' answers give it back
+/// (Chat callers only; the openai SDK sends the message back as it came, LiteLLM-style
+/// clients too): `thinking_blocks` with Anthropic's signature and its text, Gemini's
+/// signature without text, a Responses reasoning item the gateway sealed, two blocks, an
+/// empty signature, an empty list; `reasoning_content` beside them, alone (as DeepSeek's
+/// callers send it), empty, `null`; on the model's calls, its text, both; with and without
+/// `reasoning_effort`.
+fn chat_reasoning_bases(caller: &str) -> Vec<Value> {
+    if caller != "openai" {
+        return Vec::new();
+    }
+    let said = "I should check the \"weather\" ✓.\n\nFirst, Paris é 😀.";
+    let anthropic =
+        json!({"type": "thinking", "thinking": said, "signature": "EqQBCkYIARgCKkDq/x+9Zw=="});
+    let gemini = json!({"type": "thinking", "thinking": "", "signature": "CiQBcsjafE2x+/Zg0a1b=="});
+    let sealed = aigw_translate::responses_upstream::signature("rs_0a1b", Some("gAAAAABenc=="));
+    let responses =
+        json!({"signature": sealed, "type": "thinking", "thinking": "Plan: **Paris**."});
+    let unsigned = json!({"type": "thinking", "thinking": said, "signature": ""});
+    // (thinking_blocks, reasoning_content); `Value::Null` as blocks: no key.
+    let histories = [
+        (json!([anthropic]), json!(said)),
+        (json!([gemini]), Value::Null),
+        (json!([responses]), json!("Plan: **Paris**.")),
+        (json!([responses, anthropic]), json!("two")),
+        (json!([unsigned]), json!(said)),
+        (json!([]), Value::Null),
+        (Value::Null, json!("Let me think, é.")),
+        (Value::Null, json!("")),
+    ];
+    let history = history_bases(caller);
+    let mut out = Vec::new();
+    for (k, (blocks, text)) in histories.into_iter().enumerate() {
+        // Base 0: the model's calls (message 2) and its text (5); base 1: both (1).
+        let (base, messages): (usize, &[usize]) = match k % 3 {
+            0 => (0, &[2]),
+            1 => (0, &[2, 5]),
+            _ => (1, &[1]),
+        };
+        let mut v = history[base].clone();
+        for &m in messages {
+            let message = &mut v["messages"][m];
+            if !blocks.is_null() {
+                message["thinking_blocks"] = blocks.clone();
+            }
+            // `null` stands for itself once, for no key the other times.
+            if !text.is_null() || k == 5 {
+                message["reasoning_content"] = text.clone();
+            }
+        }
+        if k % 2 == 0 {
+            v["reasoning_effort"] = json!(["low", "high", "medium", "minimal"][k / 2 % 4]);
+        }
+        out.push(v);
+    }
+    out
+}
+
 /// An agent client's requests as Claude Code sends them (Anthropic callers only): the
 /// system as a list of blocks with cache hints, `metadata.user_id`, thinking off, on with
 /// a budget or adaptive, a user's turn of several texts, results as lists of texts and
@@ -956,6 +1014,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             .chain(codex_bases(caller))
             .chain(codex_later_bases(caller))
             .chain(gemini_signed_bases(caller))
+            .chain(chat_reasoning_bases(caller))
             .map(|b| (b, "tools_vision_reasoning"));
         let formats = format_bases(caller)
             .into_iter()
@@ -1033,7 +1092,12 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut with_codex: Counts = Default::default();
     let mut with_reasoning: Counts = Default::default();
     let mut with_signatures: Counts = Default::default();
+    let mut with_chat_reasoning: Counts = Default::default();
     for ((_, pair, (_, _, case), body), (took, _)) in jobs.iter().zip(&results) {
+        if body.contains("\"reasoning_content\"") || body.contains("\"thinking_blocks\"") {
+            *with_chat_reasoning.entry(pair).or_default() += usize::from(*took);
+            continue;
+        }
         if body.contains("thoughtSignature") {
             *with_signatures.entry(pair).or_default() += usize::from(*took);
             continue;
@@ -1088,7 +1152,8 @@ fn the_request_fast_path_agrees_with_the_general_path() {
          {with_dialect:?}; with images: {with_images:?}; with structured output: \
          {with_format:?}; an agent's, with cache hints: {with_hints:?}; with reasoning \
          effort: {with_effort:?}; as Codex sends them: {with_codex:?}; with reasoning \
-         items: {with_reasoning:?}; with Gemini thought signatures: {with_signatures:?}",
+         items: {with_reasoning:?}; with Gemini thought signatures: {with_signatures:?}; \
+         with Chat callers' reasoning history: {with_chat_reasoning:?}",
         jobs.len()
     );
     assert!(jobs.len() >= 3000, "every base, every variant, every pair");
@@ -1099,7 +1164,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let chat = |p: &&str| p.starts_with("openai_");
     let responses = |p: &&str| p.starts_with("responses_");
     type Kind<'m> = (&'m str, &'m Counts<'m>, fn(&&str) -> bool);
-    let kinds: [Kind; 11] = [
+    let kinds: [Kind; 12] = [
         ("plain variants", &taken, every),
         ("variants with tools", &with_tools, every),
         ("variants with calls and results", &with_history, every),
@@ -1118,6 +1183,11 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             "Gemini turns with thought signatures",
             &with_signatures,
             gemini,
+        ),
+        (
+            "Chat turns with reasoning history",
+            &with_chat_reasoning,
+            chat,
         ),
     ];
     for (what, counts, of) in kinds {

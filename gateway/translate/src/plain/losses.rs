@@ -9,7 +9,7 @@
 //! header and strict mode cannot tell the two paths apart; in strict mode a request with
 //! any takes the general path, which gives the error.
 
-use super::{Lit, Plain, Reasoning, Thought};
+use super::{ChatReasoning, Lit, Plain, Reasoning, Thought};
 use crate::sealed::Sealed;
 
 /// Reports what a Chat or Responses caller's request sets that the upstream (`to`) has
@@ -26,6 +26,11 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
         .iter()
         .flat_map(|t| &t.reasoning)
         .filter_map(|r| r.lost(to));
+    let chat_reasoning = p
+        .turns
+        .iter()
+        .flat_map(|t| &t.chat_reasoning)
+        .flat_map(|r| r.lost(to));
     let strict_tools = p
         .tools
         .iter()
@@ -45,6 +50,7 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
         .map(|(pointer, _)| pointer.to_owned())
         .chain(strict_tools)
         .chain(reasoning)
+        .chain(chat_reasoning)
         .chain(
             mapped
                 .into_iter()
@@ -166,6 +172,29 @@ impl Reasoning<'_> {
             (true, true) => Some(format!("/input/{at}")),
             (true, false) => Some(format!("/input/{at}/encrypted_content")),
         }
+    }
+}
+
+impl ChatReasoning<'_> {
+    /// Where a Chat caller's reasoning history is lost toward `to`, as the pairs' general
+    /// paths report it: toward the Responses API the blocks whose signature carries no
+    /// reasoning item the gateway sealed; toward Anthropic and the Responses API reasoning
+    /// text without blocks (Gemini's pair drops it, and keeps its first signature).
+    fn lost(&self, to: LossesTo) -> Vec<String> {
+        let at = self.at;
+        let mut lost = Vec::new();
+        if to == LossesTo::Responses {
+            for (j, (_, signature)) in self.blocks().iter().enumerate() {
+                let item = crate::responses_upstream::opened(&signature.decoded());
+                if item.is_none() {
+                    lost.push(format!("/messages/{at}/thinking_blocks/{j}"));
+                }
+            }
+        }
+        if matches!(to, LossesTo::Anthropic | LossesTo::Responses) && self.unsigned_text() {
+            lost.push(format!("/messages/{at}/reasoning_content"));
+        }
+        lost
     }
 }
 

@@ -10,12 +10,15 @@
 //! from Chat callers their `reasoning_effort`, `parallel_tool_calls` and `user`, from
 //! Responses callers what Codex adds (`store: false`, `include` of encrypted reasoning,
 //! `prompt_cache_key`, `parallel_tool_calls`, `reasoning` with an effort and a summary,
-//! `user`, the model's reasoning items sent back before its text and calls), from Gemini
-//! callers the thought signatures on the model's text and call parts and the
-//! `thinkingConfig` that asks for them, and from Anthropic callers what agents such as Claude Code add (the system as a list of
-//! text blocks, cache hints on blocks and tools, `metadata.user_id`, several texts in a
-//! user's turn, results as lists of texts or flagged as errors, the `thinking` switch
-//! with its budget, the model's thinking blocks sent back before its text and calls), is
+//! `user`, the model's reasoning items sent back before its text and calls), from Chat
+//! callers the reasoning history on the model's messages (`thinking_blocks` and
+//! `reasoning_content`, as the pairs' answers give them), from Gemini callers the thought
+//! signatures on the model's text and call parts and the `thinkingConfig` that asks for
+//! them, and from Anthropic callers what agents such as Claude Code add (the system as a
+//! list of text blocks, cache hints on blocks and tools, `metadata.user_id`, several
+//! texts in a user's turn, results as lists of texts or flagged as errors, the `thinking`
+//! switch with its budget, the model's thinking blocks sent back before its text and
+//! calls), is
 //! read from the caller's bytes through a borrowed view ([`crate::scan`]) and written
 //! straight as the upstream's bytes: no `Value`, no generated type. It is the commonest
 //! request a gateway sees (an agent's turns are ones with tools, calls and results), and
@@ -30,17 +33,21 @@
 //! read has its counterpart in every target, but for the few that some target has no
 //! place for (an Anthropic caller's cache hints, results' `is_error`, thinking signatures
 //! an upstream cannot take back, `metadata` toward Gemini; a Responses caller's
-//! `prompt_cache_key` and reasoning state an upstream cannot take back; a Gemini caller's
-//! thought signatures an upstream cannot take back;
+//! `prompt_cache_key` and reasoning state an upstream cannot take back; a Chat caller's
+//! thinking blocks an upstream cannot take back and reasoning text without them; a Gemini
+//! caller's thought signatures an upstream cannot take back;
 //! `parallel_tool_calls: false` and `user` toward Gemini), which the pair reports as its
 //! general path does, in its order ([`losses`]). A thinking block goes back as its general
 //! path sends it: its text in a Chat upstream's reasoning field, the Gemini thought
 //! signature or Responses reasoning item the gateway sealed in its signature
 //! ([`crate::sealed`]); so does a reasoning item: its summary in the reasoning field, the
 //! Anthropic thinking (or redacted thinking) block or Gemini thought signature the gateway
-//! sealed in its encrypted content; and a Gemini thought signature: the Anthropic thinking
-//! block or Responses reasoning item the gateway sealed in it, before its part. `tests/fast_requests.rs` holds the two paths to the same upstream
-//! request, the same losses, and the same answer afterwards, over mutated requests.
+//! sealed in its encrypted content; a Gemini thought signature: the Anthropic thinking
+//! block or Responses reasoning item the gateway sealed in it, before its part; and a Chat
+//! caller's thinking block: as itself toward Anthropic, its signature toward Gemini, the
+//! Responses reasoning item the gateway sealed in its signature. `tests/fast_requests.rs`
+//! holds the two paths to the same upstream request, the same losses, and the same answer
+//! afterwards, over mutated requests.
 //!
 //! Each pair calls one reader (its caller's protocol) and one writer (its upstream's),
 //! and sets its own per-request state from the [`Plain`] read, as its general path does.
@@ -328,6 +335,8 @@ pub(crate) struct Turn<'a> {
     /// The thought signature on a Gemini caller's text part of the model's, and where
     /// that part stands.
     pub text_signature: Option<(Lit<'a>, At)>,
+    /// A Chat caller's reasoning history on the model's message.
+    pub chat_reasoning: Option<ChatReasoning<'a>>,
 }
 
 /// An Anthropic thinking block: its text and signature, and where it stands in the
@@ -365,12 +374,41 @@ impl<'a> Reasoning<'a> {
     }
 }
 
+/// A Chat caller's reasoning history on the model's message, as the pairs' answers give
+/// it: `thinking_blocks` (each block's text and signature, as written; `None`: no such
+/// key) and `reasoning_content`, and the message's place in `messages`.
+#[derive(Debug)]
+pub(crate) struct ChatReasoning<'a> {
+    blocks: Option<Vec<(Lit<'a>, Lit<'a>)>>,
+    content: Option<Lit<'a>>,
+    at: usize,
+}
+
+impl<'a> ChatReasoning<'a> {
+    /// Itself, when the message gave either field.
+    fn given(self) -> Option<Self> {
+        (self.blocks.is_some() || self.content.is_some()).then_some(self)
+    }
+
+    /// The blocks, in their order (none without the key).
+    fn blocks(&self) -> &[(Lit<'a>, Lit<'a>)] {
+        self.blocks.as_deref().unwrap_or_default()
+    }
+
+    /// Reasoning text without the blocks that sign it (which Anthropic and OpenAI cannot
+    /// verify, so their pairs report it).
+    fn unsigned_text(&self) -> bool {
+        self.blocks.is_none() && self.content.is_some_and(|c| !c.is_empty())
+    }
+}
+
 impl<'a> Turn<'a> {
     fn new(role: Role, text: Option<Lit<'a>>) -> Self {
         Turn {
             thoughts: Vec::new(),
             reasoning: Vec::new(),
             text_signature: None,
+            chat_reasoning: None,
             role,
             text,
             parts: Vec::new(),
@@ -1277,7 +1315,7 @@ fn shared<'a>(key: &[u8], s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
 pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
     read(body, None, |key, s, p| {
         match key {
-            b"messages" => s.array(|_, s| chat_message(s, p))?,
+            b"messages" => s.array(|i, s| chat_message(s, i, p))?,
             b"max_completion_tokens" | b"max_tokens" if p.max_tokens.is_none() => {
                 p.max_tokens = Some(s.int()?);
             }
@@ -1304,15 +1342,24 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
     })
 }
 
-/// A Chat message: the system or developer text (first), a user's text, the
-/// assistant's text and calls, or a tool's result (whose content is a string: a list
-/// stays a list toward Anthropic).
-fn chat_message<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
+/// A Chat message (the `i`th): the system or developer text (first), a user's text, the
+/// assistant's text and calls (with the reasoning history the pairs' answers gave it), or
+/// a tool's result (whose content is a string: a list stays a list toward Anthropic).
+fn chat_message<'a>(s: &mut Scan<'a>, i: usize, p: &mut Plain<'a>) -> Option<()> {
     let (mut role, mut content, mut calls, mut call_id) = (None, None, None, None);
     let mut nulls = false;
+    let mut reasoning = ChatReasoning {
+        blocks: None,
+        content: None,
+        at: i,
+    };
     s.object(|key, s| {
         match key {
             b"role" => role = Some(s.string()?),
+            // `null` (consumed by the guard) is none.
+            b"reasoning_content" if s.null() => {}
+            b"reasoning_content" => reasoning.content = Some(Lit(s.literal()?, false)),
+            b"thinking_blocks" => reasoning.blocks = Some(chat_thinking_blocks(s)?),
             // What the API answers beside the model's text, sent back as it came: no value.
             b"refusal" | b"audio" | b"function_call" => {
                 s.only_null()?;
@@ -1330,6 +1377,8 @@ fn chat_message<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
     })?;
     let role = role?;
     (!nulls || role == "assistant").then_some(())?;
+    let reasoning = reasoning.given();
+    (reasoning.is_none() || role == "assistant").then_some(())?;
     if let ("user", None, None) = (&*role, &calls, call_id) {
         user_content(p, content?);
         return Some(());
@@ -1340,13 +1389,18 @@ fn chat_message<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
             p.developer = role == "developer";
             p.system = Some(content?);
         }
-        ("assistant", None, None) => p.turns.push(Turn::new(Role::Assistant, Some(content?))),
+        ("assistant", None, None) => {
+            let mut turn = Turn::new(Role::Assistant, Some(content?));
+            turn.chat_reasoning = reasoning;
+            p.turns.push(turn);
+        }
         ("assistant", Some(calls), None) => {
             // Beside calls, `""` is no text too (an empty list part is not: the pairs
             // differ on it).
             let text = content.filter(|t| !t.is_empty() || t.listed());
             let mut turn = Turn::new(Role::Assistant, text);
             turn.calls = calls;
+            turn.chat_reasoning = reasoning;
             p.turns.push(turn);
         }
         ("tool", None, Some(id)) => reply(
@@ -1356,6 +1410,29 @@ fn chat_message<'a>(s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
         _ => return None,
     }
     Some(())
+}
+
+/// A Chat assistant message's `thinking_blocks`: thinking blocks of a text and a
+/// signature, each given (a redacted block, another key or a missing one is the general
+/// path's).
+fn chat_thinking_blocks<'a>(s: &mut Scan<'a>) -> Option<Vec<(Lit<'a>, Lit<'a>)>> {
+    let mut blocks = Vec::new();
+    s.array(|_, s| {
+        let (mut typed, mut text, mut signature) = (false, None, None);
+        s.object(|key, s| {
+            match key {
+                b"type" => typed = s.string()? == "thinking",
+                b"thinking" => text = Some(Lit(s.literal()?, false)),
+                b"signature" => signature = Some(Lit(s.literal()?, false)),
+                _ => return None,
+            }
+            Some(())
+        })?;
+        typed.then_some(())?;
+        blocks.push((text?, signature?));
+        Some(())
+    })?;
+    Some(blocks)
 }
 
 /// An assistant message's `tool_calls`: function calls with their id, name and arguments.
@@ -2462,6 +2539,11 @@ fn capacity(p: &Plain<'_>) -> usize {
                         let more: usize = r.more.iter().map(|x| x.0.len() + 2).sum();
                         r.summary.0.len() + more + r.encrypted.map_or(0, |e| e.0.len()) + 96
                     })
+                    .sum::<usize>()
+                + t.chat_reasoning
+                    .iter()
+                    .flat_map(ChatReasoning::blocks)
+                    .map(|(text, signature)| text.0.len() + signature.0.len() + 96)
                     .sum::<usize>();
             t.text.map_or(0, |x| x.0.len()) + parts + calls + results + thoughts + 64
         })
@@ -2523,6 +2605,16 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
                 .raw("{\"type\":\"tool_result\",\"tool_use_id\":");
             o.answered(r, p.synth);
             o.raw(",\"content\":").lit(&r.text).raw("}");
+        }
+        // A Chat caller's thinking blocks go back as they came, whatever their signature
+        // (as the general path sends them).
+        for (text, signature) in t.chat_reasoning.iter().flat_map(ChatReasoning::blocks) {
+            o.sep(first)
+                .raw("{\"type\":\"thinking\",\"thinking\":")
+                .lit(text)
+                .raw(",\"signature\":")
+                .lit(signature)
+                .raw("}");
         }
         // Reasoning whose state the gateway sealed for Anthropic goes back as the block
         // it came from (the summary the thinking); the rest is reported.
@@ -2654,6 +2746,11 @@ pub(crate) fn to_chat(
     // A reasoning field of the message's own keys would be written twice.
     let own_key = |f: &str| matches!(f, "role" | "content" | "tool_calls");
     reasoning_field.is_none_or(|f| !own_key(f)).then_some(())?;
+    // Only a Chat caller (passed through, never here) gives its reasoning history so.
+    p.turns
+        .iter()
+        .all(|t| t.chat_reasoning.is_none())
+        .then_some(())?;
     let mut o = Out::new(capacity(p));
     o.raw("{\"model\":").str(model);
     o.raw(",\"messages\":[");
@@ -2830,9 +2927,23 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
                 o.raw(",\"thoughtSignature\":").str(&sig);
             }
         };
+        // A Chat caller's first signature (Gemini's, as its pair's answers gave it) goes
+        // on the first call, else on the text, as the general path puts it.
+        let mut chat_signature = t
+            .chat_reasoning
+            .iter()
+            .flat_map(ChatReasoning::blocks)
+            .map(|(_, signature)| signature)
+            .find(|signature| !signature.is_empty());
+        let mut chat_signed = |o: &mut Out, here: bool| {
+            if here && let Some(sig) = chat_signature.take() {
+                o.raw(",\"thoughtSignature\":").lit(sig);
+            }
+        };
         if let Some(text) = &t.text {
             o.sep(first).raw("{\"text\":").lit(text);
             signed(o);
+            chat_signed(o, t.calls.is_empty());
             o.raw("}");
         }
         o.parts(&t.parts, first, ["{\"text\":", "}"], |o, i| {
@@ -2849,6 +2960,7 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
             o.raw(",\"name\":\"").raw(c.head.name);
             o.raw("\",\"args\":").args_object(&c.args).raw("}");
             signed(o);
+            chat_signed(o, true);
             o.raw("}");
         }
         o.raw("]}");
@@ -2997,13 +3109,14 @@ pub(crate) fn to_responses(
                 )
                 .raw("}");
         }
-        // Thinking blocks whose signature carries a Responses reasoning item give it back
-        // (with the thinking as its summary); the others are reported.
-        for x in &t.thoughts {
-            let item = crate::responses_upstream::reasoning_item(
-                &x.signature.decoded(),
-                &x.text.decoded(),
-            );
+        // Thinking blocks (an Anthropic caller's, or a Chat caller's) whose signature
+        // carries a Responses reasoning item give it back (with the thinking as its
+        // summary); the others are reported.
+        let chat_blocks = t.chat_reasoning.iter().flat_map(ChatReasoning::blocks);
+        let blocks = t.thoughts.iter().map(|x| (&x.text, &x.signature));
+        for (text, signature) in blocks.chain(chat_blocks.map(|(t, s)| (t, s))) {
+            let item =
+                crate::responses_upstream::reasoning_item(&signature.decoded(), &text.decoded());
             if let Some(item) = item {
                 o.sep(first).raw(&item.to_string());
                 carries_reasoning = true;
