@@ -3,8 +3,9 @@
 //! Request: system and developer messages become `systemInstruction`; user parts become
 //! text, `inlineData` (data URLs, PDFs) and `fileData` (URLs) parts; assistant tool calls
 //! become `functionCall` parts (id kept), tool messages `functionResponse` parts in a user
-//! turn, their function name found from the call they answer; a thought signature carried
-//! in `thinking_blocks` goes back on the first part it belongs to; tools become
+//! turn, their function name found from the call they answer; the thought signature
+//! carried in `thinking_blocks` goes back on the first call (else the text), the other
+//! blocks and reasoning text without blocks are reported; tools become
 //! `functionDeclarations` with `parametersJsonSchema` (JSON Schema as it came), tool choice
 //! becomes `functionCallingConfig` (`required` → `ANY`, named → `ANY` with the allowed
 //! name), `response_format` json_schema → `responseMimeType` + `responseJsonSchema`,
@@ -217,22 +218,25 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                 }
                 oa::ChatCompletionRequestMessage::AssistantMessage(a) => {
                     let mut extra = a.extra;
-                    // Gemini's thought signatures, carried as `thinking_blocks`.
+                    // Gemini's thought signature, carried in `thinking_blocks`.
                     crate::build::lose_thinking_block_fields(
                         extra.get("thinking_blocks"),
                         &at,
                         cx,
                     )?;
-                    let signatures: Vec<String> = match extra.remove("thinking_blocks") {
-                        Some(Value::Array(blocks)) => blocks
-                            .iter()
-                            .filter_map(|b| b.get("signature").and_then(Value::as_str))
-                            .filter(|s| !s.is_empty())
-                            .map(str::to_owned)
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    extra.remove("reasoning_content");
+                    let reasoning = extra.remove("reasoning_content");
+                    let blocks = extra.remove("thinking_blocks");
+                    // Thinking text without the blocks that sign it: Gemini regenerates its
+                    // thoughts, and takes none it cannot verify.
+                    if blocks.is_none()
+                        && reasoning
+                            .as_ref()
+                            .and_then(Value::as_str)
+                            .is_some_and(|s| !s.is_empty())
+                    {
+                        cx.lose(format!("{at}/reasoning_content"))?;
+                    }
+                    let signature = thought_signature(blocks, &at, cx)?;
                     cx.lose_extra(&at, &extra)?;
                     for (key, set) in [
                         ("name", a.name.is_some()),
@@ -317,7 +321,7 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                         });
                     }
                     // The signature belongs on the first function call (else the first part).
-                    if let Some(sig) = signatures.into_iter().next() {
+                    if let Some(sig) = signature {
                         let target = if parts.len() > text_parts {
                             text_parts
                         } else {
@@ -568,6 +572,36 @@ pub(crate) fn usage(u: &ge::UsageMetadata) -> Value {
         "prompt_tokens_details": {"cached_tokens": u.cached_content_token_count.unwrap_or(0)},
         "completion_tokens_details": {"reasoning_tokens": thoughts},
     })
+}
+
+/// The thought signature a Chat assistant message's `thinking_blocks` carry (the first
+/// block's with one, as this pair's answers give it: one per signed part); every other
+/// block is reported, for Gemini takes one signature per part and there is no telling
+/// which part another belonged to.
+fn thought_signature(
+    blocks: Option<Value>,
+    at: &str,
+    cx: &mut Cx,
+) -> Result<Option<String>, TranslateError> {
+    let blocks = match blocks {
+        None => return Ok(None),
+        Some(Value::Array(blocks)) => blocks,
+        Some(_) => {
+            cx.lose(format!("{at}/thinking_blocks"))?;
+            return Ok(None);
+        }
+    };
+    let signature = |b: &Value| {
+        b.get("signature")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let used = blocks.iter().position(|b| signature(b).is_some());
+    for j in (0..blocks.len()).filter(|&j| Some(j) != used) {
+        cx.lose(format!("{at}/thinking_blocks/{j}"))?;
+    }
+    Ok(used.and_then(|j| signature(&blocks[j])))
 }
 
 /// A synthesized tool-call id, stable for a response: Gemini calls may have none.

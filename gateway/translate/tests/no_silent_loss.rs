@@ -742,6 +742,54 @@ fn setting_cases() -> Vec<(
             vec![],
             vec![],
         ),
+        // A Chat caller's reasoning text without the blocks that sign it: no upstream
+        // can verify it. Gemini takes one signature per part: the first block's goes on
+        // the first call, the others are reported.
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"},
+                     {"role": "assistant", "content": "ok", "reasoning_content": "thought"},
+                     {"role": "user", "content": "go"}]}),
+            "openai_gemini",
+            vec!["/messages/1/reasoning_content"],
+            vec![("/contents/1/parts/0", json!({"text": "ok"}))],
+        ),
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"},
+                     {"role": "assistant", "content": "ok", "reasoning_content": "thought"},
+                     {"role": "user", "content": "go"}]}),
+            "openai_anthropic",
+            vec!["/messages/1/reasoning_content"],
+            vec![("/messages/1/content", json!([{"type": "text", "text": "ok"}]))],
+        ),
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"},
+                     {"role": "assistant", "content": "ok", "reasoning_content": "thought"},
+                     {"role": "user", "content": "go"}]}),
+            "openai_responses",
+            vec!["/messages/1/reasoning_content"],
+            vec![("/input/1/content", json!("ok"))],
+        ),
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"},
+                     {"role": "assistant", "content": "ok", "reasoning_content": "",
+                      "thinking_blocks": [{"type": "thinking", "thinking": "", "signature": ""},
+                        {"type": "thinking", "thinking": "", "signature": "c2lnMQ=="},
+                        {"type": "redacted_thinking", "data": "ZGF0YQ=="},
+                        {"type": "thinking", "thinking": "", "signature": "c2lnMg=="}],
+                      "tool_calls": [{"id": "c1", "type": "function",
+                        "function": {"name": "f", "arguments": "{}"}}]},
+                     {"role": "tool", "tool_call_id": "c1", "content": "done"}]}),
+            "openai_gemini",
+            vec![
+                "/messages/1/thinking_blocks/0",
+                "/messages/1/thinking_blocks/2",
+                "/messages/1/thinking_blocks/3",
+            ],
+            vec![
+                ("/contents/1/parts/1/thoughtSignature", json!("c2lnMQ==")),
+                ("/contents/1/parts/0/thoughtSignature", Value::Null),
+            ],
+        ),
         // A document's title is the file's name where the target names files.
         (
             json!({"model": "m", "max_tokens": 100, "messages": [{"role": "user", "content": [

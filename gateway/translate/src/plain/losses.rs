@@ -1,8 +1,9 @@
 //! What the request fast path reads that an upstream has no place for, and how each pair
 //! reports it: an Anthropic caller's cache hints, results' `is_error` and thinking
 //! signatures an upstream cannot take back (and `metadata` toward Gemini); a Responses
-//! caller's `prompt_cache_key` and reasoning items an upstream cannot take back; a Chat or
-//! Responses caller's `parallel_tool_calls: false` and `user` toward Gemini; a Gemini
+//! caller's `prompt_cache_key` and reasoning items an upstream cannot take back; a Chat
+//! caller's thinking blocks an upstream cannot take back and reasoning text without them;
+//! a Chat or Responses caller's `parallel_tool_calls: false` and `user` toward Gemini; a Gemini
 //! caller's thought signatures an upstream cannot take back. Each is reported as the
 //! pair's general path reports it, at the same pointer and in the same order (which
 //! differs between the typed pairs and the JSON-mapping Responses pair), so the loss
@@ -13,7 +14,8 @@ use super::{ChatReasoning, Lit, Plain, Reasoning, Thought};
 use crate::sealed::Sealed;
 
 /// Reports what a Chat or Responses caller's request sets that the upstream (`to`) has
-/// no place for, as the pair's general path does and in its order: a Responses caller's
+/// no place for, as the pair's general path does and in its order: a Chat caller's
+/// reasoning history (with its messages, before the settings), a Responses caller's
 /// `prompt_cache_key` (`responses::check_top_level`, before anything else), toward Gemini
 /// its tools' `strict: true` (`responses::check_settings`), what its reasoning items lose
 /// (the mapping of `input`, in its order), then toward Gemini `parallel_tool_calls:
@@ -44,13 +46,16 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
         ),
         ("/user", to_gemini && p.chat_user.is_some()),
     ];
-    let lost: Vec<String> = [("/prompt_cache_key", p.cache_key)]
-        .into_iter()
-        .filter(|(_, set)| *set)
-        .map(|(pointer, _)| pointer.to_owned())
+    // A Chat caller's messages come first, as its pairs read them.
+    let lost: Vec<String> = chat_reasoning
+        .chain(
+            [("/prompt_cache_key", p.cache_key)]
+                .into_iter()
+                .filter(|(_, set)| *set)
+                .map(|(pointer, _)| pointer.to_owned()),
+        )
         .chain(strict_tools)
         .chain(reasoning)
-        .chain(chat_reasoning)
         .chain(
             mapped
                 .into_iter()
@@ -177,22 +182,27 @@ impl Reasoning<'_> {
 
 impl ChatReasoning<'_> {
     /// Where a Chat caller's reasoning history is lost toward `to`, as the pairs' general
-    /// paths report it: toward the Responses API the blocks whose signature carries no
-    /// reasoning item the gateway sealed; toward Anthropic and the Responses API reasoning
-    /// text without blocks (Gemini's pair drops it, and keeps its first signature).
+    /// paths report it: reasoning text without blocks; toward the Responses API the blocks
+    /// whose signature carries no reasoning item the gateway sealed, toward Gemini every
+    /// block but the first signed one (whose signature goes back).
     fn lost(&self, to: LossesTo) -> Vec<String> {
         let at = self.at;
         let mut lost = Vec::new();
-        if to == LossesTo::Responses {
-            for (j, (_, signature)) in self.blocks().iter().enumerate() {
-                let item = crate::responses_upstream::opened(&signature.decoded());
-                if item.is_none() {
-                    lost.push(format!("/messages/{at}/thinking_blocks/{j}"));
-                }
-            }
-        }
-        if matches!(to, LossesTo::Anthropic | LossesTo::Responses) && self.unsigned_text() {
+        if self.unsigned_text() {
             lost.push(format!("/messages/{at}/reasoning_content"));
+        }
+        let used = self.blocks().iter().position(|(_, s)| !s.is_empty());
+        for (j, (_, signature)) in self.blocks().iter().enumerate() {
+            let kept = match to {
+                LossesTo::Responses => {
+                    crate::responses_upstream::opened(&signature.decoded()).is_some()
+                }
+                LossesTo::Gemini => Some(j) == used,
+                LossesTo::Anthropic | LossesTo::Chat { .. } => true,
+            };
+            if !kept {
+                lost.push(format!("/messages/{at}/thinking_blocks/{j}"));
+            }
         }
         lost
     }
