@@ -96,6 +96,13 @@ fn text_requests(c: &mut Criterion) {
         &["gemini_anthropic", "gemini_responses"],
         gemini_signed_conversation,
     );
+    let chat_pairs = ["openai_anthropic", "openai_gemini", "openai_responses"];
+    bench_fast_pairs(
+        c,
+        "chat reasoning request",
+        &chat_pairs,
+        chat_reasoning_conversation,
+    );
     // The agents' requests on the general path, side by side.
     aigw_translate::fast::set_enabled(false);
     for pair in [
@@ -117,6 +124,10 @@ fn text_requests(c: &mut Criterion) {
     for pair in ["gemini_anthropic", "gemini_responses"] {
         let request = gemini_signed_conversation(pair);
         bench_request(c, "gemini signed request, general path,", pair, &request);
+    }
+    for pair in chat_pairs {
+        let request = chat_reasoning_conversation(pair);
+        bench_request(c, "chat reasoning request, general path,", pair, &request);
     }
     aigw_translate::fast::set_enabled(true);
     bench_fast_request(c, "format request", &every, format_conversation);
@@ -450,6 +461,32 @@ fn gemini_signed_conversation(pair: &str) -> Vec<u8> {
     for content in body["contents"].as_array_mut().expect("contents") {
         if content["role"] == "model" {
             content["parts"][0]["thoughtSignature"] = json!(signature);
+        }
+    }
+    serde_json::to_vec(&body).expect("json")
+}
+
+/// The `history request` of a Chat caller whose model thinks (`reasoning_effort`), with
+/// the model's reasoning sent back on each of its messages as `pair`'s answers give it
+/// (the openai SDK sends the message back whole): `reasoning_content` and a signed
+/// thinking block (Anthropic's signature with its text, Gemini's without, a Responses
+/// reasoning item's id and state sealed by the gateway; 360 characters of state each).
+fn chat_reasoning_conversation(pair: &str) -> Vec<u8> {
+    use serde_json::json;
+    let mut body: Value = serde_json::from_slice(&history_conversation("openai")).expect("json");
+    body["reasoning_effort"] = json!("medium");
+    let state = opaque_state();
+    let thought = "I need to find where `parse_config` is used and change each call site, then check that the tests still pass.";
+    let block = match pair {
+        "openai_anthropic" => json!({"type": "thinking", "thinking": thought, "signature": state}),
+        "openai_gemini" => json!({"type": "thinking", "thinking": "", "signature": state}),
+        _ => json!({"type": "thinking", "thinking": thought,
+            "signature": aigw_translate::responses_upstream::signature("rs_68a1b2c3d4e5f6", Some(&state))}),
+    };
+    for message in body["messages"].as_array_mut().expect("messages") {
+        if message["role"] == "assistant" {
+            message["reasoning_content"] = json!(thought);
+            message["thinking_blocks"] = json!([block]);
         }
     }
     serde_json::to_vec(&body).expect("json")

@@ -2481,9 +2481,22 @@ impl Out {
     /// An image's `data:` URL, quoted.
     /// A Responses reasoning item of its id and state (none when empty), with no summary
     /// (as `responses_upstream::reasoning_item` writes it).
-    fn reasoning_item(&mut self, (id, encrypted): &(String, String)) -> &mut Self {
+    /// A Responses reasoning item of `id` and `encrypted` state (as
+    /// `responses_upstream::reasoning_item` writes it), with `summary` as its one summary
+    /// text unless it is empty.
+    fn reasoning_item(
+        &mut self,
+        (id, encrypted): &(String, String),
+        summary: &Lit<'_>,
+    ) -> &mut Self {
         self.raw("{\"type\":\"reasoning\",\"id\":").str(id);
-        self.raw(",\"summary\":[]");
+        if summary.is_empty() {
+            self.raw(",\"summary\":[]");
+        } else {
+            self.raw(",\"summary\":[{\"type\":\"summary_text\",\"text\":")
+                .lit(summary)
+                .raw("}]");
+        }
         if !encrypted.is_empty() {
             self.raw(",\"encrypted_content\":").str(encrypted);
         }
@@ -3115,10 +3128,8 @@ pub(crate) fn to_responses(
         let chat_blocks = t.chat_reasoning.iter().flat_map(ChatReasoning::blocks);
         let blocks = t.thoughts.iter().map(|x| (&x.text, &x.signature));
         for (text, signature) in blocks.chain(chat_blocks.map(|(t, s)| (t, s))) {
-            let item =
-                crate::responses_upstream::reasoning_item(&signature.decoded(), &text.decoded());
-            if let Some(item) = item {
-                o.sep(first).raw(&item.to_string());
+            if let Some(item) = signed_item(signature) {
+                o.sep(first).reasoning_item(&item, text);
                 carries_reasoning = true;
             }
         }
@@ -3144,7 +3155,7 @@ pub(crate) fn to_responses(
             (Role::Assistant, Some(text)) => {
                 let signature = t.text_signature.as_ref().map(|(s, _)| s);
                 if let Some(item) = signature.and_then(signed_item) {
-                    o.sep(first).reasoning_item(&item);
+                    o.sep(first).reasoning_item(&item, &Lit::EMPTY);
                     carries_reasoning = true;
                 }
                 o.sep(first)
@@ -3155,7 +3166,7 @@ pub(crate) fn to_responses(
         }
         for c in &t.calls {
             if let Some(item) = c.signature.as_ref().and_then(signed_item) {
-                o.sep(first).reasoning_item(&item);
+                o.sep(first).reasoning_item(&item, &Lit::EMPTY);
                 carries_reasoning = true;
             }
             o.sep(first)
