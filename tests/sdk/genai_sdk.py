@@ -306,9 +306,24 @@ def thinking_function_call_round_trip() -> None:
 
 @check
 def thought_signature_function_call_round_trip() -> None:
+    _function_round_trip_as_gemini_cli(THINKING_TOOL_CONFIG)
+
+
+@check
+def thinking_level_function_call_round_trip() -> None:
+    # Gemini 3's thinking level, as gemini-cli asks for it.
+    _function_round_trip_as_gemini_cli(
+        types.GenerateContentConfig(
+            tools=[types.Tool(function_declarations=[WEATHER_DECL])],
+            automatic_function_calling=NO_AFC,
+            thinking_config=types.ThinkingConfig(thinking_level="HIGH", include_thoughts=True),
+        )
+    )
+
+
+def _function_round_trip_as_gemini_cli(config: types.GenerateContentConfig) -> None:
     # The history as gemini-cli keeps it: the model's thought parts left out, the
     # signature on its call part sent back with it.
-    config = THINKING_TOOL_CONFIG
     first = C.models.generate_content(model=MODEL, contents="weather in Paris?", config=config)
     assert first.candidates and first.candidates[0].content
     content = first.candidates[0].content

@@ -266,12 +266,17 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
     // the gateway sealed goes back as the upstream's own state (a Gemini thought
     // signature, a Responses reasoning item, an Anthropic thinking block), on the fast
     // path: every request. google-genai's thinking without its text (the signature alone
-    // on the call part, as gemini-cli sends its history back) too.
+    // on the call part, as gemini-cli sends its history back) too, with a budget, Gemini
+    // 3's level, or thoughts not asked for.
     let anthropic_thinking = [
         "thinking_carried_into_next_turn",
         "thinking_with_tool_round_trip_stream",
     ];
-    let genai_thinking = ["thought_signature_function_call_round_trip"];
+    let genai_thinking = [
+        "thought_signature_function_call_round_trip",
+        "thinking_level_function_call_round_trip",
+        "thinking_hidden_function_call_round_trip",
+    ];
     let carried = [
         (
             "anthropic_sdk.py",
@@ -292,14 +297,14 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
             "AIGW_GEMINI_MODEL",
             "claude-sonnet-4-5",
             &genai_thinking[..],
-            (2, 0),
+            (6, 0),
         ),
         (
             "genai_sdk.py",
             "AIGW_GEMINI_MODEL",
             "openai-responses/gpt-5",
             &genai_thinking[..],
-            (2, 0),
+            (6, 0),
         ),
     ];
     for (script, key, model, checks, expected) in carried {
@@ -442,6 +447,7 @@ async fn genai_sdk_through_anthropic() {
         "thought_signature_function_call_round_trip",
         "thinking_hidden_stream",
         "thinking_hidden_function_call_round_trip",
+        "thinking_level_function_call_round_trip",
     ]);
     let passed = run_checks(
         "genai_sdk.py",
@@ -560,6 +566,7 @@ async fn genai_sdk_through_responses_api() {
         "thought_signature_function_call_round_trip",
         "thinking_hidden_stream",
         "thinking_hidden_function_call_round_trip",
+        "thinking_level_function_call_round_trip",
     ]);
     let passed = run_checks(
         "genai_sdk.py",

@@ -625,8 +625,8 @@ fn codex_later_bases(caller: &str) -> Vec<Value> {
 /// (Gemini callers only): the state the gateway sealed for Anthropic (a thinking
 /// signature) and for the Responses API (a reasoning item), Gemini's own; on the first
 /// call (Gemini's convention), on the text, on several parts, one sealed with no state (no
-/// block, no loss); with the `thinkingConfig`s
-/// that ask for them (a budget, dynamic, none, thoughts shown or not).
+/// block, no loss); with the `thinkingConfig`s that ask for them (a budget, dynamic, none,
+/// a level, thoughts shown or not).
 fn gemini_signed_bases(caller: &str) -> Vec<Value> {
     if caller != "gemini" {
         return Vec::new();
@@ -640,7 +640,7 @@ fn gemini_signed_bases(caller: &str) -> Vec<Value> {
     let history = history_bases(caller);
     // (base, [(content, part, signature)])
     type Signed<'s> = (usize, &'s [(usize, usize, &'s str)]);
-    let signed: [Signed; 7] = [
+    let signed: [Signed; 10] = [
         (0, &[(1, 1, &anthropic)]),
         (0, &[(1, 0, &responses), (1, 2, own)]),
         (
@@ -651,6 +651,9 @@ fn gemini_signed_bases(caller: &str) -> Vec<Value> {
         (1, &[(1, 0, own)]),
         (1, &[(1, 0, &responses)]),
         (0, &[(1, 0, &empty), (1, 1, &anthropic)]),
+        (0, &[(1, 1, &anthropic)]),
+        (1, &[(1, 0, &responses)]),
+        (0, &[(3, 0, &responses), (1, 2, own)]),
     ];
     let thinking = [
         json!({"include_thoughts": true}),
@@ -660,6 +663,10 @@ fn gemini_signed_bases(caller: &str) -> Vec<Value> {
         json!({"thinking_budget": 512, "include_thoughts": false}),
         json!({}),
         json!({"thinkingBudget": 24576, "includeThoughts": true}),
+        // Gemini 3's levels, as gemini-cli sends them (a budget beside one decides).
+        json!({"thinkingLevel": "HIGH", "includeThoughts": true}),
+        json!({"thinking_level": "MINIMAL"}),
+        json!({"thinkingLevel": "MEDIUM", "thinkingBudget": 1024, "includeThoughts": true}),
     ];
     signed
         .iter()

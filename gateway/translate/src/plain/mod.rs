@@ -235,29 +235,69 @@ pub(crate) struct Plain<'a> {
     pub gemini_thinking: Option<GeminiThinking>,
 }
 
-/// A Gemini caller's `thinkingConfig`: its budget (-1 dynamic, 0 off), and whether the
-/// thoughts are shown (`includeThoughts`), as the pairs map them.
+/// A Gemini caller's `thinkingConfig`: its budget (-1 dynamic, 0 off), its level (Gemini
+/// 3's, which gemini-cli sends), and whether the thoughts are shown (`includeThoughts`),
+/// as the pairs map them.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GeminiThinking {
     budget: Option<i64>,
+    level: Option<ThinkingLevel>,
     shows: bool,
+}
+
+/// A `thinkingLevel` the spec lists, as the pairs tell them apart: `MINIMAL` and `LOW`
+/// alike, `MEDIUM` and `THINKING_LEVEL_UNSPECIFIED` alike.
+#[derive(Debug, Clone, Copy)]
+enum ThinkingLevel {
+    Low,
+    Medium,
+    High,
+}
+
+impl ThinkingLevel {
+    /// The level, when its word is one the spec lists.
+    fn of(word: &str) -> Option<ThinkingLevel> {
+        Some(match word {
+            "MINIMAL" | "LOW" => ThinkingLevel::Low,
+            "MEDIUM" | "THINKING_LEVEL_UNSPECIFIED" => ThinkingLevel::Medium,
+            "HIGH" => ThinkingLevel::High,
+            _ => return None,
+        })
+    }
+
+    /// The effort of the level (and of the Anthropic budget the pair gives it).
+    fn word(self) -> &'static str {
+        match self {
+            ThinkingLevel::Low => "low",
+            ThinkingLevel::Medium => "medium",
+            ThinkingLevel::High => "high",
+        }
+    }
 }
 
 impl GeminiThinking {
     /// Anthropic's thinking budget (`gemini_anthropic`): none for a zero budget, 8192 for
-    /// a dynamic one, at least 1024; 4096 for thoughts shown without a budget.
+    /// a dynamic one, at least 1024; for a level without a budget 1024, 4096 or 16384;
+    /// 4096 for thoughts shown without either.
     fn anthropic_budget(self) -> Option<i64> {
-        let budget = self.budget.unwrap_or(if self.shows { 4096 } else { 0 });
+        let by_level = self.level.map(|l| match l {
+            ThinkingLevel::Low => 1024,
+            ThinkingLevel::Medium => 4096,
+            ThinkingLevel::High => 16384,
+        });
+        let budget = (self.budget.or(by_level)).unwrap_or(if self.shows { 4096 } else { 0 });
         (budget != 0).then(|| if budget < 0 { 8192 } else { budget.max(1024) })
     }
 
-    /// Chat's and Responses' effort for the budget (`gemini_openai::effort_for_budget`);
-    /// the Responses pair (`responses`) asks `medium` for thoughts shown without one.
+    /// Chat's and Responses' effort for the budget (`gemini_openai::effort_for_budget`),
+    /// else the level's; the Responses pair (`responses`) asks `medium` for thoughts shown
+    /// without either.
     fn effort(self, responses: bool) -> Option<&'static str> {
-        match self.budget {
-            Some(b) => crate::gemini_openai::effort_for_budget(b).map(effort_word),
-            None if responses && self.shows => Some("medium"),
-            None => None,
+        match (self.budget, self.level) {
+            (Some(b), _) => crate::gemini_openai::effort_for_budget(b).map(effort_word),
+            (None, Some(level)) => Some(level.word()),
+            (None, None) if responses && self.shows => Some("medium"),
+            (None, None) => None,
         }
     }
 }
@@ -1994,10 +2034,11 @@ fn gemini_function<'a>(s: &mut Scan<'a>) -> Option<Function<'a>> {
     Some(f)
 }
 
-/// A Gemini `thinkingConfig` of a budget (-1 or up to a million) and `includeThoughts`,
-/// each in either spelling (google-genai writes `include_thoughts`), once.
+/// A Gemini `thinkingConfig` of a budget (-1 or up to a million), a level the spec lists
+/// and `includeThoughts`, each in either spelling (google-genai writes `include_thoughts`),
+/// once.
 fn gemini_thinking(s: &mut Scan<'_>) -> Option<GeminiThinking> {
-    let (mut budget, mut shows) = (None, None);
+    let (mut budget, mut level, mut shows) = (None, None, None);
     s.object(|key, s| {
         match key {
             b"thinkingBudget" | b"thinking_budget" if budget.is_none() => {
@@ -2008,12 +2049,16 @@ fn gemini_thinking(s: &mut Scan<'_>) -> Option<GeminiThinking> {
             b"includeThoughts" | b"include_thoughts" if shows.is_none() => {
                 shows = Some(s.bool()?);
             }
+            b"thinkingLevel" | b"thinking_level" if level.is_none() => {
+                level = Some(ThinkingLevel::of(plain_string(s)?)?);
+            }
             _ => return None,
         }
         Some(())
     })?;
     Some(GeminiThinking {
         budget,
+        level,
         shows: shows == Some(true),
     })
 }
