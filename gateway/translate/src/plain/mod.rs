@@ -18,11 +18,11 @@
 //! list of text blocks, cache hints on blocks and tools, `metadata.user_id`, several
 //! texts in a user's turn, results as lists of texts or flagged as errors, the `thinking`
 //! switch with its budget, the model's thinking blocks sent back before its text and
-//! calls), is
-//! read from the caller's bytes through a borrowed view ([`crate::scan`]) and written
-//! straight as the upstream's bytes: no `Value`, no generated type. It is the commonest
-//! request a gateway sees (an agent's turns are ones with tools, calls and results), and
-//! the general path spends most of its time building and checking trees for it.
+//! calls), is read from the caller's bytes through a borrowed view ([`crate::scan`]) and
+//! written straight as the upstream's bytes: no `Value`, no generated type. It is the
+//! commonest request a gateway sees (an agent's turns are ones with tools, calls and
+//! results), and the general path spends most of its time building and checking trees for
+//! it.
 //!
 //! Anything else (another field, another role, a content list of another shape, a value
 //! out of the range every target takes, an empty text, two turns of one role in a row,
@@ -265,7 +265,7 @@ impl ThinkingLevel {
         })
     }
 
-    /// The effort of the level (and of the Anthropic budget the pair gives it).
+    /// Chat's and Responses' effort for the level: the one of its name.
     fn word(self) -> &'static str {
         match self {
             ThinkingLevel::Low => "low",
@@ -285,7 +285,10 @@ impl GeminiThinking {
             ThinkingLevel::Medium => 4096,
             ThinkingLevel::High => 16384,
         });
-        let budget = (self.budget.or(by_level)).unwrap_or(if self.shows { 4096 } else { 0 });
+        let budget = self
+            .budget
+            .or(by_level)
+            .unwrap_or(if self.shows { 4096 } else { 0 });
         (budget != 0).then(|| if budget < 0 { 8192 } else { budget.max(1024) })
     }
 
@@ -435,8 +438,8 @@ impl<'a> ChatReasoning<'a> {
         self.blocks.as_deref().unwrap_or_default()
     }
 
-    /// Reasoning text without the blocks that sign it (which Anthropic and OpenAI cannot
-    /// verify, so their pairs report it).
+    /// Reasoning text without the blocks that sign it (which no upstream can verify, so
+    /// the pairs report it).
     fn unsigned_text(&self) -> bool {
         self.blocks.is_none() && self.content.is_some_and(|c| !c.is_empty())
     }
@@ -2523,9 +2526,6 @@ impl Out {
         }
         self
     }
-    /// An image's `data:` URL, quoted.
-    /// A Responses reasoning item of its id and state (none when empty), with no summary
-    /// (as `responses_upstream::reasoning_item` writes it).
     /// A Responses reasoning item of `id` and `encrypted` state (as
     /// `responses_upstream::reasoning_item` writes it), with `summary` as its one summary
     /// text unless it is empty.
@@ -2547,6 +2547,7 @@ impl Out {
         }
         self.raw("}")
     }
+    /// An image's `data:` URL, quoted.
     fn data_url(&mut self, i: &Image<'_>) -> &mut Self {
         self.raw("\"data:")
             .raw(i.media)
