@@ -160,7 +160,11 @@ impl TryTranslate<an::CreateMessageParams> for Request {
                     cx.lose(format!("{at}/parts/{k}"))?;
                 }
                 if let Some(t) = p.text {
-                    blocks.push(text_block(t));
+                    // The model's empty text (a signature's carrier) is no block: Anthropic
+                    // refuses empty text.
+                    if !(model && t.is_empty()) {
+                        blocks.push(text_block(t));
+                    }
                 } else if let Some(blob) = p.inline_data {
                     let mime = blob.mime_type.unwrap_or_default();
                     if let Some(media) = image_media(&mime) {
@@ -485,6 +489,14 @@ fn parts(
     for (i, b) in blocks.into_iter().enumerate() {
         let mut part = match b {
             an::ContentBlock::ThinkingBlock(t) => {
+                // The signature of thinking just before goes on its own thought part, or
+                // rides on an empty text part when thoughts are not shown.
+                if let Some(sig) = pending.take() {
+                    match out.last_mut() {
+                        Some(last) if shows => last["thoughtSignature"] = Value::String(sig),
+                        _ => out.push(json!({"text": "", "thoughtSignature": sig})),
+                    }
+                }
                 if shows {
                     out.push(json!({"text": t.thinking.unwrap_or_default(), "thought": true}));
                 }
@@ -650,6 +662,15 @@ impl GeminiToMessages {
         true
     }
 
+    /// The part a signature rides on when no other part follows its thinking: an empty
+    /// thought (where thoughts are shown), else an empty text part.
+    fn carrier(&self, signature: String) -> Value {
+        match self.shows_thoughts {
+            true => json!({"text": "", "thought": true, "thoughtSignature": signature}),
+            false => json!({"text": "", "thoughtSignature": signature}),
+        }
+    }
+
     fn emit(&mut self, parts: Vec<Value>, finish: Option<&str>, out: &mut Vec<u8>) {
         let mut candidate = json!({"content": {"role": "model", "parts": parts}, "index": 0});
         if let Some(f) = finish {
@@ -755,14 +776,28 @@ impl Translator for GeminiToMessages {
                 }
             }
             an::MessageStreamEvent::ContentBlockStartEvent(start) => {
-                if let Some(an::ContentBlockStartEventContentBlock::ToolUseBlock(t)) =
-                    start.content_block
-                {
-                    self.tool = Some((
-                        t.id.unwrap_or_default(),
-                        t.name.unwrap_or_default(),
-                        String::new(),
-                    ));
+                use an::ContentBlockStartEventContentBlock as B;
+                match start.content_block {
+                    Some(B::ToolUseBlock(t)) => {
+                        self.tool = Some((
+                            t.id.unwrap_or_default(),
+                            t.name.unwrap_or_default(),
+                            String::new(),
+                        ));
+                    }
+                    // The signature of thinking just before is sent before this thinking
+                    // starts, on a part of its own.
+                    Some(B::ThinkingBlock(_)) => {
+                        if let Some(sig) = self.signature.take() {
+                            let part = self.carrier(sig);
+                            self.emit(vec![part], None, out);
+                        }
+                    }
+                    Some(B::TextBlock(_)) | None => {}
+                    // What a Gemini caller has no part for, as the answer reports it.
+                    Some(_) => self
+                        .cx
+                        .lose(format!("/content/{}", start.index.unwrap_or(0)))?,
                 }
             }
             an::MessageStreamEvent::ContentBlockDeltaEvent(d) => match d.delta {
@@ -824,10 +859,7 @@ impl Translator for GeminiToMessages {
             an::MessageStreamEvent::MessageStopEvent(_) => {
                 let finish = finish_reason(self.stop.as_deref());
                 let parts = match self.signature.take() {
-                    Some(sig) if self.shows_thoughts => {
-                        json!([{"text": "", "thought": true, "thoughtSignature": sig}])
-                    }
-                    Some(sig) => json!([{"text": "", "thoughtSignature": sig}]),
+                    Some(sig) => json!([self.carrier(sig)]),
                     None => json!([]),
                 };
                 let candidate = json!({"content": {"role": "model", "parts": parts}, "finishReason": finish, "index": 0});

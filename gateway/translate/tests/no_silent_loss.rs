@@ -790,6 +790,22 @@ fn setting_cases() -> Vec<(
                 ("/contents/1/parts/0/thoughtSignature", Value::Null),
             ],
         ),
+        // The empty text part a signature rides on (the gateway's own answers send it)
+        // is no block: Anthropic refuses empty text.
+        (
+            json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]},
+                {"role": "model", "parts": [{"text": "", "thoughtSignature":
+                    aigw_translate::sealed::Sealed::AnthropicThinking.seal_base64("c2ln")},
+                    {"text": "ok"}]},
+                {"role": "user", "parts": [{"text": "more"}]}]}),
+            "gemini_anthropic",
+            vec![],
+            vec![(
+                "/messages/1/content",
+                json!([{"type": "thinking", "thinking": "", "signature": "c2ln"},
+                    {"type": "text", "text": "ok"}]),
+            )],
+        ),
         // A document's title is the file's name where the target names files.
         (
             json!({"model": "m", "max_tokens": 100, "messages": [{"role": "user", "content": [
@@ -1170,4 +1186,58 @@ fn every_thinking_block_keeps_its_state_for_a_responses_caller() {
         .find(|e| e["data"]["type"] == "response.completed")
         .unwrap_or_else(|| panic!("no response.completed: {events}"));
     assert_eq!(states(&done["data"]["response"]["output"]), want, "{done}");
+}
+
+/// Anthropic blocks a Gemini caller has no part for (redacted thinking, a server tool's
+/// call) are reported in a stream as in a whole answer, at the block's place.
+#[test]
+fn blocks_without_a_gemini_part_are_reported_in_streams_as_in_answers() {
+    let mut case = golden_case("gemini_anthropic", "tools_vision_reasoning");
+    let request = serde_json::to_vec(&case["request"]).expect("request");
+    let blocks = [
+        json!({"type": "redacted_thinking", "data": "ZGF0YQ=="}),
+        json!({"type": "server_tool_use", "id": "srvtoolu_1", "name": "web_search", "input": {}}),
+    ];
+    for block in blocks {
+        // What the answer (or stream) adds to the request's losses.
+        let mut added = |stream: bool| {
+            case.insert("caller_stream".into(), json!(stream));
+            let mut t = common::translator("gemini_anthropic", &case);
+            t.request(&request, "m").expect("request");
+            let before = t.losses().len();
+            if stream {
+                let mut start = json!({"type": "content_block_start", "index": 0});
+                start["content_block"] = block.clone();
+                let events = [
+                    json!({"type": "message_start", "message": {"id": "msg_1", "type": "message",
+                        "role": "assistant", "model": "m", "content": [],
+                        "usage": {"input_tokens": 1, "output_tokens": 1}}}),
+                    start,
+                    json!({"type": "content_block_stop", "index": 0}),
+                    json!({"type": "content_block_start", "index": 1,
+                        "content_block": {"type": "text", "text": ""}}),
+                    json!({"type": "content_block_delta", "index": 1,
+                        "delta": {"type": "text_delta", "text": "Hi."}}),
+                    json!({"type": "content_block_stop", "index": 1}),
+                    json!({"type": "message_delta", "delta": {"stop_reason": "end_turn"},
+                        "usage": {"output_tokens": 2}}),
+                    json!({"type": "message_stop"}),
+                ];
+                let mut out = Vec::new();
+                for e in events {
+                    t.stream_event(None, &e.to_string(), &mut out)
+                        .expect("event");
+                }
+                assert!(t.stream_complete(), "the stream ends");
+            } else {
+                let answer = json!({"id": "msg_1", "type": "message", "role": "assistant",
+                    "model": "m", "content": [block.clone(), {"type": "text", "text": "Hi."}],
+                    "stop_reason": "end_turn", "usage": {"input_tokens": 1, "output_tokens": 2}});
+                t.response(answer.to_string().as_bytes()).expect("answer");
+            }
+            t.losses()[before..].to_vec()
+        };
+        assert_eq!(added(false), ["/content/0"], "answer, {block}");
+        assert_eq!(added(true), ["/content/0"], "stream, {block}");
+    }
 }

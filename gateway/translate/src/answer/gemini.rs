@@ -194,7 +194,13 @@ impl AnswerWriter for GeminiWriter {
         }
     }
 
-    fn signature(&mut self, signature: &str, _out: &mut Vec<u8>) {
+    fn signature(&mut self, signature: &str, out: &mut Vec<u8>) {
+        // One still waiting (reasoning with nothing shown after it) goes on the call
+        // before, or rides on an empty text part of its own: a part carries one.
+        self.flush_call(out);
+        if self.signature.is_some() {
+            self.text_part("", false, out);
+        }
         self.signature = Some(signature.to_owned());
     }
 

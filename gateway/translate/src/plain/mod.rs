@@ -1399,8 +1399,9 @@ fn chat_message<'a>(s: &mut Scan<'a>, i: usize, p: &mut Plain<'a>) -> Option<()>
     s.object(|key, s| {
         match key {
             b"role" => role = Some(s.string()?),
-            // `null` (consumed by the guard) is none.
-            b"reasoning_content" if s.null() => {}
+            // `null` (consumed by the guard) is none, on the model's message only (the
+            // pairs differ on it elsewhere).
+            b"reasoning_content" if s.null() => nulls = true,
             b"reasoning_content" => reasoning.content = Some(Lit(s.literal()?, false)),
             b"thinking_blocks" => reasoning.blocks = Some(chat_thinking_blocks(s)?),
             // What the API answers beside the model's text, sent back as it came: no value.
