@@ -178,6 +178,19 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
             if named {
                 cx.lose(format!("{at}/name"))?;
             }
+            // The reasoning extensions are read on the model's messages only (the unknown
+            // fields' report, `read::CHAT`, passes them anywhere): elsewhere, reported.
+            let extra = match &m {
+                oa::ChatCompletionRequestMessage::SystemMessage(s) => Some(&s.extra),
+                oa::ChatCompletionRequestMessage::DeveloperMessage(s) => Some(&s.extra),
+                oa::ChatCompletionRequestMessage::ToolMessage(t) => Some(&t.extra),
+                _ => None,
+            };
+            for key in ["reasoning_content", "thinking_blocks"] {
+                if extra.is_some_and(|e| e.contains_key(key)) {
+                    cx.lose(format!("{at}/{key}"))?;
+                }
+            }
             match m {
                 oa::ChatCompletionRequestMessage::SystemMessage(s) => match s.content {
                     Some(oa::ChatCompletionRequestSystemMessageContent::String(t)) => {

@@ -790,6 +790,18 @@ fn setting_cases() -> Vec<(
                 ("/contents/1/parts/0/thoughtSignature", Value::Null),
             ],
         ),
+        // Reasoning fields off the model's messages have nothing to go with.
+        (
+            json!({"model": "m", "messages": [
+                {"role": "system", "content": "rules", "reasoning_content": "why"},
+                {"role": "user", "content": "hi"},
+                {"role": "assistant", "content": null, "tool_calls": [{"id": "c1", "type": "function",
+                    "function": {"name": "f", "arguments": "{}"}}]},
+                {"role": "tool", "tool_call_id": "c1", "content": "done", "thinking_blocks": []}]}),
+            "openai_gemini",
+            vec!["/messages/0/reasoning_content", "/messages/3/thinking_blocks"],
+            vec![("/systemInstruction/parts/0/text", json!("rules"))],
+        ),
         // The empty text part a signature rides on (the gateway's own answers send it)
         // is no block: Anthropic refuses empty text.
         (
