@@ -492,10 +492,7 @@ fn parts(
                 // The signature of thinking just before goes on its own thought part, or
                 // rides on an empty text part when thoughts are not shown.
                 if let Some(sig) = pending.take() {
-                    match out.last_mut() {
-                        Some(last) if shows => last["thoughtSignature"] = Value::String(sig),
-                        _ => out.push(json!({"text": "", "thoughtSignature": sig})),
-                    }
+                    place_alone(&mut out, sig, shows);
                 }
                 if shows {
                     out.push(json!({"text": t.thinking.unwrap_or_default(), "thought": true}));
@@ -521,12 +518,18 @@ fn parts(
         out.push(part);
     }
     if let Some(sig) = pending {
-        match out.last_mut() {
-            Some(last) if shows => last["thoughtSignature"] = Value::String(sig),
-            _ => out.push(json!({"text": "", "thoughtSignature": sig})),
-        }
+        place_alone(&mut out, sig, shows);
     }
     Ok(out)
+}
+
+/// Places a signature that no part follows: on its own thought part (the last one) where
+/// thoughts are shown, else on an empty text part.
+fn place_alone(out: &mut Vec<Value>, signature: String, shows: bool) {
+    match out.last_mut() {
+        Some(last) if shows => last["thoughtSignature"] = Value::String(signature),
+        _ => out.push(json!({"text": "", "thoughtSignature": signature})),
+    }
 }
 
 /// A whole Anthropic message → a Gemini response (as JSON); the thinking text is shown

@@ -3,8 +3,8 @@
 //! signatures an upstream cannot take back (and `metadata` toward Gemini); a Responses
 //! caller's `prompt_cache_key` and reasoning items an upstream cannot take back; a Chat
 //! caller's thinking blocks an upstream cannot take back and reasoning text without them;
-//! a Chat or Responses caller's `parallel_tool_calls: false` and `user` toward Gemini; a Gemini
-//! caller's thought signatures an upstream cannot take back. Each is reported as the
+//! a Chat or Responses caller's `parallel_tool_calls: false` and `user` toward Gemini; a
+//! Gemini caller's thought signatures an upstream cannot take back. Each is reported as the
 //! pair's general path reports it, at the same pointer and in the same order (which
 //! differs between the typed pairs and the JSON-mapping Responses pair), so the loss
 //! header and strict mode cannot tell the two paths apart; in strict mode a request with
