@@ -265,14 +265,17 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
     // Thinking carried into the next turn, with a call and its result too: the signature
     // the gateway sealed goes back as the upstream's own state (a Gemini thought
     // signature, a Responses reasoning item, an Anthropic thinking block), on the fast
-    // path: every request. google-genai's thinking without its text (the signature alone
-    // on the call part, as gemini-cli sends its history back) too, with a budget, Gemini
-    // 3's level, or thoughts not asked for.
+    // path: every request. google-genai's too: its whole content sent back (thought parts
+    // and the signed part after them), and without its thoughts (the signature alone on
+    // the call part, as gemini-cli sends its history back), with a budget, Gemini 3's
+    // level, or thoughts not asked for.
     let anthropic_thinking = [
         "thinking_carried_into_next_turn",
         "thinking_with_tool_round_trip_stream",
     ];
     let genai_thinking = [
+        "thinking_signature_carried_into_next_turn",
+        "thinking_function_call_round_trip",
         "thought_signature_function_call_round_trip",
         "thinking_level_function_call_round_trip",
         "thinking_hidden_function_call_round_trip",
@@ -297,14 +300,14 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
             "AIGW_GEMINI_MODEL",
             "claude-sonnet-4-5",
             &genai_thinking[..],
-            (6, 0),
+            (10, 0),
         ),
         (
             "genai_sdk.py",
             "AIGW_GEMINI_MODEL",
             "openai-responses/gpt-5",
             &genai_thinking[..],
-            (6, 0),
+            (10, 0),
         ),
     ];
     for (script, key, model, checks, expected) in carried {

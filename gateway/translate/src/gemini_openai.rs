@@ -837,9 +837,12 @@ impl Translator for GeminiToChat {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
         let (stream, options) = (self.options.stream, self.options.stream_options);
+        let field = self.options.reasoning_field.as_deref();
         if let Some(p) = plain::gemini(body, SYNTH)
-            && let Some(out) = plain::to_chat(&p, model, stream, options, None)
-            && let to = (plain::LossesTo::Chat { reasoning: false })
+            && let Some(out) = plain::to_chat(&p, model, stream, options, field)
+            && let to = (plain::LossesTo::Chat {
+                reasoning: field.is_some(),
+            })
             && plain::report_gemini_losses(&p, to, &mut self.cx).is_some()
         {
             self.shows_thoughts = p.shows_thoughts();

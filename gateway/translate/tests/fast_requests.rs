@@ -682,6 +682,118 @@ fn gemini_signed_bases(caller: &str) -> Vec<Value> {
         .collect()
 }
 
+/// A Gemini caller's later turns with the model's thought parts sent back before its text
+/// and calls (Gemini callers only; google-genai sends a thinking model's whole content
+/// back when thoughts are shown): a thought then the text or first call signed (Gemini's
+/// convention, and the gateway's answers'), several thoughts (a stream's deltas), a thought
+/// signed itself (the gateway's first of two thinking blocks), empty thoughts; signatures
+/// sealed for Anthropic, for the Responses API, with no state, and Gemini's own; thoughts
+/// nothing signs, a turn of thoughts alone, `thought: false` (which take the general path).
+fn gemini_thought_bases(caller: &str) -> Vec<Value> {
+    if caller != "gemini" {
+        return Vec::new();
+    }
+    let seal = aigw_translate::sealed::Sealed::AnthropicThinking;
+    let (anthropic, anthropic_2) = (
+        seal.seal_base64("EqQBCkgIARABGAIiQGZvbw=="),
+        seal.seal_base64("EqQBCkgIARABGAIiQGJhcg=="),
+    );
+    let (responses, responses_2) = (
+        aigw_translate::responses_upstream::signature("rs_0a1b", Some("gAAAAABenc==")),
+        aigw_translate::responses_upstream::signature("rs_0a1c", None),
+    );
+    let own = "CiQBcsjafE2x+/Zg0a1b2c3d4e5f6g7h8i9j0==";
+    let empty = seal.seal_base64("");
+    let said = "I should check the \"weather\" ✓.\n\nFirst, Paris é 😀.";
+    let history = history_bases(caller);
+    // (text, signature) of each thought part.
+    type Thoughts<'s> = Vec<(&'s str, Option<&'s str>)>;
+    // (base, [(content, thoughts, the next part's signature)])
+    type Case<'s> = (usize, Vec<(usize, Thoughts<'s>, Option<&'s str>)>);
+    let cases: Vec<Case> = vec![
+        (0, vec![(1, vec![(said, None)], Some(&anthropic))]),
+        (1, vec![(1, vec![(said, None)], Some(&responses))]),
+        (
+            0,
+            vec![(
+                1,
+                vec![(said, Some(&anthropic)), ("Then Rome.", None)],
+                Some(&anthropic_2),
+            )],
+        ),
+        (
+            1,
+            vec![(1, vec![("I ", None), ("think.", None)], Some(own))],
+        ),
+        (0, vec![(3, vec![(said, None)], None)]),
+        (0, vec![(1, vec![(said, Some(&empty))], Some(&anthropic))]),
+        (0, vec![(3, vec![(said, Some(&anthropic))], None)]),
+        (
+            0,
+            vec![(
+                1,
+                vec![(said, Some(&responses)), ("", None)],
+                Some(&responses_2),
+            )],
+        ),
+        (0, vec![(1, vec![("", None)], Some(&anthropic))]),
+        (1, vec![(1, vec![(said, Some(own))], Some(&anthropic))]),
+        (
+            0,
+            vec![
+                (1, vec![(said, None)], Some(&responses)),
+                (3, vec![("Done.", Some(&responses_2))], None),
+            ],
+        ),
+        (0, vec![(1, vec![(said, None)], Some(&empty))]),
+        (1, vec![(1, vec![(said, Some(&anthropic))], Some(own))]),
+    ];
+    let thinking = [
+        json!({"includeThoughts": true}),
+        json!({"thinkingBudget": 2048, "includeThoughts": true}),
+        json!({"thinking_budget": -1, "include_thoughts": true}),
+        json!({"thinkingLevel": "HIGH", "includeThoughts": true}),
+        json!({"includeThoughts": true}),
+        json!({"thinkingBudget": 512}),
+        json!({"thinkingBudget": 24576, "includeThoughts": true}),
+    ];
+    let mut out: Vec<Value> = cases
+        .iter()
+        .enumerate()
+        .map(|(k, (base, turns))| {
+            let mut v = history[*base].clone();
+            v["generationConfig"]["thinkingConfig"] = thinking[k % thinking.len()].clone();
+            for (content, thoughts, next) in turns {
+                let parts = v["contents"][content]["parts"]
+                    .as_array_mut()
+                    .expect("parts");
+                if let Some(signature) = next {
+                    parts[0]["thoughtSignature"] = json!(signature);
+                }
+                for (j, (text, signature)) in thoughts.iter().enumerate() {
+                    let mut part = json!({"text": text, "thought": true});
+                    if let Some(signature) = signature {
+                        part["thoughtSignature"] = json!(signature);
+                    }
+                    parts.insert(j, part);
+                }
+            }
+            v
+        })
+        .collect();
+    // A turn of thoughts alone, and a thought that says it is not one.
+    let mut alone = history[0].clone();
+    alone["contents"][3]["parts"] =
+        json!([{"text": said, "thought": true, "thoughtSignature": anthropic}]);
+    let mut not = history[0].clone();
+    not["contents"][1]["parts"]
+        .as_array_mut()
+        .expect("parts")
+        .insert(0, json!({"text": said, "thought": false}));
+    out.extend([alone, not]);
+    out
+}
+
 /// A Chat caller's later turns with the reasoning history the pairs' answers give it back
 /// (Chat callers only; the openai SDK sends the message back as it came, LiteLLM-style
 /// clients too): `thinking_blocks` with Anthropic's signature and its text, Gemini's
@@ -1025,6 +1137,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             .chain(codex_bases(caller))
             .chain(codex_later_bases(caller))
             .chain(gemini_signed_bases(caller))
+            .chain(gemini_thought_bases(caller))
             .chain(chat_reasoning_bases(caller))
             .map(|b| (b, "tools_vision_reasoning"));
         let formats = format_bases(caller)
@@ -1041,18 +1154,23 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             texts.extend(message_edits(base));
             texts.extend(list_edits(base));
             for pair in PAIRS.iter().filter(|p| p.split('_').next() == Some(caller)) {
+                // What the base sends back of the model's thinking.
+                let sent_back = |key: &str| base.to_string().contains(key);
                 // A Gemini caller's stream switch is its path (the body has none), and
-                // its stream is SSE or a JSON array.
-                let modes: &[(bool, bool)] = if caller == "gemini" {
+                // its stream is SSE or a JSON array (the thought bases, many, take the
+                // answer's framing from the others).
+                let modes: &[(bool, bool)] = if caller == "gemini" && sent_back("\"thought\"") {
+                    &[(false, true), (true, true)]
+                } else if caller == "gemini" {
                     &[(false, true), (true, true), (true, false)]
                 } else {
                     &[(false, true)]
                 };
                 // Thinking sent back to a Chat upstream with a reasoning field and without.
-                let sent_back = |key: &str| base.to_string().contains(key);
                 let fields: &[Option<&str>] = if (*pair == "anthropic_openai"
                     && sent_back("\"signature\""))
                     || (*pair == "responses_openai" && sent_back("rs_codex"))
+                    || (*pair == "gemini_openai" && sent_back("\"thought\""))
                 {
                     &[None, Some("reasoning_content")]
                 } else {
@@ -1104,9 +1222,14 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut with_reasoning: Counts = Default::default();
     let mut with_signatures: Counts = Default::default();
     let mut with_chat_reasoning: Counts = Default::default();
+    let mut with_thoughts: Counts = Default::default();
     for ((_, pair, (_, _, case), body), (took, _)) in jobs.iter().zip(&results) {
         if body.contains("\"reasoning_content\"") || body.contains("\"thinking_blocks\"") {
             *with_chat_reasoning.entry(pair).or_default() += usize::from(*took);
+            continue;
+        }
+        if pair.starts_with("gemini_") && body.contains("\"thought\"") {
+            *with_thoughts.entry(pair).or_default() += usize::from(*took);
             continue;
         }
         if body.contains("thoughtSignature") {
@@ -1164,7 +1287,8 @@ fn the_request_fast_path_agrees_with_the_general_path() {
          {with_format:?}; an agent's, with cache hints: {with_hints:?}; with reasoning \
          effort: {with_effort:?}; as Codex sends them: {with_codex:?}; with reasoning \
          items: {with_reasoning:?}; with Gemini thought signatures: {with_signatures:?}; \
-         with Chat callers' reasoning history: {with_chat_reasoning:?}",
+         with Chat callers' reasoning history: {with_chat_reasoning:?}; with Gemini \
+         thought parts: {with_thoughts:?}",
         jobs.len()
     );
     assert!(jobs.len() >= 3000, "every base, every variant, every pair");
@@ -1175,7 +1299,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let chat = |p: &&str| p.starts_with("openai_");
     let responses = |p: &&str| p.starts_with("responses_");
     type Kind<'m> = (&'m str, &'m Counts<'m>, fn(&&str) -> bool);
-    let kinds: [Kind; 12] = [
+    let kinds: [Kind; 13] = [
         ("plain variants", &taken, every),
         ("variants with tools", &with_tools, every),
         ("variants with calls and results", &with_history, every),
@@ -1200,6 +1324,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             &with_chat_reasoning,
             chat,
         ),
+        ("Gemini turns with thought parts", &with_thoughts, gemini),
     ];
     for (what, counts, of) in kinds {
         for pair in PAIRS.iter().filter(|p| of(p)) {

@@ -10,7 +10,7 @@
 //! header and strict mode cannot tell the two paths apart; in strict mode a request with
 //! any takes the general path, which gives the error.
 
-use super::{ChatReasoning, Lit, Plain, Reasoning, Thought};
+use super::{At, ChatReasoning, Lit, Plain, Reasoning, Thought};
 use crate::sealed::Sealed;
 
 /// Reports what a Chat or Responses caller's request sets that the upstream (`to`) has
@@ -66,35 +66,62 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
     report(lost, cx)
 }
 
-/// Reports the thought signatures on a Gemini caller's parts that the upstream (`to`)
-/// cannot take back, as the pair's general path does, in the parts' order: every one
-/// toward Chat; toward Anthropic one that does not carry its thinking signature, toward
-/// Responses one that does not carry a reasoning item (see [`crate::sealed`] and
-/// `responses_upstream::signature`). `None` in strict mode when there is any (the general
-/// path gives the error).
+/// Reports what a Gemini caller's thoughts and thought signatures lose toward the
+/// upstream (`to`), as the pair's general path does, in the parts' order: every signature
+/// toward Chat, and each thought without a reasoning field; toward Anthropic a signature
+/// that does not carry its thinking signature, and the thoughts no such signature follows
+/// (after the part that ends their wait); toward Responses a signature that does not carry
+/// a reasoning item (see [`crate::sealed`] and `responses_upstream::signature`). `None` in
+/// strict mode when there is any (the general path gives the error).
 pub(crate) fn report_gemini_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> Option<()> {
-    let kept = |signature: &Lit<'_>| match to {
-        LossesTo::Anthropic => super::anthropic_signature(signature).is_some(),
-        LossesTo::Responses => super::signed_item(signature).is_some(),
-        LossesTo::Chat { .. } | LossesTo::Gemini => false,
+    // Whether the upstream loses a signature, and whether it signs the thoughts before it
+    // (they wait for one toward Anthropic; the other pairs take them at any).
+    let signature = |signature: &Lit<'_>| match to {
+        LossesTo::Anthropic => match super::anthropic_signature(signature) {
+            Some(opened) => (false, !opened.is_empty()),
+            None => (true, false),
+        },
+        LossesTo::Responses => (super::signed_item(signature).is_none(), true),
+        LossesTo::Chat { .. } | LossesTo::Gemini => (true, true),
     };
-    let lost: Vec<String> = p
-        .turns
-        .iter()
-        .flat_map(|t| {
-            let text = t.text_signature.as_ref().map(|(s, at)| (s, *at));
-            let calls = t.calls.iter();
-            text.into_iter()
-                .chain(calls.filter_map(|c| Some((c.signature.as_ref()?, c.head.at))))
-        })
-        .filter(|(signature, _)| !kept(signature))
-        .map(|(_, at)| {
-            format!(
-                "/contents/{}/parts/{}/thoughtSignature",
-                at.content, at.part
-            )
-        })
-        .collect();
+    let thought_lost = to == LossesTo::Chat { reasoning: false };
+    let at_part = |at: At| format!("/contents/{}/parts/{}", at.content, at.part);
+    let mut lost = Vec::new();
+    for t in &p.turns {
+        // The thoughts waiting for a signature.
+        let mut waiting = Vec::new();
+        let signed = |lost: &mut Vec<String>, s: Option<(&Lit<'_>, At)>| {
+            let (gone, signs) = s.map_or((false, false), |(s, _)| signature(s));
+            if let Some((_, at)) = s.filter(|_| gone) {
+                lost.push(at_part(at) + "/thoughtSignature");
+            }
+            signs
+        };
+        for x in &t.gemini_thoughts {
+            if signed(&mut lost, x.signature.as_ref().map(|s| (s, x.at))) {
+                waiting.clear();
+            } else {
+                waiting.push(x.at);
+            }
+            if thought_lost {
+                lost.push(at_part(x.at));
+            }
+        }
+        // The text, or the first call, ends the wait.
+        let text = t
+            .text
+            .map(|_| t.text_signature.as_ref().map(|(s, at)| (s, *at)));
+        let calls = t
+            .calls
+            .iter()
+            .map(|c| c.signature.as_ref().map(|s| (s, c.head.at)));
+        for s in text.into_iter().chain(calls) {
+            if signed(&mut lost, s) {
+                waiting.clear();
+            }
+            lost.extend(waiting.drain(..).map(at_part));
+        }
+    }
     report(lost, cx)
 }
 

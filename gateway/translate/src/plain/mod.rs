@@ -378,6 +378,8 @@ pub(crate) struct Turn<'a> {
     /// The thought signature on a Gemini caller's text part of the model's, and where
     /// that part stands.
     pub text_signature: Option<(Lit<'a>, At)>,
+    /// A Gemini caller's thought parts of the model's, before its text and calls.
+    pub gemini_thoughts: Vec<GeminiThought<'a>>,
     /// A Chat caller's reasoning history on the model's message.
     pub chat_reasoning: Option<ChatReasoning<'a>>,
 }
@@ -389,6 +391,17 @@ pub(crate) struct Thought<'a> {
     text: Lit<'a>,
     signature: Lit<'a>,
     at: (usize, usize),
+}
+
+/// A Gemini caller's thought part (`thought: true`): its text, its signature (not empty)
+/// and where it stands. Sent back, the model's thoughts come before its text and calls,
+/// and a signature follows the last of them: on itself, or on the part after them (so
+/// that every pair takes each thought with the signature that follows it).
+#[derive(Debug)]
+pub(crate) struct GeminiThought<'a> {
+    text: Lit<'a>,
+    signature: Option<Lit<'a>>,
+    at: At,
 }
 
 /// A Responses caller's reasoning item: its summary's texts (joined by a line break, as
@@ -451,6 +464,7 @@ impl<'a> Turn<'a> {
             thoughts: Vec::new(),
             reasoning: Vec::new(),
             text_signature: None,
+            gemini_thoughts: Vec::new(),
             chat_reasoning: None,
             role,
             text,
@@ -919,7 +933,13 @@ impl<'a> Turn<'a> {
     /// and no images, the user's no calls.
     fn of(mut self, role: &str, model: &str) -> Option<Self> {
         self.role = match role {
-            "user" if self.calls.is_empty() && self.thoughts.is_empty() => Role::User,
+            "user"
+                if self.calls.is_empty()
+                    && self.thoughts.is_empty()
+                    && self.gemini_thoughts.is_empty() =>
+            {
+                Role::User
+            }
             r if r == model && self.results.is_empty() && self.parts.is_empty() => Role::Assistant,
             _ => return None,
         };
@@ -1946,7 +1966,22 @@ fn gemini_content<'a>(s: &mut Scan<'a>, i: usize) -> Option<Turn<'a>> {
                         nth: parts.calls.len(),
                         part: j,
                     };
-                    let (mut block, signature) = gemini_part(s, at)?;
+                    let (mut block, signature, thought) = gemini_part(s, at)?;
+                    if thought {
+                        // The model's thoughts come before its text and calls.
+                        let Block::Text(text) = block else {
+                            return None;
+                        };
+                        parts.before_text().then_some(())?;
+                        signed |= signature.is_some();
+                        let at = At { nth: 0, ..at };
+                        parts.gemini_thoughts.push(GeminiThought {
+                            text,
+                            signature,
+                            at,
+                        });
+                        return Some(());
+                    }
                     if let Some(signature) = signature {
                         signed = true;
                         match &mut block {
@@ -1967,20 +2002,35 @@ fn gemini_content<'a>(s: &mut Scan<'a>, i: usize) -> Option<Turn<'a>> {
     })?;
     let turn = turn?.of(&role?, "model")?;
     // Only the model's parts carry the signatures of its thoughts.
-    (!signed || turn.role == Role::Assistant).then_some(turn)
+    (!signed || turn.role == Role::Assistant).then_some(())?;
+    // Its thoughts come before something they are about, and a signature follows the
+    // last (the pairs differ on thoughts nothing signs).
+    if let Some(last) = turn.gemini_thoughts.last() {
+        let next = match turn.text {
+            Some(_) => turn.text_signature.is_some(),
+            None => turn.calls.first()?.signature.is_some(),
+        };
+        (last.signature.is_some() || next).then_some(())?;
+    }
+    Some(turn)
 }
 
 /// A part of one field: `text`, `functionCall` (`name`, `args`, an optional `id`) or
 /// `functionResponse` (`name`, an optional `id`, a `response` of one string member,
-/// which every pair takes as the result's text), and its `thoughtSignature` (not empty);
-/// `at` is where a call stands.
-fn gemini_part<'a>(s: &mut Scan<'a>, at: At) -> Option<(Block<'a>, Option<Lit<'a>>)> {
-    let (mut block, mut signature) = (None, None);
+/// which every pair takes as the result's text), its `thoughtSignature` (not empty), and
+/// whether it says it is a thought (`thought: true`); `at` is where a call stands.
+fn gemini_part<'a>(s: &mut Scan<'a>, at: At) -> Option<(Block<'a>, Option<Lit<'a>>, bool)> {
+    let (mut block, mut signature, mut thought) = (None, None, false);
     s.object(|key, s| {
         if key == b"thoughtSignature" {
             let lit = Lit(s.literal()?, false);
             (signature.is_none() && !lit.is_empty()).then_some(())?;
             signature = Some(lit);
+            return Some(());
+        }
+        if key == b"thought" {
+            (!thought && s.bool()?).then_some(())?;
+            thought = true;
             return Some(());
         }
         block.is_none().then_some(())?;
@@ -2001,7 +2051,7 @@ fn gemini_part<'a>(s: &mut Scan<'a>, at: At) -> Option<(Block<'a>, Option<Lit<'a
         });
         Some(())
     })?;
-    Some((block?, signature))
+    Some((block?, signature, thought))
 }
 
 /// The fields of a `functionCall` or `functionResponse`, as read.
@@ -2282,6 +2332,13 @@ fn summary_texts<'a>(s: &mut Scan<'a>) -> Option<(Lit<'a>, Vec<Lit<'a>>)> {
     Some((first.unwrap_or(Lit::EMPTY), rest))
 }
 
+/// The texts of a Gemini caller's thoughts.
+fn texts<'t, 'a: 't>(
+    thoughts: &'t [GeminiThought<'a>],
+) -> impl Iterator<Item = Lit<'a>> + Clone + 't {
+    thoughts.iter().map(|x| x.text)
+}
+
 /// The Anthropic thinking signature the gateway sealed in a Gemini caller's thought
 /// signature, if it did.
 fn anthropic_signature(signature: &Lit<'_>) -> Option<String> {
@@ -2485,6 +2542,14 @@ impl Out {
         }
     }
     /// Texts as one string literal, joined by `sep` (as it stands in a JSON string).
+    /// Texts joined, as one string.
+    fn texts<'l>(&mut self, texts: impl Iterator<Item = Lit<'l>>) -> &mut Self {
+        self.raw("\"");
+        for text in texts {
+            self.raw(text.inside());
+        }
+        self.raw("\"")
+    }
     fn joined(&mut self, first: &Lit<'_>, rest: &[Lit<'_>], sep: &str) -> &mut Self {
         if rest.is_empty() {
             return self.lit(first);
@@ -2530,17 +2595,17 @@ impl Out {
     /// A Responses reasoning item of `id` and `encrypted` state (as
     /// `responses_upstream::reasoning_item` writes it), with `summary` as its one summary
     /// text unless it is empty.
-    fn reasoning_item(
+    fn reasoning_item<'l>(
         &mut self,
         (id, encrypted): &(String, String),
-        summary: &Lit<'_>,
+        summary: impl Iterator<Item = Lit<'l>> + Clone,
     ) -> &mut Self {
         self.raw("{\"type\":\"reasoning\",\"id\":").str(id);
-        if summary.is_empty() {
+        if summary.clone().all(|text| text.is_empty()) {
             self.raw(",\"summary\":[]");
         } else {
             self.raw(",\"summary\":[{\"type\":\"summary_text\",\"text\":")
-                .lit(summary)
+                .texts(summary)
                 .raw("}]");
         }
         if !encrypted.is_empty() {
@@ -2593,6 +2658,10 @@ fn capacity(p: &Plain<'_>) -> usize {
                 .iter()
                 .map(|x| x.text.0.len() + x.signature.0.len() + 96)
                 .sum::<usize>()
+                + t.gemini_thoughts
+                    .iter()
+                    .map(|x| x.text.0.len() + x.signature.map_or(0, |s| s.0.len()) + 96)
+                    .sum::<usize>()
                 + t.reasoning
                     .iter()
                     .map(|r| {
@@ -2694,18 +2763,39 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
             }
         }
         // A Gemini caller's thought signature that carries Anthropic's goes back as the
-        // thinking block it came from, before its part; the rest is reported.
-        let thinking = |o: &mut Out, first: &mut bool, signature: Option<&Lit<'_>>| {
+        // thinking block it came from, with the thoughts it signs, before its part; the
+        // rest is reported.
+        let thinking = |o: &mut Out,
+                        first: &mut bool,
+                        signature: Option<&Lit<'_>>,
+                        thoughts: &[GeminiThought<'_>]| {
             // A sealed empty signature is no block (and no loss), as in the general path.
             let signature = signature.and_then(anthropic_signature);
-            if let Some(signature) = signature.filter(|s| !s.is_empty()) {
+            let signed = signature.filter(|s| !s.is_empty());
+            if let Some(signature) = &signed {
                 o.sep(first)
-                    .raw("{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":")
-                    .str(&signature)
+                    .raw("{\"type\":\"thinking\",\"thinking\":")
+                    .texts(texts(thoughts))
+                    .raw(",\"signature\":")
+                    .str(signature)
                     .raw("}");
             }
+            signed.is_some()
         };
-        thinking(&mut *o, first, t.text_signature.as_ref().map(|(s, _)| s));
+        // Thoughts wait for a signature (Anthropic's, else they are reported): on a
+        // thought, or on the part after them.
+        let mut from = 0;
+        for (k, x) in t.gemini_thoughts.iter().enumerate() {
+            let thoughts = &t.gemini_thoughts[from..=k];
+            if thinking(&mut *o, first, x.signature.as_ref(), thoughts) {
+                from = k + 1;
+            }
+        }
+        let mut thoughts = &t.gemini_thoughts[from..];
+        if t.text.is_some() {
+            let signature = t.text_signature.as_ref().map(|(s, _)| s);
+            thinking(&mut *o, first, signature, std::mem::take(&mut thoughts));
+        }
         if let Some(text) = &t.text {
             o.sep(first)
                 .raw("{\"type\":\"text\",\"text\":")
@@ -2725,7 +2815,12 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
             },
         );
         for c in &t.calls {
-            thinking(&mut *o, first, c.signature.as_ref());
+            thinking(
+                &mut *o,
+                first,
+                c.signature.as_ref(),
+                std::mem::take(&mut thoughts),
+            );
             o.sep(first)
                 .raw("{\"type\":\"tool_use\",\"id\":")
                 .id(&c.head, p.synth);
@@ -2878,14 +2973,18 @@ pub(crate) fn to_chat(
                     });
                     o.raw("]");
                 }
-                // The thinking texts, or the reasoning summaries, joined, in the upstream's
-                // reasoning field.
+                // The thinking texts, the reasoning summaries or the thoughts, joined, in
+                // the upstream's reasoning field.
                 if let Some(field) = reasoning_field
                     && (t.thoughts.iter().any(|x| !x.text.is_empty())
-                        || t.reasoning.iter().any(Reasoning::has_summary))
+                        || t.reasoning.iter().any(Reasoning::has_summary)
+                        || t.gemini_thoughts.iter().any(|x| !x.text.is_empty()))
                 {
                     o.raw(",").str(field).raw(":\"");
                     for x in &t.thoughts {
+                        o.raw(x.text.inside());
+                    }
+                    for x in &t.gemini_thoughts {
                         o.raw(x.text.inside());
                     }
                     for r in &t.reasoning {
@@ -3176,10 +3275,27 @@ pub(crate) fn to_responses(
         let blocks = t.thoughts.iter().map(|x| (&x.text, &x.signature));
         for (text, signature) in blocks.chain(chat_blocks.map(|(t, s)| (t, s))) {
             if let Some(item) = signed_item(signature) {
-                o.sep(first).reasoning_item(&item, text);
+                o.sep(first).reasoning_item(&item, std::iter::once(*text));
                 carries_reasoning = true;
             }
         }
+        // A Gemini caller's thoughts: those up to each signature carrying a reasoning item
+        // the gateway sealed go back as its summary (the rest, with the signature that
+        // carries none, reported); the thoughts after the last signed one go with the
+        // item on the next part.
+        let mut from = 0;
+        for (k, x) in t.gemini_thoughts.iter().enumerate() {
+            let Some(signature) = &x.signature else {
+                continue;
+            };
+            if let Some(item) = signed_item(signature) {
+                o.sep(first)
+                    .reasoning_item(&item, texts(&t.gemini_thoughts[from..=k]));
+                carries_reasoning = true;
+            }
+            from = k + 1;
+        }
+        let mut thoughts = &t.gemini_thoughts[from..];
         match (t.role, &t.text) {
             (Role::User, Some(text)) => input_text(o.sep(first), "user", text),
             (Role::User, None) if !t.parts.is_empty() => {
@@ -3201,8 +3317,9 @@ pub(crate) fn to_responses(
             // reasoning item a Gemini caller's signature on it carries).
             (Role::Assistant, Some(text)) => {
                 let signature = t.text_signature.as_ref().map(|(s, _)| s);
+                let thoughts = std::mem::take(&mut thoughts);
                 if let Some(item) = signature.and_then(signed_item) {
-                    o.sep(first).reasoning_item(&item, &Lit::EMPTY);
+                    o.sep(first).reasoning_item(&item, texts(thoughts));
                     carries_reasoning = true;
                 }
                 o.sep(first)
@@ -3212,8 +3329,10 @@ pub(crate) fn to_responses(
             (_, None) => {}
         }
         for c in &t.calls {
+            // (Thoughts are left only for the first call, which is signed.)
+            let thoughts = std::mem::take(&mut thoughts);
             if let Some(item) = c.signature.as_ref().and_then(signed_item) {
-                o.sep(first).reasoning_item(&item, &Lit::EMPTY);
+                o.sep(first).reasoning_item(&item, texts(thoughts));
                 carries_reasoning = true;
             }
             o.sep(first)
