@@ -118,6 +118,10 @@ fn user_parts(
                     ));
                 }
                 Some(an::RequestDocumentBlockSource::PlainTextSource(t)) => {
+                    // A text goes as a text: its title has no place (a PDF's is its name).
+                    if matches!(d.title, Some(Some(_))) {
+                        cx.lose(format!("{here}/title"))?;
+                    }
                     parts.push(oa::ChatCompletionRequestUserMessageContentPart::Text(
                         chat_text(t.data.unwrap_or_default()),
                     ));

@@ -69,6 +69,26 @@ fn media(block: &Value, at: &str, cx: &mut Cx) -> Result<Option<Value>, Translat
     }))
 }
 
+/// Reports what a result's image or document sets that a Responses part has no place for
+/// (`anthropic_caller::lose_unread` reports the same of the message's own blocks).
+fn lose_unplaced(block: &Value, at: &str, cx: &mut Cx) -> Result<(), TranslateError> {
+    let set = |k: &str| block.get(k).is_some_and(|v| !v.is_null());
+    let cited = block
+        .get("citations")
+        .and_then(|c| c.get("enabled"))
+        .is_some_and(|e| *e == Value::Bool(true));
+    for (key, lost) in [
+        ("citations", cited),
+        ("context", set("context")),
+        ("transformations", set("transformations")),
+    ] {
+        if lost {
+            cx.lose(format!("{at}/{key}"))?;
+        }
+    }
+    Ok(())
+}
+
 fn lose_cache_control(block: &Value, at: &str, cx: &mut Cx) -> Result<(), TranslateError> {
     if block.get("cache_control").is_some_and(|c| !c.is_null()) {
         cx.lose(format!("{at}/cache_control"))?;
@@ -90,7 +110,10 @@ fn tool_output(block: &Value, at: &str, cx: &mut Cx) -> Result<Value, TranslateE
                 let here = format!("{at}/content/{k}");
                 match c.get("type").and_then(Value::as_str) {
                     Some("text") => parts.push(json!({"type": "input_text", "text": c.get("text").and_then(Value::as_str).unwrap_or("")})),
-                    Some("image" | "document") => parts.extend(media(c, &here, cx)?),
+                    Some("image" | "document") => {
+                        lose_unplaced(c, &here, cx)?;
+                        parts.extend(media(c, &here, cx)?);
+                    }
                     _ => cx.lose(here)?,
                 }
             }

@@ -150,15 +150,24 @@ fn user_blocks(
                         if image_url.detail.is_some() {
                             cx.lose(format!("{here}/image_url/detail"))?;
                         }
-                        out.push(image_block(
-                            image_url.url.as_deref().unwrap_or(""),
-                            &here,
-                            cx,
-                        )?);
+                        let mut block =
+                            image_block(image_url.url.as_deref().unwrap_or(""), &here, cx)?;
+                        // A cache breakpoint is Anthropic's cache hint, as on a text.
+                        if img.prompt_cache_breakpoint.is_some()
+                            && let an::InputContentBlock::ImageBlock(b) = &mut block
+                        {
+                            b.cache_control = ephemeral();
+                        }
+                        out.push(block);
                     }
                     oa::ChatCompletionRequestUserMessageContentPart::File(f) => {
                         let file = f.file.unwrap_or_default();
-                        match file.file_data.as_deref().and_then(parse_data_url) {
+                        let document = file.file_data.as_deref().and_then(parse_data_url);
+                        // A file given by its data has no use for an id beside it.
+                        if document.is_some() && file.file_id.is_some() {
+                            cx.lose(format!("{here}/file/file_id"))?;
+                        }
+                        match document {
                             Some(("application/pdf", data)) => {
                                 out.push(an::InputContentBlock::DocumentBlock(an::RequestDocumentBlock {
                                     source: Some(an::RequestDocumentBlockSource::Base64PdfSource(an::Base64PdfSource {
@@ -169,6 +178,11 @@ fn user_blocks(
                                     })),
                                     title: file.filename.map(Some),
                                     type_: Some(an::RequestDocumentBlockType::Document),
+                                    cache_control: if f.prompt_cache_breakpoint.is_some() {
+                                        ephemeral()
+                                    } else {
+                                        None
+                                    },
                                     ..Default::default()
                                 }));
                             }

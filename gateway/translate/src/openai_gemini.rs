@@ -78,33 +78,43 @@ fn user_parts(
                 match part {
                     oa::ChatCompletionRequestUserMessageContentPart::Text(t) => {
                         cx.lose_extra(&here, &t.extra)?;
-                        if t.prompt_cache_breakpoint.is_some() {
-                            cx.lose(format!("{here}/prompt_cache_breakpoint"))?;
-                        }
+                        lose_breakpoint(t.prompt_cache_breakpoint.is_some(), &here, cx)?;
                         out.push(gemini_text(t.text.unwrap_or_default()));
                     }
                     oa::ChatCompletionRequestUserMessageContentPart::Image(img) => {
                         let image_url = img.image_url.unwrap_or_default();
+                        let url = image_url.url.unwrap_or_default();
+                        // No image without its URL.
+                        if url.is_empty() {
+                            cx.lose(here)?;
+                            continue;
+                        }
                         if image_url.detail.is_some() {
                             cx.lose(format!("{here}/image_url/detail"))?;
                         }
-                        let url = image_url.url.unwrap_or_default();
+                        lose_breakpoint(img.prompt_cache_breakpoint.is_some(), &here, cx)?;
                         out.push(media_part(&url));
                     }
                     oa::ChatCompletionRequestUserMessageContentPart::File(f) => {
                         let file = f.file.unwrap_or_default();
                         match file.file_data {
                             Some(data) if parse_data_url(&data).is_some() => {
-                                // Gemini's inline data has no name.
+                                // Gemini's inline data has no name, and the data makes
+                                // an id beside it of no use.
                                 if file.filename.is_some() {
                                     cx.lose(format!("{here}/file/filename"))?;
                                 }
+                                if file.file_id.is_some() {
+                                    cx.lose(format!("{here}/file/file_id"))?;
+                                }
+                                lose_breakpoint(f.prompt_cache_breakpoint.is_some(), &here, cx)?;
                                 out.push(media_part(&data))
                             }
                             _ => cx.lose(here)?,
                         }
                     }
                     oa::ChatCompletionRequestUserMessageContentPart::Audio(a) => {
+                        lose_breakpoint(a.prompt_cache_breakpoint.is_some(), &here, cx)?;
                         let audio = a.input_audio.unwrap_or_default();
                         let format = serde_json::to_value(&audio.format)
                             .ok()
@@ -131,6 +141,14 @@ fn user_parts(
 }
 
 /// A data URL as `inlineData`, anything else as `fileData`.
+/// Reports a part's cache breakpoint (Gemini caches by its own API, not by a hint).
+fn lose_breakpoint(set: bool, here: &str, cx: &mut Cx) -> Result<(), TranslateError> {
+    if set {
+        cx.lose(format!("{here}/prompt_cache_breakpoint"))?;
+    }
+    Ok(())
+}
+
 fn media_part(url: &str) -> ge::Part {
     match parse_data_url(url) {
         Some((media, data)) => ge::Part {

@@ -156,10 +156,19 @@ pub fn check_settings(
                 Some("input_file") => &["type", "file_data", "file_id", "file_url", "filename"],
                 _ => continue,
             };
+            // An image's URL, a file's data, is what the pairs send: an id or URL beside it
+            // is not (`parts`).
+            let beside = |source: &str| p.get(source).is_some_and(Value::is_string);
+            let shadowed = match p.get("type").and_then(Value::as_str) {
+                Some("input_image") => beside("image_url").then_some(&["file_id"][..]),
+                Some("input_file") => beside("file_data").then_some(&["file_id", "file_url"][..]),
+                _ => None,
+            };
             for (key, v) in p.as_object().into_iter().flatten() {
                 let empty = v.is_null() || v.as_array().is_some_and(Vec::is_empty);
                 let carried = known.contains(&key.as_str())
-                    && !matches!(key.as_str(), "annotations" | "logprobs");
+                    && !matches!(key.as_str(), "annotations" | "logprobs")
+                    && !shadowed.is_some_and(|s| s.contains(&key.as_str()));
                 if !carried && !empty {
                     cx.lose(format!("{}/{}", at(), escape(key)))?;
                 }

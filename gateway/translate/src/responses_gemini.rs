@@ -42,19 +42,27 @@ fn push(turns: &mut Vec<Value>, role: &str, items: Vec<Value>) {
 fn parts_of(content: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, TranslateError> {
     let mut out = Vec::new();
     for (j, p) in responses::parts(content).into_iter().enumerate() {
-        if let Part::File {
-            filename: Some(_), ..
-        } = &p
-        {
-            // Gemini's file data has no name.
-            cx.lose(format!("{at}/content/{j}/filename"))?;
-        }
+        let inline = |url: &str| {
+            let (media, data) = parse_data_url(url)?;
+            Some(json!({"inlineData": {"mimeType": media, "data": data}}))
+        };
         match p {
             Part::Text(t) => out.push(json!({"text": t})),
-            Part::Image(url, _) | Part::File { data: url, .. } => match parse_data_url(&url) {
-                Some((media, data)) => {
-                    out.push(json!({"inlineData": {"mimeType": media, "data": data}}))
+            Part::File { data, filename } => match inline(&data) {
+                Some(part) => {
+                    // Gemini's file data has no name.
+                    if filename.is_some() {
+                        cx.lose(format!("{at}/content/{j}/filename"))?;
+                    }
+                    out.push(part);
                 }
+                // Data that is no `data:` URL is not a file Gemini can read.
+                None => cx.lose(format!("{at}/content/{j}"))?,
+            },
+            Part::Image(url, _) => match inline(&url) {
+                Some(part) => out.push(part),
+                // An empty URL names nothing.
+                None if url.is_empty() => cx.lose(format!("{at}/content/{j}"))?,
                 None => {
                     out.push(json!({"fileData": {"mimeType": mime_from_url(&url), "fileUri": url}}))
                 }

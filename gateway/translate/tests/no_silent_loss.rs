@@ -364,6 +364,13 @@ fn setting_cases() -> Vec<(
             "content": [{"type": "text", "text": "done", "cache_control": {"type": "ephemeral"}}]}]}],
         "tools": [{"name": "f", "input_schema": {"type": "object"}}]});
     let hint_lost = vec!["/messages/2/content/0/content/0/cache_control"];
+    // A Chat caller's image and PDF, each with a cache breakpoint, the file with an id.
+    let chat_media = json!({"model": "m", "messages": [{"role": "user", "content": [
+        {"type": "text", "text": "look"},
+        {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBO"},
+         "prompt_cache_breakpoint": {"mode": "explicit"}},
+        {"type": "file", "file": {"file_data": "data:application/pdf;base64,JVBE", "file_id": "file-1"},
+         "prompt_cache_breakpoint": {"mode": "explicit"}}]}]});
     let mut cases = vec![
         (
             hinted_result.clone(),
@@ -907,6 +914,102 @@ fn setting_cases() -> Vec<(
             "gemini_responses",
             vec!["/generationConfig/responseJsonSchema"],
             vec![("/text", Value::Null)],
+        ),
+        // Chat callers' media: a cache breakpoint on an image or a file is Anthropic's
+        // cache hint and has no place in Gemini; a file's id beside its data, an image
+        // without its URL have none anywhere.
+        (
+            chat_media.clone(),
+            "openai_anthropic",
+            vec!["/messages/0/content/2/file/file_id"],
+            vec![
+                ("/messages/0/content/1/cache_control", json!({"type": "ephemeral"})),
+                ("/messages/0/content/2/cache_control", json!({"type": "ephemeral"})),
+                ("/messages/0/content/2/source/type", json!("base64")),
+            ],
+        ),
+        (
+            chat_media,
+            "openai_gemini",
+            vec![
+                "/messages/0/content/1/prompt_cache_breakpoint",
+                "/messages/0/content/2/file/file_id",
+                "/messages/0/content/2/prompt_cache_breakpoint",
+            ],
+            vec![
+                ("/contents/0/parts/1/inlineData/mimeType", json!("image/png")),
+                ("/contents/0/parts/2/inlineData/mimeType", json!("application/pdf")),
+            ],
+        ),
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": [
+                {"type": "text", "text": "look"},
+                {"type": "image_url", "image_url": {"url": ""}}]}]}),
+            "openai_gemini",
+            vec!["/messages/0/content/1"],
+            vec![("/contents/0/parts/1", Value::Null)],
+        ),
+        // Anthropic callers: a text document goes as a text, without its title.
+        (
+            json!({"model": "m", "max_tokens": 20, "messages": [{"role": "user", "content": [
+                {"type": "text", "text": "read"},
+                {"type": "document", "title": "notes.txt",
+                 "source": {"type": "text", "media_type": "text/plain", "data": "the notes"}}]}]}),
+            "anthropic_openai",
+            vec!["/messages/0/content/1/title"],
+            vec![("/messages/0/content/1/text", json!("the notes"))],
+        ),
+        // A tool's result of an image and a document: what the Responses API's parts have
+        // no place for is reported, as of the message's own blocks.
+        (
+            json!({"model": "m", "max_tokens": 20, "messages": [
+                {"role": "user", "content": "hi"},
+                {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "f", "input": {}}]},
+                {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": [
+                    {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBO"},
+                     "transformations": [{"type": "crop"}]},
+                    {"type": "document", "context": "from the tool", "citations": {"enabled": true},
+                     "source": {"type": "base64", "media_type": "application/pdf", "data": "JVBE"}}]}]}],
+                "tools": [{"name": "f", "input_schema": {"type": "object"}}]}),
+            "anthropic_responses",
+            vec![
+                "/messages/2/content/0/content/0/transformations",
+                "/messages/2/content/0/content/1/citations",
+                "/messages/2/content/0/content/1/context",
+            ],
+            vec![("/input/2/output/0/type", json!("input_image"))],
+        ),
+    ]);
+    // Responses callers: an id or URL beside the data the pairs send has no place.
+    for pair in [
+        "responses_anthropic",
+        "responses_gemini",
+        "responses_openai",
+    ] {
+        cases.push((
+            json!({"model": "m", "input": [{"role": "user", "content": [
+                {"type": "input_text", "text": "look"},
+                {"type": "input_image", "image_url": "data:image/png;base64,iVBO", "file_id": "file-1"},
+                {"type": "input_file", "file_data": "data:application/pdf;base64,JVBE",
+                 "file_id": "file-2", "file_url": "https://example.com/a.pdf"}]}]}),
+            pair,
+            vec![
+                "/input/0/content/1/file_id",
+                "/input/0/content/2/file_id",
+                "/input/0/content/2/file_url",
+            ],
+            vec![],
+        ));
+    }
+    cases.extend(vec![
+        // Toward Gemini, file data that is no `data:` URL is no file.
+        (
+            json!({"model": "m", "input": [{"role": "user", "content": [
+                {"type": "input_text", "text": "read"},
+                {"type": "input_file", "file_data": "JVBERi0xLjQ=", "filename": "a.pdf"}]}]}),
+            "responses_gemini",
+            vec!["/input/0/content/1"],
+            vec![("/contents/0/parts/1", Value::Null)],
         ),
         // Responses callers: a reasoning item's raw text.
         (
