@@ -390,10 +390,152 @@ fn image_bases(caller: &str) -> Vec<(Value, &'static str)> {
         }
     };
     let [plain, after_results] = bases;
-    vec![
+    let mut out = vec![
         (plain, "limits_and_errors"),
         (after_results, "tools_vision_reasoning"),
-    ]
+        (url_images(caller), "limits_and_errors"),
+        (documents(caller, true), "limits_and_errors"),
+    ];
+    // (A Gemini caller's documents have no name.)
+    if caller != "gemini" {
+        out.push((documents(caller, false), "limits_and_errors"));
+    }
+    out
+}
+
+/// A conversation with PDFs as base64 data in `caller`'s protocol, beside an image: the
+/// first `named` (Chat's and Responses' `filename`, Anthropic's `title`; Gemini's inline
+/// data has no name, and Gemini no place for one).
+fn documents(caller: &str, named: bool) -> Value {
+    let pdf = "JVBERi0xLjQKJcfs";
+    let png = "iVBORw0KGgo=";
+    let url = format!("data:application/pdf;base64,{pdf}");
+    let name = "report \"Q3\".pdf";
+    let (mut first, second) = match caller {
+        "openai" => (
+            json!([{"type": "text", "text": "Summarize this."},
+                {"type": "file", "file": {"file_data": url, "filename": name}}]),
+            json!([{"type": "file", "file": {"file_data": url}},
+                {"type": "image_url", "image_url": {"url": format!("data:image/png;base64,{png}")}},
+                {"type": "text", "text": "And these?"}]),
+        ),
+        "anthropic" => {
+            let source = json!({"type": "base64", "media_type": "application/pdf", "data": pdf});
+            (
+                json!([{"type": "text", "text": "Summarize this."},
+                    {"type": "document", "source": source, "title": name}]),
+                json!([{"type": "document", "source": source},
+                    {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": png}},
+                    {"type": "text", "text": "And these?"}]),
+            )
+        }
+        "gemini" => (
+            json!([{"text": "Summarize this."},
+                {"inlineData": {"mimeType": "application/pdf", "data": pdf}}]),
+            json!([{"inline_data": {"mime_type": "application/pdf", "data": pdf}},
+                {"inlineData": {"mimeType": "image/png", "data": png}},
+                {"text": "And these?"}]),
+        ),
+        _ => (
+            json!([{"type": "input_text", "text": "Summarize this."},
+                {"type": "input_file", "file_data": url, "filename": name}]),
+            json!([{"type": "input_file", "file_data": url},
+                {"type": "input_image", "image_url": format!("data:image/png;base64,{png}"), "detail": "auto"},
+                {"type": "input_text", "text": "And these?"}]),
+        ),
+    };
+    if !named {
+        for part in first.as_array_mut().expect("parts") {
+            let part = part.as_object_mut().expect("part");
+            part.remove("title");
+            part.remove("filename");
+            if let Some(file) = part.get_mut("file").and_then(Value::as_object_mut) {
+                file.remove("filename");
+            }
+        }
+    }
+    let answer = "A quarterly report.";
+    match caller {
+        "openai" => json!({"model": "gpt-caller", "messages": [
+            {"role": "user", "content": first}, {"role": "assistant", "content": answer},
+            {"role": "user", "content": second}]}),
+        "anthropic" => json!({"model": "claude-caller", "max_tokens": 300, "messages": [
+            {"role": "user", "content": first}, {"role": "assistant", "content": answer},
+            {"role": "user", "content": second}]}),
+        "gemini" => json!({"contents": [{"role": "user", "parts": first},
+            {"role": "model", "parts": [{"text": answer}]},
+            {"role": "user", "parts": second}]}),
+        _ => json!({"model": "gpt-caller", "input": [{"role": "user", "content": first},
+            {"type": "message", "role": "assistant", "content": answer},
+            {"role": "user", "content": second}]}),
+    }
+}
+
+/// A conversation with images by http(s) URL in `caller`'s protocol (one with a query and
+/// a fragment, one whose extension names no type, beside a base64 one).
+fn url_images(caller: &str) -> Value {
+    let urls = [
+        "https://example.com/cat.png",
+        "http://example.com/photos/dog.JPG?size=large#top",
+        "https://example.com/chart",
+    ];
+    let png = "iVBORw0KGgo=";
+    let (image, text): (Box<dyn Fn(&str) -> Value>, fn(&str) -> Value) = match caller {
+        "openai" => (
+            Box::new(|url| json!({"type": "image_url", "image_url": {"url": url}})),
+            |t| json!({"type": "text", "text": t}),
+        ),
+        "anthropic" => (
+            Box::new(|url| {
+                json!({"type": "image", "source": match url.strip_prefix("data:image/png;base64,") {
+                    Some(data) => json!({"type": "base64", "media_type": "image/png", "data": data}),
+                    None => json!({"type": "url", "url": url}),
+                }})
+            }),
+            |t| json!({"type": "text", "text": t}),
+        ),
+        "gemini" => (
+            Box::new(|url| match url.strip_prefix("data:image/png;base64,") {
+                Some(data) => json!({"inlineData": {"mimeType": "image/png", "data": data}}),
+                // As google-genai sends it: the proto names.
+                None if url.contains("dog") => {
+                    json!({"file_data": {"file_uri": url, "mime_type": "image/jpeg"}})
+                }
+                None => json!({"fileData": {"mimeType": "image/png", "fileUri": url}}),
+            }),
+            |t| json!({"text": t}),
+        ),
+        _ => (
+            Box::new(|url| {
+                let mut v = json!({"type": "input_image", "image_url": url});
+                if !url.contains("dog") {
+                    v["detail"] = json!("auto");
+                }
+                v
+            }),
+            |t| json!({"type": "input_text", "text": t}),
+        ),
+    };
+    let first = json!([text("What is in these?"), image(urls[0]), image(urls[1])]);
+    let second = json!([
+        image(urls[2]),
+        text("And this \"chart\"?"),
+        image(&format!("data:image/png;base64,{png}"))
+    ]);
+    match caller {
+        "openai" => json!({"model": "gpt-caller", "messages": [
+            {"role": "user", "content": first}, {"role": "assistant", "content": "A cat, a dog."},
+            {"role": "user", "content": second}]}),
+        "anthropic" => json!({"model": "claude-caller", "max_tokens": 300, "messages": [
+            {"role": "user", "content": first}, {"role": "assistant", "content": "A cat, a dog."},
+            {"role": "user", "content": second}]}),
+        "gemini" => json!({"contents": [{"role": "user", "parts": first},
+            {"role": "model", "parts": [{"text": "A cat, a dog."}]},
+            {"role": "user", "parts": second}]}),
+        _ => json!({"model": "gpt-caller", "input": [{"role": "user", "content": first},
+            {"type": "message", "role": "assistant", "content": "A cat, a dog."},
+            {"role": "user", "content": second}]}),
+    }
 }
 
 /// Conversations asking for structured output (JSON that a schema describes) in
@@ -499,6 +641,45 @@ fn rewrites(v: &Value) -> Vec<(&'static str, String)> {
             "base64,iVBORw0KGgo=\",\"detail\":\"auto\"",
         ),
         ("escaped data", "iVBORw0KGgo=", "iVBORw0K\\/Ggo="),
+        // URLs the pairs treat apart (Chat's Anthropic pair refuses all but http(s)).
+        (
+            "ftp URL",
+            "https://example.com/cat.png",
+            "ftp://example.com/cat.png",
+        ),
+        (
+            "gs URL",
+            "https://example.com/cat.png",
+            "gs://bucket/cat.png",
+        ),
+        (
+            "upper-case scheme",
+            "https://example.com/cat.png",
+            "HTTPS://example.com/cat.png",
+        ),
+        ("empty URL", "https://example.com/cat.png", ""),
+        (
+            "escaped URL",
+            "https://example.com/cat.png",
+            "https:\\/\\/example.com\\/cat.png",
+        ),
+        (
+            "PDF URL",
+            "https://example.com/chart",
+            "https://example.com/chart.pdf",
+        ),
+        // Documents the pairs treat apart.
+        ("text document", "application/pdf", "text/plain"),
+        (
+            "PDF data URL without base64",
+            "application/pdf;base64,",
+            "application/pdf,",
+        ),
+        (
+            "escaped PDF data",
+            "JVBERi0xLjQKJcfs",
+            "JVBERi0x\\/LjQKJcfs",
+        ),
     ] {
         if text.contains(from) {
             out.push((name, text.replace(from, to)));
@@ -1215,6 +1396,8 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut with_history: Counts = Default::default();
     let mut with_dialect: Counts = Default::default();
     let mut with_images: Counts = Default::default();
+    let mut with_image_urls: Counts = Default::default();
+    let mut with_documents: Counts = Default::default();
     let mut with_format: Counts = Default::default();
     let mut with_hints: Counts = Default::default();
     let mut with_effort: Counts = Default::default();
@@ -1256,6 +1439,14 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             *with_format.entry(pair).or_default() += usize::from(*took);
             continue;
         }
+        if body.contains("JVBERi0") {
+            *with_documents.entry(pair).or_default() += usize::from(*took);
+            continue;
+        }
+        if body.contains("example.com/photos") {
+            *with_image_urls.entry(pair).or_default() += usize::from(*took);
+            continue;
+        }
         if ["image_url", "\"image\"", "inlineData", "input_image"]
             .iter()
             .any(|k| body.contains(k))
@@ -1283,7 +1474,8 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     println!(
         "{} requests compared; by the fast path: {taken:?}; with tools: {with_tools:?}; \
          with calls and results: {with_history:?}; with Gemini's schema dialect: \
-         {with_dialect:?}; with images: {with_images:?}; with structured output: \
+         {with_dialect:?}; with images: {with_images:?}; with image URLs: {with_image_urls:?}; with documents: {with_documents:?}; with \
+         structured output: \
          {with_format:?}; an agent's, with cache hints: {with_hints:?}; with reasoning \
          effort: {with_effort:?}; as Codex sends them: {with_codex:?}; with reasoning \
          items: {with_reasoning:?}; with Gemini thought signatures: {with_signatures:?}; \
@@ -1299,12 +1491,14 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let chat = |p: &&str| p.starts_with("openai_");
     let responses = |p: &&str| p.starts_with("responses_");
     type Kind<'m> = (&'m str, &'m Counts<'m>, fn(&&str) -> bool);
-    let kinds: [Kind; 13] = [
+    let kinds: [Kind; 15] = [
         ("plain variants", &taken, every),
         ("variants with tools", &with_tools, every),
         ("variants with calls and results", &with_history, every),
         ("variants in Gemini's schema dialect", &with_dialect, gemini),
         ("variants with images", &with_images, every),
+        ("variants with image URLs", &with_image_urls, every),
+        ("variants with documents", &with_documents, every),
         ("variants with structured output", &with_format, every),
         ("agent variants with cache hints", &with_hints, anthropic),
         ("agent variants with reasoning effort", &with_effort, chat),

@@ -1,28 +1,29 @@
-//! The request fast path: a conversation of text, images and function calls (an optional
-//! system text, then turns that alternate between the user and the model: a user's text,
-//! or texts and images of a type every target takes given as base64 data, or the results
-//! of the model's calls then those; the model's text, its calls, or both), with nothing
-//! beyond the caller's model, max tokens, temperature, `top_p`, stop sequences and stream
-//! switches, with or without function tools (a name, a description, a parameters schema
-//! whose `type` is `object`, copied as written, or in Gemini's own schema dialect,
-//! converted to JSON Schema as the general path converts it) and a tool choice (auto,
-//! none, required or one named tool), with or without structured output by a JSON Schema,
-//! from Chat callers their `reasoning_effort`, `parallel_tool_calls` and `user`, from
-//! Responses callers what Codex adds (`store: false`, `include` of encrypted reasoning,
+//! The request fast path: a conversation of text, images, documents and function calls
+//! (an optional system text, then turns that alternate between the user and the model: a
+//! user's text, or texts, images of a type every target takes (given as base64 data or by
+//! an http(s) URL) and PDFs (as base64 data), or the results of the model's calls then
+//! those; the model's text, its calls, or both), with nothing beyond the caller's model,
+//! max tokens, temperature, `top_p`, stop sequences and stream switches, with or without
+//! function tools (a name, a description, a parameters schema whose `type` is `object`,
+//! copied as written, or in Gemini's own schema dialect, converted to JSON Schema as the
+//! general path converts it) and a tool choice (auto, none, required or one named tool),
+//! with or without structured output by a JSON Schema, from Chat callers their
+//! `reasoning_effort`, `parallel_tool_calls` and `user`, from Responses callers what Codex
+//! adds (`store: false`, `include` of encrypted reasoning,
 //! `prompt_cache_key`, `parallel_tool_calls`, `reasoning` with an effort and a summary,
 //! `user`, the model's reasoning items sent back before its text and calls), from Chat
 //! callers the reasoning history on the model's messages (`thinking_blocks` and
-//! `reasoning_content`, as the pairs' answers give them), from Gemini callers the thought
-//! signatures on the model's text and call parts and the `thinkingConfig` that asks for
-//! them, and from Anthropic callers what agents such as Claude Code add (the system as a
-//! list of text blocks, cache hints on blocks and tools, `metadata.user_id`, several
-//! texts in a user's turn, results as lists of texts or flagged as errors, the `thinking`
-//! switch with its budget, the model's thinking blocks sent back before its text and
-//! calls), is read from the caller's bytes through a borrowed view ([`crate::scan`]) and
-//! written straight as the upstream's bytes: no `Value`, no generated type. It is the
-//! commonest request a gateway sees (an agent's turns are ones with tools, calls and
-//! results), and the general path spends most of its time building and checking trees for
-//! it.
+//! `reasoning_content`, as the pairs' answers give them), from Gemini callers the model's
+//! thought parts and the thought signatures on its parts (a signature after the last
+//! thought) and the `thinkingConfig` that asks for them, and from Anthropic callers what
+//! agents such as Claude Code add (the system as a list of text blocks, cache hints on
+//! blocks and tools, `metadata.user_id`, several texts in a user's turn, results as lists
+//! of texts or flagged as errors, the `thinking` switch with its budget, the model's
+//! thinking blocks sent back before its text and calls), is read from the caller's bytes
+//! through a borrowed view ([`crate::scan`]) and written straight as the upstream's
+//! bytes: no `Value`, no generated type. It is the commonest request a gateway sees (an
+//! agent's turns are ones with tools, calls and results), and the general path spends
+//! most of its time building and checking trees for it.
 //!
 //! Anything else (another field, another role, a content list of another shape, a value
 //! out of the range every target takes, an empty text, two turns of one role in a row,
@@ -43,11 +44,12 @@
 //! ([`crate::sealed`]); so does a reasoning item: its summary in the reasoning field, the
 //! Anthropic thinking (or redacted thinking) block or Gemini thought signature the gateway
 //! sealed in its encrypted content; a Gemini thought signature: the Anthropic thinking
-//! block or Responses reasoning item the gateway sealed in it, before its part; and a Chat
-//! caller's thinking block: as itself toward Anthropic, its signature toward Gemini, the
-//! Responses reasoning item the gateway sealed in its signature. `tests/fast_requests.rs`
-//! holds the two paths to the same upstream request, the same losses, and the same answer
-//! afterwards, over mutated requests.
+//! block or Responses reasoning item the gateway sealed in it, before its part, with the
+//! thoughts before it as its thinking or summary (the thoughts in a Chat upstream's
+//! reasoning field); and a Chat caller's thinking block: as itself toward Anthropic, its
+//! signature toward Gemini, the Responses reasoning item the gateway sealed in its
+//! signature. `tests/fast_requests.rs` holds the two paths to the same upstream request,
+//! the same losses, and the same answer afterwards, over mutated requests.
 //!
 //! Each pair calls one reader (its caller's protocol) and one writer (its upstream's),
 //! and sets its own per-request state from the [`Plain`] read, as its general path does.
@@ -485,18 +487,83 @@ impl<'a> Turn<'a> {
 pub(crate) enum Part<'a> {
     Text(Lit<'a>),
     Image(Image<'a>),
+    Document(Document<'a>),
 }
 
-/// An image given as base64 data of a type every target takes (`IMAGE_TYPES`):
-/// a `data:` URL, Anthropic's base64 source, Gemini's `inlineData`.
+/// A PDF given as base64 data (Chat's and Responses' file of a `data:` URL, Anthropic's
+/// base64 document, Gemini's `inlineData`), with the name the caller gave it (Chat's and
+/// Responses' `filename`, Anthropic's `title`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Document<'a> {
+    /// The base64 text, a string without escapes.
+    data: &'a str,
+    name: Option<Lit<'a>>,
+    /// The name the pairs give a file without one, by the caller's protocol (none from
+    /// Chat callers, `file` from Responses callers, else `document.pdf`).
+    default_name: Option<&'static str>,
+}
+
+impl Document<'_> {
+    /// The file's name toward Chat and Responses, written as a member (`,"filename":…`),
+    /// if it has one.
+    fn write_name(&self, o: &mut Out) {
+        match (self.name, self.default_name) {
+            (Some(name), _) => {
+                o.raw(",\"filename\":").lit(&name);
+            }
+            (None, Some(name)) => {
+                o.raw(",\"filename\":\"").raw(name).raw("\"");
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// An image given as base64 data of a type every target takes (`IMAGE_TYPES`): a
+/// `data:` URL, Anthropic's base64 source, Gemini's `inlineData`; or by an http(s) URL:
+/// Chat's and Responses' image URL, Anthropic's URL source, Gemini's `fileData` (of an
+/// image type).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Image<'a> {
-    /// The media type.
-    media: &'a str,
-    /// The base64 text as written (a string without escapes; no pair checks it).
-    data: &'a str,
+    source: Source<'a>,
     /// A Responses caller's `detail: "auto"` (its Chat pair copies it).
     auto_detail: bool,
+}
+
+/// Where an image's bytes are: each a string without escapes, written as it came (no pair
+/// checks the data, and every pair sends the URL as it is).
+#[derive(Debug, Clone, Copy)]
+enum Source<'a> {
+    /// The media type and the base64 text.
+    Base64 { media: &'a str, data: &'a str },
+    /// An `http://` or `https://` URL.
+    Url(&'a str),
+}
+
+impl<'a> Image<'a> {
+    fn base64(media: &'a str, data: &'a str) -> Self {
+        Image {
+            source: Source::Base64 { media, data },
+            auto_detail: false,
+        }
+    }
+
+    /// An image at `url`, when it is an http(s) URL (the only kind every pair sends: Chat's
+    /// Anthropic pair refuses others).
+    fn url(url: &'a str) -> Option<Self> {
+        (url.starts_with("https://") || url.starts_with("http://")).then_some(Image {
+            source: Source::Url(url),
+            auto_detail: false,
+        })
+    }
+
+    /// The bytes it takes to write.
+    fn len(&self) -> usize {
+        match self.source {
+            Source::Base64 { media, data } => media.len() + data.len(),
+            Source::Url(url) => url.len(),
+        }
+    }
 }
 
 /// The image types Anthropic takes, which every pair passes unchanged (others the
@@ -749,9 +816,22 @@ enum Caller {
 fn list_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Part<'a>> {
     let (mut text, mut kind, mut output_only) = (None, None, false);
     let (mut image, mut auto_detail): (Option<Image<'a>>, _) = (None, false);
+    let (mut pdf, mut filename) = (None, None);
     s.object(|key, s| {
         match key {
             b"type" => kind = Some(s.string()?),
+            b"file" if caller == Caller::Chat => s.object(|key, s| {
+                match key {
+                    b"file_data" => pdf = Some(pdf_url(s)?),
+                    b"filename" => filename = Some(Lit(s.literal()?, false)),
+                    _ => return None,
+                }
+                Some(())
+            })?,
+            b"file_data" if caller == Caller::Responses => pdf = Some(pdf_url(s)?),
+            b"filename" if caller == Caller::Responses => {
+                filename = Some(Lit(s.literal()?, false));
+            }
             b"text" => text = Some(Lit(s.literal()?, true)),
             b"annotations" | b"logprobs" if caller == Caller::Responses => {
                 s.array(|_, _| None)?;
@@ -759,10 +839,10 @@ fn list_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Part<'a>> {
             }
             b"image_url" if caller == Caller::Chat => s.object(|key, s| {
                 (key == b"url").then_some(())?;
-                image = Some(data_url(s)?);
+                image = Some(image_url(s)?);
                 Some(())
             })?,
-            b"image_url" if caller == Caller::Responses => image = Some(data_url(s)?),
+            b"image_url" if caller == Caller::Responses => image = Some(image_url(s)?),
             b"detail" if caller == Caller::Responses => {
                 auto_detail = s.string()? == "auto";
                 auto_detail.then_some(())?;
@@ -772,6 +852,21 @@ fn list_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Part<'a>> {
         Some(())
     })?;
     let kind = kind?;
+    if let Some(data) = pdf {
+        let (typed, default_name) = match caller {
+            Caller::Chat => (kind == "file", None),
+            Caller::Responses => (kind == "input_file" && !output_only, Some("file")),
+        };
+        let alone = text.is_none() && image.is_none() && !auto_detail;
+        let document = Document {
+            data,
+            name: filename,
+            default_name,
+        };
+        return (typed && alone).then_some(Part::Document(document));
+    }
+    // Only a file has a name.
+    filename.is_none().then_some(())?;
     if let Some(mut image) = image {
         let typed = match caller {
             Caller::Chat => kind == "image_url",
@@ -797,7 +892,7 @@ fn content_list<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Content<'a>> {
     })?;
     match parts[..] {
         [Part::Text(t)] => Some(Content::Text(t)),
-        _ if parts.iter().any(|p| matches!(p, Part::Image(_))) => Some(Content::Parts(parts)),
+        _ if parts.iter().any(|p| !matches!(p, Part::Text(_))) => Some(Content::Parts(parts)),
         _ => None,
     }
 }
@@ -830,59 +925,106 @@ fn plain_string<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
     (!inner.contains('\\')).then_some(inner)
 }
 
-/// A `data:` URL of base64 image data (`data:<type>;base64,<data>`).
-fn data_url<'a>(s: &mut Scan<'a>) -> Option<Image<'a>> {
-    let url = plain_string(s)?;
-    let (media, data) = url.strip_prefix("data:")?.split_once(";base64,")?;
-    IMAGE_TYPES.contains(&media).then_some(Image {
-        media,
-        data,
-        auto_detail: false,
-    })
+/// A `data:` URL of a base64 PDF (Chat's and Responses' file data), its base64 text.
+fn pdf_url<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
+    plain_string(s)?.strip_prefix("data:application/pdf;base64,")
 }
 
-/// An Anthropic image block's base64 `source` (`type`, `media_type`, `data`).
-fn anthropic_source<'a>(s: &mut Scan<'a>) -> Option<Image<'a>> {
-    let (mut base64, mut media, mut data) = (false, None, None);
+/// A Chat or Responses image URL: a `data:` URL of base64 image data
+/// (`data:<type>;base64,<data>`), or an http(s) URL.
+fn image_url<'a>(s: &mut Scan<'a>) -> Option<Image<'a>> {
+    let url = plain_string(s)?;
+    let Some(data_url) = url.strip_prefix("data:") else {
+        return Image::url(url);
+    };
+    let (media, data) = data_url.split_once(";base64,")?;
+    IMAGE_TYPES
+        .contains(&media)
+        .then_some(Image::base64(media, data))
+}
+
+/// The PDF type, the one document type every target takes.
+const PDF: &str = "application/pdf";
+
+/// What an Anthropic block's `source` or a Gemini `inlineData` holds: an image, or a PDF's
+/// base64 text.
+enum Media<'a> {
+    Image(Image<'a>),
+    Pdf(&'a str),
+}
+
+/// An image type every target takes, or the PDF type, as a string without escapes.
+fn media_type<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
+    let media = plain_string(s)?;
+    (IMAGE_TYPES.contains(&media) || media == PDF).then_some(media)
+}
+
+/// Base64 `data` of `media`'s type.
+fn base64_media<'a>(media: &'a str, data: &'a str) -> Media<'a> {
+    match media {
+        PDF => Media::Pdf(data),
+        _ => Media::Image(Image::base64(media, data)),
+    }
+}
+
+/// An Anthropic image or document block's `source`: base64 (`type`, `media_type`,
+/// `data`) or an image's URL (`type`, `url`).
+fn anthropic_source<'a>(s: &mut Scan<'a>) -> Option<Media<'a>> {
+    let (mut kind, mut media, mut data, mut url) = (None, None, None, None);
     s.object(|key, s| {
         match key {
-            b"type" => base64 = s.string()? == "base64",
-            b"media_type" => media = Some(image_type(s)?),
+            b"type" => kind = Some(s.string()?),
+            b"media_type" => media = Some(media_type(s)?),
             b"data" => data = Some(plain_string(s)?),
+            b"url" => url = Some(plain_string(s)?),
             _ => return None,
         }
         Some(())
     })?;
-    base64.then_some(Image {
-        media: media?,
-        data: data?,
-        auto_detail: false,
-    })
+    match (&*kind?, media, data, url) {
+        ("base64", Some(media), Some(data), None) => Some(base64_media(media, data)),
+        ("url", None, None, Some(url)) => Image::url(url).map(Media::Image),
+        _ => None,
+    }
 }
 
-/// A Gemini `inlineData` image (`mimeType`, `data`). The type may come by its proto
-/// name, `mime_type`, as google-genai sends it (the general path renames it).
-fn gemini_inline<'a>(s: &mut Scan<'a>) -> Option<Image<'a>> {
+/// A Gemini `inlineData` image or PDF (`mimeType`, `data`). The type may come by its
+/// proto name, `mime_type`, as google-genai sends it (the general path renames it).
+fn gemini_inline<'a>(s: &mut Scan<'a>) -> Option<Media<'a>> {
     let (mut media, mut data) = (None, None);
     s.object(|key, s| {
         match key {
-            b"mimeType" | b"mime_type" if media.is_none() => media = Some(image_type(s)?),
+            b"mimeType" | b"mime_type" if media.is_none() => media = Some(media_type(s)?),
             b"data" => data = Some(plain_string(s)?),
             _ => return None,
         }
         Some(())
     })?;
-    Some(Image {
-        media: media?,
-        data: data?,
-        auto_detail: false,
-    })
+    Some(base64_media(media?, data?))
+}
+
+/// A Gemini `fileData` image (`mimeType` of an image type, `fileUri` an http(s) URL), each
+/// in either spelling (google-genai writes the proto names). Every other pair takes the
+/// URL alone (the content names its type).
+fn gemini_file<'a>(s: &mut Scan<'a>) -> Option<Image<'a>> {
+    let (mut media, mut url) = (None, None);
+    s.object(|key, s| {
+        match key {
+            b"mimeType" | b"mime_type" if media.is_none() => media = Some(image_type(s)?),
+            b"fileUri" | b"file_uri" if url.is_none() => url = Some(plain_string(s)?),
+            _ => return None,
+        }
+        Some(())
+    })?;
+    media?;
+    Image::url(url?)
 }
 
 /// One piece of an Anthropic or Gemini turn, in the order [`Turn::add`] takes them.
 enum Block<'a> {
     Text(Lit<'a>),
     Image(Image<'a>),
+    Document(Document<'a>),
     Call(Call<'a>),
     Reply(Reply<'a>),
     /// An Anthropic thinking block.
@@ -900,6 +1042,10 @@ impl<'a> Turn<'a> {
             Block::Image(i) if speaking => {
                 self.parts.extend(self.text.take().map(Part::Text));
                 self.parts.push(Part::Image(i));
+            }
+            Block::Document(d) if speaking => {
+                self.parts.extend(self.text.take().map(Part::Text));
+                self.parts.push(Part::Document(d));
             }
             Block::Reply(r) if self.before_text() => self.results.push(r),
             Block::Call(c) => self.calls.push(c),
@@ -1682,12 +1828,13 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool, bool)> {
     let (mut kind, mut text, mut call_id, mut use_id, mut named, mut input, mut content) =
         (None, None, None, None, None, None, None);
     let (mut image, mut hinted, mut error, mut more) = (None, false, None, Vec::new());
-    let (mut thinking, mut signature) = (None, None);
+    let (mut thinking, mut signature, mut title) = (None, None, None);
     s.object(|key, s| {
         match key {
             b"type" => kind = Some(s.string()?),
             b"text" => text = Some(Lit(s.literal()?, false)),
             b"source" => image = Some(anthropic_source(s)?),
+            b"title" => title = Some(Lit(s.literal()?, false)),
             b"id" => call_id = Some(id_token(s)?),
             b"tool_use_id" => use_id = Some(id_token(s)?),
             b"name" => named = Some(name(s)?),
@@ -1729,10 +1876,21 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool, bool)> {
     }
     // Only a result says whether it is an error.
     (error.is_none() || kind == "tool_result").then_some(())?;
-    if let Some(image) = image {
+    if let Some(media) = image {
         let alone = text.is_none() && use_id.is_none() && content.is_none() && !call_fields;
-        return (kind == "image" && alone).then_some((Block::Image(image), hinted, false));
+        let block = match media {
+            Media::Image(image) if kind == "image" && title.is_none() => Block::Image(image),
+            Media::Pdf(data) if kind == "document" => Block::Document(Document {
+                data,
+                name: title,
+                default_name: Some("document.pdf"),
+            }),
+            _ => return None,
+        };
+        return alone.then_some((block, hinted, false));
     }
+    // Only a document has a title.
+    title.is_none().then_some(())?;
     let block = match (&*kind, text, use_id, content) {
         ("text", Some(t), None, None) if !call_fields => Block::Text(t),
         ("tool_result", None, Some(u), Some(c)) if !call_fields => {
@@ -2036,7 +2194,16 @@ fn gemini_part<'a>(s: &mut Scan<'a>, at: At) -> Option<(Block<'a>, Option<Lit<'a
         block.is_none().then_some(())?;
         block = Some(match key {
             b"text" => Block::Text(Lit(s.literal()?, false)),
-            b"inlineData" => Block::Image(gemini_inline(s)?),
+            b"inlineData" | b"inline_data" => match gemini_inline(s)? {
+                Media::Image(image) => Block::Image(image),
+                // Gemini's inline data has no name.
+                Media::Pdf(data) => Block::Document(Document {
+                    data,
+                    name: None,
+                    default_name: Some("document.pdf"),
+                }),
+            },
+            b"fileData" | b"file_data" => Block::Image(gemini_file(s)?),
             b"functionCall" => {
                 let f = gemini_function(s)?;
                 f.response.is_none().then_some(())?;
@@ -2572,14 +2739,16 @@ impl Out {
         });
         self.raw("]")
     }
-    /// A user's texts and images, each after a comma but the first: a text between
-    /// `text`'s halves, an image as `image` writes it.
+    /// A user's texts, images and documents, each after a comma but the first: a text
+    /// between `text`'s halves, an image as `image` writes it, a document as `document`
+    /// does.
     fn parts(
         &mut self,
         parts: &[Part<'_>],
         first: &mut bool,
         [open, close]: [&str; 2],
         image: impl Fn(&mut Self, &Image<'_>),
+        document: impl Fn(&mut Self, &Document<'_>),
     ) -> &mut Self {
         for part in parts {
             self.sep(first);
@@ -2588,6 +2757,7 @@ impl Out {
                     self.raw(open).lit(t).raw(close);
                 }
                 Part::Image(i) => image(self, i),
+                Part::Document(d) => document(self, d),
             }
         }
         self
@@ -2614,12 +2784,22 @@ impl Out {
         self.raw("}")
     }
     /// An image's `data:` URL, quoted.
-    fn data_url(&mut self, i: &Image<'_>) -> &mut Self {
-        self.raw("\"data:")
-            .raw(i.media)
-            .raw(";base64,")
-            .raw(i.data)
+    /// A PDF's `data:` URL, quoted.
+    fn pdf_url(&mut self, d: &Document<'_>) -> &mut Self {
+        self.raw("\"data:application/pdf;base64,")
+            .raw(d.data)
             .raw("\"")
+    }
+    fn image_url(&mut self, i: &Image<'_>) -> &mut Self {
+        match i.source {
+            Source::Base64 { media, data } => self
+                .raw("\"data:")
+                .raw(media)
+                .raw(";base64,")
+                .raw(data)
+                .raw("\""),
+            Source::Url(url) => self.raw("\"").raw(url).raw("\""),
+        }
     }
     /// The bytes, after the closing `tail`, unless something could not be written.
     fn done(mut self, tail: &str) -> Option<Vec<u8>> {
@@ -2650,7 +2830,8 @@ fn capacity(p: &Plain<'_>) -> usize {
                 .iter()
                 .map(|p| match p {
                     Part::Text(x) => x.0.len() + 32,
-                    Part::Image(i) => i.data.len() + 96,
+                    Part::Image(i) => i.len() + 96,
+                    Part::Document(d) => d.data.len() + d.name.map_or(0, |n| n.0.len()) + 128,
                 })
                 .sum();
             let thoughts: usize = t
@@ -2807,11 +2988,27 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
             first,
             ["{\"type\":\"text\",\"text\":", "}"],
             |o, i| {
-                o.raw("{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"")
-                    .raw(i.media)
-                    .raw("\",\"data\":\"")
-                    .raw(i.data)
-                    .raw("\"}}");
+                o.raw("{\"type\":\"image\",\"source\":{\"type\":");
+                match i.source {
+                    Source::Base64 { media, data } => o
+                        .raw("\"base64\",\"media_type\":\"")
+                        .raw(media)
+                        .raw("\",\"data\":\"")
+                        .raw(data),
+                    Source::Url(url) => o.raw("\"url\",\"url\":\"").raw(url),
+                };
+                o.raw("\"}}");
+            },
+            |o, d| {
+                o.raw("{\"type\":\"document\",\"source\":{\"type\":\"base64\",")
+                    .raw("\"media_type\":\"application/pdf\",\"data\":\"")
+                    .raw(d.data)
+                    .raw("\"}");
+                // A file's name is the document's title.
+                if let Some(name) = &d.name {
+                    o.raw(",\"title\":").lit(name);
+                }
+                o.raw("}");
             },
         );
         for c in &t.calls {
@@ -2947,10 +3144,16 @@ pub(crate) fn to_chat(
                     ["{\"type\":\"text\",\"text\":", "}"],
                     |o, i| {
                         o.raw("{\"type\":\"image_url\",\"image_url\":{\"url\":")
-                            .data_url(i);
+                            .image_url(i);
                         if i.auto_detail {
                             o.raw(",\"detail\":\"auto\"");
                         }
+                        o.raw("}}");
+                    },
+                    |o, d| {
+                        o.raw("{\"type\":\"file\",\"file\":{\"file_data\":")
+                            .pdf_url(d);
+                        d.write_name(o);
                         o.raw("}}");
                     },
                 );
@@ -3105,13 +3308,36 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
             chat_signed(o, t.calls.is_empty());
             o.raw("}");
         }
-        o.parts(&t.parts, first, ["{\"text\":", "}"], |o, i| {
-            o.raw("{\"inlineData\":{\"mimeType\":\"")
-                .raw(i.media)
-                .raw("\",\"data\":\"")
-                .raw(i.data)
-                .raw("\"}}");
-        });
+        o.parts(
+            &t.parts,
+            first,
+            ["{\"text\":", "}"],
+            |o, i| {
+                match i.source {
+                    Source::Base64 { media, data } => o
+                        .raw("{\"inlineData\":{\"mimeType\":\"")
+                        .raw(media)
+                        .raw("\",\"data\":\"")
+                        .raw(data),
+                    // The type the URL's extension names, as the general paths guess it.
+                    Source::Url(url) => o
+                        .raw("{\"fileData\":{\"mimeType\":\"")
+                        .raw(crate::openai_gemini::mime_from_url(url))
+                        .raw("\",\"fileUri\":\"")
+                        .raw(url),
+                };
+                o.raw("\"}}");
+            },
+            |o, d| {
+                // Gemini's inline data has no name: the general path reports it.
+                if d.name.is_some() {
+                    o.failed = true;
+                }
+                o.raw("{\"inlineData\":{\"mimeType\":\"application/pdf\",\"data\":\"")
+                    .raw(d.data)
+                    .raw("\"}}");
+            },
+        );
         for c in &t.calls {
             o.sep(first)
                 .raw("{\"functionCall\":{\"id\":")
@@ -3307,8 +3533,13 @@ pub(crate) fn to_responses(
                     ["{\"type\":\"input_text\",\"text\":", "}"],
                     |o, i| {
                         o.raw("{\"type\":\"input_image\",\"image_url\":")
-                            .data_url(i)
+                            .image_url(i)
                             .raw(",\"detail\":\"auto\"}");
+                    },
+                    |o, d| {
+                        o.raw("{\"type\":\"input_file\",\"file_data\":").pdf_url(d);
+                        d.write_name(o);
+                        o.raw("}");
                     },
                 );
                 o.raw("]}");
