@@ -78,6 +78,8 @@ fn text_requests(c: &mut Criterion) {
         dialect_tools_conversation,
     );
     bench_fast_request(c, "image request", &every, image_conversation);
+    bench_fast_request(c, "image url request", &every, image_url_conversation);
+    bench_fast_request(c, "document request", &every, document_conversation);
     bench_fast_request(c, "agent request", &["anthropic"], claude_code_conversation);
     bench_fast_request(c, "codex request", &["responses"], codex_conversation);
     bench_fast_pairs(
@@ -95,6 +97,12 @@ fn text_requests(c: &mut Criterion) {
         "gemini signed request",
         &["gemini_anthropic", "gemini_responses"],
         gemini_signed_conversation,
+    );
+    bench_fast_pairs(
+        c,
+        "gemini thoughts request",
+        &["gemini_anthropic", "gemini_responses"],
+        gemini_thoughts_conversation,
     );
     let chat_pairs = ["openai_anthropic", "openai_gemini", "openai_responses"];
     bench_fast_pairs(
@@ -124,6 +132,17 @@ fn text_requests(c: &mut Criterion) {
     for pair in ["gemini_anthropic", "gemini_responses"] {
         let request = gemini_signed_conversation(pair);
         bench_request(c, "gemini signed request, general path,", pair, &request);
+    }
+    for pair in PAIRS {
+        let caller = pair.split('_').next().expect("caller");
+        let request = image_url_conversation(caller);
+        bench_request(c, "image url request, general path,", pair, &request);
+        let request = document_conversation(caller);
+        bench_request(c, "document request, general path,", pair, &request);
+    }
+    for pair in ["gemini_anthropic", "gemini_responses"] {
+        let request = gemini_thoughts_conversation(pair);
+        bench_request(c, "gemini thoughts request, general path,", pair, &request);
     }
     for pair in chat_pairs {
         let request = chat_reasoning_conversation(pair);
@@ -196,6 +215,112 @@ fn image_conversation(caller: &str) -> Vec<u8> {
         _ => json!({"model": "m", "max_output_tokens": 1024, "input": [
             {"role": "user", "content": [{"type": "input_text", "text": ask},
                 {"type": "input_image", "image_url": url, "detail": "auto"}]},
+            {"type": "message", "role": "assistant", "content": answer},
+            {"role": "user", "content": more}]}),
+    };
+    serde_json::to_vec(&body).expect("json")
+}
+
+/// Three photos by URL (a CDN's, with signed queries) compared, the answer and a
+/// follow-up, in `caller`'s protocol (about 1.6 KB).
+fn image_url_conversation(caller: &str) -> Vec<u8> {
+    use serde_json::json;
+    let urls: Vec<String> = ["front", "side", "back"]
+        .iter()
+        .map(|view| {
+            format!(
+                "https://images.example-cdn.com/products/2026/11/chair-{view}.jpg?w=1024&h=768&fit=crop&sig=9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+            )
+        })
+        .collect();
+    let (ask, answer, more) = (
+        "These are three photos of the same chair. Describe its material, colour and condition, and say whether any of the photos shows damage.",
+        "The chair is solid oak with a natural matte finish and a grey wool seat cushion. The front and side views show it in good condition; the back view shows a scratch about 5 cm long on the left rear leg, near the floor.",
+        "Could the scratch be sanded out, or does the leg need replacing?",
+    );
+    let body = match caller {
+        "openai" => {
+            let mut content = vec![json!({"type": "text", "text": ask})];
+            content.extend(
+                urls.iter()
+                    .map(|u| json!({"type": "image_url", "image_url": {"url": u}})),
+            );
+            json!({"model": "m", "max_completion_tokens": 1024, "messages": [
+                {"role": "system", "content": "You inspect furniture for a resale shop."},
+                {"role": "user", "content": content},
+                {"role": "assistant", "content": answer}, {"role": "user", "content": more}]})
+        }
+        "anthropic" => {
+            let mut content = vec![json!({"type": "text", "text": ask})];
+            content.extend(
+                urls.iter()
+                    .map(|u| json!({"type": "image", "source": {"type": "url", "url": u}})),
+            );
+            json!({"model": "m", "max_tokens": 1024,
+                "system": "You inspect furniture for a resale shop.", "messages": [
+                {"role": "user", "content": content},
+                {"role": "assistant", "content": answer}, {"role": "user", "content": more}]})
+        }
+        "gemini" => {
+            let mut parts = vec![json!({"text": ask})];
+            parts.extend(
+                urls.iter()
+                    .map(|u| json!({"fileData": {"mimeType": "image/jpeg", "fileUri": u}})),
+            );
+            json!({"generationConfig": {"maxOutputTokens": 1024},
+                "systemInstruction": {"parts": [{"text": "You inspect furniture for a resale shop."}]},
+                "contents": [{"role": "user", "parts": parts},
+                {"role": "model", "parts": [{"text": answer}]},
+                {"role": "user", "parts": [{"text": more}]}]})
+        }
+        _ => {
+            let mut content = vec![json!({"type": "input_text", "text": ask})];
+            content.extend(
+                urls.iter()
+                    .map(|u| json!({"type": "input_image", "image_url": u, "detail": "auto"})),
+            );
+            json!({"model": "m", "max_output_tokens": 1024,
+                "instructions": "You inspect furniture for a resale shop.", "input": [
+                {"role": "user", "content": content},
+                {"type": "message", "role": "assistant", "content": answer},
+                {"role": "user", "content": more}]})
+        }
+    };
+    serde_json::to_vec(&body).expect("json")
+}
+
+/// A question about a small PDF (1.2 KB of base64, no name: toward Gemini a name is
+/// reported), the answer and a follow-up, in `caller`'s protocol (about 1.8 KB).
+fn document_conversation(caller: &str) -> Vec<u8> {
+    use serde_json::json;
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let data: String = "JVBERi0xLjcK"
+        .chars()
+        .chain((0..1200).map(|i| char::from(alphabet[i * 7 % 64])))
+        .collect();
+    let (ask, answer, more) = (
+        "This is last month's invoice from our hosting provider. List each line item with its amount, and say whether the total matches the sum of the items.",
+        "There are three line items: compute, 412.50 EUR; storage, 88.20 EUR; egress, 37.05 EUR. They sum to 537.75 EUR, which matches the stated total.",
+        "Which item grew the most compared with the usual month?",
+    );
+    let url = format!("data:application/pdf;base64,{data}");
+    let body = match caller {
+        "openai" => json!({"model": "m", "max_completion_tokens": 1024, "messages": [
+            {"role": "user", "content": [{"type": "text", "text": ask},
+                {"type": "file", "file": {"file_data": url}}]},
+            {"role": "assistant", "content": answer}, {"role": "user", "content": more}]}),
+        "anthropic" => json!({"model": "m", "max_tokens": 1024, "messages": [
+            {"role": "user", "content": [{"type": "text", "text": ask}, {"type": "document",
+                "source": {"type": "base64", "media_type": "application/pdf", "data": data}}]},
+            {"role": "assistant", "content": answer}, {"role": "user", "content": more}]}),
+        "gemini" => json!({"generationConfig": {"maxOutputTokens": 1024}, "contents": [
+            {"role": "user", "parts": [{"text": ask},
+                {"inlineData": {"mimeType": "application/pdf", "data": data}}]},
+            {"role": "model", "parts": [{"text": answer}]},
+            {"role": "user", "parts": [{"text": more}]}]}),
+        _ => json!({"model": "m", "max_output_tokens": 1024, "input": [
+            {"role": "user", "content": [{"type": "input_text", "text": ask},
+                {"type": "input_file", "file_data": url}]},
             {"type": "message", "role": "assistant", "content": answer},
             {"role": "user", "content": more}]}),
     };
@@ -461,6 +586,23 @@ fn gemini_signed_conversation(pair: &str) -> Vec<u8> {
     for content in body["contents"].as_array_mut().expect("contents") {
         if content["role"] == "model" {
             content["parts"][0]["thoughtSignature"] = json!(signature);
+        }
+    }
+    serde_json::to_vec(&body).expect("json")
+}
+
+/// The `gemini signed request` with the model's thoughts shown and sent back (as
+/// google-genai sends a thinking model's whole content back): a thought part before each
+/// of the model's turns' signed first part, and `includeThoughts`.
+fn gemini_thoughts_conversation(pair: &str) -> Vec<u8> {
+    use serde_json::json;
+    let mut body: Value = serde_json::from_slice(&gemini_signed_conversation(pair)).expect("json");
+    body["generationConfig"]["thinkingConfig"] = json!({"includeThoughts": true});
+    let thought = "**Reading the code**\n\nI need to find where `parse_config` is used and change each call site, then check that the tests still pass.";
+    for content in body["contents"].as_array_mut().expect("contents") {
+        if content["role"] == "model" {
+            let parts = content["parts"].as_array_mut().expect("parts");
+            parts.insert(0, json!({"text": thought, "thought": true}));
         }
     }
     serde_json::to_vec(&body).expect("json")
