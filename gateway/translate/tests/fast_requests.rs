@@ -480,7 +480,9 @@ fn url_images(caller: &str) -> Value {
         "https://example.com/chart",
     ];
     let png = "iVBORw0KGgo=";
-    let (image, text): (Box<dyn Fn(&str) -> Value>, fn(&str) -> Value) = match caller {
+    // An image part for a URL, and a text part, in the caller's protocol.
+    type Maker = Box<dyn Fn(&str) -> Value>;
+    let (image, text): (Maker, fn(&str) -> Value) = match caller {
         "openai" => (
             Box::new(|url| json!({"type": "image_url", "image_url": {"url": url}})),
             |t| json!({"type": "text", "text": t}),
