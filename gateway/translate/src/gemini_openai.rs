@@ -2,8 +2,8 @@
 //! OpenAI-compatible provider).
 //!
 //! Request: `systemInstruction` → a system message; user parts → text, image (inline data
-//! as a data URL, `fileData` images as URLs), PDF (file part) and audio parts;
-//! `functionResponse` parts → tool messages; model parts → assistant text, tool calls and
+//! as a data URL, `fileData` images as URLs) and PDF (file part) parts (other inline data,
+//! audio among it, is reported); `functionResponse` parts → tool messages; model parts → assistant text, tool calls and
 //! (where the provider has a reasoning field) thought text; function-call ids are kept, or
 //! synthesized from their position (`call_{turn}_{k}`) and matched to the responses that
 //! follow by name and order, so the conversation's ids stay consistent. Function
