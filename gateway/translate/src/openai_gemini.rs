@@ -140,7 +140,6 @@ fn user_parts(
     Ok(out)
 }
 
-/// A data URL as `inlineData`, anything else as `fileData`.
 /// Reports a part's cache breakpoint (Gemini caches by its own API, not by a hint).
 fn lose_breakpoint(set: bool, here: &str, cx: &mut Cx) -> Result<(), TranslateError> {
     if set {
@@ -149,6 +148,7 @@ fn lose_breakpoint(set: bool, here: &str, cx: &mut Cx) -> Result<(), TranslateEr
     Ok(())
 }
 
+/// A data URL as `inlineData`, anything else as `fileData`.
 fn media_part(url: &str) -> ge::Part {
     match parse_data_url(url) {
         Some((media, data)) => ge::Part {
