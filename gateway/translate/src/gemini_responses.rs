@@ -3,7 +3,8 @@
 //! Request: `systemInstruction` → `instructions`; user parts → `input_text`,
 //! `input_image` (inline data and file URIs), `input_file` (PDF); model text → assistant
 //! messages, thought parts and a `thoughtSignature` carrying a Responses reasoning item →
-//! that item (the thought text as its summary), `functionCall` → `function_call` items,
+//! that item (the thought text as its summary; another signature is reported with the
+//! thoughts it signs), `functionCall` → `function_call` items,
 //! `functionResponse` → `function_call_output` (ids synthesized where Gemini has none and
 //! matched by position and name); function declarations (Gemini's schema dialect
 //! converted, or `parametersJsonSchema`) → function tools; `functionCallingConfig` →
@@ -112,7 +113,9 @@ pub fn request(
             continue;
         };
         let mut user = Vec::new();
+        // Thought text waiting for a signature, and the parts it came from.
         let mut thought = String::new();
+        let mut thought_parts = Vec::new();
         for (j, p) in c
             .get("parts")
             .and_then(Value::as_array)
@@ -124,13 +127,19 @@ pub fn request(
             let s = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("");
             if p.get("thought") == Some(&Value::Bool(true)) {
                 thought.push_str(s("text"));
+                thought_parts.push(j);
                 if p.get("thoughtSignature").is_none() {
                     continue;
                 }
             }
             if let Some(sig) = p.get("thoughtSignature").and_then(Value::as_str) {
+                let signed = std::mem::take(&mut thought_parts);
                 if !b.reasoning(sig, &std::mem::take(&mut thought)) {
+                    // A signature OpenAI cannot verify, and the thoughts it signs.
                     cx.lose(format!("{here}/thoughtSignature"))?;
+                    for k in signed {
+                        cx.lose(format!("/contents/{i}/parts/{k}"))?;
+                    }
                 }
                 if p.get("thought") == Some(&Value::Bool(true)) {
                     continue;
@@ -200,7 +209,7 @@ pub fn request(
                 cx.lose(here)?;
             }
         }
-        if !thought.is_empty() {
+        if !thought_parts.is_empty() {
             // Thoughts without a signature OpenAI would verify.
             cx.lose(format!("/contents/{i}/parts"))?;
         }

@@ -1218,6 +1218,10 @@ fn additions() -> Vec<(&'static str, Value)> {
         ("input_schema", json!({"type": "object"})),
         ("allowedFunctionNames", json!(["get_weather"])),
         ("functionDeclarations", json!([])),
+        // Keys a part of another kind has (a document's title, a file, an image).
+        ("title", json!("T")),
+        ("file", json!({})),
+        ("image_url", json!({})),
     ]
 }
 

@@ -469,6 +469,27 @@ fn setting_cases() -> Vec<(
                 json!([{"type": "text", "text": "ok"}]),
             )],
         ),
+        // Toward the Responses API, a signature that carries no item of ours is reported
+        // with the thoughts it signs (on itself, or waiting before it).
+        (
+            gemini_thought("c2ln"),
+            "gemini_responses",
+            vec!["/contents/1/parts/0"],
+            vec![("/input/1", json!({"type": "message", "role": "assistant", "content": "ok"}))],
+        ),
+        (
+            json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]},
+                {"role": "model", "parts": [{"text": "a", "thought": true},
+                    {"text": "b", "thought": true}, {"text": "ok", "thoughtSignature": "c2ln"}]},
+                {"role": "user", "parts": [{"text": "more"}]}]}),
+            "gemini_responses",
+            vec![
+                "/contents/1/parts/2/thoughtSignature",
+                "/contents/1/parts/0",
+                "/contents/1/parts/1",
+            ],
+            vec![("/input/1", json!({"type": "message", "role": "assistant", "content": "ok"}))],
+        ),
         (
             reasoning("gm:c2ln"),
             "responses_gemini",

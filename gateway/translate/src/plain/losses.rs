@@ -4,11 +4,12 @@
 //! caller's `prompt_cache_key` and reasoning items an upstream cannot take back; a Chat
 //! caller's thinking blocks an upstream cannot take back and reasoning text without them;
 //! a Chat or Responses caller's `parallel_tool_calls: false` and `user` toward Gemini; a
-//! Gemini caller's thought signatures an upstream cannot take back. Each is reported as the
-//! pair's general path reports it, at the same pointer and in the same order (which
-//! differs between the typed pairs and the JSON-mapping Responses pair), so the loss
-//! header and strict mode cannot tell the two paths apart; in strict mode a request with
-//! any takes the general path, which gives the error.
+//! Gemini caller's thought signatures an upstream cannot take back, and the thoughts that
+//! go with them. Each is reported as the pair's general path reports it, at the same
+//! pointer and in the same order (which differs between the typed pairs and the
+//! JSON-mapping Responses pair), so the loss header and strict mode cannot tell the two
+//! paths apart; in strict mode a request with any takes the general path, which gives the
+//! error.
 
 use super::{At, ChatReasoning, Lit, Plain, Reasoning, Thought};
 use crate::sealed::Sealed;
@@ -71,8 +72,9 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
 /// toward Chat, and each thought without a reasoning field; toward Anthropic a signature
 /// that does not carry its thinking signature, and the thoughts no such signature follows
 /// (after the part that ends their wait); toward Responses a signature that does not carry
-/// a reasoning item (see [`crate::sealed`] and `responses_upstream::signature`). `None` in
-/// strict mode when there is any (the general path gives the error).
+/// a reasoning item, and the thoughts it signs (see [`crate::sealed`] and
+/// `responses_upstream::signature`). `None` in strict mode when there is any (the general
+/// path gives the error).
 pub(crate) fn report_gemini_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> Option<()> {
     // Whether the upstream loses a signature, and whether it signs the thoughts before it
     // (they wait for one toward Anthropic; the other pairs take them at any).
@@ -88,21 +90,28 @@ pub(crate) fn report_gemini_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
     let at_part = |at: At| format!("/contents/{}/parts/{}", at.content, at.part);
     let mut lost = Vec::new();
     for t in &p.turns {
-        // The thoughts waiting for a signature.
+        // The thoughts waiting for a signature (a thought's own among them).
         let mut waiting = Vec::new();
-        let signed = |lost: &mut Vec<String>, s: Option<(&Lit<'_>, At)>| {
+        let signed = |lost: &mut Vec<String>, waiting: &mut Vec<At>, s: Option<(&Lit<'_>, At)>| {
             let (gone, signs) = s.map_or((false, false), |(s, _)| signature(s));
             if let Some((_, at)) = s.filter(|_| gone) {
                 lost.push(at_part(at) + "/thoughtSignature");
+                // Toward Responses, the thoughts go with the signature that takes them.
+                if to == LossesTo::Responses {
+                    lost.extend(waiting.drain(..).map(at_part));
+                }
             }
-            signs
+            if signs {
+                waiting.clear();
+            }
         };
         for x in &t.gemini_thoughts {
-            if signed(&mut lost, x.signature.as_ref().map(|s| (s, x.at))) {
-                waiting.clear();
-            } else {
-                waiting.push(x.at);
-            }
+            waiting.push(x.at);
+            signed(
+                &mut lost,
+                &mut waiting,
+                x.signature.as_ref().map(|s| (s, x.at)),
+            );
             if thought_lost {
                 lost.push(at_part(x.at));
             }
@@ -116,9 +125,7 @@ pub(crate) fn report_gemini_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
             .iter()
             .map(|c| c.signature.as_ref().map(|s| (s, c.head.at)));
         for s in text.into_iter().chain(calls) {
-            if signed(&mut lost, s) {
-                waiting.clear();
-            }
+            signed(&mut lost, &mut waiting, s);
             lost.extend(waiting.drain(..).map(at_part));
         }
     }

@@ -363,13 +363,14 @@ impl Thinking {
 }
 
 /// A turn: the user's (the results of the model's last calls, in their order, then an
-/// optional text) or the model's (an optional text, then its calls).
+/// optional text, or texts, images and documents) or the model's (its thinking, then an
+/// optional text, then its calls).
 #[derive(Debug)]
 pub(crate) struct Turn<'a> {
     pub role: Role,
     pub text: Option<Lit<'a>>,
-    /// A user's texts and images in their order, when there is an image (then `text` is
-    /// none).
+    /// A user's texts, images and documents in their order, when there is an image or a
+    /// document (then `text` is none).
     pub parts: Vec<Part<'a>>,
     pub calls: Vec<Call<'a>>,
     pub results: Vec<Reply<'a>>,
@@ -482,7 +483,7 @@ impl<'a> Turn<'a> {
     }
 }
 
-/// A piece of a user's content that holds an image.
+/// A piece of a user's content that holds an image or a document.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Part<'a> {
     Text(Lit<'a>),
@@ -808,9 +809,11 @@ enum Caller {
 }
 
 /// A text part of a content list (`{"type": "text" | "input_text" | "output_text",
-/// "text": ...}`) or, from Chat and Responses callers, an image part with a `data:` URL
-/// (Chat's `{"type": "image_url", "image_url": {"url"}}`, Responses'
-/// `{"type": "input_image", "image_url", "detail": "auto"}`, its detail optional). A
+/// "text": ...}`) or, from Chat and Responses callers, an image part with a `data:` or
+/// http(s) URL (Chat's `{"type": "image_url", "image_url": {"url"}}`, Responses'
+/// `{"type": "input_image", "image_url", "detail": "auto"}`, its detail optional) or a
+/// PDF's (Chat's `{"type": "file", "file": {"file_data", "filename"}}`, Responses'
+/// `{"type": "input_file", "file_data", "filename"}`, the name optional). A
 /// Responses `output_text` part may carry empty `annotations` and `logprobs`, as the
 /// API's own output items do (the SDKs send them back).
 fn list_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Part<'a>> {
@@ -820,14 +823,18 @@ fn list_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Part<'a>> {
     s.object(|key, s| {
         match key {
             b"type" => kind = Some(s.string()?),
-            b"file" if caller == Caller::Chat => s.object(|key, s| {
-                match key {
-                    b"file_data" => pdf = Some(pdf_url(s)?),
-                    b"filename" => filename = Some(Lit(s.literal()?, false)),
-                    _ => return None,
-                }
-                Some(())
-            })?,
+            b"file" if caller == Caller::Chat => {
+                s.object(|key, s| {
+                    match key {
+                        b"file_data" => pdf = Some(pdf_url(s)?),
+                        b"filename" => filename = Some(Lit(s.literal()?, false)),
+                        _ => return None,
+                    }
+                    Some(())
+                })?;
+                // A file is its data.
+                pdf?;
+            }
             b"file_data" if caller == Caller::Responses => pdf = Some(pdf_url(s)?),
             b"filename" if caller == Caller::Responses => {
                 filename = Some(Lit(s.literal()?, false));
@@ -837,11 +844,15 @@ fn list_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Part<'a>> {
                 s.array(|_, _| None)?;
                 output_only = true;
             }
-            b"image_url" if caller == Caller::Chat => s.object(|key, s| {
-                (key == b"url").then_some(())?;
-                image = Some(image_url(s)?);
-                Some(())
-            })?,
+            b"image_url" if caller == Caller::Chat => {
+                s.object(|key, s| {
+                    (key == b"url").then_some(())?;
+                    image = Some(image_url(s)?);
+                    Some(())
+                })?;
+                // An image is its URL.
+                image?;
+            }
             b"image_url" if caller == Caller::Responses => image = Some(image_url(s)?),
             b"detail" if caller == Caller::Responses => {
                 auto_detail = s.string()? == "auto";
@@ -883,7 +894,8 @@ fn list_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Part<'a>> {
     (typed && !auto_detail).then_some(Part::Text(text?))
 }
 
-/// A Chat or Responses content list: its one text, or (with an image) its parts.
+/// A Chat or Responses content list: its one text, or (with an image or a document) its
+/// parts.
 fn content_list<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Content<'a>> {
     let mut parts = Vec::new();
     s.array(|_, s| {
@@ -903,7 +915,8 @@ enum Content<'a> {
     Parts(Vec<Part<'a>>),
 }
 
-/// The content's text: none for parts (only a user's content may hold images).
+/// The content's text: none for parts (only a user's content may hold images and
+/// documents).
 fn text_only(content: Option<Content<'_>>) -> Option<Option<Lit<'_>>> {
     match content {
         None => Some(None),
@@ -1032,7 +1045,8 @@ enum Block<'a> {
 }
 
 impl<'a> Turn<'a> {
-    /// Adds a block: the results first, then at most one text, or texts and images,
+    /// Adds a block: the results first, then at most one text, or texts, images and
+    /// documents,
     /// then the calls.
     fn add(&mut self, block: Block<'a>) -> Option<()> {
         let speaking = self.calls.is_empty();
@@ -1075,8 +1089,8 @@ impl<'a> Turn<'a> {
         }
     }
 
-    /// The turn as `role`'s (`model` names the model's role): the model's has no results
-    /// and no images, the user's no calls.
+    /// The turn as `role`'s (`model` names the model's role): the model's has no results,
+    /// images or documents, the user's no calls and no thinking.
     fn of(mut self, role: &str, model: &str) -> Option<Self> {
         self.role = match role {
             "user"
@@ -1821,9 +1835,11 @@ fn anthropic_message<'a>(s: &mut Scan<'a>, i: usize, losses: &mut Vec<Loss>) -> 
     turn?.of(&role?, "assistant")
 }
 
-/// A `text`, `image`, `tool_use` or `tool_result` block (whose content is a string or a
-/// list of texts, maybe with `is_error`) with nothing else but a cache hint; whether it
-/// has one, and whether it is a result that says it is an error.
+/// A `text`, `image`, `document` (a base64 PDF, maybe with a `title`), `tool_use` or
+/// `tool_result` block (whose content is a string or a list of texts, maybe with
+/// `is_error`) with nothing else but a cache hint, or a `thinking` block (its text and
+/// signature, nothing else); whether it has a hint, and whether it is a result that says it
+/// is an error.
 fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool, bool)> {
     let (mut kind, mut text, mut call_id, mut use_id, mut named, mut input, mut content) =
         (None, None, None, None, None, None, None);
@@ -1864,6 +1880,7 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool, bool)> {
             && use_id.is_none()
             && content.is_none()
             && image.is_none()
+            && title.is_none()
             && error.is_none()
             && !hinted
             && !call_fields;
@@ -2110,7 +2127,8 @@ fn gemini_parts<'a>(s: &mut Scan<'a>) -> Option<Lit<'a>> {
 }
 
 /// A Gemini `Content`, the `i`th: a role and parts (a user's function responses then a
-/// text; the model's text then its function calls).
+/// text, or texts, images and documents; the model's thoughts, then its text, then its
+/// function calls).
 fn gemini_content<'a>(s: &mut Scan<'a>, i: usize) -> Option<Turn<'a>> {
     let (mut role, mut turn, mut signed) = (None, None, false);
     s.object(|key, s| {
@@ -2173,9 +2191,10 @@ fn gemini_content<'a>(s: &mut Scan<'a>, i: usize) -> Option<Turn<'a>> {
     Some(turn)
 }
 
-/// A part of one field: `text`, `functionCall` (`name`, `args`, an optional `id`) or
-/// `functionResponse` (`name`, an optional `id`, a `response` of one string member,
-/// which every pair takes as the result's text), its `thoughtSignature` (not empty), and
+/// A part of one field: `text`, `inlineData` (an image or a PDF), `fileData` (an image by
+/// URL), `functionCall` (`name`, `args`, an optional `id`) or `functionResponse` (`name`,
+/// an optional `id`, a `response` of one string member, which every pair takes as the
+/// result's text), its `thoughtSignature` (not empty), and
 /// whether it says it is a thought (`thought: true`); `at` is where a call stands.
 fn gemini_part<'a>(s: &mut Scan<'a>, at: At) -> Option<(Block<'a>, Option<Lit<'a>>, bool)> {
     let (mut block, mut signature, mut thought) = (None, None, false);
@@ -2708,7 +2727,6 @@ impl Out {
             }
         }
     }
-    /// Texts as one string literal, joined by `sep` (as it stands in a JSON string).
     /// Texts joined, as one string.
     fn texts<'l>(&mut self, texts: impl Iterator<Item = Lit<'l>>) -> &mut Self {
         self.raw("\"");
@@ -2717,6 +2735,7 @@ impl Out {
         }
         self.raw("\"")
     }
+    /// Texts as one string literal, joined by `sep` (as it stands in a JSON string).
     fn joined(&mut self, first: &Lit<'_>, rest: &[Lit<'_>], sep: &str) -> &mut Self {
         if rest.is_empty() {
             return self.lit(first);
@@ -2763,8 +2782,8 @@ impl Out {
         self
     }
     /// A Responses reasoning item of `id` and `encrypted` state (as
-    /// `responses_upstream::reasoning_item` writes it), with `summary` as its one summary
-    /// text unless it is empty.
+    /// `responses_upstream::reasoning_item` writes it), with the texts of `summary` joined
+    /// as its one summary text unless they are all empty.
     fn reasoning_item<'l>(
         &mut self,
         (id, encrypted): &(String, String),
@@ -2783,13 +2802,13 @@ impl Out {
         }
         self.raw("}")
     }
-    /// An image's `data:` URL, quoted.
     /// A PDF's `data:` URL, quoted.
     fn pdf_url(&mut self, d: &Document<'_>) -> &mut Self {
         self.raw("\"data:application/pdf;base64,")
             .raw(d.data)
             .raw("\"")
     }
+    /// An image's `data:` or http(s) URL, quoted.
     fn image_url(&mut self, i: &Image<'_>) -> &mut Self {
         match i.source {
             Source::Base64 { media, data } => self
