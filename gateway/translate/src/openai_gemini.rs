@@ -45,22 +45,24 @@ pub(crate) fn budget(effort: &oa::ReasoningEffort) -> Option<i64> {
 
 /// A MIME type from a URL's extension, for `fileData`.
 pub(crate) fn mime_from_url(url: &str) -> &'static str {
-    let path = url
-        .split(['?', '#'])
-        .next()
-        .unwrap_or(url)
-        .to_ascii_lowercase();
-    match path.rsplit('.').next().unwrap_or("") {
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "pdf" => "application/pdf",
-        "mp3" => "audio/mp3",
-        "wav" => "audio/wav",
-        "mp4" => "video/mp4",
-        _ => "application/octet-stream",
-    }
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let extension = path.rsplit('.').next().unwrap_or("");
+    // The extension in any case, without a lower-case copy of the URL.
+    const TYPES: [(&str, &str); 9] = [
+        ("png", "image/png"),
+        ("jpg", "image/jpeg"),
+        ("jpeg", "image/jpeg"),
+        ("gif", "image/gif"),
+        ("webp", "image/webp"),
+        ("pdf", "application/pdf"),
+        ("mp3", "audio/mp3"),
+        ("wav", "audio/wav"),
+        ("mp4", "video/mp4"),
+    ];
+    TYPES
+        .iter()
+        .find(|(e, _)| extension.eq_ignore_ascii_case(e))
+        .map_or("application/octet-stream", |(_, mime)| mime)
 }
 
 fn user_parts(

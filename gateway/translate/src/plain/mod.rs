@@ -959,6 +959,9 @@ fn image_url<'a>(s: &mut Scan<'a>) -> Option<Image<'a>> {
 /// The PDF type, the one document type every target takes.
 const PDF: &str = "application/pdf";
 
+/// The name the pairs give an Anthropic or Gemini caller's PDF without one.
+const PDF_NAME: &str = "document.pdf";
+
 /// What an Anthropic block's `source` or a Gemini `inlineData` holds: an image, or a PDF's
 /// base64 text.
 enum Media<'a> {
@@ -1900,7 +1903,7 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool, bool)> {
             Media::Pdf(data) if kind == "document" => Block::Document(Document {
                 data,
                 name: title,
-                default_name: Some("document.pdf"),
+                default_name: Some(PDF_NAME),
             }),
             _ => return None,
         };
@@ -2219,7 +2222,7 @@ fn gemini_part<'a>(s: &mut Scan<'a>, at: At) -> Option<(Block<'a>, Option<Lit<'a
                 Media::Pdf(data) => Block::Document(Document {
                     data,
                     name: None,
-                    default_name: Some("document.pdf"),
+                    default_name: Some(PDF_NAME),
                 }),
             },
             b"fileData" | b"file_data" => Block::Image(gemini_file(s)?),
