@@ -710,7 +710,7 @@ impl Translator for MessagesToGemini {
         let stop = stop_reason(self.finish.as_ref(), self.tools > 0);
         let mut u = usage(&self.usage);
         if let Some(o) = u.as_object_mut() {
-            o.remove("cache_creation_input_tokens");
+            o.shift_remove("cache_creation_input_tokens");
         }
         crate::sse(
             out,

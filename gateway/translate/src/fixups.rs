@@ -95,7 +95,7 @@ pub fn chat(v: &mut Value, cx: &mut Cx) -> Result<(), TranslateError> {
         .and_then(Value::as_array)
         .is_some_and(|s| s.is_empty())
     {
-        v.as_object_mut().map(|o| o.remove("stop"));
+        v.as_object_mut().map(|o| o.shift_remove("stop"));
     }
     Ok(())
 }
@@ -168,7 +168,7 @@ pub fn anthropic(v: &mut Value, cx: &mut Cx) -> Result<(), TranslateError> {
         .and_then(Value::as_array)
         .is_some_and(|s| s.is_empty())
     {
-        v.as_object_mut().map(|o| o.remove("system"));
+        v.as_object_mut().map(|o| o.shift_remove("system"));
     }
     if let Some(Value::Array(stops)) = v.get_mut("stop_sequences") {
         // Anthropic refuses a stop sequence of white space only: dropped, and reported.

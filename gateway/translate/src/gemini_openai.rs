@@ -138,25 +138,29 @@ const FREE_FORM: &[&str] = &[
 pub fn normalize_keys(v: &mut Value) {
     match v {
         Value::Object(m) => {
-            let keys: Vec<String> = m.keys().cloned().collect();
+            // Rebuilt in the caller's order (a removal would move the last key into the
+            // removed one's place, and the loss report's order with it).
+            let mut old = std::mem::take(m);
+            let keys: Vec<String> = old.keys().cloned().collect();
             for k in keys {
                 let camel = if k.contains('_') && !k.starts_with('_') {
                     to_camel(&k)
                 } else {
                     k.clone()
                 };
-                let Some(mut value) = m.remove(&k) else {
+                let Some(mut value) = old.get_mut(&k).map(Value::take) else {
                     continue;
                 };
                 if !FREE_FORM.contains(&k.as_str()) {
                     normalize_keys(&mut value);
                 }
-                if camel != k && m.contains_key(&camel) {
-                    // Both spellings: the JSON name wins, the other is kept as sent.
-                    m.insert(k, value);
+                // Both spellings: the JSON name wins, the other is kept as sent.
+                let key = if camel != k && old.contains_key(&camel) {
+                    k
                 } else {
-                    m.insert(camel, value);
-                }
+                    camel
+                };
+                m.insert(key, value);
             }
         }
         Value::Array(a) => a.iter_mut().for_each(normalize_keys),
@@ -1025,6 +1029,20 @@ mod tests {
             json!({"generationConfig": {"thinkingConfig": {"includeThoughts": true}},
             "tools": [{"functionDeclarations": [{"name": "f", "parametersJsonSchema": {"properties": {"max_tokens": {}}}}]}],
             "contents": [{"parts": [{"functionCall": {"name": "f", "args": {"user_id": 1}}}]}]})
+        );
+    }
+
+    #[test]
+    fn proto_names_keep_the_callers_key_order() {
+        let mut v = json!({"generation_config": {"seed": 1, "top_k": 2, "stopSequences": [],
+            "temperature": 0, "top_p": 1, "topP": 0.5}});
+        normalize_keys(&mut v);
+        let config = v["generationConfig"].as_object().expect("object");
+        let keys: Vec<&str> = config.keys().map(String::as_str).collect();
+        // Both spellings: the JSON name wins, the proto name stays as sent, in place.
+        assert_eq!(
+            keys,
+            ["seed", "topK", "stopSequences", "temperature", "top_p", "topP"]
         );
     }
 

@@ -211,9 +211,9 @@ fn thinking_blocks(
     cx: &mut Cx,
 ) -> Result<Vec<an::InputContentBlock>, TranslateError> {
     let mut out = Vec::new();
-    let reasoning = extra.remove("reasoning_content");
+    let reasoning = extra.shift_remove("reasoning_content");
     crate::build::lose_thinking_block_fields(extra.get("thinking_blocks"), at, cx)?;
-    match extra.remove("thinking_blocks") {
+    match extra.shift_remove("thinking_blocks") {
         Some(Value::Array(blocks)) => {
             for b in blocks {
                 match b.get("type").and_then(Value::as_str) {

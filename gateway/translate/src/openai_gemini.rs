@@ -257,8 +257,8 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                         &at,
                         cx,
                     )?;
-                    let reasoning = extra.remove("reasoning_content");
-                    let blocks = extra.remove("thinking_blocks");
+                    let reasoning = extra.shift_remove("reasoning_content");
+                    let blocks = extra.shift_remove("thinking_blocks");
                     // Thinking text without the blocks that sign it: Gemini regenerates its
                     // thoughts, and takes none it cannot verify.
                     if blocks.is_none()

@@ -227,7 +227,7 @@ pub fn request(
         }
         if out
             .as_object_mut()
-            .and_then(|o| o.remove("temperature"))
+            .and_then(|o| o.shift_remove("temperature"))
             .is_some()
         {
             cx.lose("/temperature")?;
