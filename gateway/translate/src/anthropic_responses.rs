@@ -368,8 +368,6 @@ impl Caller for Messages {
     ) -> Option<(Vec<u8>, bool, AnthropicWriter)> {
         use crate::plain;
         let p = plain::anthropic(body)?;
-        // The Responses API has no stop sequences: the general path reports them.
-        p.stop.is_none().then_some(())?;
         let stream = p.stream == Some(true);
         let out = plain::to_responses(&p, model, plain::SystemAs::Instructions, stream)?;
         plain::report_losses(&p, plain::LossesTo::Responses, cx)?;

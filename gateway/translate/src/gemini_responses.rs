@@ -386,8 +386,6 @@ impl Caller for Gemini {
     ) -> Option<(Vec<u8>, bool, GeminiWriter)> {
         use crate::plain;
         let p = plain::gemini(body, SYNTH)?;
-        // The Responses API has no stop sequences: the general path reports them.
-        p.stop.is_none().then_some(())?;
         let out = plain::to_responses(&p, model, plain::SystemAs::Instructions, self.stream)?;
         plain::report_gemini_losses(&p, plain::LossesTo::Responses, cx)?;
         let shows = p.shows_thoughts();

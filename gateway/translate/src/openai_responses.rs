@@ -390,8 +390,6 @@ impl Caller for Chat {
     ) -> Option<(Vec<u8>, bool, ChatWriter)> {
         use crate::plain;
         let p = plain::chat(body)?;
-        // The Responses API has no stop sequences: the general path reports them.
-        p.stop.is_none().then_some(())?;
         let stream = p.stream == Some(true);
         let out = plain::to_responses(&p, model, plain::SystemAs::Message, stream)?;
         plain::report_openai_losses(&p, plain::LossesTo::Responses, cx)?;

@@ -49,6 +49,13 @@ fn bases(caller: &str) -> Vec<Value> {
                 "stop": ["\n\n", "END"]}),
             json!({"model": "gpt-caller", "messages": [{"role": "user", "content": u1}],
                 "stop": "STOP"}),
+            // Settings only some protocols have, in either order.
+            json!({"model": "gpt-caller", "messages": [
+                {"role": "system", "content": sys}, {"role": "user", "content": u1},
+                {"role": "assistant", "content": a1}, {"role": "user", "content": u2}],
+                "seed": 42, "stop": ["END"], "temperature": 0.2}),
+            json!({"model": "gpt-caller", "messages": [{"role": "user", "content": u1}],
+                "stop": "STOP", "max_tokens": 100, "seed": -7}),
         ],
         "anthropic" => vec![
             json!({"model": "claude-caller", "system": [{"type": "text", "text": sys}], "messages": [
@@ -62,6 +69,12 @@ fn bases(caller: &str) -> Vec<Value> {
             json!({"model": "claude-caller", "messages": [{"role": "user", "content": u1},
                 {"role": "assistant", "content": a1}], "max_tokens": 16, "stream": false,
                 "stop_sequences": ["END", "é"]}),
+            json!({"model": "claude-caller", "system": sys, "messages": [
+                {"role": "user", "content": u1}, {"role": "assistant", "content": a1},
+                {"role": "user", "content": u2}],
+                "max_tokens": 512, "top_k": 40, "stop_sequences": ["END"]}),
+            json!({"model": "claude-caller", "messages": [{"role": "user", "content": u1}],
+                "stop_sequences": [], "max_tokens": 64, "top_k": 5, "stream": true}),
         ],
         "gemini" => vec![
             json!({"systemInstruction": {"parts": [{"text": sys}]}, "contents": [
@@ -71,6 +84,13 @@ fn bases(caller: &str) -> Vec<Value> {
             json!({"contents": [{"role": "user", "parts": [{"text": u1}]}]}),
             json!({"contents": [{"role": "user", "parts": [{"text": u1}]}],
                 "generationConfig": {"stopSequences": ["END", "two words"]}}),
+            json!({"systemInstruction": {"parts": [{"text": sys}]}, "contents": [
+                {"role": "user", "parts": [{"text": u1}]}, {"role": "model", "parts": [{"text": a1}]},
+                {"role": "user", "parts": [{"text": u2}]}],
+                "generationConfig": {"seed": 42, "topK": 40, "stopSequences": ["END"],
+                    "temperature": 0.5}}),
+            json!({"contents": [{"role": "user", "parts": [{"text": u1}]}],
+                "generationConfig": {"topK": 1, "maxOutputTokens": 64, "seed": -3}}),
         ],
         _ => vec![
             json!({"model": "gpt-caller", "input": [
@@ -1194,6 +1214,8 @@ fn additions() -> Vec<(&'static str, Value)> {
         ("metadata", json!({})),
         ("store", json!(true)),
         ("top_k", json!(3)),
+        ("topK", json!(3)),
+        ("seed", json!(7)),
         ("max_tokens", json!(100)),
         ("parts", json!([{"text": "p"}])),
         ("stream", json!(true)),
@@ -1412,6 +1434,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut with_signatures: Counts = Default::default();
     let mut with_chat_reasoning: Counts = Default::default();
     let mut with_thoughts: Counts = Default::default();
+    let mut with_settings: Counts = Default::default();
     for ((_, pair, (_, _, case), body), (took, _)) in jobs.iter().zip(&results) {
         if body.contains("\"reasoning_content\"") || body.contains("\"thinking_blocks\"") {
             *with_chat_reasoning.entry(pair).or_default() += usize::from(*took);
@@ -1460,6 +1483,14 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             *with_images.entry(pair).or_default() += usize::from(*took);
             continue;
         }
+        // Settings only some protocols have (stop sequences: all but the Responses API).
+        if ["\"seed\"", "\"top_k\"", "\"topK\"", "\"stop"]
+            .iter()
+            .any(|k| body.contains(k))
+        {
+            *with_settings.entry(pair).or_default() += usize::from(*took);
+            continue;
+        }
         // The base in Gemini's schema dialect is the one with an unspecified type.
         if body.contains("TYPE_UNSPECIFIED") {
             *with_dialect.entry(pair).or_default() += usize::from(*took);
@@ -1486,7 +1517,8 @@ fn the_request_fast_path_agrees_with_the_general_path() {
          effort: {with_effort:?}; as Codex sends them: {with_codex:?}; with reasoning \
          items: {with_reasoning:?}; with Gemini thought signatures: {with_signatures:?}; \
          with Chat callers' reasoning history: {with_chat_reasoning:?}; with Gemini \
-         thought parts: {with_thoughts:?}",
+         thought parts: {with_thoughts:?}; with settings only some protocols have: \
+         {with_settings:?}",
         jobs.len()
     );
     assert!(jobs.len() >= 3000, "every base, every variant, every pair");
@@ -1497,7 +1529,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let chat = |p: &&str| p.starts_with("openai_");
     let responses = |p: &&str| p.starts_with("responses_");
     type Kind<'m> = (&'m str, &'m Counts<'m>, fn(&&str) -> bool);
-    let kinds: [Kind; 15] = [
+    let kinds: [Kind; 16] = [
         ("plain variants", &taken, every),
         ("variants with tools", &with_tools, every),
         ("variants with calls and results", &with_history, every),
@@ -1525,6 +1557,11 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             chat,
         ),
         ("Gemini turns with thought parts", &with_thoughts, gemini),
+        (
+            "variants with settings only some protocols have",
+            &with_settings,
+            |p: &&str| !p.starts_with("responses_"),
+        ),
     ];
     for (what, counts, of) in kinds {
         for pair in PAIRS.iter().filter(|p| of(p)) {

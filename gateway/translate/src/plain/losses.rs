@@ -5,13 +5,14 @@
 //! caller's thinking blocks an upstream cannot take back and reasoning text without them;
 //! a Chat or Responses caller's `parallel_tool_calls: false` and `user` toward Gemini; a
 //! Gemini caller's thought signatures an upstream cannot take back, and the thoughts that
-//! go with them. Each is reported as the pair's general path reports it, at the same
+//! go with them; the settings only some protocols have ([`Unshared`]: a seed, `top_k`,
+//! stop sequences) where the upstream has none. Each is reported as the pair's general path reports it, at the same
 //! pointer and in the same order (which differs between the typed pairs and the
 //! JSON-mapping Responses pair), so the loss header and strict mode cannot tell the two
 //! paths apart; in strict mode a request with any takes the general path, which gives the
 //! error.
 
-use super::{At, ChatReasoning, Lit, Plain, Reasoning, Thought};
+use super::{At, ChatReasoning, Lit, Plain, Reasoning, Thought, Unshared};
 use crate::sealed::Sealed;
 
 /// Reports what a Chat or Responses caller's request sets that the upstream (`to`) has
@@ -20,8 +21,10 @@ use crate::sealed::Sealed;
 /// `prompt_cache_key` (`responses::check_top_level`, before anything else), toward Gemini
 /// its tools' `strict: true` (`responses::check_settings`), what its reasoning items lose
 /// (the mapping of `input`, in its order), then toward Gemini `parallel_tool_calls:
-/// false` and `user` (the mapping of the rest). `None` in strict mode when there is any
-/// (the general path gives the error).
+/// false` and `user` (the mapping of the rest); a Chat caller's seed and stop sequences
+/// toward the Responses API first (the JSON mapping's walk of the request's keys), its
+/// seed toward Anthropic last (after the messages). `None` in strict mode when there is
+/// any (the general path gives the error).
 pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> Option<()> {
     let to_gemini = to == LossesTo::Gemini;
     let reasoning = p
@@ -47,8 +50,16 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
         ),
         ("/user", to_gemini && p.chat_user.is_some()),
     ];
+    // The JSON-mapping Responses pair reports the settings it has no place for first,
+    // in the caller's order; the Anthropic pair after the messages.
+    let (settings_first, settings_last) = match to {
+        LossesTo::Responses => (unshared(p, to), Vec::new()),
+        _ => (Vec::new(), unshared(p, to)),
+    };
     // A Chat caller's messages come first, as its pairs read them.
-    let lost: Vec<String> = chat_reasoning
+    let lost: Vec<String> = settings_first
+        .into_iter()
+        .chain(chat_reasoning)
         .chain(
             [("/prompt_cache_key", p.cache_key)]
                 .into_iter()
@@ -63,8 +74,30 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
                 .filter(|(_, set)| *set)
                 .map(|(pointer, _)| pointer.to_owned()),
         )
+        .chain(settings_last)
         .collect();
     report(lost, cx)
+}
+
+impl Unshared {
+    /// Whether `to` has no place for the setting.
+    fn lost(self, to: LossesTo) -> bool {
+        match self {
+            Unshared::Seed => matches!(to, LossesTo::Anthropic | LossesTo::Responses),
+            Unshared::TopK => matches!(to, LossesTo::Chat { .. } | LossesTo::Responses),
+            Unshared::Stop => to == LossesTo::Responses,
+        }
+    }
+}
+
+/// Where the caller set what `to` has no place for of the settings only some protocols
+/// have (seed, `top_k`, stop sequences), in the caller's order.
+fn unshared(p: &Plain<'_>, to: LossesTo) -> Vec<String> {
+    p.unshared
+        .iter()
+        .filter(|(setting, _)| setting.lost(to))
+        .map(|&(_, at)| at.to_owned())
+        .collect()
 }
 
 /// Reports what a Gemini caller's thoughts and thought signatures lose toward the
@@ -73,8 +106,9 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
 /// that does not carry its thinking signature, and the thoughts no such signature follows
 /// (after the part that ends their wait); toward Responses a signature that does not carry
 /// a reasoning item, and the thoughts it signs (see [`crate::sealed`] and
-/// `responses_upstream::signature`). `None` in strict mode when there is any (the general
-/// path gives the error).
+/// `responses_upstream::signature`); then the `generationConfig` settings the upstream
+/// has no place for, in the caller's order (the pairs read the contents first). `None` in
+/// strict mode when there is any (the general path gives the error).
 pub(crate) fn report_gemini_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> Option<()> {
     // Whether the upstream loses a signature, and whether it signs the thoughts before it
     // (they wait for one toward Anthropic; the other pairs take them at any).
@@ -129,6 +163,8 @@ pub(crate) fn report_gemini_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
             lost.extend(waiting.drain(..).map(at_part));
         }
     }
+    // The generation settings come after the contents, in the caller's order.
+    lost.extend(unshared(p, to));
     report(lost, cx)
 }
 
@@ -280,8 +316,10 @@ pub(super) fn gemini_signature(signature: &str) -> Result<Option<String>, ()> {
 }
 
 /// Reports what the fast path read that the upstream has no place for, as the pair's
-/// general path does and in its order: the [`Loss`]es and what thinking blocks lose, then
-/// `/metadata` toward Gemini when the caller gave it. `None` (the general path then gives
+/// general path does and in its order: the [`Loss`]es and what thinking blocks lose,
+/// `top_k` toward Chat (after the messages), then `/metadata` toward Gemini when the
+/// caller gave it; toward the Responses API, `top_k` and the stop sequences first, in the
+/// caller's order (the JSON mapping's walk of the request's keys). `None` (the general path then gives
 /// the error) in strict mode when there is any.
 ///
 /// The typed pairs (`anthropic_caller::lose_unread`, then the mapping) report the
@@ -302,7 +340,8 @@ pub(crate) fn report_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> 
             Some((if typed { 3 } else { 1 }, i, j, true, t.lost(to)?))
         })
         .collect();
-    if p.losses.is_empty() && !metadata && thoughts.is_empty() {
+    let settings = unshared(p, to);
+    if p.losses.is_empty() && !metadata && thoughts.is_empty() && settings.is_empty() {
         return Some(());
     }
     if cx.strict {
@@ -328,7 +367,15 @@ pub(crate) fn report_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> 
         .collect();
     all.extend(thoughts);
     all.sort_by_key(|&(rank, i, j, after, _)| (rank, i, j, after));
-    for (.., pointer) in all {
+    let all = all.into_iter().map(|(.., pointer)| pointer);
+    // The JSON-mapping Responses pair reports the settings it has no place for first,
+    // in the caller's order; the Chat pair after the messages.
+    let lost: Vec<String> = if typed {
+        all.chain(settings).collect()
+    } else {
+        settings.into_iter().chain(all).collect()
+    };
+    for pointer in lost {
         cx.lose(pointer).ok()?;
     }
     if metadata {

@@ -3,7 +3,9 @@
 //! user's text, or texts, images of a type every target takes (given as base64 data or by
 //! an http(s) URL) and PDFs (as base64 data), or the results of the model's calls then
 //! those; the model's text, its calls, or both), with nothing beyond the caller's model,
-//! max tokens, temperature, `top_p`, stop sequences and stream switches, with or without
+//! max tokens, temperature, `top_p`, stop sequences, seed, `top_k` and stream switches
+//! (where an upstream has no place for a seed, a `top_k` or stop sequences, the pair
+//! reports it as its general path does), with or without
 //! function tools (a name, a description, a parameters schema whose `type` is `object`,
 //! copied as written, or in Gemini's own schema dialect, converted to JSON Schema as the
 //! general path converts it) and a tool choice (auto, none, required or one named tool),
@@ -37,7 +39,9 @@
 //! `prompt_cache_key` and reasoning state an upstream cannot take back; a Chat caller's
 //! thinking blocks an upstream cannot take back and reasoning text without them; a Gemini
 //! caller's thought signatures an upstream cannot take back;
-//! `parallel_tool_calls: false` and `user` toward Gemini), which the pair reports as its
+//! `parallel_tool_calls: false` and `user` toward Gemini; a seed toward Anthropic and the
+//! Responses API, `top_k` toward Chat and the Responses API, stop sequences toward the
+//! Responses API), which the pair reports as its
 //! general path does, in its order ([`losses`]). A thinking block goes back as its general
 //! path sends it: its text in a Chat upstream's reasoning field, the Gemini thought
 //! signature or Responses reasoning item the gateway sealed in its signature
@@ -194,9 +198,15 @@ pub(crate) struct Plain<'a> {
     /// Chat's system text came as a `developer` message.
     pub developer: bool,
     /// Stop sequences (Chat's `stop`, Anthropic's `stop_sequences`, Gemini's
-    /// `stopSequences`); the Responses API has none, so its pairs leave such requests to
-    /// the general path, which reports the loss.
+    /// `stopSequences`); the Responses API has none, so its pairs report them.
     pub stop: Option<Vec<Lit<'a>>>,
+    /// Chat's and Gemini's `seed` (Anthropic and the Responses API have none).
+    pub seed: Option<i64>,
+    /// Anthropic's `top_k` and Gemini's `topK` (Chat and the Responses API have none).
+    pub top_k: Option<i64>,
+    /// The settings above that some upstream has no place for, in the caller's order,
+    /// with where the caller set them: the pairs report them ([`Unshared`]).
+    pub unshared: Vec<(Unshared, &'static str)>,
     /// Function tools, in the caller's order (none: no `tools`).
     pub tools: Vec<Tool<'a>>,
     /// The caller's `tools` and tool choice as written (the Responses callers' answers
@@ -235,6 +245,18 @@ pub(crate) struct Plain<'a> {
     pub from_responses: bool,
     /// A Gemini caller's `thinkingConfig`.
     pub gemini_thinking: Option<GeminiThinking>,
+}
+
+/// A setting that only some protocols have, as the pairs report it where the upstream
+/// has no place for it (see [`losses`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unshared {
+    /// `seed`: Chat's and Gemini's.
+    Seed,
+    /// `top_k`: Anthropic's and Gemini's.
+    TopK,
+    /// Stop sequences: all but the Responses API's (a Chat caller's empty list is none).
+    Stop,
 }
 
 /// A Gemini caller's `thinkingConfig`: its budget (-1 dynamic, 0 off), its level (Gemini
@@ -736,6 +758,12 @@ impl Plain<'_> {
         let max_ok = self
             .max_tokens
             .is_none_or(|n| (16..=i64::from(i32::MAX)).contains(&n));
+        // Gemini's seed and `topK` are `int32`s; Anthropic's `top_k` is not negative.
+        let int32 = i64::from(i32::MIN)..=i64::from(i32::MAX);
+        let seed_ok = self.seed.is_none_or(|n| int32.contains(&n));
+        let top_k_ok = self
+            .top_k
+            .is_none_or(|n| (1..=i64::from(i32::MAX)).contains(&n));
         // A choice names one of the tools, and comes with some; a list has some.
         let tools_ok = match self.tool_choice {
             Some(Choice::Named(name)) => self.tools.iter().any(|t| t.name == name),
@@ -748,6 +776,8 @@ impl Plain<'_> {
             && alternating
             && stop_ok
             && max_ok
+            && seed_ok
+            && top_k_ok
             && unit(&self.temperature)
             && unit(&self.top_p))
         .then_some(())?;
@@ -1545,8 +1575,22 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
             b"max_completion_tokens" | b"max_tokens" if p.max_tokens.is_none() => {
                 p.max_tokens = Some(s.int()?);
             }
-            b"stop" if s.peek_is(b'"') => p.stop = Some(vec![Lit(s.literal()?, false)]),
-            b"stop" => p.stop = Some(strings(s)?),
+            b"stop" => {
+                let stop = if s.peek_is(b'"') {
+                    vec![Lit(s.literal()?, false)]
+                } else {
+                    strings(s)?
+                };
+                // An empty list is no setting to the Responses pair.
+                if !stop.is_empty() {
+                    p.unshared.push((Unshared::Stop, "/stop"));
+                }
+                p.stop = Some(stop);
+            }
+            b"seed" => {
+                p.seed = Some(s.int()?);
+                p.unshared.push((Unshared::Seed, "/seed"));
+            }
             b"tools" => tools(s, p, |s, out| openai_tool(s, out, Caller::Chat))?,
             b"tool_choice" => choice(s, p, |s| openai_choice(s, Caller::Chat))?,
             b"response_format" => p.format = Some(chat_format(s)?),
@@ -1702,7 +1746,14 @@ pub(crate) fn anthropic(body: &[u8]) -> Option<Plain<'_>> {
                 Some(())
             })?,
             b"max_tokens" => p.max_tokens = Some(s.int()?),
-            b"stop_sequences" => p.stop = Some(strings(s)?),
+            b"stop_sequences" => {
+                p.stop = Some(strings(s)?);
+                p.unshared.push((Unshared::Stop, "/stop_sequences"));
+            }
+            b"top_k" => {
+                p.top_k = Some(s.int()?);
+                p.unshared.push((Unshared::TopK, "/top_k"));
+            }
             b"tools" => {
                 let mut hinted = Vec::new();
                 tools(s, p, |s, out| {
@@ -2332,7 +2383,19 @@ pub(crate) fn gemini(body: &[u8], synth: Synth) -> Option<Plain<'_>> {
                         b"maxOutputTokens" => p.max_tokens = Some(s.int()?),
                         b"temperature" => p.temperature = Some(s.number()?),
                         b"topP" => p.top_p = Some(s.number()?),
-                        b"stopSequences" => p.stop = Some(strings(s)?),
+                        b"stopSequences" => {
+                            p.stop = Some(strings(s)?);
+                            let at = "/generationConfig/stopSequences";
+                            p.unshared.push((Unshared::Stop, at));
+                        }
+                        b"seed" => {
+                            p.seed = Some(s.int()?);
+                            p.unshared.push((Unshared::Seed, "/generationConfig/seed"));
+                        }
+                        b"topK" => {
+                            p.top_k = Some(s.int()?);
+                            p.unshared.push((Unshared::TopK, "/generationConfig/topK"));
+                        }
                         b"responseMimeType" => {
                             json = s.string()? == "application/json";
                             json.then_some(())?;
@@ -3058,6 +3121,9 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
         ("temperature", p.temperature.as_ref()),
         ("top_p", p.top_p.as_ref()),
     ]);
+    if let Some(n) = p.top_k {
+        o.raw(",\"top_k\":").int(n);
+    }
     o.stop("stop_sequences", p.stop.as_deref());
     if let Some(f) = &p.format {
         o.raw(",\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":")
@@ -3234,6 +3300,9 @@ pub(crate) fn to_chat(
     ]);
     // An empty list is no list to Chat (its general path drops it).
     o.stop("stop", p.stop.as_deref().filter(|s| !s.is_empty()));
+    if let Some(n) = p.seed {
+        o.raw(",\"seed\":").int(n);
+    }
     let function = "{\"type\":\"function\",\"function\":{";
     o.tools(&p.tools, ["", function, "parameters", "}}", ""]);
     o.openai_choice(p.tool_choice, true);
@@ -3401,6 +3470,8 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
         || p.temperature.is_some()
         || p.top_p.is_some()
         || p.stop.is_some()
+        || p.seed.is_some()
+        || p.top_k.is_some()
         || p.format.is_some()
         || p.thinking.is_some()
         || p.effort.is_some();
@@ -3428,6 +3499,15 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
         }
         o.raw("\"stopSequences\":").lits(stop);
         first = false;
+    }
+    for (key, n) in [("topK", p.top_k), ("seed", p.seed)] {
+        if let Some(n) = n {
+            if !first {
+                o.raw(",");
+            }
+            o.raw("\"").raw(key).raw("\":").int(n);
+            first = false;
+        }
     }
     if let Some(f) = &p.format {
         if !first {
