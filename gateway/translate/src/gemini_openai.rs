@@ -1042,7 +1042,14 @@ mod tests {
         // Both spellings: the JSON name wins, the proto name stays as sent, in place.
         assert_eq!(
             keys,
-            ["seed", "topK", "stopSequences", "temperature", "top_p", "topP"]
+            [
+                "seed",
+                "topK",
+                "stopSequences",
+                "temperature",
+                "top_p",
+                "topP"
+            ]
         );
     }
 

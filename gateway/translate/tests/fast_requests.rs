@@ -611,7 +611,48 @@ fn format_bases(caller: &str) -> Vec<Value> {
         with_tools["generationConfig"] = config.clone();
     }
     bases.push(with_tools);
+    bases.extend(json_mode_bases(caller));
     bases
+}
+
+/// JSON without a schema (Anthropic has none: its pairs report it), beside a seed the
+/// Anthropic pairs report too (before it: the general paths' order, not the caller's).
+fn json_mode_bases(caller: &str) -> Vec<Value> {
+    let (sys, u1) = ("Answer as a JSON object.", "Weather in Paris?");
+    // With tools beside it.
+    let mut with_tools = tool_bases(caller)[1].clone();
+    match caller {
+        "openai" => with_tools["response_format"] = json!({"type": "json_object"}),
+        "gemini" => {
+            with_tools["generationConfig"] = json!({"responseMimeType": "application/json"})
+        }
+        "responses" => with_tools["text"] = json!({"format": {"type": "json_object"}}),
+        _ => return Vec::new(),
+    }
+    let bases = match caller {
+        "openai" => vec![
+            json!({"model": "gpt-caller", "messages": [{"role": "system", "content": sys},
+                {"role": "user", "content": u1}], "response_format": {"type": "json_object"}}),
+            json!({"model": "gpt-caller", "messages": [{"role": "user", "content": u1}],
+                "seed": 9, "response_format": {"type": "json_object"}, "stream": true}),
+        ],
+        "gemini" => vec![
+            json!({"contents": [{"role": "user", "parts": [{"text": u1}]}],
+                "generationConfig": {"responseMimeType": "application/json", "seed": 5}}),
+            json!({"systemInstruction": {"parts": [{"text": sys}]},
+                "contents": [{"role": "user", "parts": [{"text": u1}]}],
+                "generationConfig": {"responseMimeType": "application/json"}}),
+        ],
+        "responses" => vec![
+            json!({"model": "gpt-caller", "input": u1,
+                "text": {"format": {"type": "json_object"}}}),
+            json!({"model": "gpt-caller", "instructions": sys,
+                "input": [{"role": "user", "content": u1}],
+                "text": {"format": {"type": "json_object"}}, "max_output_tokens": 300}),
+        ],
+        _ => Vec::new(),
+    };
+    bases.into_iter().chain([with_tools]).collect()
 }
 
 /// Whole-request rewrites a client may send (the name, and the text).
@@ -1435,6 +1476,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut with_chat_reasoning: Counts = Default::default();
     let mut with_thoughts: Counts = Default::default();
     let mut with_settings: Counts = Default::default();
+    let mut with_json_mode: Counts = Default::default();
     for ((_, pair, (_, _, case), body), (took, _)) in jobs.iter().zip(&results) {
         if body.contains("\"reasoning_content\"") || body.contains("\"thinking_blocks\"") {
             *with_chat_reasoning.entry(pair).or_default() += usize::from(*took);
@@ -1462,6 +1504,14 @@ fn the_request_fast_path_agrees_with_the_general_path() {
         }
         if body.contains("system-reminder") {
             *with_hints.entry(pair).or_default() += usize::from(*took);
+            continue;
+        }
+        if body.contains("json_object")
+            || (body.contains("application/json")
+                && !body.contains("responseJsonSchema")
+                && !body.contains("responseSchema"))
+        {
+            *with_json_mode.entry(pair).or_default() += usize::from(*took);
             continue;
         }
         if body.contains("$defs") || body.contains("responseSchema") {
@@ -1518,7 +1568,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
          items: {with_reasoning:?}; with Gemini thought signatures: {with_signatures:?}; \
          with Chat callers' reasoning history: {with_chat_reasoning:?}; with Gemini \
          thought parts: {with_thoughts:?}; with settings only some protocols have: \
-         {with_settings:?}",
+         {with_settings:?}; in JSON mode: {with_json_mode:?}",
         jobs.len()
     );
     assert!(jobs.len() >= 3000, "every base, every variant, every pair");
@@ -1529,7 +1579,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let chat = |p: &&str| p.starts_with("openai_");
     let responses = |p: &&str| p.starts_with("responses_");
     type Kind<'m> = (&'m str, &'m Counts<'m>, fn(&&str) -> bool);
-    let kinds: [Kind; 16] = [
+    let kinds: [Kind; 17] = [
         ("plain variants", &taken, every),
         ("variants with tools", &with_tools, every),
         ("variants with calls and results", &with_history, every),
@@ -1562,6 +1612,9 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             &with_settings,
             |p: &&str| !p.starts_with("responses_"),
         ),
+        ("variants in JSON mode", &with_json_mode, |p: &&str| {
+            !p.starts_with("anthropic_")
+        }),
     ];
     for (what, counts, of) in kinds {
         for pair in PAIRS.iter().filter(|p| of(p)) {

@@ -6,7 +6,8 @@
 //! a Chat or Responses caller's `parallel_tool_calls: false` and `user` toward Gemini; a
 //! Gemini caller's thought signatures an upstream cannot take back, and the thoughts that
 //! go with them; the settings only some protocols have ([`Unshared`]: a seed, `top_k`,
-//! stop sequences) where the upstream has none. Each is reported as the pair's general path reports it, at the same
+//! stop sequences) where the upstream has none; JSON without a schema toward Anthropic.
+//! Each is reported as the pair's general path reports it, at the same
 //! pointer and in the same order (which differs between the typed pairs and the
 //! JSON-mapping Responses pair), so the loss header and strict mode cannot tell the two
 //! paths apart; in strict mode a request with any takes the general path, which gives the
@@ -74,6 +75,7 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
                 .filter(|(_, set)| *set)
                 .map(|(pointer, _)| pointer.to_owned()),
         )
+        .chain(json_mode(p, to))
         .chain(settings_last)
         .collect();
     report(lost, cx)
@@ -88,6 +90,14 @@ impl Unshared {
             Unshared::Stop => to == LossesTo::Responses,
         }
     }
+}
+
+/// Where the caller asked for JSON without a schema, toward Anthropic (whose structured
+/// output takes one).
+fn json_mode(p: &Plain<'_>, to: LossesTo) -> Option<String> {
+    p.json_mode
+        .filter(|_| to == LossesTo::Anthropic)
+        .map(str::to_owned)
 }
 
 /// Where the caller set what `to` has no place for of the settings only some protocols
@@ -163,8 +173,10 @@ pub(crate) fn report_gemini_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
             lost.extend(waiting.drain(..).map(at_part));
         }
     }
-    // The generation settings come after the contents, in the caller's order.
+    // The generation settings come after the contents, in the caller's order, then JSON
+    // mode.
     lost.extend(unshared(p, to));
+    lost.extend(json_mode(p, to));
     report(lost, cx)
 }
 

@@ -9,7 +9,8 @@
 //! function tools (a name, a description, a parameters schema whose `type` is `object`,
 //! copied as written, or in Gemini's own schema dialect, converted to JSON Schema as the
 //! general path converts it) and a tool choice (auto, none, required or one named tool),
-//! with or without structured output by a JSON Schema, from Chat callers their
+//! with or without structured output by a JSON Schema (or JSON without one, which
+//! the pairs report toward Anthropic), from Chat callers their
 //! `reasoning_effort`, `parallel_tool_calls` and `user`, from Responses callers what Codex
 //! adds (`store: false`, `include` of encrypted reasoning,
 //! `prompt_cache_key`, `parallel_tool_calls`, `reasoning` with an effort and a summary,
@@ -41,7 +42,7 @@
 //! caller's thought signatures an upstream cannot take back;
 //! `parallel_tool_calls: false` and `user` toward Gemini; a seed toward Anthropic and the
 //! Responses API, `top_k` toward Chat and the Responses API, stop sequences toward the
-//! Responses API), which the pair reports as its
+//! Responses API; JSON without a schema toward Anthropic), which the pair reports as its
 //! general path does, in its order ([`losses`]). A thinking block goes back as its general
 //! path sends it: its text in a Chat upstream's reasoning field, the Gemini thought
 //! signature or Responses reasoning item the gateway sealed in its signature
@@ -216,6 +217,10 @@ pub(crate) struct Plain<'a> {
     pub tool_choice: Option<Choice<'a>>,
     /// Structured output: the answer as JSON that a schema describes.
     pub format: Option<Format<'a>>,
+    /// JSON without a schema (Chat's and Responses' `json_object`, Gemini's JSON mime type
+    /// alone): where the caller asked for it, which the pairs report toward Anthropic
+    /// (whose structured output takes a schema).
+    pub json_mode: Option<&'static str>,
     /// A Responses caller's `text` as written (its answers echo it).
     pub format_text: Option<&'a str>,
     /// How the pair names a Gemini caller's calls that come without an id.
@@ -1593,7 +1598,10 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
             }
             b"tools" => tools(s, p, |s, out| openai_tool(s, out, Caller::Chat))?,
             b"tool_choice" => choice(s, p, |s| openai_choice(s, Caller::Chat))?,
-            b"response_format" => p.format = Some(chat_format(s)?),
+            b"response_format" => match chat_format(s)? {
+                Some(format) => p.format = Some(format),
+                None => p.json_mode = Some("/response_format"),
+            },
             b"reasoning_effort" => {
                 let lit = s.literal()?;
                 let word = &lit[1..lit.len() - 1];
@@ -2043,11 +2051,12 @@ fn object_schema<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
 
 /// A JSON Schema format's fields as Chat (in `json_schema`) and Responses (in `format`,
 /// beside its `type`) name them: `name`, `schema`, `strict`. `other` reads any other
-/// field. The format's name defaults to `output`, as both callers' pairs name it.
+/// field. The format's name defaults to `output`, as both callers' pairs name it. `None`
+/// inside when none of the three is given (Responses' JSON mode).
 fn schema_format<'a>(
     s: &mut Scan<'a>,
     mut other: impl FnMut(&[u8], &mut Scan<'a>) -> Option<()>,
-) -> Option<Format<'a>> {
+) -> Option<Option<Format<'a>>> {
     let (mut named, mut schema, mut strict) = (None, None, None);
     s.object(|key, s| {
         match key {
@@ -2058,44 +2067,67 @@ fn schema_format<'a>(
         }
         Some(())
     })?;
-    Some(Format {
-        schema: Cow::Borrowed(schema?),
+    let Some(schema) = schema else {
+        return (named.is_none() && strict.is_none()).then_some(None);
+    };
+    Some(Some(Format {
+        schema: Cow::Borrowed(schema),
         name: named.unwrap_or("output"),
         strict,
         null_strict: false,
-    })
+    }))
 }
 
-/// Chat's `response_format` of `{"type": "json_schema", "json_schema": {...}}`.
-fn chat_format<'a>(s: &mut Scan<'a>) -> Option<Format<'a>> {
-    let (mut typed, mut format) = (false, None);
+/// Whether a format's `type` asks for a schema (`json_schema`) or for JSON alone
+/// (`json_object`); `None` for another.
+fn json_kind(s: &mut Scan<'_>) -> Option<bool> {
+    match &*s.string()? {
+        "json_schema" => Some(true),
+        "json_object" => Some(false),
+        _ => None,
+    }
+}
+
+/// Chat's `response_format` of `{"type": "json_schema", "json_schema": {...}}`, or of
+/// `{"type": "json_object"}` (JSON mode: `None` inside).
+fn chat_format<'a>(s: &mut Scan<'a>) -> Option<Option<Format<'a>>> {
+    let (mut kind, mut format) = (None, None);
     s.object(|key, s| {
         match key {
-            b"type" => typed = s.string()? == "json_schema",
-            b"json_schema" => format = Some(schema_format(s, |_, _| None)?),
+            b"type" => kind = Some(json_kind(s)?),
+            b"json_schema" => format = Some(schema_format(s, |_, _| None)??),
             _ => return None,
         }
         Some(())
     })?;
-    typed.then_some(format?)
+    match (kind?, format) {
+        (true, Some(format)) => Some(Some(format)),
+        (false, None) => Some(None),
+        _ => None,
+    }
 }
 
-/// Responses' `text` of `{"format": {"type": "json_schema", ...}}`.
-fn responses_format<'a>(s: &mut Scan<'a>) -> Option<Format<'a>> {
+/// Responses' `text` of `{"format": {"type": "json_schema", ...}}`, or of `{"format":
+/// {"type": "json_object"}}` (JSON mode: `None` inside).
+fn responses_format<'a>(s: &mut Scan<'a>) -> Option<Option<Format<'a>>> {
     let mut format = None;
     s.object(|key, s| {
         (key == b"format" && format.is_none()).then_some(())?;
-        let mut typed = false;
+        let mut kind = None;
         let f = schema_format(s, |key, s| {
             (key == b"type").then_some(())?;
-            typed = s.string()? == "json_schema";
+            kind = Some(json_kind(s)?);
             Some(())
         })?;
-        format = typed.then_some(Format {
-            null_strict: true,
-            ..f
+        format = Some(match (kind?, f) {
+            (true, Some(f)) => Some(Format {
+                null_strict: true,
+                ..f
+            }),
+            (false, None) => None,
+            _ => return None,
         });
-        format.as_ref().map(drop)
+        Some(())
     })?;
     format
 }
@@ -2416,13 +2448,19 @@ pub(crate) fn gemini(body: &[u8], synth: Synth) -> Option<Plain<'_>> {
                 // The mime type and the schema go together (the pairs drop a schema
                 // without it, and write a mime type alone otherwise each).
                 if json || schema.is_some() {
-                    (json && p.format.is_none()).then_some(())?;
-                    p.format = Some(Format {
-                        schema: schema?,
-                        name: "response",
-                        strict: None,
-                        null_strict: false,
-                    });
+                    (json && p.format.is_none() && p.json_mode.is_none()).then_some(())?;
+                    p.format = match schema {
+                        Some(schema) => Some(Format {
+                            schema,
+                            name: "response",
+                            strict: None,
+                            null_strict: false,
+                        }),
+                        None => {
+                            p.json_mode = Some("/generationConfig/responseMimeType");
+                            None
+                        }
+                    };
                 }
             }
             _ => return None,
@@ -2448,7 +2486,10 @@ pub(crate) fn responses(body: &[u8]) -> Option<Plain<'_>> {
             b"tool_choice" => choice(s, p, |s| openai_choice(s, Caller::Responses))?,
             b"text" => {
                 let (text, format) = s.spanned(responses_format)?;
-                p.format = Some(format);
+                match format {
+                    Some(format) => p.format = Some(format),
+                    None => p.json_mode = Some("/text/format"),
+                }
                 p.format_text = Some(text);
             }
             // What a stateless client sends: honoured, nothing to carry.
@@ -3335,6 +3376,8 @@ pub(crate) fn to_chat(
             (None, false) => &mut o,
         };
         o.raw("}}");
+    } else if p.json_mode.is_some() {
+        o.raw(",\"response_format\":{\"type\":\"json_object\"}");
     }
     if stream {
         o.raw(",\"stream\":true");
@@ -3473,6 +3516,7 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
         || p.seed.is_some()
         || p.top_k.is_some()
         || p.format.is_some()
+        || p.json_mode.is_some()
         || p.thinking.is_some()
         || p.effort.is_some();
     if !empty_config && !config {
@@ -3515,6 +3559,12 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
         }
         o.raw("\"responseMimeType\":\"application/json\",\"responseJsonSchema\":")
             .raw(&f.schema);
+        first = false;
+    } else if p.json_mode.is_some() {
+        if !first {
+            o.raw(",");
+        }
+        o.raw("\"responseMimeType\":\"application/json\"");
         first = false;
     }
     if let Some(thinking) = p.thinking {
@@ -3705,6 +3755,8 @@ pub(crate) fn to_responses(
             } else {
                 ",\"strict\":false}}"
             });
+    } else if p.json_mode.is_some() {
+        o.raw(",\"text\":{\"format\":{\"type\":\"json_object\"}}");
     }
     let effort = p
         .thinking
