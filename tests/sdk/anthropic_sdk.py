@@ -442,6 +442,31 @@ def structured_output_parse() -> None:
 
 
 @check
+def sampling_settings() -> None:
+    """Settings only some protocols have (`top_k`, stop sequences): a translating route
+    sends each where the upstream has a place for it and reports the others in
+    `x-aigw-lost` (Chat has no `top_k`, the Responses API neither, nor stop sequences)."""
+    r = C.messages.with_raw_response.create(
+        model=MODEL,
+        max_tokens=64,
+        messages=[user("describe Paris")],
+        stop_sequences=["END"],
+        # The SDK (2.x) no longer has sampling parameters of its own.
+        extra_body={"top_k": 40, "temperature": 0.5},
+    )
+    lost = r.headers.get("x-aigw-lost")
+    want = None
+    if TRANSLATED and MODEL.startswith("openai-responses/"):
+        want = {"/top_k", "/stop_sequences"}
+    elif TRANSLATED and not MODEL.startswith("gemini"):
+        want = {"/top_k"}
+    eq(set(lost.split(",")) if lost else None, want, "x-aigw-lost")
+    m = r.parse()
+    eq(m.content[0].type, "text", "block")
+    eq(m.stop_reason, "end_turn", "stop_reason")
+
+
+@check
 def image_input() -> None:
     m = C.messages.create(
         model=MODEL,

@@ -578,6 +578,31 @@ def models_retrieve() -> None:
 
 
 @check
+def chat_sampling_settings() -> None:
+    """Settings only some protocols have (a seed, stop sequences, JSON mode without a
+    schema): a translating route sends each where the upstream has a place for it and
+    reports the others in `x-aigw-lost` (Anthropic has no seed and no JSON mode)."""
+    r = C.chat.completions.with_raw_response.create(
+        model=MODEL,
+        messages=[{"role": "user", "content": "describe Paris as JSON"}],
+        seed=7,
+        stop=["END"],
+        temperature=0.5,
+        response_format={"type": "json_object"},
+    )
+    lost = r.headers.get("x-aigw-lost")
+    want = None
+    if TRANSLATED and MODEL.startswith("claude"):
+        want = {"/response_format", "/seed"}
+    elif TRANSLATED and MODEL.startswith("openai-responses/"):
+        want = {"/seed", "/stop"}
+    eq(set(lost.split(",")) if lost else None, want, "x-aigw-lost")
+    done = r.parse()
+    assert done.choices[0].message.content, done
+    eq(done.choices[0].finish_reason, "stop", "finish_reason")
+
+
+@check
 def chat_image() -> None:
     r = C.chat.completions.create(
         model=MODEL,

@@ -124,9 +124,10 @@ fn sorted(checks: &[&str]) -> Vec<String> {
 }
 
 /// The openai SDK's Chat Completions checks, for routes the gateway translates.
-const OPENAI_CHAT_CHECKS: [&str; 14] = [
+const OPENAI_CHAT_CHECKS: [&str; 15] = [
     "chat_text",
     "chat_image",
+    "chat_sampling_settings",
     "chat_thinking_round_trip",
     "chat_stream_text",
     "chat_tool_call",
@@ -181,9 +182,10 @@ fn translations_by_path(b: &Bench) -> (u64, u64) {
 /// An agent's turns as the SDKs send them (the first with tools, the second with the
 /// model's call and its result in the history), translated to another provider, take the
 /// request fast path: every translated request of the openai SDK's tool round trips (two
-/// rounds each, streamed and not), image and structured-output checks through Anthropic
-/// and Gemini, of the anthropic SDK's through Chat Completions (an agent's requests shaped
-/// as Claude Code's too) and of google-genai's (typed `Schema` tools) through Anthropic;
+/// rounds each, streamed and not), image, structured-output and settings (a seed, stop
+/// sequences, JSON mode) checks through Anthropic and Gemini, of the anthropic SDK's
+/// through Chat Completions (an agent's requests shaped as Claude Code's too, and `top_k`
+/// with stop sequences) and of google-genai's (typed `Schema` tools) through Anthropic;
 /// the anthropic SDK's thinking carried into the next turn through Gemini and the
 /// Responses API, google-genai's function round trip with thinking (the thought signature
 /// on its call part sent back) through Anthropic and the Responses API, the openai SDK's
@@ -205,6 +207,7 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
         "chat_structured_output_parse",
         "responses_structured_output_parse",
         "chat_thinking_round_trip",
+        "chat_sampling_settings",
     ];
     for model in ["claude-sonnet-4-5", "gemini-2.5-flash"] {
         let b = keyed_bench().await;
@@ -212,7 +215,7 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
         let passed = run_checks_on(&b, "openai_sdk.py", &env, &checks).await;
         assert_eq!(passed, sorted(&checks));
         // Every request, the thinking round trip's second too.
-        assert_eq!(translations_by_path(&b), (11, 0), "openai SDK to {model}");
+        assert_eq!(translations_by_path(&b), (12, 0), "openai SDK to {model}");
     }
     // The anthropic SDK sends its answer's blocks back as they came: fast too, and so
     // are an agent's requests shaped as Claude Code sends them (system blocks, cache
@@ -230,8 +233,9 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
             &[
                 "structured_output_parse",
                 "agent_cache_hints_round_trip_stream",
+                "sampling_settings",
             ][..],
-            (9, 0),
+            (10, 0),
         ),
         (
             "genai_sdk.py",
@@ -349,9 +353,10 @@ async fn openai_sdk_through_gemini() {
 }
 
 /// The anthropic SDK's Messages checks, for routes the gateway translates.
-const ANTHROPIC_CHECKS: [&str; 17] = [
+const ANTHROPIC_CHECKS: [&str; 18] = [
     "messages_text",
     "image_input",
+    "sampling_settings",
     "structured_output_parse",
     "messages_stream_text",
     "messages_stream_events",
