@@ -56,6 +56,10 @@ fn bases(caller: &str) -> Vec<Value> {
                 "seed": 42, "stop": ["END"], "temperature": 0.2}),
             json!({"model": "gpt-caller", "messages": [{"role": "user", "content": u1}],
                 "stop": "STOP", "max_tokens": 100, "seed": -7}),
+            // Penalties, in another order than the pairs report them.
+            json!({"model": "gpt-caller", "messages": [{"role": "user", "content": u1},
+                {"role": "assistant", "content": a1}, {"role": "user", "content": u2}],
+                "presence_penalty": 0.5, "seed": 3, "frequency_penalty": -0.25, "stop": ["END"]}),
         ],
         "anthropic" => vec![
             json!({"model": "claude-caller", "system": [{"type": "text", "text": sys}], "messages": [
@@ -91,6 +95,10 @@ fn bases(caller: &str) -> Vec<Value> {
                     "temperature": 0.5}}),
             json!({"contents": [{"role": "user", "parts": [{"text": u1}]}],
                 "generationConfig": {"topK": 1, "maxOutputTokens": 64, "seed": -3}}),
+            json!({"contents": [{"role": "user", "parts": [{"text": u1}]},
+                {"role": "model", "parts": [{"text": a1}]}, {"role": "user", "parts": [{"text": u2}]}],
+                "generationConfig": {"frequencyPenalty": 0.25, "presencePenalty": -0.5,
+                    "seed": 11, "topK": 8}}),
         ],
         _ => vec![
             json!({"model": "gpt-caller", "input": [
@@ -1257,6 +1265,8 @@ fn additions() -> Vec<(&'static str, Value)> {
         ("top_k", json!(3)),
         ("topK", json!(3)),
         ("seed", json!(7)),
+        ("presence_penalty", json!(0.5)),
+        ("frequencyPenalty", json!(-1)),
         ("max_tokens", json!(100)),
         ("parts", json!([{"text": "p"}])),
         ("stream", json!(true)),
@@ -1534,7 +1544,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             continue;
         }
         // Settings only some protocols have (stop sequences: all but the Responses API).
-        if ["\"seed\"", "\"top_k\"", "\"topK\"", "\"stop"]
+        if ["\"seed\"", "\"top_k\"", "\"topK\"", "\"stop", "enalty\""]
             .iter()
             .any(|k| body.contains(k))
         {

@@ -6,7 +6,7 @@
 //! a Chat or Responses caller's `parallel_tool_calls: false` and `user` toward Gemini; a
 //! Gemini caller's thought signatures an upstream cannot take back, and the thoughts that
 //! go with them; the settings only some protocols have ([`Unshared`]: a seed, `top_k`,
-//! stop sequences) where the upstream has none; JSON without a schema toward Anthropic.
+//! stop sequences, penalties) where the upstream has none; JSON without a schema toward Anthropic.
 //! Each is reported as the pair's general path reports it, at the same
 //! pointer and in the same order (which differs between the typed pairs and the
 //! JSON-mapping Responses pair), so the loss header and strict mode cannot tell the two
@@ -88,6 +88,21 @@ impl Unshared {
             Unshared::Seed => matches!(to, LossesTo::Anthropic | LossesTo::Responses),
             Unshared::TopK => matches!(to, LossesTo::Chat { .. } | LossesTo::Responses),
             Unshared::Stop => to == LossesTo::Responses,
+            Unshared::Presence | Unshared::Frequency => {
+                matches!(to, LossesTo::Anthropic | LossesTo::Responses)
+            }
+        }
+    }
+
+    /// Where the typed pairs report the setting among the others they lose (one list in
+    /// each: the seed, then Chat's frequency and presence penalties, Gemini's presence
+    /// and frequency penalties); the JSON-mapping Responses pairs take the caller's order.
+    fn rank(self, at: &str) -> u8 {
+        let gemini = at.starts_with("/generationConfig/");
+        match self {
+            Unshared::Seed | Unshared::TopK | Unshared::Stop => 0,
+            Unshared::Frequency => 1 + u8::from(gemini),
+            Unshared::Presence => 2 - u8::from(gemini),
         }
     }
 }
@@ -101,13 +116,19 @@ fn json_mode(p: &Plain<'_>, to: LossesTo) -> Option<String> {
 }
 
 /// Where the caller set what `to` has no place for of the settings only some protocols
-/// have (seed, `top_k`, stop sequences), in the caller's order.
+/// have (seed, `top_k`, stop sequences, penalties): in the caller's order toward the
+/// Responses API (its pairs walk the request's keys), in the typed pairs' order elsewhere
+/// ([`Unshared::rank`]).
 fn unshared(p: &Plain<'_>, to: LossesTo) -> Vec<String> {
-    p.unshared
+    let mut lost: Vec<&(Unshared, &str)> = p
+        .unshared
         .iter()
         .filter(|(setting, _)| setting.lost(to))
-        .map(|&(_, at)| at.to_owned())
-        .collect()
+        .collect();
+    if to != LossesTo::Responses {
+        lost.sort_by_key(|(setting, at)| setting.rank(at));
+    }
+    lost.into_iter().map(|&(_, at)| at.to_owned()).collect()
 }
 
 /// Reports what a Gemini caller's thoughts and thought signatures lose toward the

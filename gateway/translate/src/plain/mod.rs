@@ -3,9 +3,9 @@
 //! user's text, or texts, images of a type every target takes (given as base64 data or by
 //! an http(s) URL) and PDFs (as base64 data), or the results of the model's calls then
 //! those; the model's text, its calls, or both), with nothing beyond the caller's model,
-//! max tokens, temperature, `top_p`, stop sequences, seed, `top_k` and stream switches
-//! (where an upstream has no place for a seed, a `top_k` or stop sequences, the pair
-//! reports it as its general path does), with or without
+//! max tokens, temperature, `top_p`, stop sequences, seed, `top_k`, penalties and stream
+//! switches (where an upstream has no place for one of the last four, the pair reports it
+//! as its general path does), with or without
 //! function tools (a name, a description, a parameters schema whose `type` is `object`,
 //! copied as written, or in Gemini's own schema dialect, converted to JSON Schema as the
 //! general path converts it) and a tool choice (auto, none, required or one named tool),
@@ -40,9 +40,9 @@
 //! `prompt_cache_key` and reasoning state an upstream cannot take back; a Chat caller's
 //! thinking blocks an upstream cannot take back and reasoning text without them; a Gemini
 //! caller's thought signatures an upstream cannot take back;
-//! `parallel_tool_calls: false` and `user` toward Gemini; a seed toward Anthropic and the
-//! Responses API, `top_k` toward Chat and the Responses API, stop sequences toward the
-//! Responses API; JSON without a schema toward Anthropic), which the pair reports as its
+//! `parallel_tool_calls: false` and `user` toward Gemini; a seed and penalties toward
+//! Anthropic and the Responses API, `top_k` toward Chat and the Responses API, stop
+//! sequences toward the Responses API; JSON without a schema toward Anthropic), which the pair reports as its
 //! general path does, in its order ([`losses`]). A thinking block goes back as its general
 //! path sends it: its text in a Chat upstream's reasoning field, the Gemini thought
 //! signature or Responses reasoning item the gateway sealed in its signature
@@ -205,6 +205,9 @@ pub(crate) struct Plain<'a> {
     pub seed: Option<i64>,
     /// Anthropic's `top_k` and Gemini's `topK` (Chat and the Responses API have none).
     pub top_k: Option<i64>,
+    /// Chat's and Gemini's presence and frequency penalties.
+    pub presence_penalty: Option<Number>,
+    pub frequency_penalty: Option<Number>,
     /// The settings above that some upstream has no place for, in the caller's order,
     /// with where the caller set them: the pairs report them ([`Unshared`]).
     pub unshared: Vec<(Unshared, &'static str)>,
@@ -262,6 +265,10 @@ pub(crate) enum Unshared {
     TopK,
     /// Stop sequences: all but the Responses API's (a Chat caller's empty list is none).
     Stop,
+    /// The presence penalty: Chat's and Gemini's.
+    Presence,
+    /// The frequency penalty: Chat's and Gemini's.
+    Frequency,
 }
 
 /// A Gemini caller's `thinkingConfig`: its budget (-1 dynamic, 0 off), its level (Gemini
@@ -741,10 +748,13 @@ impl Plain<'_> {
     /// The conversation, if every target takes it as it is (else the general path
     /// decides: it clamps, merges, refuses or reports).
     fn checked(mut self) -> Option<Self> {
-        let unit = |n: &Option<Number>| {
+        let within = |n: &Option<Number>, range: std::ops::RangeInclusive<f64>| {
             n.as_ref()
-                .is_none_or(|n| n.as_f64().is_some_and(|x| (0.0..=1.0).contains(&x)))
+                .is_none_or(|n| n.as_f64().is_some_and(|x| range.contains(&x)))
         };
+        let unit = |n: &Option<Number>| within(n, 0.0..=1.0);
+        // Chat's range (a Chat upstream's general path clamps the others).
+        let penalty = |n: &Option<Number>| within(n, -2.0..=2.0);
         let texts_ok = self.system.is_none_or(|s| !s.is_empty())
             && self.system_rest.iter().all(|s| !s.is_empty())
             && self.turns.iter().all(|t| {
@@ -784,7 +794,9 @@ impl Plain<'_> {
             && seed_ok
             && top_k_ok
             && unit(&self.temperature)
-            && unit(&self.top_p))
+            && unit(&self.top_p)
+            && penalty(&self.presence_penalty)
+            && penalty(&self.frequency_penalty))
         .then_some(())?;
         self.pair_calls()?;
         Some(self)
@@ -1595,6 +1607,14 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
             b"seed" => {
                 p.seed = Some(s.int()?);
                 p.unshared.push((Unshared::Seed, "/seed"));
+            }
+            b"presence_penalty" => {
+                p.presence_penalty = Some(s.number()?);
+                p.unshared.push((Unshared::Presence, "/presence_penalty"));
+            }
+            b"frequency_penalty" => {
+                p.frequency_penalty = Some(s.number()?);
+                p.unshared.push((Unshared::Frequency, "/frequency_penalty"));
             }
             b"tools" => tools(s, p, |s, out| openai_tool(s, out, Caller::Chat))?,
             b"tool_choice" => choice(s, p, |s| openai_choice(s, Caller::Chat))?,
@@ -2427,6 +2447,16 @@ pub(crate) fn gemini(body: &[u8], synth: Synth) -> Option<Plain<'_>> {
                         b"topK" => {
                             p.top_k = Some(s.int()?);
                             p.unshared.push((Unshared::TopK, "/generationConfig/topK"));
+                        }
+                        b"presencePenalty" => {
+                            p.presence_penalty = Some(s.number()?);
+                            let at = "/generationConfig/presencePenalty";
+                            p.unshared.push((Unshared::Presence, at));
+                        }
+                        b"frequencyPenalty" => {
+                            p.frequency_penalty = Some(s.number()?);
+                            let at = "/generationConfig/frequencyPenalty";
+                            p.unshared.push((Unshared::Frequency, at));
                         }
                         b"responseMimeType" => {
                             json = s.string()? == "application/json";
@@ -3344,6 +3374,10 @@ pub(crate) fn to_chat(
     if let Some(n) = p.seed {
         o.raw(",\"seed\":").int(n);
     }
+    o.numbers([
+        ("presence_penalty", p.presence_penalty.as_ref()),
+        ("frequency_penalty", p.frequency_penalty.as_ref()),
+    ]);
     let function = "{\"type\":\"function\",\"function\":{";
     o.tools(&p.tools, ["", function, "parameters", "}}", ""]);
     o.openai_choice(p.tool_choice, true);
@@ -3515,6 +3549,8 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
         || p.stop.is_some()
         || p.seed.is_some()
         || p.top_k.is_some()
+        || p.presence_penalty.is_some()
+        || p.frequency_penalty.is_some()
         || p.format.is_some()
         || p.json_mode.is_some()
         || p.thinking.is_some()
@@ -3550,6 +3586,19 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
                 o.raw(",");
             }
             o.raw("\"").raw(key).raw("\":").int(n);
+            first = false;
+        }
+    }
+    let penalties = [
+        ("presencePenalty", &p.presence_penalty),
+        ("frequencyPenalty", &p.frequency_penalty),
+    ];
+    for (key, n) in penalties {
+        if let Some(n) = n {
+            if !first {
+                o.raw(",");
+            }
+            o.raw("\"").raw(key).raw("\":").number(n);
             first = false;
         }
     }
