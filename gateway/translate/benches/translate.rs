@@ -80,6 +80,7 @@ fn text_requests(c: &mut Criterion) {
     bench_fast_request(c, "image request", &every, image_conversation);
     bench_fast_request(c, "image url request", &every, image_url_conversation);
     bench_fast_request(c, "document request", &every, document_conversation);
+    bench_fast_request(c, "settings request", &every, settings_conversation);
     bench_fast_request(c, "agent request", &["anthropic"], claude_code_conversation);
     bench_fast_request(c, "codex request", &["responses"], codex_conversation);
     bench_fast_pairs(
@@ -139,6 +140,10 @@ fn text_requests(c: &mut Criterion) {
         bench_request(c, "image url request, general path,", pair, &request);
         let request = document_conversation(caller);
         bench_request(c, "document request, general path,", pair, &request);
+    }
+    for pair in PAIRS {
+        let request = settings_conversation(pair.split('_').next().expect("caller"));
+        bench_request(c, "settings request, general path,", pair, &request);
     }
     for pair in ["gemini_anthropic", "gemini_responses"] {
         let request = gemini_thoughts_conversation(pair);
@@ -324,6 +329,47 @@ fn document_conversation(caller: &str) -> Vec<u8> {
             {"type": "message", "role": "assistant", "content": answer},
             {"role": "user", "content": more}]}),
     };
+    serde_json::to_vec(&body).expect("json")
+}
+
+/// The `text request` conversation with the settings its caller's protocol has beyond it
+/// (temperature, `top_p`, a seed or `top_k`, stop sequences, a penalty, JSON mode without
+/// a schema; the Responses API has none of the seed, `top_k`, stop sequences and
+/// penalties, Anthropic no JSON mode and no penalties): each upstream takes some and the pair reports the others.
+fn settings_conversation(caller: &str) -> Vec<u8> {
+    use serde_json::json;
+    let mut body: Value = serde_json::from_slice(&text_conversation(caller)).expect("json");
+    let (at, settings) = match caller {
+        "openai" => (
+            "",
+            json!({"temperature": 0.7, "top_p": 0.95, "seed": 1234, "stop": ["\nUser:"],
+                "presence_penalty": 0.2, "response_format": {"type": "json_object"}}),
+        ),
+        "anthropic" => (
+            "",
+            json!({"temperature": 0.7, "top_p": 0.95, "top_k": 40, "stop_sequences": ["\nUser:"]}),
+        ),
+        "gemini" => (
+            "/generationConfig",
+            json!({"temperature": 0.7, "topP": 0.95, "topK": 40, "seed": 1234,
+                "stopSequences": ["\nUser:"], "presencePenalty": 0.2,
+                "responseMimeType": "application/json"}),
+        ),
+        _ => (
+            "",
+            json!({"temperature": 0.7, "top_p": 0.95, "text": {"format": {"type": "json_object"}}}),
+        ),
+    };
+    if body.pointer(at).is_none() {
+        body["generationConfig"] = json!({});
+    }
+    let target = body
+        .pointer_mut(at)
+        .and_then(Value::as_object_mut)
+        .expect("object");
+    for (key, value) in settings.as_object().expect("object") {
+        target.insert(key.clone(), value.clone());
+    }
     serde_json::to_vec(&body).expect("json")
 }
 
