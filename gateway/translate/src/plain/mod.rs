@@ -744,7 +744,26 @@ impl Choice<'_> {
     }
 }
 
-impl Plain<'_> {
+impl<'a> Plain<'a> {
+    /// Reads a setting only some protocols have (a Chat caller's `stop` apart: a string
+    /// or a list, and none when empty), with `at`, where the caller set it.
+    fn unshared_setting(
+        &mut self,
+        setting: Unshared,
+        at: &'static str,
+        s: &mut Scan<'a>,
+    ) -> Option<()> {
+        match setting {
+            Unshared::Seed => self.seed = Some(s.int()?),
+            Unshared::TopK => self.top_k = Some(s.int()?),
+            Unshared::Stop => self.stop = Some(strings(s)?),
+            Unshared::Presence => self.presence_penalty = Some(s.number()?),
+            Unshared::Frequency => self.frequency_penalty = Some(s.number()?),
+        }
+        self.unshared.push((setting, at));
+        Some(())
+    }
+
     /// The conversation, if every target takes it as it is (else the general path
     /// decides: it clamps, merges, refuses or reports).
     fn checked(mut self) -> Option<Self> {
@@ -1604,17 +1623,12 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
                 }
                 p.stop = Some(stop);
             }
-            b"seed" => {
-                p.seed = Some(s.int()?);
-                p.unshared.push((Unshared::Seed, "/seed"));
-            }
+            b"seed" => p.unshared_setting(Unshared::Seed, "/seed", s)?,
             b"presence_penalty" => {
-                p.presence_penalty = Some(s.number()?);
-                p.unshared.push((Unshared::Presence, "/presence_penalty"));
+                p.unshared_setting(Unshared::Presence, "/presence_penalty", s)?;
             }
             b"frequency_penalty" => {
-                p.frequency_penalty = Some(s.number()?);
-                p.unshared.push((Unshared::Frequency, "/frequency_penalty"));
+                p.unshared_setting(Unshared::Frequency, "/frequency_penalty", s)?;
             }
             b"tools" => tools(s, p, |s, out| openai_tool(s, out, Caller::Chat))?,
             b"tool_choice" => choice(s, p, |s| openai_choice(s, Caller::Chat))?,
@@ -1774,14 +1788,8 @@ pub(crate) fn anthropic(body: &[u8]) -> Option<Plain<'_>> {
                 Some(())
             })?,
             b"max_tokens" => p.max_tokens = Some(s.int()?),
-            b"stop_sequences" => {
-                p.stop = Some(strings(s)?);
-                p.unshared.push((Unshared::Stop, "/stop_sequences"));
-            }
-            b"top_k" => {
-                p.top_k = Some(s.int()?);
-                p.unshared.push((Unshared::TopK, "/top_k"));
-            }
+            b"stop_sequences" => p.unshared_setting(Unshared::Stop, "/stop_sequences", s)?,
+            b"top_k" => p.unshared_setting(Unshared::TopK, "/top_k", s)?,
             b"tools" => {
                 let mut hinted = Vec::new();
                 tools(s, p, |s, out| {
@@ -2436,27 +2444,22 @@ pub(crate) fn gemini(body: &[u8], synth: Synth) -> Option<Plain<'_>> {
                         b"temperature" => p.temperature = Some(s.number()?),
                         b"topP" => p.top_p = Some(s.number()?),
                         b"stopSequences" => {
-                            p.stop = Some(strings(s)?);
                             let at = "/generationConfig/stopSequences";
-                            p.unshared.push((Unshared::Stop, at));
+                            p.unshared_setting(Unshared::Stop, at, s)?;
                         }
                         b"seed" => {
-                            p.seed = Some(s.int()?);
-                            p.unshared.push((Unshared::Seed, "/generationConfig/seed"));
+                            p.unshared_setting(Unshared::Seed, "/generationConfig/seed", s)?;
                         }
                         b"topK" => {
-                            p.top_k = Some(s.int()?);
-                            p.unshared.push((Unshared::TopK, "/generationConfig/topK"));
+                            p.unshared_setting(Unshared::TopK, "/generationConfig/topK", s)?;
                         }
                         b"presencePenalty" => {
-                            p.presence_penalty = Some(s.number()?);
                             let at = "/generationConfig/presencePenalty";
-                            p.unshared.push((Unshared::Presence, at));
+                            p.unshared_setting(Unshared::Presence, at, s)?;
                         }
                         b"frequencyPenalty" => {
-                            p.frequency_penalty = Some(s.number()?);
                             let at = "/generationConfig/frequencyPenalty";
-                            p.unshared.push((Unshared::Frequency, at));
+                            p.unshared_setting(Unshared::Frequency, at, s)?;
                         }
                         b"responseMimeType" => {
                             json = s.string()? == "application/json";
