@@ -6,8 +6,8 @@
 //! a Chat or Responses caller's `parallel_tool_calls: false` and `user` toward Gemini; a
 //! Gemini caller's thought signatures an upstream cannot take back, and the thoughts that
 //! go with them; the settings only some protocols have ([`Unshared`]: a seed, `top_k`,
-//! stop sequences, penalties) where the upstream has none; JSON without a schema toward Anthropic.
-//! Each is reported as the pair's general path reports it, at the same
+//! stop sequences, penalties) where the upstream has none; JSON without a schema toward
+//! Anthropic. Each is reported as the pair's general path reports it, at the same
 //! pointer and in the same order (which differs between the typed pairs and the
 //! JSON-mapping Responses pair), so the loss header and strict mode cannot tell the two
 //! paths apart; in strict mode a request with any takes the general path, which gives the
@@ -22,10 +22,11 @@ use crate::sealed::Sealed;
 /// `prompt_cache_key` (`responses::check_top_level`, before anything else), toward Gemini
 /// its tools' `strict: true` (`responses::check_settings`), what its reasoning items lose
 /// (the mapping of `input`, in its order), then toward Gemini `parallel_tool_calls:
-/// false` and `user` (the mapping of the rest); a Chat caller's seed and stop sequences
-/// toward the Responses API first (the JSON mapping's walk of the request's keys), its
-/// seed toward Anthropic last (after the messages). `None` in strict mode when there is
-/// any (the general path gives the error).
+/// false` and `user` (the mapping of the rest); a Chat caller's seed, stop sequences and
+/// penalties toward the Responses API first (the JSON mapping's walk of the request's
+/// keys); toward Anthropic, after the messages, JSON mode without a schema, then the seed
+/// and penalties. `None` in strict mode when there is any (the general path gives the
+/// error).
 pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> Option<()> {
     let to_gemini = to == LossesTo::Gemini;
     let reasoning = p
@@ -138,8 +139,9 @@ fn unshared(p: &Plain<'_>, to: LossesTo) -> Vec<String> {
 /// (after the part that ends their wait); toward Responses a signature that does not carry
 /// a reasoning item, and the thoughts it signs (see [`crate::sealed`] and
 /// `responses_upstream::signature`); then the `generationConfig` settings the upstream
-/// has no place for, in the caller's order (the pairs read the contents first). `None` in
-/// strict mode when there is any (the general path gives the error).
+/// has no place for (the pairs read the contents first; see [`unshared`] for their order)
+/// and, toward Anthropic, JSON mode without a schema. `None` in strict mode when there is
+/// any (the general path gives the error).
 pub(crate) fn report_gemini_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> Option<()> {
     // Whether the upstream loses a signature, and whether it signs the thoughts before it
     // (they wait for one toward Anthropic; the other pairs take them at any).
@@ -194,8 +196,7 @@ pub(crate) fn report_gemini_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
             lost.extend(waiting.drain(..).map(at_part));
         }
     }
-    // The generation settings come after the contents, in the caller's order, then JSON
-    // mode.
+    // The generation settings come after the contents, then JSON mode.
     lost.extend(unshared(p, to));
     lost.extend(json_mode(p, to));
     report(lost, cx)
@@ -352,8 +353,8 @@ pub(super) fn gemini_signature(signature: &str) -> Result<Option<String>, ()> {
 /// general path does and in its order: the [`Loss`]es and what thinking blocks lose,
 /// `top_k` toward Chat (after the messages), then `/metadata` toward Gemini when the
 /// caller gave it; toward the Responses API, `top_k` and the stop sequences first, in the
-/// caller's order (the JSON mapping's walk of the request's keys). `None` (the general path then gives
-/// the error) in strict mode when there is any.
+/// caller's order (the JSON mapping's walk of the request's keys). `None` (the general
+/// path then gives the error) in strict mode when there is any.
 ///
 /// The typed pairs (`anthropic_caller::lose_unread`, then the mapping) report the
 /// messages' cache hints, the tools', the system's, then the results' errors and the
