@@ -21,6 +21,67 @@ pub(crate) struct Reads {
     pub effort: bool,
 }
 
+/// Reports a block's setting `key` (a pointer from the block) when `set`.
+type Lose<'a> = dyn FnMut(&str, bool) -> Result<(), TranslateError> + 'a;
+
+/// A text block's settings no other protocol has, at `prefix` from the message's block.
+fn lose_text(
+    t: &an::RequestTextBlock,
+    prefix: &str,
+    lose: &mut Lose,
+) -> Result<(), TranslateError> {
+    lose(
+        &format!("{prefix}cache_control"),
+        matches!(t.cache_control, Some(Some(_))),
+    )?;
+    lose(
+        &format!("{prefix}citations"),
+        matches!(&t.citations, Some(Some(c)) if !c.is_empty()),
+    )
+}
+
+/// An image block's settings no other protocol has.
+fn lose_image(
+    t: &an::RequestImageBlock,
+    prefix: &str,
+    lose: &mut Lose,
+) -> Result<(), TranslateError> {
+    lose(
+        &format!("{prefix}cache_control"),
+        matches!(t.cache_control, Some(Some(_))),
+    )?;
+    lose(
+        &format!("{prefix}transformations"),
+        matches!(t.transformations, Some(Some(_))),
+    )
+}
+
+/// A document block's settings no other protocol has (its title where the pair does not
+/// read it).
+fn lose_document(
+    t: &an::RequestDocumentBlock,
+    prefix: &str,
+    reads: &Reads,
+    lose: &mut Lose,
+) -> Result<(), TranslateError> {
+    lose(
+        &format!("{prefix}cache_control"),
+        matches!(t.cache_control, Some(Some(_))),
+    )?;
+    lose(
+        &format!("{prefix}citations"),
+        matches!(&t.citations, Some(Some(c)) if c.enabled == Some(true)),
+    )?;
+    lose(
+        &format!("{prefix}context"),
+        matches!(t.context, Some(Some(_))),
+    )?;
+    lose(
+        &format!("{prefix}title"),
+        !reads.document_title && matches!(t.title, Some(Some(_))),
+    )
+}
+
 /// Reports what `r` sets that the pair does not read (see the module doc).
 pub(crate) fn lose_unread(
     r: &an::CreateMessageParams,
@@ -60,32 +121,9 @@ pub(crate) fn lose_unread(
                 }
             };
             match b {
-                an::InputContentBlock::TextBlock(t) => {
-                    lose("cache_control", matches!(t.cache_control, Some(Some(_))))?;
-                    lose(
-                        "citations",
-                        matches!(&t.citations, Some(Some(c)) if !c.is_empty()),
-                    )?;
-                }
-                an::InputContentBlock::ImageBlock(t) => {
-                    lose("cache_control", matches!(t.cache_control, Some(Some(_))))?;
-                    lose(
-                        "transformations",
-                        matches!(t.transformations, Some(Some(_))),
-                    )?;
-                }
-                an::InputContentBlock::DocumentBlock(t) => {
-                    lose("cache_control", matches!(t.cache_control, Some(Some(_))))?;
-                    lose(
-                        "citations",
-                        matches!(&t.citations, Some(Some(c)) if c.enabled == Some(true)),
-                    )?;
-                    lose("context", matches!(t.context, Some(Some(_))))?;
-                    lose(
-                        "title",
-                        !reads.document_title && matches!(t.title, Some(Some(_))),
-                    )?;
-                }
+                an::InputContentBlock::TextBlock(t) => lose_text(t, "", &mut lose)?,
+                an::InputContentBlock::ImageBlock(t) => lose_image(t, "", &mut lose)?,
+                an::InputContentBlock::DocumentBlock(t) => lose_document(t, "", reads, &mut lose)?,
                 an::InputContentBlock::ToolUseBlock(t) => {
                     lose("cache_control", matches!(t.cache_control, Some(Some(_))))?;
                     // A direct call (what Anthropic writes on every call) is every
@@ -101,20 +139,21 @@ pub(crate) fn lose_unread(
                 an::InputContentBlock::ToolResultBlock(t) => {
                     lose("cache_control", matches!(t.cache_control, Some(Some(_))))?;
                     lose("toolset_name", matches!(t.toolset_name, Some(Some(_))))?;
-                    // The blocks of a result given as a list may carry hints too.
+                    // The blocks of a result given as a list have the same settings (a
+                    // block a pair does not carry at all it reports whole).
                     let items = match &t.content {
                         Some(an::RequestToolResultBlockContent::Array(items)) => &items[..],
                         _ => &[],
                     };
                     for (k, item) in items.iter().enumerate() {
                         use an::RequestToolResultBlockContentArrayItem as Item;
-                        let hinted = match item {
-                            Item::TextBlock(b) => matches!(b.cache_control, Some(Some(_))),
-                            Item::ImageBlock(b) => matches!(b.cache_control, Some(Some(_))),
-                            Item::DocumentBlock(b) => matches!(b.cache_control, Some(Some(_))),
-                            _ => false,
-                        };
-                        lose(&format!("content/{k}/cache_control"), hinted)?;
+                        let prefix = format!("content/{k}/");
+                        match item {
+                            Item::TextBlock(b) => lose_text(b, &prefix, &mut lose)?,
+                            Item::ImageBlock(b) => lose_image(b, &prefix, &mut lose)?,
+                            Item::DocumentBlock(b) => lose_document(b, &prefix, reads, &mut lose)?,
+                            _ => {}
+                        }
                     }
                 }
                 _ => {}

@@ -2,7 +2,8 @@
 //!
 //! Request: `system` → `systemInstruction`; text, image (base64 → `inlineData`, URL →
 //! `fileData`) and PDF document blocks → parts; `tool_use` → `functionCall` (id kept),
-//! `tool_result` → `functionResponse` (its function name found from the call it answers);
+//! `tool_result` → `functionResponse` (its function name found from the call it answers;
+//! its base64 images and PDFs as the response's `parts` toward Gemini 3 and later models);
 //! a thinking block's signature that came from Gemini (marked so, see
 //! [`crate::sealed`]; another provider's is reported) goes back as the `thoughtSignature`
 //! of the part it preceded (its text is Gemini's to regenerate); tools →
@@ -24,26 +25,51 @@ use aigw_gemini as ge;
 use bytes::Bytes;
 use serde_json::{Value, json};
 
-use crate::build::{gemini_text, push_gemini_turn};
+use crate::build::{gemini_takes_result_media, gemini_text, push_gemini_turn};
 use crate::openai_gemini::{mime_from_url, response_object};
 use crate::sealed::Sealed;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
-fn tool_result_text(
+/// A `tool_result`'s content: its texts joined, and (when the upstream model takes them,
+/// `media`) its base64 images and PDFs as the function response's parts; the rest reported.
+fn tool_result_content(
     content: Option<an::RequestToolResultBlockContent>,
     at: &str,
+    media: bool,
     cx: &mut Cx,
-) -> Result<String, TranslateError> {
-    Ok(match content {
+) -> Result<(String, Vec<ge::FunctionResponsePart>), TranslateError> {
+    use an::RequestToolResultBlockContentArrayItem as Item;
+    let mut parts = Vec::new();
+    let text = match content {
         None => String::new(),
         Some(an::RequestToolResultBlockContent::String(s)) => s,
         Some(an::RequestToolResultBlockContent::Array(items)) => {
             let mut text = String::new();
             for (k, item) in items.into_iter().enumerate() {
+                let blob =
+                    |mime_type: Option<String>, data: Option<String>| ge::FunctionResponsePart {
+                        inline_data: Some(ge::FunctionResponseBlob {
+                            data,
+                            mime_type,
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    };
                 match item {
-                    an::RequestToolResultBlockContentArrayItem::TextBlock(t) => {
-                        text.push_str(t.text.as_deref().unwrap_or(""))
+                    Item::TextBlock(t) => text.push_str(t.text.as_deref().unwrap_or("")),
+                    Item::ImageBlock(an::RequestImageBlock {
+                        source: Some(an::RequestImageBlockSource::Base64ImageSource(b)),
+                        ..
+                    }) if media => {
+                        let mime = serde_json::to_value(&b.media_type)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned));
+                        parts.push(blob(mime, b.data));
                     }
+                    Item::DocumentBlock(an::RequestDocumentBlock {
+                        source: Some(an::RequestDocumentBlockSource::Base64PdfSource(p)),
+                        ..
+                    }) if media => parts.push(blob(Some("application/pdf".into()), p.data)),
                     _ => cx.lose(format!("{at}/content/{k}"))?,
                 }
             }
@@ -53,12 +79,18 @@ fn tool_result_text(
             cx.lose(format!("{at}/content"))?;
             String::new()
         }
-    })
+    };
+    Ok((text, parts))
 }
 
-impl TryTranslate<ge::GenerateContentRequest> for an::CreateMessageParams {
+/// The request mapping with the upstream model, which decides whether a function's result
+/// may hold images and PDFs ([`gemini_takes_result_media`]).
+pub struct Request<'m>(pub an::CreateMessageParams, pub &'m str);
+
+impl TryTranslate<ge::GenerateContentRequest> for Request<'_> {
     fn try_translate(self, cx: &mut Cx) -> Result<ge::GenerateContentRequest, TranslateError> {
-        let r = self;
+        let Request(r, model) = self;
+        let result_media = gemini_takes_result_media(model);
         cx.lose_extra("", &r.extra)?;
         let reads = crate::anthropic_caller::Reads {
             document_title: false,
@@ -190,12 +222,14 @@ impl TryTranslate<ge::GenerateContentRequest> for an::CreateMessageParams {
                         if t.is_error == Some(true) {
                             cx.lose(format!("{here}/is_error"))?;
                         }
-                        let text = tool_result_text(t.content, &here, cx)?;
+                        let (text, media) =
+                            tool_result_content(t.content, &here, result_media, cx)?;
                         ge::Part {
                             function_response: Some(ge::FunctionResponse {
                                 id: Some(id),
                                 name: Some(name),
                                 response: Some(response_object(text)),
+                                parts: (!media.is_empty()).then_some(media),
                                 ..Default::default()
                             }),
                             ..Default::default()
@@ -578,7 +612,7 @@ impl MessagesToGemini {
 }
 
 impl Translator for MessagesToGemini {
-    fn request(&mut self, body: &[u8], _model: &str) -> Result<TranslatedRequest, TranslateError> {
+    fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
         if let Some(p) = plain::anthropic(body)
             && let Some(out) = plain::to_gemini(&p, true)
@@ -597,7 +631,7 @@ impl Translator for MessagesToGemini {
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
         let stream = req.stream == Some(true);
-        let out: ge::GenerateContentRequest = req.try_translate(&mut self.cx)?;
+        let out: ge::GenerateContentRequest = Request(req, model).try_translate(&mut self.cx)?;
         self.cx.lose_unknown(&unknown, crate::read::ANTHROPIC)?;
         crate::build::encode(&out, stream, &mut self.cx, |_| {}, crate::fixups::gemini)
     }

@@ -178,6 +178,22 @@ pub(crate) fn gemini_text(text: String) -> ge::Part {
     }
 }
 
+/// Whether the Gemini model `model` takes images and PDFs inside a function's result
+/// (`functionResponse.parts`): the Gemini 3 models and later do; Gemini 2.x refuses such a
+/// request (400, "`function_response.parts` is not supported for this model"). A model
+/// named otherwise (an alias, a tuned model) is taken not to: the pairs then report the
+/// media lost rather than have the request refused.
+pub(crate) fn gemini_takes_result_media(model: &str) -> bool {
+    let name = model.strip_prefix("models/").unwrap_or(model);
+    let Some(version) = name.strip_prefix("gemini-") else {
+        return false;
+    };
+    let digits = version.bytes().take_while(u8::is_ascii_digit).count();
+    version[..digits]
+        .parse::<u32>()
+        .is_ok_and(|major| major >= 3)
+}
+
 /// Appends `parts` as a `role` turn, merged into the previous turn when it has the same
 /// role (Gemini wants turns to alternate).
 pub(crate) fn push_gemini_turn(contents: &mut Vec<ge::Content>, role: &str, parts: Vec<ge::Part>) {
@@ -263,5 +279,33 @@ pub(crate) fn checked_object<T: DeserializeOwned>(
         _ => Err(TranslateError::Invalid(
             "the request is not a JSON object".into(),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gemini_takes_result_media;
+
+    #[test]
+    fn only_gemini_3_and_later_take_media_in_results() {
+        for model in [
+            "gemini-3-pro-preview",
+            "models/gemini-3-flash",
+            "gemini-3.5-flash",
+            "gemini-10-ultra",
+        ] {
+            assert!(gemini_takes_result_media(model), "{model}");
+        }
+        for model in [
+            "gemini-2.5-flash",
+            "gemini-1.5-pro",
+            "gemini-flash-latest",
+            "gemini-",
+            "gemma-3-27b-it",
+            "tunedModels/gemini-3-x",
+            "",
+        ] {
+            assert!(!gemini_takes_result_media(model), "{model}");
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! Gemini generateContent caller → Anthropic Messages upstream.
 //!
 //! Request: `systemInstruction` → `system`; user parts → text, image (inline data as
-//! base64, `fileData` images as URLs) and PDF document blocks; `functionResponse` →
+//! base64, `fileData` images as URLs) and PDF document blocks; `functionResponse` (its
+//! images and PDFs as the result's blocks after its text) →
 //! `tool_result` in the user turn; model parts → text and `tool_use` blocks, and a thought
 //! part whose signature is Anthropic's (it came through this gateway, marked so: see
 //! [`crate::sealed`]; another provider's is reported) → a thinking block with that
@@ -45,6 +46,7 @@ const SYNTH: crate::plain::Synth = crate::plain::Synth {
 const READS: crate::gemini_caller::Reads = crate::gemini_caller::Reads {
     config: Some(&[]),
     allowed_names: false,
+    result_media: true,
 };
 
 /// Output tokens asked for when the caller sets no limit (Anthropic requires one): the
@@ -75,6 +77,45 @@ fn image_media(mime: &str) -> Option<an::Base64ImageSourceMediaType> {
         "image/gif" => an::Base64ImageSourceMediaType::ImageGif,
         "image/webp" => an::Base64ImageSourceMediaType::ImageWebp,
         _ => return None,
+    })
+}
+
+/// A Gemini caller's inline image or PDF as Anthropic's block.
+enum Media {
+    Image(an::RequestImageBlock),
+    Pdf(an::RequestDocumentBlock),
+}
+
+/// Inline `data` of type `mime` as an image or PDF block; `None` for a type Anthropic
+/// does not take.
+fn inline_media(mime: &str, data: Option<String>) -> Option<Media> {
+    if let Some(media) = image_media(mime) {
+        return Some(Media::Image(an::RequestImageBlock {
+            source: Some(an::RequestImageBlockSource::Base64ImageSource(
+                an::Base64ImageSource {
+                    data,
+                    media_type: Some(media),
+                    type_: Some(an::Base64ImageSourceType::Base64),
+                    ..Default::default()
+                },
+            )),
+            type_: Some(an::RequestImageBlockType::Image),
+            ..Default::default()
+        }));
+    }
+    (mime == "application/pdf").then(|| {
+        Media::Pdf(an::RequestDocumentBlock {
+            source: Some(an::RequestDocumentBlockSource::Base64PdfSource(
+                an::Base64PdfSource {
+                    data,
+                    media_type: Some(an::Base64PdfSourceMediaType::ApplicationPdf),
+                    type_: Some(an::Base64PdfSourceType::Base64),
+                    ..Default::default()
+                },
+            )),
+            type_: Some(an::RequestDocumentBlockType::Document),
+            ..Default::default()
+        })
     })
 }
 
@@ -167,38 +208,14 @@ impl TryTranslate<an::CreateMessageParams> for Request {
                     }
                 } else if let Some(blob) = p.inline_data {
                     let mime = blob.mime_type.unwrap_or_default();
-                    if let Some(media) = image_media(&mime) {
-                        blocks.push(an::InputContentBlock::ImageBlock(an::RequestImageBlock {
-                            source: Some(an::RequestImageBlockSource::Base64ImageSource(
-                                an::Base64ImageSource {
-                                    data: blob.data,
-                                    media_type: Some(media),
-                                    type_: Some(an::Base64ImageSourceType::Base64),
-                                    ..Default::default()
-                                },
-                            )),
-                            type_: Some(an::RequestImageBlockType::Image),
-                            ..Default::default()
-                        }));
-                    } else if mime == "application/pdf" {
-                        blocks.push(an::InputContentBlock::DocumentBlock(
-                            an::RequestDocumentBlock {
-                                source: Some(an::RequestDocumentBlockSource::Base64PdfSource(
-                                    an::Base64PdfSource {
-                                        data: blob.data,
-                                        media_type: Some(
-                                            an::Base64PdfSourceMediaType::ApplicationPdf,
-                                        ),
-                                        type_: Some(an::Base64PdfSourceType::Base64),
-                                        ..Default::default()
-                                    },
-                                )),
-                                type_: Some(an::RequestDocumentBlockType::Document),
-                                ..Default::default()
-                            },
-                        ));
-                    } else {
-                        cx.lose(here)?;
+                    match inline_media(&mime, blob.data) {
+                        Some(Media::Image(image)) => {
+                            blocks.push(an::InputContentBlock::ImageBlock(image))
+                        }
+                        Some(Media::Pdf(pdf)) => {
+                            blocks.push(an::InputContentBlock::DocumentBlock(pdf))
+                        }
+                        None => cx.lose(here)?,
                     }
                 } else if let Some(file) = p.file_data {
                     if file
@@ -252,10 +269,36 @@ impl TryTranslate<an::CreateMessageParams> for Request {
                         [Value::String(s)] => s.clone(),
                         _ => Value::Object(response).to_string(),
                     };
+                    // Images and PDFs inside the result follow its text as its blocks.
+                    use an::RequestToolResultBlockContentArrayItem as Item;
+                    let mut items = Vec::new();
+                    for (m, part) in resp.parts.into_iter().flatten().enumerate() {
+                        let blob = part.inline_data.unwrap_or_default();
+                        let mime = blob.mime_type.unwrap_or_default();
+                        match inline_media(&mime, blob.data) {
+                            Some(Media::Image(image)) => items.push(Item::ImageBlock(image)),
+                            Some(Media::Pdf(pdf)) => items.push(Item::DocumentBlock(pdf)),
+                            None => cx.lose(format!("{here}/functionResponse/parts/{m}"))?,
+                        }
+                    }
+                    let content = match items.is_empty() {
+                        true => an::RequestToolResultBlockContent::String(text),
+                        false => {
+                            if !text.is_empty() {
+                                let block = an::RequestTextBlock {
+                                    text: Some(text),
+                                    type_: Some(an::RequestTextBlockType::Text),
+                                    ..Default::default()
+                                };
+                                items.insert(0, Item::TextBlock(block));
+                            }
+                            an::RequestToolResultBlockContent::Array(items)
+                        }
+                    };
                     blocks.push(an::InputContentBlock::ToolResultBlock(
                         an::RequestToolResultBlock {
                             tool_use_id: Some(id),
-                            content: Some(an::RequestToolResultBlockContent::String(text)),
+                            content: Some(content),
                             type_: Some(an::RequestToolResultBlockType::ToolResult),
                             ..Default::default()
                         },

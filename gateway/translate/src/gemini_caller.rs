@@ -1,8 +1,8 @@
 //! What the pairs with a Gemini caller report alike: the settings of a generateContent
 //! request that no other protocol has a place for and that the pairs do not read (part
-//! metadata, a function result's parts and scheduling, declarations' behaviour and
-//! response schemas, retrieval settings, the generation settings a pair leaves unread,
-//! non-text instructions). Each pair calls [`lose_unread`] before mapping what it reads.
+//! metadata, a function result's scheduling and its parts where the target has no place
+//! for them, declarations' behaviour and response schemas, retrieval settings, the
+//! generation settings a pair leaves unread, non-text instructions). Each pair calls [`lose_unread`] before mapping what it reads.
 
 use aigw_gemini as ge;
 use serde_json::Value;
@@ -36,6 +36,9 @@ pub(crate) struct Reads {
     pub config: Option<&'static [&'static str]>,
     /// Whether it carries `allowedFunctionNames` of more than one name.
     pub allowed_names: bool,
+    /// Whether it carries a function response's `parts` (images, PDFs; it reports
+    /// those it cannot place).
+    pub result_media: bool,
 }
 
 /// Whether the caller asked to see the model's thoughts (`includeThoughts`). Gemini sends
@@ -84,7 +87,10 @@ pub(crate) fn lose_unread(
             }
             if let Some(f) = &p.function_response {
                 for (key, set) in [
-                    ("parts", f.parts.as_ref().is_some_and(|p| !p.is_empty())),
+                    (
+                        "parts",
+                        !reads.result_media && f.parts.as_ref().is_some_and(|p| !p.is_empty()),
+                    ),
                     ("scheduling", f.scheduling.is_some()),
                     ("willContinue", f.will_continue.is_some()),
                 ] {

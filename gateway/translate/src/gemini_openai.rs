@@ -42,6 +42,8 @@ const SYNTH: crate::plain::Synth = crate::plain::Synth {
 const READS: crate::gemini_caller::Reads = crate::gemini_caller::Reads {
     config: Some(&["logprobs"]),
     allowed_names: false,
+    // A tool message holds text only.
+    result_media: false,
 };
 
 /// Options of the pair.

@@ -6,7 +6,7 @@
 //! that item (the thought text as its summary; another signature is reported with the
 //! thoughts it signs), `functionCall` → `function_call` items,
 //! `functionResponse` → `function_call_output` (ids synthesized where Gemini has none and
-//! matched by position and name); function declarations (Gemini's schema dialect
+//! matched by position and name; the images and PDFs of its `parts` after its text); function declarations (Gemini's schema dialect
 //! converted, or `parametersJsonSchema`) → function tools; `functionCallingConfig` →
 //! `tool_choice`; `generationConfig`: temperature, topP, maxOutputTokens, JSON output with
 //! `responseJsonSchema` / `responseSchema` → `text.format`, `thinkingConfig` →
@@ -204,7 +204,28 @@ pub fn request(
                     [Value::String(s)] => s.clone(),
                     _ => Value::Object(response).to_string(),
                 };
-                b.call_output(&id, Value::String(output));
+                // Images and PDFs inside the result follow its text as the output's parts.
+                let attached = resp.get("parts").and_then(Value::as_array);
+                let mut parts = Vec::new();
+                for (m, part) in attached.into_iter().flatten().enumerate() {
+                    let at = format!("{here}/functionResponse/parts/{m}");
+                    let Some(d) = part.get("inlineData") else {
+                        cx.lose(at)?;
+                        continue;
+                    };
+                    let mime = d.get("mimeType").and_then(Value::as_str).unwrap_or("");
+                    let data = d.get("data").and_then(Value::as_str).unwrap_or("");
+                    parts.extend(media(mime, format!("data:{mime};base64,{data}"), &at, cx)?);
+                }
+                let output = match parts.is_empty() {
+                    true => Value::String(output),
+                    false if output.is_empty() => Value::Array(parts),
+                    false => {
+                        parts.insert(0, json!({"type": "input_text", "text": output}));
+                        Value::Array(parts)
+                    }
+                };
+                b.call_output(&id, output);
             } else {
                 cx.lose(here)?;
             }
@@ -362,6 +383,7 @@ impl Caller for Gemini {
         let reads = crate::gemini_caller::Reads {
             config: None,
             allowed_names: true,
+            result_media: true,
         };
         crate::gemini_caller::lose_unread(&typed, &reads, cx)?;
         let Value::Object(req) = raw else {

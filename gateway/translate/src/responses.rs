@@ -109,14 +109,17 @@ pub struct Carries {
     pub strict_tools: bool,
     /// A `reasoning.effort` value the spec does not list (passed on as it is).
     pub any_effort: bool,
+    /// A function call output's images and files (the pair reports those it cannot
+    /// place; their settings are checked as a message's parts are).
+    pub output_media: bool,
 }
 
 /// The `reasoning.effort` values the spec lists.
 const EFFORTS: &[&str] = &["none", "minimal", "low", "medium", "high", "xhigh", "max"];
 
 /// Reports the settings inside items, tools and `text` that the target does not carry
-/// (`carries`), and what no target takes: a function call output's parts other than text,
-/// a reasoning item's raw text.
+/// (`carries`), and what no target takes: a function call output's parts other than text
+/// (where the target has no place for them), a reasoning item's raw text.
 /// A setting at its default (`detail: auto`, `verbosity: medium`, `strict: false`) loses
 /// nothing.
 pub fn check_settings(
@@ -134,14 +137,16 @@ pub fn check_settings(
         .flatten()
         .enumerate()
     {
-        for (j, p) in item
-            .get("content")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let at = || format!("/input/{i}/content/{j}");
+        // A message's parts, and a function call output's where the target takes its
+        // media (else the output's parts other than text are reported whole, below).
+        let list = match item.get("type").and_then(Value::as_str) {
+            Some("function_call_output") if !carries.output_media => None,
+            Some("function_call_output") => Some("output"),
+            _ => Some("content"),
+        };
+        let parts = list.and_then(|l| item.get(l)).and_then(Value::as_array);
+        for (j, p) in parts.into_iter().flatten().enumerate() {
+            let at = || format!("/input/{i}/{}/{j}", list.unwrap_or_default());
             if !carries.image_detail && set(p.get("detail"), "auto") {
                 cx.lose(format!("{}/detail", at()))?;
             }
@@ -182,7 +187,9 @@ pub fn check_settings(
         {
             cx.lose(format!("/input/{i}/content"))?;
         }
-        if item.get("type").and_then(Value::as_str) == Some("function_call_output") {
+        if item.get("type").and_then(Value::as_str) == Some("function_call_output")
+            && !carries.output_media
+        {
             for (j, p) in item
                 .get("output")
                 .and_then(Value::as_array)
@@ -252,9 +259,11 @@ pub enum Item<'a> {
         name: &'a str,
         arguments: &'a str,
     },
+    /// A function's result: a string, or a list of parts ([`output_text`] is its text,
+    /// [`parts`] reads the list).
     FunctionCallOutput {
         call_id: &'a str,
-        output: String,
+        output: &'a Value,
     },
     /// Summary text and the opaque state (`encrypted_content`).
     Reasoning {
@@ -279,16 +288,7 @@ pub fn item(v: &Value) -> Item<'_> {
         },
         Some("function_call_output") => Item::FunctionCallOutput {
             call_id: s("call_id"),
-            output: match v.get("output") {
-                Some(Value::String(o)) => o.clone(),
-                Some(Value::Array(parts)) => parts
-                    .iter()
-                    .filter_map(|p| p.get("text").and_then(Value::as_str))
-                    .collect::<Vec<_>>()
-                    .join(""),
-                Some(other) => other.to_string(),
-                None => String::new(),
-            },
+            output: v.get("output").unwrap_or(&Value::Null),
         },
         Some("reasoning") => Item::Reasoning {
             summary: v
@@ -305,6 +305,32 @@ pub fn item(v: &Value) -> Item<'_> {
         },
         _ => Item::Other,
     }
+}
+
+/// A function call output's text: the string, or the texts of its parts joined.
+pub fn output_text(output: &Value) -> String {
+    match output {
+        Value::String(o) => o.clone(),
+        Value::Array(parts) => parts
+            .iter()
+            .filter_map(|p| p.get("text").and_then(Value::as_str))
+            .collect::<Vec<_>>()
+            .join(""),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Whether a function call output holds parts other than text (images, files).
+pub fn output_has_media(output: &Value) -> bool {
+    output.as_array().is_some_and(|parts| {
+        parts.iter().any(|p| {
+            !matches!(
+                p.get("type").and_then(Value::as_str),
+                Some("input_text" | "output_text" | "text")
+            )
+        })
+    })
 }
 
 /// One piece of a message's content.

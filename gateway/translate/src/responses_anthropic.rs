@@ -37,6 +37,8 @@ fn push(turns: &mut Vec<Value>, role: &str, items: Vec<Value>) {
     crate::build::push_json_turn(turns, role, "content", items);
 }
 
+/// A message's content (or a function call output's parts, at `at`) as blocks; what has
+/// no block reported at `{at}/{j}`.
 fn blocks_of(content: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, TranslateError> {
     let mut out = Vec::new();
     for (j, p) in responses::parts(content).into_iter().enumerate() {
@@ -55,9 +57,9 @@ fn blocks_of(content: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, Trans
                     }
                     out.push(doc)
                 }
-                _ => cx.lose(format!("{at}/content/{j}"))?,
+                _ => cx.lose(format!("{at}/{j}"))?,
             },
-            Part::Other => cx.lose(format!("{at}/content/{j}"))?,
+            Part::Other => cx.lose(format!("{at}/{j}"))?,
         }
     }
     Ok(out)
@@ -72,6 +74,7 @@ pub fn request(
     responses::check_top_level(req, cx)?;
     let carries = responses::Carries {
         strict_tools: true,
+        output_media: true,
         ..Default::default()
     };
     responses::check_settings(req, carries, cx)?;
@@ -94,11 +97,11 @@ pub fn request(
                     }
                 }
                 "user" => {
-                    let b = blocks_of(content, &at, cx)?;
+                    let b = blocks_of(content, &format!("{at}/content"), cx)?;
                     push(&mut messages, "user", b);
                 }
                 "assistant" => {
-                    let b = blocks_of(content, &at, cx)?;
+                    let b = blocks_of(content, &format!("{at}/content"), cx)?;
                     push(&mut messages, "assistant", b);
                 }
                 _ => cx.lose(at.to_owned())?,
@@ -127,10 +130,17 @@ pub fn request(
                 );
             }
             Item::FunctionCallOutput { call_id, output } => {
+                // Images and PDFs go as the result's blocks, in order with its texts.
+                let content = match responses::output_has_media(output) {
+                    true => Value::Array(blocks_of(output, &format!("{at}/output"), cx)?),
+                    false => Value::String(responses::output_text(output)),
+                };
                 push(
                     &mut messages,
                     "user",
-                    vec![json!({"type": "tool_result", "tool_use_id": call_id, "content": output})],
+                    vec![
+                        json!({"type": "tool_result", "tool_use_id": call_id, "content": content}),
+                    ],
                 );
             }
             Item::Reasoning { summary, encrypted } => {

@@ -3,7 +3,8 @@
 //! Request: `instructions`, system and developer messages → `systemInstruction`; user
 //! messages → text, `inlineData` and `fileData` parts; assistant messages → model text;
 //! `function_call` items → `functionCall` parts (`call_id` as the id),
-//! `function_call_output` items → `functionResponse` parts (the name found from the call);
+//! `function_call_output` items → `functionResponse` parts (the name found from the call;
+//! the output's base64 images and PDFs as the response's `parts` toward Gemini 3 and later);
 //! a reasoning item's `encrypted_content` (`gm:` + a Gemini thought signature, as this
 //! pair wrote it; another provider's state is reported, see [`Sealed`]) → the
 //! `thoughtSignature` of the model part that follows; function tools →
@@ -73,10 +74,49 @@ fn parts_of(content: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, Transl
     Ok(out)
 }
 
-/// The Gemini request for a Responses request.
-pub fn request(req: &Map<String, Value>, cx: &mut Cx) -> Result<Value, TranslateError> {
+/// A function call output's images and PDFs (base64 `data:` URLs) as a function response's
+/// parts; what Gemini cannot take inside a result (an image by http URL: the Gemini API's
+/// response parts hold inline data only, a file by id) reported at `{at}/{j}`.
+fn response_parts(output: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, TranslateError> {
+    let mut out = Vec::new();
+    for (j, p) in responses::parts(output).into_iter().enumerate() {
+        let data = match p {
+            Part::Text(_) => continue,
+            Part::Image(url, _) => url,
+            Part::File { data, filename } => {
+                // Gemini's inline data has no name.
+                if filename.is_some() {
+                    cx.lose(format!("{at}/{j}/filename"))?;
+                }
+                data
+            }
+            Part::Other => String::new(),
+        };
+        match parse_data_url(&data) {
+            Some((media, data)) => {
+                out.push(json!({"inlineData": {"mimeType": media, "data": data}}))
+            }
+            None => cx.lose(format!("{at}/{j}"))?,
+        }
+    }
+    Ok(out)
+}
+
+/// The Gemini request for a Responses request, for the upstream `model` (which decides
+/// whether a function's result may hold images and PDFs,
+/// [`crate::build::gemini_takes_result_media`]).
+pub fn request(
+    req: &Map<String, Value>,
+    model: &str,
+    cx: &mut Cx,
+) -> Result<Value, TranslateError> {
     responses::check_top_level(req, cx)?;
-    responses::check_settings(req, responses::Carries::default(), cx)?;
+    let result_media = crate::build::gemini_takes_result_media(model);
+    let carries = responses::Carries {
+        output_media: result_media,
+        ..Default::default()
+    };
+    responses::check_settings(req, carries, cx)?;
     let mut system = Vec::new();
     if let Some(i) = req.get("instructions").and_then(Value::as_str) {
         system.push(json!({"text": i}));
@@ -133,8 +173,19 @@ pub fn request(req: &Map<String, Value>, cx: &mut Cx) -> Result<Value, Translate
                             "{at}/call_id: no earlier function_call has the id {call_id:?}"
                         ))
                     })?;
-                let part = json!({"functionResponse": {"id": call_id, "name": name, "response": Value::Object(response_object(output))}});
-                push(&mut contents, "user", vec![part]);
+                let text = responses::output_text(output);
+                let mut response = json!({"id": call_id, "name": name, "response": Value::Object(response_object(text))});
+                if result_media && responses::output_has_media(output) {
+                    let media = response_parts(output, &format!("{at}/output"), cx)?;
+                    if !media.is_empty() {
+                        response["parts"] = Value::Array(media);
+                    }
+                }
+                push(
+                    &mut contents,
+                    "user",
+                    vec![json!({"functionResponse": response})],
+                );
                 continue;
             }
             Item::Reasoning { encrypted, .. } => {
@@ -357,7 +408,7 @@ impl ResponsesToGemini {
 }
 
 impl Translator for ResponsesToGemini {
-    fn request(&mut self, body: &[u8], _model: &str) -> Result<TranslatedRequest, TranslateError> {
+    fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
         if let Some(p) = plain::responses(body)
             && let Some(out) = plain::to_gemini(&p, false)
@@ -376,7 +427,7 @@ impl Translator for ResponsesToGemini {
             .unwrap_or("")
             .to_owned();
         let stream = req.get("stream") == Some(&Value::Bool(true));
-        let mut out = request(&req, &mut self.cx)?;
+        let mut out = request(&req, model, &mut self.cx)?;
         self.cx.lose_unknown(&unknown, crate::read::RESPONSES)?;
         crate::fixups::gemini(&mut out, &mut self.cx)?;
         self.echo = crate::responses::Echo::of(&req);

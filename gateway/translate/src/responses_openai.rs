@@ -80,6 +80,8 @@ pub fn request(
         format_description: true,
         strict_tools: true,
         any_effort: true,
+        // A tool message holds text only.
+        output_media: false,
     };
     responses::check_settings(req, carries, cx)?;
     let mut messages: Vec<Value> = Vec::new();
@@ -135,6 +137,7 @@ pub fn request(
                 }
             }
             Item::FunctionCallOutput { call_id, output } => {
+                let output = responses::output_text(output);
                 messages.push(json!({"role": "tool", "tool_call_id": call_id, "content": output}))
             }
             Item::Reasoning { summary, encrypted } => {

@@ -68,8 +68,18 @@ const SAME_OUTCOME: &[(&str, &str, &str)] = &[
     ),
     (
         "anthropic",
+        "/messages/*/content/*/content/*/source/media_type",
+        "a base64 document inside a tool's result too",
+    ),
+    (
+        "anthropic",
         "/messages/*/content/*/thinking",
         "Gemini takes back only the signature of a thought",
+    ),
+    (
+        "gemini",
+        "/contents/*/parts/*/functionResponse/name",
+        "a result with an id names its call by the id; the other protocols' results have no name",
     ),
     (
         "gemini",
@@ -187,6 +197,17 @@ fn changed(v: &Value) -> Option<Value> {
     })
 }
 
+/// The golden cases of `pair` whose requests are varied: the two every pair has, and a
+/// tool's result with media (callers other than Chat's, whose tool messages hold text
+/// only).
+fn case_names(pair: &str) -> Vec<&'static str> {
+    let mut names = vec!["tools_vision_reasoning", "limits_and_errors"];
+    if !pair.starts_with("openai_") {
+        names.push("media_in_results");
+    }
+    names
+}
+
 /// A probe key no spec names (camelCase: Gemini callers' keys are normalized to it).
 const PROBE: &str = "xAigwProbe";
 
@@ -195,7 +216,7 @@ fn unknown_fields_anywhere_are_reported_and_every_value_matters() {
     // (pair, case name, what, body, kind): kind "probe" at an object, "change" at a leaf.
     let mut jobs = Vec::new();
     for pair in PAIRS {
-        for name in ["tools_vision_reasoning", "limits_and_errors"] {
+        for name in case_names(pair) {
             let case = golden_case(pair, name);
             let base = case["request"].clone();
             let mut at = Vec::new();
@@ -229,7 +250,7 @@ fn unknown_fields_anywhere_are_reported_and_every_value_matters() {
     let base_outcomes: std::collections::BTreeMap<(&str, &str), Value> = PAIRS
         .into_iter()
         .flat_map(|pair| {
-            ["tools_vision_reasoning", "limits_and_errors"].map(|name| {
+            case_names(pair).into_iter().map(move |name| {
                 let case = golden_case(pair, name);
                 ((pair, name), outcome(pair, &case, &case["request"]))
             })
@@ -313,13 +334,19 @@ fn unknown_fields_anywhere_are_reported_and_every_value_matters() {
 
 /// The request `pair` sends for `body` and its losses (or the error).
 fn sent(pair: &str, body: &Value) -> Result<(Value, Vec<String>), String> {
+    sent_to(pair, body, "upstream-model")
+}
+
+/// What `pair` sends upstream for `body` toward the upstream model `model`, and the losses
+/// it reports.
+fn sent_to(pair: &str, body: &Value, model: &str) -> Result<(Value, Vec<String>), String> {
     let options = PairOptions {
         caller_model: "caller-model".into(),
         ..Default::default()
     };
     let mut t = by_name(pair, false, &options).expect("pair");
     let r = t
-        .request(body.to_string().as_bytes(), "upstream-model")
+        .request(body.to_string().as_bytes(), model)
         .map_err(|e| e.to_string())?;
     Ok((
         serde_json::from_slice(&r.body).expect("JSON"),
@@ -583,7 +610,7 @@ fn setting_cases() -> Vec<(
             vec!["/input/2/output/1", "/tools/0/strict"],
             vec![],
         ),
-        // Gemini callers: a function result's image, a non-text instruction, a tool only
+        // Gemini callers: a function result's image (carried), a non-text instruction, a tool only
         // Gemini runs, unread generation settings, a thinking level, allowed names,
         // VALIDATED (auto, its calls checked), an enum output.
         (
@@ -602,7 +629,6 @@ fn setting_cases() -> Vec<(
             "gemini_anthropic",
             vec![
                 "/systemInstruction/parts/1",
-                "/contents/2/parts/0/functionResponse/parts",
                 "/tools/1",
                 "/toolConfig/functionCallingConfig/allowedFunctionNames",
                 "/generationConfig/responseFormat",
@@ -612,6 +638,10 @@ fn setting_cases() -> Vec<(
             vec![
                 ("/thinking/budget_tokens", json!(16384)),
                 ("/tool_choice/type", json!("auto")),
+                (
+                    "/messages/2/content/0/content/1/source/data",
+                    json!("iVBORw0KGgo="),
+                ),
             ],
         ),
         (
@@ -1043,6 +1073,203 @@ fn setting_cases() -> Vec<(
         ),
     ]);
     cases
+}
+
+/// A tool's result holding a text, a base64 PNG, a base64 PDF with a name and an image by
+/// URL (a Gemini caller: a PNG, a PDF and audio), from each caller: sent where the upstream
+/// takes media inside a result (Anthropic; the Responses API; Gemini 3 and later, inline
+/// data only), reported where not (Chat's tool messages; Gemini 2.x, which refuses the
+/// request).
+#[test]
+fn media_inside_results_go_where_the_upstream_takes_them() {
+    let png = "iVBORw0KGgo=";
+    let pdf = "JVBERi0xLjQ=";
+    let anthropic = json!({"model": "m", "max_tokens": 20, "messages": [
+        {"role": "user", "content": "shoot"},
+        {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "f", "input": {}}]},
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": [
+            {"type": "text", "text": "r"},
+            {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": png}},
+            {"type": "document", "title": "a.pdf",
+             "source": {"type": "base64", "media_type": "application/pdf", "data": pdf}},
+            {"type": "image", "source": {"type": "url", "url": "https://e.com/a.png"}}]}]}],
+        "tools": [{"name": "f", "input_schema": {"type": "object"}}]});
+    let responses = json!({"model": "m", "input": [
+        {"role": "user", "content": "shoot"},
+        {"type": "function_call", "call_id": "c1", "name": "f", "arguments": "{}"},
+        {"type": "function_call_output", "call_id": "c1", "output": [
+            {"type": "input_text", "text": "r"},
+            {"type": "input_image", "image_url": format!("data:image/png;base64,{png}"), "detail": "high"},
+            {"type": "input_file", "file_data": format!("data:application/pdf;base64,{pdf}"), "filename": "a.pdf"},
+            {"type": "input_image", "image_url": "https://e.com/a.png"}]}],
+        "tools": [{"type": "function", "name": "f", "parameters": {"type": "object"}}]});
+    let gemini = json!({"contents": [
+        {"role": "user", "parts": [{"text": "shoot"}]},
+        {"role": "model", "parts": [{"functionCall": {"name": "f", "args": {}}}]},
+        {"role": "user", "parts": [{"functionResponse": {"name": "f", "response": {"result": "r"}, "parts": [
+            {"inlineData": {"mimeType": "image/png", "data": png}},
+            {"inline_data": {"mime_type": "application/pdf", "data": pdf}},
+            {"inlineData": {"mimeType": "audio/wav", "data": "UklGRg=="}}]}}]}],
+        "tools": [{"functionDeclarations": [{"name": "f", "parameters": {"type": "object"}}]}]});
+    let result = "/messages/2/content/0/content";
+    let output = "/input/2/output";
+    let response = "/contents/2/parts/0/functionResponse";
+    // (caller's request, pair, upstream model, losses, (pointer, value) the upstream
+    // request holds, `null` for nothing).
+    type Case<'a> = (
+        &'a Value,
+        &'a str,
+        &'a str,
+        Vec<String>,
+        Vec<(String, Value)>,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            &anthropic,
+            "anthropic_openai",
+            "m",
+            (1..4).map(|k| format!("{result}/{k}")).collect(),
+            vec![(
+                "/messages/2/content".into(),
+                json!([{"type": "text", "text": "r"}]),
+            )],
+        ),
+        (
+            &anthropic,
+            "anthropic_gemini",
+            "gemini-3-pro-preview",
+            vec![format!("{result}/2/title"), format!("{result}/3")],
+            vec![
+                (
+                    format!("{response}/parts"),
+                    json!([
+                {"inlineData": {"data": png, "mimeType": "image/png"}},
+                {"inlineData": {"data": pdf, "mimeType": "application/pdf"}}]),
+                ),
+                (format!("{response}/response"), json!({"result": "r"})),
+            ],
+        ),
+        (
+            &anthropic,
+            "anthropic_gemini",
+            "gemini-2.5-flash",
+            (1..4).map(|k| format!("{result}/{k}")).collect(),
+            vec![(format!("{response}/parts"), Value::Null)],
+        ),
+        (
+            &anthropic,
+            "anthropic_responses",
+            "m",
+            vec![],
+            vec![
+                (
+                    "/input/2/output/1/image_url".into(),
+                    json!(format!("data:image/png;base64,{png}")),
+                ),
+                ("/input/2/output/2/filename".into(), json!("a.pdf")),
+                (
+                    "/input/2/output/3/image_url".into(),
+                    json!("https://e.com/a.png"),
+                ),
+            ],
+        ),
+        (
+            &responses,
+            "responses_openai",
+            "m",
+            (1..4).map(|k| format!("{output}/{k}")).collect(),
+            vec![("/messages/2/content".into(), json!("r"))],
+        ),
+        (
+            &responses,
+            "responses_gemini",
+            "gemini-3-pro-preview",
+            vec![
+                format!("{output}/1/detail"),
+                format!("{output}/2/filename"),
+                format!("{output}/3"),
+            ],
+            vec![(
+                format!("{response}/parts"),
+                json!([
+                {"inlineData": {"mimeType": "image/png", "data": png}},
+                {"inlineData": {"mimeType": "application/pdf", "data": pdf}}]),
+            )],
+        ),
+        (
+            &responses,
+            "responses_gemini",
+            "gemini-2.5-flash",
+            (1..4).map(|k| format!("{output}/{k}")).collect(),
+            vec![(format!("{response}/parts"), Value::Null)],
+        ),
+        (
+            &responses,
+            "responses_anthropic",
+            "m",
+            vec![format!("{output}/1/detail")],
+            vec![
+                (format!("{result}/0"), json!({"type": "text", "text": "r"})),
+                (format!("{result}/1/source/data"), json!(png)),
+                (format!("{result}/2/title"), json!("a.pdf")),
+                (
+                    format!("{result}/3/source/url"),
+                    json!("https://e.com/a.png"),
+                ),
+            ],
+        ),
+        (
+            &gemini,
+            "gemini_openai",
+            "m",
+            vec![format!("{response}/parts")],
+            vec![("/messages/2/content".into(), json!("r"))],
+        ),
+        (
+            &gemini,
+            "gemini_anthropic",
+            "m",
+            vec![format!("{response}/parts/2")],
+            vec![
+                (format!("{result}/0/text"), json!("r")),
+                (format!("{result}/1/source/media_type"), json!("image/png")),
+                (format!("{result}/2/source/data"), json!(pdf)),
+                (format!("{result}/3"), Value::Null),
+            ],
+        ),
+        (
+            &gemini,
+            "gemini_responses",
+            "m",
+            vec![format!("{response}/parts/2")],
+            vec![
+                ("/input/2/output/0/text".into(), json!("r")),
+                (
+                    "/input/2/output/1/image_url".into(),
+                    json!(format!("data:image/png;base64,{png}")),
+                ),
+                (
+                    "/input/2/output/2/file_data".into(),
+                    json!(format!("data:application/pdf;base64,{pdf}")),
+                ),
+                ("/input/2/output/3".into(), Value::Null),
+            ],
+        ),
+    ];
+    for (body, pair, model, lost, holds) in cases {
+        let (request, mut losses) =
+            sent_to(pair, body, model).unwrap_or_else(|e| panic!("{pair}: {e}"));
+        losses.sort_unstable();
+        assert_eq!(losses, lost, "{pair} toward {model}: {request}");
+        for (at, want) in holds {
+            let want = Some(&want).filter(|w| !w.is_null());
+            assert_eq!(
+                request.pointer(&at),
+                want,
+                "{pair} toward {model}: {at} in {request}"
+            );
+        }
+    }
 }
 
 #[test]

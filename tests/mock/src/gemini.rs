@@ -126,7 +126,22 @@ fn reply(body: &Value) -> Reply {
             }
             _ => response.to_string(),
         };
-        return Reply::Text(format!("The tool said: {said}"));
+        // Media inside the result, as the other mocks name them.
+        let media = resp
+            .get("parts")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten();
+        let named: String = media
+            .filter_map(|p| field(p, "inlineData", "inline_data"))
+            .map(
+                |d| match field(d, "mimeType", "mime_type").and_then(Value::as_str) {
+                    Some(m) if m.starts_with("image/") => " [image]",
+                    _ => " [document]",
+                },
+            )
+            .collect();
+        return Reply::Text(format!("The tool said: {said}{named}"));
     }
     let user = contents
         .iter()
@@ -163,6 +178,14 @@ fn reply(body: &Value) -> Reply {
         return Reply::Text(value_from_schema(schema, &format!("Echo: {user}")).to_string());
     }
     Reply::Text(format!("Echo: {user}"))
+}
+
+/// The major version of a model named `gemini-<major>...` (0 for other names).
+fn major_version(model: &str) -> u32 {
+    let name = model.strip_prefix("models/").unwrap_or(model);
+    let version = name.strip_prefix("gemini-").unwrap_or("");
+    let digits = version.bytes().take_while(u8::is_ascii_digit).count();
+    version[..digits].parse().unwrap_or(0)
 }
 
 /// The prefix of every thought signature this mock makes.
@@ -213,6 +236,25 @@ fn generate(call: &Call, s: &Scenario, model: &str, stream: bool) -> Answer {
                 json!({"error": {"code": 400, "message": "Corrupted thought signature.", "status": "INVALID_ARGUMENT"}}),
             );
         }
+    }
+    // As Gemini does, models before Gemini 3 refuse media inside a function's result.
+    let result_media = body["contents"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.get("parts").and_then(Value::as_array))
+        .flatten()
+        .filter_map(|p| field(p, "functionResponse", "function_response"))
+        .any(|r| {
+            r.get("parts")
+                .and_then(Value::as_array)
+                .is_some_and(|a| !a.is_empty())
+        });
+    if result_media && major_version(model) < 3 {
+        return Answer::Json(
+            StatusCode::BAD_REQUEST,
+            json!({"error": {"code": 400, "message": "Unable to submit request because `function_response.parts` is not supported for this model.", "status": "INVALID_ARGUMENT"}}),
+        );
     }
     let n = call.state.next_id();
     let config = field(body, "generationConfig", "generation_config")

@@ -112,8 +112,12 @@ pub fn outcome(
     body: &str,
 ) -> Value {
     let translator = || aigw_translate::by_name(pair, strict, options).expect("pair");
+    let model = case
+        .get("upstream_model")
+        .and_then(Value::as_str)
+        .unwrap_or("upstream-model");
     let mut t = translator();
-    let request = match t.request(body.as_bytes(), "upstream-model") {
+    let request = match t.request(body.as_bytes(), model) {
         Ok(r) => r,
         Err(e) => return json!({"error": e.to_string()}),
     };
@@ -129,7 +133,7 @@ pub fn outcome(
     };
     // The stream, on a second translator given the same request.
     let mut t2 = translator();
-    t2.request(body.as_bytes(), "upstream-model")
+    t2.request(body.as_bytes(), model)
         .expect("the same request");
     let mut out = Vec::new();
     for (event, data) in upstream_stream(case) {
