@@ -55,6 +55,9 @@ THINKING: Any = {"type": "enabled", "budget_tokens": 1024}
 # ---------------------------------------------------------------------------------------
 # Harness
 
+# A 1x1 PNG, base64.
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+
 CHECKS: list[Callable[[], None]] = []
 
 
@@ -467,13 +470,42 @@ def sampling_settings() -> None:
 
 
 @check
+def tool_result_with_image() -> None:
+    """A tool's result holding a screenshot, as Claude Code sends one: where the upstream
+    takes images inside results (Anthropic, the Responses API, Gemini 3 and later) the model
+    sees it; Chat's tool messages and Gemini 2.x have no place for it, and the route says so
+    in `x-aigw-lost`."""
+    first = C.messages.create(
+        model=MODEL, max_tokens=256, messages=[user("weather in Paris?")], tools=[WEATHER_TOOL]
+    )
+    use = next(b for b in first.content if b.type == "tool_use")
+    messages: Any = [
+        user("weather in Paris?"),
+        {"role": "assistant", "content": first.content},
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": use.id, "content": [
+            {"type": "text", "text": "22 degrees and sunny"},
+            {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": PNG}},
+        ]}]},
+    ]
+    r = C.messages.with_raw_response.create(
+        model=MODEL, max_tokens=256, messages=messages, tools=[WEATHER_TOOL]
+    )
+    carried = not TRANSLATED or MODEL.startswith(("openai-responses/", "gemini-3"))
+    lost = None if carried else "/messages/2/content/0/content/1"
+    eq(r.headers.get("x-aigw-lost"), lost, "x-aigw-lost")
+    m = r.parse()
+    said = "The tool said: 22 degrees and sunny" + (" [image]" if carried else "")
+    eq(m.content[0].text, said, "text")
+
+
+@check
 def image_input() -> None:
     m = C.messages.create(
         model=MODEL,
         max_tokens=64,
         messages=[{"role": "user", "content": [
             {"type": "text", "text": "what is this"},
-            {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="}},
+            {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": PNG}},
         ]}],
     )
     eq(m.content[0].text, "Echo: what is this [image]", "text")

@@ -30,6 +30,8 @@ MODEL = os.environ.get("AIGW_GEMINI_MODEL", "gemini-2.5-flash")
 # Set when the model routes to another protocol (the gateway translates).
 TRANSLATED = os.environ.get("AIGW_TRANSLATED") == "1"
 EMBED_MODEL = os.environ.get("AIGW_GEMINI_EMBED_MODEL", "gemini-embedding-001")
+# A 1x1 PNG, base64.
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 TIMEOUT_MS = 20_000
 
 
@@ -470,6 +472,43 @@ def models_get() -> None:
 
 
 @check
+def function_response_with_image() -> None:
+    """A function's result holding an image (`FunctionResponse.parts`, as gemini-cli sends
+    a screenshot to Gemini 3): Gemini 2.x refuses it (the gateway passes the refusal on);
+    a route to Anthropic or the Responses API carries it; Chat's tool messages have no place
+    for it, and the route says so in `x-aigw-lost`."""
+    import base64
+
+    first = C.models.generate_content(model=MODEL, contents="weather in Paris?", config=TOOL_CONFIG)
+    assert first.candidates and first.candidates[0].content and first.function_calls
+    call = first.function_calls[0]
+    image = types.FunctionResponseBlob(mime_type="image/png", data=base64.b64decode(PNG))
+    result = types.FunctionResponse(
+        id=call.id,
+        name=call.name,
+        response={"result": "22C"},
+        parts=[types.FunctionResponsePart(inline_data=image)],
+    )
+    contents = [
+        user("weather in Paris?"),
+        first.candidates[0].content,
+        types.Content(role="user", parts=[types.Part(function_response=result)]),
+    ]
+    ask = lambda: C.models.generate_content(model=MODEL, contents=contents, config=TOOL_CONFIG)
+    if not TRANSLATED and not MODEL.startswith("gemini-3"):
+        err = raises(errors.ClientError, ask)
+        eq(err.code, 400, "status")
+        assert "function_response.parts" in (err.message or ""), err.message
+        return
+    r = ask()
+    carried = not TRANSLATED or not MODEL.startswith("gpt-")
+    lost = None if carried else "/contents/2/parts/0/functionResponse/parts"
+    headers = r.sdk_http_response.headers if r.sdk_http_response else None
+    eq((headers or {}).get("x-aigw-lost"), lost, "x-aigw-lost")
+    eq(r.text, "The tool said: 22C" + (" [image]" if carried else ""), "text")
+
+
+@check
 def image_input() -> None:
     import base64
 
@@ -477,7 +516,7 @@ def image_input() -> None:
         model=MODEL,
         contents=[types.Content(role="user", parts=[
             types.Part(text="what is this"),
-            types.Part.from_bytes(data=base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="), mime_type="image/png"),
+            types.Part.from_bytes(data=base64.b64decode(PNG), mime_type="image/png"),
         ])],
     )
     eq(r.text, "Echo: what is this [image]", "text")

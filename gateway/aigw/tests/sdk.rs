@@ -353,9 +353,10 @@ async fn openai_sdk_through_gemini() {
 }
 
 /// The anthropic SDK's Messages checks, for routes the gateway translates.
-const ANTHROPIC_CHECKS: [&str; 18] = [
+const ANTHROPIC_CHECKS: [&str; 19] = [
     "messages_text",
     "image_input",
+    "tool_result_with_image",
     "sampling_settings",
     "structured_output_parse",
     "messages_stream_text",
@@ -389,9 +390,10 @@ async fn anthropic_sdk_through_openai() {
 /// The google-genai SDK's generateContent checks, for routes the gateway translates
 /// (thinking needs an upstream that returns reasoning text; countTokens has no
 /// counterpart: both are checked in `translation.rs`).
-const GENAI_CHECKS: [&str; 14] = [
+const GENAI_CHECKS: [&str; 15] = [
     "generate_text",
     "image_input",
+    "function_response_with_image",
     "generate_stream",
     "function_call",
     "function_call_from_python_function",
@@ -440,6 +442,21 @@ async fn anthropic_sdk_through_gemini() {
     .await;
     checks.sort();
     assert_eq!(passed, checks);
+}
+
+/// Images inside a tool's result toward a Gemini 3 model, which takes them
+/// (`functionResponse.parts`): the anthropic SDK's screenshot result translated, and
+/// google-genai's passed through (the Gemini 2.x routes of the other tests report the
+/// image lost, or, passed through, get Gemini's refusal).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn media_inside_results_through_gemini_3() {
+    let model = "gemini-3-pro-preview";
+    let env = [("AIGW_ANTHROPIC_MODEL", model), ("AIGW_TRANSLATED", "1")];
+    let passed = run_checks("anthropic_sdk.py", &env, &["tool_result_with_image"]).await;
+    assert_eq!(passed, ["tool_result_with_image"]);
+    let env = [("AIGW_GEMINI_MODEL", model)];
+    let passed = run_checks("genai_sdk.py", &env, &["function_response_with_image"]).await;
+    assert_eq!(passed, ["function_response_with_image"]);
 }
 
 /// With a Claude model: translated to the Anthropic mock and back (thinking included: the
