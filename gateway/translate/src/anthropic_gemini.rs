@@ -615,7 +615,7 @@ impl Translator for MessagesToGemini {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
         if let Some(p) = plain::anthropic(body)
-            && let Some(out) = plain::to_gemini(&p, true)
+            && let Some(out) = plain::to_gemini(&p, true, gemini_takes_result_media(model))
             && plain::report_losses(&p, plain::LossesTo::Gemini, &mut self.cx).is_some()
         {
             self.caller_model = plain::caller_model(&p);

@@ -805,7 +805,7 @@ impl Translator for ChatToGemini {
     fn request(&mut self, body: &[u8], _model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
         if let Some(p) = plain::chat(body)
-            && let Some(out) = plain::to_gemini(&p, true)
+            && let Some(out) = plain::to_gemini(&p, true, false)
             && plain::report_openai_losses(&p, plain::LossesTo::Gemini, &mut self.cx).is_some()
         {
             self.caller_model = plain::caller_model(&p);

@@ -411,7 +411,7 @@ impl Translator for ResponsesToGemini {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
         if let Some(p) = plain::responses(body)
-            && let Some(out) = plain::to_gemini(&p, false)
+            && let Some(out) = plain::to_gemini(&p, false, false)
             && plain::report_openai_losses(&p, plain::LossesTo::Gemini, &mut self.cx).is_some()
         {
             let stream = p.stream == Some(true);

@@ -315,6 +315,49 @@ fn history_bases(caller: &str) -> Vec<Value> {
 /// Conversations with images in the user's turns, in `caller`'s protocol, each with the
 /// golden case whose answer follows it: texts and images in either order, and (with the
 /// tools of `tool_bases`) an image after a tool's result.
+/// An Anthropic caller's later turns whose tool result holds screenshots and PDFs, as
+/// Claude Code sends them: base64 images and an untitled PDF (the fast paths take them:
+/// Chat's reports them, Gemini's takes them toward a Gemini 3 model), then an error's
+/// image by URL, a titled PDF and texts between them (Gemini's goes the general way).
+fn result_media_bases() -> Vec<Value> {
+    let tools = tool_bases("anthropic");
+    let image = |media: &str, data: &str| json!({"type": "image", "source": {"type": "base64", "media_type": media, "data": data}});
+    let pdf = json!({"type": "document", "source": {"type": "base64", "media_type": "application/pdf", "data": "JVBERi0xLjQ="}});
+    let text = |t: &str| json!({"type": "text", "text": t});
+    let with_result = |content: Value, error: bool| {
+        let mut v = tools[1].clone();
+        let mut result =
+            json!({"type": "tool_result", "tool_use_id": "toolu_1", "content": content});
+        if error {
+            result["is_error"] = json!(true);
+        }
+        v["messages"] = json!([{"role": "user", "content": "Screenshot the page."},
+            {"role": "assistant", "content": [{"type": "tool_use", "id": "toolu_1",
+                "name": "get_weather", "input": {"city": "Paris"}}]},
+            {"role": "user", "content": [result, text("What does it show?")]}]);
+        v
+    };
+    let mut titled = pdf.clone();
+    titled["title"] = json!("report \"Q3\" é.pdf");
+    vec![
+        with_result(
+            json!([
+                text("Captured \"home\" ✓."),
+                image("image/png", "iVBORw0KGgo="),
+                pdf,
+                image("image/webp", "UklGRg+/")
+            ]),
+            false,
+        ),
+        with_result(
+            json!([{"type": "image", "source": {"type": "url",
+                "url": "https://example.com/shot.png"}},
+            text("Captured."), titled, text("Page 2:"), image("image/gif", "R0lGODlh")]),
+            true,
+        ),
+    ]
+}
+
 fn image_bases(caller: &str) -> Vec<(Value, &'static str)> {
     let (png, jpeg, webp) = ("iVBORw0KGgo=", "/9j/4AAQSkZJRg==", "UklGRg+/");
     let rain = "18C, rain";
@@ -427,6 +470,13 @@ fn image_bases(caller: &str) -> Vec<(Value, &'static str)> {
     // (A Gemini caller's documents have no name.)
     if caller != "gemini" {
         out.push((documents(caller, false), "limits_and_errors"));
+    }
+    // Media inside results: an Anthropic caller's, toward a Gemini 3 model, which takes
+    // them (the golden case's upstream model), and toward another.
+    if caller == "anthropic" {
+        for case in ["media_in_results", "tools_vision_reasoning"] {
+            out.extend(result_media_bases().into_iter().map(|b| (b, case)));
+        }
     }
     out
 }
@@ -1487,6 +1537,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut with_thoughts: Counts = Default::default();
     let mut with_settings: Counts = Default::default();
     let mut with_json_mode: Counts = Default::default();
+    let mut with_result_media: Counts = Default::default();
     for ((_, pair, (_, _, case), body), (took, _)) in jobs.iter().zip(&results) {
         if body.contains("\"reasoning_content\"") || body.contains("\"thinking_blocks\"") {
             *with_chat_reasoning.entry(pair).or_default() += usize::from(*took);
@@ -1526,6 +1577,10 @@ fn the_request_fast_path_agrees_with_the_general_path() {
         }
         if body.contains("$defs") || body.contains("responseSchema") {
             *with_format.entry(pair).or_default() += usize::from(*took);
+            continue;
+        }
+        if body.contains("Screenshot the page") {
+            *with_result_media.entry(pair).or_default() += usize::from(*took);
             continue;
         }
         if body.contains("JVBERi0") {
@@ -1578,7 +1633,8 @@ fn the_request_fast_path_agrees_with_the_general_path() {
          items: {with_reasoning:?}; with Gemini thought signatures: {with_signatures:?}; \
          with Chat callers' reasoning history: {with_chat_reasoning:?}; with Gemini \
          thought parts: {with_thoughts:?}; with settings only some protocols have: \
-         {with_settings:?}; in JSON mode: {with_json_mode:?}",
+         {with_settings:?}; in JSON mode: {with_json_mode:?}; with images and PDFs \
+         inside results: {with_result_media:?}",
         jobs.len()
     );
     assert!(jobs.len() >= 3000, "every base, every variant, every pair");
@@ -1589,7 +1645,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let chat = |p: &&str| p.starts_with("openai_");
     let responses = |p: &&str| p.starts_with("responses_");
     type Kind<'m> = (&'m str, &'m Counts<'m>, fn(&&str) -> bool);
-    let kinds: [Kind; 17] = [
+    let kinds: [Kind; 18] = [
         ("plain variants", &taken, every),
         ("variants with tools", &with_tools, every),
         ("variants with calls and results", &with_history, every),
@@ -1625,6 +1681,11 @@ fn the_request_fast_path_agrees_with_the_general_path() {
         ("variants in JSON mode", &with_json_mode, |p: &&str| {
             !p.starts_with("anthropic_")
         }),
+        (
+            "variants with images and PDFs inside results",
+            &with_result_media,
+            anthropic,
+        ),
     ];
     for (what, counts, of) in kinds {
         for pair in PAIRS.iter().filter(|p| of(p)) {

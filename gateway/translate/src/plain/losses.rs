@@ -1,6 +1,7 @@
 //! What the request fast path reads that an upstream has no place for, and how each pair
-//! reports it: an Anthropic caller's cache hints, results' `is_error` and thinking
-//! signatures an upstream cannot take back (and `metadata` toward Gemini); a Responses
+//! reports it: an Anthropic caller's cache hints, results' `is_error`, results' images and
+//! PDFs toward Chat, and thinking signatures an upstream cannot take back (and `metadata`
+//! toward Gemini); a Responses
 //! caller's `prompt_cache_key` and reasoning items an upstream cannot take back; a Chat
 //! caller's thinking blocks an upstream cannot take back and reasoning text without them;
 //! a Chat or Responses caller's `parallel_tool_calls: false` and `user` toward Gemini; a
@@ -374,8 +375,26 @@ pub(crate) fn report_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> 
             Some((if typed { 3 } else { 1 }, i, j, true, t.lost(to)?))
         })
         .collect();
+    // A result's images and PDFs toward Chat, whose tool messages hold text only (toward
+    // Gemini the writer takes them or leaves the request to the general path).
+    let media: Vec<(u8, usize, usize, bool, String)> = p
+        .turns
+        .iter()
+        .flat_map(|t| &t.results)
+        .filter(|_| matches!(to, LossesTo::Chat { .. }))
+        .flat_map(|r| {
+            let (i, j) = r.at;
+            let at = move |k| format!("/messages/{i}/content/{j}/content/{k}");
+            r.media.iter().map(move |(k, _)| (3, i, j, true, at(k)))
+        })
+        .collect();
     let settings = unshared(p, to);
-    if p.losses.is_empty() && !metadata && thoughts.is_empty() && settings.is_empty() {
+    if p.losses.is_empty()
+        && !metadata
+        && thoughts.is_empty()
+        && media.is_empty()
+        && settings.is_empty()
+    {
         return Some(());
     }
     if cx.strict {
@@ -400,6 +419,8 @@ pub(crate) fn report_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> 
         })
         .collect();
     all.extend(thoughts);
+    // After the result's `is_error` (the sort is stable), in their order.
+    all.extend(media);
     all.sort_by_key(|&(rank, i, j, after, _)| (rank, i, j, after));
     let all = all.into_iter().map(|(.., pointer)| pointer);
     // The JSON-mapping Responses pair reports the settings it has no place for first,

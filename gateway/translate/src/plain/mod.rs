@@ -525,6 +525,17 @@ pub(crate) enum Part<'a> {
     Document(Document<'a>),
 }
 
+impl Part<'_> {
+    /// The room it takes written, about (for the output's capacity).
+    fn room(&self) -> usize {
+        match self {
+            Part::Text(x) => x.0.len() + 32,
+            Part::Image(i) => i.len() + 96,
+            Part::Document(d) => d.data.len() + d.name.map_or(0, |n| n.0.len()) + 128,
+        }
+    }
+}
+
 /// A PDF given as base64 data (Chat's and Responses' file of a `data:` URL, Anthropic's
 /// base64 document, Gemini's `inlineData`), with the name the caller gave it (Chat's and
 /// Responses' `filename`, Anthropic's `title`).
@@ -664,6 +675,10 @@ pub(crate) struct Reply<'a> {
     text: Lit<'a>,
     /// The texts after the first, when it came as a list (Anthropic's).
     more: Vec<Lit<'a>>,
+    /// The images and PDFs of that list (Anthropic's), each with its place in it.
+    media: Vec<(usize, Part<'a>)>,
+    /// Where an Anthropic caller gave it: message and block.
+    at: (usize, usize),
     /// The call it answers (set by [`Plain::checked`]).
     call: Option<CallRef<'a>>,
 }
@@ -676,8 +691,24 @@ impl<'a> Reply<'a> {
             name,
             text,
             more: Vec::new(),
+            media: Vec::new(),
+            at: (0, 0),
             call: None,
         }
+    }
+
+    /// Its texts, images and PDFs in the caller's order.
+    fn items(&self) -> Vec<Part<'a>> {
+        let mut texts = std::iter::once(self.text).chain(self.more.iter().copied());
+        let mut media = self.media.iter().peekable();
+        let mut out = Vec::with_capacity(1 + self.more.len() + self.media.len());
+        for k in 0..out.capacity() {
+            match media.next_if(|(at, _)| *at == k) {
+                Some((_, part)) => out.push(*part),
+                None => out.extend(texts.next().map(Part::Text)),
+            }
+        }
+        out
     }
 }
 
@@ -1904,8 +1935,10 @@ fn anthropic_message<'a>(s: &mut Scan<'a>, i: usize, losses: &mut Vec<Loss>) -> 
                 let mut blocks = Turn::new(Role::User, None);
                 s.array(|j, s| {
                     let (mut block, hinted, error) = anthropic_block(s)?;
-                    if let Block::Thought(t) = &mut block {
-                        t.at = (i, j);
+                    match &mut block {
+                        Block::Thought(t) => t.at = (i, j),
+                        Block::Reply(r) => r.at = (i, j),
+                        _ => {}
                     }
                     if hinted {
                         losses.push(Loss::BlockHint(i, j));
@@ -1934,7 +1967,7 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool, bool)> {
     let (mut kind, mut text, mut call_id, mut use_id, mut named, mut input, mut content) =
         (None, None, None, None, None, None, None);
     let (mut image, mut hinted, mut error, mut more) = (None, false, None, Vec::new());
-    let (mut thinking, mut signature, mut title) = (None, None, None);
+    let (mut thinking, mut signature, mut title, mut media) = (None, None, None, Vec::new());
     s.object(|key, s| {
         match key {
             b"type" => kind = Some(s.string()?),
@@ -1946,9 +1979,10 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool, bool)> {
             b"name" => named = Some(name(s)?),
             b"input" => input = Some(object_args(s)?),
             b"content" if s.peek_is(b'[') => {
-                let (first, rest) = result_texts(s)?;
+                let (first, rest, items) = result_items(s)?;
                 content = Some(first);
                 more = rest;
+                media = items;
             }
             b"content" => content = Some(Lit(s.literal()?, false)),
             b"is_error" => error = Some(s.bool()?),
@@ -2003,6 +2037,7 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool, bool)> {
         ("tool_result", None, Some(u), Some(c)) if !call_fields => {
             let mut reply = Reply::new(Some(u), None, c);
             reply.more = more;
+            reply.media = media;
             Block::Reply(reply)
         }
         ("tool_use", None, None, None) => {
@@ -2041,13 +2076,43 @@ fn typed_texts<'a>(
     Some((first, rest))
 }
 
-/// A tool result's content given as a list of one or more text blocks
-/// (`{"type": "text", "text"}`, none empty): the first (marked as listed) and the rest.
-fn result_texts<'a>(s: &mut Scan<'a>) -> Option<(Lit<'a>, Vec<Lit<'a>>)> {
-    let (first, rest) = typed_texts(s, "text", true)?;
-    let first = first?;
-    let empty = first.is_empty() || rest.iter().any(Lit::is_empty);
-    (!empty).then_some((first, rest))
+/// A tool result's content given as a list of text blocks (`{"type": "text", "text"}`,
+/// none empty), images and base64 PDFs (a document maybe with a `title`), one text at
+/// least: the first text (marked as listed), the other texts, and the images and PDFs
+/// with their places in the list.
+#[allow(clippy::type_complexity)]
+fn result_items<'a>(s: &mut Scan<'a>) -> Option<(Lit<'a>, Vec<Lit<'a>>, Vec<(usize, Part<'a>)>)> {
+    let (mut texts, mut media) = (Vec::new(), Vec::new());
+    s.array(|k, s| {
+        let (mut kind, mut text, mut source, mut title) = (None, None, None, None);
+        s.object(|key, s| {
+            match key {
+                b"type" => kind = Some(s.string()?),
+                b"text" => text = Some(Lit(s.literal()?, true)),
+                b"source" => source = Some(anthropic_source(s)?),
+                b"title" => title = Some(Lit(s.literal()?, false)),
+                _ => return None,
+            }
+            Some(())
+        })?;
+        match (&*kind?, text, source, title) {
+            ("text", Some(t), None, None) if !t.is_empty() => texts.push(t),
+            ("image", None, Some(Media::Image(image)), None) => media.push((k, Part::Image(image))),
+            ("document", None, Some(Media::Pdf(data)), name) => media.push((
+                k,
+                Part::Document(Document {
+                    data,
+                    name,
+                    default_name: Some(PDF_NAME),
+                }),
+            )),
+            _ => return None,
+        }
+        Some(())
+    })?;
+    let mut texts = texts.into_iter();
+    let first = texts.next()?;
+    Some((first, texts.collect(), media))
 }
 
 /// An Anthropic tool choice: `{"type": "auto" | "any" | "none"}`, or `{"type": "tool",
@@ -2981,18 +3046,12 @@ fn capacity(p: &Plain<'_>) -> usize {
                 .results
                 .iter()
                 .map(|r| {
-                    r.text.0.len() + r.more.iter().map(|x| x.0.len() + 32).sum::<usize>() + 128
+                    let texts: usize = r.more.iter().map(|x| x.0.len() + 32).sum();
+                    let media: usize = r.media.iter().map(|(_, p)| p.room()).sum();
+                    r.text.0.len() + texts + media + 128
                 })
                 .sum();
-            let parts: usize = t
-                .parts
-                .iter()
-                .map(|p| match p {
-                    Part::Text(x) => x.0.len() + 32,
-                    Part::Image(i) => i.len() + 96,
-                    Part::Document(d) => d.data.len() + d.name.map_or(0, |n| n.0.len()) + 128,
-                })
-                .sum();
+            let parts: usize = t.parts.iter().map(Part::room).sum();
             let thoughts: usize = t
                 .thoughts
                 .iter()
@@ -3426,8 +3485,24 @@ pub(crate) fn to_chat(
 }
 
 /// A Gemini `generateContent` request; `generationConfig` is written when empty too
-/// when `empty_config` (as the typed pairs write it).
-pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
+/// when `empty_config` (as the typed pairs write it). A result's images (base64) and
+/// untitled PDFs go as its function response's parts when the model takes them
+/// (`result_media`, see [`crate::build::gemini_takes_result_media`]); the general path
+/// reports the rest.
+pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool, result_media: bool) -> Option<Vec<u8>> {
+    let inline = |part: &Part<'_>| match part {
+        Part::Image(Image {
+            source: Source::Base64 { .. },
+            ..
+        }) => true,
+        Part::Document(d) => d.name.is_none(),
+        _ => false,
+    };
+    let replies = p.turns.iter().flat_map(|t| &t.results);
+    replies
+        .flat_map(|r| &r.media)
+        .all(|(_, part)| result_media && inline(part))
+        .then_some(())?;
     let mut o = Out::new(capacity(p));
     o.raw("{\"contents\":[");
     o.list(&p.turns, |o, t| {
@@ -3442,7 +3517,24 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool) -> Option<Vec<u8>> {
             // Anthropic's list of texts, as one text.
             o.raw("\",\"response\":{\"result\":")
                 .joined(&r.text, &r.more, "")
-                .raw("}}}");
+                .raw("}");
+            if !r.media.is_empty() {
+                o.raw(",\"parts\":[");
+                o.list(&r.media, |o, (_, part)| {
+                    let (media, data) = match part {
+                        Part::Image(Image {
+                            source: Source::Base64 { media, data },
+                            ..
+                        }) => (*media, *data),
+                        Part::Document(d) => (PDF, d.data),
+                        _ => ("", ""),
+                    };
+                    o.raw("{\"inlineData\":{\"data\":\"").raw(data);
+                    o.raw("\",\"mimeType\":\"").raw(media).raw("\"}}");
+                });
+                o.raw("]");
+            }
+            o.raw("}}");
         }
         // Gemini regenerates its thoughts; the last thinking block's signature, or
         // reasoning item's state (Gemini's own, else reported), goes on the model's next
@@ -3659,6 +3751,23 @@ pub(crate) enum SystemAs {
     Message,
 }
 
+/// A Responses input text part's halves, around its text.
+const INPUT_TEXT: [&str; 2] = ["{\"type\":\"input_text\",\"text\":", "}"];
+
+/// A Responses input image part.
+fn input_image(o: &mut Out, i: &Image<'_>) {
+    o.raw("{\"type\":\"input_image\",\"image_url\":")
+        .image_url(i)
+        .raw(",\"detail\":\"auto\"}");
+}
+
+/// A Responses input file part of a PDF.
+fn input_file(o: &mut Out, d: &Document<'_>) {
+    o.raw("{\"type\":\"input_file\",\"file_data\":").pdf_url(d);
+    d.write_name(o);
+    o.raw("}");
+}
+
 /// An OpenAI Responses request (stateless: `store` false).
 pub(crate) fn to_responses(
     p: &Plain<'_>,
@@ -3689,14 +3798,17 @@ pub(crate) fn to_responses(
             o.sep(first)
                 .raw("{\"type\":\"function_call_output\",\"call_id\":");
             o.answered(r, p.synth);
-            // Anthropic's list of texts: one as its text, more as input text parts.
-            o.raw(",\"output\":")
-                .result(
-                    r,
-                    !r.more.is_empty(),
-                    ["{\"type\":\"input_text\",\"text\":", "}"],
-                )
-                .raw("}");
+            if r.media.is_empty() {
+                // Anthropic's list of texts: one as its text, more as input text parts.
+                o.raw(",\"output\":")
+                    .result(r, !r.more.is_empty(), INPUT_TEXT)
+                    .raw("}");
+            } else {
+                // With images and PDFs: its parts in order.
+                o.raw(",\"output\":[")
+                    .parts(&r.items(), &mut true, INPUT_TEXT, input_image, input_file)
+                    .raw("]}");
+            }
         }
         // Thinking blocks (an Anthropic caller's, or a Chat caller's) whose signature
         // carries a Responses reasoning item give it back (with the thinking as its
@@ -3731,21 +3843,7 @@ pub(crate) fn to_responses(
             (Role::User, None) if !t.parts.is_empty() => {
                 o.sep(first)
                     .raw("{\"type\":\"message\",\"role\":\"user\",\"content\":[");
-                o.parts(
-                    &t.parts,
-                    &mut true,
-                    ["{\"type\":\"input_text\",\"text\":", "}"],
-                    |o, i| {
-                        o.raw("{\"type\":\"input_image\",\"image_url\":")
-                            .image_url(i)
-                            .raw(",\"detail\":\"auto\"}");
-                    },
-                    |o, d| {
-                        o.raw("{\"type\":\"input_file\",\"file_data\":").pdf_url(d);
-                        d.write_name(o);
-                        o.raw("}");
-                    },
-                );
+                o.parts(&t.parts, &mut true, INPUT_TEXT, input_image, input_file);
                 o.raw("]}");
             }
             // The model's own words are plain output text, given as a string (after the
