@@ -318,7 +318,8 @@ fn history_bases(caller: &str) -> Vec<Value> {
 /// An Anthropic caller's later turns whose tool result holds screenshots and PDFs, as
 /// Claude Code sends them: base64 images and an untitled PDF (the fast paths take them:
 /// Chat's reports them, Gemini's takes them toward a Gemini 3 model), then an error's
-/// image by URL, a titled PDF and texts between them (Gemini's goes the general way).
+/// image by URL, a titled PDF and texts between them, and a titled PDF alone (Gemini's
+/// go the general way: it reports the title, and an image by URL).
 fn result_media_bases() -> Vec<Value> {
     let tools = tool_bases("anthropic");
     let image = |media: &str, data: &str| json!({"type": "image", "source": {"type": "base64", "media_type": media, "data": data}});
@@ -352,9 +353,10 @@ fn result_media_bases() -> Vec<Value> {
         with_result(
             json!([{"type": "image", "source": {"type": "url",
                 "url": "https://example.com/shot.png"}},
-            text("Captured."), titled, text("Page 2:"), image("image/gif", "R0lGODlh")]),
+            text("Captured."), titled.clone(), text("Page 2:"), image("image/gif", "R0lGODlh")]),
             true,
         ),
+        with_result(json!([text("The report:"), titled]), false),
     ]
 }
 
