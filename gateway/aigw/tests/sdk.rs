@@ -184,8 +184,9 @@ fn translations_by_path(b: &Bench) -> (u64, u64) {
 /// request fast path: every translated request of the openai SDK's tool round trips (two
 /// rounds each, streamed and not), image, structured-output and settings (a seed, stop
 /// sequences, JSON mode) checks through Anthropic and Gemini, of the anthropic SDK's
-/// through Chat Completions (an agent's requests shaped as Claude Code's too, and `top_k`
-/// with stop sequences) and of google-genai's (typed `Schema` tools) through Anthropic;
+/// through Chat Completions (an agent's requests shaped as Claude Code's too, `top_k`
+/// with stop sequences, and a screenshot in a tool's result, also through the Responses
+/// API and a Gemini 3 model) and of google-genai's (typed `Schema` tools) through Anthropic;
 /// the anthropic SDK's thinking carried into the next turn through Gemini and the
 /// Responses API, google-genai's function round trip with thinking (the thought signature
 /// on its call part sent back) through Anthropic and the Responses API, the openai SDK's
@@ -219,7 +220,7 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
     }
     // The anthropic SDK sends its answer's blocks back as they came: fast too, and so
     // are an agent's requests shaped as Claude Code sends them (system blocks, cache
-    // hints, `metadata.user_id`, texts after the results). The
+    // hints, `metadata.user_id`, texts after the results, a screenshot in a result). The
     // google-genai checks declare their tool with a typed `Schema` (Gemini's own schema
     // dialect, `parameters`, and `response_schema` for structured output), which the fast
     // path converts to JSON Schema as the general path does: fast too. Their image and
@@ -234,8 +235,9 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
                 "structured_output_parse",
                 "agent_cache_hints_round_trip_stream",
                 "sampling_settings",
+                "tool_result_with_image",
             ][..],
-            (10, 0),
+            (12, 0),
         ),
         (
             "genai_sdk.py",
@@ -291,6 +293,21 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
             "gemini-2.5-flash",
             &anthropic_thinking[..],
             (4, 0),
+        ),
+        // A screenshot inside a tool's result, where the upstream takes it.
+        (
+            "anthropic_sdk.py",
+            "AIGW_ANTHROPIC_MODEL",
+            "gemini-3-pro-preview",
+            &["tool_result_with_image"][..],
+            (2, 0),
+        ),
+        (
+            "anthropic_sdk.py",
+            "AIGW_ANTHROPIC_MODEL",
+            "openai-responses/gpt-5",
+            &["tool_result_with_image"][..],
+            (2, 0),
         ),
         (
             "anthropic_sdk.py",

@@ -46,12 +46,23 @@ fn requests(c: &mut Criterion) {
 
 /// One request translated by `pair`, a fresh translator each time, as the gateway does.
 fn bench_request(c: &mut Criterion, group: &str, pair: &str, request: &[u8]) {
+    let model = upstream_model(pair);
     c.bench_function(&format!("{group} {pair} ({} B)", request.len()), |b| {
         b.iter(|| {
             let mut t = translator(pair);
-            black_box(t.request(black_box(request), "upstream-model").expect("ok"));
+            black_box(t.request(black_box(request), model).expect("ok"));
         })
     });
+}
+
+/// The upstream model a request is translated for: toward Gemini a Gemini 3 one, which
+/// takes images inside a tool's result (the model rides in the path: it changes nothing
+/// else of the request).
+fn upstream_model(pair: &str) -> &'static str {
+    match pair.ends_with("_gemini") {
+        true => "gemini-3-pro-preview",
+        false => "upstream-model",
+    }
 }
 
 /// The load benchmark's request (`scripts/bench-load.sh`: a system prompt and one short
@@ -82,6 +93,12 @@ fn text_requests(c: &mut Criterion) {
     bench_fast_request(c, "document request", &every, document_conversation);
     bench_fast_request(c, "settings request", &every, settings_conversation);
     bench_fast_request(c, "agent request", &["anthropic"], claude_code_conversation);
+    bench_fast_request(
+        c,
+        "screenshot result request",
+        &["anthropic"],
+        screenshot_result_conversation,
+    );
     bench_fast_request(c, "codex request", &["responses"], codex_conversation);
     bench_fast_pairs(
         c,
@@ -133,6 +150,15 @@ fn text_requests(c: &mut Criterion) {
     for pair in ["gemini_anthropic", "gemini_responses"] {
         let request = gemini_signed_conversation(pair);
         bench_request(c, "gemini signed request, general path,", pair, &request);
+    }
+    for pair in [
+        "anthropic_openai",
+        "anthropic_gemini",
+        "anthropic_responses",
+    ] {
+        let request = screenshot_result_conversation("anthropic");
+        let group = "screenshot result request, general path,";
+        bench_request(c, group, pair, &request);
     }
     for pair in PAIRS {
         let caller = pair.split('_').next().expect("caller");
@@ -400,7 +426,7 @@ fn bench_fast_pairs(
         let request = build(pair);
         let before = aigw_translate::fast::plain_requests();
         translator(pair)
-            .request(&request, "upstream-model")
+            .request(&request, upstream_model(pair))
             .expect("ok");
         assert!(
             aigw_translate::fast::plain_requests() > before,
@@ -677,6 +703,33 @@ fn chat_reasoning_conversation(pair: &str) -> Vec<u8> {
             message["thinking_blocks"] = json!([block]);
         }
     }
+    serde_json::to_vec(&body).expect("json")
+}
+
+/// An Anthropic caller's turn after a tool took a screenshot, as Claude Code sends it:
+/// the call, its result (a line of text and a small PNG, 1.2 KB of base64) and a
+/// question (about 2 KB).
+fn screenshot_result_conversation(caller: &str) -> Vec<u8> {
+    use serde_json::json;
+    assert_eq!(caller, "anthropic");
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let data: String = "iVBORw0KGgo"
+        .chars()
+        .chain((0..1200).map(|i| char::from(alphabet[i * 11 % 64])))
+        .collect();
+    let body = json!({"model": "m", "max_tokens": 4096, "stream": true,
+        "system": "You are a coding agent. Use the tools to check your work.",
+        "tools": [{"name": "screenshot", "description": "Takes a screenshot of the running app.",
+            "input_schema": {"type": "object", "properties": {"url": {"type": "string"}},
+                "required": ["url"]}}],
+        "messages": [
+            {"role": "user", "content": "The login button looks misaligned on the settings page. Check it."},
+            {"role": "assistant", "content": [{"type": "text", "text": "I'll take a screenshot of the settings page."},
+                {"type": "tool_use", "id": "toolu_01", "name": "screenshot",
+                    "input": {"url": "http://localhost:3000/settings"}}]},
+            {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_01", "content": [
+                {"type": "text", "text": "Screenshot of http://localhost:3000/settings (1280x800)."},
+                {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": data}}]}]}]});
     serde_json::to_vec(&body).expect("json")
 }
 
