@@ -147,7 +147,10 @@ fn user_blocks(
                     oa::ChatCompletionRequestUserMessageContentPart::Image(img) => {
                         cx.lose_extra(&here, &img.extra)?;
                         let image_url = img.image_url.unwrap_or_default();
-                        if image_url.detail.is_some() {
+                        // `auto` (the default) asks for nothing the upstream does not do.
+                        let auto =
+                            oa::ChatCompletionRequestMessageContentPartImageImageUrlDetail::Auto;
+                        if image_url.detail.as_ref().is_some_and(|d| *d != auto) {
                             cx.lose(format!("{here}/image_url/detail"))?;
                         }
                         let mut block =

@@ -91,7 +91,10 @@ fn user_parts(
                             cx.lose(here)?;
                             continue;
                         }
-                        if image_url.detail.is_some() {
+                        // `auto` (the default) asks for nothing the upstream does not do.
+                        let auto =
+                            oa::ChatCompletionRequestMessageContentPartImageImageUrlDetail::Auto;
+                        if image_url.detail.as_ref().is_some_and(|d| *d != auto) {
                             cx.lose(format!("{here}/image_url/detail"))?;
                         }
                         lose_breakpoint(img.prompt_cache_breakpoint.is_some(), &here, cx)?;

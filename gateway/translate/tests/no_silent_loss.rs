@@ -398,7 +398,29 @@ fn setting_cases() -> Vec<(
          "prompt_cache_breakpoint": {"mode": "explicit"}},
         {"type": "file", "file": {"file_data": "data:application/pdf;base64,JVBE", "file_id": "file-1"},
          "prompt_cache_breakpoint": {"mode": "explicit"}}]}]});
+    // A Chat caller's images with a detail: `auto` (the default) loses nothing.
+    let chat_details = json!({"model": "m", "messages": [{"role": "user", "content": [
+        {"type": "image_url", "image_url": {"url": "https://e.com/a.png", "detail": "auto"}},
+        {"type": "image_url", "image_url": {"url": "https://e.com/b.png", "detail": "low"}}]}]});
     let mut cases = vec![
+        (
+            chat_details.clone(),
+            "openai_anthropic",
+            vec!["/messages/0/content/1/image_url/detail"],
+            vec![(
+                "/messages/0/content/0/source/url",
+                json!("https://e.com/a.png"),
+            )],
+        ),
+        (
+            chat_details.clone(),
+            "openai_gemini",
+            vec!["/messages/0/content/1/image_url/detail"],
+            vec![(
+                "/contents/0/parts/0/fileData/fileUri",
+                json!("https://e.com/a.png"),
+            )],
+        ),
         (
             hinted_result.clone(),
             "anthropic_openai",
