@@ -271,7 +271,7 @@ impl TryTranslate<ge::GenerateContentRequest> for Request<'_> {
             max_output_tokens: r.max_tokens,
             temperature: r.temperature,
             top_p: r.top_p,
-            top_k: r.top_k,
+            top_k: crate::build::gemini_int32(r.top_k, "/top_k", cx)?,
             stop_sequences: r.stop_sequences,
             ..Default::default()
         };

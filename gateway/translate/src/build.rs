@@ -194,6 +194,22 @@ pub(crate) fn gemini_takes_result_media(model: &str) -> bool {
         .is_ok_and(|major| major >= 3)
 }
 
+/// A setting Gemini takes as an `int32` (a seed, `topK`): `value` when in that range, else
+/// reported at `at` and left out (Gemini refuses the request otherwise).
+pub(crate) fn gemini_int32(
+    value: Option<i64>,
+    at: &str,
+    cx: &mut Cx,
+) -> Result<Option<i64>, TranslateError> {
+    match value {
+        Some(v) if i32::try_from(v).is_err() => {
+            cx.lose(at)?;
+            Ok(None)
+        }
+        v => Ok(v),
+    }
+}
+
 /// Appends `parts` as a `role` turn, merged into the previous turn when it has the same
 /// role (Gemini wants turns to alternate).
 pub(crate) fn push_gemini_turn(contents: &mut Vec<ge::Content>, role: &str, parts: Vec<ge::Part>) {

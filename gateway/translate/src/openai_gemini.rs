@@ -410,7 +410,7 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
             max_output_tokens: r.max_completion_tokens.flatten().or(r.max_tokens.flatten()),
             temperature: r.temperature.flatten(),
             top_p: r.top_p.flatten(),
-            seed: r.seed.flatten(),
+            seed: crate::build::gemini_int32(r.seed.flatten(), "/seed", cx)?,
             presence_penalty: r.presence_penalty.flatten(),
             frequency_penalty: r.frequency_penalty.flatten(),
             candidate_count: r.n.flatten(),

@@ -403,6 +403,28 @@ fn setting_cases() -> Vec<(
         {"type": "image_url", "image_url": {"url": "https://e.com/a.png", "detail": "auto"}},
         {"type": "image_url", "image_url": {"url": "https://e.com/b.png", "detail": "low"}}]}]});
     let mut cases = vec![
+        // Gemini's seed and `topK` are `int32`s: beyond, reported and not sent.
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"}],
+                   "seed": 4_294_967_296_i64}),
+            "openai_gemini",
+            vec!["/seed"],
+            vec![("/generationConfig/seed", Value::Null)],
+        ),
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"}],
+                   "seed": -2_147_483_648_i64}),
+            "openai_gemini",
+            vec![],
+            vec![("/generationConfig/seed", json!(-2_147_483_648_i64))],
+        ),
+        (
+            json!({"model": "m", "max_tokens": 20, "messages": [{"role": "user", "content": "hi"}],
+                   "top_k": 2_147_483_648_i64}),
+            "anthropic_gemini",
+            vec!["/top_k"],
+            vec![("/generationConfig/topK", Value::Null)],
+        ),
         (
             chat_details.clone(),
             "openai_anthropic",
