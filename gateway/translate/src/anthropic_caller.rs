@@ -24,20 +24,32 @@ pub(crate) struct Reads {
 /// Reports a block's setting `key` (a pointer from the block) when `set`.
 type Lose<'a> = dyn FnMut(&str, bool) -> Result<(), TranslateError> + 'a;
 
+/// Reports each of a block's `settings` that is set, at `prefix` + its key.
+fn lose_set(
+    settings: &[(&str, bool)],
+    prefix: &str,
+    lose: &mut Lose,
+) -> Result<(), TranslateError> {
+    for (key, set) in settings {
+        lose(&format!("{prefix}{key}"), *set)?;
+    }
+    Ok(())
+}
+
 /// A text block's settings no other protocol has, at `prefix` from the message's block.
 fn lose_text(
     t: &an::RequestTextBlock,
     prefix: &str,
     lose: &mut Lose,
 ) -> Result<(), TranslateError> {
-    lose(
-        &format!("{prefix}cache_control"),
-        matches!(t.cache_control, Some(Some(_))),
-    )?;
-    lose(
-        &format!("{prefix}citations"),
-        matches!(&t.citations, Some(Some(c)) if !c.is_empty()),
-    )
+    let settings = [
+        ("cache_control", matches!(t.cache_control, Some(Some(_)))),
+        (
+            "citations",
+            matches!(&t.citations, Some(Some(c)) if !c.is_empty()),
+        ),
+    ];
+    lose_set(&settings, prefix, lose)
 }
 
 /// An image block's settings no other protocol has.
@@ -46,14 +58,14 @@ fn lose_image(
     prefix: &str,
     lose: &mut Lose,
 ) -> Result<(), TranslateError> {
-    lose(
-        &format!("{prefix}cache_control"),
-        matches!(t.cache_control, Some(Some(_))),
-    )?;
-    lose(
-        &format!("{prefix}transformations"),
-        matches!(t.transformations, Some(Some(_))),
-    )
+    let settings = [
+        ("cache_control", matches!(t.cache_control, Some(Some(_)))),
+        (
+            "transformations",
+            matches!(t.transformations, Some(Some(_))),
+        ),
+    ];
+    lose_set(&settings, prefix, lose)
 }
 
 /// A document block's settings no other protocol has (its title where the pair does not
@@ -64,22 +76,19 @@ fn lose_document(
     reads: &Reads,
     lose: &mut Lose,
 ) -> Result<(), TranslateError> {
-    lose(
-        &format!("{prefix}cache_control"),
-        matches!(t.cache_control, Some(Some(_))),
-    )?;
-    lose(
-        &format!("{prefix}citations"),
-        matches!(&t.citations, Some(Some(c)) if c.enabled == Some(true)),
-    )?;
-    lose(
-        &format!("{prefix}context"),
-        matches!(t.context, Some(Some(_))),
-    )?;
-    lose(
-        &format!("{prefix}title"),
-        !reads.document_title && matches!(t.title, Some(Some(_))),
-    )
+    let settings = [
+        ("cache_control", matches!(t.cache_control, Some(Some(_)))),
+        (
+            "citations",
+            matches!(&t.citations, Some(Some(c)) if c.enabled == Some(true)),
+        ),
+        ("context", matches!(t.context, Some(Some(_)))),
+        (
+            "title",
+            !reads.document_title && matches!(t.title, Some(Some(_))),
+        ),
+    ];
+    lose_set(&settings, prefix, lose)
 }
 
 /// Reports what `r` sets that the pair does not read (see the module doc).
