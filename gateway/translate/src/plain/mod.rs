@@ -525,7 +525,20 @@ pub(crate) enum Part<'a> {
     Document(Document<'a>),
 }
 
-impl Part<'_> {
+impl<'a> Part<'a> {
+    /// Its media type and base64 data, for a base64 image or an untitled PDF (what Gemini
+    /// takes inside a function's result: inline data, no name).
+    fn inline_blob(&self) -> Option<(&'a str, &'a str)> {
+        match *self {
+            Part::Image(Image {
+                source: Source::Base64 { media, data },
+                ..
+            }) => Some((media, data)),
+            Part::Document(d) if d.name.is_none() => Some((PDF, d.data)),
+            _ => None,
+        }
+    }
+
     /// The room it takes written, about (for the output's capacity).
     fn room(&self) -> usize {
         match self {
@@ -2019,14 +2032,10 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool, bool)> {
     (error.is_none() || kind == "tool_result").then_some(())?;
     if let Some(media) = image {
         let alone = text.is_none() && use_id.is_none() && content.is_none() && !call_fields;
-        let block = match media {
-            Media::Image(image) if kind == "image" && title.is_none() => Block::Image(image),
-            Media::Pdf(data) if kind == "document" => Block::Document(Document {
-                data,
-                name: title,
-                default_name: Some(PDF_NAME),
-            }),
-            _ => return None,
+        let block = match anthropic_media(&kind, media, title)? {
+            Part::Image(image) => Block::Image(image),
+            Part::Document(document) => Block::Document(document),
+            Part::Text(_) => return None,
         };
         return alone.then_some((block, hinted, false));
     }
@@ -2082,7 +2091,7 @@ fn typed_texts<'a>(
 /// with their places in the list.
 #[allow(clippy::type_complexity)]
 fn result_items<'a>(s: &mut Scan<'a>) -> Option<(Lit<'a>, Vec<Lit<'a>>, Vec<(usize, Part<'a>)>)> {
-    let (mut texts, mut media) = (Vec::new(), Vec::new());
+    let (mut first, mut rest, mut media) = (None, Vec::new(), Vec::new());
     s.array(|k, s| {
         let (mut kind, mut text, mut source, mut title) = (None, None, None, None);
         s.object(|key, s| {
@@ -2095,24 +2104,34 @@ fn result_items<'a>(s: &mut Scan<'a>) -> Option<(Lit<'a>, Vec<Lit<'a>>, Vec<(usi
             }
             Some(())
         })?;
-        match (&*kind?, text, source, title) {
-            ("text", Some(t), None, None) if !t.is_empty() => texts.push(t),
-            ("image", None, Some(Media::Image(image)), None) => media.push((k, Part::Image(image))),
-            ("document", None, Some(Media::Pdf(data)), name) => media.push((
-                k,
-                Part::Document(Document {
-                    data,
-                    name,
-                    default_name: Some(PDF_NAME),
-                }),
-            )),
+        let kind = kind?;
+        match (text, source) {
+            (Some(t), None) if &*kind == "text" && title.is_none() && !t.is_empty() => {
+                match first {
+                    None => first = Some(t),
+                    Some(_) => rest.push(t),
+                }
+            }
+            (None, Some(source)) => media.push((k, anthropic_media(&kind, source, title)?)),
             _ => return None,
         }
         Some(())
     })?;
-    let mut texts = texts.into_iter();
-    let first = texts.next()?;
-    Some((first, texts.collect(), media))
+    Some((first?, rest, media))
+}
+
+/// An Anthropic block of type `kind` with a `source` (and maybe a `title`): an image (no
+/// title), or a PDF document (its title the name).
+fn anthropic_media<'a>(kind: &str, media: Media<'a>, title: Option<Lit<'a>>) -> Option<Part<'a>> {
+    match media {
+        Media::Image(image) if kind == "image" && title.is_none() => Some(Part::Image(image)),
+        Media::Pdf(data) if kind == "document" => Some(Part::Document(Document {
+            data,
+            name: title,
+            default_name: Some(PDF_NAME),
+        })),
+        _ => None,
+    }
 }
 
 /// An Anthropic tool choice: `{"type": "auto" | "any" | "none"}`, or `{"type": "tool",
@@ -3490,18 +3509,10 @@ pub(crate) fn to_chat(
 /// (`result_media`, see [`crate::build::gemini_takes_result_media`]); the general path
 /// reports the rest.
 pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool, result_media: bool) -> Option<Vec<u8>> {
-    let inline = |part: &Part<'_>| match part {
-        Part::Image(Image {
-            source: Source::Base64 { .. },
-            ..
-        }) => true,
-        Part::Document(d) => d.name.is_none(),
-        _ => false,
-    };
     let replies = p.turns.iter().flat_map(|t| &t.results);
     replies
         .flat_map(|r| &r.media)
-        .all(|(_, part)| result_media && inline(part))
+        .all(|(_, part)| result_media && part.inline_blob().is_some())
         .then_some(())?;
     let mut o = Out::new(capacity(p));
     o.raw("{\"contents\":[");
@@ -3521,14 +3532,8 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool, result_media: bool) -
             if !r.media.is_empty() {
                 o.raw(",\"parts\":[");
                 o.list(&r.media, |o, (_, part)| {
-                    let (media, data) = match part {
-                        Part::Image(Image {
-                            source: Source::Base64 { media, data },
-                            ..
-                        }) => (*media, *data),
-                        Part::Document(d) => (PDF, d.data),
-                        _ => ("", ""),
-                    };
+                    // Each is inline: checked above.
+                    let (media, data) = part.inline_blob().unwrap_or_default();
                     o.raw("{\"inlineData\":{\"data\":\"").raw(data);
                     o.raw("\",\"mimeType\":\"").raw(media).raw("\"}}");
                 });
