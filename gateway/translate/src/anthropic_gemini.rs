@@ -1,7 +1,7 @@
 //! Anthropic Messages caller → Gemini generateContent upstream.
 //!
 //! Request: `system` → `systemInstruction`; text, image (base64 → `inlineData`, URL →
-//! `fileData`) and PDF document blocks → parts; `tool_use` → `functionCall` (id kept),
+//! `fileData`) and PDF document blocks (base64 → `inlineData`, URL → `fileData`) → parts; `tool_use` → `functionCall` (id kept),
 //! `tool_result` → `functionResponse` (its function name found from the call it answers;
 //! its base64 images and PDFs as the response's `parts` toward Gemini 3 and later models);
 //! a thinking block's signature that came from Gemini (marked so, see
@@ -26,7 +26,7 @@ use bytes::Bytes;
 use serde_json::{Value, json};
 
 use crate::build::{gemini_takes_result_media, gemini_text, push_gemini_turn};
-use crate::openai_gemini::{mime_from_url, response_object};
+use crate::openai_gemini::{http_url, mime_from_url, response_object};
 use crate::sealed::Sealed;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
@@ -187,6 +187,19 @@ impl TryTranslate<ge::GenerateContentRequest> for Request<'_> {
                         },
                         Some(an::RequestDocumentBlockSource::PlainTextSource(t)) => {
                             gemini_text(t.data.unwrap_or_default())
+                        }
+                        // A PDF by URL is file data, as an image by URL is.
+                        Some(an::RequestDocumentBlockSource::UrlpdfSource(u))
+                            if u.url.as_deref().is_some_and(http_url) =>
+                        {
+                            ge::Part {
+                                file_data: Some(ge::FileData {
+                                    mime_type: Some("application/pdf".into()),
+                                    file_uri: u.url,
+                                    ..Default::default()
+                                }),
+                                ..Default::default()
+                            }
                         }
                         _ => {
                             cx.lose(here)?;

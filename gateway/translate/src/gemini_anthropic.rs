@@ -1,7 +1,8 @@
 //! Gemini generateContent caller → Anthropic Messages upstream.
 //!
 //! Request: `systemInstruction` → `system`; user parts → text, image (inline data as
-//! base64, `fileData` images as URLs) and PDF document blocks; `functionResponse` (its
+//! base64, `fileData` images as URLs) and PDF document blocks (inline, or by an http(s)
+//! URL); `functionResponse` (its
 //! images and PDFs as the result's blocks after its text) →
 //! `tool_result` in the user turn; model parts → text and `tool_use` blocks, and a thought
 //! part whose signature is Anthropic's (it came through this gateway, marked so: see
@@ -31,6 +32,7 @@ use serde_json::{Map, Value, json};
 
 use crate::build::push_anthropic_turn;
 use crate::gemini_openai::{normalize_keys, schema_to_json};
+use crate::openai_gemini::http_url;
 use crate::sealed::Sealed;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
@@ -235,6 +237,23 @@ impl TryTranslate<an::CreateMessageParams> for Request {
                             type_: Some(an::RequestImageBlockType::Image),
                             ..Default::default()
                         }));
+                    } else if file.mime_type.as_deref() == Some("application/pdf")
+                        && file.file_uri.as_deref().is_some_and(http_url)
+                    {
+                        // A PDF by an http(s) URL is Anthropic's URL source.
+                        blocks.push(an::InputContentBlock::DocumentBlock(
+                            an::RequestDocumentBlock {
+                                source: Some(an::RequestDocumentBlockSource::UrlpdfSource(
+                                    an::UrlpdfSource {
+                                        url: file.file_uri,
+                                        type_: Some(an::UrlpdfSourceType::Url),
+                                        ..Default::default()
+                                    },
+                                )),
+                                type_: Some(an::RequestDocumentBlockType::Document),
+                                ..Default::default()
+                            },
+                        ));
                     } else {
                         cx.lose(here)?;
                     }

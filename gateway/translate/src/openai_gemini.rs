@@ -65,6 +65,19 @@ pub(crate) fn mime_from_url(url: &str) -> &'static str {
         .map_or("application/octet-stream", |(_, mime)| mime)
 }
 
+/// Whether `url` names a PDF another provider can fetch: an http(s) URL whose path ends in
+/// `.pdf`. A file by URL (a Responses `input_file`'s `file_url`) carries no type; the
+/// extension is the only word on it, and Anthropic's URL source (PDFs only) and Gemini's
+/// `fileData` (which needs a type) go by it.
+pub(crate) fn pdf_url(url: &str) -> bool {
+    http_url(url) && mime_from_url(url) == "application/pdf"
+}
+
+/// Whether `url` is an http(s) URL (not `data:`, `gs://` or a provider's own file id).
+pub(crate) fn http_url(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
 fn user_parts(
     content: Option<oa::ChatCompletionRequestUserMessageContent>,
     at: &str,

@@ -161,12 +161,13 @@ pub fn check_settings(
                 Some("input_file") => &["type", "file_data", "file_id", "file_url", "filename"],
                 _ => continue,
             };
-            // An image's URL, a file's data, is what the pairs send: an id or URL beside it
-            // is not (`parts`).
+            // An image's URL, a file's data (else its URL), is what the pairs send: an id or
+            // URL beside it is not (`parts`).
             let beside = |source: &str| p.get(source).is_some_and(Value::is_string);
             let shadowed = match p.get("type").and_then(Value::as_str) {
                 Some("input_image") => beside("image_url").then_some(&["file_id"][..]),
-                Some("input_file") => beside("file_data").then_some(&["file_id", "file_url"][..]),
+                Some("input_file") if beside("file_data") => Some(&["file_id", "file_url"][..]),
+                Some("input_file") => beside("file_url").then_some(&["file_id"][..]),
                 _ => None,
             };
             for (key, v) in p.as_object().into_iter().flatten() {
@@ -343,6 +344,11 @@ pub enum Part {
         data: String,
         filename: Option<String>,
     },
+    /// A file by URL (no data beside it), with its name.
+    FileUrl {
+        url: String,
+        filename: Option<String>,
+    },
     Other,
 }
 
@@ -363,12 +369,16 @@ pub fn parts(content: &Value) -> Vec<Part> {
                         Some(url) => Part::Image(url, s("detail")),
                         None => Part::Other,
                     },
-                    Some("input_file") => match s("file_data") {
-                        Some(data) => Part::File {
+                    Some("input_file") => match (s("file_data"), s("file_url")) {
+                        (Some(data), _) => Part::File {
                             data,
                             filename: s("filename"),
                         },
-                        None => Part::Other,
+                        (None, Some(url)) => Part::FileUrl {
+                            url,
+                            filename: s("filename"),
+                        },
+                        (None, None) => Part::Other,
                     },
                     _ => Part::Other,
                 }

@@ -1,7 +1,8 @@
 //! OpenAI Responses caller → Anthropic Messages upstream.
 //!
 //! Request: `instructions`, system and developer messages → `system`; user messages →
-//! text, image and PDF blocks; assistant messages → text blocks; `function_call` items →
+//! text, image and PDF blocks (a file by a URL that names a PDF → a document by URL);
+//! assistant messages → text blocks; `function_call` items →
 //! `tool_use` blocks, `function_call_output` items → `tool_result` blocks; a reasoning item
 //! whose `encrypted_content` holds an Anthropic signature (`an:` + it, as this pair wrote
 //! it) → a thinking block with it (a redacted block travels as `rd:` + its data; another
@@ -17,6 +18,7 @@ use aigw_anthropic as an;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
+use crate::openai_gemini::pdf_url;
 use crate::responses::{self, Choice, Item, Part, Writer};
 use crate::sealed::Sealed;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, parse_data_url};
@@ -59,7 +61,15 @@ fn blocks_of(content: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, Trans
                 }
                 _ => cx.lose(format!("{at}/{j}"))?,
             },
-            Part::Other => cx.lose(format!("{at}/{j}"))?,
+            // A PDF by URL is Anthropic's URL source; another file by URL has no type.
+            Part::FileUrl { url, filename } if pdf_url(&url) => {
+                let mut doc = json!({"type": "document", "source": {"type": "url", "url": url}});
+                if let Some(name) = filename {
+                    doc["title"] = Value::String(name);
+                }
+                out.push(doc)
+            }
+            Part::FileUrl { .. } | Part::Other => cx.lose(format!("{at}/{j}"))?,
         }
     }
     Ok(out)

@@ -1,7 +1,8 @@
 //! OpenAI Responses caller → Gemini generateContent upstream.
 //!
 //! Request: `instructions`, system and developer messages → `systemInstruction`; user
-//! messages → text, `inlineData` and `fileData` parts; assistant messages → model text;
+//! messages → text, `inlineData` and `fileData` parts (images by URL, and files by a URL
+//! that names a PDF); assistant messages → model text;
 //! `function_call` items → `functionCall` parts (`call_id` as the id),
 //! `function_call_output` items → `functionResponse` parts (the name found from the call;
 //! the output's base64 images and PDFs as the response's `parts` toward Gemini 3 and later);
@@ -22,7 +23,7 @@ use aigw_gemini as ge;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
-use crate::openai_gemini::{mime_from_url, response_object};
+use crate::openai_gemini::{mime_from_url, pdf_url, response_object};
 use crate::responses::{self, Choice, Item, Part, Writer};
 use crate::sealed::Sealed;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, parse_data_url};
@@ -68,7 +69,14 @@ fn parts_of(content: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, Transl
                     out.push(json!({"fileData": {"mimeType": mime_from_url(&url), "fileUri": url}}))
                 }
             },
-            Part::Other => cx.lose(format!("{at}/content/{j}"))?,
+            // A PDF by URL is file data; another file by URL has no type.
+            Part::FileUrl { url, filename } if pdf_url(&url) => {
+                if filename.is_some() {
+                    cx.lose(format!("{at}/content/{j}/filename"))?;
+                }
+                out.push(json!({"fileData": {"mimeType": "application/pdf", "fileUri": url}}))
+            }
+            Part::FileUrl { .. } | Part::Other => cx.lose(format!("{at}/content/{j}"))?,
         }
     }
     Ok(out)
@@ -90,7 +98,8 @@ fn response_parts(output: &Value, at: &str, cx: &mut Cx) -> Result<Vec<Value>, T
                 }
                 data
             }
-            Part::Other => String::new(),
+            // Gemini's response parts hold inline data only.
+            Part::FileUrl { .. } | Part::Other => String::new(),
         };
         match parse_data_url(&data) {
             Some((media, data)) => {

@@ -197,13 +197,16 @@ fn changed(v: &Value) -> Option<Value> {
     })
 }
 
-/// The golden cases of `pair` whose requests are varied: the two every pair has, and a
+/// The golden cases of `pair` whose requests are varied: the two every pair has, a
 /// tool's result with media (callers other than Chat's, whose tool messages hold text
-/// only).
+/// only), and a PDF by URL (between the protocols that take one).
 fn case_names(pair: &str) -> Vec<&'static str> {
     let mut names = vec!["tools_vision_reasoning", "limits_and_errors"];
     if !pair.starts_with("openai_") {
         names.push("media_in_results");
+        if !pair.ends_with("_openai") {
+            names.push("documents_by_url");
+        }
     }
     names
 }
@@ -1093,6 +1096,98 @@ fn setting_cases() -> Vec<(
                 "/input/0/content/2/file_id",
                 "/input/0/content/2/file_url",
             ],
+            vec![],
+        ));
+    }
+    // PDFs by URL: Anthropic's URL source, Gemini's file data, a Responses file URL whose
+    // path names a PDF (a file by URL carries no type). Chat takes files as data only.
+    let pdf_url = "https://e.com/r.pdf";
+    let anthropic_pdf = json!({"model": "m", "max_tokens": 20, "messages": [{"role": "user", "content": [
+        {"type": "text", "text": "read"},
+        {"type": "document", "source": {"type": "url", "url": pdf_url}}]}]});
+    let gemini_pdf = |uri: &str| {
+        json!({"contents": [{"role": "user", "parts": [{"text": "read"},
+            {"fileData": {"mimeType": "application/pdf", "fileUri": uri}}]}]})
+    };
+    let responses_pdf = |url: &str| {
+        json!({"model": "m", "input": [{"role": "user", "content": [
+            {"type": "input_text", "text": "read"},
+            {"type": "input_file", "file_url": url, "filename": "r.pdf", "file_id": "file-1"}]}]})
+    };
+    let gemini_file = json!({"mimeType": "application/pdf", "fileUri": pdf_url});
+    let url_source = json!({"type": "url", "url": pdf_url});
+    cases.extend(vec![
+        (
+            anthropic_pdf.clone(),
+            "anthropic_gemini",
+            vec![],
+            vec![("/contents/0/parts/1/fileData", gemini_file.clone())],
+        ),
+        (
+            anthropic_pdf.clone(),
+            "anthropic_responses",
+            vec![],
+            vec![("/input/0/content/1/file_url", json!(pdf_url))],
+        ),
+        (
+            anthropic_pdf,
+            "anthropic_openai",
+            vec!["/messages/0/content/1"],
+            vec![("/messages/0/content", json!("read"))],
+        ),
+        (
+            gemini_pdf(pdf_url),
+            "gemini_anthropic",
+            vec![],
+            vec![("/messages/0/content/1/source", url_source.clone())],
+        ),
+        (
+            gemini_pdf(pdf_url),
+            "gemini_responses",
+            vec![],
+            vec![("/input/0/content/1/file_url", json!(pdf_url))],
+        ),
+        (
+            gemini_pdf(pdf_url),
+            "gemini_openai",
+            vec!["/contents/0/parts/1"],
+            vec![],
+        ),
+        // A Cloud Storage URI is no URL Anthropic can fetch.
+        (
+            gemini_pdf("gs://b/r.pdf"),
+            "gemini_anthropic",
+            vec!["/contents/0/parts/1"],
+            vec![("/messages/0/content/1", Value::Null)],
+        ),
+        (
+            responses_pdf(pdf_url),
+            "responses_anthropic",
+            vec!["/input/0/content/1/file_id"],
+            vec![
+                ("/messages/0/content/1/source", url_source),
+                ("/messages/0/content/1/title", json!("r.pdf")),
+            ],
+        ),
+        (
+            responses_pdf(pdf_url),
+            "responses_gemini",
+            vec!["/input/0/content/1/file_id", "/input/0/content/1/filename"],
+            vec![("/contents/0/parts/1/fileData", gemini_file)],
+        ),
+        (
+            responses_pdf(pdf_url),
+            "responses_openai",
+            vec!["/input/0/content/1"],
+            vec![("/messages/0/content/1", Value::Null)],
+        ),
+    ]);
+    // A file by a URL that names no PDF has no type to send it by.
+    for pair in ["responses_anthropic", "responses_gemini"] {
+        cases.push((
+            responses_pdf("https://e.com/r.docx"),
+            pair,
+            vec!["/input/0/content/1"],
             vec![],
         ));
     }
