@@ -318,8 +318,8 @@ fn history_bases(caller: &str) -> Vec<Value> {
 /// An Anthropic caller's later turns whose tool result holds screenshots and PDFs, as
 /// Claude Code sends them: base64 images and an untitled PDF (the fast paths take them:
 /// Chat's reports them, Gemini's takes them toward a Gemini 3 model), then an error's
-/// image by URL, a titled PDF and texts between them, and a titled PDF alone (Gemini's
-/// go the general way: it reports the title, and an image by URL).
+/// image by URL, a titled PDF and texts between them and a PDF by URL, and a titled PDF
+/// alone (Gemini's go the general way: it reports the title, and media by URL).
 fn result_media_bases() -> Vec<Value> {
     let tools = tool_bases("anthropic");
     let image = |media: &str, data: &str| json!({"type": "image", "source": {"type": "base64", "media_type": media, "data": data}});
@@ -353,7 +353,8 @@ fn result_media_bases() -> Vec<Value> {
         with_result(
             json!([{"type": "image", "source": {"type": "url",
                 "url": "https://example.com/shot.png"}},
-            text("Captured."), titled.clone(), text("Page 2:"), image("image/gif", "R0lGODlh")]),
+            text("Captured."), titled.clone(), text("Page 2:"), image("image/gif", "R0lGODlh"),
+            {"type": "document", "source": {"type": "url", "url": "https://example.com/reports/q3.pdf"}}]),
             true,
         ),
         with_result(json!([text("The report:"), titled]), false),
@@ -473,6 +474,13 @@ fn image_bases(caller: &str) -> Vec<(Value, &'static str)> {
     if caller != "gemini" {
         out.push((documents(caller, false), "limits_and_errors"));
     }
+    // (Chat takes files as data only.)
+    if caller != "openai" {
+        out.push((url_documents(caller, true), "limits_and_errors"));
+    }
+    if caller != "openai" && caller != "gemini" {
+        out.push((url_documents(caller, false), "limits_and_errors"));
+    }
     // Media inside results: an Anthropic caller's, toward a Gemini 3 model, which takes
     // them (the golden case's upstream model), and toward another.
     if caller == "anthropic" {
@@ -539,6 +547,55 @@ fn documents(caller: &str, named: bool) -> Value {
         "openai" => json!({"model": "gpt-caller", "messages": [
             {"role": "user", "content": first}, {"role": "assistant", "content": answer},
             {"role": "user", "content": second}]}),
+        "anthropic" => json!({"model": "claude-caller", "max_tokens": 300, "messages": [
+            {"role": "user", "content": first}, {"role": "assistant", "content": answer},
+            {"role": "user", "content": second}]}),
+        "gemini" => json!({"contents": [{"role": "user", "parts": first},
+            {"role": "model", "parts": [{"text": answer}]},
+            {"role": "user", "parts": second}]}),
+        _ => json!({"model": "gpt-caller", "input": [{"role": "user", "content": first},
+            {"type": "message", "role": "assistant", "content": answer},
+            {"role": "user", "content": second}]}),
+    }
+}
+
+/// A conversation with PDFs by http(s) URL in `caller`'s protocol (Anthropic's URL source,
+/// Gemini's `fileData`, Responses' `file_url`), the first `named` where the protocol names
+/// files (Anthropic's `title`, Responses' `filename`; Gemini has no place for a name), the
+/// second beside an image by URL.
+fn url_documents(caller: &str, named: bool) -> Value {
+    let pdf = "https://example.com/reports/q3.pdf";
+    let png = "https://example.com/cat.png";
+    let name = "report \"Q3\".pdf";
+    let (mut first, second) = match caller {
+        "anthropic" => (
+            json!([{"type": "text", "text": "Summarize this."},
+                {"type": "document", "source": {"type": "url", "url": pdf}, "title": name}]),
+            json!([{"type": "document", "source": {"type": "url", "url": pdf}},
+                {"type": "image", "source": {"type": "url", "url": png}},
+                {"type": "text", "text": "And these?"}]),
+        ),
+        "gemini" => (
+            json!([{"text": "Summarize this."},
+                {"fileData": {"mimeType": "application/pdf", "fileUri": pdf}}]),
+            json!([{"file_data": {"mime_type": "application/pdf", "file_uri": pdf}},
+                {"fileData": {"mimeType": "image/png", "fileUri": png}},
+                {"text": "And these?"}]),
+        ),
+        _ => (
+            json!([{"type": "input_text", "text": "Summarize this."},
+                {"type": "input_file", "file_url": pdf, "filename": name}]),
+            json!([{"type": "input_file", "file_url": pdf},
+                {"type": "input_image", "image_url": png, "detail": "auto"},
+                {"type": "input_text", "text": "And these?"}]),
+        ),
+    };
+    if !named && let Some(part) = first[1].as_object_mut() {
+        part.remove("title");
+        part.remove("filename");
+    }
+    let answer = "A quarterly report.";
+    match caller {
         "anthropic" => json!({"model": "claude-caller", "max_tokens": 300, "messages": [
             {"role": "user", "content": first}, {"role": "assistant", "content": answer},
             {"role": "user", "content": second}]}),
@@ -793,6 +850,26 @@ fn rewrites(v: &Value) -> Vec<(&'static str, String)> {
         ),
         // Documents the pairs treat apart.
         ("text document", "application/pdf", "text/plain"),
+        // PDFs by URL the pairs treat apart: a URL that names no PDF (a Responses file
+        // has no other type), schemes other than http(s).
+        ("docx URL", "q3.pdf", "q3.docx"),
+        ("upper-case PDF", "q3.pdf", "q3.PDF"),
+        ("PDF URL query", "q3.pdf", "q3.pdf?v=2#p3"),
+        (
+            "gs PDF URL",
+            "https://example.com/reports/q3.pdf",
+            "gs://bucket/q3.pdf",
+        ),
+        (
+            "http PDF URL",
+            "https://example.com/reports/q3.pdf",
+            "http://example.com/reports/q3.pdf",
+        ),
+        (
+            "escaped PDF URL",
+            "https://example.com/reports/q3.pdf",
+            "https:\\/\\/example.com\\/reports\\/q3.pdf",
+        ),
         (
             "PDF data URL without base64",
             "application/pdf;base64,",
@@ -1529,6 +1606,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut with_images: Counts = Default::default();
     let mut with_image_urls: Counts = Default::default();
     let mut with_documents: Counts = Default::default();
+    let mut with_pdf_urls: Counts = Default::default();
     let mut with_format: Counts = Default::default();
     let mut with_hints: Counts = Default::default();
     let mut with_effort: Counts = Default::default();
@@ -1585,6 +1663,10 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             *with_result_media.entry(pair).or_default() += usize::from(*took);
             continue;
         }
+        if body.contains("reports/q3") {
+            *with_pdf_urls.entry(pair).or_default() += usize::from(*took);
+            continue;
+        }
         if body.contains("JVBERi0") {
             *with_documents.entry(pair).or_default() += usize::from(*took);
             continue;
@@ -1628,7 +1710,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     println!(
         "{} requests compared; by the fast path: {taken:?}; with tools: {with_tools:?}; \
          with calls and results: {with_history:?}; with Gemini's schema dialect: \
-         {with_dialect:?}; with images: {with_images:?}; with image URLs: {with_image_urls:?}; with documents: {with_documents:?}; with \
+         {with_dialect:?}; with images: {with_images:?}; with image URLs: {with_image_urls:?}; with documents: {with_documents:?}; with PDFs by URL: {with_pdf_urls:?}; with \
          structured output: \
          {with_format:?}; an agent's, with cache hints: {with_hints:?}; with reasoning \
          effort: {with_effort:?}; as Codex sends them: {with_codex:?}; with reasoning \
@@ -1647,7 +1729,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let chat = |p: &&str| p.starts_with("openai_");
     let responses = |p: &&str| p.starts_with("responses_");
     type Kind<'m> = (&'m str, &'m Counts<'m>, fn(&&str) -> bool);
-    let kinds: [Kind; 18] = [
+    let kinds: [Kind; 19] = [
         ("plain variants", &taken, every),
         ("variants with tools", &with_tools, every),
         ("variants with calls and results", &with_history, every),
@@ -1655,6 +1737,10 @@ fn the_request_fast_path_agrees_with_the_general_path() {
         ("variants with images", &with_images, every),
         ("variants with image URLs", &with_image_urls, every),
         ("variants with documents", &with_documents, every),
+        // (Chat takes files as data only.)
+        ("variants with PDFs by URL", &with_pdf_urls, |p: &&str| {
+            !p.starts_with("openai_") && !p.ends_with("_openai")
+        }),
         ("variants with structured output", &with_format, every),
         ("agent variants with cache hints", &with_hints, anthropic),
         ("agent variants with reasoning effort", &with_effort, chat),

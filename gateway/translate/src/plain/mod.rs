@@ -1,7 +1,9 @@
 //! The request fast path: a conversation of text, images, documents and function calls
 //! (an optional system text, then turns that alternate between the user and the model: a
 //! user's text, or texts, images of a type every target takes (given as base64 data or by
-//! an http(s) URL) and PDFs (as base64 data), or the results of the model's calls then
+//! an http(s) URL) and PDFs (as base64 data, or by an http(s) URL: Anthropic's URL source,
+//! Gemini's `fileData`, a Responses `file_url` whose path names a PDF; Chat takes files as
+//! data only, so toward it they go the general way), or the results of the model's calls then
 //! those; the model's text, its calls, or both), with nothing beyond the caller's model,
 //! max tokens, temperature, `top_p`, stop sequences, seed, `top_k`, penalties and stream
 //! switches (where an upstream has no place for one of the last four, the pair reports it
@@ -534,7 +536,11 @@ impl<'a> Part<'a> {
                 source: Source::Base64 { media, data },
                 ..
             }) => Some((media, data)),
-            Part::Document(d) if d.name.is_none() => Some((PDF, d.data)),
+            Part::Document(Document {
+                source: Source::Base64 { data, .. },
+                name: None,
+                ..
+            }) => Some((PDF, data)),
             _ => None,
         }
     }
@@ -544,25 +550,45 @@ impl<'a> Part<'a> {
         match self {
             Part::Text(x) => x.0.len() + 32,
             Part::Image(i) => i.len() + 96,
-            Part::Document(d) => d.data.len() + d.name.map_or(0, |n| n.0.len()) + 128,
+            Part::Document(d) => d.source.len() + d.name.map_or(0, |n| n.0.len()) + 128,
         }
     }
 }
 
 /// A PDF given as base64 data (Chat's and Responses' file of a `data:` URL, Anthropic's
-/// base64 document, Gemini's `inlineData`), with the name the caller gave it (Chat's and
-/// Responses' `filename`, Anthropic's `title`).
+/// base64 document, Gemini's `inlineData`) or by an http(s) URL (Responses' `file_url`
+/// whose path names a PDF, Anthropic's URL source, Gemini's `fileData` of the PDF type),
+/// with the name the caller gave it (Chat's and Responses' `filename`, Anthropic's
+/// `title`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Document<'a> {
-    /// The base64 text, a string without escapes.
-    data: &'a str,
+    /// The base64 text (of the PDF type) or the URL.
+    source: Source<'a>,
     name: Option<Lit<'a>>,
     /// The name the pairs give a file without one, by the caller's protocol (none from
-    /// Chat callers, `file` from Responses callers, else `document.pdf`).
+    /// Chat callers, `file` from Responses callers, else `document.pdf`; none for a file
+    /// by URL).
     default_name: Option<&'static str>,
 }
 
-impl Document<'_> {
+impl<'a> Document<'a> {
+    fn base64(data: &'a str, name: Option<Lit<'a>>, default_name: &'static str) -> Self {
+        Document {
+            source: Source::Base64 { media: PDF, data },
+            name,
+            default_name: Some(default_name),
+        }
+    }
+
+    /// A PDF at `url`, when it is an http(s) URL (the pairs send no other).
+    fn url(url: &'a str, name: Option<Lit<'a>>) -> Option<Self> {
+        crate::openai_gemini::http_url(url).then_some(Document {
+            source: Source::Url(url),
+            name,
+            default_name: None,
+        })
+    }
+
     /// The file's name toward Chat and Responses, written as a member (`,"filename":…`),
     /// if it has one.
     fn write_name(&self, o: &mut Out) {
@@ -589,8 +615,8 @@ pub(crate) struct Image<'a> {
     auto_detail: bool,
 }
 
-/// Where an image's bytes are: each a string without escapes, written as it came (no pair
-/// checks the data, and every pair sends the URL as it is).
+/// Where an image's or a document's bytes are: each a string without escapes, written as
+/// it came (no pair checks the data, and every pair sends the URL as it is).
 #[derive(Debug, Clone, Copy)]
 enum Source<'a> {
     /// The media type and the base64 text.
@@ -610,7 +636,7 @@ impl<'a> Image<'a> {
     /// An image at `url`, when it is an http(s) URL (the only kind every pair sends: Chat's
     /// Anthropic pair refuses others).
     fn url(url: &'a str) -> Option<Self> {
-        (url.starts_with("https://") || url.starts_with("http://")).then_some(Image {
+        crate::openai_gemini::http_url(url).then_some(Image {
             source: Source::Url(url),
             auto_detail: false,
         })
@@ -618,7 +644,14 @@ impl<'a> Image<'a> {
 
     /// The bytes it takes to write.
     fn len(&self) -> usize {
-        match self.source {
+        self.source.len()
+    }
+}
+
+impl Source<'_> {
+    /// The bytes it takes to write.
+    fn len(&self) -> usize {
+        match self {
             Source::Base64 { media, data } => media.len() + data.len(),
             Source::Url(url) => url.len(),
         }
@@ -923,7 +956,8 @@ enum Caller {
 /// http(s) URL (Chat's `{"type": "image_url", "image_url": {"url"}}`, Responses'
 /// `{"type": "input_image", "image_url", "detail": "auto"}`, its detail optional) or a
 /// PDF's (Chat's `{"type": "file", "file": {"file_data", "filename"}}`, Responses'
-/// `{"type": "input_file", "file_data", "filename"}`, the name optional). A
+/// `{"type": "input_file", "file_data" | "file_url", "filename"}`, the name optional, the
+/// URL an http(s) one whose path names a PDF, as the general paths take it). A
 /// Responses `output_text` part may carry empty `annotations` and `logprobs`, as the
 /// API's own output items do (the SDKs send them back).
 fn list_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Part<'a>> {
@@ -936,7 +970,12 @@ fn list_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Part<'a>> {
             b"file" if caller == Caller::Chat => {
                 s.object(|key, s| {
                     match key {
-                        b"file_data" => pdf = Some(pdf_url(s)?),
+                        b"file_data" => {
+                            pdf = Some(Source::Base64 {
+                                media: PDF,
+                                data: pdf_url(s)?,
+                            });
+                        }
                         b"filename" => filename = Some(Lit(s.literal()?, false)),
                         _ => return None,
                     }
@@ -945,7 +984,18 @@ fn list_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Part<'a>> {
                 // A file is its data.
                 pdf?;
             }
-            b"file_data" if caller == Caller::Responses => pdf = Some(pdf_url(s)?),
+            b"file_data" if caller == Caller::Responses && pdf.is_none() => {
+                pdf = Some(Source::Base64 {
+                    media: PDF,
+                    data: pdf_url(s)?,
+                });
+            }
+            // The general paths send a file's data, else its URL: not both.
+            b"file_url" if caller == Caller::Responses && pdf.is_none() => {
+                let url = plain_string(s)?;
+                crate::openai_gemini::pdf_url(url).then_some(())?;
+                pdf = Some(Source::Url(url));
+            }
             b"filename" if caller == Caller::Responses => {
                 filename = Some(Lit(s.literal()?, false));
             }
@@ -973,14 +1023,17 @@ fn list_part<'a>(s: &mut Scan<'a>, caller: Caller) -> Option<Part<'a>> {
         Some(())
     })?;
     let kind = kind?;
-    if let Some(data) = pdf {
-        let (typed, default_name) = match caller {
-            Caller::Chat => (kind == "file", None),
-            Caller::Responses => (kind == "input_file" && !output_only, Some("file")),
+    if let Some(source) = pdf {
+        let (typed, default_name) = match (caller, source) {
+            (Caller::Chat, _) => (kind == "file", None),
+            (Caller::Responses, Source::Base64 { .. }) => {
+                (kind == "input_file" && !output_only, Some("file"))
+            }
+            (Caller::Responses, Source::Url(_)) => (kind == "input_file" && !output_only, None),
         };
         let alone = text.is_none() && image.is_none() && !auto_detail;
         let document = Document {
-            data,
+            source,
             name: filename,
             default_name,
         };
@@ -1035,12 +1088,6 @@ fn text_only(content: Option<Content<'_>>) -> Option<Option<Lit<'_>>> {
     }
 }
 
-/// An image type every target takes, as a string without escapes.
-fn image_type<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
-    let media = plain_string(s)?;
-    IMAGE_TYPES.contains(&media).then_some(media)
-}
-
 /// A string without escapes, without its quotes.
 fn plain_string<'a>(s: &mut Scan<'a>) -> Option<&'a str> {
     let lit = s.literal()?;
@@ -1072,11 +1119,13 @@ const PDF: &str = "application/pdf";
 /// The name the pairs give an Anthropic or Gemini caller's PDF without one.
 const PDF_NAME: &str = "document.pdf";
 
-/// What an Anthropic block's `source` or a Gemini `inlineData` holds: an image, or a PDF's
-/// base64 text.
+/// What an Anthropic block's `source` or a Gemini `inlineData` holds: an image, a PDF's
+/// base64 text, or (an Anthropic URL source) an http(s) URL, an image's or a document's
+/// by the block's type.
 enum Media<'a> {
     Image(Image<'a>),
     Pdf(&'a str),
+    Url(&'a str),
 }
 
 /// An image type every target takes, or the PDF type, as a string without escapes.
@@ -1094,7 +1143,7 @@ fn base64_media<'a>(media: &'a str, data: &'a str) -> Media<'a> {
 }
 
 /// An Anthropic image or document block's `source`: base64 (`type`, `media_type`,
-/// `data`) or an image's URL (`type`, `url`).
+/// `data`) or an http(s) URL (`type`, `url`).
 fn anthropic_source<'a>(s: &mut Scan<'a>) -> Option<Media<'a>> {
     let (mut kind, mut media, mut data, mut url) = (None, None, None, None);
     s.object(|key, s| {
@@ -1109,7 +1158,9 @@ fn anthropic_source<'a>(s: &mut Scan<'a>) -> Option<Media<'a>> {
     })?;
     match (&*kind?, media, data, url) {
         ("base64", Some(media), Some(data), None) => Some(base64_media(media, data)),
-        ("url", None, None, Some(url)) => Image::url(url).map(Media::Image),
+        ("url", None, None, Some(url)) => {
+            crate::openai_gemini::http_url(url).then_some(Media::Url(url))
+        }
         _ => None,
     }
 }
@@ -1129,21 +1180,24 @@ fn gemini_inline<'a>(s: &mut Scan<'a>) -> Option<Media<'a>> {
     Some(base64_media(media?, data?))
 }
 
-/// A Gemini `fileData` image (`mimeType` of an image type, `fileUri` an http(s) URL), each
-/// in either spelling (google-genai writes the proto names). Every other pair takes the
-/// URL alone (the content names its type).
-fn gemini_file<'a>(s: &mut Scan<'a>) -> Option<Image<'a>> {
+/// A Gemini `fileData` image or PDF (`mimeType` of an image type or the PDF type,
+/// `fileUri` an http(s) URL), each in either spelling (google-genai writes the proto
+/// names). Every other pair takes the URL alone (the content names its type).
+fn gemini_file<'a>(s: &mut Scan<'a>) -> Option<Block<'a>> {
     let (mut media, mut url) = (None, None);
     s.object(|key, s| {
         match key {
-            b"mimeType" | b"mime_type" if media.is_none() => media = Some(image_type(s)?),
+            b"mimeType" | b"mime_type" if media.is_none() => media = Some(media_type(s)?),
             b"fileUri" | b"file_uri" if url.is_none() => url = Some(plain_string(s)?),
             _ => return None,
         }
         Some(())
     })?;
-    media?;
-    Image::url(url?)
+    match media? {
+        // Gemini's file data has no name.
+        PDF => Document::url(url?, None).map(Block::Document),
+        _ => Image::url(url?).map(Block::Image),
+    }
 }
 
 /// One piece of an Anthropic or Gemini turn, in the order [`Turn::add`] takes them.
@@ -2125,11 +2179,11 @@ fn result_items<'a>(s: &mut Scan<'a>) -> Option<(Lit<'a>, Vec<Lit<'a>>, Vec<(usi
 fn anthropic_media<'a>(kind: &str, media: Media<'a>, title: Option<Lit<'a>>) -> Option<Part<'a>> {
     match media {
         Media::Image(image) if kind == "image" && title.is_none() => Some(Part::Image(image)),
-        Media::Pdf(data) if kind == "document" => Some(Part::Document(Document {
-            data,
-            name: title,
-            default_name: Some(PDF_NAME),
-        })),
+        Media::Url(url) if kind == "image" && title.is_none() => Image::url(url).map(Part::Image),
+        Media::Pdf(data) if kind == "document" => {
+            Some(Part::Document(Document::base64(data, title, PDF_NAME)))
+        }
+        Media::Url(url) if kind == "document" => Document::url(url, title).map(Part::Document),
         _ => None,
     }
 }
@@ -2414,13 +2468,10 @@ fn gemini_part<'a>(s: &mut Scan<'a>, at: At) -> Option<(Block<'a>, Option<Lit<'a
             b"inlineData" | b"inline_data" => match gemini_inline(s)? {
                 Media::Image(image) => Block::Image(image),
                 // Gemini's inline data has no name.
-                Media::Pdf(data) => Block::Document(Document {
-                    data,
-                    name: None,
-                    default_name: Some(PDF_NAME),
-                }),
+                Media::Pdf(data) => Block::Document(Document::base64(data, None, PDF_NAME)),
+                Media::Url(_) => return None,
             },
-            b"fileData" | b"file_data" => Block::Image(gemini_file(s)?),
+            b"fileData" | b"file_data" => gemini_file(s)?,
             b"functionCall" => {
                 let f = gemini_function(s)?;
                 f.response.is_none().then_some(())?;
@@ -3026,11 +3077,19 @@ impl Out {
         }
         self.raw("}")
     }
-    /// A PDF's `data:` URL, quoted.
+    /// A PDF's `data:` URL, quoted; a PDF by URL fails (Chat takes files as data only: its
+    /// general paths report them).
     fn pdf_url(&mut self, d: &Document<'_>) -> &mut Self {
-        self.raw("\"data:application/pdf;base64,")
-            .raw(d.data)
-            .raw("\"")
+        match d.source {
+            Source::Base64 { data, .. } => self
+                .raw("\"data:application/pdf;base64,")
+                .raw(data)
+                .raw("\""),
+            Source::Url(_) => {
+                self.failed = true;
+                self
+            }
+        }
     }
     /// An image's `data:` or http(s) URL, quoted.
     fn image_url(&mut self, i: &Image<'_>) -> &mut Self {
@@ -3237,10 +3296,14 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
                 o.raw("\"}}");
             },
             |o, d| {
-                o.raw("{\"type\":\"document\",\"source\":{\"type\":\"base64\",")
-                    .raw("\"media_type\":\"application/pdf\",\"data\":\"")
-                    .raw(d.data)
-                    .raw("\"}");
+                o.raw("{\"type\":\"document\",\"source\":{\"type\":");
+                match d.source {
+                    Source::Base64 { data, .. } => o
+                        .raw("\"base64\",\"media_type\":\"application/pdf\",\"data\":\"")
+                        .raw(data),
+                    Source::Url(url) => o.raw("\"url\",\"url\":\"").raw(url),
+                };
+                o.raw("\"}");
                 // A file's name is the document's title.
                 if let Some(name) = &d.name {
                     o.raw(",\"title\":").lit(name);
@@ -3601,9 +3664,15 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool, result_media: bool) -
                 if d.name.is_some() {
                     o.failed = true;
                 }
-                o.raw("{\"inlineData\":{\"mimeType\":\"application/pdf\",\"data\":\"")
-                    .raw(d.data)
-                    .raw("\"}}");
+                match d.source {
+                    Source::Base64 { data, .. } => o
+                        .raw("{\"inlineData\":{\"mimeType\":\"application/pdf\",\"data\":\"")
+                        .raw(data),
+                    Source::Url(url) => o
+                        .raw("{\"fileData\":{\"mimeType\":\"application/pdf\",\"fileUri\":\"")
+                        .raw(url),
+                };
+                o.raw("\"}}");
             },
         );
         for c in &t.calls {
@@ -3766,9 +3835,13 @@ fn input_image(o: &mut Out, i: &Image<'_>) {
         .raw(",\"detail\":\"auto\"}");
 }
 
-/// A Responses input file part of a PDF.
+/// A Responses input file part of a PDF, by its data or its URL.
 fn input_file(o: &mut Out, d: &Document<'_>) {
-    o.raw("{\"type\":\"input_file\",\"file_data\":").pdf_url(d);
+    o.raw("{\"type\":\"input_file\",");
+    match d.source {
+        Source::Base64 { .. } => o.raw("\"file_data\":").pdf_url(d),
+        Source::Url(url) => o.raw("\"file_url\":\"").raw(url).raw("\""),
+    };
     d.write_name(o);
     o.raw("}");
 }
