@@ -56,6 +56,7 @@ THINKING: Any = {"type": "enabled", "budget_tokens": 1024}
 # Harness
 
 # A 1x1 PNG, base64.
+PDF_URL = "https://example.com/reports/q3.pdf"
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 
 CHECKS: list[Callable[[], None]] = []
@@ -496,6 +497,25 @@ def tool_result_with_image() -> None:
     m = r.parse()
     said = "The tool said: 22 degrees and sunny" + (" [image]" if carried else "")
     eq(m.content[0].text, said, "text")
+
+
+@check
+def pdf_by_url() -> None:
+    """A PDF given by its URL: it reaches Gemini as `fileData` and the Responses API as
+    `file_url`; Chat takes files as data only, and the route says so in `x-aigw-lost`."""
+    r = C.messages.with_raw_response.create(
+        model=MODEL,
+        max_tokens=64,
+        messages=[{"role": "user", "content": [
+            {"type": "text", "text": "summarize"},
+            {"type": "document", "source": {"type": "url", "url": PDF_URL}},
+        ]}],
+    )
+    carried = not TRANSLATED or MODEL.startswith(("openai-responses/", "gemini"))
+    lost = None if carried else "/messages/0/content/1"
+    eq(r.headers.get("x-aigw-lost"), lost, "x-aigw-lost")
+    said = "Echo: summarize" + (" [document]" if carried else "")
+    eq(r.parse().content[0].text, said, "text")
 
 
 @check

@@ -31,6 +31,7 @@ MODEL = os.environ.get("AIGW_GEMINI_MODEL", "gemini-2.5-flash")
 TRANSLATED = os.environ.get("AIGW_TRANSLATED") == "1"
 EMBED_MODEL = os.environ.get("AIGW_GEMINI_EMBED_MODEL", "gemini-embedding-001")
 # A 1x1 PNG, base64.
+PDF_URL = "https://example.com/reports/q3.pdf"
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 TIMEOUT_MS = 20_000
 
@@ -506,6 +507,24 @@ def function_response_with_image() -> None:
     headers = r.sdk_http_response.headers if r.sdk_http_response else None
     eq((headers or {}).get("x-aigw-lost"), lost, "x-aigw-lost")
     eq(r.text, "The tool said: 22C" + (" [image]" if carried else ""), "text")
+
+
+@check
+def pdf_by_url() -> None:
+    """A PDF given by its URL (`Part.from_uri`): it reaches Anthropic as a URL source and
+    the Responses API as `file_url`; Chat takes files as data only, and the route says so
+    in `x-aigw-lost`."""
+    r = C.models.generate_content(
+        model=MODEL,
+        contents=[types.Content(role="user", parts=[
+            types.Part(text="summarize"),
+            types.Part.from_uri(file_uri=PDF_URL, mime_type="application/pdf"),
+        ])],
+    )
+    carried = not TRANSLATED or not MODEL.startswith("gpt-")
+    headers = r.sdk_http_response.headers if r.sdk_http_response else None
+    eq((headers or {}).get("x-aigw-lost"), None if carried else "/contents/0/parts/1", "x-aigw-lost")
+    eq(r.text, "Echo: summarize" + (" [document]" if carried else ""), "text")
 
 
 @check

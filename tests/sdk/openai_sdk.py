@@ -462,6 +462,23 @@ def responses_image_input() -> None:
 
 
 @check
+def responses_pdf_by_url() -> None:
+    """A PDF given by its URL (`input_file` with `file_url`): it reaches Anthropic as a URL
+    source and Gemini as `fileData`; Chat takes files as data only, and the route says so
+    in `x-aigw-lost`."""
+    r = C.responses.with_raw_response.create(
+        model=MODEL,
+        input=[{"role": "user", "content": [
+            {"type": "input_text", "text": "summarize"},
+            {"type": "input_file", "file_url": "https://example.com/reports/q3.pdf"},
+        ]}],
+    )
+    carried = not MODEL.startswith("chat-only/")
+    eq(r.headers.get("x-aigw-lost"), None if carried else "/input/0/content/1", "x-aigw-lost")
+    eq(r.parse().output_text, "Echo: summarize" + (" [document]" if carried else ""), "output_text")
+
+
+@check
 def responses_thinking_round_trip() -> None:
     # Stateless reasoning: the encrypted state must come back with the next turn.
     options: Any = {"reasoning": {"effort": "low", "summary": "auto"}, "store": False,

@@ -193,7 +193,8 @@ fn translations_by_path(b: &Bench) -> (u64, u64) {
 /// stateless reasoning round trip on the Responses API through Anthropic and Gemini (its
 /// reasoning item sent back with the state the gateway sealed), and its thinking round
 /// trip on Chat (`reasoning_effort`, then the model's reasoning sent back in its message
-/// as the answer gave it).
+/// as the answer gave it); a PDF by URL from the anthropic, google-genai and Responses
+/// checks, each toward two providers that take one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sdk_tool_rounds_take_the_translation_fast_path() {
     // With an image and structured output through Chat and Responses, and a conversation
@@ -253,7 +254,11 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
     // (`reasoning`, `store: false`, `include`; its second request sends the reasoning
     // item back, whose state goes back as Anthropic's thinking, Gemini's signature).
     for (model, no_count) in [("claude-sonnet-4-5", "1"), ("gemini-2.5-flash", "0")] {
-        let checks = ["responses_tool_round_trip", "responses_thinking_round_trip"];
+        let checks = [
+            "responses_tool_round_trip",
+            "responses_thinking_round_trip",
+            "responses_pdf_by_url",
+        ];
         let b = keyed_bench().await;
         let env = [
             ("AIGW_OPENAI_MODEL", model),
@@ -264,7 +269,7 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
         assert_eq!(passed, sorted(&checks));
         assert_eq!(
             translations_by_path(&b),
-            (4, 0),
+            (5, 0),
             "openai SDK's Responses to {model}"
         );
     }
@@ -275,11 +280,14 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
     // and the signed part after them), and without its thoughts (the signature alone on
     // the call part, as gemini-cli sends its history back), with a budget, Gemini 3's
     // level, or thoughts not asked for.
+    // A PDF by URL beside them, where the upstream takes one.
     let anthropic_thinking = [
         "thinking_carried_into_next_turn",
         "thinking_with_tool_round_trip_stream",
+        "pdf_by_url",
     ];
     let genai_thinking = [
+        "pdf_by_url",
         "thinking_signature_carried_into_next_turn",
         "thinking_function_call_round_trip",
         "thought_signature_function_call_round_trip",
@@ -292,7 +300,7 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
             "AIGW_ANTHROPIC_MODEL",
             "gemini-2.5-flash",
             &anthropic_thinking[..],
-            (4, 0),
+            (5, 0),
         ),
         // A screenshot inside a tool's result, where the upstream takes it.
         (
@@ -314,21 +322,21 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
             "AIGW_ANTHROPIC_MODEL",
             "openai-responses/gpt-5",
             &anthropic_thinking[..],
-            (4, 0),
+            (5, 0),
         ),
         (
             "genai_sdk.py",
             "AIGW_GEMINI_MODEL",
             "claude-sonnet-4-5",
             &genai_thinking[..],
-            (10, 0),
+            (11, 0),
         ),
         (
             "genai_sdk.py",
             "AIGW_GEMINI_MODEL",
             "openai-responses/gpt-5",
             &genai_thinking[..],
-            (10, 0),
+            (11, 0),
         ),
     ];
     for (script, key, model, checks, expected) in carried {
@@ -370,9 +378,10 @@ async fn openai_sdk_through_gemini() {
 }
 
 /// The anthropic SDK's Messages checks, for routes the gateway translates.
-const ANTHROPIC_CHECKS: [&str; 19] = [
+const ANTHROPIC_CHECKS: [&str; 20] = [
     "messages_text",
     "image_input",
+    "pdf_by_url",
     "tool_result_with_image",
     "sampling_settings",
     "structured_output_parse",
@@ -407,9 +416,10 @@ async fn anthropic_sdk_through_openai() {
 /// The google-genai SDK's generateContent checks, for routes the gateway translates
 /// (thinking needs an upstream that returns reasoning text; countTokens has no
 /// counterpart: both are checked in `translation.rs`).
-const GENAI_CHECKS: [&str; 15] = [
+const GENAI_CHECKS: [&str; 16] = [
     "generate_text",
     "image_input",
+    "pdf_by_url",
     "function_response_with_image",
     "generate_stream",
     "function_call",
@@ -505,7 +515,7 @@ async fn genai_sdk_through_anthropic() {
 }
 
 /// The openai SDK's Responses checks, for routes the gateway translates.
-const RESPONSES_CHECKS: [&str; 12] = [
+const RESPONSES_CHECKS: [&str; 13] = [
     "responses_text",
     "responses_stream",
     "responses_stream_helper",
@@ -515,6 +525,7 @@ const RESPONSES_CHECKS: [&str; 12] = [
     "responses_tool_round_trip_stream",
     "responses_structured_output_parse",
     "responses_image_input",
+    "responses_pdf_by_url",
     "error_responses_stream_reset",
     "error_responses_rate_limited",
     "error_wrong_key",

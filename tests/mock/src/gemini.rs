@@ -93,13 +93,24 @@ fn parts_text(parts: &Value) -> String {
                         .and_then(Value::as_str)
                         .map(str::to_owned)
                         .or_else(|| {
-                            field(p, "inlineData", "inline_data").map(|_| "[image]".to_owned())
+                            field(p, "inlineData", "inline_data")
+                                .or_else(|| field(p, "fileData", "file_data"))
+                                .map(|d| media_name(d).trim_start().to_owned())
                         })
                 })
                 .collect::<Vec<_>>()
                 .join(" ")
         })
         .unwrap_or_default()
+}
+
+/// How the replies name inline or file data they were given, by its type (after a space),
+/// as the other mocks name images and documents.
+fn media_name(data: &Value) -> &'static str {
+    match field(data, "mimeType", "mime_type").and_then(Value::as_str) {
+        Some(m) if m.starts_with("image/") => " [image]",
+        _ => " [document]",
+    }
 }
 
 /// A field by its JSON name or its proto (snake_case) name: Gemini accepts both.
@@ -134,12 +145,7 @@ fn reply(body: &Value) -> Reply {
             .flatten();
         let named: String = media
             .filter_map(|p| field(p, "inlineData", "inline_data"))
-            .map(
-                |d| match field(d, "mimeType", "mime_type").and_then(Value::as_str) {
-                    Some(m) if m.starts_with("image/") => " [image]",
-                    _ => " [document]",
-                },
-            )
+            .map(media_name)
             .collect();
         return Reply::Text(format!("The tool said: {said}{named}"));
     }

@@ -68,6 +68,7 @@ fn content_text(content: &Value) -> String {
                             .to_owned(),
                     ),
                     Some("image_url" | "input_image") => out.push("[image]".into()),
+                    Some("file" | "input_file") => out.push("[document]".into()),
                     _ => {}
                 }
             }
