@@ -91,6 +91,18 @@ fn text_requests(c: &mut Criterion) {
     bench_fast_request(c, "image request", &every, image_conversation);
     bench_fast_request(c, "image url request", &every, image_url_conversation);
     bench_fast_request(c, "document request", &every, document_conversation);
+    // (Chat takes files as data only: toward it a PDF by URL goes the general way.)
+    let pdf_url_pairs = [
+        "anthropic_gemini",
+        "anthropic_responses",
+        "gemini_anthropic",
+        "gemini_responses",
+        "responses_anthropic",
+        "responses_gemini",
+    ];
+    bench_fast_pairs(c, "pdf url request", &pdf_url_pairs, |pair| {
+        pdf_url_conversation(pair.split('_').next().expect("caller"))
+    });
     bench_fast_request(c, "settings request", &every, settings_conversation);
     bench_fast_request(c, "agent request", &["anthropic"], claude_code_conversation);
     bench_fast_request(
@@ -166,6 +178,10 @@ fn text_requests(c: &mut Criterion) {
         bench_request(c, "image url request, general path,", pair, &request);
         let request = document_conversation(caller);
         bench_request(c, "document request, general path,", pair, &request);
+    }
+    for pair in pdf_url_pairs {
+        let request = pdf_url_conversation(pair.split('_').next().expect("caller"));
+        bench_request(c, "pdf url request, general path,", pair, &request);
     }
     for pair in PAIRS {
         let request = settings_conversation(pair.split('_').next().expect("caller"));
@@ -323,35 +339,72 @@ fn image_url_conversation(caller: &str) -> Vec<u8> {
 /// A question about a small PDF (1.2 KB of base64, no name: toward Gemini a name is
 /// reported), the answer and a follow-up, in `caller`'s protocol (about 1.8 KB).
 fn document_conversation(caller: &str) -> Vec<u8> {
-    use serde_json::json;
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let data: String = "JVBERi0xLjcK"
         .chars()
         .chain((0..1200).map(|i| char::from(alphabet[i * 7 % 64])))
         .collect();
+    document_request(caller, Pdf::Data(&data))
+}
+
+/// The `document request` conversation with its PDF given by an http(s) URL (Anthropic's
+/// URL source, Gemini's `fileData`, Responses' `file_url`; Chat takes files as data
+/// only), about 0.7 KB.
+fn pdf_url_conversation(caller: &str) -> Vec<u8> {
+    document_request(
+        caller,
+        Pdf::Url("https://billing.example.com/invoices/2026-10.pdf"),
+    )
+}
+
+/// Where a benchmark's PDF is: its base64 text, or its URL.
+enum Pdf<'a> {
+    Data(&'a str),
+    Url(&'a str),
+}
+
+/// A question about the PDF `pdf`, the answer and a follow-up, in `caller`'s protocol.
+fn document_request(caller: &str, pdf: Pdf<'_>) -> Vec<u8> {
+    use serde_json::json;
     let (ask, answer, more) = (
         "This is last month's invoice from our hosting provider. List each line item with its amount, and say whether the total matches the sum of the items.",
         "There are three line items: compute, 412.50 EUR; storage, 88.20 EUR; egress, 37.05 EUR. They sum to 537.75 EUR, which matches the stated total.",
         "Which item grew the most compared with the usual month?",
     );
-    let url = format!("data:application/pdf;base64,{data}");
+    // The PDF's part in the caller's protocol.
+    let file = match (caller, pdf) {
+        ("openai", Pdf::Data(data)) => {
+            json!({"type": "file", "file": {"file_data": format!("data:application/pdf;base64,{data}")}})
+        }
+        ("anthropic", Pdf::Data(data)) => json!({"type": "document",
+            "source": {"type": "base64", "media_type": "application/pdf", "data": data}}),
+        ("anthropic", Pdf::Url(url)) => {
+            json!({"type": "document", "source": {"type": "url", "url": url}})
+        }
+        ("gemini", Pdf::Data(data)) => {
+            json!({"inlineData": {"mimeType": "application/pdf", "data": data}})
+        }
+        ("gemini", Pdf::Url(url)) => {
+            json!({"fileData": {"mimeType": "application/pdf", "fileUri": url}})
+        }
+        ("responses", Pdf::Data(data)) => json!({"type": "input_file",
+            "file_data": format!("data:application/pdf;base64,{data}")}),
+        ("responses", Pdf::Url(url)) => json!({"type": "input_file", "file_url": url}),
+        _ => panic!("{caller} has no PDF by URL"),
+    };
     let body = match caller {
         "openai" => json!({"model": "m", "max_completion_tokens": 1024, "messages": [
-            {"role": "user", "content": [{"type": "text", "text": ask},
-                {"type": "file", "file": {"file_data": url}}]},
+            {"role": "user", "content": [{"type": "text", "text": ask}, file]},
             {"role": "assistant", "content": answer}, {"role": "user", "content": more}]}),
         "anthropic" => json!({"model": "m", "max_tokens": 1024, "messages": [
-            {"role": "user", "content": [{"type": "text", "text": ask}, {"type": "document",
-                "source": {"type": "base64", "media_type": "application/pdf", "data": data}}]},
+            {"role": "user", "content": [{"type": "text", "text": ask}, file]},
             {"role": "assistant", "content": answer}, {"role": "user", "content": more}]}),
         "gemini" => json!({"generationConfig": {"maxOutputTokens": 1024}, "contents": [
-            {"role": "user", "parts": [{"text": ask},
-                {"inlineData": {"mimeType": "application/pdf", "data": data}}]},
+            {"role": "user", "parts": [{"text": ask}, file]},
             {"role": "model", "parts": [{"text": answer}]},
             {"role": "user", "parts": [{"text": more}]}]}),
         _ => json!({"model": "m", "max_output_tokens": 1024, "input": [
-            {"role": "user", "content": [{"type": "input_text", "text": ask},
-                {"type": "input_file", "file_data": url}]},
+            {"role": "user", "content": [{"type": "input_text", "text": ask}, file]},
             {"type": "message", "role": "assistant", "content": answer},
             {"role": "user", "content": more}]}),
     };

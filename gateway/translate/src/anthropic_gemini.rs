@@ -281,7 +281,7 @@ impl TryTranslate<ge::GenerateContentRequest> for Request<'_> {
         }
         out.contents = Some(contents);
         let mut config = ge::GenerationConfig {
-            max_output_tokens: r.max_tokens,
+            max_output_tokens: crate::build::gemini_int32(r.max_tokens, "/max_tokens", cx)?,
             temperature: r.temperature,
             top_p: r.top_p,
             top_k: crate::build::gemini_int32(r.top_k, "/top_k", cx)?,

@@ -194,8 +194,10 @@ pub(crate) fn gemini_takes_result_media(model: &str) -> bool {
         .is_ok_and(|major| major >= 3)
 }
 
-/// A setting Gemini takes as an `int32` (a seed, `topK`): `value` when in that range, else
-/// reported at `at` and left out (Gemini refuses the request otherwise).
+/// A setting Gemini takes as an `int32` (a seed, `topK`, `maxOutputTokens`): `value` when
+/// in that range, else reported at `at` and left out (Gemini refuses the request
+/// otherwise; a token limit beyond it is beyond every model's, which is the limit left
+/// out means).
 pub(crate) fn gemini_int32(
     value: Option<i64>,
     at: &str,

@@ -419,8 +419,12 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                 | oa::ChatCompletionRequestMessage::Unknown(_) => cx.lose(at)?,
             }
         }
+        let (max_tokens, max_at) = match r.max_completion_tokens.flatten() {
+            Some(n) => (Some(n), "/max_completion_tokens"),
+            None => (r.max_tokens.flatten(), "/max_tokens"),
+        };
         let mut config = ge::GenerationConfig {
-            max_output_tokens: r.max_completion_tokens.flatten().or(r.max_tokens.flatten()),
+            max_output_tokens: crate::build::gemini_int32(max_tokens, max_at, cx)?,
             temperature: r.temperature.flatten(),
             top_p: r.top_p.flatten(),
             seed: crate::build::gemini_int32(r.seed.flatten(), "/seed", cx)?,

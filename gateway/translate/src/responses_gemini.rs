@@ -229,6 +229,13 @@ pub fn request(
         ("top_p", "topP"),
     ] {
         if let Some(v) = req.get(from).filter(|v| !v.is_null()) {
+            // Gemini's token limit is an `int32` (`build::gemini_int32`; the request's
+            // types took it as an `i64`).
+            let beyond = v.as_i64().is_some_and(|n| i32::try_from(n).is_err());
+            if to == "maxOutputTokens" && beyond {
+                cx.lose(format!("/{from}"))?;
+                continue;
+            }
             config.insert(to.into(), v.clone());
         }
     }

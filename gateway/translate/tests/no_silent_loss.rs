@@ -428,6 +428,46 @@ fn setting_cases() -> Vec<(
             vec!["/top_k"],
             vec![("/generationConfig/topK", Value::Null)],
         ),
+        // So is its token limit, under each caller's name.
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"}],
+                   "max_completion_tokens": 2_147_483_648_i64}),
+            "openai_gemini",
+            vec!["/max_completion_tokens"],
+            vec![("/generationConfig/maxOutputTokens", Value::Null)],
+        ),
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"}],
+                   "max_tokens": 2_147_483_647_i64}),
+            "openai_gemini",
+            vec![],
+            vec![(
+                "/generationConfig/maxOutputTokens",
+                json!(2_147_483_647_i64),
+            )],
+        ),
+        (
+            json!({"model": "m", "max_tokens": 4_294_967_296_i64,
+                   "messages": [{"role": "user", "content": "hi"}]}),
+            "anthropic_gemini",
+            vec!["/max_tokens"],
+            vec![("/generationConfig/maxOutputTokens", Value::Null)],
+        ),
+        (
+            json!({"model": "m", "input": "hi", "max_output_tokens": 4_294_967_296_i64}),
+            "responses_gemini",
+            vec!["/max_output_tokens"],
+            vec![("/generationConfig", Value::Null)],
+        ),
+        (
+            json!({"model": "m", "input": "hi", "max_output_tokens": 2_147_483_647_i64}),
+            "responses_gemini",
+            vec![],
+            vec![(
+                "/generationConfig/maxOutputTokens",
+                json!(2_147_483_647_i64),
+            )],
+        ),
         (
             chat_details.clone(),
             "openai_anthropic",
