@@ -194,7 +194,8 @@ fn translations_by_path(b: &Bench) -> (u64, u64) {
 /// reasoning item sent back with the state the gateway sealed), and its thinking round
 /// trip on Chat (`reasoning_effort`, then the model's reasoning sent back in its message
 /// as the answer gave it); a PDF by URL from the anthropic, google-genai and Responses
-/// checks, each toward two providers that take one.
+/// checks, each toward two providers that take one; google-genai's image inside a
+/// function's result through Anthropic and the Responses API.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sdk_tool_rounds_take_the_translation_fast_path() {
     // With an image and structured output through Chat and Responses, and a conversation
@@ -280,7 +281,8 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
     // and the signed part after them), and without its thoughts (the signature alone on
     // the call part, as gemini-cli sends its history back), with a budget, Gemini 3's
     // level, or thoughts not asked for.
-    // A PDF by URL beside them, where the upstream takes one.
+    // A PDF by URL beside them, where the upstream takes one, and google-genai's image
+    // inside a function's result (`FunctionResponse.parts`).
     let anthropic_thinking = [
         "thinking_carried_into_next_turn",
         "thinking_with_tool_round_trip_stream",
@@ -288,6 +290,7 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
     ];
     let genai_thinking = [
         "pdf_by_url",
+        "function_response_with_image",
         "thinking_signature_carried_into_next_turn",
         "thinking_function_call_round_trip",
         "thought_signature_function_call_round_trip",
@@ -329,14 +332,14 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
             "AIGW_GEMINI_MODEL",
             "claude-sonnet-4-5",
             &genai_thinking[..],
-            (11, 0),
+            (13, 0),
         ),
         (
             "genai_sdk.py",
             "AIGW_GEMINI_MODEL",
             "openai-responses/gpt-5",
             &genai_thinking[..],
-            (11, 0),
+            (13, 0),
         ),
     ];
     for (script, key, model, checks, expected) in carried {

@@ -488,7 +488,53 @@ fn image_bases(caller: &str) -> Vec<(Value, &'static str)> {
             out.extend(result_media_bases().into_iter().map(|b| (b, case)));
         }
     }
+    // A Gemini caller's: a function response's parts.
+    if caller == "gemini" {
+        out.extend(
+            gemini_result_media_bases()
+                .into_iter()
+                .map(|b| (b, "media_in_results")),
+        );
+    }
     out
+}
+
+/// A Gemini caller's later turns whose function responses hold images and PDFs
+/// (`functionResponse.parts` of inline data, as gemini-cli sends a screenshot or a file it
+/// read to Gemini 3): a PNG and a PDF (the PDF in the proto spelling google-genai writes),
+/// then two responses of which the second holds a WebP, a text after them.
+fn gemini_result_media_bases() -> Vec<Value> {
+    let tools = tool_bases("gemini");
+    let inline = |media: &str, data: &str| json!({"inlineData": {"mimeType": media, "data": data}});
+    let with_turns = |user: Value, model: Value| {
+        let mut v = tools[0].clone();
+        v["contents"] = json!([{"role": "user", "parts": [{"text": "Screenshot the page."}]},
+            {"role": "model", "parts": model}, {"role": "user", "parts": user}]);
+        v
+    };
+    let call = |id: Option<&str>, name: &str| {
+        let mut f = json!({"name": name, "args": {"city": "Paris"}});
+        if let Some(id) = id {
+            f["id"] = json!(id);
+        }
+        json!({"functionCall": f})
+    };
+    vec![
+        with_turns(
+            json!([{"functionResponse": {"id": "call_1", "name": "get_weather",
+                "response": {"output": "Captured \"home\" ✓."},
+                "parts": [inline("image/png", "iVBORw0KGgo="),
+                    {"inline_data": {"mime_type": "application/pdf", "data": "JVBERi0xLjQ="}}]}}]),
+            json!([call(Some("call_1"), "get_weather")]),
+        ),
+        with_turns(
+            json!([{"functionResponse": {"name": "get_weather", "response": {"result": "18C"}}},
+                {"functionResponse": {"name": "now-2", "response": {"output": "09:00"},
+                    "parts": [inline("image/webp", "UklGRg+/")]}},
+                {"text": "What does it show?"}]),
+            json!([{"text": "Checking."}, call(None, "get_weather"), call(None, "now-2")]),
+        ),
+    ]
 }
 
 /// A conversation with PDFs as base64 data in `caller`'s protocol, beside an image: the
@@ -1772,7 +1818,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
         (
             "variants with images and PDFs inside results",
             &with_result_media,
-            anthropic,
+            |p: &&str| p.starts_with("anthropic_") || p.starts_with("gemini_"),
         ),
     ];
     for (what, counts, of) in kinds {

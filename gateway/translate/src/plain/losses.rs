@@ -133,8 +133,9 @@ fn unshared(p: &Plain<'_>, to: LossesTo) -> Vec<String> {
     lost.into_iter().map(|&(_, at)| at.to_owned()).collect()
 }
 
-/// Reports what a Gemini caller's thoughts and thought signatures lose toward the
-/// upstream (`to`), as the pair's general path does, in the parts' order: every signature
+/// Reports what a Gemini caller's function responses and thoughts lose toward the
+/// upstream (`to`), as the pair's general path does: toward Chat, first, each response's
+/// images and PDFs; then in the parts' order, every signature
 /// toward Chat, and each thought without a reasoning field; toward Anthropic a signature
 /// that does not carry its thinking signature, and the thoughts no such signature follows
 /// (after the part that ends their wait); toward Responses a signature that does not carry
@@ -156,7 +157,21 @@ pub(crate) fn report_gemini_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
     };
     let thought_lost = to == LossesTo::Chat { reasoning: false };
     let at_part = |at: At| format!("/contents/{}/parts/{}", at.content, at.part);
-    let mut lost = Vec::new();
+    // A function response's images and PDFs toward Chat, whose tool messages hold text
+    // only: first, as `gemini_caller::lose_unread` reports them before the pair maps the
+    // contents.
+    let mut lost: Vec<String> = p
+        .turns
+        .iter()
+        .flat_map(|t| &t.results)
+        .filter(|r| !r.media.is_empty() && matches!(to, LossesTo::Chat { .. }))
+        .map(|r| {
+            format!(
+                "/contents/{}/parts/{}/functionResponse/parts",
+                r.at.0, r.at.1
+            )
+        })
+        .collect();
     for t in &p.turns {
         // The thoughts waiting for a signature (a thought's own among them).
         let mut waiting = Vec::new();

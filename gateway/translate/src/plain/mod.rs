@@ -20,7 +20,10 @@
 //! callers the reasoning history on the model's messages (`thinking_blocks` and
 //! `reasoning_content`, as the pairs' answers give them), from Gemini callers the model's
 //! thought parts and the thought signatures on its parts (a signature after the last
-//! thought) and the `thinkingConfig` that asks for them, and from Anthropic callers what
+//! thought), the `thinkingConfig` that asks for them, and a function response's `parts`
+//! of inline images and PDFs (after its text, as gemini-cli sends them to Gemini 3: the
+//! result's blocks toward Anthropic, its output's parts toward the Responses API,
+//! reported toward Chat), and from Anthropic callers what
 //! agents such as Claude Code add (the system as a list of text blocks, cache hints on
 //! blocks and tools, `metadata.user_id`, several texts in a user's turn, results as lists
 //! of texts or flagged as errors, the `thinking` switch with its budget, the model's
@@ -721,9 +724,11 @@ pub(crate) struct Reply<'a> {
     text: Lit<'a>,
     /// The texts after the first, when it came as a list (Anthropic's).
     more: Vec<Lit<'a>>,
-    /// The images and PDFs of that list (Anthropic's), each with its place in it.
+    /// The images and PDFs of that list (Anthropic's), each with its place in it, or of a
+    /// Gemini function response's `parts` (after its text).
     media: Vec<(usize, Part<'a>)>,
-    /// Where an Anthropic caller gave it: message and block.
+    /// Where an Anthropic caller gave it: message and block (a Gemini caller's with media:
+    /// content and part).
     at: (usize, usize),
     /// The call it answers (set by [`Plain::checked`]).
     call: Option<CallRef<'a>>,
@@ -2443,10 +2448,11 @@ fn gemini_content<'a>(s: &mut Scan<'a>, i: usize) -> Option<Turn<'a>> {
     Some(turn)
 }
 
-/// A part of one field: `text`, `inlineData` (an image or a PDF), `fileData` (an image by
-/// URL), `functionCall` (`name`, `args`, an optional `id`) or `functionResponse` (`name`,
-/// an optional `id`, a `response` of one string member, which every pair takes as the
-/// result's text), its `thoughtSignature` (not empty), and
+/// A part of one field: `text`, `inlineData` (an image or a PDF), `fileData` (an image or
+/// a PDF by URL), `functionCall` (`name`, `args`, an optional `id`) or `functionResponse`
+/// (`name`, an optional `id`, a `response` of one string member, which every pair takes as
+/// the result's text, not empty when `parts` of inline images and PDFs follow it), its
+/// `thoughtSignature` (not empty), and
 /// whether it says it is a thought (`thought: true`); `at` is where a call stands.
 fn gemini_part<'a>(s: &mut Scan<'a>, at: At) -> Option<(Block<'a>, Option<Lit<'a>>, bool)> {
     let (mut block, mut signature, mut thought) = (None, None, false);
@@ -2474,13 +2480,21 @@ fn gemini_part<'a>(s: &mut Scan<'a>, at: At) -> Option<(Block<'a>, Option<Lit<'a
             b"fileData" | b"file_data" => gemini_file(s)?,
             b"functionCall" => {
                 let f = gemini_function(s)?;
-                f.response.is_none().then_some(())?;
+                (f.response.is_none() && f.parts.is_none()).then_some(())?;
                 Block::Call(Call::new(f.id, f.name?, f.args?, at))
             }
             b"functionResponse" => {
                 let f = gemini_function(s)?;
                 f.args.is_none().then_some(())?;
-                Block::Reply(Reply::new(f.id, Some(f.name?), f.response?))
+                let mut reply = Reply::new(f.id, Some(f.name?), f.response?);
+                // Its images and PDFs follow its text (the pairs leave an empty text out:
+                // the general path's way).
+                if let Some(parts) = f.parts.filter(|p| !p.is_empty()) {
+                    (!reply.text.is_empty()).then_some(())?;
+                    reply.media = (1..).zip(parts).collect();
+                    reply.at = (at.content, at.part);
+                }
+                Block::Reply(reply)
             }
             _ => return None,
         });
@@ -2496,6 +2510,8 @@ struct Function<'a> {
     name: Option<&'a str>,
     args: Option<Args<'a>>,
     response: Option<Lit<'a>>,
+    /// A response's images and PDFs (`parts` of `inlineData`, as Gemini 3 takes them).
+    parts: Option<Vec<Part<'a>>>,
 }
 
 /// A `functionCall`'s or `functionResponse`'s fields (kept apart from [`gemini_part`], whose
@@ -2515,6 +2531,28 @@ fn gemini_function<'a>(s: &mut Scan<'a>) -> Option<Function<'a>> {
                     Some(())
                 })?;
                 f.response = Some(text.filter(|_| members == 1)?);
+            }
+            // (An empty list is none, to the general paths too.)
+            b"parts" if f.parts.is_none() => {
+                let mut parts = Vec::new();
+                s.array(|_, s| {
+                    let mut part = None;
+                    s.object(|key, s| {
+                        let inline = matches!(key, b"inlineData" | b"inline_data");
+                        (part.is_none() && inline).then_some(())?;
+                        part = Some(match gemini_inline(s)? {
+                            Media::Image(image) => Part::Image(image),
+                            Media::Pdf(data) => {
+                                Part::Document(Document::base64(data, None, PDF_NAME))
+                            }
+                            Media::Url(_) => return None,
+                        });
+                        Some(())
+                    })?;
+                    parts.push(part?);
+                    Some(())
+                })?;
+                f.parts = Some(parts);
             }
             _ => return None,
         }
@@ -3165,6 +3203,39 @@ fn capacity(p: &Plain<'_>) -> usize {
     turns + tools + format + system + 256
 }
 
+/// An Anthropic text block's halves, around its text.
+const ANTHROPIC_TEXT: [&str; 2] = ["{\"type\":\"text\",\"text\":", "}"];
+
+/// An Anthropic image block.
+fn anthropic_image(o: &mut Out, i: &Image<'_>) {
+    o.raw("{\"type\":\"image\",\"source\":{\"type\":");
+    match i.source {
+        Source::Base64 { media, data } => o
+            .raw("\"base64\",\"media_type\":\"")
+            .raw(media)
+            .raw("\",\"data\":\"")
+            .raw(data),
+        Source::Url(url) => o.raw("\"url\",\"url\":\"").raw(url),
+    };
+    o.raw("\"}}");
+}
+
+/// An Anthropic document block of a PDF, its name the title.
+fn anthropic_document(o: &mut Out, d: &Document<'_>) {
+    o.raw("{\"type\":\"document\",\"source\":{\"type\":");
+    match d.source {
+        Source::Base64 { data, .. } => o
+            .raw("\"base64\",\"media_type\":\"application/pdf\",\"data\":\"")
+            .raw(data),
+        Source::Url(url) => o.raw("\"url\",\"url\":\"").raw(url),
+    };
+    o.raw("\"}");
+    if let Some(name) = &d.name {
+        o.raw(",\"title\":").lit(name);
+    }
+    o.raw("}");
+}
+
 /// An Anthropic Messages request (which needs its max tokens: the general path's
 /// default when the caller set none). `stream` is what the pair writes of its stream
 /// switch.
@@ -3210,7 +3281,20 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
             o.sep(first)
                 .raw("{\"type\":\"tool_result\",\"tool_use_id\":");
             o.answered(r, p.synth);
-            o.raw(",\"content\":").lit(&r.text).raw("}");
+            if r.media.is_empty() {
+                o.raw(",\"content\":").lit(&r.text).raw("}");
+            } else {
+                // With images and PDFs (a Gemini caller's): its blocks in order.
+                o.raw(",\"content\":[")
+                    .parts(
+                        &r.items(),
+                        &mut true,
+                        ANTHROPIC_TEXT,
+                        anthropic_image,
+                        anthropic_document,
+                    )
+                    .raw("]}");
+            }
         }
         // A Chat caller's thinking blocks go back as they came, whatever their signature
         // (as the general path sends them).
@@ -3282,34 +3366,9 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
         o.parts(
             &t.parts,
             first,
-            ["{\"type\":\"text\",\"text\":", "}"],
-            |o, i| {
-                o.raw("{\"type\":\"image\",\"source\":{\"type\":");
-                match i.source {
-                    Source::Base64 { media, data } => o
-                        .raw("\"base64\",\"media_type\":\"")
-                        .raw(media)
-                        .raw("\",\"data\":\"")
-                        .raw(data),
-                    Source::Url(url) => o.raw("\"url\",\"url\":\"").raw(url),
-                };
-                o.raw("\"}}");
-            },
-            |o, d| {
-                o.raw("{\"type\":\"document\",\"source\":{\"type\":");
-                match d.source {
-                    Source::Base64 { data, .. } => o
-                        .raw("\"base64\",\"media_type\":\"application/pdf\",\"data\":\"")
-                        .raw(data),
-                    Source::Url(url) => o.raw("\"url\",\"url\":\"").raw(url),
-                };
-                o.raw("\"}");
-                // A file's name is the document's title.
-                if let Some(name) = &d.name {
-                    o.raw(",\"title\":").lit(name);
-                }
-                o.raw("}");
-            },
+            ANTHROPIC_TEXT,
+            anthropic_image,
+            anthropic_document,
         );
         for c in &t.calls {
             thinking(
