@@ -54,8 +54,9 @@ fn bases(caller: &str) -> Vec<Value> {
                 {"role": "system", "content": sys}, {"role": "user", "content": u1},
                 {"role": "assistant", "content": a1}, {"role": "user", "content": u2}],
                 "seed": 42, "stop": ["END"], "temperature": 0.2}),
+            // As older clients send it: one answer, no log probabilities.
             json!({"model": "gpt-caller", "messages": [{"role": "user", "content": u1}],
-                "stop": "STOP", "max_tokens": 100, "seed": -7}),
+                "stop": "STOP", "max_tokens": 100, "seed": -7, "n": 1, "logprobs": false}),
             // Penalties, in another order than the pairs report them.
             json!({"model": "gpt-caller", "messages": [{"role": "user", "content": u1},
                 {"role": "assistant", "content": a1}, {"role": "user", "content": u2}],
@@ -1440,6 +1441,10 @@ fn additions() -> Vec<(&'static str, Value)> {
         ("top_k", json!(3)),
         ("topK", json!(3)),
         ("seed", json!(7)),
+        ("n", json!(1)),
+        ("n", json!(2)),
+        ("logprobs", json!(false)),
+        ("logprobs", json!(true)),
         ("presence_penalty", json!(0.5)),
         ("frequencyPenalty", json!(-1)),
         ("max_tokens", json!(100)),

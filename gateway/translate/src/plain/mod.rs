@@ -6,7 +6,8 @@
 //! data only, so toward it they go the general way), or the results of the model's calls then
 //! those; the model's text, its calls, or both), with nothing beyond the caller's model,
 //! max tokens, temperature, `top_p`, stop sequences, seed, `top_k`, penalties and stream
-//! switches (where an upstream has no place for one of the last four, the pair reports it
+//! switches (and a Chat caller's `n: 1` and `logprobs: false`, as older clients send them:
+//! every upstream's way) (where an upstream has no place for one of the last four, the pair reports it
 //! as its general path does), with or without
 //! function tools (a name, a description, a parameters schema whose `type` is `object`,
 //! copied as written, or in Gemini's own schema dialect, converted to JSON Schema as the
@@ -208,6 +209,9 @@ pub(crate) struct Plain<'a> {
     pub stop: Option<Vec<Lit<'a>>>,
     /// Chat's and Gemini's `seed` (Anthropic and the Responses API have none).
     pub seed: Option<i64>,
+    /// A Chat caller's `n` of 1, as older clients send it (one answer: every upstream's
+    /// way; Gemini's general path sends it as `candidateCount`).
+    pub candidates: Option<i64>,
     /// Anthropic's `top_k` and Gemini's `topK` (Chat and the Responses API have none).
     pub top_k: Option<i64>,
     /// Chat's and Gemini's presence and frequency penalties.
@@ -1727,6 +1731,12 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
                 p.stop = Some(stop);
             }
             b"seed" => p.unshared_setting(Unshared::Seed, "/seed", s)?,
+            b"n" if p.candidates.is_none() => {
+                (s.int()? == 1).then_some(())?;
+                p.candidates = Some(1);
+            }
+            // No log probabilities: every upstream's default (the pairs report `true`).
+            b"logprobs" => (!s.bool()?).then_some(())?,
             b"presence_penalty" => {
                 p.unshared_setting(Unshared::Presence, "/presence_penalty", s)?;
             }
@@ -3777,6 +3787,7 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool, result_media: bool) -
         || p.stop.is_some()
         || p.seed.is_some()
         || p.top_k.is_some()
+        || p.candidates.is_some()
         || p.presence_penalty.is_some()
         || p.frequency_penalty.is_some()
         || p.format.is_some()
@@ -3808,7 +3819,11 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool, result_media: bool) -
         o.raw("\"stopSequences\":").lits(stop);
         first = false;
     }
-    for (key, n) in [("topK", p.top_k), ("seed", p.seed)] {
+    for (key, n) in [
+        ("topK", p.top_k),
+        ("seed", p.seed),
+        ("candidateCount", p.candidates),
+    ] {
         if let Some(n) = n {
             if !first {
                 o.raw(",");
