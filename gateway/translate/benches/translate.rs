@@ -108,7 +108,7 @@ fn text_requests(c: &mut Criterion) {
     bench_fast_request(
         c,
         "screenshot result request",
-        &["anthropic"],
+        &["anthropic", "gemini"],
         screenshot_result_conversation,
     );
     bench_fast_request(c, "codex request", &["responses"], codex_conversation);
@@ -167,8 +167,11 @@ fn text_requests(c: &mut Criterion) {
         "anthropic_openai",
         "anthropic_gemini",
         "anthropic_responses",
+        "gemini_anthropic",
+        "gemini_openai",
+        "gemini_responses",
     ] {
-        let request = screenshot_result_conversation("anthropic");
+        let request = screenshot_result_conversation(pair.split('_').next().expect("caller"));
         let group = "screenshot result request, general path,";
         bench_request(c, group, pair, &request);
     }
@@ -759,17 +762,35 @@ fn chat_reasoning_conversation(pair: &str) -> Vec<u8> {
     serde_json::to_vec(&body).expect("json")
 }
 
-/// An Anthropic caller's turn after a tool took a screenshot, as Claude Code sends it:
-/// the call, its result (a line of text and a small PNG, 1.2 KB of base64) and a
-/// question (about 2 KB).
+/// A caller's turn after a tool took a screenshot, as Claude Code (an Anthropic caller)
+/// or gemini-cli (a Gemini caller, toward Gemini 3) sends it: the call, its result (a
+/// line of text and a small PNG, 1.2 KB of base64) and a question (about 2 KB).
 fn screenshot_result_conversation(caller: &str) -> Vec<u8> {
     use serde_json::json;
-    assert_eq!(caller, "anthropic");
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let data: String = "iVBORw0KGgo"
         .chars()
         .chain((0..1200).map(|i| char::from(alphabet[i * 11 % 64])))
         .collect();
+    if caller == "gemini" {
+        let body = json!({
+            "systemInstruction": {"parts": [{"text": "You are a coding agent. Use the tools to check your work."}]},
+            "tools": [{"functionDeclarations": [{"name": "screenshot",
+                "description": "Takes a screenshot of the running app.",
+                "parametersJsonSchema": {"type": "object", "properties": {"url": {"type": "string"}},
+                    "required": ["url"]}}]}],
+            "generationConfig": {"maxOutputTokens": 4096},
+            "contents": [
+                {"role": "user", "parts": [{"text": "The login button looks misaligned on the settings page. Check it."}]},
+                {"role": "model", "parts": [{"text": "I'll take a screenshot of the settings page."},
+                    {"functionCall": {"id": "call_01", "name": "screenshot",
+                        "args": {"url": "http://localhost:3000/settings"}}}]},
+                {"role": "user", "parts": [{"functionResponse": {"id": "call_01", "name": "screenshot",
+                    "response": {"output": "Screenshot of http://localhost:3000/settings (1280x800)."},
+                    "parts": [{"inlineData": {"mimeType": "image/png", "data": data}}]}}]}]});
+        return serde_json::to_vec(&body).expect("json");
+    }
+    assert_eq!(caller, "anthropic");
     let body = json!({"model": "m", "max_tokens": 4096, "stream": true,
         "system": "You are a coding agent. Use the tools to check your work.",
         "tools": [{"name": "screenshot", "description": "Takes a screenshot of the running app.",

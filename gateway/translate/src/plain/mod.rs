@@ -535,6 +535,15 @@ pub(crate) enum Part<'a> {
 }
 
 impl<'a> Part<'a> {
+    /// The turn's block it is.
+    fn block(self) -> Block<'a> {
+        match self {
+            Part::Text(t) => Block::Text(t),
+            Part::Image(i) => Block::Image(i),
+            Part::Document(d) => Block::Document(d),
+        }
+    }
+
     /// Its media type and base64 data, for a base64 image or an untitled PDF (what Gemini
     /// takes inside a function's result: inline data, no name).
     fn inline_blob(&self) -> Option<(&'a str, &'a str)> {
@@ -1174,9 +1183,10 @@ fn anthropic_source<'a>(s: &mut Scan<'a>) -> Option<Media<'a>> {
     }
 }
 
-/// A Gemini `inlineData` image or PDF (`mimeType`, `data`). The type may come by its
-/// proto name, `mime_type`, as google-genai sends it (the general path renames it).
-fn gemini_inline<'a>(s: &mut Scan<'a>) -> Option<Media<'a>> {
+/// A Gemini `inlineData` image or PDF (`mimeType`, `data`; Gemini's inline data has no
+/// name). The type may come by its proto name, `mime_type`, as google-genai sends it (the
+/// general path renames it).
+fn gemini_inline<'a>(s: &mut Scan<'a>) -> Option<Part<'a>> {
     let (mut media, mut data) = (None, None);
     s.object(|key, s| {
         match key {
@@ -1186,7 +1196,11 @@ fn gemini_inline<'a>(s: &mut Scan<'a>) -> Option<Media<'a>> {
         }
         Some(())
     })?;
-    Some(base64_media(media?, data?))
+    let (media, data) = (media?, data?);
+    Some(match media {
+        PDF => Part::Document(Document::base64(data, None, PDF_NAME)),
+        _ => Part::Image(Image::base64(media, data)),
+    })
 }
 
 /// A Gemini `fileData` image or PDF (`mimeType` of an image type or the PDF type,
@@ -2101,11 +2115,7 @@ fn anthropic_block<'a>(s: &mut Scan<'a>) -> Option<(Block<'a>, bool, bool)> {
     (error.is_none() || kind == "tool_result").then_some(())?;
     if let Some(media) = image {
         let alone = text.is_none() && use_id.is_none() && content.is_none() && !call_fields;
-        let block = match anthropic_media(&kind, media, title)? {
-            Part::Image(image) => Block::Image(image),
-            Part::Document(document) => Block::Document(document),
-            Part::Text(_) => return None,
-        };
+        let block = anthropic_media(&kind, media, title)?.block();
         return alone.then_some((block, hinted, false));
     }
     // Only a document has a title.
@@ -2481,12 +2491,7 @@ fn gemini_part<'a>(s: &mut Scan<'a>, at: At) -> Option<(Block<'a>, Option<Lit<'a
         block.is_none().then_some(())?;
         block = Some(match key {
             b"text" => Block::Text(Lit(s.literal()?, false)),
-            b"inlineData" | b"inline_data" => match gemini_inline(s)? {
-                Media::Image(image) => Block::Image(image),
-                // Gemini's inline data has no name.
-                Media::Pdf(data) => Block::Document(Document::base64(data, None, PDF_NAME)),
-                Media::Url(_) => return None,
-            },
+            b"inlineData" | b"inline_data" => gemini_inline(s)?.block(),
             b"fileData" | b"file_data" => gemini_file(s)?,
             b"functionCall" => {
                 let f = gemini_function(s)?;
@@ -2550,13 +2555,7 @@ fn gemini_function<'a>(s: &mut Scan<'a>) -> Option<Function<'a>> {
                     s.object(|key, s| {
                         let inline = matches!(key, b"inlineData" | b"inline_data");
                         (part.is_none() && inline).then_some(())?;
-                        part = Some(match gemini_inline(s)? {
-                            Media::Image(image) => Part::Image(image),
-                            Media::Pdf(data) => {
-                                Part::Document(Document::base64(data, None, PDF_NAME))
-                            }
-                            Media::Url(_) => return None,
-                        });
+                        part = Some(gemini_inline(s)?);
                         Some(())
                     })?;
                     parts.push(part?);
