@@ -54,7 +54,7 @@ fn bases(caller: &str) -> Vec<Value> {
                 {"role": "system", "content": sys}, {"role": "user", "content": u1},
                 {"role": "assistant", "content": a1}, {"role": "user", "content": u2}],
                 "seed": 42, "stop": ["END"], "temperature": 0.2}),
-            // As older clients send it: one answer, no log probabilities.
+            // Defaults some clients give explicitly: one answer, no log probabilities.
             json!({"model": "gpt-caller", "messages": [{"role": "user", "content": u1}],
                 "stop": "STOP", "max_tokens": 100, "seed": -7, "n": 1, "logprobs": false}),
             // Penalties, in another order than the pairs report them.

@@ -6,8 +6,8 @@
 //! data only, so toward it they go the general way), or the results of the model's calls then
 //! those; the model's text, its calls, or both), with nothing beyond the caller's model,
 //! max tokens, temperature, `top_p`, stop sequences, seed, `top_k`, penalties and stream
-//! switches (and a Chat caller's `n: 1` and `logprobs: false`, as older clients send them:
-//! every upstream's way) (where an upstream has no place for one of the last four, the pair reports it
+//! switches (and a Chat caller's `n: 1` and `logprobs: false`, defaults some clients give
+//! explicitly: every upstream's way) (where an upstream has no place for one of the last four, the pair reports it
 //! as its general path does), with or without
 //! function tools (a name, a description, a parameters schema whose `type` is `object`,
 //! copied as written, or in Gemini's own schema dialect, converted to JSON Schema as the
@@ -209,8 +209,8 @@ pub(crate) struct Plain<'a> {
     pub stop: Option<Vec<Lit<'a>>>,
     /// Chat's and Gemini's `seed` (Anthropic and the Responses API have none).
     pub seed: Option<i64>,
-    /// A Chat caller's `n` of 1, as older clients send it (one answer: every upstream's
-    /// way; Gemini's general path sends it as `candidateCount`).
+    /// A Chat caller's `n` of 1, as some clients send it (one answer: every upstream's way;
+    /// Gemini's general path sends it as `candidateCount`).
     pub candidates: Option<i64>,
     /// Anthropic's `top_k` and Gemini's `topK` (Chat and the Responses API have none).
     pub top_k: Option<i64>,
