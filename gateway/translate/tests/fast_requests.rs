@@ -589,6 +589,12 @@ fn documents(caller: &str, named: bool) -> Value {
             }
         }
     }
+    about_a_report(caller, first, second)
+}
+
+/// A user's turn of `first` parts, the model's answer about a report, a user's turn of
+/// `second` parts, in `caller`'s protocol.
+fn about_a_report(caller: &str, first: Value, second: Value) -> Value {
     let answer = "A quarterly report.";
     match caller {
         "openai" => json!({"model": "gpt-caller", "messages": [
@@ -641,18 +647,7 @@ fn url_documents(caller: &str, named: bool) -> Value {
         part.remove("title");
         part.remove("filename");
     }
-    let answer = "A quarterly report.";
-    match caller {
-        "anthropic" => json!({"model": "claude-caller", "max_tokens": 300, "messages": [
-            {"role": "user", "content": first}, {"role": "assistant", "content": answer},
-            {"role": "user", "content": second}]}),
-        "gemini" => json!({"contents": [{"role": "user", "parts": first},
-            {"role": "model", "parts": [{"text": answer}]},
-            {"role": "user", "parts": second}]}),
-        _ => json!({"model": "gpt-caller", "input": [{"role": "user", "content": first},
-            {"type": "message", "role": "assistant", "content": answer},
-            {"role": "user", "content": second}]}),
-    }
+    about_a_report(caller, first, second)
 }
 
 /// A conversation with images by http(s) URL in `caller`'s protocol (one with a query and
