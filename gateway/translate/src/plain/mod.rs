@@ -3215,10 +3215,10 @@ fn capacity(p: &Plain<'_>) -> usize {
 /// An Anthropic text block's halves, around its text.
 const ANTHROPIC_TEXT: [&str; 2] = ["{\"type\":\"text\",\"text\":", "}"];
 
-/// An Anthropic image block.
-fn anthropic_image(o: &mut Out, i: &Image<'_>) {
-    o.raw("{\"type\":\"image\",\"source\":{\"type\":");
-    match i.source {
+/// An Anthropic block's `source` member: base64 data of its media type, or a URL.
+fn anthropic_source_member(o: &mut Out, source: Source<'_>) {
+    o.raw("\"source\":{\"type\":");
+    match source {
         Source::Base64 { media, data } => o
             .raw("\"base64\",\"media_type\":\"")
             .raw(media)
@@ -3226,23 +3226,42 @@ fn anthropic_image(o: &mut Out, i: &Image<'_>) {
             .raw(data),
         Source::Url(url) => o.raw("\"url\",\"url\":\"").raw(url),
     };
-    o.raw("\"}}");
+    o.raw("\"}");
+}
+
+/// An Anthropic image block.
+fn anthropic_image(o: &mut Out, i: &Image<'_>) {
+    o.raw("{\"type\":\"image\",");
+    anthropic_source_member(o, i.source);
+    o.raw("}");
 }
 
 /// An Anthropic document block of a PDF, its name the title.
 fn anthropic_document(o: &mut Out, d: &Document<'_>) {
-    o.raw("{\"type\":\"document\",\"source\":{\"type\":");
-    match d.source {
-        Source::Base64 { data, .. } => o
-            .raw("\"base64\",\"media_type\":\"application/pdf\",\"data\":\"")
-            .raw(data),
-        Source::Url(url) => o.raw("\"url\",\"url\":\"").raw(url),
-    };
-    o.raw("\"}");
+    o.raw("{\"type\":\"document\",");
+    anthropic_source_member(o, d.source);
     if let Some(name) = &d.name {
         o.raw(",\"title\":").lit(name);
     }
     o.raw("}");
+}
+
+/// A Gemini part of base64 data (`inlineData` of its media type) or of a URL (`fileData`
+/// of the type `url_type` gives it).
+fn gemini_data(o: &mut Out, source: Source<'_>, url_type: impl FnOnce(&str) -> &'static str) {
+    match source {
+        Source::Base64 { media, data } => o
+            .raw("{\"inlineData\":{\"mimeType\":\"")
+            .raw(media)
+            .raw("\",\"data\":\"")
+            .raw(data),
+        Source::Url(url) => o
+            .raw("{\"fileData\":{\"mimeType\":\"")
+            .raw(url_type(url))
+            .raw("\",\"fileUri\":\"")
+            .raw(url),
+    };
+    o.raw("\"}}");
 }
 
 /// An Anthropic Messages request (which needs its max tokens: the general path's
@@ -3665,8 +3684,7 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool, result_media: bool) -
                 o.list(&r.media, |o, (_, part)| {
                     // Each is inline: checked above.
                     let (media, data) = part.inline_blob().unwrap_or_default();
-                    o.raw("{\"inlineData\":{\"data\":\"").raw(data);
-                    o.raw("\",\"mimeType\":\"").raw(media).raw("\"}}");
+                    gemini_data(o, Source::Base64 { media, data }, |_| PDF);
                 });
                 o.raw("]");
             }
@@ -3711,36 +3729,14 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool, result_media: bool) -
             &t.parts,
             first,
             ["{\"text\":", "}"],
-            |o, i| {
-                match i.source {
-                    Source::Base64 { media, data } => o
-                        .raw("{\"inlineData\":{\"mimeType\":\"")
-                        .raw(media)
-                        .raw("\",\"data\":\"")
-                        .raw(data),
-                    // The type the URL's extension names, as the general paths guess it.
-                    Source::Url(url) => o
-                        .raw("{\"fileData\":{\"mimeType\":\"")
-                        .raw(crate::openai_gemini::mime_from_url(url))
-                        .raw("\",\"fileUri\":\"")
-                        .raw(url),
-                };
-                o.raw("\"}}");
-            },
+            // An image by URL of the type its extension names, as the general paths guess it.
+            |o, i| gemini_data(o, i.source, crate::openai_gemini::mime_from_url),
             |o, d| {
                 // Gemini's inline data has no name: the general path reports it.
                 if d.name.is_some() {
                     o.failed = true;
                 }
-                match d.source {
-                    Source::Base64 { data, .. } => o
-                        .raw("{\"inlineData\":{\"mimeType\":\"application/pdf\",\"data\":\"")
-                        .raw(data),
-                    Source::Url(url) => o
-                        .raw("{\"fileData\":{\"mimeType\":\"application/pdf\",\"fileUri\":\"")
-                        .raw(url),
-                };
-                o.raw("\"}}");
+                gemini_data(o, d.source, |_| PDF);
             },
         );
         for c in &t.calls {
