@@ -427,7 +427,8 @@ impl Translator for ResponsesToGemini {
     fn request(&mut self, body: &[u8], model: &str) -> Result<TranslatedRequest, TranslateError> {
         use crate::plain;
         if let Some(p) = plain::responses(body)
-            && let Some(out) = plain::to_gemini(&p, false, false)
+            && let Some(out) =
+                plain::to_gemini(&p, false, crate::build::gemini_takes_result_media(model))
             && plain::report_openai_losses(&p, plain::LossesTo::Gemini, &mut self.cx).is_some()
         {
             let stream = p.stream == Some(true);

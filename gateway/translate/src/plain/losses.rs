@@ -1,6 +1,6 @@
 //! What the request fast path reads that an upstream has no place for, and how each pair
 //! reports it: an Anthropic caller's cache hints, results' `is_error`, results' images and
-//! PDFs toward Chat, and thinking signatures an upstream cannot take back (and `metadata`
+//! PDFs toward Chat (a Gemini or Responses caller's too), and thinking signatures an upstream cannot take back (and `metadata`
 //! toward Gemini); a Responses
 //! caller's `prompt_cache_key` and reasoning items an upstream cannot take back; a Chat
 //! caller's thinking blocks an upstream cannot take back and reasoning text without them;
@@ -20,8 +20,9 @@ use crate::sealed::Sealed;
 /// Reports what a Chat or Responses caller's request sets that the upstream (`to`) has
 /// no place for, as the pair's general path does and in its order: a Chat caller's
 /// reasoning history (with its messages, before the settings), a Responses caller's
-/// `prompt_cache_key` (`responses::check_top_level`, before anything else), toward Gemini
-/// its tools' `strict: true` (`responses::check_settings`), what its reasoning items lose
+/// `prompt_cache_key` (`responses::check_top_level`, before anything else), toward Chat
+/// its function call outputs' images and PDFs, toward Gemini its tools' `strict: true`
+/// (both `responses::check_settings`), what its reasoning items lose
 /// (the mapping of `input`, in its order), then toward Gemini `parallel_tool_calls:
 /// false` and `user` (the mapping of the rest); a Chat caller's seed, stop sequences and
 /// penalties toward the Responses API first (the JSON mapping's walk of the request's
@@ -40,6 +41,19 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
         .iter()
         .flat_map(|t| &t.chat_reasoning)
         .flat_map(|r| r.lost(to));
+    // A Responses caller's function call outputs' images and PDFs toward Chat, whose
+    // tool messages hold text only (`responses::check_settings`, item by item).
+    let result_media = p
+        .turns
+        .iter()
+        .flat_map(|t| &t.results)
+        .filter(|_| matches!(to, LossesTo::Chat { .. }))
+        .flat_map(|r| {
+            let i = r.at.0;
+            r.media
+                .iter()
+                .map(move |(k, _)| format!("/input/{i}/output/{k}"))
+        });
     let strict_tools = p
         .tools
         .iter()
@@ -69,6 +83,7 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
                 .filter(|(_, set)| *set)
                 .map(|(pointer, _)| pointer.to_owned()),
         )
+        .chain(result_media)
         .chain(strict_tools)
         .chain(reasoning)
         .chain(

@@ -737,11 +737,12 @@ pub(crate) struct Reply<'a> {
     text: Lit<'a>,
     /// The texts after the first, when it came as a list (Anthropic's).
     more: Vec<Lit<'a>>,
-    /// The images and PDFs of that list (Anthropic's), each with its place in it, or of a
-    /// Gemini function response's `parts` (after its text).
+    /// The images and PDFs of that list (Anthropic's, or a Responses function call
+    /// output's), each with its place in it, or of a Gemini function response's `parts`
+    /// (after its text).
     media: Vec<(usize, Part<'a>)>,
     /// Where an Anthropic caller gave it: message and block (a Gemini caller's with media:
-    /// content and part).
+    /// content and part; a Responses caller's with media: its item).
     at: (usize, usize),
     /// The call it answers (set by [`Plain::checked`]).
     call: Option<CallRef<'a>>,
@@ -2776,7 +2777,8 @@ fn responses_item<'a>(s: &mut Scan<'a>, i: usize, p: &mut Plain<'a>) -> Option<(
             b"call_id" => call_id = Some(id_token(s)?),
             b"name" => named = Some(name(s)?),
             b"arguments" => args = Some(string_args(s)?),
-            b"output" => output = Some(Lit(s.literal()?, false)),
+            b"output" if s.peek_is(b'[') => output = Some(output_parts(s)?),
+            b"output" => output = Some((Lit(s.literal()?, false), Vec::new())),
             b"id" | b"status" => {
                 s.string()?;
                 item_id = true;
@@ -2826,11 +2828,36 @@ fn responses_item<'a>(s: &mut Scan<'a>, i: usize, p: &mut Plain<'a>) -> Option<(
             model_call(p, Call::new(Some(call_id?), named?, args?, At::default()));
         }
         Some("function_call_output") if !message && !call_fields => {
-            reply(p, Reply::new(Some(call_id?), None, output?));
+            let (text, media) = output?;
+            let mut r = Reply::new(Some(call_id?), None, text);
+            if !media.is_empty() {
+                r.media = media;
+                r.at = (i, 0);
+            }
+            reply(p, r);
         }
         _ => return None,
     }
     Some(())
+}
+
+/// A Responses function call output given as a list of parts: its one text, and the
+/// images and PDFs beside it, each with its place in the list. The pairs join several
+/// texts differently (toward Anthropic each is a block, elsewhere they are one text), and
+/// leave an empty text beside media out: such outputs take the general path.
+fn output_parts<'a>(s: &mut Scan<'a>) -> Option<(Lit<'a>, Vec<(usize, Part<'a>)>)> {
+    let (mut text, mut media) = (None, Vec::new());
+    s.array(|k, s| {
+        match list_part(s, Caller::Responses)? {
+            // A string to every target, as the output's one text.
+            Part::Text(t) if text.is_none() => text = Some(Lit(t.0, false)),
+            Part::Text(_) => return None,
+            part => media.push((k, part)),
+        }
+        Some(())
+    })?;
+    let text = text?;
+    (media.is_empty() || !text.is_empty()).then_some((text, media))
 }
 
 /// A reasoning summary's texts: `{"type": "summary_text", "text"}` parts, the first and
