@@ -479,6 +479,36 @@ def responses_pdf_by_url() -> None:
 
 
 @check
+def responses_tool_output_with_image() -> None:
+    """A function's output holding a screenshot (a list of parts, as the Agents SDK sends a
+    tool's image): where the upstream takes images inside results (Anthropic, Gemini 3 and
+    later) the model sees it; Chat's tool messages and Gemini 2.x have no place for it, and
+    the route says so in `x-aigw-lost`."""
+    first = C.responses.create(model=MODEL, input="weather in Paris?", tools=[RESPONSES_WEATHER_TOOL])
+    calls = [i for i in first.output if i.type == "function_call"]
+    eq(len(calls), 1, "calls")
+    items = _items(first.output)
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    r = C.responses.with_raw_response.create(
+        model=MODEL,
+        input=[{"role": "user", "content": "weather in Paris?"}, *items,
+               {"type": "function_call_output", "call_id": calls[0].call_id, "output": [
+                   {"type": "input_text", "text": "22 degrees and sunny"},
+                   {"type": "input_image", "image_url": f"data:image/png;base64,{png}"},
+               ]}],
+        tools=[RESPONSES_WEATHER_TOOL],
+    )
+    carried = not TRANSLATED or not MODEL.startswith(("chat-only/", "gemini-2"))
+    lost = [] if carried else [f"/input/{1 + len(items)}/output/1"]
+    # Gemini has no strict tools.
+    if TRANSLATED and MODEL.startswith("gemini"):
+        lost.append("/tools/0/strict")
+    eq(r.headers.get("x-aigw-lost"), ",".join(lost) or None, "x-aigw-lost")
+    said = "The tool said: 22 degrees and sunny" + (" [image]" if carried else "")
+    eq(r.parse().output_text, said, "output_text")
+
+
+@check
 def responses_thinking_round_trip() -> None:
     # Stateless reasoning: the encrypted state must come back with the next turn.
     options: Any = {"reasoning": {"effort": "low", "summary": "auto"}, "store": False,

@@ -282,7 +282,8 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
     // the call part, as gemini-cli sends its history back), with a budget, Gemini 3's
     // level, or thoughts not asked for.
     // A PDF by URL beside them, where the upstream takes one, and google-genai's image
-    // inside a function's result (`FunctionResponse.parts`).
+    // inside a function's result (`FunctionResponse.parts`), the openai SDK's inside a
+    // function's output.
     let anthropic_thinking = [
         "thinking_carried_into_next_turn",
         "thinking_with_tool_round_trip_stream",
@@ -318,6 +319,29 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
             "AIGW_ANTHROPIC_MODEL",
             "openai-responses/gpt-5",
             &["tool_result_with_image"][..],
+            (2, 0),
+        ),
+        // The openai SDK's screenshot in a function's output (a list of parts): carried
+        // to Anthropic and Gemini 3, reported toward Chat.
+        (
+            "openai_sdk.py",
+            "AIGW_OPENAI_MODEL",
+            "claude-sonnet-4-5",
+            &["responses_tool_output_with_image"][..],
+            (2, 0),
+        ),
+        (
+            "openai_sdk.py",
+            "AIGW_OPENAI_MODEL",
+            "gemini-3-pro-preview",
+            &["responses_tool_output_with_image"][..],
+            (2, 0),
+        ),
+        (
+            "openai_sdk.py",
+            "AIGW_OPENAI_MODEL",
+            "chat-only/gpt-4o",
+            &["responses_tool_output_with_image"][..],
             (2, 0),
         ),
         (
@@ -475,8 +499,8 @@ async fn anthropic_sdk_through_gemini() {
 }
 
 /// Images inside a tool's result toward a Gemini 3 model, which takes them
-/// (`functionResponse.parts`): the anthropic SDK's screenshot result translated, and
-/// google-genai's passed through (the Gemini 2.x routes of the other tests report the
+/// (`functionResponse.parts`): the anthropic SDK's screenshot result and the openai SDK's
+/// function output (Responses) translated, and google-genai's passed through (the Gemini 2.x routes of the other tests report the
 /// image lost, or, passed through, get Gemini's refusal).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn media_inside_results_through_gemini_3() {
@@ -487,6 +511,10 @@ async fn media_inside_results_through_gemini_3() {
     let env = [("AIGW_GEMINI_MODEL", model)];
     let passed = run_checks("genai_sdk.py", &env, &["function_response_with_image"]).await;
     assert_eq!(passed, ["function_response_with_image"]);
+    let env = [("AIGW_OPENAI_MODEL", model), ("AIGW_TRANSLATED", "1")];
+    let check = "responses_tool_output_with_image";
+    let passed = run_checks("openai_sdk.py", &env, &[check]).await;
+    assert_eq!(passed, [check]);
 }
 
 /// With a Claude model: translated to the Anthropic mock and back (thinking included: the
@@ -518,7 +546,7 @@ async fn genai_sdk_through_anthropic() {
 }
 
 /// The openai SDK's Responses checks, for routes the gateway translates.
-const RESPONSES_CHECKS: [&str; 13] = [
+const RESPONSES_CHECKS: [&str; 14] = [
     "responses_text",
     "responses_stream",
     "responses_stream_helper",
@@ -529,6 +557,7 @@ const RESPONSES_CHECKS: [&str; 13] = [
     "responses_structured_output_parse",
     "responses_image_input",
     "responses_pdf_by_url",
+    "responses_tool_output_with_image",
     "error_responses_stream_reset",
     "error_responses_rate_limited",
     "error_wrong_key",
