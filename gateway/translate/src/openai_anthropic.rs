@@ -629,7 +629,7 @@ impl TryTranslate<an::CreateMessageParams> for oa::CreateChatCompletionRequest {
         if matches!(r.safety_identifier, Some(Some(_))) {
             cx.lose("/safety_identifier")?;
         }
-        if r.prompt_cache_key.is_some() {
+        if matches!(r.prompt_cache_key, Some(Some(_))) {
             cx.lose("/prompt_cache_key")?;
         }
         Ok(out)

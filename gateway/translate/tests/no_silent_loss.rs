@@ -405,7 +405,62 @@ fn setting_cases() -> Vec<(
     let chat_details = json!({"model": "m", "messages": [{"role": "user", "content": [
         {"type": "image_url", "image_url": {"url": "https://e.com/a.png", "detail": "auto"}},
         {"type": "image_url", "image_url": {"url": "https://e.com/b.png", "detail": "low"}}]}]});
+    // OpenAI's service settings: a Chat caller's go to the Responses API as they are;
+    // Anthropic and Gemini have none. `null` is no setting, `store: false` none to report.
+    let services = json!({"model": "m", "messages": [{"role": "user", "content": "hi"}],
+        "store": true, "metadata": {"run": "42"}, "service_tier": "flex",
+        "safety_identifier": "u-7", "prompt_cache_key": "c-7", "prompt_cache_retention": "24h"});
+    let no_services = json!({"model": "m", "messages": [{"role": "user", "content": "hi"}],
+        "store": false, "metadata": null, "service_tier": null, "safety_identifier": null,
+        "prompt_cache_key": null, "prompt_cache_retention": null});
     let mut cases = vec![
+        (
+            services.clone(),
+            "openai_responses",
+            vec![],
+            vec![
+                ("/store", json!(true)),
+                ("/metadata", json!({"run": "42"})),
+                ("/service_tier", json!("flex")),
+                ("/safety_identifier", json!("u-7")),
+                ("/prompt_cache_key", json!("c-7")),
+                ("/prompt_cache_retention", json!("24h")),
+            ],
+        ),
+        (
+            services.clone(),
+            "openai_anthropic",
+            vec![
+                "/metadata",
+                "/store",
+                "/service_tier",
+                "/prompt_cache_retention",
+                "/safety_identifier",
+                "/prompt_cache_key",
+            ],
+            vec![("/metadata", Value::Null), ("/service_tier", Value::Null)],
+        ),
+        (
+            services,
+            "openai_gemini",
+            vec![
+                "/metadata",
+                "/store",
+                "/service_tier",
+                "/safety_identifier",
+                "/prompt_cache_key",
+                "/prompt_cache_retention",
+            ],
+            vec![("/metadata", Value::Null)],
+        ),
+        (no_services.clone(), "openai_anthropic", vec![], vec![]),
+        (no_services.clone(), "openai_gemini", vec![], vec![]),
+        (
+            no_services,
+            "openai_responses",
+            vec![],
+            vec![("/store", json!(false)), ("/metadata", Value::Null)],
+        ),
         // Gemini's seed and `topK` are `int32`s: beyond, reported and not sent.
         (
             json!({"model": "m", "messages": [{"role": "user", "content": "hi"}],
