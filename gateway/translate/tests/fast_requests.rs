@@ -194,6 +194,45 @@ fn tool_bases(caller: &str) -> Vec<Value> {
     }
 }
 
+/// Requests with the service settings a Chat or Responses caller may give (where the
+/// answer is kept, which tier serves it, whom it is for, how its prompt is cached): a
+/// first turn with tools, reasoning asked for, every setting at once (`store: true`, so
+/// no encrypted reasoning is asked back toward the Responses API); a later turn with
+/// `store: false`, metadata and a cache key.
+fn service_bases(caller: &str) -> Vec<Value> {
+    let metadata = json!({"run": "svc-7", "note": "é \"q\""});
+    let (mut first, mut later) = match caller {
+        "openai" => (
+            tool_bases(caller)[0].clone(),
+            history_bases(caller)[1].clone(),
+        ),
+        "responses" => (
+            tool_bases(caller)[1].clone(),
+            history_bases(caller)[1].clone(),
+        ),
+        _ => return Vec::new(),
+    };
+    first["store"] = json!(true);
+    first["metadata"] = metadata.clone();
+    first["service_tier"] = json!("flex");
+    first["safety_identifier"] = json!("sid-\"1\"");
+    first["prompt_cache_key"] = json!("pck-1");
+    first["prompt_cache_retention"] = json!("24h");
+    if caller == "openai" {
+        first["modalities"] = json!(["text"]);
+        first["reasoning_effort"] = json!("low");
+    } else {
+        first["truncation"] = json!("disabled");
+        first["max_tool_calls"] = json!(4);
+        first["background"] = json!(false);
+        first["reasoning"] = json!({"effort": "low"});
+    }
+    later["store"] = json!(false);
+    later["metadata"] = metadata;
+    later["prompt_cache_key"] = json!("pck-2");
+    vec![first, later]
+}
+
 /// An agent's later turns in `caller`'s protocol: the model's calls and their results in
 /// the history (the answers to them are the golden `tools_vision_reasoning` case's).
 fn history_bases(caller: &str) -> Vec<Value> {
@@ -555,7 +594,7 @@ fn gemini_result_media_bases() -> Vec<Value> {
 /// media, Gemini's sends them toward a Gemini 3 model); an image by URL before the text,
 /// a named PDF and a PDF by URL (Gemini's go the general way: it reports the name, and
 /// media by URL); two outputs, a string and a text after a JPEG, with a
-/// `prompt_cache_key`; a list of one text alone.
+/// `prompt_cache_key`; a list of one text alone; two texts around a GIF.
 fn responses_result_media_bases() -> Vec<Value> {
     let tools = tool_bases("responses");
     let text = |t: &str| json!({"type": "input_text", "text": t});
@@ -624,6 +663,15 @@ fn responses_result_media_bases() -> Vec<Value> {
         ]),
         two_outputs,
         text_alone,
+        // Two texts (the pairs join them differently: the general path's).
+        with_items(vec![
+            call("call_1", "get_weather"),
+            output(
+                "call_1",
+                json!([text("Page 1:"), image("image/gif", "R0lGODlh"),
+                    {"type": "output_text", "text": "Page 2:"}]),
+            ),
+        ]),
     ]
 }
 
@@ -1522,6 +1570,8 @@ fn additions() -> Vec<(&'static str, Value)> {
         ("instructions", json!("i")),
         ("metadata", json!({})),
         ("store", json!(true)),
+        ("service_tier", json!("priority")),
+        ("prompt_cache_key", json!("k-1")),
         ("top_k", json!(3)),
         ("topK", json!(3)),
         ("seed", json!(7)),
@@ -1663,6 +1713,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             .chain(gemini_signed_bases(caller))
             .chain(gemini_thought_bases(caller))
             .chain(chat_reasoning_bases(caller))
+            .chain(service_bases(caller))
             .map(|b| (b, "tools_vision_reasoning"));
         let formats = format_bases(caller)
             .into_iter()
@@ -1753,7 +1804,12 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let mut with_settings: Counts = Default::default();
     let mut with_json_mode: Counts = Default::default();
     let mut with_result_media: Counts = Default::default();
+    let mut with_services: Counts = Default::default();
     for ((_, pair, (_, _, case), body), (took, _)) in jobs.iter().zip(&results) {
+        if body.contains("svc-") {
+            *with_services.entry(pair).or_default() += usize::from(*took);
+            continue;
+        }
         if body.contains("\"reasoning_content\"") || body.contains("\"thinking_blocks\"") {
             *with_chat_reasoning.entry(pair).or_default() += usize::from(*took);
             continue;
@@ -1853,7 +1909,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
          with Chat callers' reasoning history: {with_chat_reasoning:?}; with Gemini \
          thought parts: {with_thoughts:?}; with settings only some protocols have: \
          {with_settings:?}; in JSON mode: {with_json_mode:?}; with images and PDFs \
-         inside results: {with_result_media:?}",
+         inside results: {with_result_media:?}; with service settings: {with_services:?}",
         jobs.len()
     );
     assert!(jobs.len() >= 3000, "every base, every variant, every pair");
@@ -1864,7 +1920,7 @@ fn the_request_fast_path_agrees_with_the_general_path() {
     let chat = |p: &&str| p.starts_with("openai_");
     let responses = |p: &&str| p.starts_with("responses_");
     type Kind<'m> = (&'m str, &'m Counts<'m>, fn(&&str) -> bool);
-    let kinds: [Kind; 19] = [
+    let kinds: [Kind; 20] = [
         ("plain variants", &taken, every),
         ("variants with tools", &with_tools, every),
         ("variants with calls and results", &with_history, every),
@@ -1908,6 +1964,11 @@ fn the_request_fast_path_agrees_with_the_general_path() {
             "variants with images and PDFs inside results",
             &with_result_media,
             |p: &&str| !p.starts_with("openai_"),
+        ),
+        (
+            "variants with service settings",
+            &with_services,
+            |p: &&str| p.starts_with("openai_") || p.starts_with("responses_"),
         ),
     ];
     for (what, counts, of) in kinds {

@@ -1,8 +1,9 @@
 //! What the request fast path reads that an upstream has no place for, and how each pair
 //! reports it: an Anthropic caller's cache hints, results' `is_error`, results' images and
-//! PDFs toward Chat (a Gemini or Responses caller's too), and thinking signatures an upstream cannot take back (and `metadata`
-//! toward Gemini); a Responses
-//! caller's `prompt_cache_key` and reasoning items an upstream cannot take back; a Chat
+//! PDFs toward Chat (a Gemini or Responses caller's too), and thinking signatures an
+//! upstream cannot take back (and `metadata` toward Gemini); a Responses caller's service
+//! settings ([`Service`]) and reasoning items an upstream cannot take back; a Chat
+//! caller's service settings toward Anthropic and Gemini; a Chat
 //! caller's thinking blocks an upstream cannot take back and reasoning text without them;
 //! a Chat or Responses caller's `parallel_tool_calls: false` and `user` toward Gemini; a
 //! Gemini caller's thought signatures an upstream cannot take back, and the thoughts that
@@ -14,7 +15,7 @@
 //! paths apart; in strict mode a request with any takes the general path, which gives the
 //! error.
 
-use super::{At, ChatReasoning, Lit, Plain, Reasoning, Thought, Unshared};
+use super::{At, ChatReasoning, Lit, Plain, Reasoning, Service, Thought, Unshared};
 use crate::sealed::Sealed;
 
 /// Reports what a Chat or Responses caller's request sets that the upstream (`to`) has
@@ -77,12 +78,7 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
     let lost: Vec<String> = settings_first
         .into_iter()
         .chain(chat_reasoning)
-        .chain(
-            [("/prompt_cache_key", p.cache_key)]
-                .into_iter()
-                .filter(|(_, set)| *set)
-                .map(|(pointer, _)| pointer.to_owned()),
-        )
+        .chain(services(p, to, true))
         .chain(result_media)
         .chain(strict_tools)
         .chain(reasoning)
@@ -94,8 +90,71 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
         )
         .chain(json_mode(p, to))
         .chain(settings_last)
+        .chain(services(p, to, false))
         .collect();
     report(lost, cx)
+}
+
+impl Service {
+    /// Where the pair toward `to` reports the setting among the others, or `None` where it
+    /// loses nothing: a Responses caller's pairs report each, in the order of
+    /// `responses::check_top_level`; a Chat caller's Anthropic and Gemini pairs in their
+    /// lists' orders; its Responses pair carries them (and `modalities: ["text"]` is the
+    /// Responses API's only way).
+    fn rank(self, from_responses: bool, to: LossesTo) -> Option<u8> {
+        use Service::*;
+        let order: &[Service] = match (from_responses, to) {
+            (true, _) => &[
+                Store,
+                Metadata,
+                Truncation,
+                Tier,
+                PromptCacheKey,
+                PromptCacheRetention,
+                MaxToolCalls,
+                SafetyIdentifier,
+            ],
+            (false, LossesTo::Anthropic) => &[
+                Modalities,
+                Metadata,
+                Store,
+                Tier,
+                PromptCacheRetention,
+                SafetyIdentifier,
+                PromptCacheKey,
+            ],
+            (false, LossesTo::Gemini) => &[
+                Metadata,
+                Store,
+                Tier,
+                Modalities,
+                SafetyIdentifier,
+                PromptCacheKey,
+                PromptCacheRetention,
+            ],
+            (false, _) => &[],
+        };
+        let at = order.iter().position(|&s| s == self)?;
+        u8::try_from(at).ok()
+    }
+}
+
+/// Where the caller set a service setting `to` has no place for, in the pair's order: a
+/// Responses caller's (`responses`: its pairs report them before the items' losses), or
+/// a Chat caller's (after its other settings).
+fn services(p: &Plain<'_>, to: LossesTo, responses: bool) -> Vec<String> {
+    if p.from_responses != responses {
+        return Vec::new();
+    }
+    let mut lost: Vec<(u8, Service)> = p
+        .services
+        .iter()
+        .filter_map(|&(s, _)| Some((s.rank(responses, to)?, s)))
+        .collect();
+    lost.sort_unstable_by_key(|&(rank, _)| rank);
+    lost.into_iter()
+        .map(|(_, s)| format!("/{}", s.key()))
+        .collect()
 }
 
 impl Unshared {

@@ -17,7 +17,12 @@
 //! `reasoning_effort`, `parallel_tool_calls` and `user`, from Responses callers what Codex
 //! adds (`store: false`, `include` of encrypted reasoning,
 //! `prompt_cache_key`, `parallel_tool_calls`, `reasoning` with an effort and a summary,
-//! `user`, the model's reasoning items sent back before its text and calls), from Chat
+//! `user`, the model's reasoning items sent back before its text and calls) and a
+//! function call output given as one text beside images and PDFs, from Chat and
+//! Responses callers the service settings ([`Service`]: `store`, `metadata`,
+//! `service_tier`, `safety_identifier`, `prompt_cache_key`, `prompt_cache_retention`, a
+//! Chat caller's `modalities: ["text"]`, a Responses caller's `truncation`,
+//! `max_tool_calls` and `background: false`), from Chat
 //! callers the reasoning history on the model's messages (`thinking_blocks` and
 //! `reasoning_content`, as the pairs' answers give them), from Gemini callers the model's
 //! thought parts and the thought signatures on its parts (a signature after the last
@@ -42,8 +47,10 @@
 //! path, which reports losses and errors. So there is nothing to lose here: every field
 //! read has its counterpart in every target, but for the few that some target has no
 //! place for (an Anthropic caller's cache hints, results' `is_error`, thinking signatures
-//! an upstream cannot take back, `metadata` toward Gemini; a Responses caller's
-//! `prompt_cache_key` and reasoning state an upstream cannot take back; a Chat caller's
+//! an upstream cannot take back, `metadata` toward Gemini; a Responses caller's service
+//! settings and reasoning state an upstream cannot take back, and its function outputs'
+//! images and PDFs toward Chat; a Chat caller's service settings toward Anthropic and
+//! Gemini; a Chat caller's
 //! thinking blocks an upstream cannot take back and reasoning text without them; a Gemini
 //! caller's thought signatures an upstream cannot take back;
 //! `parallel_tool_calls: false` and `user` toward Gemini; a seed and penalties toward
@@ -256,8 +263,9 @@ pub(crate) struct Plain<'a> {
     /// A Responses caller's `reasoning` as written (its answers echo it); its effort is
     /// in `effort`.
     pub reasoning_text: Option<&'a str>,
-    /// A Responses caller's `prompt_cache_key` was given (no other protocol has one).
-    pub cache_key: bool,
+    /// The service settings a Chat or Responses caller gave, each as written (a string,
+    /// `true`, an object of strings, a number).
+    pub services: Vec<(Service, &'a str)>,
     /// The request is a Responses caller's (whose pairs map some fields their own way).
     pub from_responses: bool,
     /// A Gemini caller's `thinkingConfig`.
@@ -278,6 +286,84 @@ pub(crate) enum Unshared {
     Presence,
     /// The frequency penalty: Chat's and Gemini's.
     Frequency,
+}
+
+/// A setting about the service rather than the conversation (where the answer is kept,
+/// which tier serves it, whom it is for, how its prompt is cached), as a Chat or
+/// Responses caller gives it. A Chat caller's go to the Responses API under the same
+/// names; toward Anthropic and Gemini (which have none of them) the pairs report them, as
+/// every Responses-caller pair reports a Responses caller's (`responses::check_top_level`),
+/// each pair in its order (see [`losses`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Service {
+    /// `store: true` (`false` is what the pairs send: no setting).
+    Store,
+    /// `metadata`, an object of strings.
+    Metadata,
+    /// A Responses caller's `truncation`.
+    Truncation,
+    /// `service_tier`.
+    Tier,
+    /// `prompt_cache_key`.
+    PromptCacheKey,
+    /// `prompt_cache_retention`.
+    PromptCacheRetention,
+    /// A Responses caller's `max_tool_calls`.
+    MaxToolCalls,
+    /// `safety_identifier`.
+    SafetyIdentifier,
+    /// A Chat caller's `modalities: ["text"]` (the Responses API's only way: no setting
+    /// there).
+    Modalities,
+}
+
+impl Service {
+    /// The request's field.
+    fn key(self) -> &'static str {
+        match self {
+            Service::Store => "store",
+            Service::Metadata => "metadata",
+            Service::Truncation => "truncation",
+            Service::Tier => "service_tier",
+            Service::PromptCacheKey => "prompt_cache_key",
+            Service::PromptCacheRetention => "prompt_cache_retention",
+            Service::MaxToolCalls => "max_tool_calls",
+            Service::SafetyIdentifier => "safety_identifier",
+            Service::Modalities => "modalities",
+        }
+    }
+
+    /// Reads the setting's value as a Chat or Responses caller may give it (the general
+    /// path decides on `null`, another type, and `store` or `background` given as they
+    /// are not: see [`Service`]).
+    fn read<'a>(self, s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
+        let text = match self {
+            Service::Store => {
+                if !s.bool()? {
+                    return Some(());
+                }
+                "true"
+            }
+            Service::Metadata => {
+                s.spanned(|s| {
+                    s.object(|_, s| {
+                        s.string()?;
+                        Some(())
+                    })
+                })?
+                .0
+            }
+            Service::MaxToolCalls => s.spanned(|s| s.int())?.0,
+            Service::Modalities => {
+                s.spanned(|s| s.single(|s| (s.string()? == "text").then_some(())))?
+                    .0
+            }
+            _ => s.literal()?,
+        };
+        // Each once (the reader refuses a key given twice).
+        p.services.push((self, text));
+        Some(())
+    }
 }
 
 /// A Gemini caller's `thinkingConfig`: its budget (-1 dynamic, 0 off), its level (Gemini
@@ -1771,6 +1857,13 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
             }
             b"parallel_tool_calls" => p.parallel = Some(s.bool()?),
             b"user" => p.chat_user = Some(Lit(s.literal()?, false)),
+            b"store" => Service::Store.read(s, p)?,
+            b"metadata" => Service::Metadata.read(s, p)?,
+            b"service_tier" => Service::Tier.read(s, p)?,
+            b"safety_identifier" => Service::SafetyIdentifier.read(s, p)?,
+            b"prompt_cache_key" => Service::PromptCacheKey.read(s, p)?,
+            b"prompt_cache_retention" => Service::PromptCacheRetention.read(s, p)?,
+            b"modalities" => Service::Modalities.read(s, p)?,
             b"stream_options" => s.object(|key, s| {
                 (key == b"include_usage").then_some(())?;
                 p.include_usage = Some(s.bool()?);
@@ -2708,15 +2801,20 @@ pub(crate) fn responses(body: &[u8]) -> Option<Plain<'_>> {
                 }
                 p.format_text = Some(text);
             }
-            // What a stateless client sends: honoured, nothing to carry.
-            b"store" => (!s.bool()?).then_some(())?,
+            // `store: false` is what a stateless client sends: honoured, nothing to carry.
+            b"store" => Service::Store.read(s, p)?,
             b"include" => {
                 s.array(|_, s| (s.string()? == "reasoning.encrypted_content").then_some(()))?
             }
-            b"prompt_cache_key" => {
-                s.string()?;
-                p.cache_key = true;
-            }
+            b"metadata" => Service::Metadata.read(s, p)?,
+            b"truncation" => Service::Truncation.read(s, p)?,
+            b"service_tier" => Service::Tier.read(s, p)?,
+            b"prompt_cache_key" => Service::PromptCacheKey.read(s, p)?,
+            b"prompt_cache_retention" => Service::PromptCacheRetention.read(s, p)?,
+            b"max_tool_calls" => Service::MaxToolCalls.read(s, p)?,
+            b"safety_identifier" => Service::SafetyIdentifier.read(s, p)?,
+            // A response in the foreground (the pairs refuse one in the background).
+            b"background" => (!s.bool()?).then_some(())?,
             b"parallel_tool_calls" => p.parallel = Some(s.bool()?),
             b"user" => p.chat_user = Some(Lit(s.literal()?, false)),
             b"reasoning" => {
@@ -3942,7 +4040,8 @@ fn input_file(o: &mut Out, d: &Document<'_>) {
     o.raw("}");
 }
 
-/// An OpenAI Responses request (stateless: `store` false).
+/// An OpenAI Responses request (stateless: `store` false, unless a Chat caller asked for
+/// `store: true`).
 pub(crate) fn to_responses(
     p: &Plain<'_>,
     model: &str,
@@ -4103,12 +4202,28 @@ pub(crate) fn to_responses(
             o.raw("\"}");
         }
     }
-    // The reasoning comes back for the next turn (the request is stateless).
-    if effort.is_some() || carries_reasoning {
+    // A Chat caller's service settings, under the same names (`modalities: ["text"]` is
+    // no setting here).
+    let mut stored = false;
+    for &(service, text) in &p.services {
+        match service {
+            Service::Store => stored = true,
+            Service::Modalities => {}
+            _ => {
+                o.raw(",\"").raw(service.key()).raw("\":").raw(text);
+            }
+        }
+    }
+    // The reasoning comes back for the next turn (when the request is stateless).
+    if !stored && (effort.is_some() || carries_reasoning) {
         o.raw(",\"include\":[\"reasoning.encrypted_content\"]");
     }
     if stream {
         o.raw(",\"stream\":true");
     }
-    o.done(",\"store\":false}")
+    o.done(if stored {
+        ",\"store\":true}"
+    } else {
+        ",\"store\":false}"
+    })
 }
