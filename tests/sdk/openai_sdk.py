@@ -509,6 +509,30 @@ def responses_tool_output_with_image() -> None:
 
 
 @check
+def responses_service_settings() -> None:
+    """Settings about the service that only OpenAI's APIs have (storage, metadata, the
+    tier, truncation, a cap on tool calls, whom it is for, the prompt cache): a route to
+    another provider reports each in `x-aigw-lost`, in the order the request's fields are
+    checked."""
+    r = C.responses.with_raw_response.create(
+        model=MODEL,
+        input="hello",
+        store=True,
+        metadata={"run": "42"},
+        truncation="disabled",
+        service_tier="flex",
+        prompt_cache_key="conversation-7",
+        max_tool_calls=3,
+        safety_identifier="user-7",
+        background=False,
+    )
+    want = ("/store,/metadata,/truncation,/service_tier,/prompt_cache_key,/max_tool_calls,"
+            "/safety_identifier") if TRANSLATED else None
+    eq(r.headers.get("x-aigw-lost"), want, "x-aigw-lost")
+    eq(r.parse().output_text, "Echo: hello", "output_text")
+
+
+@check
 def responses_thinking_round_trip() -> None:
     # Stateless reasoning: the encrypted state must come back with the next turn.
     options: Any = {"reasoning": {"effort": "low", "summary": "auto"}, "store": False,
@@ -647,6 +671,28 @@ def chat_sampling_settings() -> None:
     done = r.parse()
     assert done.choices[0].message.content, done
     eq(done.choices[0].finish_reason, "stop", "finish_reason")
+
+
+@check
+def chat_service_settings() -> None:
+    """Settings about the service (where the answer is kept, which tier serves it, whom it
+    is for, how its prompt is cached): the Responses API has each, and a route there sends
+    them as they are; Anthropic and Gemini have none, and a route there says so in
+    `x-aigw-lost`."""
+    r = C.chat.completions.with_raw_response.create(
+        model=MODEL,
+        messages=[{"role": "user", "content": "hello"}],
+        store=True,
+        metadata={"run": "42"},
+        service_tier="flex",
+        safety_identifier="user-7",
+        prompt_cache_key="conversation-7",
+    )
+    want = None
+    if TRANSLATED and MODEL.startswith(("claude", "gemini")):
+        want = "/metadata,/store,/service_tier,/safety_identifier,/prompt_cache_key"
+    eq(r.headers.get("x-aigw-lost"), want, "x-aigw-lost")
+    eq(r.parse().choices[0].message.content, "Echo: hello", "content")
 
 
 @check

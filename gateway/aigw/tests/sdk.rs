@@ -124,10 +124,11 @@ fn sorted(checks: &[&str]) -> Vec<String> {
 }
 
 /// The openai SDK's Chat Completions checks, for routes the gateway translates.
-const OPENAI_CHAT_CHECKS: [&str; 15] = [
+const OPENAI_CHAT_CHECKS: [&str; 16] = [
     "chat_text",
     "chat_image",
     "chat_sampling_settings",
+    "chat_service_settings",
     "chat_thinking_round_trip",
     "chat_stream_text",
     "chat_tool_call",
@@ -183,7 +184,9 @@ fn translations_by_path(b: &Bench) -> (u64, u64) {
 /// model's call and its result in the history), translated to another provider, take the
 /// request fast path: every translated request of the openai SDK's tool round trips (two
 /// rounds each, streamed and not), image, structured-output and settings (a seed, stop
-/// sequences, JSON mode) checks through Anthropic and Gemini, of the anthropic SDK's
+/// sequences, JSON mode; the service settings: `store`, `metadata`, the tier, whom it is
+/// for, the cache key) checks through Anthropic and Gemini (its Responses checks' service
+/// settings too), of the anthropic SDK's
 /// through Chat Completions (an agent's requests shaped as Claude Code's too, `top_k`
 /// with stop sequences, and a screenshot in a tool's result, also through the Responses
 /// API and a Gemini 3 model) and of google-genai's (typed `Schema` tools) through Anthropic;
@@ -211,6 +214,7 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
         "responses_structured_output_parse",
         "chat_thinking_round_trip",
         "chat_sampling_settings",
+        "chat_service_settings",
     ];
     for model in ["claude-sonnet-4-5", "gemini-2.5-flash"] {
         let b = keyed_bench().await;
@@ -218,7 +222,7 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
         let passed = run_checks_on(&b, "openai_sdk.py", &env, &checks).await;
         assert_eq!(passed, sorted(&checks));
         // Every request, the thinking round trip's second too.
-        assert_eq!(translations_by_path(&b), (12, 0), "openai SDK to {model}");
+        assert_eq!(translations_by_path(&b), (13, 0), "openai SDK to {model}");
     }
     // The anthropic SDK sends its answer's blocks back as they came: fast too, and so
     // are an agent's requests shaped as Claude Code sends them (system blocks, cache
@@ -259,6 +263,7 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
             "responses_tool_round_trip",
             "responses_thinking_round_trip",
             "responses_pdf_by_url",
+            "responses_service_settings",
         ];
         let b = keyed_bench().await;
         let env = [
@@ -270,7 +275,7 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
         assert_eq!(passed, sorted(&checks));
         assert_eq!(
             translations_by_path(&b),
-            (5, 0),
+            (6, 0),
             "openai SDK's Responses to {model}"
         );
     }
@@ -546,7 +551,7 @@ async fn genai_sdk_through_anthropic() {
 }
 
 /// The openai SDK's Responses checks, for routes the gateway translates.
-const RESPONSES_CHECKS: [&str; 14] = [
+const RESPONSES_CHECKS: [&str; 15] = [
     "responses_text",
     "responses_stream",
     "responses_stream_helper",
@@ -558,6 +563,7 @@ const RESPONSES_CHECKS: [&str; 14] = [
     "responses_image_input",
     "responses_pdf_by_url",
     "responses_tool_output_with_image",
+    "responses_service_settings",
     "error_responses_stream_reset",
     "error_responses_rate_limited",
     "error_wrong_key",
