@@ -104,11 +104,13 @@ fn text_requests(c: &mut Criterion) {
         pdf_url_conversation(pair.split('_').next().expect("caller"))
     });
     bench_fast_request(c, "settings request", &every, settings_conversation);
+    let openai_callers = ["openai", "responses"];
+    bench_fast_request(c, "service request", &openai_callers, service_conversation);
     bench_fast_request(c, "agent request", &["anthropic"], claude_code_conversation);
     bench_fast_request(
         c,
         "screenshot result request",
-        &["anthropic", "gemini"],
+        &["anthropic", "gemini", "responses"],
         screenshot_result_conversation,
     );
     bench_fast_request(c, "codex request", &["responses"], codex_conversation);
@@ -170,6 +172,9 @@ fn text_requests(c: &mut Criterion) {
         "gemini_anthropic",
         "gemini_openai",
         "gemini_responses",
+        "responses_anthropic",
+        "responses_gemini",
+        "responses_openai",
     ] {
         let request = screenshot_result_conversation(pair.split('_').next().expect("caller"));
         let group = "screenshot result request, general path,";
@@ -189,6 +194,13 @@ fn text_requests(c: &mut Criterion) {
     for pair in PAIRS {
         let request = settings_conversation(pair.split('_').next().expect("caller"));
         bench_request(c, "settings request, general path,", pair, &request);
+    }
+    for pair in PAIRS {
+        let caller = pair.split('_').next().expect("caller");
+        if openai_callers.contains(&caller) {
+            let request = service_conversation(caller);
+            bench_request(c, "service request, general path,", pair, &request);
+        }
     }
     for pair in ["gemini_anthropic", "gemini_responses"] {
         let request = gemini_thoughts_conversation(pair);
@@ -451,6 +463,23 @@ fn settings_conversation(caller: &str) -> Vec<u8> {
         .expect("object");
     for (key, value) in settings.as_object().expect("object") {
         target.insert(key.clone(), value.clone());
+    }
+    serde_json::to_vec(&body).expect("json")
+}
+
+/// The `text request` conversation with OpenAI's service settings as an application
+/// sets them (Chat and Responses callers): `store`, `metadata`, `service_tier`,
+/// `safety_identifier`, `prompt_cache_key`: the Responses API takes a Chat caller's,
+/// the other upstreams none (the pairs report them).
+fn service_conversation(caller: &str) -> Vec<u8> {
+    use serde_json::json;
+    let mut body: Value = serde_json::from_slice(&text_conversation(caller)).expect("json");
+    let settings = json!({"store": true, "metadata": {"app": "support-bot", "ticket": "T-20931"},
+        "service_tier": "flex", "safety_identifier": "user-5d41402abc4b2a76",
+        "prompt_cache_key": "support-bot-v3"});
+    let object = body.as_object_mut().expect("object");
+    for (key, value) in settings.as_object().expect("object") {
+        object.insert(key.clone(), value.clone());
     }
     serde_json::to_vec(&body).expect("json")
 }
@@ -762,9 +791,10 @@ fn chat_reasoning_conversation(pair: &str) -> Vec<u8> {
     serde_json::to_vec(&body).expect("json")
 }
 
-/// A caller's turn after a tool took a screenshot, as Claude Code (an Anthropic caller)
-/// or gemini-cli (a Gemini caller, toward Gemini 3) sends it: the call, its result (a
-/// line of text and a small PNG, 1.2 KB of base64) and a question (about 2 KB).
+/// A caller's turn after a tool took a screenshot, as Claude Code (an Anthropic caller),
+/// gemini-cli (a Gemini caller, toward Gemini 3) or an OpenAI Agents SDK agent (a
+/// Responses caller, the output a list of parts) sends it: the call, its result (a line
+/// of text and a small PNG, 1.2 KB of base64) and a question (about 2 KB).
 fn screenshot_result_conversation(caller: &str) -> Vec<u8> {
     use serde_json::json;
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -788,6 +818,24 @@ fn screenshot_result_conversation(caller: &str) -> Vec<u8> {
                 {"role": "user", "parts": [{"functionResponse": {"id": "call_01", "name": "screenshot",
                     "response": {"output": "Screenshot of http://localhost:3000/settings (1280x800)."},
                     "parts": [{"inlineData": {"mimeType": "image/png", "data": data}}]}}]}]});
+        return serde_json::to_vec(&body).expect("json");
+    }
+    if caller == "responses" {
+        let body = json!({"model": "m", "stream": true, "store": false,
+            "instructions": "You are a coding agent. Use the tools to check your work.",
+            "max_output_tokens": 4096,
+            "tools": [{"type": "function", "name": "screenshot",
+                "description": "Takes a screenshot of the running app.",
+                "parameters": {"type": "object", "properties": {"url": {"type": "string"}},
+                    "required": ["url"]}}],
+            "input": [
+                {"role": "user", "content": "The login button looks misaligned on the settings page. Check it."},
+                {"type": "message", "role": "assistant", "content": "I'll take a screenshot of the settings page."},
+                {"type": "function_call", "call_id": "call_01", "name": "screenshot",
+                    "arguments": "{\"url\":\"http://localhost:3000/settings\"}"},
+                {"type": "function_call_output", "call_id": "call_01", "output": [
+                    {"type": "input_text", "text": "Screenshot of http://localhost:3000/settings (1280x800)."},
+                    {"type": "input_image", "image_url": format!("data:image/png;base64,{data}")}]}]});
         return serde_json::to_vec(&body).expect("json");
     }
     assert_eq!(caller, "anthropic");
