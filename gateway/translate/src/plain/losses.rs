@@ -1,5 +1,6 @@
 //! What the request fast path reads that an upstream has no place for, and how each pair
-//! reports it: an Anthropic caller's cache hints, results' `is_error`, results' images and
+//! reports it: an Anthropic caller's cache hints, results' `is_error`,
+//! `disable_parallel_tool_use` toward Gemini, results' images and
 //! PDFs toward Chat (a Gemini or Responses caller's too), and thinking signatures an
 //! upstream cannot take back (and `metadata` toward Gemini); a Responses caller's service
 //! settings ([`Service`]) and reasoning items an upstream cannot take back; a Chat
@@ -447,7 +448,8 @@ pub(super) fn gemini_signature(signature: &str) -> Result<Option<String>, ()> {
 /// path then gives the error) in strict mode when there is any.
 ///
 /// The typed pairs (`anthropic_caller::lose_unread`, then the mapping) report the
-/// messages' cache hints, the tools', the system's, then the results' errors and the
+/// messages' cache hints, the tools', the parallel switch (toward Gemini), the system's,
+/// then the results' errors and the
 /// thinking blocks' losses in the messages' order; the JSON-mapping Responses pair, in its
 /// request's order, the system's hints, each block's hint then what it loses in the
 /// messages' order, then the tools' hints.
@@ -478,7 +480,20 @@ pub(crate) fn report_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> 
         })
         .collect();
     let settings = unshared(p, to);
+    // `disable_parallel_tool_use` toward Gemini, which has no switch for parallel calls
+    // (`anthropic_caller::lose_unread`, after the tools' hints); the others take it as
+    // `parallel_tool_calls: false`.
+    let parallel_switch = (to == LossesTo::Gemini && p.parallel == Some(false)).then(|| {
+        (
+            1,
+            usize::MAX,
+            0,
+            false,
+            "/tool_choice/disable_parallel_tool_use".to_owned(),
+        )
+    });
     if p.losses.is_empty()
+        && parallel_switch.is_none()
         && !metadata
         && thoughts.is_empty()
         && media.is_empty()
@@ -508,6 +523,7 @@ pub(crate) fn report_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> 
         })
         .collect();
     all.extend(thoughts);
+    all.extend(parallel_switch);
     // After the result's `is_error` (the sort is stable), in their order.
     all.extend(media);
     all.sort_by_key(|&(rank, i, j, after, _)| (rank, i, j, after));

@@ -31,7 +31,9 @@
 //! result's blocks toward Anthropic, its output's parts toward the Responses API,
 //! reported toward Chat), and from Anthropic callers what
 //! agents such as Claude Code add (the system as a list of text blocks, cache hints on
-//! blocks and tools, `metadata.user_id`, several texts in a user's turn, results as lists
+//! blocks and tools, `metadata.user_id`, `disable_parallel_tool_use` on the tool choice
+//! (Chat's and Responses' `parallel_tool_calls: false`, reported toward Gemini), several
+//! texts in a user's turn, results as lists
 //! of texts or flagged as errors, the `thinking` switch with its budget, the model's
 //! thinking blocks sent back before its text and calls), is read from the caller's bytes
 //! through a borrowed view ([`crate::scan`]) and written straight as the upstream's
@@ -2028,7 +2030,11 @@ pub(crate) fn anthropic(body: &[u8]) -> Option<Plain<'_>> {
                 })?;
                 p.losses.extend(hinted);
             }
-            b"tool_choice" => choice(s, p, anthropic_choice)?,
+            b"tool_choice" => {
+                let mut parallel = None;
+                choice(s, p, |s| anthropic_choice(s, &mut parallel))?;
+                p.parallel = parallel;
+            }
             b"output_config" => p.format = Some(anthropic_format(s)?),
             b"metadata" => p.user = Some(anthropic_user(s)?),
             b"thinking" => p.thinking = Some(anthropic_thinking(s)?),
@@ -2308,24 +2314,33 @@ fn anthropic_media<'a>(kind: &str, media: Media<'a>, title: Option<Lit<'a>>) -> 
 }
 
 /// An Anthropic tool choice: `{"type": "auto" | "any" | "none"}`, or `{"type": "tool",
-/// "name"}`.
-fn anthropic_choice<'a>(s: &mut Scan<'a>) -> Option<Choice<'a>> {
-    let (mut kind, mut named) = (None, None);
+/// "name"}`; but for `none`, with `disable_parallel_tool_use` (`true`: the Chat and
+/// Responses `parallel_tool_calls: false` into `parallel`; `false`, the default, no
+/// setting).
+fn anthropic_choice<'a>(s: &mut Scan<'a>, parallel: &mut Option<bool>) -> Option<Choice<'a>> {
+    let (mut kind, mut named, mut disable) = (None, None, None);
     s.object(|key, s| {
         match key {
             b"type" => kind = Some(s.string()?),
             b"name" => named = Some(name(s)?),
+            b"disable_parallel_tool_use" => disable = Some(s.bool()?),
             _ => return None,
         }
         Some(())
     })?;
-    match (&*kind?, named) {
-        ("auto", None) => Some(Choice::Auto),
-        ("none", None) => Some(Choice::None),
-        ("any", None) => Some(Choice::Required),
-        ("tool", Some(name)) => Some(Choice::Named(name)),
-        _ => None,
+    let choice = match (&*kind?, named) {
+        ("auto", None) => Choice::Auto,
+        // (Anthropic's `none` has no switch: the pairs report it as a field they do not
+        // know.)
+        ("none", None) if disable.is_none() => Choice::None,
+        ("any", None) => Choice::Required,
+        ("tool", Some(name)) => Choice::Named(name),
+        _ => return None,
+    };
+    if disable == Some(true) {
+        *parallel = Some(false);
     }
+    Some(choice)
 }
 
 /// A structured output's schema: an object, as its JSON text.
