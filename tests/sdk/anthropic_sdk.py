@@ -172,6 +172,25 @@ def tool_use() -> None:
 
 
 @check
+def tool_use_one_at_a_time() -> None:
+    """`disable_parallel_tool_use`: Chat and the Responses API take it as
+    `parallel_tool_calls: false`; Gemini has no such switch, and the route says so in
+    `x-aigw-lost`."""
+    r = C.messages.with_raw_response.create(
+        model=MODEL,
+        max_tokens=256,
+        messages=[user("weather in Paris?")],
+        tools=[WEATHER_TOOL],
+        tool_choice={"type": "auto", "disable_parallel_tool_use": True},
+    )
+    lost = "/tool_choice/disable_parallel_tool_use" if TRANSLATED and MODEL.startswith("gemini") else None
+    eq(r.headers.get("x-aigw-lost"), lost, "x-aigw-lost")
+    m = r.parse()
+    eq([(b.type, getattr(b, "name", None)) for b in m.content if b.type == "tool_use"],
+       [("tool_use", "get_weather")], "tool_use blocks")
+
+
+@check
 def tool_use_stream() -> None:
     with C.messages.stream(
         model=MODEL, max_tokens=256, messages=[user("weather in Paris?")], tools=[WEATHER_TOOL]

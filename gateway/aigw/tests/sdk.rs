@@ -242,8 +242,9 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
                 "agent_cache_hints_round_trip_stream",
                 "sampling_settings",
                 "tool_result_with_image",
+                "tool_use_one_at_a_time",
             ][..],
-            (12, 0),
+            (13, 0),
         ),
         (
             "genai_sdk.py",
@@ -286,13 +287,15 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
     // and the signed part after them), and without its thoughts (the signature alone on
     // the call part, as gemini-cli sends its history back), with a budget, Gemini 3's
     // level, or thoughts not asked for.
-    // A PDF by URL beside them, where the upstream takes one, and google-genai's image
+    // A PDF by URL beside them, where the upstream takes one (and the anthropic SDK's
+    // `disable_parallel_tool_use`, reported toward Gemini), and google-genai's image
     // inside a function's result (`FunctionResponse.parts`), the openai SDK's inside a
     // function's output.
     let anthropic_thinking = [
         "thinking_carried_into_next_turn",
         "thinking_with_tool_round_trip_stream",
         "pdf_by_url",
+        "tool_use_one_at_a_time",
     ];
     let genai_thinking = [
         "pdf_by_url",
@@ -309,7 +312,7 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
             "AIGW_ANTHROPIC_MODEL",
             "gemini-2.5-flash",
             &anthropic_thinking[..],
-            (5, 0),
+            (6, 0),
         ),
         // A screenshot inside a tool's result, where the upstream takes it.
         (
@@ -354,7 +357,7 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
             "AIGW_ANTHROPIC_MODEL",
             "openai-responses/gpt-5",
             &anthropic_thinking[..],
-            (5, 0),
+            (6, 0),
         ),
         (
             "genai_sdk.py",
@@ -410,7 +413,7 @@ async fn openai_sdk_through_gemini() {
 }
 
 /// The anthropic SDK's Messages checks, for routes the gateway translates.
-const ANTHROPIC_CHECKS: [&str; 20] = [
+const ANTHROPIC_CHECKS: [&str; 21] = [
     "messages_text",
     "image_input",
     "pdf_by_url",
@@ -420,6 +423,7 @@ const ANTHROPIC_CHECKS: [&str; 20] = [
     "messages_stream_text",
     "messages_stream_events",
     "tool_use",
+    "tool_use_one_at_a_time",
     "tool_use_stream",
     "tool_round_trip",
     "tool_round_trip_stream",
