@@ -556,7 +556,11 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
             ("/web_search_options", r.web_search_options.is_some()),
             ("/functions", r.functions.is_some()),
             ("/function_call", r.function_call.is_some()),
-            ("/verbosity", matches!(r.verbosity, Some(Some(_)))),
+            // `medium` is the default: nothing to lose.
+            (
+                "/verbosity",
+                matches!(&r.verbosity, Some(Some(v)) if *v != oa::Verbosity::Medium),
+            ),
             ("/moderation", matches!(r.moderation, Some(Some(_)))),
             (
                 "/safety_identifier",

@@ -197,8 +197,9 @@ fn tool_bases(caller: &str) -> Vec<Value> {
 /// Requests with the service settings a Chat or Responses caller may give (where the
 /// answer is kept, which tier serves it, whom it is for, how its prompt is cached): a
 /// first turn with tools, reasoning asked for, every setting at once (`store: true`, so
-/// no encrypted reasoning is asked back toward the Responses API); a later turn with
-/// `store: false`, metadata and a cache key.
+/// no encrypted reasoning is asked back toward the Responses API) and a verbosity; a later
+/// turn with `store: false`, metadata, a cache key and the default verbosity (beside JSON
+/// mode, from Responses callers).
 fn service_bases(caller: &str) -> Vec<Value> {
     let metadata = json!({"run": "svc-7", "note": "é \"q\""});
     let (mut first, mut later) = match caller {
@@ -221,11 +222,15 @@ fn service_bases(caller: &str) -> Vec<Value> {
     if caller == "openai" {
         first["modalities"] = json!(["text"]);
         first["reasoning_effort"] = json!("low");
+        first["verbosity"] = json!("low");
+        later["verbosity"] = json!("medium");
     } else {
         first["truncation"] = json!("disabled");
         first["max_tool_calls"] = json!(4);
         first["background"] = json!(false);
         first["reasoning"] = json!({"effort": "low"});
+        first["text"] = json!({"verbosity": "high"});
+        later["text"] = json!({"format": {"type": "json_object"}, "verbosity": "medium"});
     }
     later["store"] = json!(false);
     later["metadata"] = metadata;

@@ -405,14 +405,16 @@ fn setting_cases() -> Vec<(
     let chat_details = json!({"model": "m", "messages": [{"role": "user", "content": [
         {"type": "image_url", "image_url": {"url": "https://e.com/a.png", "detail": "auto"}},
         {"type": "image_url", "image_url": {"url": "https://e.com/b.png", "detail": "low"}}]}]});
-    // OpenAI's service settings: a Chat caller's go to the Responses API as they are;
-    // Anthropic and Gemini have none. `null` is no setting, `store: false` none to report.
+    // OpenAI's service settings: a Chat caller's go to the Responses API as they are (its
+    // verbosity as `text.verbosity`); Anthropic and Gemini have none. `null` is no
+    // setting, `store: false` and `verbosity: medium` (the defaults) none to report.
     let services = json!({"model": "m", "messages": [{"role": "user", "content": "hi"}],
         "store": true, "metadata": {"run": "42"}, "service_tier": "flex",
-        "safety_identifier": "u-7", "prompt_cache_key": "c-7", "prompt_cache_retention": "24h"});
+        "safety_identifier": "u-7", "prompt_cache_key": "c-7", "prompt_cache_retention": "24h",
+        "verbosity": "low"});
     let no_services = json!({"model": "m", "messages": [{"role": "user", "content": "hi"}],
         "store": false, "metadata": null, "service_tier": null, "safety_identifier": null,
-        "prompt_cache_key": null, "prompt_cache_retention": null});
+        "prompt_cache_key": null, "prompt_cache_retention": null, "verbosity": "medium"});
     let mut cases = vec![
         (
             services.clone(),
@@ -425,6 +427,7 @@ fn setting_cases() -> Vec<(
                 ("/safety_identifier", json!("u-7")),
                 ("/prompt_cache_key", json!("c-7")),
                 ("/prompt_cache_retention", json!("24h")),
+                ("/text/verbosity", json!("low")),
             ],
         ),
         (
@@ -434,6 +437,7 @@ fn setting_cases() -> Vec<(
                 "/metadata",
                 "/store",
                 "/service_tier",
+                "/verbosity",
                 "/prompt_cache_retention",
                 "/safety_identifier",
                 "/prompt_cache_key",
@@ -447,6 +451,7 @@ fn setting_cases() -> Vec<(
                 "/metadata",
                 "/store",
                 "/service_tier",
+                "/verbosity",
                 "/safety_identifier",
                 "/prompt_cache_key",
                 "/prompt_cache_retention",
@@ -459,7 +464,11 @@ fn setting_cases() -> Vec<(
             no_services,
             "openai_responses",
             vec![],
-            vec![("/store", json!(false)), ("/metadata", Value::Null)],
+            vec![
+                ("/store", json!(false)),
+                ("/metadata", Value::Null),
+                ("/text/verbosity", json!("medium")),
+            ],
         ),
         // Gemini's seed and `topK` are `int32`s: beyond, reported and not sent.
         (

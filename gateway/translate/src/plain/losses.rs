@@ -22,15 +22,15 @@ use crate::sealed::Sealed;
 /// Reports what a Chat or Responses caller's request sets that the upstream (`to`) has
 /// no place for, as the pair's general path does and in its order: a Chat caller's
 /// reasoning history (with its messages, before the settings), a Responses caller's
-/// `prompt_cache_key` (`responses::check_top_level`, before anything else), toward Chat
+/// service settings (`responses::check_top_level`, before anything else), toward Chat
 /// its function call outputs' images and PDFs, toward Gemini its tools' `strict: true`
 /// (both `responses::check_settings`), what its reasoning items lose
 /// (the mapping of `input`, in its order), then toward Gemini `parallel_tool_calls:
 /// false` and `user` (the mapping of the rest); a Chat caller's seed, stop sequences and
 /// penalties toward the Responses API first (the JSON mapping's walk of the request's
 /// keys); toward Anthropic, after the messages, JSON mode without a schema, then the seed
-/// and penalties. `None` in strict mode when there is any (the general path gives the
-/// error).
+/// and penalties; toward Anthropic and Gemini a Chat caller's service settings last.
+/// `None` in strict mode when there is any (the general path gives the error).
 pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::Cx) -> Option<()> {
     let to_gemini = to == LossesTo::Gemini;
     let reasoning = p
@@ -56,6 +56,13 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
                 .iter()
                 .map(move |(k, _)| format!("/input/{i}/output/{k}"))
         });
+    // A Responses caller's `text.verbosity` other than `medium`, the default, toward
+    // Anthropic and Gemini (`responses::check_settings`, after the items).
+    let verbosity = p
+        .verbosity
+        .filter(|v| p.from_responses && v.decoded() != "medium")
+        .filter(|_| matches!(to, LossesTo::Anthropic | LossesTo::Gemini))
+        .map(|_| "/text/verbosity".to_owned());
     let strict_tools = p
         .tools
         .iter()
@@ -81,6 +88,7 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
         .chain(chat_reasoning)
         .chain(services(p, to, true))
         .chain(result_media)
+        .chain(verbosity)
         .chain(strict_tools)
         .chain(reasoning)
         .chain(
@@ -105,21 +113,13 @@ impl Service {
     fn rank(self, from_responses: bool, to: LossesTo) -> Option<u8> {
         use Service::*;
         let order: &[Service] = match (from_responses, to) {
-            (true, _) => &[
-                Store,
-                Metadata,
-                Truncation,
-                Tier,
-                PromptCacheKey,
-                PromptCacheRetention,
-                MaxToolCalls,
-                SafetyIdentifier,
-            ],
+            (true, _) => &Service::ALL,
             (false, LossesTo::Anthropic) => &[
                 Modalities,
                 Metadata,
                 Store,
                 Tier,
+                Verbosity,
                 PromptCacheRetention,
                 SafetyIdentifier,
                 PromptCacheKey,
@@ -129,6 +129,7 @@ impl Service {
                 Store,
                 Tier,
                 Modalities,
+                Verbosity,
                 SafetyIdentifier,
                 PromptCacheKey,
                 PromptCacheRetention,
@@ -147,10 +148,17 @@ fn services(p: &Plain<'_>, to: LossesTo, responses: bool) -> Vec<String> {
     if p.from_responses != responses {
         return Vec::new();
     }
+    // A Chat caller's verbosity but the default.
+    let verbosity = p
+        .verbosity
+        .filter(|v| !responses && v.decoded() != "medium")
+        .map(|_| Service::Verbosity);
     let mut lost: Vec<(u8, Service)> = p
         .services
         .iter()
-        .filter_map(|&(s, _)| Some((s.rank(responses, to)?, s)))
+        .map(|&(s, _)| s)
+        .chain(verbosity)
+        .filter_map(|s| Some((s.rank(responses, to)?, s)))
         .collect();
     lost.sort_unstable_by_key(|&(rank, _)| rank);
     lost.into_iter()

@@ -268,6 +268,8 @@ pub(crate) struct Plain<'a> {
     /// The service settings a Chat or Responses caller gave, each as written (a string,
     /// `true`, an object of strings, a number).
     pub services: Vec<(Service, &'a str)>,
+    /// Chat's `verbosity` or Responses' `text.verbosity`, as written.
+    pub verbosity: Option<Lit<'a>>,
     /// The request is a Responses caller's (whose pairs map some fields their own way).
     pub from_responses: bool,
     /// A Gemini caller's `thinkingConfig`.
@@ -317,9 +319,39 @@ pub(crate) enum Service {
     /// A Chat caller's `modalities: ["text"]` (the Responses API's only way: no setting
     /// there).
     Modalities,
+    /// A Chat caller's `verbosity` other than `medium`, the default, toward Anthropic and
+    /// Gemini (it goes to the Responses API as `text.verbosity`): reported in the
+    /// service settings' order, read apart (`Plain::verbosity`).
+    Verbosity,
 }
 
 impl Service {
+    /// Every one, in the order a Responses caller's pairs report them
+    /// (`responses::check_top_level`'s).
+    pub(crate) const ALL: [Service; 9] = [
+        Service::Store,
+        Service::Metadata,
+        Service::Truncation,
+        Service::Tier,
+        Service::PromptCacheKey,
+        Service::PromptCacheRetention,
+        Service::MaxToolCalls,
+        Service::SafetyIdentifier,
+        Service::Modalities,
+    ];
+
+    /// The setting of `caller`'s request named `key`.
+    fn named(key: &[u8], caller: Caller) -> Option<Service> {
+        use Service::*;
+        let service = Self::ALL.into_iter().find(|s| s.key().as_bytes() == key)?;
+        let theirs = match service {
+            Truncation | MaxToolCalls => caller == Caller::Responses,
+            Modalities => caller == Caller::Chat,
+            _ => true,
+        };
+        theirs.then_some(service)
+    }
+
     /// The request's field.
     fn key(self) -> &'static str {
         match self {
@@ -332,12 +364,13 @@ impl Service {
             Service::MaxToolCalls => "max_tool_calls",
             Service::SafetyIdentifier => "safety_identifier",
             Service::Modalities => "modalities",
+            Service::Verbosity => "verbosity",
         }
     }
 
-    /// Reads the setting's value as a Chat or Responses caller may give it (the general
-    /// path decides on `null`, another type, and `store` or `background` given as they
-    /// are not: see [`Service`]).
+    /// Reads the setting's value as every pair takes it: a string, a boolean for `store`,
+    /// an object of strings for `metadata`, an integer for `max_tool_calls`, `["text"]`
+    /// for `modalities` (`null` or another value takes the general path, which decides).
     fn read<'a>(self, s: &mut Scan<'a>, p: &mut Plain<'a>) -> Option<()> {
         let text = match self {
             Service::Store => {
@@ -1859,19 +1892,16 @@ pub(crate) fn chat(body: &[u8]) -> Option<Plain<'_>> {
             }
             b"parallel_tool_calls" => p.parallel = Some(s.bool()?),
             b"user" => p.chat_user = Some(Lit(s.literal()?, false)),
-            b"store" => Service::Store.read(s, p)?,
-            b"metadata" => Service::Metadata.read(s, p)?,
-            b"service_tier" => Service::Tier.read(s, p)?,
-            b"safety_identifier" => Service::SafetyIdentifier.read(s, p)?,
-            b"prompt_cache_key" => Service::PromptCacheKey.read(s, p)?,
-            b"prompt_cache_retention" => Service::PromptCacheRetention.read(s, p)?,
-            b"modalities" => Service::Modalities.read(s, p)?,
+            b"verbosity" => p.verbosity = Some(Lit(s.literal()?, false)),
             b"stream_options" => s.object(|key, s| {
                 (key == b"include_usage").then_some(())?;
                 p.include_usage = Some(s.bool()?);
                 Some(())
             })?,
-            _ => shared(key, s, p)?,
+            _ => match Service::named(key, Caller::Chat) {
+                Some(service) => service.read(s, p)?,
+                None => shared(key, s, p)?,
+            },
         }
         Some(())
     })
@@ -2409,10 +2439,14 @@ fn chat_format<'a>(s: &mut Scan<'a>) -> Option<Option<Format<'a>>> {
 
 /// Responses' `text` of `{"format": {"type": "json_schema", ...}}`, or of `{"format":
 /// {"type": "json_object"}}` (JSON mode: `None` inside).
-fn responses_format<'a>(s: &mut Scan<'a>) -> Option<Option<Format<'a>>> {
-    let mut format = None;
+fn responses_text<'a>(s: &mut Scan<'a>) -> Option<ResponsesText<'a>> {
+    let (mut format, mut verbosity) = (None, None);
     s.object(|key, s| {
-        (key == b"format" && format.is_none()).then_some(())?;
+        if key == b"verbosity" {
+            verbosity = Some(Lit(s.literal()?, false));
+            return Some(());
+        }
+        (key == b"format").then_some(())?;
         let mut kind = None;
         let f = schema_format(s, |key, s| {
             (key == b"type").then_some(())?;
@@ -2429,8 +2463,12 @@ fn responses_format<'a>(s: &mut Scan<'a>) -> Option<Option<Format<'a>>> {
         });
         Some(())
     })?;
-    format
+    // Something to say.
+    (format.is_some() || verbosity.is_some()).then_some((format, verbosity))
 }
+
+/// A Responses `text`: its format (`None` inside for JSON mode), its verbosity.
+type ResponsesText<'a> = (Option<Option<Format<'a>>>, Option<Lit<'a>>);
 
 /// Anthropic's `output_config` of `{"format": {"type": "json_schema", "schema"}}`
 /// (toward Chat and Responses, named `output` and strict, as its pairs write it).
@@ -2809,25 +2847,18 @@ pub(crate) fn responses(body: &[u8]) -> Option<Plain<'_>> {
             b"tools" => tools(s, p, |s, out| openai_tool(s, out, Caller::Responses))?,
             b"tool_choice" => choice(s, p, |s| openai_choice(s, Caller::Responses))?,
             b"text" => {
-                let (text, format) = s.spanned(responses_format)?;
+                let (text, (format, verbosity)) = s.spanned(responses_text)?;
                 match format {
-                    Some(format) => p.format = Some(format),
-                    None => p.json_mode = Some("/text/format"),
+                    Some(Some(format)) => p.format = Some(format),
+                    Some(None) => p.json_mode = Some("/text/format"),
+                    None => {}
                 }
+                p.verbosity = verbosity;
                 p.format_text = Some(text);
             }
-            // `store: false` is what a stateless client sends: honoured, nothing to carry.
-            b"store" => Service::Store.read(s, p)?,
             b"include" => {
                 s.array(|_, s| (s.string()? == "reasoning.encrypted_content").then_some(()))?
             }
-            b"metadata" => Service::Metadata.read(s, p)?,
-            b"truncation" => Service::Truncation.read(s, p)?,
-            b"service_tier" => Service::Tier.read(s, p)?,
-            b"prompt_cache_key" => Service::PromptCacheKey.read(s, p)?,
-            b"prompt_cache_retention" => Service::PromptCacheRetention.read(s, p)?,
-            b"max_tool_calls" => Service::MaxToolCalls.read(s, p)?,
-            b"safety_identifier" => Service::SafetyIdentifier.read(s, p)?,
             // A response in the foreground (the pairs refuse one in the background).
             b"background" => (!s.bool()?).then_some(())?,
             b"parallel_tool_calls" => p.parallel = Some(s.bool()?),
@@ -2837,7 +2868,10 @@ pub(crate) fn responses(body: &[u8]) -> Option<Plain<'_>> {
                 p.reasoning_text = Some(text);
                 p.effort = effort;
             }
-            _ => shared(key, s, p)?,
+            _ => match Service::named(key, Caller::Responses) {
+                Some(service) => service.read(s, p)?,
+                None => shared(key, s, p)?,
+            },
         }
         Some(())
     })?;
@@ -3764,6 +3798,10 @@ pub(crate) fn to_chat(
     if let Some(effort) = effort {
         o.raw(",\"reasoning_effort\":\"").raw(effort).raw("\"");
     }
+    // A Responses caller's `text.verbosity`.
+    if let Some(v) = &p.verbosity {
+        o.raw(",\"verbosity\":").lit(v);
+    }
     if let Some(parallel) = p.parallel {
         o.raw(",\"parallel_tool_calls\":")
             .raw(if parallel { "true" } else { "false" });
@@ -4183,18 +4221,29 @@ pub(crate) fn to_responses(
         ["", function, "parameters", ",\"strict\":false}", ""],
     );
     o.openai_choice(p.tool_choice, false);
-    if let Some(f) = &p.format {
-        o.raw(",\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"")
-            .raw(f.name)
-            .raw("\",\"schema\":")
-            .raw(&f.schema)
-            .raw(if f.strict == Some(true) {
-                ",\"strict\":true}}"
-            } else {
-                ",\"strict\":false}}"
-            });
-    } else if p.json_mode.is_some() {
-        o.raw(",\"text\":{\"format\":{\"type\":\"json_object\"}}");
+    // The format and (a Chat caller's) verbosity.
+    if p.format.is_some() || p.json_mode.is_some() || p.verbosity.is_some() {
+        o.raw(",\"text\":{");
+        if let Some(f) = &p.format {
+            o.raw("\"format\":{\"type\":\"json_schema\",\"name\":\"")
+                .raw(f.name)
+                .raw("\",\"schema\":")
+                .raw(&f.schema)
+                .raw(if f.strict == Some(true) {
+                    ",\"strict\":true}"
+                } else {
+                    ",\"strict\":false}"
+                });
+        } else if p.json_mode.is_some() {
+            o.raw("\"format\":{\"type\":\"json_object\"}");
+        }
+        if let Some(v) = &p.verbosity {
+            if p.format.is_some() || p.json_mode.is_some() {
+                o.raw(",");
+            }
+            o.raw("\"verbosity\":").lit(v);
+        }
+        o.raw("}");
     }
     let effort = p
         .thinking
