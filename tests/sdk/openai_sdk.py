@@ -513,7 +513,7 @@ def responses_service_settings() -> None:
     """Settings about the service that only OpenAI's APIs have (storage, metadata, the
     tier, truncation, a cap on tool calls, whom it is for, the prompt cache): a route to
     another provider reports each in `x-aigw-lost`, in the order the request's fields are
-    checked."""
+    checked; the verbosity goes to Chat and is reported elsewhere."""
     r = C.responses.with_raw_response.create(
         model=MODEL,
         input="hello",
@@ -525,9 +525,13 @@ def responses_service_settings() -> None:
         max_tool_calls=3,
         safety_identifier="user-7",
         background=False,
+        text={"verbosity": "low"},
     )
     want = ("/store,/metadata,/truncation,/service_tier,/prompt_cache_key,/max_tool_calls,"
             "/safety_identifier") if TRANSLATED else None
+    # Chat has a verbosity; Anthropic and Gemini have none.
+    if TRANSLATED and not MODEL.startswith("chat-only/"):
+        want += ",/text/verbosity"
     eq(r.headers.get("x-aigw-lost"), want, "x-aigw-lost")
     eq(r.parse().output_text, "Echo: hello", "output_text")
 
@@ -676,9 +680,9 @@ def chat_sampling_settings() -> None:
 @check
 def chat_service_settings() -> None:
     """Settings about the service (where the answer is kept, which tier serves it, whom it
-    is for, how its prompt is cached): the Responses API has each, and a route there sends
-    them as they are; Anthropic and Gemini have none, and a route there says so in
-    `x-aigw-lost`."""
+    is for, how its prompt is cached) and the verbosity: the Responses API has each, and a
+    route there sends them (the verbosity as `text.verbosity`); Anthropic and Gemini have
+    none, and a route there says so in `x-aigw-lost`."""
     r = C.chat.completions.with_raw_response.create(
         model=MODEL,
         messages=[{"role": "user", "content": "hello"}],
@@ -687,10 +691,11 @@ def chat_service_settings() -> None:
         service_tier="flex",
         safety_identifier="user-7",
         prompt_cache_key="conversation-7",
+        verbosity="low",
     )
     want = None
     if TRANSLATED and MODEL.startswith(("claude", "gemini")):
-        want = "/metadata,/store,/service_tier,/safety_identifier,/prompt_cache_key"
+        want = "/metadata,/store,/service_tier,/verbosity,/safety_identifier,/prompt_cache_key"
     eq(r.headers.get("x-aigw-lost"), want, "x-aigw-lost")
     eq(r.parse().choices[0].message.content, "Echo: hello", "content")
 
