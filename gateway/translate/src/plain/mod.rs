@@ -326,8 +326,8 @@ pub(crate) enum Service {
 }
 
 impl Service {
-    /// Every one, in the order a Responses caller's pairs report them
-    /// (`responses::check_top_level`'s).
+    /// Every one read as a field of its own (the verbosity is read apart), in the order a
+    /// Responses caller's pairs report them (`responses::check_top_level`'s).
     pub(crate) const ALL: [Service; 9] = [
         Service::Store,
         Service::Metadata,
