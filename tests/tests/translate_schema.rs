@@ -2,7 +2,9 @@
 //! provider's pinned spec (the operation's request schema, checked with the `jsonschema`
 //! crate): every golden case's translated request, and translations of requests generated
 //! at random from each caller protocol's schema (property test: a translation either
-//! validates or fails with a clear error; it never panics).
+//! validates or fails with a clear error; it never panics). What the gateway gives back
+//! validates against the caller's spec: every golden case's translated answer, stream
+//! event and error (the spec read as the wire is: see [`answer_validator`]).
 //!
 //! OpenAI's and Anthropic's request schemas are their OpenAPI 3.1 components as JSON
 //! Schema. Gemini's Discovery schemas are turned into JSON Schema here (`$ref` names,
@@ -369,4 +371,205 @@ fn random_requests_translate_into_valid_requests_or_clear_errors() {
         "{} translations failed",
         failures.len()
     );
+}
+
+/// What a caller of each protocol gets back, by its spec's schema names: the whole
+/// answer, one stream event's data, an error body (Gemini's Discovery document has no
+/// schema for its error envelope: checked by hand in [`gemini_error_errors`]).
+struct AnswerSchemas {
+    provider: &'static str,
+    answer: &'static str,
+    event: &'static str,
+    error: Option<&'static str>,
+}
+
+fn answer_schemas(caller: &str) -> AnswerSchemas {
+    let (provider, answer, event, error) = match caller {
+        "openai" => (
+            "openai",
+            "CreateChatCompletionResponse",
+            "CreateChatCompletionStreamResponse",
+            Some("ErrorResponse"),
+        ),
+        "responses" => (
+            "openai",
+            "Response",
+            "ResponseStreamEvent",
+            Some("ErrorResponse"),
+        ),
+        "anthropic" => (
+            "anthropic",
+            "Message",
+            "MessageStreamEvent",
+            Some("ErrorResponse"),
+        ),
+        _ => (
+            "gemini",
+            "GenerateContentResponse",
+            "GenerateContentResponse",
+            None,
+        ),
+    };
+    AnswerSchemas {
+        provider,
+        answer,
+        event,
+        error,
+    }
+}
+
+/// A validator for what a caller of `provider` gets back, the spec read as the wire is:
+/// OpenAI's `nullable: true` (an OpenAPI 3.0 idiom left in its 3.1 document, in the chat
+/// chunk's `finish_reason` and `logprobs` for one: JSON Schema ignores it) admits `null`;
+/// in Anthropic's response schemas, a property `required` but with a `default` may be
+/// absent (its SDK models mark every field required, nullable ones with a `null` default;
+/// the API leaves them out: a text block without citations has no `citations`); and a
+/// Responses object's `usage` may be `null`, as the API's `response.created` and
+/// `response.in_progress` events have it before there is any (its `usage` is optional in
+/// the spec, not nullable).
+fn answer_validator(provider: &str, schema: &str) -> jsonschema::Validator {
+    if provider == "gemini" {
+        return caller_validator(provider, schema);
+    }
+    let mut components = spec(provider)["components"].take();
+    as_the_wire_is(&mut components, provider == "anthropic");
+    let response_parts = components
+        .pointer_mut("/schemas/Response/allOf")
+        .and_then(Value::as_array_mut);
+    for part in response_parts.into_iter().flatten() {
+        if let Some(usage) = part.pointer_mut("/properties/usage") {
+            *usage = json!({"anyOf": [usage.take(), {"type": "null"}]});
+        }
+    }
+    let root = json!({"$ref": format!("#/components/schemas/{schema}"), "components": components});
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(false)
+        .build(&root)
+        .expect("answer schema compiles")
+}
+
+/// `nullable: true` → also `null`; with `defaults_optional`, `required` without the
+/// properties that have a `default`.
+fn as_the_wire_is(v: &mut Value, defaults_optional: bool) {
+    match v {
+        Value::Object(m) => {
+            m.values_mut()
+                .for_each(|x| as_the_wire_is(x, defaults_optional));
+            if defaults_optional && let Some(Value::Object(props)) = m.get("properties") {
+                let defaulted: Vec<String> = props
+                    .iter()
+                    .filter(|(_, p)| p.get("default").is_some())
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                if let Some(Value::Array(required)) = m.get_mut("required") {
+                    required.retain(|r| !defaulted.iter().any(|d| r == d.as_str()));
+                }
+            }
+            if m.remove("nullable") == Some(Value::Bool(true)) {
+                let inner = Value::Object(std::mem::take(m));
+                m.insert("anyOf".into(), json!([inner, {"type": "null"}]));
+            }
+        }
+        Value::Array(a) => a
+            .iter_mut()
+            .for_each(|x| as_the_wire_is(x, defaults_optional)),
+        _ => {}
+    }
+}
+
+/// Gemini's error envelope: `{"error": {"code": int, "message": string, "status": string}}`.
+fn gemini_error_errors(v: &Value) -> Vec<String> {
+    let e = &v["error"];
+    let mut errs = Vec::new();
+    if !e["code"].is_u64() {
+        errs.push(format!("error.code is not an integer in {v}"));
+    }
+    for key in ["message", "status"] {
+        if !e[key].is_string() {
+            errs.push(format!("error.{key} is not a string in {v}"));
+        }
+    }
+    errs
+}
+
+/// The error a stream event carries in the caller's shape, if it is one: a Chat stream's
+/// `{"error": ...}` chunk, a Responses `error` event, an Anthropic `error` event, a Gemini
+/// chunk of `{"error": ...}`.
+fn stream_error(caller: &str, event: Option<&str>, data: &Value) -> bool {
+    match caller {
+        "anthropic" => event == Some("error") || data["type"] == "error",
+        "responses" => false,
+        _ => data.get("error").is_some() && data.get("choices").is_none(),
+    }
+}
+
+#[test]
+fn golden_translated_answers_validate_against_the_caller_spec() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../gateway/translate/tests/golden");
+    let mut failures = Vec::new();
+    let (mut answers, mut events, mut errors_checked) = (0, 0, 0);
+    for caller in ["openai", "responses", "anthropic", "gemini"] {
+        let s = answer_schemas(caller);
+        let answer = answer_validator(s.provider, s.answer);
+        let event = answer_validator(s.provider, s.event);
+        let error = s.error.map(|e| answer_validator(s.provider, e));
+        let check_error = |v: &Value| match &error {
+            Some(e) => errors(e, v),
+            None => gemini_error_errors(v),
+        };
+        for pair in PAIRS.iter().filter(|p| p.split('_').next() == Some(caller)) {
+            for case in std::fs::read_dir(root.join(pair))
+                .expect("pair dir")
+                .flatten()
+            {
+                let path = case.path();
+                let c: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("case"))
+                    .expect("JSON");
+                let mut fail = |what: String, errs: Vec<String>| {
+                    if !errs.is_empty() {
+                        failures.push(format!("{} {what}: {}", path.display(), errs.join("; ")));
+                    }
+                };
+                if let Some(v) = c.get("expect_response") {
+                    answers += 1;
+                    fail("answer".into(), errors(&answer, v));
+                }
+                for (i, e) in c["expect_stream"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
+                    let (name, data) = match e.get("data") {
+                        Some(data) => (e.get("event").and_then(Value::as_str), data),
+                        None => (None, e),
+                    };
+                    // `[DONE]`, and Anthropic's `ping` (no schema of its own).
+                    if !data.is_object() || name == Some("ping") {
+                        continue;
+                    }
+                    events += 1;
+                    let errs = if stream_error(caller, name, data) {
+                        check_error(data)
+                    } else {
+                        errors(&event, data)
+                    };
+                    fail(
+                        format!("stream event {i} ({})", name.unwrap_or("data")),
+                        errs,
+                    );
+                }
+                if let Some(v) = c.get("expect_error") {
+                    errors_checked += 1;
+                    fail("error".into(), check_error(v));
+                }
+            }
+        }
+    }
+    println!(
+        "{answers} answers, {events} stream events, {errors_checked} errors validated against their caller's spec"
+    );
+    assert!(answers >= 40 && events >= 400 && errors_checked >= 12);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

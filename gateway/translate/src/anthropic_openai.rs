@@ -16,7 +16,9 @@
 //!
 //! Response: content, reasoning text and tool calls become text, thinking and `tool_use`
 //! blocks; finish reasons become stop reasons; cached prompt tokens become
-//! `cache_read_input_tokens`.
+//! `cache_read_input_tokens`, tokens written to the cache (`cache_write_tokens`, which
+//! the gateway's own Chat answers and some OpenAI-compatible providers give)
+//! `cache_creation_input_tokens`.
 //!
 //! Stream: a state machine from chat chunks to Anthropic's events: `message_start`, then
 //! one content block at a time (thinking, text, or one `tool_use` per tool-call index, its
@@ -464,7 +466,9 @@ fn stop_reason(finish: &str) -> &'static str {
     }
 }
 
-fn anthropic_usage(usage: Option<&Value>) -> (i64, i64, i64) {
+/// Anthropic's input (without the tokens read from or written to the cache), output,
+/// cache-read and cache-write tokens from a Chat usage.
+fn anthropic_usage(usage: Option<&Value>) -> (i64, i64, i64, i64) {
     let n = |p: &str| {
         usage
             .and_then(|u| u.pointer(p))
@@ -472,10 +476,12 @@ fn anthropic_usage(usage: Option<&Value>) -> (i64, i64, i64) {
             .unwrap_or(0)
     };
     let cached = n("/prompt_tokens_details/cached_tokens");
+    let written = n("/prompt_tokens_details/cache_write_tokens");
     (
-        crate::tokens_less(n("/prompt_tokens"), cached),
+        crate::tokens_less(n("/prompt_tokens"), cached.saturating_add(written)),
         n("/completion_tokens"),
         cached,
+        written,
     )
 }
 
@@ -541,7 +547,7 @@ pub fn response(
         stop_reason(&finish)
     };
     let usage = body.get("usage");
-    let (input, output, cached) = anthropic_usage(usage);
+    let (input, output, cached, written) = anthropic_usage(usage);
     Ok(json!({
         "id": format!("msg_{}", completion.id.unwrap_or_default()),
         "type": "message",
@@ -550,7 +556,7 @@ pub fn response(
         "content": content,
         "stop_reason": stop,
         "stop_sequence": null,
-        "usage": {"input_tokens": input, "output_tokens": output, "cache_read_input_tokens": cached, "cache_creation_input_tokens": 0},
+        "usage": {"input_tokens": input, "output_tokens": output, "cache_read_input_tokens": cached, "cache_creation_input_tokens": written},
     }))
 }
 
@@ -692,12 +698,12 @@ impl MessagesToChat {
     fn end(&mut self, out: &mut Vec<u8>) {
         self.close(out);
         let finish = self.finish.clone().unwrap_or_else(|| "stop".into());
-        let (input, output, cached) = anthropic_usage(self.usage.as_ref());
+        let (input, output, cached, written) = anthropic_usage(self.usage.as_ref());
         crate::sse(
             out,
             Some("message_delta"),
             &json!({"type": "message_delta", "delta": {"stop_reason": stop_reason(&finish), "stop_sequence": null},
-                    "usage": {"input_tokens": input, "output_tokens": output, "cache_read_input_tokens": cached}}),
+                    "usage": {"input_tokens": input, "output_tokens": output, "cache_read_input_tokens": cached, "cache_creation_input_tokens": written}}),
         );
         crate::sse(out, Some("message_stop"), &json!({"type": "message_stop"}));
         self.complete = true;

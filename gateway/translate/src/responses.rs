@@ -504,11 +504,12 @@ pub fn effort_off(req: &Map<String, Value>) -> bool {
         == Some("none")
 }
 
-/// Token usage in the Responses API's shape.
-pub fn usage(input: i64, cached: i64, output: i64, reasoning: i64) -> Value {
+/// Token usage in the Responses API's shape (`input` includes the tokens read from and
+/// written to the cache).
+pub fn usage(input: i64, cached: i64, cache_write: i64, output: i64, reasoning: i64) -> Value {
     json!({
         "input_tokens": input,
-        "input_tokens_details": {"cached_tokens": cached},
+        "input_tokens_details": {"cached_tokens": cached, "cache_write_tokens": cache_write},
         "output_tokens": output,
         "output_tokens_details": {"reasoning_tokens": reasoning},
         "total_tokens": input.saturating_add(output),
@@ -664,8 +665,21 @@ impl Writer {
         end(out);
     }
 
+    /// The echo fields a response object always has (the spec's `Response` requires
+    /// them), with what they are when the caller did not give them: the Responses API's
+    /// defaults, `null` for a sampling setting the caller left to the upstream.
+    const ALWAYS: [(&'static str, &'static str); 7] = [
+        ("parallel_tool_calls", "true"),
+        ("tool_choice", "\"auto\""),
+        ("tools", "[]"),
+        ("instructions", "null"),
+        ("metadata", "{}"),
+        ("temperature", "null"),
+        ("top_p", "null"),
+    ];
+
     /// The response object as the writer holds it: the fixed fields, the output so far,
-    /// then the request's echo fields (those with defaults in their usual place).
+    /// then the request's echo fields (first those it always has, [`Writer::ALWAYS`]).
     fn write_response(
         &self,
         out: &mut Vec<u8>,
@@ -701,11 +715,7 @@ impl Writer {
         key(out, "usage");
         // Values, strings and checked raw JSON only: serializing into a Vec cannot fail.
         let _ = serde_json::to_writer(&mut *out, &usage);
-        for (name, default) in [
-            ("parallel_tool_calls", "true"),
-            ("tool_choice", "\"auto\""),
-            ("tools", "[]"),
-        ] {
+        for (name, default) in Self::ALWAYS {
             key(out, name);
             match self.echo.get(name) {
                 Some(v) => {
@@ -715,7 +725,7 @@ impl Writer {
             }
         }
         for (name, v) in self.echo.0.iter() {
-            if !matches!(*name, "parallel_tool_calls" | "tool_choice" | "tools") {
+            if !Self::ALWAYS.iter().any(|(always, _)| always == name) {
                 key(out, name);
                 let _ = serde_json::to_writer(&mut *out, v);
             }
@@ -799,6 +809,8 @@ impl Writer {
                 if self.events {
                     self.open_event(out, "response.function_call_arguments.done");
                     out.extend_from_slice(&at);
+                    key(out, "name");
+                    string(out, &name);
                     out.extend_from_slice(b",\"arguments\":\"");
                     out.extend_from_slice(&arguments);
                     out.push(b'"');
@@ -1145,8 +1157,9 @@ impl Serialize for Echoed {
 
 impl Echo {
     /// The fields echoed, in the order they are written after the fixed ones.
-    const FIELDS: [&'static str; 9] = [
+    const FIELDS: [&'static str; 10] = [
         "instructions",
+        "metadata",
         "tools",
         "tool_choice",
         "text",
@@ -1159,9 +1172,13 @@ impl Echo {
 
     /// The echoed fields of a parsed request.
     pub fn of(request: &Map<String, Value>) -> Echo {
-        let fields = Self::FIELDS
-            .into_iter()
-            .filter_map(|k| Some((k, Echoed::Parsed(request.get(k)?.clone()))));
+        let fields = Self::FIELDS.into_iter().filter_map(|k| {
+            let mut v = request.get(k)?.clone();
+            if k == "tools" {
+                with_nulls(&mut v);
+            }
+            Some((k, Echoed::Parsed(v)))
+        });
         Echo(std::sync::Arc::new(fields.collect()))
     }
 
@@ -1194,6 +1211,23 @@ impl Echo {
 
     fn get(&self, key: &str) -> Option<&Echoed> {
         self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+}
+
+/// A response's function tools have a `strict` and `parameters` (the spec's
+/// `FunctionTool` requires both, `null` allowed): `null` at the end of a tool that came
+/// without them.
+fn with_nulls(tools: &mut Value) {
+    let functions = tools
+        .as_array_mut()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object_mut)
+        .filter(|t| t.get("type").and_then(Value::as_str) == Some("function"));
+    for t in functions {
+        for key in ["parameters", "strict"] {
+            t.entry(key).or_insert(Value::Null);
+        }
     }
 }
 

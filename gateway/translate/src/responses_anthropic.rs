@@ -324,6 +324,7 @@ impl ResponsesToMessages {
                 .saturating_add(self.cache_read)
                 .saturating_add(self.cache_write),
             self.cache_read,
+            self.cache_write,
             self.output,
             0,
         )

@@ -324,6 +324,7 @@ fn usage(u: &ge::UsageMetadata) -> Value {
     responses::usage(
         u.prompt_token_count.unwrap_or(0),
         u.cached_content_token_count.unwrap_or(0),
+        0,
         u.candidates_token_count
             .unwrap_or(0)
             .saturating_add(thoughts),

@@ -242,6 +242,7 @@ fn usage(u: Option<&Value>) -> Value {
     responses::usage(
         n("/prompt_tokens"),
         n("/prompt_tokens_details/cached_tokens"),
+        n("/prompt_tokens_details/cache_write_tokens"),
         n("/completion_tokens"),
         n("/completion_tokens_details/reasoning_tokens"),
     )

@@ -204,7 +204,7 @@ fn usage(u: Option<&Value>) -> Usage {
     Usage {
         input: n("/input_tokens"),
         cached: n("/input_tokens_details/cached_tokens"),
-        cache_write: 0,
+        cache_write: n("/input_tokens_details/cache_write_tokens"),
         output: n("/output_tokens"),
         reasoning: n("/output_tokens_details/reasoning_tokens"),
     }

@@ -89,7 +89,7 @@ fn usage(u: Usage) -> Value {
         "prompt_tokens": u.input,
         "completion_tokens": u.output,
         "total_tokens": u.input.saturating_add(u.output),
-        "prompt_tokens_details": {"cached_tokens": u.cached},
+        "prompt_tokens_details": {"cached_tokens": u.cached, "cache_write_tokens": u.cache_write},
         "completion_tokens_details": {"reasoning_tokens": u.reasoning},
     })
 }

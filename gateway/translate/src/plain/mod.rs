@@ -133,8 +133,14 @@ pub(crate) fn responses_echo(p: &Plain<'_>) -> crate::responses::Echo {
     if let Some(parallel) = p.parallel {
         echo.parsed("parallel_tool_calls", Value::Bool(parallel));
     }
+    // A function tool in a response has a `strict` (`null` when the caller gave none).
+    let strictless = p.tools.iter().any(|t| t.strict.is_none());
+    let tools = match p.tools_text {
+        Some(_) if strictless => Some(Cow::Owned(tools_with_strict(&p.tools))),
+        text => text.map(Cow::Borrowed),
+    };
     let echoed = [
-        ("tools", p.tools_text),
+        ("tools", tools.as_deref()),
         ("tool_choice", p.choice_text),
         ("text", p.format_text),
         ("reasoning", p.reasoning_text),
@@ -144,7 +150,31 @@ pub(crate) fn responses_echo(p: &Plain<'_>) -> crate::responses::Echo {
             echo.written(key, text);
         }
     }
+    if let Some((_, metadata)) = p.services.iter().find(|(s, _)| *s == Service::Metadata) {
+        echo.written("metadata", metadata);
+    }
     echo
+}
+
+/// A Responses caller's function tools as it wrote them, each without a `strict` given
+/// `"strict": null` at its end (as [`crate::responses::Echo::of`] adds it).
+fn tools_with_strict(tools: &[Tool<'_>]) -> String {
+    let mut out = String::with_capacity(2 + tools.iter().map(|t| t.text.len() + 16).sum::<usize>());
+    out.push('[');
+    for (i, t) in tools.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match (t.strict, t.text.strip_suffix('}')) {
+            (None, Some(open)) => {
+                out.push_str(open);
+                out.push_str(",\"strict\":null}");
+            }
+            _ => out.push_str(t.text),
+        }
+    }
+    out.push(']');
+    out
 }
 
 /// A string as the caller wrote it: its JSON literal, quotes and escapes included
@@ -919,6 +949,9 @@ pub(crate) struct Tool<'a> {
     parameters: Cow<'a, str>,
     /// A Responses caller's `strict` (Chat and Anthropic take it; Gemini has none).
     strict: Option<bool>,
+    /// The tool as a Chat or Responses caller wrote it (a Responses answer echoes it);
+    /// empty from the others.
+    text: &'a str,
 }
 
 /// Structured output by a JSON Schema (Chat's `response_format`, Responses' `text.format`,
@@ -1609,6 +1642,7 @@ impl<'a> ToolParts<'a> {
             description: self.description,
             parameters: self.parameters?,
             strict: None,
+            text: "",
         })
     }
 }
@@ -1789,21 +1823,24 @@ fn word<'a>(s: &mut Scan<'a>) -> Option<Choice<'a>> {
 /// `function` for Chat).
 fn openai_tool<'a>(s: &mut Scan<'a>, out: &mut Vec<Tool<'a>>, caller: Caller) -> Option<()> {
     let (mut typed, mut parts, mut strict) = (false, ToolParts::default(), None);
-    s.object(|key, s| {
-        match key {
-            b"type" => typed = s.string()? == "function",
-            b"function" if caller == Caller::Chat => {
-                s.object(|key, s| parts.member(key, s, b"parameters"))?;
+    let (text, ()) = s.spanned(|s| {
+        s.object(|key, s| {
+            match key {
+                b"type" => typed = s.string()? == "function",
+                b"function" if caller == Caller::Chat => {
+                    s.object(|key, s| parts.member(key, s, b"parameters"))?;
+                }
+                b"strict" if caller == Caller::Responses => strict = Some(s.bool()?),
+                _ if caller == Caller::Responses => parts.member(key, s, b"parameters")?,
+                _ => return None,
             }
-            b"strict" if caller == Caller::Responses => strict = Some(s.bool()?),
-            _ if caller == Caller::Responses => parts.member(key, s, b"parameters")?,
-            _ => return None,
-        }
-        Some(())
+            Some(())
+        })
     })?;
     typed.then_some(())?;
     out.push(Tool {
         strict,
+        text,
         ..parts.tool()?
     });
     Some(())
