@@ -533,7 +533,12 @@ def responses_service_settings() -> None:
     if TRANSLATED and not MODEL.startswith("chat-only/"):
         want += ",/text/verbosity"
     eq(r.headers.get("x-aigw-lost"), want, "x-aigw-lost")
-    eq(r.parse().output_text, "Echo: hello", "output_text")
+    response = r.parse()
+    eq(response.output_text, "Echo: hello", "output_text")
+    # The answer echoes the caller's metadata, as the Responses API does, whoever answered;
+    # settings the caller left out are there too (`null` where the upstream chose).
+    eq(response.metadata, {"run": "42"}, "metadata")
+    eq(response.instructions, None, "instructions")
 
 
 @check

@@ -357,7 +357,8 @@ fn responses(call: &Call, s: &Scenario) -> Answer {
                "incomplete_details": null, "instructions": body.get("instructions").cloned().unwrap_or(Value::Null),
                "model": model, "output": output, "parallel_tool_calls": true, "previous_response_id": null,
                "temperature": 1.0, "tool_choice": "auto", "tools": body.get("tools").cloned().unwrap_or(json!([])),
-               "top_p": 1.0, "usage": usage, "metadata": {}, "text": {"format": {"type": "text"}}})
+               "top_p": 1.0, "usage": usage, "metadata": body.get("metadata").cloned().unwrap_or(json!({})),
+               "text": {"format": {"type": "text"}}})
     };
     if !stream {
         return Answer::Json(StatusCode::OK, response("completed", json!(output), usage));
