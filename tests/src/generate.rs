@@ -52,7 +52,12 @@ impl<'a> Generator<'a> {
         }
         if let Some(Value::Array(all)) = o.get("allOf") {
             if let Some(props) = self.merged_properties(all, o) {
-                return self.object(&props, &Map::new(), depth);
+                let mut required = Map::new();
+                required.insert(
+                    "required".into(),
+                    Value::Array(self.merged_required(all, o)),
+                );
+                return self.object(&props, &required, depth);
             }
             let mut merged = Map::new();
             let mut last = None;
@@ -190,6 +195,35 @@ impl<'a> Generator<'a> {
         Some(props)
     }
 
+    /// The `required` names of an `allOf`'s branches and its own.
+    fn merged_required(&self, all: &[Value], own: &Map<String, Value>) -> Vec<Value> {
+        let mut names: Vec<Value> = Vec::new();
+        for branch in all {
+            let mut b = branch;
+            while let Some(Value::String(r)) = b.get("$ref") {
+                match self.schemas.get(r.rsplit('/').next().unwrap_or(r)) {
+                    Some(target) => b = target,
+                    None => break,
+                }
+            }
+            match b.as_object() {
+                Some(o) => match o.get("allOf") {
+                    Some(Value::Array(nested)) => names.extend(self.merged_required(nested, o)),
+                    _ => names.extend(required_of(o)),
+                },
+                None => {}
+            }
+        }
+        names.extend(required_of(own));
+        let mut unique = Vec::new();
+        for n in names {
+            if !unique.contains(&n) {
+                unique.push(n);
+            }
+        }
+        unique
+    }
+
     fn merge_into(&self, props: &mut Map<String, Value>, more: Map<String, Value>) {
         for (name, mut schema) in more {
             let earlier_forbids_null = props
@@ -284,4 +318,12 @@ impl<'a> Generator<'a> {
             _ => json!([1, "x"]),
         }
     }
+}
+
+/// A schema's own `required` names.
+fn required_of(o: &Map<String, Value>) -> Vec<Value> {
+    o.get("required")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
 }
