@@ -573,3 +573,128 @@ fn golden_translated_answers_validate_against_the_caller_spec() {
     assert!(answers >= 40 && events >= 400 && errors_checked >= 12);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The upstream protocol of each target, by its spec: the provider and its answer schema.
+fn upstream_answer(target: &str) -> (&'static str, &'static str) {
+    match target {
+        "openai" => ("openai", "CreateChatCompletionResponse"),
+        "responses" => ("openai", "Response"),
+        "anthropic" => ("anthropic", "Message"),
+        _ => ("gemini", "GenerateContentResponse"),
+    }
+}
+
+/// A plain request of each caller protocol, to put a pair in the state an answer comes in.
+fn plain_request(caller: &str) -> Value {
+    match caller {
+        "openai" => {
+            json!({"model": "caller-model", "messages": [{"role": "user", "content": "hi"}]})
+        }
+        "responses" => json!({"model": "caller-model", "input": "hi"}),
+        "anthropic" => json!({"model": "caller-model", "max_tokens": 64,
+            "messages": [{"role": "user", "content": "hi"}]}),
+        _ => json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}),
+    }
+}
+
+#[test]
+fn random_upstream_answers_translate_into_valid_answers_or_clear_errors() {
+    let cases: usize = std::env::var("AIGW_TRANSLATE_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(400);
+    let seed: u64 = std::env::var("AIGW_PROPTEST_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x7a11);
+    let mut failures = Vec::new();
+    let callers: Vec<(&str, jsonschema::Validator)> =
+        ["openai", "responses", "anthropic", "gemini"]
+            .into_iter()
+            .map(|c| {
+                let s = answer_schemas(c);
+                (c, answer_validator(s.provider, s.answer))
+            })
+            .collect();
+    for target in ["openai", "responses", "anthropic", "gemini"] {
+        let (provider, schema) = upstream_answer(target);
+        let doc = caller_doc(provider);
+        let upstream = answer_validator(provider, schema);
+        let mut generator = Generator::new(&doc, seed).expect("schemas").without_nulls();
+        let (mut valid, mut ok, mut refused) = (0, 0, 0);
+        for i in 0..cases {
+            let Some(answer) = generator.instance_of(schema) else {
+                continue;
+            };
+            // Only answers the upstream's own spec allows.
+            if !upstream.is_valid(&answer) {
+                if std::env::var_os("AIGW_SHOW_INVALID").is_some() && i < 3 {
+                    println!(
+                        "invalid {schema}: {}",
+                        errors(&upstream, &answer).join("; ")
+                    );
+                }
+                continue;
+            }
+            valid += 1;
+            let body = serde_json::to_vec(&answer).expect("json");
+            for pair in PAIRS.iter().filter(|p| target_of(p) == target) {
+                let caller = pair.split('_').next().expect("pair");
+                let mut t = translator(pair);
+                let request = serde_json::to_vec(&plain_request(caller)).expect("json");
+                t.request(&request, "upstream-model")
+                    .expect("a plain request");
+                let result =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| t.response(&body)));
+                match result {
+                    Err(_) => failures.push(format!("{pair} case {i}: panicked on {answer}")),
+                    Ok(Err(e)) => {
+                        refused += 1;
+                        if std::env::var_os("AIGW_SHOW_REFUSED").is_some() {
+                            println!("refused {pair}: {e}");
+                        }
+                    }
+                    Ok(Ok(out)) => {
+                        ok += 1;
+                        let got: Value = serde_json::from_slice(&out).expect("JSON");
+                        let v = &callers
+                            .iter()
+                            .find(|(c, _)| *c == caller)
+                            .expect("caller")
+                            .1;
+                        let errs = errors(v, &got);
+                        if !errs.is_empty() {
+                            failures.push(format!(
+                                "{pair} case {i}: {}\n    upstream {answer}\n    answer {got}",
+                                errs.join("; ")
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        println!(
+            "{provider} {schema}: {cases} generated, {valid} valid; {ok} translated answers validated, {refused} refused with an error"
+        );
+        assert!(valid > 0, "{provider} {schema}: no valid answer generated");
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for f in &failures {
+        // One of each kind: the pair and the place, without indexes.
+        let pair = f.split(' ').next().unwrap_or("");
+        let place: String = f
+            .split(" at ")
+            .nth(1)
+            .unwrap_or("")
+            .split(['\n', ';'])
+            .next()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect();
+        if seen.insert((pair.to_owned(), place)) {
+            println!("FAILED {}", f.chars().take(1500).collect::<String>());
+        }
+    }
+    assert!(failures.is_empty(), "{} answers failed", failures.len());
+}

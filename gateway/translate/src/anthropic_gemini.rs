@@ -408,10 +408,11 @@ pub(crate) fn stop_reason(
 
 /// Anthropic usage from Gemini's metadata.
 pub(crate) fn usage(u: &ge::UsageMetadata) -> Value {
-    let cached = u.cached_content_token_count.unwrap_or(0);
+    let n = |count: Option<i64>| crate::tokens(count.unwrap_or(0));
+    let cached = n(u.cached_content_token_count);
     json!({
-        "input_tokens": crate::tokens_less(u.prompt_token_count.unwrap_or(0), cached),
-        "output_tokens": u.candidates_token_count.unwrap_or(0).saturating_add(u.thoughts_token_count.unwrap_or(0)),
+        "input_tokens": crate::tokens_less(n(u.prompt_token_count), cached),
+        "output_tokens": n(u.candidates_token_count).saturating_add(n(u.thoughts_token_count)),
         "cache_read_input_tokens": cached,
         "cache_creation_input_tokens": 0,
     })
@@ -460,7 +461,8 @@ pub(crate) fn blocks(
         if let Some(t) = p.text {
             out.push(json!({"type": "text", "text": t}));
         } else if let Some(f) = p.function_call {
-            let id = f.id.unwrap_or_else(|| tool_id(response_id, tools));
+            let id =
+                crate::fixups::anthropic_id(&f.id.unwrap_or_else(|| tool_id(response_id, tools)));
             tools += 1;
             out.push(json!({"type": "tool_use", "id": id, "name": f.name, "input": Value::Object(f.args.unwrap_or_default())}));
         } else if p.thought_signature.is_none() {

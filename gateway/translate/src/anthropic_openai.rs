@@ -470,10 +470,12 @@ fn stop_reason(finish: &str) -> &'static str {
 /// cache-read and cache-write tokens from a Chat usage.
 fn anthropic_usage(usage: Option<&Value>) -> (i64, i64, i64, i64) {
     let n = |p: &str| {
-        usage
-            .and_then(|u| u.pointer(p))
-            .and_then(Value::as_i64)
-            .unwrap_or(0)
+        crate::tokens(
+            usage
+                .and_then(|u| u.pointer(p))
+                .and_then(Value::as_i64)
+                .unwrap_or(0),
+        )
     };
     let cached = n("/prompt_tokens_details/cached_tokens");
     let written = n("/prompt_tokens_details/cache_write_tokens");
@@ -534,7 +536,8 @@ pub fn response(
                 json!({})
             }
         };
-        content.push(json!({"type": "tool_use", "id": call.id, "name": f.name, "input": input}));
+        let id = call.id.as_deref().map(crate::fixups::anthropic_id);
+        content.push(json!({"type": "tool_use", "id": id, "name": f.name, "input": input}));
     }
     let finish = choice
         .finish_reason
@@ -840,7 +843,7 @@ impl Translator for MessagesToChat {
                     .to_owned();
                 self.open_block(
                     Open::Tool(index),
-                    json!({"type": "tool_use", "id": id, "name": name, "input": {}}),
+                    json!({"type": "tool_use", "id": crate::fixups::anthropic_id(&id), "name": name, "input": {}}),
                     out,
                 );
             }

@@ -355,6 +355,12 @@ pub(crate) fn tokens_less(total: i64, part: i64) -> i64 {
     total.saturating_sub(part).max(0)
 }
 
+/// A token count as an upstream gave it, never below 0 (Anthropic's counts have a
+/// minimum of 0; a broken upstream's negative count is none).
+pub(crate) fn tokens(n: i64) -> i64 {
+    n.max(0)
+}
+
 /// The seconds since the Unix epoch.
 pub fn now_secs() -> i64 {
     std::time::SystemTime::now()

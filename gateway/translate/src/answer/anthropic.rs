@@ -120,11 +120,12 @@ fn stop_reason(stop: Stop) -> &'static str {
 }
 
 fn usage(u: Usage) -> Value {
+    let (cached, written) = (crate::tokens(u.cached), crate::tokens(u.cache_write));
     json!({
-        "input_tokens": crate::tokens_less(u.input, u.cached.saturating_add(u.cache_write)),
-        "output_tokens": u.output,
-        "cache_read_input_tokens": u.cached,
-        "cache_creation_input_tokens": u.cache_write,
+        "input_tokens": crate::tokens_less(u.input, cached.saturating_add(written)),
+        "output_tokens": crate::tokens(u.output),
+        "cache_read_input_tokens": cached,
+        "cache_creation_input_tokens": written,
     })
 }
 
@@ -190,7 +191,7 @@ impl AnswerWriter for AnthropicWriter {
     fn call(&mut self, call_id: &str, name: &str, out: &mut Vec<u8>) {
         self.open(
             Open::Tool,
-            json!({"type": "tool_use", "id": call_id, "name": name, "input": {}}),
+            json!({"type": "tool_use", "id": crate::fixups::anthropic_id(call_id), "name": name, "input": {}}),
             out,
         );
     }
