@@ -206,12 +206,11 @@ impl<'a> Generator<'a> {
                     None => break,
                 }
             }
-            match b.as_object() {
-                Some(o) => match o.get("allOf") {
+            if let Some(o) = b.as_object() {
+                match o.get("allOf") {
                     Some(Value::Array(nested)) => names.extend(self.merged_required(nested, o)),
                     _ => names.extend(required_of(o)),
-                },
-                None => {}
+                }
             }
         }
         names.extend(required_of(own));
