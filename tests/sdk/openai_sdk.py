@@ -512,8 +512,8 @@ def responses_tool_output_with_image() -> None:
 def responses_service_settings() -> None:
     """Settings about the service that only OpenAI's APIs have (storage, metadata, the
     tier, truncation, a cap on tool calls, whom it is for, the prompt cache): a route to
-    another provider reports each in `x-aigw-lost`, in the order the request's fields are
-    checked; the verbosity goes to Chat and is reported elsewhere."""
+    Anthropic or Gemini reports each in `x-aigw-lost`, in the order the request's fields
+    are checked; a route to Chat carries those Chat has, and the verbosity."""
     r = C.responses.with_raw_response.create(
         model=MODEL,
         input="hello",
@@ -529,6 +529,9 @@ def responses_service_settings() -> None:
     )
     want = ("/store,/metadata,/truncation,/service_tier,/prompt_cache_key,/max_tool_calls,"
             "/safety_identifier") if TRANSLATED else None
+    # Chat has all but the truncation and the cap on tool calls: carried there.
+    if TRANSLATED and MODEL.startswith("chat-only/"):
+        want = "/truncation,/max_tool_calls"
     # Chat has a verbosity; Anthropic and Gemini have none.
     if TRANSLATED and not MODEL.startswith("chat-only/"):
         want += ",/text/verbosity"

@@ -281,7 +281,10 @@ pub fn request(
         if !choice.is_null() {
             b.set("tool_choice", choice);
         }
-        if c.get("disable_parallel_tool_use") == Some(&Value::Bool(true)) {
+        // `none` has no such switch: there it is an unknown field, reported as one.
+        if c.get("disable_parallel_tool_use") == Some(&Value::Bool(true))
+            && c.get("type").and_then(Value::as_str) != Some("none")
+        {
             b.set("parallel_tool_calls", Value::Bool(false));
         }
     }

@@ -48,8 +48,25 @@ pub const FIELDS: &[&str] = &[
     "user",
 ];
 
-/// Fields no other protocol has: reported when set (stateful ones refuse).
-pub fn check_top_level(req: &Map<String, Value>, cx: &mut Cx) -> Result<(), TranslateError> {
+/// The service settings Chat Completions has too, under the same names and values: a
+/// Responses caller's pair toward Chat carries them (`store` when `true`, Chat's default
+/// being `false`).
+pub const CHAT_SERVICE: [&str; 6] = [
+    "store",
+    "metadata",
+    "service_tier",
+    "prompt_cache_key",
+    "prompt_cache_retention",
+    "safety_identifier",
+];
+
+/// Fields no other protocol has: reported when set (stateful ones refuse), but those the
+/// target `carries` ([`CHAT_SERVICE`] toward Chat).
+pub fn check_top_level(
+    req: &Map<String, Value>,
+    carries: &[&str],
+    cx: &mut Cx,
+) -> Result<(), TranslateError> {
     for key in req.keys() {
         if !FIELDS.contains(&key.as_str()) {
             cx.lose(format!("/{}", escape(key)))?;
@@ -82,6 +99,9 @@ pub fn check_top_level(req: &Map<String, Value>, cx: &mut Cx) -> Result<(), Tran
         "context_management",
         "moderation",
     ] {
+        if carries.contains(&lost) {
+            continue;
+        }
         match req.get(lost) {
             None | Some(Value::Null) => {}
             // `store: false` and an `include` asking for encrypted reasoning are what a

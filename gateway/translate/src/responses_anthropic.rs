@@ -81,7 +81,7 @@ pub fn request(
     model: &str,
     cx: &mut Cx,
 ) -> Result<Value, TranslateError> {
-    responses::check_top_level(req, cx)?;
+    responses::check_top_level(req, &[], cx)?;
     let carries = responses::Carries {
         strict_tools: true,
         output_media: true,

@@ -119,7 +119,7 @@ pub fn request(
     model: &str,
     cx: &mut Cx,
 ) -> Result<Value, TranslateError> {
-    responses::check_top_level(req, cx)?;
+    responses::check_top_level(req, &[], cx)?;
     let result_media = crate::build::gemini_takes_result_media(model);
     let carries = responses::Carries {
         output_media: result_media,

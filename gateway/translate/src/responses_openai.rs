@@ -7,7 +7,9 @@
 //! the provider's reasoning field on the next assistant message where it has one;
 //! function tools, `tool_choice`, `parallel_tool_calls`, `text.format` (json_schema, JSON
 //! mode) → `response_format`, `reasoning.effort` → `reasoning_effort`, `max_output_tokens`
-//! → `max_completion_tokens`. State kept by OpenAI (`previous_response_id`,
+//! → `max_completion_tokens`, the service settings Chat has too (`store`, `metadata`,
+//! `service_tier`, `safety_identifier`, the prompt cache's key and retention) as they
+//! are. State kept by OpenAI (`previous_response_id`,
 //! `conversation`) cannot be sent elsewhere: a clear error.
 //!
 //! Response and stream: the choice's reasoning, text and tool calls become reasoning,
@@ -73,7 +75,7 @@ pub fn request(
     options: &Options,
     cx: &mut Cx,
 ) -> Result<Value, TranslateError> {
-    responses::check_top_level(req, cx)?;
+    responses::check_top_level(req, &responses::CHAT_SERVICE, cx)?;
     let carries = responses::Carries {
         image_detail: true,
         verbosity: true,
@@ -223,6 +225,12 @@ pub fn request(
         .filter(|v| !v.is_null())
     {
         out["verbosity"] = v.clone();
+    }
+    for key in responses::CHAT_SERVICE {
+        match req.get(key) {
+            None | Some(Value::Null) | Some(Value::Bool(false)) => {}
+            Some(v) => out[key] = v.clone(),
+        }
     }
     if req.get("stream") == Some(&Value::Bool(true)) {
         out["stream"] = json!(true);

@@ -458,6 +458,37 @@ fn setting_cases() -> Vec<(
             ],
             vec![("/metadata", Value::Null)],
         ),
+        // A Responses caller's go to Chat as they are, but those Chat has not; `store:
+        // false` is Chat's default, not written.
+        (
+            json!({"model": "m", "input": "hi", "store": true, "metadata": {"run": "42"},
+                "truncation": "auto", "service_tier": "priority", "prompt_cache_key": "c-7",
+                "prompt_cache_retention": "in-memory", "max_tool_calls": 3,
+                "safety_identifier": "u-7"}),
+            "responses_openai",
+            vec!["/truncation", "/max_tool_calls"],
+            vec![
+                ("/store", json!(true)),
+                ("/metadata", json!({"run": "42"})),
+                ("/service_tier", json!("priority")),
+                ("/prompt_cache_key", json!("c-7")),
+                ("/prompt_cache_retention", json!("in-memory")),
+                ("/safety_identifier", json!("u-7")),
+                ("/truncation", Value::Null),
+                ("/max_tool_calls", Value::Null),
+            ],
+        ),
+        (
+            json!({"model": "m", "input": "hi", "store": false, "metadata": null,
+                "service_tier": null}),
+            "responses_openai",
+            vec![],
+            vec![
+                ("/store", Value::Null),
+                ("/metadata", Value::Null),
+                ("/service_tier", Value::Null),
+            ],
+        ),
         (no_services.clone(), "openai_anthropic", vec![], vec![]),
         (no_services.clone(), "openai_gemini", vec![], vec![]),
         (
@@ -857,6 +888,24 @@ fn setting_cases() -> Vec<(
                 "/tool_choice/disable_parallel_tool_use",
             ],
             vec![],
+        ),
+        // A `none` choice has no parallel switch: an unknown field there, reported by
+        // every pair and not sent as `parallel_tool_calls: false`.
+        (
+            json!({"model": "m", "max_tokens": 20, "messages": [{"role": "user", "content": "hi"}],
+                   "tools": [{"name": "f", "input_schema": schema}],
+                   "tool_choice": {"type": "none", "disable_parallel_tool_use": true}}),
+            "anthropic_responses",
+            vec!["/tool_choice/disable_parallel_tool_use"],
+            vec![("/tool_choice", json!("none")), ("/parallel_tool_calls", Value::Null)],
+        ),
+        (
+            json!({"model": "m", "max_tokens": 20, "messages": [{"role": "user", "content": "hi"}],
+                   "tools": [{"name": "f", "input_schema": schema}],
+                   "tool_choice": {"type": "none", "disable_parallel_tool_use": true}}),
+            "anthropic_openai",
+            vec!["/tool_choice/disable_parallel_tool_use"],
+            vec![("/tool_choice", json!("none")), ("/parallel_tool_calls", Value::Null)],
         ),
         // Reasoning turned off: sent where the caller's word is the target's (Responses'
         // `none` to Chat, to Gemini a zero budget as from Chat); from Anthropic's

@@ -325,9 +325,10 @@ pub(crate) enum Unshared {
 /// A setting about the service rather than the conversation (where the answer is kept,
 /// which tier serves it, whom it is for, how its prompt is cached), as a Chat or
 /// Responses caller gives it. A Chat caller's go to the Responses API under the same
-/// names; toward Anthropic and Gemini (which have none of them) the pairs report them, as
-/// every Responses-caller pair reports a Responses caller's (`responses::check_top_level`),
-/// each pair in its order (see [`losses`]).
+/// names, and a Responses caller's to Chat (but `truncation` and `max_tool_calls`, which
+/// Chat has not); toward Anthropic and Gemini (which have none of them) the pairs report
+/// them (a Responses caller's in `responses::check_top_level`), each pair in its order
+/// (see [`losses`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Service {
     /// `store: true` (`false` is what the pairs send: no setting).
@@ -380,6 +381,12 @@ impl Service {
             _ => true,
         };
         theirs.then_some(service)
+    }
+
+    /// Whether Chat Completions has the setting too (a Responses caller's pair toward Chat
+    /// carries it: [`crate::responses::CHAT_SERVICE`]).
+    fn chat_has(self) -> bool {
+        crate::responses::CHAT_SERVICE.contains(&self.key())
     }
 
     /// The request's field.
@@ -3835,9 +3842,12 @@ pub(crate) fn to_chat(
     if let Some(effort) = effort {
         o.raw(",\"reasoning_effort\":\"").raw(effort).raw("\"");
     }
-    // A Responses caller's `text.verbosity`.
+    // A Responses caller's `text.verbosity`, and the service settings Chat has too.
     if let Some(v) = &p.verbosity {
         o.raw(",\"verbosity\":").lit(v);
+    }
+    for &(service, text) in p.services.iter().filter(|(s, _)| s.chat_has()) {
+        o.raw(",\"").raw(service.key()).raw("\":").raw(text);
     }
     if let Some(parallel) = p.parallel {
         o.raw(",\"parallel_tool_calls\":")
