@@ -15,7 +15,9 @@
 //! server tools, citations config, ...) is reported.
 //!
 //! Response: content, reasoning text and tool calls become text, thinking and `tool_use`
-//! blocks; finish reasons become stop reasons; cached prompt tokens become
+//! blocks (a call's id in Anthropic's alphabet, or made of the completion's id and the
+//! call's index where the provider gave none; a call without a name is the upstream's
+//! error); finish reasons become stop reasons; cached prompt tokens become
 //! `cache_read_input_tokens`, tokens written to the cache (`cache_write_tokens`, which
 //! the gateway's own Chat answers and some OpenAI-compatible providers give)
 //! `cache_creation_input_tokens`.
@@ -466,6 +468,16 @@ fn stop_reason(finish: &str) -> &'static str {
     }
 }
 
+/// A `tool_use` id for a Chat tool call: its id in Anthropic's alphabet, or (a provider
+/// that gave none) one made of the completion's id and the call's index.
+fn tool_use_id(id: &str, completion_id: &str, index: impl std::fmt::Display) -> String {
+    if id.is_empty() {
+        crate::fixups::anthropic_id(&format!("toolu_{completion_id}_{index}"))
+    } else {
+        crate::fixups::anthropic_id(id)
+    }
+}
+
 /// Anthropic's input (without the tokens read from or written to the cache), output,
 /// cache-read and cache-write tokens from a Chat usage.
 fn anthropic_usage(usage: Option<&Value>) -> (i64, i64, i64, i64) {
@@ -518,11 +530,14 @@ pub fn response(
     if let Some(Some(r)) = &message.refusal {
         content.push(json!({"type": "text", "text": r}));
     }
-    for call in message
+    let completion_id = completion.id.clone().unwrap_or_default();
+    for (k, call) in message
         .tool_calls
         .flatten()
         .map(|c| c.0)
         .unwrap_or_default()
+        .into_iter()
+        .enumerate()
     {
         let oa::ChatCompletionMessageToolCallsItem::ToolCall(call) = call else {
             cx.lose("/choices/0/message/tool_calls")?;
@@ -536,8 +551,9 @@ pub fn response(
                 json!({})
             }
         };
-        let id = call.id.as_deref().map(crate::fixups::anthropic_id);
-        content.push(json!({"type": "tool_use", "id": id, "name": f.name, "input": input}));
+        let id = tool_use_id(call.id.as_deref().unwrap_or(""), &completion_id, k);
+        let name = crate::call_name(f.name.as_deref().unwrap_or(""))?;
+        content.push(json!({"type": "tool_use", "id": id, "name": name, "input": input}));
     }
     let finish = choice
         .finish_reason
@@ -789,12 +805,12 @@ impl Translator for MessagesToChat {
             self.complete = true;
             return Ok(());
         }
-        let id = chunk
+        let chunk_id = chunk
             .get("id")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_owned();
-        self.start(&id, out);
+        self.start(&chunk_id, out);
         if let Some(u) = chunk.get("usage").filter(|u| !u.is_null()) {
             self.usage = Some(u.clone());
         }
@@ -836,14 +852,16 @@ impl Translator for MessagesToChat {
                     .and_then(Value::as_str)
                     .unwrap_or("")
                     .to_owned();
-                let name = call
-                    .pointer("/function/name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_owned();
+                let name = crate::call_name(
+                    call.pointer("/function/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or(""),
+                )?
+                .to_owned();
+                let id = tool_use_id(&id, &chunk_id, index);
                 self.open_block(
                     Open::Tool(index),
-                    json!({"type": "tool_use", "id": crate::fixups::anthropic_id(&id), "name": name, "input": {}}),
+                    json!({"type": "tool_use", "id": id, "name": name, "input": {}}),
                     out,
                 );
             }

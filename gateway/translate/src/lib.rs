@@ -355,6 +355,17 @@ pub(crate) fn tokens_less(total: i64, part: i64) -> i64 {
     total.saturating_sub(part).max(0)
 }
 
+/// A function call's name, which no caller's protocol takes empty (Anthropic's `tool_use`
+/// needs one, Gemini's `functionCall` too): a call without one is the upstream's error.
+pub(crate) fn call_name(name: &str) -> Result<&str, TranslateError> {
+    if name.is_empty() {
+        return Err(TranslateError::Upstream(
+            "a function call without a name".into(),
+        ));
+    }
+    Ok(name)
+}
+
 /// A token count as an upstream gave it, never below 0 (Anthropic's counts have a
 /// minimum of 0; a broken upstream's negative count is none).
 pub(crate) fn tokens(n: i64) -> i64 {

@@ -195,17 +195,6 @@ impl RequestBuilder {
     }
 }
 
-/// A function call's name, which no caller's protocol takes empty (Anthropic's `tool_use`
-/// needs one): a call without one is the upstream's error.
-fn named(name: &str) -> Result<&str, TranslateError> {
-    if name.is_empty() {
-        return Err(TranslateError::Upstream(
-            "a function call without a name".into(),
-        ));
-    }
-    Ok(name)
-}
-
 fn usage(u: Option<&Value>) -> Usage {
     let n = |p: &str| {
         u.and_then(|u| u.pointer(p))
@@ -314,7 +303,7 @@ impl Reader {
             }
             "function_call" => {
                 self.calls = true;
-                w.call(s("call_id"), named(s("name"))?, out);
+                w.call(s("call_id"), crate::call_name(s("name"))?, out);
                 w.arguments(s("arguments"), out);
             }
             _ => cx.lose(at.to_owned())?,
@@ -446,7 +435,7 @@ impl Reader {
                 match i("type") {
                     "function_call" => {
                         self.calls = true;
-                        w.call(i("call_id"), named(i("name"))?, out);
+                        w.call(i("call_id"), crate::call_name(i("name"))?, out);
                         w.arguments(i("arguments"), out);
                     }
                     "reasoning" => {
