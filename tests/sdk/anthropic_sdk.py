@@ -191,6 +191,19 @@ def tool_use_one_at_a_time() -> None:
 
 
 @check
+def service_tier_standard_only() -> None:
+    """Standard capacity only: OpenAI calls it `default`, Gemini `standard`; the route
+    sends it under that word and loses nothing (nor with `auto`, every provider's
+    default)."""
+    for tier in ("standard_only", "auto"):
+        r = C.messages.with_raw_response.create(
+            model=MODEL, max_tokens=64, messages=[user("hello")], service_tier=tier
+        )
+        eq(r.headers.get("x-aigw-lost"), None, f"x-aigw-lost with {tier}")
+        eq(r.parse().content[0].text, "Echo: hello", "text")
+
+
+@check
 def tool_use_stream() -> None:
     with C.messages.stream(
         model=MODEL, max_tokens=256, messages=[user("weather in Paris?")], tools=[WEATHER_TOOL]

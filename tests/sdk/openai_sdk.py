@@ -532,6 +532,9 @@ def responses_service_settings() -> None:
     # Chat has all but the truncation and the cap on tool calls: carried there.
     if TRANSLATED and MODEL.startswith("chat-only/"):
         want = "/truncation,/max_tool_calls"
+    # Gemini has a flex tier: sent there as its `serviceTier`.
+    if TRANSLATED and MODEL.startswith("gemini"):
+        want = want.replace("/service_tier,", "")
     # Chat has a verbosity; Anthropic and Gemini have none.
     if TRANSLATED and not MODEL.startswith("chat-only/"):
         want += ",/text/verbosity"
@@ -690,7 +693,7 @@ def chat_service_settings() -> None:
     """Settings about the service (where the answer is kept, which tier serves it, whom it
     is for, how its prompt is cached) and the verbosity: the Responses API has each, and a
     route there sends them (the verbosity as `text.verbosity`); Anthropic and Gemini have
-    none, and a route there says so in `x-aigw-lost`."""
+    none but Gemini's flex tier, and a route there says so in `x-aigw-lost`."""
     r = C.chat.completions.with_raw_response.create(
         model=MODEL,
         messages=[{"role": "user", "content": "hello"}],
@@ -704,6 +707,9 @@ def chat_service_settings() -> None:
     want = None
     if TRANSLATED and MODEL.startswith(("claude", "gemini")):
         want = "/metadata,/store,/service_tier,/verbosity,/safety_identifier,/prompt_cache_key"
+    # Gemini has a flex tier: sent there as its `serviceTier`.
+    if TRANSLATED and MODEL.startswith("gemini"):
+        want = want.replace("/service_tier,", "")
     eq(r.headers.get("x-aigw-lost"), want, "x-aigw-lost")
     eq(r.parse().choices[0].message.content, "Echo: hello", "content")
 

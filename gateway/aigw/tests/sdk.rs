@@ -413,7 +413,7 @@ async fn openai_sdk_through_gemini() {
 }
 
 /// The anthropic SDK's Messages checks, for routes the gateway translates.
-const ANTHROPIC_CHECKS: [&str; 21] = [
+const ANTHROPIC_CHECKS: [&str; 22] = [
     "messages_text",
     "image_input",
     "pdf_by_url",
@@ -424,6 +424,7 @@ const ANTHROPIC_CHECKS: [&str; 21] = [
     "messages_stream_events",
     "tool_use",
     "tool_use_one_at_a_time",
+    "service_tier_standard_only",
     "tool_use_stream",
     "tool_round_trip",
     "tool_round_trip_stream",

@@ -377,8 +377,13 @@ impl TryTranslate<ge::GenerateContentRequest> for Request<'_> {
         if r.metadata.is_some() {
             cx.lose("/metadata")?;
         }
-        if r.service_tier.is_some() {
-            cx.lose("/service_tier")?;
+        if let Some(t) = &r.service_tier {
+            use crate::tier::{self, Family, Mapped};
+            match tier::map(&tier::word_of(t), Family::Anthropic, Family::Gemini) {
+                Mapped::Sent(word) => out.service_tier = tier::typed(word),
+                Mapped::Default => {}
+                Mapped::Lost => cx.lose("/service_tier")?,
+            }
         }
         Ok(out)
     }

@@ -448,8 +448,13 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
         {
             out.user = Some(Some(user));
         }
-        if r.service_tier.is_some() {
-            cx.lose("/service_tier")?;
+        if let Some(t) = &r.service_tier {
+            use crate::tier::{self, Family, Mapped};
+            match tier::map(&tier::word_of(t), Family::Anthropic, Family::OpenAi) {
+                Mapped::Sent(word) => out.service_tier = Some(tier::typed(word)),
+                Mapped::Default => {}
+                Mapped::Lost => cx.lose("/service_tier")?,
+            }
         }
         if matches!(r.container, Some(Some(_))) {
             cx.lose("/container")?;

@@ -136,7 +136,17 @@ pub fn request(
     model: &str,
     cx: &mut Cx,
 ) -> Result<Value, TranslateError> {
+    use crate::tier::{self, Family, Mapped};
+    let tier = req
+        .get("service_tier")
+        .and_then(Value::as_str)
+        .map(|word| tier::map(word, Family::Anthropic, Family::OpenAi));
     for key in req.keys().filter(|k| !READ.contains(&k.as_str())) {
+        // The service tier, reported in its place when the Responses API has no word for
+        // it.
+        if key == "service_tier" && tier.is_some_and(|t| t != Mapped::Lost) {
+            continue;
+        }
         if !req[key].is_null() {
             cx.lose(format!("/{}", escape(key)))?;
         }
@@ -287,6 +297,9 @@ pub fn request(
         {
             b.set("parallel_tool_calls", Value::Bool(false));
         }
+    }
+    if let Some(Mapped::Sent(word)) = tier {
+        b.set("service_tier", json!(word));
     }
     let thinking = req.get("thinking").unwrap_or(&Value::Null);
     match thinking.get("type").and_then(Value::as_str) {

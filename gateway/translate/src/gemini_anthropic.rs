@@ -48,6 +48,7 @@ const SYNTH: crate::plain::Synth = crate::plain::Synth {
 const READS: crate::gemini_caller::Reads = crate::gemini_caller::Reads {
     config: Some(&[]),
     allowed_names: false,
+    tier_to: crate::tier::Family::Anthropic,
     result_media: true,
 };
 
@@ -129,6 +130,7 @@ impl TryTranslate<an::CreateMessageParams> for Request {
         let Request(r) = self;
         cx.lose_extra("", &r.extra)?;
         crate::gemini_caller::lose_unread(&r, &READS, cx)?;
+        let tier = crate::gemini_caller::tier_word(&r, READS.tier_to);
         let mut out = an::CreateMessageParams::default();
         if let Some(system) = r.system_instruction {
             let blocks: Vec<an::RequestTextBlock> = system
@@ -505,6 +507,9 @@ impl TryTranslate<an::CreateMessageParams> for Request {
         }
         if r.cached_content.is_some() {
             cx.lose("/cachedContent")?;
+        }
+        if let Some(word) = tier {
+            out.service_tier = crate::tier::typed(word);
         }
         Ok(out)
     }

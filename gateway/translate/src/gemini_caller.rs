@@ -7,6 +7,7 @@
 use aigw_gemini as ge;
 use serde_json::Value;
 
+use crate::tier::{Family, Mapped};
 use crate::{Cx, TranslateError, escape};
 
 /// The `generationConfig` fields the typed pairs map or report themselves.
@@ -36,6 +37,8 @@ pub(crate) struct Reads {
     pub config: Option<&'static [&'static str]>,
     /// Whether it carries `allowedFunctionNames` of more than one name.
     pub allowed_names: bool,
+    /// The upstream's family (its words for the service tier: [`crate::tier`]).
+    pub tier_to: crate::tier::Family,
     /// Whether it carries a function response's `parts` (images, PDFs; it reports
     /// those it cannot place).
     pub result_media: bool,
@@ -52,6 +55,20 @@ pub(crate) fn shows_thoughts(r: &ge::GenerateContentRequest) -> bool {
         == Some(true)
 }
 
+/// The caller's service tier toward an upstream of family `to`.
+fn tier(t: &ge::GenerateContentRequestServiceTier, to: Family) -> Mapped {
+    crate::tier::map(&crate::tier::word_of(t), Family::Gemini, to)
+}
+
+/// The caller's service tier under the word of the upstream (of family `to`), where it
+/// has one (the default is no setting; what it has not is reported by [`lose_unread`]).
+pub(crate) fn tier_word(r: &ge::GenerateContentRequest, to: Family) -> Option<&'static str> {
+    match tier(r.service_tier.as_ref()?, to) {
+        Mapped::Sent(word) => Some(word),
+        Mapped::Default | Mapped::Lost => None,
+    }
+}
+
 /// Reports what `r` sets that the pair does not read (see the module doc).
 pub(crate) fn lose_unread(
     r: &ge::GenerateContentRequest,
@@ -59,7 +76,12 @@ pub(crate) fn lose_unread(
     cx: &mut Cx,
 ) -> Result<(), TranslateError> {
     for (key, set) in [
-        ("/serviceTier", r.service_tier.is_some()),
+        (
+            "/serviceTier",
+            r.service_tier
+                .as_ref()
+                .is_some_and(|t| tier(t, reads.tier_to) == Mapped::Lost),
+        ),
         ("/store", r.store.is_some()),
     ] {
         if set {

@@ -42,6 +42,7 @@ const SYNTH: crate::plain::Synth = crate::plain::Synth {
 const READS: crate::gemini_caller::Reads = crate::gemini_caller::Reads {
     config: Some(&["logprobs"]),
     allowed_names: false,
+    tier_to: crate::tier::Family::OpenAi,
     // A tool message holds text only.
     result_media: false,
 };
@@ -204,6 +205,7 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
         let Request(r, options) = self;
         cx.lose_extra("", &r.extra)?;
         crate::gemini_caller::lose_unread(&r, &READS, cx)?;
+        let tier = crate::gemini_caller::tier_word(&r, READS.tier_to);
         let mut messages = Vec::new();
         if let Some(system) = r.system_instruction {
             let text: Vec<String> = system
@@ -545,6 +547,9 @@ impl TryTranslate<oa::CreateChatCompletionRequest> for Request<'_> {
                     ..Default::default()
                 }));
             }
+        }
+        if let Some(word) = tier {
+            out.service_tier = Some(crate::tier::typed(word));
         }
         Ok(out)
     }

@@ -39,6 +39,8 @@ const READ: &[&str] = &[
     "toolConfig",
     "generationConfig",
     "model",
+    // Reported or sent under the upstream's word (`gemini_caller`).
+    "serviceTier",
 ];
 
 /// `generationConfig` fields the mapping reads.
@@ -383,6 +385,7 @@ impl Caller for Gemini {
         let reads = crate::gemini_caller::Reads {
             config: None,
             allowed_names: true,
+            tier_to: crate::tier::Family::OpenAi,
             result_media: true,
         };
         crate::gemini_caller::lose_unread(&typed, &reads, cx)?;
@@ -391,7 +394,10 @@ impl Caller for Gemini {
                 "the request is not a JSON object".into(),
             ));
         };
-        let out = request(&req, model, self.stream, cx)?;
+        let mut out = request(&req, model, self.stream, cx)?;
+        if let Some(word) = crate::gemini_caller::tier_word(&typed, crate::tier::Family::OpenAi) {
+            out["service_tier"] = Value::String(word.into());
+        }
         cx.lose_unknown(&unknown, crate::read::GEMINI)?;
         let shows = crate::gemini_caller::shows_thoughts(&typed);
         Ok((

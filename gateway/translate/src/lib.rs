@@ -42,6 +42,7 @@ pub mod responses_openai;
 pub mod responses_upstream;
 mod scan;
 pub mod sealed;
+mod tier;
 
 use bytes::Bytes;
 

@@ -591,6 +591,14 @@ impl TryTranslate<an::CreateMessageParams> for oa::CreateChatCompletionRequest {
                 "n = {n}: Anthropic returns one choice per request"
             )));
         }
+        use crate::tier::{self, Family, Mapped};
+        let tier = match &r.service_tier {
+            Some(Some(t)) => tier::map(&tier::word_of(t), Family::OpenAi, Family::Anthropic),
+            _ => Mapped::Default,
+        };
+        if let Mapped::Sent(word) = tier {
+            out.service_tier = tier::typed(word);
+        }
         let lost: &[(&str, bool)] = &[
             ("/logit_bias", matches!(r.logit_bias, Some(Some(_)))),
             ("/logprobs", matches!(r.logprobs, Some(Some(true)))),
@@ -609,7 +617,7 @@ impl TryTranslate<an::CreateMessageParams> for oa::CreateChatCompletionRequest {
             ("/prediction", matches!(r.prediction, Some(Some(_)))),
             ("/metadata", matches!(r.metadata, Some(Some(_)))),
             ("/store", matches!(r.store, Some(Some(true)))),
-            ("/service_tier", matches!(r.service_tier, Some(Some(_)))),
+            ("/service_tier", tier == Mapped::Lost),
             ("/web_search_options", r.web_search_options.is_some()),
             ("/functions", r.functions.is_some()),
             ("/function_call", r.function_call.is_some()),

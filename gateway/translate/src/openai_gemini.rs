@@ -538,6 +538,14 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
                 None
             }
         };
+        use crate::tier::{self, Family, Mapped};
+        let tier = match &r.service_tier {
+            Some(Some(t)) => tier::map(&tier::word_of(t), Family::OpenAi, Family::Gemini),
+            _ => Mapped::Default,
+        };
+        if let Mapped::Sent(word) = tier {
+            out.service_tier = tier::typed(word);
+        }
         let lost: &[(&str, bool)] = &[
             // Gemini may call several functions at once and has no switch: only turning
             // parallel calls off is lost.
@@ -549,7 +557,7 @@ impl TryTranslate<ge::GenerateContentRequest> for oa::CreateChatCompletionReques
             ("/user", matches!(r.user, Some(Some(_)))),
             ("/metadata", matches!(r.metadata, Some(Some(_)))),
             ("/store", matches!(r.store, Some(Some(true)))),
-            ("/service_tier", matches!(r.service_tier, Some(Some(_)))),
+            ("/service_tier", tier == Mapped::Lost),
             ("/audio", matches!(r.audio, Some(Some(_)))),
             ("/modalities", matches!(r.modalities, Some(Some(_)))),
             ("/prediction", matches!(r.prediction, Some(Some(_)))),

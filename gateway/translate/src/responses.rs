@@ -50,7 +50,7 @@ pub const FIELDS: &[&str] = &[
 
 /// The service settings Chat Completions has too, under the same names and values: a
 /// Responses caller's pair toward Chat carries them (`store` when `true`, Chat's default
-/// being `false`).
+/// being `false`; a `service_tier` whose word Chat's spec lists, [`crate::tier::chat_takes`]).
 pub const CHAT_SERVICE: [&str; 6] = [
     "store",
     "metadata",
@@ -60,13 +60,28 @@ pub const CHAT_SERVICE: [&str; 6] = [
     "safety_identifier",
 ];
 
+/// Whether the request's `service_tier` (if any) is one Chat takes.
+pub(crate) fn chat_takes_tier(req: &Map<String, Value>) -> bool {
+    req.get("service_tier")
+        .and_then(Value::as_str)
+        .is_none_or(crate::tier::chat_takes)
+}
+
 /// Fields no other protocol has: reported when set (stateful ones refuse), but those the
-/// target `carries` ([`CHAT_SERVICE`] toward Chat).
-pub fn check_top_level(
+/// target `carries` ([`CHAT_SERVICE`] toward Chat) and a service tier the target (of
+/// family `tier_to`) has a word for, or the default ([`crate::tier`]): that word is
+/// returned, for the pair to send.
+pub(crate) fn check_top_level(
     req: &Map<String, Value>,
     carries: &[&str],
+    tier_to: Option<crate::tier::Family>,
     cx: &mut Cx,
-) -> Result<(), TranslateError> {
+) -> Result<Option<&'static str>, TranslateError> {
+    use crate::tier::{self, Family, Mapped};
+    let tier = match (req.get("service_tier").and_then(Value::as_str), tier_to) {
+        (Some(word), Some(to)) => tier::map(word, Family::OpenAi, to),
+        _ => Mapped::Lost,
+    };
     for key in req.keys() {
         if !FIELDS.contains(&key.as_str()) {
             cx.lose(format!("/{}", escape(key)))?;
@@ -99,7 +114,8 @@ pub fn check_top_level(
         "context_management",
         "moderation",
     ] {
-        if carries.contains(&lost) {
+        let carried = carries.contains(&lost) && (lost != "service_tier" || chat_takes_tier(req));
+        if carried || (lost == "service_tier" && tier != Mapped::Lost) {
             continue;
         }
         match req.get(lost) {
@@ -112,7 +128,10 @@ pub fn check_top_level(
             Some(_) => cx.lose(format!("/{lost}"))?,
         }
     }
-    Ok(())
+    Ok(match tier {
+        Mapped::Sent(word) => Some(word),
+        Mapped::Default | Mapped::Lost => None,
+    })
 }
 
 /// Which of the request's finer settings a target carries (the rest are reported by

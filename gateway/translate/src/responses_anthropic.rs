@@ -81,7 +81,7 @@ pub fn request(
     model: &str,
     cx: &mut Cx,
 ) -> Result<Value, TranslateError> {
-    responses::check_top_level(req, &[], cx)?;
+    let tier = responses::check_top_level(req, &[], Some(crate::tier::Family::Anthropic), cx)?;
     let carries = responses::Carries {
         strict_tools: true,
         output_media: true,
@@ -258,6 +258,9 @@ pub fn request(
     }
     if req.get("stream") == Some(&Value::Bool(true)) {
         out["stream"] = json!(true);
+    }
+    if let Some(word) = tier {
+        out["service_tier"] = json!(word);
     }
     Ok(out)
 }

@@ -119,7 +119,7 @@ pub fn request(
     model: &str,
     cx: &mut Cx,
 ) -> Result<Value, TranslateError> {
-    responses::check_top_level(req, &[], cx)?;
+    let tier = responses::check_top_level(req, &[], Some(crate::tier::Family::Gemini), cx)?;
     let result_media = crate::build::gemini_takes_result_media(model);
     let carries = responses::Carries {
         output_media: result_media,
@@ -300,6 +300,9 @@ pub fn request(
     // The generated type checks the request's shape.
     serde_json::from_value::<ge::GenerateContentRequest>(out.clone())
         .map_err(|e| TranslateError::Invalid(e.to_string()))?;
+    if let Some(word) = tier {
+        out["serviceTier"] = json!(word);
+    }
     Ok(out)
 }
 

@@ -75,7 +75,7 @@ pub fn request(
     options: &Options,
     cx: &mut Cx,
 ) -> Result<Value, TranslateError> {
-    responses::check_top_level(req, &responses::CHAT_SERVICE, cx)?;
+    responses::check_top_level(req, &responses::CHAT_SERVICE, None, cx)?;
     let carries = responses::Carries {
         image_detail: true,
         verbosity: true,
@@ -227,6 +227,9 @@ pub fn request(
         out["verbosity"] = v.clone();
     }
     for key in responses::CHAT_SERVICE {
+        if key == "service_tier" && !responses::chat_takes_tier(req) {
+            continue;
+        }
         match req.get(key) {
             None | Some(Value::Null) | Some(Value::Bool(false)) => {}
             Some(v) => out[key] = v.clone(),

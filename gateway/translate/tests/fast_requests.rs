@@ -235,6 +235,14 @@ fn service_bases(caller: &str) -> Vec<Value> {
     later["store"] = json!(false);
     later["metadata"] = metadata;
     later["prompt_cache_key"] = json!("pck-2");
+    // Standard capacity (sent under Anthropic's and Gemini's words), a tier only the
+    // Responses API has (reported everywhere); `flex` above goes to Gemini only, the
+    // `auto` addition (the default) nowhere, and is no loss.
+    later["service_tier"] = json!(if caller == "openai" {
+        "default"
+    } else {
+        "ultrafast"
+    });
     vec![first, later]
 }
 
@@ -1575,7 +1583,7 @@ fn additions() -> Vec<(&'static str, Value)> {
         ("instructions", json!("i")),
         ("metadata", json!({})),
         ("store", json!(true)),
-        ("service_tier", json!("priority")),
+        ("service_tier", json!("auto")),
         ("prompt_cache_key", json!("k-1")),
         ("top_k", json!(3)),
         ("topK", json!(3)),

@@ -444,19 +444,19 @@ fn setting_cases() -> Vec<(
             ],
             vec![("/metadata", Value::Null), ("/service_tier", Value::Null)],
         ),
+        // Gemini has a flex tier too.
         (
             services,
             "openai_gemini",
             vec![
                 "/metadata",
                 "/store",
-                "/service_tier",
                 "/verbosity",
                 "/safety_identifier",
                 "/prompt_cache_key",
                 "/prompt_cache_retention",
             ],
-            vec![("/metadata", Value::Null)],
+            vec![("/metadata", Value::Null), ("/serviceTier", json!("flex"))],
         ),
         // A Responses caller's go to Chat as they are, but those Chat has not; `store:
         // false` is Chat's default, not written.
@@ -488,6 +488,105 @@ fn setting_cases() -> Vec<(
                 ("/metadata", Value::Null),
                 ("/service_tier", Value::Null),
             ],
+        ),
+        // Service tiers under the upstream's word (standard capacity, flex, priority); a
+        // default is no setting; a tier the upstream has not is reported.
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "service_tier": "default"}),
+            "openai_anthropic",
+            vec![],
+            vec![("/service_tier", json!("standard_only"))],
+        ),
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "service_tier": "auto"}),
+            "openai_anthropic",
+            vec![],
+            vec![("/service_tier", Value::Null)],
+        ),
+        (
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "service_tier": "scale"}),
+            "openai_gemini",
+            vec!["/service_tier"],
+            vec![("/serviceTier", Value::Null)],
+        ),
+        (
+            json!({"model": "m", "input": "hi", "service_tier": "priority"}),
+            "responses_gemini",
+            vec![],
+            vec![("/serviceTier", json!("priority"))],
+        ),
+        // A tier only the Responses API has is reported toward Chat.
+        (
+            json!({"model": "m", "input": "hi", "service_tier": "ultrafast"}),
+            "responses_openai",
+            vec!["/service_tier"],
+            vec![("/service_tier", Value::Null)],
+        ),
+        (
+            json!({"model": "m", "input": "hi", "service_tier": "flex"}),
+            "responses_anthropic",
+            vec!["/service_tier"],
+            vec![("/service_tier", Value::Null)],
+        ),
+        (
+            json!({"model": "m", "input": "hi", "service_tier": "default"}),
+            "responses_anthropic",
+            vec![],
+            vec![("/service_tier", json!("standard_only"))],
+        ),
+        (
+            json!({"model": "m", "max_tokens": 20, "messages": [{"role": "user", "content": "hi"}], "service_tier": "standard_only"}),
+            "anthropic_openai",
+            vec![],
+            vec![("/service_tier", json!("default"))],
+        ),
+        (
+            json!({"model": "m", "max_tokens": 20, "messages": [{"role": "user", "content": "hi"}], "service_tier": "standard_only"}),
+            "anthropic_responses",
+            vec![],
+            vec![("/service_tier", json!("default"))],
+        ),
+        (
+            json!({"model": "m", "max_tokens": 20, "messages": [{"role": "user", "content": "hi"}], "service_tier": "auto"}),
+            "anthropic_responses",
+            vec![],
+            vec![("/service_tier", Value::Null)],
+        ),
+        (
+            json!({"model": "m", "max_tokens": 20, "messages": [{"role": "user", "content": "hi"}], "service_tier": "standard_only"}),
+            "anthropic_gemini",
+            vec![],
+            vec![("/serviceTier", json!("standard"))],
+        ),
+        (
+            json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "serviceTier": "flex"}),
+            "gemini_openai",
+            vec![],
+            vec![("/service_tier", json!("flex"))],
+        ),
+        (
+            json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "serviceTier": "priority"}),
+            "gemini_responses",
+            vec![],
+            vec![("/service_tier", json!("priority"))],
+        ),
+        (
+            json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "serviceTier": "standard"}),
+            "gemini_anthropic",
+            vec![],
+            vec![("/service_tier", json!("standard_only"))],
+        ),
+        (
+            json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "serviceTier": "unspecified"}),
+            "gemini_anthropic",
+            vec![],
+            vec![("/service_tier", Value::Null)],
+        ),
+        (
+            json!({"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "serviceTier": "priority"}),
+            "gemini_anthropic",
+            vec!["/serviceTier"],
+            vec![("/service_tier", Value::Null)],
         ),
         (no_services.clone(), "openai_anthropic", vec![], vec![]),
         (no_services.clone(), "openai_gemini", vec![], vec![]),

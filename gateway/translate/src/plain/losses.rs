@@ -18,6 +18,7 @@
 
 use super::{At, ChatReasoning, Lit, Plain, Reasoning, Service, Thought, Unshared};
 use crate::sealed::Sealed;
+use crate::tier::{Family, Mapped};
 
 /// Reports what a Chat or Responses caller's request sets that the upstream (`to`) has
 /// no place for, as the pair's general path does and in its order: a Chat caller's
@@ -113,7 +114,7 @@ impl Service {
     fn rank(self, from_responses: bool, to: LossesTo) -> Option<u8> {
         use Service::*;
         let order: &[Service] = match (from_responses, to) {
-            (true, LossesTo::Chat { .. }) if self.chat_has() => &[],
+            (true, LossesTo::Chat { .. }) if self.chat_has() && self != Tier => &[],
             (true, _) => &Service::ALL,
             (false, LossesTo::Anthropic) => &[
                 Modalities,
@@ -154,10 +155,19 @@ fn services(p: &Plain<'_>, to: LossesTo, responses: bool) -> Vec<String> {
         .verbosity
         .filter(|v| !responses && v.decoded() != "medium")
         .map(|_| Service::Verbosity);
+    // A tier the upstream has a word for goes under it (`to_anthropic`, `to_gemini`); a
+    // Responses caller's to Chat when Chat's spec lists it (`to_chat`).
+    let tier_sent = match to {
+        LossesTo::Anthropic => super::tier(p, Family::Anthropic) != Mapped::Lost,
+        LossesTo::Gemini => super::tier(p, Family::Gemini) != Mapped::Lost,
+        LossesTo::Chat { .. } => super::chat_takes_tier(p),
+        LossesTo::Responses => true,
+    };
     let mut lost: Vec<(u8, Service)> = p
         .services
         .iter()
         .map(|&(s, _)| s)
+        .filter(|&s| !(s == Service::Tier && tier_sent))
         .chain(verbosity)
         .filter_map(|s| Some((s.rank(responses, to)?, s)))
         .collect();

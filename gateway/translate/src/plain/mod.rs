@@ -85,6 +85,7 @@ use serde_json::Number;
 use crate::TranslatedRequest;
 use crate::scan::Scan;
 use crate::sealed::Sealed;
+use crate::tier::{Family, Mapped};
 
 mod losses;
 
@@ -175,6 +176,24 @@ fn tools_with_strict(tools: &[Tool<'_>]) -> String {
     }
     out.push(']');
     out
+}
+
+/// A Chat or Responses caller's service tier toward an upstream of family `to`
+/// ([`crate::tier`]; none is the default).
+fn tier(p: &Plain<'_>, to: Family) -> Mapped {
+    match p.services.iter().find(|(s, _)| *s == Service::Tier) {
+        Some(&(_, text)) => crate::tier::map(&Lit(text, false).decoded(), Family::OpenAi, to),
+        None => Mapped::Default,
+    }
+}
+
+/// Whether a Responses caller's service tier (if any) is one Chat takes
+/// ([`crate::tier::chat_takes`]).
+fn chat_takes_tier(p: &Plain<'_>) -> bool {
+    p.services
+        .iter()
+        .find(|(s, _)| *s == Service::Tier)
+        .is_none_or(|&(_, text)| crate::tier::chat_takes(&Lit(text, false).decoded()))
 }
 
 /// A string as the caller wrote it: its JSON literal, quotes and escapes included
@@ -3684,6 +3703,9 @@ pub(crate) fn to_anthropic(p: &Plain<'_>, model: &str, stream: Option<bool>) -> 
     if let Some(user) = &p.chat_user {
         o.raw(",\"metadata\":{\"user_id\":").lit(user).raw("}");
     }
+    if let Mapped::Sent(word) = tier(p, Family::Anthropic) {
+        o.raw(",\"service_tier\":\"").raw(word).raw("\"");
+    }
     if let Some(stream) = stream {
         o.raw(if stream {
             ",\"stream\":true"
@@ -3846,7 +3868,8 @@ pub(crate) fn to_chat(
     if let Some(v) = &p.verbosity {
         o.raw(",\"verbosity\":").lit(v);
     }
-    for &(service, text) in p.services.iter().filter(|(s, _)| s.chat_has()) {
+    let carried = |s: Service| s.chat_has() && (s != Service::Tier || chat_takes_tier(p));
+    for &(service, text) in p.services.iter().filter(|(s, _)| carried(*s)) {
         o.raw(",\"").raw(service.key()).raw("\":").raw(text);
     }
     if let Some(parallel) = p.parallel {
@@ -4014,6 +4037,9 @@ pub(crate) fn to_gemini(p: &Plain<'_>, empty_config: bool, result_media: bool) -
         || p.json_mode.is_some()
         || p.thinking.is_some()
         || p.effort.is_some();
+    if let Mapped::Sent(word) = tier(p, Family::Gemini) {
+        o.raw(",\"serviceTier\":\"").raw(word).raw("\"");
+    }
     if !empty_config && !config {
         return o.done("}");
     }
