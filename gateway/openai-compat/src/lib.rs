@@ -185,7 +185,9 @@ pub fn shape_chat(body: &mut Map<String, Value>, quirks: &Quirks) -> Result<Shap
     check_capabilities(body, quirks)?;
 
     let strip = |body: &mut Map<String, Value>, key: &str, out: &mut Shaped| {
-        if body.remove(key).is_some() {
+        // `shift_remove`: the other fields keep their order (`remove` swaps the last
+        // one into the gap).
+        if body.shift_remove(key).is_some() {
             out.stripped.push(format!("/{key}"));
         }
     };
@@ -217,19 +219,19 @@ pub fn shape_chat(body: &mut Map<String, Value>, quirks: &Quirks) -> Result<Shap
         MaxTokensField::MaxTokens => ("max_completion_tokens", "max_tokens"),
         MaxTokensField::MaxCompletionTokens => ("max_tokens", "max_completion_tokens"),
     };
-    if let Some(v) = body.remove(from) {
+    if body.contains_key(from) {
         if body.contains_key(to) {
-            out.stripped.push(format!("/{from}"));
+            strip(body, from, &mut out);
         } else {
-            body.insert(to.to_owned(), v);
+            rename(body, from, to);
             out.rewritten.push(format!("/{from}->/{to}"));
         }
     }
     match quirks.seed_field.as_deref() {
         Some("seed") => {}
         Some(name) => {
-            if let Some(v) = body.remove("seed") {
-                body.insert(name.to_owned(), v);
+            if body.contains_key("seed") {
+                rename(body, "seed", name);
                 out.rewritten.push(format!("/seed->/{name}"));
             }
         }
@@ -245,7 +247,7 @@ pub fn shape_chat(body: &mut Map<String, Value>, quirks: &Quirks) -> Result<Shap
                 m.insert("role".into(), Value::String("system".into()));
                 out.rewritten.push(format!("/messages/{i}/role=system"));
             }
-            if !quirks.message_name && m.remove("name").is_some() {
+            if !quirks.message_name && m.shift_remove("name").is_some() {
                 out.stripped.push(format!("/messages/{i}/name"));
             }
         }
@@ -263,6 +265,20 @@ pub fn shape_chat(body: &mut Map<String, Value>, quirks: &Quirks) -> Result<Shap
     }
     out.stripped.sort();
     Ok(out)
+}
+
+/// Renames the field `from` to `to` in its place (the other fields keep their order).
+fn rename(body: &mut Map<String, Value>, from: &str, to: &str) {
+    *body = std::mem::take(body)
+        .into_iter()
+        .map(|(k, v)| {
+            if k == from {
+                (to.to_owned(), v)
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
 }
 
 /// Refuses what the provider cannot do at all.
@@ -360,6 +376,38 @@ mod tests {
         let q = preset(preset_name).expect("preset").quirks;
         let r = shape_chat(body.as_object_mut().expect("object"), &q);
         (r, body)
+    }
+
+    #[test]
+    fn shaping_keeps_the_order_of_the_fields_it_does_not_touch() {
+        // A field stripped, one renamed in its place, the rest in the caller's order.
+        let mut q = Quirks {
+            max_tokens_field: MaxTokensField::MaxTokens,
+            ..Quirks::default()
+        };
+        q.unsupported_fields = vec!["store".into()];
+        q.seed_field = Some("random_seed".into());
+        let mut body = json!({"model": "m", "store": true, "seed": 3, "messages": [],
+            "max_completion_tokens": 9, "temperature": 0.5, "user": "u"});
+        let r = shape_chat(body.as_object_mut().expect("object"), &q).expect("shaped");
+        assert_eq!(r.stripped, ["/store"]);
+        let keys: Vec<&str> = body
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "model",
+                "random_seed",
+                "messages",
+                "max_tokens",
+                "temperature",
+                "user"
+            ]
+        );
     }
 
     #[test]
