@@ -209,16 +209,44 @@ fn caller_validator(provider: &str, schema: &str) -> jsonschema::Validator {
         .expect("caller schema compiles")
 }
 
-#[test]
-fn random_requests_translate_into_valid_requests_or_clear_errors() {
-    let cases: usize = std::env::var("AIGW_TRANSLATE_PROPTEST_CASES")
+/// How many random cases each property test tries (`AIGW_TRANSLATE_PROPTEST_CASES`,
+/// default 400) and its seed (`AIGW_PROPTEST_SEED`).
+fn random_cases() -> (usize, u64) {
+    let cases = std::env::var("AIGW_TRANSLATE_PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(400);
-    let seed: u64 = std::env::var("AIGW_PROPTEST_SEED")
+    let seed = std::env::var("AIGW_PROPTEST_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0x7a11);
+    (cases, seed)
+}
+
+/// Prints one failure of each kind (its pair and the place, without indexes).
+fn print_one_of_each_kind(failures: &[String]) {
+    let mut seen = std::collections::BTreeSet::new();
+    for f in failures {
+        let pair = f.split(' ').next().unwrap_or("");
+        let place: String = f
+            .split(" at ")
+            .nth(1)
+            .unwrap_or("")
+            .split(['\n', ';'])
+            .next()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect();
+        if seen.insert((pair.to_owned(), place)) {
+            println!("FAILED {}", f.chars().take(1500).collect::<String>());
+        }
+    }
+}
+
+#[test]
+fn random_requests_translate_into_valid_requests_or_clear_errors() {
+    let (cases, seed) = random_cases();
     let callers = [
         (
             "openai",
@@ -599,14 +627,7 @@ fn plain_request(caller: &str) -> Value {
 
 #[test]
 fn random_upstream_answers_translate_into_valid_answers_or_clear_errors() {
-    let cases: usize = std::env::var("AIGW_TRANSLATE_PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(400);
-    let seed: u64 = std::env::var("AIGW_PROPTEST_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0x7a11);
+    let (cases, seed) = random_cases();
     let mut failures = Vec::new();
     let callers: Vec<(&str, jsonschema::Validator)> =
         ["openai", "responses", "anthropic", "gemini"]
@@ -678,24 +699,7 @@ fn random_upstream_answers_translate_into_valid_answers_or_clear_errors() {
         );
         assert!(valid > 0, "{provider} {schema}: no valid answer generated");
     }
-    let mut seen = std::collections::BTreeSet::new();
-    for f in &failures {
-        // One of each kind: the pair and the place, without indexes.
-        let pair = f.split(' ').next().unwrap_or("");
-        let place: String = f
-            .split(" at ")
-            .nth(1)
-            .unwrap_or("")
-            .split(['\n', ';'])
-            .next()
-            .unwrap_or("")
-            .chars()
-            .filter(|c| !c.is_ascii_digit())
-            .collect();
-        if seen.insert((pair.to_owned(), place)) {
-            println!("FAILED {}", f.chars().take(1500).collect::<String>());
-        }
-    }
+    print_one_of_each_kind(&failures);
     assert!(failures.is_empty(), "{} answers failed", failures.len());
 }
 
@@ -737,14 +741,7 @@ fn sse_events(bytes: &[u8]) -> Vec<(Option<String>, String)> {
 /// error). Every event the caller gets is valid for its spec; nothing panics.
 #[test]
 fn random_upstream_streams_translate_into_valid_events() {
-    let cases: usize = std::env::var("AIGW_TRANSLATE_PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(400);
-    let seed: u64 = std::env::var("AIGW_PROPTEST_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0x7a11);
+    let (cases, seed) = random_cases();
     let mut failures = Vec::new();
     let callers: Vec<(&str, jsonschema::Validator, Option<jsonschema::Validator>)> =
         ["openai", "responses", "anthropic", "gemini"]
@@ -844,22 +841,6 @@ fn random_upstream_streams_translate_into_valid_events() {
             "{provider} {schema}: no valid stream generated"
         );
     }
-    let mut seen = std::collections::BTreeSet::new();
-    for f in &failures {
-        let pair = f.split(' ').next().unwrap_or("");
-        let place: String = f
-            .split(" at ")
-            .nth(1)
-            .unwrap_or("")
-            .split(['\n', ';'])
-            .next()
-            .unwrap_or("")
-            .chars()
-            .filter(|c| !c.is_ascii_digit())
-            .collect();
-        if seen.insert((pair.to_owned(), place)) {
-            println!("FAILED {}", f.chars().take(1500).collect::<String>());
-        }
-    }
+    print_one_of_each_kind(&failures);
     assert!(failures.is_empty(), "{} streams failed", failures.len());
 }
