@@ -108,8 +108,9 @@ pub(crate) fn report_openai_losses(p: &Plain<'_>, to: LossesTo, cx: &mut crate::
 impl Service {
     /// Where the pair toward `to` reports the setting among the others, or `None` where it
     /// loses nothing: a Responses caller's pairs report each, in the order of
-    /// `responses::check_top_level`, but those Chat has toward Chat; a Chat caller's Anthropic and Gemini pairs in their
-    /// lists' orders; its Responses pair carries them (and `modalities: ["text"]` is the
+    /// `responses::check_top_level`, but those Chat has toward Chat (a tier Chat has not
+    /// is left to [`services`]); a Chat caller's Anthropic and Gemini pairs in their lists'
+    /// orders; its Responses pair carries them (and `modalities: ["text"]` is the
     /// Responses API's only way).
     fn rank(self, from_responses: bool, to: LossesTo) -> Option<u8> {
         use Service::*;

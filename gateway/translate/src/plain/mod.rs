@@ -178,22 +178,24 @@ fn tools_with_strict(tools: &[Tool<'_>]) -> String {
     out
 }
 
+/// A Chat or Responses caller's `service_tier`, decoded.
+fn tier_word<'a>(p: &Plain<'a>) -> Option<Cow<'a, str>> {
+    let &(_, text) = p.services.iter().find(|(s, _)| *s == Service::Tier)?;
+    Some(Lit(text, false).decoded())
+}
+
 /// A Chat or Responses caller's service tier toward an upstream of family `to`
 /// ([`crate::tier`]; none is the default).
 fn tier(p: &Plain<'_>, to: Family) -> Mapped {
-    match p.services.iter().find(|(s, _)| *s == Service::Tier) {
-        Some(&(_, text)) => crate::tier::map(&Lit(text, false).decoded(), Family::OpenAi, to),
-        None => Mapped::Default,
-    }
+    tier_word(p).map_or(Mapped::Default, |w| {
+        crate::tier::map(&w, Family::OpenAi, to)
+    })
 }
 
 /// Whether a Responses caller's service tier (if any) is one Chat takes
 /// ([`crate::tier::chat_takes`]).
 fn chat_takes_tier(p: &Plain<'_>) -> bool {
-    p.services
-        .iter()
-        .find(|(s, _)| *s == Service::Tier)
-        .is_none_or(|&(_, text)| crate::tier::chat_takes(&Lit(text, false).decoded()))
+    tier_word(p).is_none_or(|w| crate::tier::chat_takes(&w))
 }
 
 /// A string as the caller wrote it: its JSON literal, quotes and escapes included
