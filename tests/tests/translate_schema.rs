@@ -401,49 +401,77 @@ fn random_requests_translate_into_valid_requests_or_clear_errors() {
     );
 }
 
-/// What a caller of each protocol gets back, by its spec's schema names: the whole
+/// What a caller of each protocol gets back, validated by its spec's schemas: the whole
 /// answer, one stream event's data, an error body (Gemini's Discovery document has no
 /// schema for its error envelope: checked by hand in [`gemini_error_errors`]).
-struct AnswerSchemas {
-    provider: &'static str,
-    answer: &'static str,
-    event: &'static str,
-    error: Option<&'static str>,
+struct CallerSchemas {
+    caller: &'static str,
+    answer: jsonschema::Validator,
+    event: jsonschema::Validator,
+    error: Option<jsonschema::Validator>,
 }
 
-fn answer_schemas(caller: &str) -> AnswerSchemas {
-    let (provider, answer, event, error) = match caller {
-        "openai" => (
-            "openai",
-            "CreateChatCompletionResponse",
-            "CreateChatCompletionStreamResponse",
-            Some("ErrorResponse"),
-        ),
-        "responses" => (
-            "openai",
-            "Response",
-            "ResponseStreamEvent",
-            Some("ErrorResponse"),
-        ),
-        "anthropic" => (
-            "anthropic",
-            "Message",
-            "MessageStreamEvent",
-            Some("ErrorResponse"),
-        ),
-        _ => (
-            "gemini",
-            "GenerateContentResponse",
-            "GenerateContentResponse",
-            None,
-        ),
-    };
-    AnswerSchemas {
-        provider,
-        answer,
-        event,
-        error,
+impl CallerSchemas {
+    fn of(caller: &'static str) -> CallerSchemas {
+        let (provider, answer, event, error) = match caller {
+            "openai" => (
+                "openai",
+                "CreateChatCompletionResponse",
+                "CreateChatCompletionStreamResponse",
+                Some("ErrorResponse"),
+            ),
+            "responses" => (
+                "openai",
+                "Response",
+                "ResponseStreamEvent",
+                Some("ErrorResponse"),
+            ),
+            "anthropic" => (
+                "anthropic",
+                "Message",
+                "MessageStreamEvent",
+                Some("ErrorResponse"),
+            ),
+            _ => (
+                "gemini",
+                "GenerateContentResponse",
+                "GenerateContentResponse",
+                None,
+            ),
+        };
+        CallerSchemas {
+            caller,
+            answer: answer_validator(provider, answer),
+            event: answer_validator(provider, event),
+            error: error.map(|e| answer_validator(provider, e)),
+        }
     }
+
+    /// The schema errors of an error body.
+    fn error_errors(&self, v: &Value) -> Vec<String> {
+        match &self.error {
+            Some(e) => errors(e, v),
+            None => gemini_error_errors(v),
+        }
+    }
+
+    /// The schema errors of a stream event's data (`name`: its SSE event name): an error
+    /// in the caller's shape, or an event.
+    fn event_errors(&self, name: Option<&str>, data: &Value) -> Vec<String> {
+        if stream_error(self.caller, name, data) {
+            self.error_errors(data)
+        } else {
+            errors(&self.event, data)
+        }
+    }
+}
+
+/// Every caller protocol's schemas.
+fn all_caller_schemas() -> Vec<CallerSchemas> {
+    ["openai", "responses", "anthropic", "gemini"]
+        .into_iter()
+        .map(CallerSchemas::of)
+        .collect()
 }
 
 /// A validator for what a caller of `provider` gets back, the spec read as the wire is:
@@ -537,15 +565,8 @@ fn golden_translated_answers_validate_against_the_caller_spec() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../gateway/translate/tests/golden");
     let mut failures = Vec::new();
     let (mut answers, mut events, mut errors_checked) = (0, 0, 0);
-    for caller in ["openai", "responses", "anthropic", "gemini"] {
-        let s = answer_schemas(caller);
-        let answer = answer_validator(s.provider, s.answer);
-        let event = answer_validator(s.provider, s.event);
-        let error = s.error.map(|e| answer_validator(s.provider, e));
-        let check_error = |v: &Value| match &error {
-            Some(e) => errors(e, v),
-            None => gemini_error_errors(v),
-        };
+    for schemas in all_caller_schemas() {
+        let caller = schemas.caller;
         for pair in PAIRS.iter().filter(|p| p.split('_').next() == Some(caller)) {
             for case in std::fs::read_dir(root.join(pair))
                 .expect("pair dir")
@@ -561,7 +582,7 @@ fn golden_translated_answers_validate_against_the_caller_spec() {
                 };
                 if let Some(v) = c.get("expect_response") {
                     answers += 1;
-                    fail("answer".into(), errors(&answer, v));
+                    fail("answer".into(), errors(&schemas.answer, v));
                 }
                 for (i, e) in c["expect_stream"]
                     .as_array()
@@ -578,19 +599,14 @@ fn golden_translated_answers_validate_against_the_caller_spec() {
                         continue;
                     }
                     events += 1;
-                    let errs = if stream_error(caller, name, data) {
-                        check_error(data)
-                    } else {
-                        errors(&event, data)
-                    };
                     fail(
                         format!("stream event {i} ({})", name.unwrap_or("data")),
-                        errs,
+                        schemas.event_errors(name, data),
                     );
                 }
                 if let Some(v) = c.get("expect_error") {
                     errors_checked += 1;
-                    fail("error".into(), check_error(v));
+                    fail("error".into(), schemas.error_errors(v));
                 }
             }
         }
@@ -629,14 +645,7 @@ fn plain_request(caller: &str) -> Value {
 fn random_upstream_answers_translate_into_valid_answers_or_clear_errors() {
     let (cases, seed) = random_cases();
     let mut failures = Vec::new();
-    let callers: Vec<(&str, jsonschema::Validator)> =
-        ["openai", "responses", "anthropic", "gemini"]
-            .into_iter()
-            .map(|c| {
-                let s = answer_schemas(c);
-                (c, answer_validator(s.provider, s.answer))
-            })
-            .collect();
+    let callers = all_caller_schemas();
     for target in ["openai", "responses", "anthropic", "gemini"] {
         let (provider, schema) = upstream_answer(target);
         let doc = caller_doc(provider);
@@ -678,12 +687,8 @@ fn random_upstream_answers_translate_into_valid_answers_or_clear_errors() {
                     Ok(Ok(out)) => {
                         ok += 1;
                         let got: Value = serde_json::from_slice(&out).expect("JSON");
-                        let v = &callers
-                            .iter()
-                            .find(|(c, _)| *c == caller)
-                            .expect("caller")
-                            .1;
-                        let errs = errors(v, &got);
+                        let schemas = callers.iter().find(|s| s.caller == caller).expect("caller");
+                        let errs = errors(&schemas.answer, &got);
                         if !errs.is_empty() {
                             failures.push(format!(
                                 "{pair} case {i}: {}\n    upstream {answer}\n    answer {got}",
@@ -743,15 +748,7 @@ fn sse_events(bytes: &[u8]) -> Vec<(Option<String>, String)> {
 fn random_upstream_streams_translate_into_valid_events() {
     let (cases, seed) = random_cases();
     let mut failures = Vec::new();
-    let callers: Vec<(&str, jsonschema::Validator, Option<jsonschema::Validator>)> =
-        ["openai", "responses", "anthropic", "gemini"]
-            .into_iter()
-            .map(|c| {
-                let s = answer_schemas(c);
-                let error = s.error.map(|e| answer_validator(s.provider, e));
-                (c, answer_validator(s.provider, s.event), error)
-            })
-            .collect();
+    let callers = all_caller_schemas();
     let mut rng_state = seed;
     let mut next = move |n: usize| {
         // xorshift: how many events each stream has.
@@ -804,8 +801,7 @@ fn random_upstream_streams_translate_into_valid_events() {
                     failures.push(format!("{pair} case {i}: panicked on {events:?}"));
                     continue;
                 };
-                let (_, event, error) =
-                    callers.iter().find(|(c, ..)| *c == caller).expect("caller");
+                let schemas = callers.iter().find(|s| s.caller == caller).expect("caller");
                 for (name, data) in sse_events(&out) {
                     events_out += 1;
                     let Ok(v) = serde_json::from_str::<Value>(&data) else {
@@ -815,14 +811,7 @@ fn random_upstream_streams_translate_into_valid_events() {
                     if name.as_deref() == Some("ping") {
                         continue;
                     }
-                    let errs = if stream_error(caller, name.as_deref(), &v) {
-                        match error {
-                            Some(e) => errors(e, &v),
-                            None => gemini_error_errors(&v),
-                        }
-                    } else {
-                        errors(event, &v)
-                    };
+                    let errs = schemas.event_errors(name.as_deref(), &v);
                     if !errs.is_empty() {
                         failures.push(format!(
                             "{pair} case {i}: {}\n    upstream {}\n    event {v}",
