@@ -28,6 +28,7 @@ use serde_json::{Value, json};
 use crate::build::{gemini_takes_result_media, gemini_text, push_gemini_turn};
 use crate::openai_gemini::{http_url, mime_from_url, response_object};
 use crate::sealed::Sealed;
+use crate::tier::{Family, served_by_gemini};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
 /// A `tool_result`'s content: its texts joined, and (when the upstream model takes them,
@@ -502,6 +503,16 @@ pub fn response(
         .as_ref()
         .and_then(|f| f.block_reason.as_ref())
         .is_some();
+    let u = r.usage_metadata.unwrap_or_default();
+    let mut usage = usage(&u);
+    if let Some(word) = served_by_gemini(
+        Some(&u),
+        Family::Anthropic,
+        "/usageMetadata/serviceTier",
+        cx,
+    )? {
+        usage["service_tier"] = json!(word);
+    }
     Ok(json!({
         "id": format!("msg_{}", if response_id.is_empty() { "gemini" } else { &response_id }),
         "type": "message",
@@ -510,7 +521,7 @@ pub fn response(
         "content": content,
         "stop_reason": if blocked { "refusal" } else { stop_reason(c.finish_reason.as_ref(), called) },
         "stop_sequence": null,
-        "usage": usage(&r.usage_metadata.unwrap_or_default()),
+        "usage": usage,
     }))
 }
 
@@ -682,22 +693,30 @@ impl Translator for MessagesToGemini {
                 return Ok(());
             }
         };
+        if let Some(u) = r.usage_metadata {
+            self.usage = u;
+        }
         if !self.started {
             self.started = true;
             self.id = format!(
                 "msg_{}",
                 r.response_id.clone().unwrap_or_else(|| "gemini".into())
             );
+            // The tier, when the first chunk names it (`message_delta` has no place for it).
+            let mut usage = json!({"input_tokens": 0, "output_tokens": 0});
+            let at = "/stream/usageMetadata/serviceTier";
+            if let Some(word) =
+                served_by_gemini(Some(&self.usage), Family::Anthropic, at, &mut self.cx)?
+            {
+                usage["service_tier"] = json!(word);
+            }
             crate::sse(
                 out,
                 Some("message_start"),
                 &json!({"type": "message_start", "message": {"id": self.id, "type": "message",
                 "role": "assistant", "model": self.caller_model, "content": [], "stop_reason": null, "stop_sequence": null,
-                "usage": {"input_tokens": 0, "output_tokens": 0}}}),
+                "usage": usage}}),
             );
-        }
-        if let Some(u) = r.usage_metadata {
-            self.usage = u;
         }
         let candidate = r
             .candidates

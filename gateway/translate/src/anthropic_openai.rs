@@ -34,6 +34,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
 use crate::build::chat_text;
+use crate::tier::{Family, served_by_openai};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
 /// `reasoning_effort` for an Anthropic thinking budget.
@@ -572,6 +573,10 @@ pub fn response(
     };
     let usage = body.get("usage");
     let (input, output, cached, written) = anthropic_usage(usage);
+    let mut usage = json!({"input_tokens": input, "output_tokens": output, "cache_read_input_tokens": cached, "cache_creation_input_tokens": written});
+    if let Some(word) = served_by_openai(body, Family::Anthropic, "/service_tier", cx)? {
+        usage["service_tier"] = json!(word);
+    }
     Ok(json!({
         "id": format!("msg_{}", completion.id.unwrap_or_default()),
         "type": "message",
@@ -580,7 +585,7 @@ pub fn response(
         "content": content,
         "stop_reason": stop,
         "stop_sequence": null,
-        "usage": {"input_tokens": input, "output_tokens": output, "cache_read_input_tokens": cached, "cache_creation_input_tokens": written},
+        "usage": usage,
     }))
 }
 
@@ -648,17 +653,23 @@ impl MessagesToChat {
         }
     }
 
-    fn start(&mut self, id: &str, out: &mut Vec<u8>) {
+    /// `message_start`, with the tier that serves the answer (`tier`) when the first
+    /// chunk names it.
+    fn start(&mut self, id: &str, tier: Option<&str>, out: &mut Vec<u8>) {
         if self.started {
             return;
         }
         self.started = true;
+        let mut usage = json!({"input_tokens": 0, "output_tokens": 0});
+        if let Some(word) = tier {
+            usage["service_tier"] = json!(word);
+        }
         crate::sse(
             out,
             Some("message_start"),
             &json!({"type": "message_start", "message": {"id": format!("msg_{id}"), "type": "message", "role": "assistant",
                 "model": self.caller_model, "content": [], "stop_reason": null, "stop_sequence": null,
-                "usage": {"input_tokens": 0, "output_tokens": 0}}}),
+                "usage": usage}}),
         );
     }
 
@@ -793,7 +804,7 @@ impl Translator for MessagesToChat {
     ) -> Result<(), TranslateError> {
         if data.trim() == "[DONE]" {
             if !self.complete {
-                self.start("", out);
+                self.start("", None, out);
                 self.end(out);
             }
             return Ok(());
@@ -815,7 +826,11 @@ impl Translator for MessagesToChat {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_owned();
-        self.start(&chunk_id, out);
+        if !self.started {
+            let at = "/stream/service_tier";
+            let tier = served_by_openai(&chunk, Family::Anthropic, at, &mut self.cx)?;
+            self.start(&chunk_id, tier, out);
+        }
         if let Some(u) = chunk.get("usage").filter(|u| !u.is_null()) {
             self.usage = Some(u.clone());
         }

@@ -352,6 +352,7 @@ pub struct Messages;
 
 impl Caller for Messages {
     type Writer = AnthropicWriter;
+    const FAMILY: crate::tier::Family = crate::tier::Family::Anthropic;
 
     fn request(
         &mut self,

@@ -391,11 +391,12 @@ pub(crate) fn responses<'a>(
 const GEMINI_TEXT: u8 = 0;
 
 /// What a Gemini chunk's template says outside its holes: whether the part is a thought,
-/// and whether the chunk has `usageMetadata`.
+/// whether the chunk has `usageMetadata`, and its service tier.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GeminiShape {
     thought: bool,
     usage: bool,
+    tier: Option<&'static str>,
 }
 
 /// A Gemini chunk of one candidate with one text part (a thought or not, no signature),
@@ -410,6 +411,7 @@ pub(crate) fn gemini<'a>(
     }
     if let Some(((holes, n), shape)) = memo.fill(data) {
         let (mut text, mut counts) = (None, Counts::default());
+        counts.tier = shape.tier;
         for &(tag, value) in &holes[..n] {
             let mut s = Scan::value(value);
             match tag {
@@ -450,6 +452,7 @@ pub(crate) fn gemini<'a>(
     let shape = GeminiShape {
         thought: matches!(piece, Piece::Thinking(_)),
         usage: usage.is_some(),
+        tier: usage.as_ref().and_then(|u| u.tier),
     };
     memo.keep(&s, shape);
     Some((piece, usage))
@@ -509,6 +512,8 @@ pub(crate) struct Counts {
     cached: Option<i64>,
     thoughts: Option<i64>,
     tool_use_prompt: Option<i64>,
+    /// `serviceTier`, one of the words Gemini's spec lists.
+    tier: Option<&'static str>,
 }
 
 impl Counts {
@@ -538,10 +543,13 @@ impl Counts {
         u.candidates_tokens_details = None;
         u.prompt_tokens_details = None;
         u.tool_use_prompt_tokens_details = None;
-        u.service_tier = None;
+        u.service_tier = self.tier.and_then(crate::tier::typed);
         u.extra.clear();
     }
 }
+
+/// The service tiers Gemini's `UsageMetadata` names (another word takes the general path).
+const GEMINI_TIERS: [&str; 4] = ["unspecified", "standard", "flex", "priority"];
 
 fn gemini_usage(s: &mut Scan<'_>) -> Option<Counts> {
     let mut u = Counts::default();
@@ -553,6 +561,12 @@ fn gemini_usage(s: &mut Scan<'_>) -> Option<Counts> {
             b"cachedContentTokenCount" => 4,
             b"thoughtsTokenCount" => 5,
             b"toolUsePromptTokenCount" => 6,
+            b"serviceTier" if u.tier.is_none() => {
+                let word = s.string()?;
+                u.tier = Some(GEMINI_TIERS.into_iter().find(|t| *t == word)?);
+                return Some(());
+            }
+            b"serviceTier" => return None,
             _ => return s.skip(),
         };
         let n = s.hole(tag, count)?;
@@ -567,15 +581,36 @@ fn gemini_usage(s: &mut Scan<'_>) -> Option<Counts> {
 }
 
 /// `data: {"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices":[{"index":0,"delta":`
-pub(crate) fn chat_prefix(id: &str, created: i64, model: &str) -> Vec<u8> {
+pub(crate) fn chat_prefix(id: &str, created: i64, model: &str, tier: Option<&str>) -> Vec<u8> {
     let mut p = b"data: {\"id\":".to_vec();
     let _ = serde_json::to_writer(&mut p, id);
     p.extend_from_slice(b",\"object\":\"chat.completion.chunk\",\"created\":");
     p.extend_from_slice(itoa::Buffer::new().format(created).as_bytes());
     p.extend_from_slice(b",\"model\":");
     let _ = serde_json::to_writer(&mut p, model);
+    if let Some(word) = tier {
+        p.extend_from_slice(b",\"service_tier\":");
+        let _ = serde_json::to_writer(&mut p, word);
+    }
     p.extend_from_slice(b",\"choices\":[{\"index\":0,\"delta\":");
     p
+}
+
+/// A Chat chunk's fields in [`chat_prefix`]'s order, with `choices`, as a value (the
+/// chunks the fast path does not write).
+pub(crate) fn chat_head(
+    id: &str,
+    created: i64,
+    model: &str,
+    tier: Option<&str>,
+    choices: serde_json::Value,
+) -> serde_json::Value {
+    let mut chunk = serde_json::json!({"id": id, "object": "chat.completion.chunk", "created": created, "model": model});
+    if let Some(word) = tier {
+        chunk["service_tier"] = serde_json::Value::String(word.to_owned());
+    }
+    chunk["choices"] = choices;
+    chunk
 }
 
 /// A Chat chunk after its `prefix` ([`chat_prefix`]): `{"<key>": text}` as its delta, or

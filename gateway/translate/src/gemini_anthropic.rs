@@ -34,6 +34,7 @@ use crate::build::push_anthropic_turn;
 use crate::gemini_openai::{normalize_keys, schema_to_json};
 use crate::openai_gemini::http_url;
 use crate::sealed::Sealed;
+use crate::tier::{Family, served_by_anthropic};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
 /// How a call without an id is named (`toolu_{content}_{n}`, `n` its place among the
@@ -533,11 +534,18 @@ fn finish_reason(stop: Option<&str>) -> &'static str {
     }
 }
 
-fn usage_metadata(input: i64, output: i64, cache_read: i64, cache_write: i64) -> Value {
+/// Gemini usage metadata from Anthropic's counts, with the tier that served the answer.
+fn usage_metadata(
+    (input, output, cache_read, cache_write): (i64, i64, i64, i64),
+    tier: Option<&str>,
+) -> Value {
     let prompt = input.saturating_add(cache_read).saturating_add(cache_write);
     let mut u = json!({"promptTokenCount": prompt, "candidatesTokenCount": output, "totalTokenCount": prompt.saturating_add(output)});
     if cache_read > 0 {
         u["cachedContentTokenCount"] = json!(cache_read);
+    }
+    if let Some(word) = tier {
+        u["serviceTier"] = json!(word);
     }
     u
 }
@@ -613,14 +621,18 @@ pub fn response(
         .and_then(|s| serde_json::to_value(s).ok())
         .and_then(|v| v.as_str().map(str::to_owned));
     let u = message.usage.unwrap_or_default();
+    let tier = served_by_anthropic(&u, Family::Gemini, "/usage/service_tier", cx)?;
     Ok(json!({
         "candidates": [{"content": {"role": "model", "parts": parts(message.content.unwrap_or_default(), shows_thoughts, cx)?},
                         "finishReason": finish_reason(stop.as_deref()), "index": 0}],
         "usageMetadata": usage_metadata(
-            u.input_tokens.unwrap_or(0),
-            u.output_tokens.unwrap_or(0),
-            u.cache_read_input_tokens.flatten().unwrap_or(0),
-            u.cache_creation_input_tokens.flatten().unwrap_or(0),
+            (
+                u.input_tokens.unwrap_or(0),
+                u.output_tokens.unwrap_or(0),
+                u.cache_read_input_tokens.flatten().unwrap_or(0),
+                u.cache_creation_input_tokens.flatten().unwrap_or(0),
+            ),
+            tier,
         ),
         "modelVersion": caller_model,
         "responseId": message.id.unwrap_or_default(),
@@ -647,6 +659,8 @@ pub struct GeminiToMessages {
     output_tokens: i64,
     cache_read: i64,
     cache_write: i64,
+    /// The tier that served the answer (from `message_start`), in every chunk's usage.
+    tier: Option<&'static str>,
     stop: Option<String>,
     /// A thinking signature waiting for the part it goes on.
     signature: Option<String>,
@@ -673,6 +687,7 @@ impl GeminiToMessages {
             output_tokens: 0,
             cache_read: 0,
             cache_write: 0,
+            tier: None,
             stop: None,
             signature: None,
             shows_thoughts: false,
@@ -696,14 +711,9 @@ impl GeminiToMessages {
             Piece::Arguments(..) => return false,
         };
         let signature = if thought { None } else { self.signature.take() };
-        let counts = (
-            self.input_tokens,
-            self.output_tokens,
-            self.cache_read,
-            self.cache_write,
-        );
+        let counts = self.counts();
         if self.usage_json.as_ref().is_none_or(|(c, _)| *c != counts) {
-            let json = usage_metadata(counts.0, counts.1, counts.2, counts.3).to_string();
+            let json = usage_metadata(counts, self.tier).to_string();
             self.usage_json = Some((counts, json));
         }
         let usage = self
@@ -732,6 +742,16 @@ impl GeminiToMessages {
         true
     }
 
+    /// The token counts so far: input, output, cache reads, cache writes.
+    fn counts(&self) -> (i64, i64, i64, i64) {
+        (
+            self.input_tokens,
+            self.output_tokens,
+            self.cache_read,
+            self.cache_write,
+        )
+    }
+
     /// The part a signature rides on when no other part follows its thinking: an empty
     /// thought (where thoughts are shown), else an empty text part.
     fn carrier(&self, signature: String) -> Value {
@@ -747,7 +767,7 @@ impl GeminiToMessages {
             candidate["finishReason"] = json!(f);
         }
         let chunk = json!({"candidates": [candidate],
-            "usageMetadata": usage_metadata(self.input_tokens, self.output_tokens, self.cache_read, self.cache_write),
+            "usageMetadata": usage_metadata(self.counts(), self.tier),
             "modelVersion": self.caller_model, "responseId": self.id});
         write(
             &self.options,
@@ -843,6 +863,8 @@ impl Translator for GeminiToMessages {
                     self.output_tokens = u.output_tokens.unwrap_or(0);
                     self.cache_read = u.cache_read_input_tokens.flatten().unwrap_or(0);
                     self.cache_write = u.cache_creation_input_tokens.flatten().unwrap_or(0);
+                    let at = "/stream/message/usage/service_tier";
+                    self.tier = served_by_anthropic(&u, Family::Gemini, at, &mut self.cx)?;
                 }
             }
             an::MessageStreamEvent::ContentBlockStartEvent(start) => {
@@ -934,7 +956,7 @@ impl Translator for GeminiToMessages {
                 };
                 let candidate = json!({"content": {"role": "model", "parts": parts}, "finishReason": finish, "index": 0});
                 let chunk = json!({"candidates": [candidate],
-                    "usageMetadata": usage_metadata(self.input_tokens, self.output_tokens, self.cache_read, self.cache_write),
+                    "usageMetadata": usage_metadata(self.counts(), self.tier),
                     "modelVersion": self.caller_model, "responseId": self.id});
                 write(
                     &self.options,

@@ -28,6 +28,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
 use crate::build::chat_text;
+use crate::tier::{Family, served_by_openai};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate};
 
 /// How a call without an id is named (`call_{content}_{n}`, `n` its place among the turn's
@@ -662,9 +663,13 @@ pub fn response(
             .unwrap_or_else(|| "stop".into());
         candidates.push(json!({"content": {"role": "model", "parts": parts}, "finishReason": finish_reason(&finish), "index": i}));
     }
+    let mut usage = usage_metadata(body.get("usage"));
+    if let Some(word) = served_by_openai(body, Family::Gemini, "/service_tier", cx)? {
+        usage["serviceTier"] = json!(word);
+    }
     Ok(json!({
         "candidates": candidates,
-        "usageMetadata": usage_metadata(body.get("usage")),
+        "usageMetadata": usage,
         "modelVersion": caller_model,
         "responseId": completion.id.unwrap_or_default(),
     }))
@@ -720,6 +725,9 @@ pub struct GeminiToChat {
     calls: Vec<(u64, PendingCall)>,
     finish: Option<String>,
     usage: Option<Value>,
+    /// The tier that served the answer (`service_tier` of the chunks), in the last chunk's
+    /// `usageMetadata`.
+    tier: Option<&'static str>,
     complete: bool,
     /// The caller asked for thoughts (`includeThoughts`, read from its request); without
     /// it the upstream's reasoning text is left out, as Gemini leaves it out.
@@ -739,6 +747,7 @@ impl GeminiToChat {
             calls: Vec::new(),
             finish: None,
             usage: None,
+            tier: None,
             complete: false,
             shows_thoughts: false,
             memo: Default::default(),
@@ -831,11 +840,11 @@ impl GeminiToChat {
             .map(|(_, c)| json!({"functionCall": {"id": c.id, "name": c.name, "args": parse_args(&c.arguments)}}))
             .collect();
         let finish = finish_reason(self.finish.as_deref().unwrap_or("stop"));
-        let chunk = self.chunk(
-            parts,
-            Some(finish),
-            Some(usage_metadata(self.usage.as_ref())),
-        );
+        let mut usage = usage_metadata(self.usage.as_ref());
+        if let Some(word) = self.tier {
+            usage["serviceTier"] = json!(word);
+        }
+        let chunk = self.chunk(parts, Some(finish), Some(usage));
         self.emit(&chunk, out);
         if !self.options.sse {
             out.push(b']');
@@ -918,6 +927,9 @@ impl Translator for GeminiToChat {
             return Ok(());
         }
         if self.id.is_empty() {
+            // The tier, from the first chunk (OpenAI names it on every chunk alike).
+            let at = "/stream/service_tier";
+            self.tier = served_by_openai(&chunk, Family::Gemini, at, &mut self.cx)?;
             self.id = chunk
                 .get("id")
                 .and_then(Value::as_str)

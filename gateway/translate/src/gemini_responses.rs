@@ -368,6 +368,7 @@ pub struct Gemini {
 
 impl Caller for Gemini {
     type Writer = GeminiWriter;
+    const FAMILY: crate::tier::Family = crate::tier::Family::Gemini;
 
     fn request(
         &mut self,

@@ -42,7 +42,7 @@ pub mod responses_openai;
 pub mod responses_upstream;
 mod scan;
 pub mod sealed;
-mod tier;
+pub mod tier;
 
 use bytes::Bytes;
 

@@ -28,6 +28,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
 use crate::build::push_anthropic_turn;
+use crate::tier::{Family, served_by_anthropic};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate, parse_data_url};
 
 /// Output tokens asked for when the caller sets no limit (Anthropic requires one).
@@ -718,7 +719,7 @@ pub fn response(
         msg["thinking_blocks"] = Value::Array(thinking_blocks);
     }
     let u = message.usage.unwrap_or_default();
-    Ok(json!({
+    let mut answer = json!({
         "id": message.id.unwrap_or_default(),
         "object": "chat.completion",
         "created": crate::now_secs(),
@@ -730,7 +731,11 @@ pub fn response(
             u.cache_read_input_tokens.flatten().unwrap_or(0),
             u.cache_creation_input_tokens.flatten().unwrap_or(0),
         ),
-    }))
+    });
+    if let Some(word) = served_by_anthropic(&u, Family::OpenAi, "/usage/service_tier", cx)? {
+        answer["service_tier"] = json!(word);
+    }
+    Ok(answer)
 }
 
 /// An Anthropic error body → OpenAI's error shape.
@@ -782,6 +787,8 @@ struct StreamState {
     output_tokens: i64,
     cache_read: i64,
     cache_write: i64,
+    /// The tier that served the answer (from `message_start`), on every chunk.
+    tier: Option<&'static str>,
     stop: Option<an::StopReason>,
     finished: bool,
     complete: bool,
@@ -805,8 +812,12 @@ impl ChatToMessages {
             return false;
         };
         if self.stream.prefix.is_empty() {
-            self.stream.prefix =
-                crate::fast::chat_prefix(&self.stream.id, self.stream.created, &self.caller_model);
+            self.stream.prefix = crate::fast::chat_prefix(
+                &self.stream.id,
+                self.stream.created,
+                &self.caller_model,
+                self.stream.tier,
+            );
         }
         let prefix = &self.stream.prefix;
         match piece {
@@ -833,8 +844,10 @@ impl ChatToMessages {
     }
 
     fn chunk(&self, delta: Value, finish: Option<&str>) -> Value {
-        json!({"id": self.stream.id, "object": "chat.completion.chunk", "created": self.stream.created,
-               "model": self.caller_model, "choices": [{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}]})
+        let choices =
+            json!([{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}]);
+        let s = &self.stream;
+        crate::fast::chat_head(&s.id, s.created, &self.caller_model, s.tier, choices)
     }
 }
 
@@ -906,6 +919,12 @@ impl Translator for ChatToMessages {
                     self.stream.output_tokens = u.output_tokens.unwrap_or(0);
                     self.stream.cache_read = u.cache_read_input_tokens.flatten().unwrap_or(0);
                     self.stream.cache_write = u.cache_creation_input_tokens.flatten().unwrap_or(0);
+                    self.stream.tier = served_by_anthropic(
+                        u,
+                        Family::OpenAi,
+                        "/stream/message/usage/service_tier",
+                        &mut self.cx,
+                    )?;
                 }
                 crate::sse(
                     out,

@@ -29,6 +29,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
 use crate::build::{gemini_text, push_gemini_turn};
+use crate::tier::{Family, served_by_gemini};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, TryTranslate, parse_data_url};
 
 /// Thinking budgets for OpenAI's `reasoning_effort` values.
@@ -750,14 +751,21 @@ pub fn response(
         choices.push(json!({"index": 0, "message": {"role": "assistant", "content": "", "refusal": null}, "logprobs": null,
                             "finish_reason": if blocked { "content_filter" } else { "stop" }}));
     }
-    Ok(json!({
+    let u = r.usage_metadata.unwrap_or_default();
+    let mut answer = json!({
         "id": if response_id.is_empty() { "chatcmpl-gemini".to_owned() } else { response_id },
         "object": "chat.completion",
         "created": crate::now_secs(),
         "model": caller_model,
         "choices": choices,
-        "usage": usage(&r.usage_metadata.unwrap_or_default()),
-    }))
+        "usage": usage(&u),
+    });
+    if let Some(word) =
+        served_by_gemini(Some(&u), Family::OpenAi, "/usageMetadata/serviceTier", cx)?
+    {
+        answer["service_tier"] = json!(word);
+    }
+    Ok(answer)
 }
 
 /// A Gemini error body → OpenAI's error shape.
@@ -777,6 +785,9 @@ pub struct ChatToGemini {
     calls: usize,
     finished: bool,
     usage: Option<ge::UsageMetadata>,
+    /// The tier that served the answer (from the latest `usageMetadata` that names one),
+    /// on every chunk from then on.
+    tier: Option<&'static str>,
     complete: bool,
     /// The rendered start of every chunk (see `fast_delta`).
     prefix: Vec<u8>,
@@ -796,6 +807,7 @@ impl ChatToGemini {
             calls: 0,
             finished: false,
             usage: None,
+            tier: None,
             complete: false,
             prefix: Vec::new(),
             memo: Default::default(),
@@ -811,9 +823,13 @@ impl ChatToGemini {
         };
         if let Some(u) = usage {
             u.store(self.usage.get_or_insert_with(Default::default));
+            if self.learn_tier().is_err() {
+                return false;
+            }
         }
         if self.prefix.is_empty() {
-            self.prefix = crate::fast::chat_prefix(&self.id, self.created, &self.caller_model);
+            self.prefix =
+                crate::fast::chat_prefix(&self.id, self.created, &self.caller_model, self.tier);
         }
         match piece {
             Piece::Text(t) if !t.is_empty() => {
@@ -827,9 +843,27 @@ impl ChatToGemini {
         true
     }
 
+    /// The tier the usage names, if it names one: on the chunks from now on.
+    fn learn_tier(&mut self) -> Result<(), TranslateError> {
+        let at = "/stream/usageMetadata/serviceTier";
+        let word = served_by_gemini(self.usage.as_ref(), Family::OpenAi, at, &mut self.cx)?;
+        if word.is_some() && word != self.tier {
+            self.tier = word;
+            self.prefix.clear();
+        }
+        Ok(())
+    }
+
     fn chunk(&self, delta: Value, finish: Option<&str>) -> Value {
-        json!({"id": self.id, "object": "chat.completion.chunk", "created": self.created,
-               "model": self.caller_model, "choices": [{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}]})
+        let choices =
+            json!([{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}]);
+        crate::fast::chat_head(
+            &self.id,
+            self.created,
+            &self.caller_model,
+            self.tier,
+            choices,
+        )
     }
 }
 
@@ -887,6 +921,10 @@ impl Translator for ChatToGemini {
                 return Ok(());
             }
         };
+        if let Some(u) = r.usage_metadata {
+            self.usage = Some(u);
+            self.learn_tier()?;
+        }
         if !self.started {
             self.started = true;
             self.id = r
@@ -899,9 +937,6 @@ impl Translator for ChatToGemini {
                 None,
                 &self.chunk(json!({"role": "assistant", "content": ""}), None),
             );
-        }
-        if let Some(u) = r.usage_metadata {
-            self.usage = Some(u);
         }
         let candidate = r
             .candidates

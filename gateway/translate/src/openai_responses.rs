@@ -361,6 +361,7 @@ pub struct Chat;
 
 impl Caller for Chat {
     type Writer = ChatWriter;
+    const FAMILY: crate::tier::Family = crate::tier::Family::OpenAi;
 
     fn request(
         &mut self,

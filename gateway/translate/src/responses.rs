@@ -604,6 +604,8 @@ pub struct Writer {
     echo: Echo,
     /// Whether stream events are written (not for an answer given whole).
     events: bool,
+    /// The tier that served the answer (`service_tier`), once the upstream named it.
+    tier: Option<&'static str>,
 }
 
 /// A `serde_json` formatter that writes a string's contents without its quotes.
@@ -660,7 +662,14 @@ impl Writer {
             signature: None,
             echo,
             events: true,
+            tier: None,
         }
+    }
+
+    /// The tier that served the answer, in the Responses API's word: in the response
+    /// object from the next event on.
+    pub fn tier(&mut self, word: &'static str) {
+        self.tier = Some(word);
     }
 
     /// The answer is given whole: the writer keeps its items but writes no stream events.
@@ -754,6 +763,10 @@ impl Writer {
         key(out, "usage");
         // Values, strings and checked raw JSON only: serializing into a Vec cannot fail.
         let _ = serde_json::to_writer(&mut *out, &usage);
+        if let Some(word) = self.tier {
+            key(out, "service_tier");
+            string(out, word);
+        }
         for (name, default) in Self::ALWAYS {
             key(out, name);
             match self.echo.get(name) {

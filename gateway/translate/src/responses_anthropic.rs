@@ -21,6 +21,7 @@ use serde_json::{Map, Value, json};
 use crate::openai_gemini::pdf_url;
 use crate::responses::{self, Choice, Item, Part, Writer};
 use crate::sealed::Sealed;
+use crate::tier::{Family, served_by_anthropic};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, parse_data_url};
 
 /// Output tokens asked for when the caller sets no limit (Anthropic requires one).
@@ -368,17 +369,23 @@ impl Translator for ResponsesToMessages {
         let m: an::Message =
             serde_json::from_slice(body).map_err(|e| TranslateError::Upstream(e.to_string()))?;
         let id = m.id.clone().unwrap_or_default();
+        let mut tier = None;
         if let Some(u) = &m.usage {
             self.input = u.input_tokens.unwrap_or(0);
             self.output = u.output_tokens.unwrap_or(0);
             self.cache_read = u.cache_read_input_tokens.flatten().unwrap_or(0);
             self.cache_write = u.cache_creation_input_tokens.flatten().unwrap_or(0);
+            let at = "/usage/service_tier";
+            tier = served_by_anthropic(u, Family::OpenAi, at, &mut self.cx)?;
         }
         let usage = self.usage();
         let mut sink = Vec::new();
         let mut losses = Vec::new();
         let w = self.writer(&id);
         w.mute();
+        if let Some(word) = tier {
+            w.tier(word);
+        }
         for (i, block) in m.content.unwrap_or_default().into_iter().enumerate() {
             match block {
                 an::ContentBlock::ThinkingBlock(t) => {
@@ -435,13 +442,20 @@ impl Translator for ResponsesToMessages {
         match event {
             an::MessageStreamEvent::MessageStartEvent(start) => {
                 let message = start.message.unwrap_or_default();
+                let mut tier = None;
                 if let Some(u) = &message.usage {
                     self.input = u.input_tokens.unwrap_or(0);
                     self.output = u.output_tokens.unwrap_or(0);
                     self.cache_read = u.cache_read_input_tokens.flatten().unwrap_or(0);
                     self.cache_write = u.cache_creation_input_tokens.flatten().unwrap_or(0);
+                    let at = "/stream/message/usage/service_tier";
+                    tier = served_by_anthropic(u, Family::OpenAi, at, &mut self.cx)?;
                 }
-                self.writer(message.id.as_deref().unwrap_or("")).start(out);
+                let w = self.writer(message.id.as_deref().unwrap_or(""));
+                if let Some(word) = tier {
+                    w.tier(word);
+                }
+                w.start(out);
             }
             an::MessageStreamEvent::ContentBlockStartEvent(start) => match start.content_block {
                 Some(an::ContentBlockStartEventContentBlock::ToolUseBlock(t)) => {

@@ -26,6 +26,7 @@ use serde_json::{Map, Value, json};
 use crate::openai_gemini::{mime_from_url, pdf_url, response_object};
 use crate::responses::{self, Choice, Item, Part, Writer};
 use crate::sealed::Sealed;
+use crate::tier::{Family, served_by_gemini};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, parse_data_url};
 
 fn budget(effort: &str) -> i64 {
@@ -366,6 +367,12 @@ impl ResponsesToGemini {
         }
     }
 
+    /// The Responses word for the tier the usage so far names.
+    fn served(&mut self) -> Result<Option<&'static str>, TranslateError> {
+        let at = "/usageMetadata/serviceTier";
+        served_by_gemini(Some(&self.usage), Family::OpenAi, at, &mut self.cx)
+    }
+
     /// Writes one Gemini response (whole or a stream chunk) through the writer.
     fn write(
         &mut self,
@@ -376,6 +383,7 @@ impl ResponsesToGemini {
         if let Some(u) = r.usage_metadata {
             self.usage = u;
         }
+        let tier = self.served()?;
         let candidate = r
             .candidates
             .unwrap_or_default()
@@ -386,6 +394,9 @@ impl ResponsesToGemini {
         let w = self
             .writer
             .get_or_insert_with(|| Writer::new(format!("resp_{id}"), model, request));
+        if let Some(word) = tier {
+            w.tier(word);
+        }
         w.start(out);
         let mut lost = Vec::new();
         for (j, p) in candidate
@@ -482,14 +493,23 @@ impl Translator for ResponsesToGemini {
         data: &str,
         out: &mut Vec<u8>,
     ) -> Result<(), TranslateError> {
-        if let Some(w) = self.writer.as_mut()
+        if self.writer.is_some()
             && let Some((piece, usage)) = crate::fast::gemini(data, &mut self.memo)
-            && w.fast_delta(&piece, out)
         {
+            let mut tier = Ok(None);
             if let Some(u) = usage {
                 u.store(&mut self.usage);
+                tier = self.served();
             }
-            return Ok(());
+            // A tier to report takes the general path, which reports it.
+            if let (Ok(tier), Some(w)) = (tier, self.writer.as_mut()) {
+                if let Some(word) = tier {
+                    w.tier(word);
+                }
+                if w.fast_delta(&piece, out) {
+                    return Ok(());
+                }
+            }
         }
         match crate::gemini_chunk(data)? {
             crate::GeminiChunk::Answer(r) => self.write(*r, out),

@@ -20,6 +20,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
 use crate::responses::{self, Choice, Item, Part, Writer};
+use crate::tier::{Family, served_by_openai};
 use crate::{Cx, TranslateError, TranslatedRequest, Translator, parse_data_url};
 
 /// Options of the pair.
@@ -355,8 +356,12 @@ impl Translator for ResponsesToChat {
         let message = choice.get("message").cloned().unwrap_or(Value::Null);
         let mut sink = Vec::new();
         let field = self.options.reasoning_field.clone();
+        let tier = served_by_openai(&v, Family::OpenAi, "/service_tier", &mut self.cx)?;
         let w = self.writer(&id);
         w.mute();
+        if let Some(word) = tier {
+            w.tier(word);
+        }
         if let Some(field) = field
             && let Some(r) = message.get(field.as_str()).and_then(Value::as_str)
             && !r.is_empty()
@@ -426,6 +431,13 @@ impl Translator for ResponsesToChat {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_owned();
+        // The tier, from the first chunk (OpenAI names it on every chunk alike).
+        if self.writer.is_none() {
+            let at = "/stream/service_tier";
+            if let Some(word) = served_by_openai(&chunk, Family::OpenAi, at, &mut self.cx)? {
+                self.writer(&id).tier(word);
+            }
+        }
         self.writer(&id).start(out);
         if let Some(u) = chunk.get("usage").filter(|u| !u.is_null()) {
             self.usage = Some(u.clone());

@@ -18,6 +18,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
 use crate::answer::{AnswerWriter, Stop, Usage};
+use crate::tier::Family;
 use crate::{Cx, TranslateError, TranslatedRequest, Translator};
 
 /// What starts a decoded signature that carries a Responses reasoning item.
@@ -220,9 +221,14 @@ fn summary_text(item: &Value) -> String {
         .join("\n\n")
 }
 
+/// Where a stream's response object names its tier, for the loss report.
+const STREAM_TIER: &str = "/stream/response/service_tier";
+
 /// Reads a Responses answer into a caller's writer.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Reader {
+    /// The caller's family, for the word of the tier that served the answer.
+    family: Family,
     calls: bool,
     refused: bool,
     /// Reasoning text arrived for the open reasoning item (else its summary is written
@@ -233,6 +239,32 @@ pub struct Reader {
 }
 
 impl Reader {
+    pub fn new(family: Family) -> Reader {
+        Reader {
+            family,
+            calls: false,
+            refused: false,
+            reasoning_text: false,
+            memo: Default::default(),
+        }
+    }
+
+    /// Gives the writer the caller's word for the tier an upstream's response object
+    /// names (`service_tier`; one the caller's family has not is reported).
+    fn tier(
+        &self,
+        word: Option<&str>,
+        at: &str,
+        w: &mut dyn AnswerWriter,
+        cx: &mut Cx,
+    ) -> Result<(), TranslateError> {
+        if let Some(word) = crate::tier::served_or_lose(word, Family::OpenAi, self.family, at, cx)?
+        {
+            w.tier(word);
+        }
+        Ok(())
+    }
+
     fn stop(&self, response: &Value) -> Stop {
         let reason = response
             .pointer("/incomplete_details/reason")
@@ -319,6 +351,12 @@ impl Reader {
         cx: &mut Cx,
     ) -> Result<(), TranslateError> {
         let mut sink = Vec::new();
+        self.tier(
+            r.get("service_tier").and_then(Value::as_str),
+            "/service_tier",
+            w,
+            cx,
+        )?;
         w.start(r.get("id").and_then(Value::as_str).unwrap_or(""), &mut sink);
         for (i, item) in r
             .get("output")
@@ -354,7 +392,13 @@ impl Reader {
     /// `response.created`, `.in_progress`, `.completed` and `.incomplete`, read from a
     /// borrowed view that skips the response's output (it was streamed item by item);
     /// false for any other event.
-    fn fast_lifecycle(&mut self, data: &str, w: &mut dyn AnswerWriter, out: &mut Vec<u8>) -> bool {
+    fn fast_lifecycle(
+        &mut self,
+        data: &str,
+        w: &mut dyn AnswerWriter,
+        cx: &mut Cx,
+        out: &mut Vec<u8>,
+    ) -> Result<bool, TranslateError> {
         #[derive(serde::Deserialize)]
         struct Event<'a> {
             #[serde(rename = "type", borrow)]
@@ -372,6 +416,8 @@ impl Reader {
             incomplete_details: Option<Incomplete<'a>>,
             #[serde(default)]
             usage: Option<Value>,
+            #[serde(borrow, default)]
+            service_tier: Option<std::borrow::Cow<'a, str>>,
         }
         #[derive(serde::Deserialize)]
         struct Incomplete<'a> {
@@ -379,31 +425,35 @@ impl Reader {
             reason: Option<std::borrow::Cow<'a, str>>,
         }
         let Some(rest) = data.strip_prefix(r#"{"type":"response."#) else {
-            return false;
+            return Ok(false);
         };
         if !["created\"", "in_progress\"", "completed\"", "incomplete\""]
             .iter()
             .any(|k| rest.starts_with(k))
         {
-            return false;
+            return Ok(false);
         }
         let Ok(e) = serde_json::from_str::<Event>(data) else {
-            return false;
+            return Ok(false);
         };
         let r = e.response;
         match e.kind.as_ref() {
-            "response.created" | "response.in_progress" => w.start(&r.id, out),
+            "response.created" | "response.in_progress" => {
+                self.tier(r.service_tier.as_deref(), STREAM_TIER, w, cx)?;
+                w.start(&r.id, out);
+            }
             "response.completed" | "response.incomplete" => {
                 let reason = r
                     .incomplete_details
                     .as_ref()
                     .and_then(|d| d.reason.as_deref());
                 let stop = self.stop_for(r.status.as_deref(), reason);
+                self.tier(r.service_tier.as_deref(), STREAM_TIER, w, cx)?;
                 w.finish(stop, usage(r.usage.as_ref()), out);
             }
-            _ => return false,
+            _ => return Ok(false),
         }
-        true
+        Ok(true)
     }
 
     /// One stream event.
@@ -415,7 +465,7 @@ impl Reader {
         out: &mut Vec<u8>,
     ) -> Result<(), TranslateError> {
         if crate::fast::enabled()
-            && (self.fast_delta(data, w, out) || self.fast_lifecycle(data, w, out))
+            && (self.fast_delta(data, w, out) || self.fast_lifecycle(data, w, cx, out)?)
         {
             return Ok(());
         }
@@ -423,12 +473,12 @@ impl Reader {
             serde_json::from_str(data).map_err(|e| TranslateError::Upstream(e.to_string()))?;
         let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("");
         match s("type") {
-            "response.created" | "response.in_progress" => w.start(
-                v.pointer("/response/id")
-                    .and_then(Value::as_str)
-                    .unwrap_or(""),
-                out,
-            ),
+            "response.created" | "response.in_progress" => {
+                let tier = v.pointer("/response/service_tier").and_then(Value::as_str);
+                self.tier(tier, STREAM_TIER, w, cx)?;
+                let id = v.pointer("/response/id").and_then(Value::as_str);
+                w.start(id.unwrap_or(""), out);
+            }
             "response.output_item.added" => {
                 let item = v.get("item").unwrap_or(&Value::Null);
                 let i = |k: &str| item.get(k).and_then(Value::as_str).unwrap_or("");
@@ -480,6 +530,12 @@ impl Reader {
             }
             "response.completed" | "response.incomplete" => {
                 let r = v.get("response").unwrap_or(&Value::Null);
+                self.tier(
+                    r.get("service_tier").and_then(Value::as_str),
+                    STREAM_TIER,
+                    w,
+                    cx,
+                )?;
                 w.finish(self.stop(r), usage(r.get("usage")), out);
             }
             "response.failed" => {
@@ -502,6 +558,8 @@ impl Reader {
 /// writer and its error shape.
 pub trait Caller: Send {
     type Writer: AnswerWriter;
+    /// The caller's protocol family (for the words of service tiers).
+    const FAMILY: Family;
     /// The caller's request → the Responses request, and the writer for the answer.
     fn request(
         &mut self,
@@ -536,7 +594,7 @@ impl<C: Caller> ToResponses<C> {
             caller,
             cx: Cx::new("openai-responses", strict),
             writer: None,
-            reader: Reader::default(),
+            reader: Reader::new(C::FAMILY),
         }
     }
 }

@@ -138,6 +138,12 @@ fn additions() -> Vec<(&'static str, Value)> {
         ("reasoning_content", json!("r")),
         ("signature", json!("c2ln")),
         ("index", json!(5)),
+        ("service_tier", json!("priority")),
+        ("serviceTier", json!("flex")),
+        (
+            "usageMetadata",
+            json!({"promptTokenCount": 1, "totalTokenCount": 1, "serviceTier": "priority"}),
+        ),
     ]
 }
 

@@ -1995,3 +1995,191 @@ fn blocks_without_a_gemini_part_are_reported_in_streams_as_in_answers() {
         assert_eq!(added(true), ["/content/0"], "stream, {block}");
     }
 }
+
+/// The tier an upstream says served its answer, and what each caller family (OpenAI,
+/// Anthropic, Gemini) must get for it: its word, `""` for nothing (a provider's default
+/// says nothing), `"!"` for a loss reported. Written out here, not read from the crate.
+const SERVED: &[(&str, &str, [&str; 3])] = &[
+    ("openai", "priority", ["priority", "priority", "priority"]),
+    ("openai", "default", ["default", "standard", "standard"]),
+    ("openai", "flex", ["flex", "!", "flex"]),
+    ("openai", "scale", ["scale", "!", "!"]),
+    ("openai", "auto", ["", "", ""]),
+    ("anthropic", "standard", ["default", "-", "standard"]),
+    ("anthropic", "priority", ["priority", "-", "priority"]),
+    ("anthropic", "batch", ["!", "-", "!"]),
+    ("gemini", "flex", ["flex", "!", "-"]),
+    ("gemini", "standard", ["default", "standard", "-"]),
+    ("gemini", "unspecified", ["", "", "-"]),
+];
+
+/// `answer` (or each stream event's data) with the upstream's tier `word` where its
+/// protocol names the tier that served it.
+fn with_served_tier(upstream: &str, word: &str, answer: &mut Value) {
+    let at = |v: &mut Value, path: &[&str]| {
+        let mut v = v;
+        for key in path {
+            if !v.is_object() {
+                return;
+            }
+            v = v
+                .as_object_mut()
+                .expect("object")
+                .entry(*key)
+                .or_insert_with(|| json!({}));
+        }
+        *v = json!(word);
+    };
+    match upstream {
+        "openai" if answer.is_object() => at(answer, &["service_tier"]),
+        "responses" if answer.get("response").is_some() => {
+            at(answer, &["response", "service_tier"])
+        }
+        "responses" if answer.get("object") == Some(&json!("response")) => {
+            at(answer, &["service_tier"])
+        }
+        "anthropic" if answer.get("type") == Some(&json!("message_start")) => {
+            at(answer, &["message", "usage", "service_tier"])
+        }
+        "anthropic" if answer.get("type") == Some(&json!("message")) => {
+            at(answer, &["usage", "service_tier"])
+        }
+        "gemini" if answer.is_object() && answer.get("error").is_none() => {
+            at(answer, &["usageMetadata", "serviceTier"])
+        }
+        _ => {}
+    }
+}
+
+/// Where a caller's answer, and its stream's event, names the tier: the answer's pointer,
+/// and the event (picked from the events) and pointer in it.
+fn caller_tier(caller: &str, answer: &Value, events: &[Value]) -> (Value, Vec<Value>) {
+    let get = |v: &Value, p: &str| v.pointer(p).cloned().unwrap_or(Value::Null);
+    // SSE events carry their data; the JSON-array stream's elements are the chunks.
+    let data = |e: &Value| e.get("data").unwrap_or(e).clone();
+    match caller {
+        // Every chunk (but the end) names it: the first one is what the SDK keeps.
+        "openai" => (
+            get(answer, "/service_tier"),
+            events
+                .iter()
+                .map(data)
+                .filter(Value::is_object)
+                .map(|d| get(&d, "/service_tier"))
+                .collect(),
+        ),
+        "responses" => (
+            get(answer, "/service_tier"),
+            events
+                .iter()
+                .map(data)
+                .filter(|d| d["type"] == "response.completed")
+                .map(|d| get(&d, "/response/service_tier"))
+                .collect(),
+        ),
+        "anthropic" => (
+            get(answer, "/usage/service_tier"),
+            events
+                .iter()
+                .map(data)
+                .filter(|d| d["type"] == "message_start")
+                .map(|d| get(&d, "/message/usage/service_tier"))
+                .collect(),
+        ),
+        _ => (
+            get(answer, "/usageMetadata/serviceTier"),
+            events
+                .iter()
+                .rev()
+                .map(data)
+                .find(|d| d.get("usageMetadata").is_some())
+                .map(|d| get(&d, "/usageMetadata/serviceTier"))
+                .into_iter()
+                .collect(),
+        ),
+    }
+}
+
+/// The tier an upstream says served the answer reaches the caller under the caller's
+/// word, in the whole answer and in the stream, in all twelve directions; a tier the
+/// caller's protocol has no word for is reported, a provider's default says nothing.
+#[test]
+fn served_tiers_come_back_under_the_callers_words() {
+    let family = |p: &str| match p {
+        "openai" | "responses" => 0,
+        "anthropic" => 1,
+        _ => 2,
+    };
+    let mut checked = 0;
+    for pair in PAIRS {
+        let (caller, upstream) = pair.split_once('_').expect("pair name");
+        let case = golden_case(pair, "tools_vision_reasoning");
+        let request = serde_json::to_vec(&case["request"]).expect("request");
+        for (from, word, want) in SERVED {
+            if *from != ["openai", "anthropic", "gemini"][family(upstream)] {
+                continue;
+            }
+            let want = want[family(caller)];
+            let expect = match want {
+                "" | "!" => Value::Null,
+                w => json!(w),
+            };
+            // The whole answer.
+            let mut t = common::translator(pair, &case);
+            t.request(&request, "m").expect("request");
+            let before = t.losses().len();
+            let mut answer = case["upstream_response"].clone();
+            with_served_tier(upstream, word, &mut answer);
+            let got: Value =
+                serde_json::from_slice(&t.response(answer.to_string().as_bytes()).expect("answer"))
+                    .expect("JSON");
+            let answer_losses = t.losses()[before..].to_vec();
+            // The stream, with the delta fast paths and without (the same events).
+            let mut streams = Vec::new();
+            for fast in [false, true] {
+                aigw_translate::fast::set_enabled(fast);
+                let mut t = common::translator(pair, &case);
+                t.request(&request, "m").expect("request");
+                let mut out = Vec::new();
+                for e in case["upstream_stream"].as_array().expect("stream") {
+                    let mut data = match &e["data"] {
+                        Value::String(s) => serde_json::from_str(s).unwrap_or(json!(s)),
+                        other => other.clone(),
+                    };
+                    with_served_tier(upstream, word, &mut data);
+                    let data = match data {
+                        Value::String(s) => s,
+                        other => other.to_string(),
+                    };
+                    t.stream_event(e.get("event").and_then(Value::as_str), &data, &mut out)
+                        .expect("event");
+                }
+                assert!(t.stream_finish(&mut out), "{pair} {word}: the stream ends");
+                streams.push((common::events_of(&out), t.losses()[before..].to_vec()));
+            }
+            assert_eq!(
+                streams[0], streams[1],
+                "{pair} {word}: the fast paths differ"
+            );
+            let (events, stream_losses) = streams.remove(1);
+            let (in_answer, in_events) =
+                caller_tier(caller, &got, events.as_array().expect("events"));
+            assert_eq!(in_answer, expect, "{pair} {word}: the answer {got}");
+            assert!(
+                !in_events.is_empty(),
+                "{pair} {word}: no event names a tier"
+            );
+            for e in &in_events {
+                assert_eq!(*e, expect, "{pair} {word}: the stream {events}");
+            }
+            for losses in [&answer_losses, &stream_losses] {
+                let tier_lost = losses
+                    .iter()
+                    .any(|l| l.ends_with("service_tier") || l.ends_with("serviceTier"));
+                assert_eq!(tier_lost, want == "!", "{pair} {word}: losses {losses:?}");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 48, "every (pair, tier) case");
+}

@@ -28,6 +28,8 @@ pub struct AnthropicWriter {
     /// The open block's text, thinking or tool arguments, put in the block at its end.
     buf: String,
     finish: Option<(Stop, Usage)>,
+    /// The tier that served the answer (`usage.service_tier`).
+    tier: Option<&'static str>,
     complete: bool,
 }
 
@@ -41,8 +43,17 @@ impl AnthropicWriter {
             blocks: Vec::new(),
             buf: String::new(),
             finish: None,
+            tier: None,
             complete: false,
         }
+    }
+
+    /// `usage` with the tier that served the answer, when known.
+    fn tiered(&self, mut usage: Value) -> Value {
+        if let Some(word) = self.tier {
+            usage["service_tier"] = Value::String(word.to_owned());
+        }
+        usage
     }
 
     fn event(&self, kind: &str, payload: Value, out: &mut Vec<u8>) {
@@ -143,9 +154,13 @@ impl AnswerWriter for AnthropicWriter {
             "message_start",
             json!({"type": "message_start", "message": {"id": self.id, "type": "message", "role": "assistant",
                 "model": self.model, "content": [], "stop_reason": null, "stop_sequence": null,
-                "usage": {"input_tokens": 0, "output_tokens": 0}}}),
+                "usage": self.tiered(json!({"input_tokens": 0, "output_tokens": 0}))}}),
             out,
         );
+    }
+
+    fn tier(&mut self, word: &'static str) {
+        self.tier = Some(word);
     }
 
     fn text(&mut self, delta: &str, out: &mut Vec<u8>) {
@@ -239,7 +254,7 @@ impl AnswerWriter for AnthropicWriter {
             "content": self.blocks,
             "stop_reason": stop_reason(stop),
             "stop_sequence": null,
-            "usage": usage(u),
+            "usage": self.tiered(usage(u)),
         })
     }
 

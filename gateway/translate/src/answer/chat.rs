@@ -24,6 +24,9 @@ pub struct ChatWriter {
     thinking_blocks: Vec<Value>,
     calls: Vec<Call>,
     finish: Option<(Stop, Usage)>,
+    /// The tier that served the answer (`service_tier`, on every chunk from when it is
+    /// known).
+    tier: Option<&'static str>,
     complete: bool,
     /// `data: {"id":…,"choices":[{"index":0,"delta":` rendered once (see `delta`).
     prefix: Vec<u8>,
@@ -46,6 +49,7 @@ impl ChatWriter {
             thinking_blocks: Vec::new(),
             calls: Vec::new(),
             finish: None,
+            tier: None,
             complete: false,
             prefix: Vec::new(),
         }
@@ -58,20 +62,22 @@ impl ChatWriter {
             return;
         }
         if self.prefix.is_empty() {
-            self.prefix = crate::fast::chat_prefix(&self.id, self.created, &self.model);
+            self.prefix = crate::fast::chat_prefix(&self.id, self.created, &self.model, self.tier);
         }
         crate::fast::chat_chunk(&self.prefix, key, text, call.map(|i| i as i64), out);
     }
 
     fn chunk(&self, delta: Value, finish: Option<&str>, out: &mut Vec<u8>) {
         if self.stream {
-            crate::sse(
-                out,
-                None,
-                &json!({"id": self.id, "object": "chat.completion.chunk", "created": self.created,
-                    "model": self.model, "choices": [{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}]}),
-            );
+            let choices =
+                json!([{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}]);
+            crate::sse(out, None, &self.head(choices));
         }
+    }
+
+    /// A chunk with `choices` (and no usage).
+    fn head(&self, choices: Value) -> Value {
+        crate::fast::chat_head(&self.id, self.created, &self.model, self.tier, choices)
     }
 }
 
@@ -104,6 +110,13 @@ impl AnswerWriter for ChatWriter {
             id.trim_start_matches("resp_").trim_start_matches("msg_")
         );
         self.chunk(json!({"role": "assistant", "content": ""}), None, out);
+    }
+
+    fn tier(&mut self, word: &'static str) {
+        if self.tier != Some(word) {
+            self.tier = Some(word);
+            self.prefix.clear();
+        }
     }
 
     fn text(&mut self, delta: &str, out: &mut Vec<u8>) {
@@ -176,12 +189,9 @@ impl AnswerWriter for ChatWriter {
         self.chunk(json!({}), Some(finish_reason(stop)), out);
         if self.stream {
             if self.include_usage {
-                crate::sse(
-                    out,
-                    None,
-                    &json!({"id": self.id, "object": "chat.completion.chunk", "created": self.created,
-                        "model": self.model, "choices": [], "usage": usage(u)}),
-                );
+                let mut last = self.head(json!([]));
+                last["usage"] = usage(u);
+                crate::sse(out, None, &last);
             }
             aigw_sse::encode(None, "[DONE]", out);
         }
@@ -221,14 +231,18 @@ impl AnswerWriter for ChatWriter {
         if !self.thinking_blocks.is_empty() {
             message["thinking_blocks"] = Value::Array(self.thinking_blocks.clone());
         }
-        json!({
+        let mut body = json!({
             "id": self.id,
             "object": "chat.completion",
             "created": self.created,
             "model": self.model,
             "choices": [{"index": 0, "message": message, "logprobs": null, "finish_reason": finish_reason(stop)}],
             "usage": usage(u),
-        })
+        });
+        if let Some(word) = self.tier {
+            body["service_tier"] = Value::String(word.to_owned());
+        }
+        body
     }
 
     fn complete(&self) -> bool {

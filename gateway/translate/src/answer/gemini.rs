@@ -30,6 +30,8 @@ pub struct GeminiWriter {
     /// out, as Gemini leaves it out, and only its signature is sent.
     shows_thoughts: bool,
     finish: Option<(Stop, Usage)>,
+    /// The tier that served the answer (`usageMetadata.serviceTier`).
+    tier: Option<&'static str>,
     complete: bool,
 }
 
@@ -46,6 +48,7 @@ impl GeminiWriter {
             signature: None,
             shows_thoughts,
             finish: None,
+            tier: None,
             complete: false,
         }
     }
@@ -122,6 +125,9 @@ impl GeminiWriter {
         if let Some((stop, u)) = end {
             candidate["finishReason"] = json!(finish_reason(stop));
             c["usageMetadata"] = usage(u);
+            if let Some(word) = self.tier {
+                c["usageMetadata"]["serviceTier"] = Value::String(word.to_owned());
+            }
         }
         c["candidates"] = json!([candidate]);
         c
@@ -180,6 +186,10 @@ impl AnswerWriter for GeminiWriter {
         if self.id.is_empty() {
             self.id = id.to_owned();
         }
+    }
+
+    fn tier(&mut self, word: &'static str) {
+        self.tier = Some(word);
     }
 
     fn text(&mut self, delta: &str, out: &mut Vec<u8>) {

@@ -45,6 +45,10 @@ pub struct Usage {
 pub trait AnswerWriter: Send {
     /// The answer begins; `id` is the upstream's id for it.
     fn start(&mut self, id: &str, out: &mut Vec<u8>);
+    /// The tier that served the answer, in the caller's word (before `start` when the
+    /// upstream names it there, else before `finish`): written where the caller's
+    /// protocol has it from then on.
+    fn tier(&mut self, word: &'static str);
     /// Answer text; an empty delta opens a text block where the caller's protocol has
     /// them.
     fn text(&mut self, delta: &str, out: &mut Vec<u8>);
