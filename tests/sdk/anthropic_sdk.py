@@ -194,13 +194,22 @@ def tool_use_one_at_a_time() -> None:
 def service_tier_standard_only() -> None:
     """Standard capacity only: OpenAI calls it `default`, Gemini `standard`; the route
     sends it under that word and loses nothing (nor with `auto`, every provider's
-    default)."""
+    default). The answer's usage names the tier that served it, whole and streamed (the
+    Gemini mock names one only when asked for one)."""
     for tier in ("standard_only", "auto"):
         r = C.messages.with_raw_response.create(
             model=MODEL, max_tokens=64, messages=[user("hello")], service_tier=tier
         )
         eq(r.headers.get("x-aigw-lost"), None, f"x-aigw-lost with {tier}")
-        eq(r.parse().content[0].text, "Echo: hello", "text")
+        m = r.parse()
+        eq(m.content[0].text, "Echo: hello", "text")
+        served = None if TRANSLATED and MODEL.startswith("gemini") and tier == "auto" else "standard"
+        eq(m.usage.service_tier, served, f"usage.service_tier with {tier}")
+        with C.messages.stream(
+            model=MODEL, max_tokens=64, messages=[user("hello")], service_tier=tier
+        ) as s:
+            final = s.get_final_message()
+        eq(final.usage.service_tier, served, f"usage.service_tier with {tier} (stream)")
 
 
 @check

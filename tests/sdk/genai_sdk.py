@@ -165,6 +165,22 @@ def generate_stream() -> None:
 
 
 @check
+def service_tier_flex() -> None:
+    """Gemini's flex tier: OpenAI has one too (a route there sends it), Anthropic none (the
+    route says so in `x-aigw-lost`). The tier that served the answer is in the wire's
+    `usageMetadata.serviceTier`, which this SDK's `GenerateContentResponseUsageMetadata`
+    has no field for (google-genai 3.6.1): the translation tests check it there."""
+    config = types.GenerateContentConfig(service_tier=types.ServiceTier.FLEX)
+    r = C.models.generate_content(model=MODEL, contents="hello", config=config)
+    anthropic = TRANSLATED and MODEL.startswith("claude")
+    headers = r.sdk_http_response.headers if r.sdk_http_response else None
+    eq((headers or {}).get("x-aigw-lost"), "/serviceTier" if anthropic else None, "x-aigw-lost")
+    eq(r.text, "Echo: hello", "text")
+    chunks = list(C.models.generate_content_stream(model=MODEL, contents="hello", config=config))
+    eq("".join(c.text or "" for c in chunks), "Echo: hello", "assembled text")
+
+
+@check
 def function_call() -> None:
     r = C.models.generate_content(model=MODEL, contents="weather in Paris?", config=TOOL_CONFIG)
     calls = r.function_calls

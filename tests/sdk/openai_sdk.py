@@ -545,6 +545,17 @@ def responses_service_settings() -> None:
     # settings the caller left out are there too (`null` where the upstream chose).
     eq(response.metadata, {"run": "42"}, "metadata")
     eq(response.instructions, None, "instructions")
+    # The tier that served the answer, in OpenAI's word, whole and streamed.
+    tier = _served_tier()
+    eq(response.service_tier, tier, "service_tier")
+    with C.responses.stream(model=MODEL, input="hello", service_tier="flex") as s:
+        eq(s.get_final_response().service_tier, tier, "service_tier (stream)")
+
+
+def _served_tier() -> str:
+    """The tier that serves a request for `flex`, as the answer names it: every provider
+    but Anthropic has a flex tier; Anthropic serves its standard one (OpenAI's `default`)."""
+    return "default" if TRANSLATED and MODEL.startswith("claude") else "flex"
 
 
 @check
@@ -711,7 +722,15 @@ def chat_service_settings() -> None:
     if TRANSLATED and MODEL.startswith("gemini"):
         want = want.replace("/service_tier,", "")
     eq(r.headers.get("x-aigw-lost"), want, "x-aigw-lost")
-    eq(r.parse().choices[0].message.content, "Echo: hello", "content")
+    completion = r.parse()
+    eq(completion.choices[0].message.content, "Echo: hello", "content")
+    # The tier that served the answer, in OpenAI's word; streamed, the SDK keeps the first
+    # chunk's.
+    tier = _served_tier()
+    eq(completion.service_tier, tier, "service_tier")
+    messages: Any = [{"role": "user", "content": "hello"}]
+    with C.chat.completions.stream(model=MODEL, messages=messages, service_tier="flex") as s:
+        eq(s.get_final_completion().service_tier, tier, "service_tier (stream)")
 
 
 @check

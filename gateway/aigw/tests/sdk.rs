@@ -221,8 +221,9 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
         let env = [("AIGW_OPENAI_MODEL", model), ("AIGW_TRANSLATED", "1")];
         let passed = run_checks_on(&b, "openai_sdk.py", &env, &checks).await;
         assert_eq!(passed, sorted(&checks));
-        // Every request, the thinking round trip's second too.
-        assert_eq!(translations_by_path(&b), (13, 0), "openai SDK to {model}");
+        // Every request, the thinking round trip's second and the service settings' stream
+        // too.
+        assert_eq!(translations_by_path(&b), (14, 0), "openai SDK to {model}");
     }
     // The anthropic SDK sends its answer's blocks back as they came: fast too, and so
     // are an agent's requests shaped as Claude Code sends them (system blocks, cache
@@ -274,9 +275,10 @@ async fn sdk_tool_rounds_take_the_translation_fast_path() {
         ];
         let passed = run_checks_on(&b, "openai_sdk.py", &env, &checks).await;
         assert_eq!(passed, sorted(&checks));
+        // Each request, the service settings' stream too.
         assert_eq!(
             translations_by_path(&b),
-            (6, 0),
+            (7, 0),
             "openai SDK's Responses to {model}"
         );
     }
@@ -453,8 +455,9 @@ async fn anthropic_sdk_through_openai() {
 /// The google-genai SDK's generateContent checks, for routes the gateway translates
 /// (thinking needs an upstream that returns reasoning text; countTokens has no
 /// counterpart: both are checked in `translation.rs`).
-const GENAI_CHECKS: [&str; 16] = [
+const GENAI_CHECKS: [&str; 17] = [
     "generate_text",
+    "service_tier_flex",
     "image_input",
     "pdf_by_url",
     "function_response_with_image",

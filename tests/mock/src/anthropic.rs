@@ -236,7 +236,8 @@ fn messages(call: &Call, s: &Scenario) -> Answer {
         json!({"type": "message_start", "message": {
         "id": id, "type": "message", "role": "assistant", "model": model, "content": [],
         "stop_reason": null, "stop_sequence": null,
-        "usage": {"input_tokens": input_tokens, "output_tokens": 1, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}}}),
+        "usage": {"input_tokens": input_tokens, "output_tokens": 1, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0,
+                  "service_tier": "standard"}}}),
     );
     ev(&mut events, "ping", json!({"type": "ping"}));
     for (i, b) in blocks.iter().enumerate() {

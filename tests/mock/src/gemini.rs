@@ -277,6 +277,10 @@ fn generate(call: &Call, s: &Scenario, model: &str, stream: bool) -> Answer {
         if thoughts > 0 {
             u["thoughtsTokenCount"] = json!(thoughts);
         }
+        // The tier, when the request named one.
+        if let Some(tier) = field(body, "serviceTier", "service_tier").filter(|t| t.is_string()) {
+            u["serviceTier"] = tier.clone();
+        }
         u
     };
     // Valid base64 (the SDK decodes it): 12 + 8 characters.

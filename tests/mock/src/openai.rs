@@ -121,6 +121,17 @@ fn chat_reply(body: &Value) -> Reply {
     Reply::Text(format!("Echo: {user}"))
 }
 
+/// The tier OpenAI says served a request: the one it asked for (`fast` is reported as
+/// `priority`), else standard capacity (`default`).
+fn served_tier(body: &Value) -> &'static str {
+    match body.get("service_tier").and_then(Value::as_str) {
+        Some("flex") => "flex",
+        Some("priority" | "fast") => "priority",
+        Some("scale") => "scale",
+        _ => "default",
+    }
+}
+
 fn chat(call: &Call, s: &Scenario) -> Answer {
     let body = &call.body;
     let model = body.get("model").and_then(Value::as_str).unwrap_or("");
@@ -180,11 +191,11 @@ fn chat(call: &Call, s: &Scenario) -> Answer {
             StatusCode::OK,
             json!({"id": id, "object": "chat.completion", "created": CREATED, "model": model,
                    "choices": [{"index": 0, "message": message, "logprobs": null, "finish_reason": finish}],
-                   "usage": usage(completion), "service_tier": "default", "system_fingerprint": "fp_mock"}),
+                   "usage": usage(completion), "service_tier": served_tier(body), "system_fingerprint": "fp_mock"}),
         );
     }
     let chunk = |delta: Value, finish: Value| {
-        json!({"id": id, "object": "chat.completion.chunk", "created": CREATED, "model": model,
+        json!({"id": id, "object": "chat.completion.chunk", "created": CREATED, "model": model, "service_tier": served_tier(body),
                "system_fingerprint": "fp_mock", "choices": [{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}]})
     };
     let include_usage = body.pointer("/stream_options/include_usage") == Some(&Value::Bool(true));
@@ -358,6 +369,7 @@ fn responses(call: &Call, s: &Scenario) -> Answer {
                "model": model, "output": output, "parallel_tool_calls": true, "previous_response_id": null,
                "temperature": 1.0, "tool_choice": "auto", "tools": body.get("tools").cloned().unwrap_or(json!([])),
                "top_p": 1.0, "usage": usage, "metadata": body.get("metadata").cloned().unwrap_or(json!({})),
+               "service_tier": served_tier(body),
                "text": {"format": {"type": "text"}}})
     };
     if !stream {
