@@ -545,6 +545,11 @@ def responses_service_settings() -> None:
     # settings the caller left out are there too (`null` where the upstream chose).
     eq(response.metadata, {"run": "42"}, "metadata")
     eq(response.instructions, None, "instructions")
+    # So are the other settings the response object has, whoever answered (a route that
+    # had no place for one says so in `x-aigw-lost`).
+    echoed = (response.truncation, response.prompt_cache_key, response.max_tool_calls,
+              response.safety_identifier)
+    eq(echoed, ("disabled", "conversation-7", 3, "user-7"), "echoed settings")
     # The tier that served the answer, in OpenAI's word, whole and streamed.
     tier = _served_tier()
     eq(response.service_tier, tier, "service_tier")

@@ -1208,8 +1208,10 @@ impl Serialize for Echoed {
 }
 
 impl Echo {
-    /// The fields echoed, in the order they are written after the fixed ones.
-    const FIELDS: [&'static str; 10] = [
+    /// The fields echoed, in the order they are written after the fixed ones: the
+    /// request's settings the spec's `Response` has (the API echoes them; one the upstream
+    /// had no place for is in the loss report all the same).
+    const FIELDS: [&'static str; 17] = [
         "instructions",
         "metadata",
         "tools",
@@ -1220,6 +1222,13 @@ impl Echo {
         "parallel_tool_calls",
         "reasoning",
         "max_output_tokens",
+        "max_tool_calls",
+        "top_logprobs",
+        "truncation",
+        "user",
+        "safety_identifier",
+        "prompt_cache_key",
+        "prompt_cache_retention",
     ];
 
     /// The echoed fields of a parsed request.

@@ -364,13 +364,28 @@ fn responses(call: &Call, s: &Scenario) -> Answer {
     let at = u64::from(reasoning.is_some());
     let output: Vec<Value> = reasoning.iter().cloned().chain([item.clone()]).collect();
     let response = |status: &str, output: Value, usage: Value| {
-        json!({"id": id, "object": "response", "created_at": CREATED, "status": status, "error": null,
+        let mut r = json!({"id": id, "object": "response", "created_at": CREATED, "status": status, "error": null,
                "incomplete_details": null, "instructions": body.get("instructions").cloned().unwrap_or(Value::Null),
                "model": model, "output": output, "parallel_tool_calls": true, "previous_response_id": null,
                "temperature": 1.0, "tool_choice": "auto", "tools": body.get("tools").cloned().unwrap_or(json!([])),
                "top_p": 1.0, "usage": usage, "metadata": body.get("metadata").cloned().unwrap_or(json!({})),
-               "service_tier": served_tier(body),
-               "text": {"format": {"type": "text"}}})
+               "service_tier": served_tier(body), "truncation": "disabled",
+               "text": {"format": {"type": "text"}}});
+        // The settings the response object echoes, as the API does.
+        for key in [
+            "truncation",
+            "max_tool_calls",
+            "user",
+            "safety_identifier",
+            "prompt_cache_key",
+            "prompt_cache_retention",
+            "top_logprobs",
+        ] {
+            if let Some(v) = body.get(key) {
+                r[key] = v.clone();
+            }
+        }
+        r
     };
     if !stream {
         return Answer::Json(StatusCode::OK, response("completed", json!(output), usage));

@@ -151,8 +151,13 @@ pub(crate) fn responses_echo(p: &Plain<'_>) -> crate::responses::Echo {
             echo.written(key, text);
         }
     }
-    if let Some((_, metadata)) = p.services.iter().find(|(s, _)| *s == Service::Metadata) {
-        echo.written("metadata", metadata);
+    for &(service, text) in &p.services {
+        if let Some(key) = service.echoed() {
+            echo.written(key, text);
+        }
+    }
+    if let Some(user) = &p.chat_user {
+        echo.written("user", user.0);
     }
     echo
 }
@@ -408,6 +413,19 @@ impl Service {
     /// carries it: [`crate::responses::CHAT_SERVICE`]).
     fn chat_has(self) -> bool {
         crate::responses::CHAT_SERVICE.contains(&self.key())
+    }
+
+    /// The response object's field that echoes the setting, if it has one.
+    fn echoed(self) -> Option<&'static str> {
+        match self {
+            Service::Metadata
+            | Service::Truncation
+            | Service::PromptCacheKey
+            | Service::PromptCacheRetention
+            | Service::MaxToolCalls
+            | Service::SafetyIdentifier => Some(self.key()),
+            _ => None,
+        }
     }
 
     /// The request's field.
