@@ -543,13 +543,19 @@ impl Counts {
         u.candidates_tokens_details = None;
         u.prompt_tokens_details = None;
         u.tool_use_prompt_tokens_details = None;
-        u.service_tier = self.tier.and_then(crate::tier::typed);
+        let tier = |word| GEMINI_TIERS.iter().find(|(w, _)| *w == word);
+        u.service_tier = self.tier.and_then(tier).map(|(_, t)| t.clone());
         u.extra.clear();
     }
 }
 
 /// The service tiers Gemini's `UsageMetadata` names (another word takes the general path).
-const GEMINI_TIERS: [&str; 4] = ["unspecified", "standard", "flex", "priority"];
+const GEMINI_TIERS: [(&str, ge::UsageMetadataServiceTier); 4] = [
+    ("unspecified", ge::UsageMetadataServiceTier::Unspecified),
+    ("standard", ge::UsageMetadataServiceTier::Standard),
+    ("flex", ge::UsageMetadataServiceTier::Flex),
+    ("priority", ge::UsageMetadataServiceTier::Priority),
+];
 
 fn gemini_usage(s: &mut Scan<'_>) -> Option<Counts> {
     let mut u = Counts::default();
@@ -563,7 +569,7 @@ fn gemini_usage(s: &mut Scan<'_>) -> Option<Counts> {
             b"toolUsePromptTokenCount" => 6,
             b"serviceTier" if u.tier.is_none() => {
                 let word = s.string()?;
-                u.tier = Some(GEMINI_TIERS.into_iter().find(|t| *t == word)?);
+                u.tier = Some(GEMINI_TIERS.iter().find(|(t, _)| *t == word)?.0);
                 return Some(());
             }
             b"serviceTier" => return None,

@@ -153,15 +153,25 @@ pub(crate) fn served_by_anthropic(
     served_or_lose(tier.map(word_of).as_deref(), Family::Anthropic, to, at, cx)
 }
 
-/// [`served_or_lose`] for the `serviceTier` of a Gemini usage.
+/// [`served_or_lose`] for the `serviceTier` of a Gemini usage (read without
+/// serializing: Gemini names it in every chunk's usage).
 pub(crate) fn served_by_gemini(
     usage: Option<&aigw_gemini::UsageMetadata>,
     to: Family,
     at: &str,
     cx: &mut crate::Cx,
 ) -> Result<Option<&'static str>, crate::TranslateError> {
-    let tier = usage.and_then(|u| u.service_tier.as_ref());
-    served_or_lose(tier.map(word_of).as_deref(), Family::Gemini, to, at, cx)
+    use aigw_gemini::UsageMetadataServiceTier as T;
+    let word = usage
+        .and_then(|u| u.service_tier.as_ref())
+        .map(|t| match t {
+            T::Unspecified => "unspecified",
+            T::Standard => "standard",
+            T::Flex => "flex",
+            T::Priority => "priority",
+            T::Unknown(w) => w.as_str(),
+        });
+    served_or_lose(word, Family::Gemini, to, at, cx)
 }
 
 /// Whether Chat Completions' spec lists the tier `word` (a Responses caller may name
